@@ -1,0 +1,135 @@
+//! Layered configuration: built-in defaults, then an optional file, then environment variables.
+//!
+//! Every Tachawor binary loads its settings the same way:
+//!
+//! 1. the defaults compiled into the binary (a TOML string),
+//! 2. a TOML file, when one is named (`--config` or `TACHAWOR_CONFIG`),
+
+
+//!
+//! Secrets are [`SecretString`]s: they deserialize from any layer, and their `Debug` prints
+//! `[REDACTED]` so a settings dump never leaks them.
+
+use std::path::Path;
+
+pub use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+
+/// Prefix of the environment variables that override settings.
+pub const ENV_PREFIX: &str = "TACHAWOR";
+
+/// Why settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(#[from] config::ConfigError);
+
+/// Loads settings from `defaults`, then `file` if given, then the process environment.
+pub fn load<T: DeserializeOwned>(defaults: &str, file: Option<&Path>) -> Result<T, ConfigError> {
+    load_from(defaults, file, None)
+}
+
+/// As [`load`], with the environment given explicitly (tests, or a binary that filters it).
+pub fn load_from<T: DeserializeOwned>(
+    defaults: &str,
+    file: Option<&Path>,
+    env: Option<std::collections::HashMap<String, String>>,
+) -> Result<T, ConfigError> {
+    let mut builder = config::Config::builder()
+        .add_source(config::File::from_str(defaults, config::FileFormat::Toml));
+    if let Some(path) = file {
+        builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
+    }
+    let environment = config::Environment::with_prefix(ENV_PREFIX)
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true)
+        .source(env);
+    Ok(builder.add_source(environment).build()?.try_deserialize()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use std::collections::HashMap;
+
+    #[derive(Debug, Deserialize)]
+    struct Settings {
+        server: Server,
+        database: Database,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Server {
+        port: u16,
+        host: String,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Database {
+        url: SecretString,
+    }
+
+    const DEFAULTS: &str = r#"
+        [server]
+        port = 50051
+        host = "127.0.0.1"
+        [database]
+        url = "sqlite://data/identity.db"
+    "#;
+
+    fn env(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
+        Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_overrides_them() {
+        let s: Settings = load_from(DEFAULTS, None, env(&[])).unwrap();
+        assert_eq!(s.server.port, 50051);
+        assert_eq!(s.database.url.expose_secret(), "sqlite://data/identity.db");
+    }
+
+    #[test]
+    fn file_overrides_defaults_and_environment_overrides_file() {
+        let dir = std::env::temp_dir().join(format!("tachawor-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("settings.toml");
+        std::fs::write(&file, "[server]\nport = 6000\nhost = \"0.0.0.0\"\n").unwrap();
+        let s: Settings = load_from(
+            DEFAULTS,
+            Some(&file),
+            env(&[("TACHAWOR__SERVER__PORT", "7000")]),
+        )
+        .unwrap();
+        assert_eq!(s.server.port, 7000, "environment wins over the file");
+        assert_eq!(s.server.host, "0.0.0.0", "the file wins over defaults");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let s: Settings = load_from(
+            DEFAULTS,
+            None,
+            env(&[("TACHAWOR__DATABASE__URL", "postgres://u:hunter2@db/identity")]),
+        )
+        .unwrap();
+        let printed = format!("{s:?}");
+        assert!(!printed.contains("hunter2"), "secret leaked: {printed}");
+        assert!(printed.contains("REDACTED"));
+        assert_eq!(
+            s.database.url.expose_secret(),
+            "postgres://u:hunter2@db/identity"
+        );
+    }
+
+    #[test]
+    fn a_malformed_value_is_an_error_not_a_default() {
+        let r: Result<Settings, _> =
+            load_from(DEFAULTS, None, env(&[("TACHAWOR__SERVER__PORT", "not-a-port")]));
+        assert!(r.is_err());
+    }
+}
