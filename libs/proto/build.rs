@@ -18,10 +18,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out.join("tachawor_descriptor.bin"),
         prost::Message::encode_to_vec(&fds),
     )?;
+    // Type names give every message `prost::Name`, so event payloads pack into `Any`.
+    let mut config = prost_build::Config::new();
+    config.enable_type_names();
     tonic_prost_build::configure()
         .build_server(true)
         .build_client(true)
-        .compile_fds(fds)?;
+        .compile_fds_with_config(fds, config)?;
     println!("cargo:rerun-if-changed={}", root.display());
     Ok(())
 }

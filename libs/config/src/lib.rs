@@ -10,7 +10,7 @@
 //! Secrets are [`SecretString`]s: they deserialize from any layer, and their `Debug` prints
 //! `[REDACTED]` so a settings dump never leaks them.
 
-use std::path::Path;
+use std::{collections::HashMap, path::Path};
 
 pub use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -25,26 +25,63 @@ pub struct ConfigError(#[from] config::ConfigError);
 
 /// Loads settings from `defaults`, then `file` if given, then the process environment.
 pub fn load<T: DeserializeOwned>(defaults: &str, file: Option<&Path>) -> Result<T, ConfigError> {
-    load_from(defaults, file, None)
+    load_layers(defaults, &HashMap::new(), file, None)
+}
+
+/// As [`load`], with values a host program imposes (dotted keys, `"database.url"`) layered
+/// just above the defaults: a file and the environment still override them. The all-in-one
+/// uses it to put each service on its SQLite file and port.
+pub fn load_with<T: DeserializeOwned>(
+    defaults: &str,
+    embedded: &HashMap<String, String>,
+    file: Option<&Path>,
+) -> Result<T, ConfigError> {
+    load_layers(defaults, embedded, file, None)
 }
 
 /// As [`load`], with the environment given explicitly (tests, or a binary that filters it).
 pub fn load_from<T: DeserializeOwned>(
     defaults: &str,
     file: Option<&Path>,
-    env: Option<std::collections::HashMap<String, String>>,
+    env: Option<HashMap<String, String>>,
 ) -> Result<T, ConfigError> {
-    let mut builder = config::Config::builder()
-        .add_source(config::File::from_str(defaults, config::FileFormat::Toml));
-    if let Some(path) = file {
-        builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
-    }
-    let environment = config::Environment::with_prefix(ENV_PREFIX)
+    load_layers(defaults, &HashMap::new(), file, env)
+}
+
+fn environment(source: Option<HashMap<String, String>>) -> config::Environment {
+    config::Environment::with_prefix(ENV_PREFIX)
         .prefix_separator("__")
         .separator("__")
         .try_parsing(true)
-        .source(env);
-    Ok(builder.add_source(environment).build()?.try_deserialize()?)
+        .source(source)
+}
+
+fn load_layers<T: DeserializeOwned>(
+    defaults: &str,
+    embedded: &HashMap<String, String>,
+    file: Option<&Path>,
+    env: Option<HashMap<String, String>>,
+) -> Result<T, ConfigError> {
+    let mut builder = config::Config::builder()
+        .add_source(config::File::from_str(defaults, config::FileFormat::Toml));
+    if !embedded.is_empty() {
+        // Spelled as environment variables so nesting and parsing follow the same rules.
+        let as_env = embedded
+            .iter()
+            .map(|(k, v)| {
+                let key = format!("{ENV_PREFIX}__{}", k.replace('.', "__").to_uppercase());
+                (key, v.clone())
+            })
+            .collect();
+        builder = builder.add_source(environment(Some(as_env)));
+    }
+    if let Some(path) = file {
+        builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
+    }
+    Ok(builder
+        .add_source(environment(env))
+        .build()?
+        .try_deserialize()?)
 }
 
 #[cfg(test)]
@@ -124,6 +161,25 @@ mod tests {
             s.database.url.expose_secret(),
             "postgres://u:hunter2@db/identity"
         );
+    }
+
+    #[test]
+    fn embedded_values_sit_between_defaults_and_the_file() {
+        let embedded = HashMap::from([
+            ("server.port".to_string(), "50099".to_string()),
+            ("database.url".to_string(), "sqlite://embedded.db".to_string()),
+        ]);
+        let s: Settings = load_layers(DEFAULTS, &embedded, None, env(&[])).unwrap();
+        assert_eq!(s.server.port, 50099);
+        assert_eq!(s.database.url.expose_secret(), "sqlite://embedded.db");
+        let s: Settings = load_layers(
+            DEFAULTS,
+            &embedded,
+            None,
+            env(&[("TACHAWOR__SERVER__PORT", "7001")]),
+        )
+        .unwrap();
+        assert_eq!(s.server.port, 7001, "the environment wins over embedded values");
     }
 
     #[test]

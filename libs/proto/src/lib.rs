@@ -25,4 +25,6 @@ pub mod tachawor {
     }
 }
 
+pub mod paging;
+
 pub use tachawor::{common::v1 as common, events::v1 as events, identity::v1 as identity};

@@ -1,0 +1,196 @@
+//! A region's reference data, loaded from a TOML file (see `config/regions/`).
+//!
+//! Nothing about a particular region is compiled in: provinces, population figures and the
+//! consultative instances to create on first start all come from the file a deployment names.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use tachawor_proto::common::{LocalizedText, Province as ProvinceMessage};
+
+/// Text in the platform's languages.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct Names {
+    pub ar: String,
+    pub fr: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+impl From<&Names> for LocalizedText {
+    fn from(n: &Names) -> Self {
+        LocalizedText {
+            ar: n.ar.clone(),
+            fr: n.fr.clone(),
+            en: n.en.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Province {
+    pub code: String,
+    pub name: Names,
+    pub population: u64,
+    pub population_year: u16,
+}
+
+/// A consultative instance every council of this region has (Organic Law 111-14, Art. 117).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct InstanceTemplate {
+    pub kind: String,
+    pub name: Names,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Region {
+    pub code: String,
+    pub name: Names,
+    pub capital: String,
+    pub population: u64,
+    pub population_year: u16,
+    pub provinces: Vec<Province>,
+    #[serde(default)]
+    pub instances: Vec<InstanceTemplate>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegionError {
+    #[error("cannot read region file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid region file {path}: {source}")]
+    Parse {
+        path: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("invalid region file {path}: {problem}")]
+    Invalid { path: String, problem: String },
+}
+
+impl Region {
+    pub fn load(path: &Path) -> Result<Self, RegionError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| RegionError::Read {
+            path: display.clone(),
+            source,
+        })?;
+        Self::parse(&text).map_err(|e| match e {
+            RegionError::Parse { source, .. } => RegionError::Parse {
+                path: display,
+                source,
+            },
+            RegionError::Invalid { problem, .. } => RegionError::Invalid {
+                path: display,
+                problem,
+            },
+            other => other,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Self, RegionError> {
+        let region: Region = toml::from_str(text).map_err(|source| RegionError::Parse {
+            path: String::new(),
+            source: Box::new(source),
+        })?;
+        region.check()?;
+        Ok(region)
+    }
+
+    fn check(&self) -> Result<(), RegionError> {
+        let invalid = |problem: String| RegionError::Invalid {
+            path: String::new(),
+            problem,
+        };
+        if self.provinces.is_empty() {
+            return Err(invalid("a region needs at least one province".into()));
+        }
+        let mut codes: Vec<&str> = self.provinces.iter().map(|p| p.code.as_str()).collect();
+        codes.sort_unstable();
+        if codes.windows(2).any(|w| w[0] == w[1]) {
+            return Err(invalid("province codes must be unique".into()));
+        }
+        if !self.provinces.iter().any(|p| p.code == self.capital) {
+            return Err(invalid(format!("capital {} is not a province", self.capital)));
+        }
+        Ok(())
+    }
+
+    pub fn province(&self, code: &str) -> Option<&Province> {
+        self.provinces.iter().find(|p| p.code == code)
+    }
+
+    pub fn has_province(&self, code: &str) -> bool {
+        self.province(code).is_some()
+    }
+
+    /// The provinces as contract messages.
+    pub fn province_messages(&self) -> Vec<ProvinceMessage> {
+        self.provinces
+            .iter()
+            .map(|p| ProvinceMessage {
+                code: p.code.clone(),
+                name: Some((&p.name).into()),
+                population: i64::try_from(p.population).unwrap_or(i64::MAX),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Region {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../config/regions/laayoune-sakia-el-hamra.toml");
+        Region::load(&path).expect("the shipped region file loads")
+    }
+
+    #[test]
+    fn the_shipped_region_has_its_four_provinces_and_three_instances() {
+        let r = shipped();
+        let codes: Vec<_> = r.provinces.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, ["laayoune", "boujdour", "tarfaya", "es-semara"]);
+        assert_eq!(r.population, 451_028);
+        let sum_2014: u64 = r.provinces.iter().map(|p| p.population).sum();
+        assert_eq!(sum_2014, 367_758, "2014 census total");
+        assert_eq!(r.instances.len(), 3);
+        assert_eq!(r.capital, "laayoune");
+    }
+
+    #[test]
+    fn duplicate_provinces_and_unknown_capital_are_refused() {
+        let dup = r#"
+            code = "x"
+            capital = "a"
+            population = 10
+            population_year = 2024
+            name = { ar = "x", fr = "x" }
+            [[provinces]]
+            code = "a"
+            population = 5
+            population_year = 2024
+            name = { ar = "a", fr = "a" }
+            [[provinces]]
+            code = "a"
+            population = 5
+            population_year = 2024
+            name = { ar = "a", fr = "a" }
+        "#;
+        assert!(matches!(Region::parse(dup), Err(RegionError::Invalid { .. })));
+        let no_capital = dup.replace("capital = \"a\"", "capital = \"z\"");
+        assert!(matches!(
+            Region::parse(&no_capital),
+            Err(RegionError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn a_missing_file_names_its_path() {
+        let e = Region::load(Path::new("/nonexistent/region.toml")).unwrap_err();
+        assert!(e.to_string().contains("/nonexistent/region.toml"));
+    }
+}

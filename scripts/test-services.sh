@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Finds PostgreSQL and NATS (with JetStream) for the tests, or starts them; on a Debian machine
+# without them, installs Debian's packages first. Honours TACHAWOR_TEST_DATABASE_URL and
+# TACHAWOR_TEST_NATS_URL when they point elsewhere (then it only checks they answer).
+set -euo pipefail
+
+pg_url="${TACHAWOR_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+nats_url="${TACHAWOR_TEST_NATS_URL:-nats://127.0.0.1:4222}"
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+host_port() { # url -> "host port"
+  local rest=${1#*://}; rest=${rest#*@}; rest=${rest%%/*}; rest=${rest%%\?*}
+  local host=${rest%%:*} port=${rest##*:}
+  [ "$host" = "$rest" ] && port=$2
+  echo "$host $port"
+}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  command -v apt-get >/dev/null || { echo "cannot install $* here: no apt-get" >&2; exit 1; }
+  if [ -z "${apt_updated:-}" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+wait_for() { # host port what
+  for _ in $(seq 1 100); do port_open "$1" "$2" && return 0; sleep 0.2; done
+  echo "$3 did not start listening on $1:$2" >&2; exit 1
+}
+
+read -r pg_host pg_port <<<"$(host_port "$pg_url" 5432)"
+if ! port_open "$pg_host" "$pg_port"; then
+  case "$pg_host" in 127.0.0.1|localhost) ;; *) echo "PostgreSQL at $pg_host:$pg_port does not answer" >&2; exit 1;; esac
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    echo "installing PostgreSQL (Debian package)"
+    apt_install postgresql
+  fi
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  conf=/etc/postgresql/$version/main
+  # Tests connect over TCP as postgres without a password.
+  if ! grep -q "^host all all 127.0.0.1/32 trust" "$conf/pg_hba.conf"; then
+    as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$conf/pg_hba.conf"
+  fi
+  echo "starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  wait_for "$pg_host" "$pg_port" PostgreSQL
+fi
+
+read -r nats_host nats_port <<<"$(host_port "$nats_url" 4222)"
+if ! port_open "$nats_host" "$nats_port"; then
+  case "$nats_host" in 127.0.0.1|localhost) ;; *) echo "NATS at $nats_host:$nats_port does not answer" >&2; exit 1;; esac
+  nats_bin=$(command -v nats-server || ls /usr/sbin/nats-server 2>/dev/null || true)
+  if [ -z "$nats_bin" ]; then
+    echo "installing NATS server (Debian package)"
+    apt_install nats-server
+    nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+  fi
+  store=${TMPDIR:-/tmp}/tachawor-nats
+  mkdir -p "$store"
+  echo "starting NATS with JetStream on $nats_port"
+  nohup "$nats_bin" -a 127.0.0.1 -p "$nats_port" -js -sd "$store" >"$store/nats.log" 2>&1 &
+  wait_for "$nats_host" "$nats_port" NATS
+fi
+echo "PostgreSQL at $pg_host:$pg_port and NATS at $nats_host:$nats_port are up"

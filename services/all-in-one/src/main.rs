@@ -1,0 +1,26 @@
+//! `tachawor`: the whole platform in one process, for a region with little IT or a laptop.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(name = "tachawor", about = "Tachawor, every service in one process")]
+struct Cli {
+    /// A TOML settings file layered over the defaults (environment variables still win).
+    #[arg(long, env = "TACHAWOR_CONFIG")]
+    config: Option<PathBuf>,
+    /// Where the SQLite databases, the generated secrets and the event bus live.
+    #[arg(long, env = "TACHAWOR_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let platform =
+        tachawor_all_in_one::Platform::build(&cli.data_dir, cli.config.as_deref()).await?;
+    platform
+        .run_until_stopped(tachawor_server::shutdown_signal())
+        .await
+}

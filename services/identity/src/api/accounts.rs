@@ -1,0 +1,339 @@
+//! The signed-in person's own account: read it, update the profile, consents, export, delete.
+
+use tachawor_errors::{Error, Violations};
+use tachawor_proto::{
+    common::{AgeBand, Gender, Locale},
+    events::{AccountDeleted, AccountProfileUpdated},
+    identity::{
+        Consent, DeleteMyAccountRequest, DeleteMyAccountResponse, ExportMyDataRequest,
+        ExportMyDataResponse, GetMyAccountRequest, GetMyAccountResponse, RecordConsentRequest,
+        RecordConsentResponse, UpdateMyProfileRequest, UpdateMyProfileResponse,
+    },
+};
+
+use crate::{
+    context::{Call, Context},
+    domain,
+    store::{
+        accounts::{self, AccountRecord},
+        associations, instances,
+    },
+    tokens, validate,
+};
+
+/// The consent purpose under which the statistical profile is stored.
+pub const STATISTICS_PURPOSE: &str = "statistics";
+
+/// The caller's own active account, inside `conn`.
+async fn me(
+    ctx: &Context,
+    call: &Call,
+    conn: &mut sqlx::AnyConnection,
+) -> Result<AccountRecord, Error> {
+    let caller = call.account()?;
+    accounts::load(conn, &caller.account_id, &ctx.today())
+        .await?
+        .filter(AccountRecord::is_active)
+        .ok_or_else(|| Error::Unauthenticated("this account no longer exists".into()))
+}
+
+pub async fn get_my_account(
+    ctx: &Context,
+    call: &Call,
+    _req: GetMyAccountRequest,
+) -> Result<GetMyAccountResponse, Error> {
+    call.account()?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let record = me(ctx, call, &mut conn).await?;
+    Ok(GetMyAccountResponse {
+        account: Some(record.to_proto()),
+    })
+}
+
+pub async fn update_my_profile(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateMyProfileRequest,
+) -> Result<UpdateMyProfileResponse, Error> {
+    call.account()?;
+    let profile = req.profile.unwrap_or_default();
+    let mut v = Violations::new();
+    v.check(
+        req.display_name.is_empty() || validate::is_display_name(&req.display_name),
+        "display_name",
+        "must have 2 to 100 characters",
+    );
+    v.check(Locale::try_from(req.locale).is_ok(), "locale", "is not a known locale");
+    v.check(Gender::try_from(profile.gender).is_ok(), "profile.gender", "is not a known value");
+    v.check(
+        AgeBand::try_from(profile.age_band).is_ok(),
+        "profile.age_band",
+        "is not a known value",
+    );
+    v.check(
+        profile.province_code.is_empty() || ctx.region.has_province(&profile.province_code),
+        "profile.province_code",
+        "is not a province of this region",
+    );
+    let sets_profile = profile.gender != 0 || profile.age_band != 0 || !profile.province_code.is_empty();
+    v.check(
+        !(req.clear_profile && sets_profile),
+        "clear_profile",
+        "cannot be combined with profile values",
+    );
+    v.finish()?;
+
+    let mut tx = ctx.begin().await?;
+    let record = me(ctx, call, &mut tx).await?;
+    let id = record.row.account_id.clone();
+    if sets_profile && !accounts::has_consent(&mut tx, &id, STATISTICS_PURPOSE).await? {
+        return Err(Error::rule(
+            "consent.statistics_required",
+            "record a \"statistics\" consent before sharing gender, age band or province",
+        ));
+    }
+    let now = ctx.now();
+    if !req.display_name.is_empty() {
+        sqlx::query("UPDATE accounts SET display_name = $1, updated_at = $2 WHERE account_id = $3")
+            .bind(req.display_name.trim())
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if req.locale != 0 {
+        let locale = domain::locale_str(Locale::try_from(req.locale).unwrap_or_default());
+        sqlx::query("UPDATE accounts SET locale = $1, updated_at = $2 WHERE account_id = $3")
+            .bind(locale)
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if sets_profile || req.clear_profile {
+        let keep = |new: Option<&'static str>, old: &Option<String>| {
+            if req.clear_profile {
+                None
+            } else {
+                new.map(str::to_string).or_else(|| old.clone())
+            }
+        };
+        let gender = keep(
+            domain::gender_str(Gender::try_from(profile.gender).unwrap_or_default()),
+            &record.row.gender,
+        );
+        let age_band = keep(
+            domain::age_band_str(AgeBand::try_from(profile.age_band).unwrap_or_default()),
+            &record.row.age_band,
+        );
+        let province = if req.clear_profile {
+            None
+        } else if profile.province_code.is_empty() {
+            record.row.province_code.clone()
+        } else {
+            Some(profile.province_code.clone())
+        };
+        sqlx::query(
+            "UPDATE accounts SET gender = $1, age_band = $2, province_code = $3, updated_at = $4 \
+             WHERE account_id = $5",
+        )
+        .bind(&gender)
+        .bind(&age_band)
+        .bind(&province)
+        .bind(now)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+        ctx.emit(
+            &mut tx,
+            "identity.account.profile_updated",
+            &id,
+            &AccountProfileUpdated {
+                account_id: id.clone(),
+                province_code: province.unwrap_or_default(),
+                gender: domain::gender_from_str(gender.as_deref()) as i32,
+                age_band: domain::age_band_from_str(age_band.as_deref()) as i32,
+                actor_kind: domain::actor_kind(&record.roles) as i32,
+            },
+        )
+        .await?;
+    }
+    let updated = accounts::load(&mut tx, &id, &ctx.today())
+        .await?
+        .ok_or_else(|| Error::not_found("account"))?;
+    ctx.commit(tx).await?;
+    Ok(UpdateMyProfileResponse {
+        account: Some(updated.to_proto()),
+    })
+}
+
+pub async fn record_consent(
+    ctx: &Context,
+    call: &Call,
+    req: RecordConsentRequest,
+) -> Result<RecordConsentResponse, Error> {
+    call.account()?;
+    let mut v = Violations::new();
+    v.check(validate::is_slug(&req.purpose), "purpose", "must be a short lowercase word");
+    v.check(
+        !req.version.trim().is_empty() && req.version.len() <= 32,
+        "version",
+        "is required (at most 32 characters)",
+    );
+    v.finish()?;
+    let mut tx = ctx.begin().await?;
+    let record = me(ctx, call, &mut tx).await?;
+    let now = ctx.now();
+    sqlx::query(
+        "INSERT INTO consents (consent_id, account_id, purpose, version, granted, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&record.row.account_id)
+    .bind(&req.purpose)
+    .bind(req.version.trim())
+    .bind(i32::from(req.granted))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    // Withdrawing the statistics consent erases what it covered.
+    if req.purpose == STATISTICS_PURPOSE && !req.granted && has_profile(&record) {
+        sqlx::query(
+            "UPDATE accounts SET gender = NULL, age_band = NULL, province_code = NULL, \
+             updated_at = $1 WHERE account_id = $2",
+        )
+        .bind(now)
+        .bind(&record.row.account_id)
+        .execute(&mut *tx)
+        .await?;
+        ctx.emit(
+            &mut tx,
+            "identity.account.profile_updated",
+            &record.row.account_id,
+            &AccountProfileUpdated {
+                account_id: record.row.account_id.clone(),
+                actor_kind: domain::actor_kind(&record.roles) as i32,
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    ctx.commit(tx).await?;
+    Ok(RecordConsentResponse {
+        consent: Some(Consent {
+            purpose: req.purpose,
+            version: req.version.trim().to_string(),
+            granted: req.granted,
+            recorded_at: Some(domain::timestamp(now)),
+        }),
+    })
+}
+
+fn has_profile(record: &AccountRecord) -> bool {
+    record.row.gender.is_some() || record.row.age_band.is_some() || record.row.province_code.is_some()
+}
+
+pub async fn export_my_data(
+    ctx: &Context,
+    call: &Call,
+    _req: ExportMyDataRequest,
+) -> Result<ExportMyDataResponse, Error> {
+    call.account()?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let record = me(ctx, call, &mut conn).await?;
+    let id = &record.row.account_id;
+    let consents: Vec<(String, String, i32, i64)> = sqlx::query_as(
+        "SELECT purpose, version, granted, recorded_at FROM consents WHERE account_id = $1 \
+         ORDER BY recorded_at, consent_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sessions: Vec<(i64,)> = sqlx::query_as(
+        "SELECT created_at FROM token_families WHERE account_id = $1 ORDER BY created_at",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let associations = associations::represented_by(&mut conn, id).await?;
+    let memberships = instances::memberships_of(&mut conn, id).await?;
+    Ok(ExportMyDataResponse {
+        account: Some(record.to_proto()),
+        consents: consents
+            .into_iter()
+            .map(|(purpose, version, granted, at)| Consent {
+                purpose,
+                version,
+                granted: granted != 0,
+                recorded_at: Some(domain::timestamp(at)),
+            })
+            .collect(),
+        associations,
+        memberships,
+        sessions_opened_at: sessions
+            .into_iter()
+            .map(|(at,)| domain::timestamp(at))
+            .collect(),
+    })
+}
+
+pub async fn delete_my_account(
+    ctx: &Context,
+    call: &Call,
+    req: DeleteMyAccountRequest,
+) -> Result<DeleteMyAccountResponse, Error> {
+    call.account()?;
+    let mut v = Violations::new();
+    v.check(!req.password.is_empty(), "password", "is required");
+    v.finish()?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let record = me(ctx, call, &mut conn).await?;
+    drop(conn);
+    if !ctx
+        .passwords
+        .verify(req.password, record.row.password_hash.clone())
+        .await
+    {
+        return Err(Error::PermissionDenied("wrong password".into()));
+    }
+    let id = record.row.account_id.clone();
+    let now = ctx.now();
+    let mut tx = ctx.begin().await?;
+    // Personal fields go; the pseudonymous id stays so statistics remain whole.
+    sqlx::query(
+        "UPDATE accounts SET email = NULL, phone = NULL, password_hash = NULL, \
+         display_name = NULL, cin_ciphertext = NULL, cin_hmac = NULL, gender = NULL, \
+         age_band = NULL, province_code = NULL, residence_province_code = NULL, \
+         status = 'deleted', deleted_at = $1, updated_at = $1 WHERE account_id = $2",
+    )
+    .bind(now)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    for statement in [
+        "DELETE FROM consents WHERE account_id = $1",
+        "DELETE FROM account_roles WHERE account_id = $1",
+        "DELETE FROM association_representatives WHERE account_id = $1",
+    ] {
+        sqlx::query(statement).bind(&id).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "UPDATE instance_memberships SET ended_on = $1 WHERE account_id = $2 AND ended_on IS NULL",
+    )
+    .bind(ctx.today())
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    tokens::revoke_all(&mut tx, &id, now).await?;
+    ctx.emit(
+        &mut tx,
+        "identity.account.deleted",
+        &id,
+        &AccountDeleted {
+            account_id: id.clone(),
+        },
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    Ok(DeleteMyAccountResponse {})
+}

@@ -1,0 +1,222 @@
+//! Building and running the identity service: the same code serves alone on Kubernetes and
+//! inside the all-in-one; only the event bus handed in differs.
+
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+
+use futures::FutureExt;
+use secrecy::ExposeSecret;
+use tachawor_auth::{AuthInterceptor, Verifier, VerifierSettings};
+use tachawor_events::{Bus, BusKind, Outbox, Relay, RelayHandle};
+use tachawor_proto::identity::identity_service_server::IdentityServiceServer;
+use tachawor_region::Region;
+use tachawor_server::Probe;
+use tachawor_storage::{Clock, Database, SystemClock};
+use tokio::net::TcpListener;
+
+use crate::{
+    api::Identity,
+    bootstrap,
+    context::Context,
+    keys::KeyStore,
+    limits,
+    passwords::Passwords,
+    protect::{self, Fingerprinter, Sealer},
+    settings::Settings,
+};
+
+/// The name this service produces events under.
+pub const PRODUCER: &str = "identity";
+
+/// What the process around the service provides.
+#[derive(Clone)]
+pub struct Dependencies {
+    /// A bus to publish on; `None` connects to what `[events]` configures.
+    pub bus: Option<Bus>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for Dependencies {
+    fn default() -> Self {
+        Self {
+            bus: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// A built service, bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    ctx: Arc<Context>,
+    verifier: Verifier,
+    relay: RelayHandle,
+    bus: Bus,
+}
+
+impl Application {
+    /// Connects, migrates, loads keys and reference data, and binds the listener (port 0 picks
+    /// a free port).
+    pub async fn build(settings: Settings, deps: Dependencies) -> anyhow::Result<Self> {
+        let region = Region::load(Path::new(&settings.region.file))?;
+        let db = Database::connect(&settings.database).await?;
+        db.migrate(
+            &[&tachawor_events::MIGRATIONS, &crate::MIGRATIONS],
+            settings.database.migrations,
+        )
+        .await?;
+
+        let bus = match deps.bus.clone() {
+            Some(bus) => bus,
+            None if settings.events.bus == BusKind::InProcess => {
+                Bus::in_process(db.clone(), &settings.events).await?
+            }
+            None => Bus::connect(&settings.events).await?,
+        };
+        if let Err(e) = bus.ensure_stream(PRODUCER).await {
+            // The relay keeps the events until the broker is back; start anyway.
+            tracing::warn!(error = %e, "could not create the event stream yet");
+        }
+        let relay = Relay::new(db.clone(), bus.clone(), settings.events.relay.clone())
+            .with_clock(deps.clock.clone())
+            .start();
+
+        let secrets = &settings.secrets;
+        let verifier = Verifier::with_clock(
+            &VerifierSettings {
+                issuer: settings.tokens.issuer.clone(),
+                audience: settings.tokens.audience.clone(),
+                ..VerifierSettings::default()
+            },
+            deps.clock.clone(),
+        );
+        let keys = KeyStore::open(
+            db.clone(),
+            Sealer::new(protect::key_bytes(
+                "signing_key_encryption_key",
+                &secrets.signing_key_encryption_key,
+            )?),
+            deps.clock.clone(),
+            settings.tokens.clone(),
+            verifier.clone(),
+        )
+        .await?;
+
+        let ctx = Arc::new(Context {
+            outbox: Outbox::new(
+                PRODUCER,
+                &region.code,
+                &settings.events,
+                deps.clock.clone(),
+            ),
+            relay_wakeup: Arc::new(tokio::sync::Notify::new()),
+            clock: deps.clock.clone(),
+            passwords: Passwords::new(&settings.passwords)?,
+            cin_sealer: Sealer::new(protect::key_bytes(
+                "cin_encryption_key",
+                &secrets.cin_encryption_key,
+            )?),
+            cin_fingerprints: Fingerprinter::new(protect::key_bytes(
+                "cin_hmac_key",
+                &secrets.cin_hmac_key,
+            )?),
+            keys: Arc::new(keys),
+            region: Arc::new(region),
+            db,
+            settings: Arc::new(settings),
+        });
+
+        bootstrap::reference_instances(&ctx, &ctx.region.clone()).await?;
+        let boot = &ctx.settings.bootstrap;
+        if !boot.admin_email.is_empty() && !boot.admin_password.expose_secret().is_empty() {
+            bootstrap::administrator(&ctx, &boot.admin_email, &boot.admin_password).await?;
+        }
+
+        let listener = TcpListener::bind(ctx.settings.server.listen_addr).await?;
+        Ok(Self {
+            listener,
+            ctx,
+            verifier,
+            relay,
+            bus,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    pub fn context(&self) -> Arc<Context> {
+        self.ctx.clone()
+    }
+
+    /// Serves until `shutdown` resolves, then drains calls and flushes the outbox.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        tracing::info!(addr = %self.local_addr(), "identity listening");
+        let maintenance = tokio::spawn(maintain(self.ctx.clone()));
+        let service = IdentityServiceServer::with_interceptor(
+            Identity::new(self.ctx.clone()),
+            AuthInterceptor::new(self.verifier.clone()),
+        );
+        let probes = probes(&self.ctx.db, &self.bus);
+        let served = tachawor_server::serve(
+            self.listener,
+            service,
+            probes,
+            &self.ctx.settings.server,
+            shutdown,
+        )
+        .await;
+        maintenance.abort();
+        self.relay.shutdown().await;
+        served?;
+        Ok(())
+    }
+}
+
+fn probes(db: &Database, bus: &Bus) -> Vec<(&'static str, Probe)> {
+    let db = db.clone();
+    let bus = bus.clone();
+    vec![
+        (
+            "database",
+            Arc::new(move || {
+                let db = db.clone();
+                async move { db.is_reachable().await }.boxed()
+            }) as Probe,
+        ),
+        (
+            "event bus",
+            Arc::new(move || {
+                let connected = bus.is_connected();
+                async move { connected }.boxed()
+            }) as Probe,
+        ),
+    ]
+}
+
+/// Keeps keys fresh (another replica may rotate) and prunes old login failures.
+async fn maintain(ctx: Arc<Context>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        if let Err(e) = ctx.keys.reload().await {
+            tracing::warn!(error = format!("{e:#}"), "could not reload signing keys");
+        }
+        if let Err(e) = ctx.keys.rotate_if_due().await {
+            tracing::warn!(error = format!("{e:#}"), "could not rotate the signing key");
+        }
+        if let Ok(mut conn) = ctx.db.pool().acquire().await {
+            let _ = limits::prune(&mut conn, &ctx.settings.login_limits, ctx.now()).await;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! First start: the region's consultative instances and the first administrator.
+
+use secrecy::ExposeSecret;
+use tachawor_errors::Error;
+use tachawor_proto::{
+    events::{AccountRegistered, InstanceCreated},
+    identity::Role,
+};
+use tachawor_region::Region;
+
+use crate::{
+    context::Context,
+    domain, validate,
+    store::accounts::{self, AccountRow},
+};
+
+/// Creates each of the region's reference instances that does not exist yet (by kind).
+pub async fn reference_instances(ctx: &Context, region: &Region) -> Result<usize, Error> {
+    let mut created = 0;
+    for template in &region.instances {
+        let mut tx = ctx.begin().await?;
+        let exists: Option<(String,)> =
+            sqlx::query_as("SELECT instance_id FROM instances WHERE kind = $1 LIMIT 1")
+                .bind(&template.kind)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_some() {
+            continue;
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO instances (instance_id, name_ar, name_fr, name_en, kind, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(&template.name.ar)
+        .bind(&template.name.fr)
+        .bind(&template.name.en)
+        .bind(&template.kind)
+        .bind(ctx.now())
+        .execute(&mut *tx)
+        .await?;
+        ctx.emit(
+            &mut tx,
+            "identity.instance.created",
+            &id,
+            &InstanceCreated {
+                instance_id: id.clone(),
+                kind: template.kind.clone(),
+            },
+        )
+        .await?;
+        ctx.commit(tx).await?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+/// Creates an administrator account unless one with this email exists. Returns its id.
+pub async fn administrator(
+    ctx: &Context,
+    email: &str,
+    password: &secrecy::SecretString,
+) -> Result<String, Error> {
+    let email = validate::normalise_email(email);
+    if !validate::is_email(&email) {
+        return Err(Error::field("bootstrap.admin_email", "is not an email address"));
+    }
+    let password = password.expose_secret();
+    if !validate::is_password(password, ctx.settings.passwords.min_length) {
+        return Err(Error::field(
+            "bootstrap.admin_password",
+            format!("must have at least {} characters", ctx.settings.passwords.min_length),
+        ));
+    }
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    if let Some(existing) = accounts::find_by_identifier(&mut conn, &email).await? {
+        return Ok(existing.account_id);
+    }
+    drop(conn);
+    let hash = ctx
+        .passwords
+        .hash(password.to_string())
+        .await
+        .map_err(Error::internal)?;
+    let now = ctx.now();
+    let row = AccountRow {
+        account_id: uuid::Uuid::now_v7().to_string(),
+        email: Some(email),
+        phone: None,
+        password_hash: Some(hash),
+        display_name: Some("Administrator".into()),
+        locale: "ar".into(),
+        status: "active".into(),
+        verified: 0,
+        verification_method: None,
+        verified_at: None,
+        residence_province_code: None,
+        gender: None,
+        age_band: None,
+        province_code: None,
+        created_at: now,
+    };
+    let mut tx = ctx.begin().await?;
+    let roles = [Role::Citizen, Role::Administrator];
+    accounts::insert(&mut tx, &row, &roles).await?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Change {
+            actor_id: "system",
+            action: "account.bootstrap_administrator",
+            target_type: "account",
+            target_id: &row.account_id,
+            before: serde_json::Value::Null,
+            after: serde_json::json!({ "roles": ["citizen", "administrator"] }),
+        },
+        now,
+    )
+    .await?;
+    ctx.emit(
+        &mut tx,
+        "identity.account.registered",
+        &row.account_id,
+        &AccountRegistered {
+            account_id: row.account_id.clone(),
+            actor_kind: domain::actor_kind(&roles) as i32,
+        },
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    tracing::info!(account_id = %row.account_id, "first administrator created");
+    Ok(row.account_id)
+}

@@ -1,0 +1,41 @@
+//! # The identity service
+//!
+//! Accounts, credentials, associations, consultative instances and who may do what. It issues
+//! the access tokens every other service verifies locally with the keys it publishes.
+//!
+//! # Layout
+//! - [`app`]: building the service from settings and running it.
+//! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
+//! - `api`: the gRPC handlers, one module per area.
+//! - `store`: SQL per aggregate.
+//! - `tokens`, `keys`: access and refresh tokens, signing keys.
+//! - `passwords`, `protect`: argon2id, AES-GCM sealing, HMAC fingerprints.
+//! - `limits`: login rate limits.
+//! - `audit`: the audit log of administrative changes.
+//! - `bootstrap`: reference instances and the first administrator.
+//! - `domain`, `validate`: value spellings and input checks.
+
+mod api;
+pub mod app;
+mod audit;
+pub mod bootstrap;
+pub mod context;
+mod domain;
+mod keys;
+mod limits;
+mod passwords;
+mod protect;
+pub mod settings;
+mod store;
+mod tokens;
+mod validate;
+
+pub use app::{Application, Dependencies};
+pub use settings::Settings;
+
+/// The identity service's own tables.
+pub static MIGRATIONS: tachawor_storage::MigrationSet = tachawor_storage::MigrationSet {
+    name: "identity",
+    postgres: sqlx::migrate!("migrations/postgres"),
+    sqlite: sqlx::migrate!("migrations/sqlite"),
+};

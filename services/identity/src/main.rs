@@ -1,0 +1,66 @@
+//! The identity service binary: `serve` (default), `migrate`, `create-admin`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use tachawor_identity::{Application, Dependencies, Settings};
+
+#[derive(Parser)]
+#[command(name = "tachawor-identity", about = "Tachawor identity service")]
+struct Cli {
+    /// A TOML settings file layered over the defaults (environment variables still win).
+    #[arg(long, env = "TACHAWOR_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve gRPC until SIGTERM or SIGINT (the default).
+    Serve,
+    /// Apply the database migrations and exit (a job run before a new version serves).
+    Migrate,
+    /// Create an administrator; the password is read from TACHAWOR_ADMIN_PASSWORD.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load(cli.config.as_deref())?;
+    let _telemetry = tachawor_telemetry::init("identity", "", &settings.telemetry)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(settings, Dependencies::default()).await?;
+            app.run_until_stopped(tachawor_server::shutdown_signal())
+                .await?;
+        }
+        Command::Migrate => {
+            let db = tachawor_storage::Database::connect(&settings.database).await?;
+            db.migrate(
+                &[&tachawor_events::MIGRATIONS, &tachawor_identity::MIGRATIONS],
+                tachawor_storage::MigrationMode::Apply,
+            )
+            .await?;
+            tracing::info!("migrations applied");
+        }
+        Command::CreateAdmin { email } => {
+            let password = std::env::var("TACHAWOR_ADMIN_PASSWORD").map_err(|_| {
+                anyhow::anyhow!("set TACHAWOR_ADMIN_PASSWORD to the new administrator's password")
+            })?;
+            let app = Application::build(settings, Dependencies::default()).await?;
+            let id = tachawor_identity::bootstrap::administrator(
+                &app.context(),
+                &email,
+                &password.into(),
+            )
+            .await?;
+            println!("administrator {id}");
+        }
+    }
+    Ok(())
+}

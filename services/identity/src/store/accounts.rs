@@ -1,0 +1,225 @@
+//! Accounts, their granted roles and the roles that follow from representations and
+//! memberships.
+
+use sqlx::{AnyConnection, FromRow};
+use tachawor_proto::identity::{Account, AccountStatus, Profile, Role};
+
+use crate::domain;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountRow {
+    pub account_id: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub password_hash: Option<String>,
+    pub display_name: Option<String>,
+    pub locale: String,
+    pub status: String,
+    pub verified: i32,
+    pub verification_method: Option<String>,
+    pub verified_at: Option<i64>,
+    pub residence_province_code: Option<String>,
+    pub gender: Option<String>,
+    pub age_band: Option<String>,
+    pub province_code: Option<String>,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "account_id, email, phone, password_hash, display_name, locale, status, \
+     verified, verification_method, verified_at, residence_province_code, gender, age_band, \
+     province_code, created_at";
+
+/// An account with every role it holds and the scopes of its derived roles.
+#[derive(Debug, Clone)]
+pub struct AccountRecord {
+    pub row: AccountRow,
+    pub roles: Vec<Role>,
+    /// `association:<id>` and `instance:<id>` for representations and active memberships.
+    pub scopes: Vec<String>,
+}
+
+impl AccountRecord {
+    pub fn is_active(&self) -> bool {
+        self.row.status == "active"
+    }
+
+    pub fn to_proto(&self) -> Account {
+        let r = &self.row;
+        Account {
+            account_id: r.account_id.clone(),
+            email: r.email.clone().unwrap_or_default(),
+            phone: r.phone.clone().unwrap_or_default(),
+            display_name: r.display_name.clone().unwrap_or_default(),
+            locale: domain::locale_from_str(&r.locale) as i32,
+            roles: self.roles.iter().map(|r| *r as i32).collect(),
+            verified: r.verified != 0,
+            verification_method: r.verification_method.clone().unwrap_or_default(),
+            verified_at: r.verified_at.map(domain::timestamp),
+            profile: Some(Profile {
+                gender: domain::gender_from_str(r.gender.as_deref()) as i32,
+                age_band: domain::age_band_from_str(r.age_band.as_deref()) as i32,
+                province_code: r.province_code.clone().unwrap_or_default(),
+            }),
+            status: if self.is_active() {
+                AccountStatus::Active
+            } else {
+                AccountStatus::Deleted
+            } as i32,
+            created_at: Some(domain::timestamp(r.created_at)),
+            residence_province_code: r.residence_province_code.clone().unwrap_or_default(),
+        }
+    }
+
+    pub fn role_names(&self) -> Vec<String> {
+        self.roles
+            .iter()
+            .filter_map(|r| domain::role_str(*r))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+pub async fn find_row(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE account_id = $1"
+    )))
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The active account whose email or phone is `identifier` (already normalised).
+pub async fn find_by_identifier(
+    conn: &mut AnyConnection,
+    identifier: &str,
+) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE (email = $1 OR phone = $1) AND status = 'active'"
+    )))
+    .bind(identifier)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The account with its granted and derived roles; `today` decides which memberships are active.
+pub async fn load(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    today: &str,
+) -> Result<Option<AccountRecord>, sqlx::Error> {
+    let Some(row) = find_row(conn, account_id).await? else {
+        return Ok(None);
+    };
+    complete(conn, row, today).await.map(Some)
+}
+
+/// Adds roles and scopes to a row.
+pub async fn complete(
+    conn: &mut AnyConnection,
+    row: AccountRow,
+    today: &str,
+) -> Result<AccountRecord, sqlx::Error> {
+    let granted: Vec<(String,)> =
+        sqlx::query_as("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
+            .bind(&row.account_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let associations: Vec<(String,)> = sqlx::query_as(
+        "SELECT r.association_id FROM association_representatives r \
+         JOIN associations a ON a.association_id = r.association_id \
+         WHERE r.account_id = $1 AND a.status <> 'suspended' ORDER BY r.association_id",
+    )
+    .bind(&row.account_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let instances: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT instance_id FROM instance_memberships \
+         WHERE account_id = $1 AND started_on <= $2 AND (ended_on IS NULL OR ended_on > $2) \
+         ORDER BY instance_id",
+    )
+    .bind(&row.account_id)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+
+    let mut roles: Vec<Role> = granted
+        .iter()
+        .map(|(r,)| domain::role_from_str(r))
+        .filter(|r| *r != Role::Unspecified)
+        .collect();
+    if !associations.is_empty() {
+        roles.push(Role::AssociationRepresentative);
+    }
+    if !instances.is_empty() {
+        roles.push(Role::InstanceMember);
+    }
+    roles.sort_by_key(|r| *r as i32);
+    roles.dedup();
+    let scopes = associations
+        .into_iter()
+        .map(|(id,)| format!("association:{id}"))
+        .chain(instances.into_iter().map(|(id,)| format!("instance:{id}")))
+        .collect();
+    Ok(AccountRecord { row, roles, scopes })
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    row: &AccountRow,
+    granted: &[Role],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO accounts (account_id, email, phone, password_hash, display_name, locale, \
+         status, verified, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', 0, $7, $7)",
+    )
+    .bind(&row.account_id)
+    .bind(&row.email)
+    .bind(&row.phone)
+    .bind(&row.password_hash)
+    .bind(&row.display_name)
+    .bind(&row.locale)
+    .bind(row.created_at)
+    .execute(&mut *conn)
+    .await?;
+    set_granted_roles(conn, &row.account_id, granted).await
+}
+
+pub async fn set_granted_roles(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    roles: &[Role],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM account_roles WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    for role in roles.iter().filter_map(|r| domain::role_str(*r)) {
+        sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
+            .bind(account_id)
+            .bind(role)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the account consented to `purpose`, by its latest record.
+pub async fn has_consent(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    purpose: &str,
+) -> Result<bool, sqlx::Error> {
+    let latest: Option<(i32,)> = sqlx::query_as(
+        "SELECT granted FROM consents WHERE account_id = $1 AND purpose = $2 \
+         ORDER BY recorded_at DESC, consent_id DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(purpose)
+    .fetch_optional(conn)
+    .await?;
+    Ok(matches!(latest, Some((1,))))
+}

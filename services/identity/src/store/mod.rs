@@ -1,0 +1,5 @@
+//! SQL for each aggregate. Functions take a connection so callers choose the transaction.
+
+pub mod accounts;
+pub mod associations;
+pub mod instances;

@@ -1,0 +1,202 @@
+//! Access tokens (JWT, Ed25519) and refresh tokens (opaque, rotated, in families).
+//!
+//! A login opens a family. Each refresh marks the presented token used and issues the next one
+//! in the same family. A token presented again after use means it was copied: the whole family
+//! is revoked, so the thief and the victim both have to log in again.
+
+use sqlx::AnyConnection;
+use tachawor_auth::{Claims, SubjectKind};
+
+use crate::{
+    protect::{random_token, sha256_hex},
+    settings::TokenSettings,
+    store::accounts::AccountRecord,
+};
+
+pub fn account_claims(account: &AccountRecord, settings: &TokenSettings, now_ms: i64) -> Claims {
+    claims(
+        &account.row.account_id,
+        SubjectKind::Account,
+        account.role_names(),
+        account.scopes.clone(),
+        settings,
+        settings.access_ttl_secs,
+        now_ms,
+    )
+}
+
+pub fn service_claims(client_id: &str, settings: &TokenSettings, now_ms: i64) -> Claims {
+    claims(
+        client_id,
+        SubjectKind::Service,
+        Vec::new(),
+        Vec::new(),
+        settings,
+        settings.service_token_ttl_secs,
+        now_ms,
+    )
+}
+
+fn claims(
+    subject: &str,
+    kind: SubjectKind,
+    roles: Vec<String>,
+    scopes: Vec<String>,
+    settings: &TokenSettings,
+    ttl_secs: i64,
+    now_ms: i64,
+) -> Claims {
+    let now = now_ms / 1000;
+    Claims {
+        iss: settings.issuer.clone(),
+        aud: settings.audience.clone(),
+        sub: subject.to_string(),
+        exp: now + ttl_secs,
+        nbf: now,
+        iat: now,
+        jti: uuid::Uuid::now_v7().to_string(),
+        kind,
+        roles,
+        scopes,
+    }
+}
+
+/// A new refresh token, as handed to the client, and when it expires.
+pub struct Issued {
+    pub token: String,
+    pub expires_at: i64,
+}
+
+/// Opens a family for a new login and issues its first refresh token.
+pub async fn open_family(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    settings: &TokenSettings,
+    now: i64,
+) -> Result<Issued, sqlx::Error> {
+    let family_id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO token_families (family_id, account_id, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(&family_id)
+    .bind(account_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    issue(conn, &family_id, settings, now).await
+}
+
+async fn issue(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    settings: &TokenSettings,
+    now: i64,
+) -> Result<Issued, sqlx::Error> {
+    let token = random_token();
+    let expires_at = now + settings.refresh_ttl_secs * 1000;
+    sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(sha256_hex(&token))
+    .bind(family_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(Issued { token, expires_at })
+}
+
+/// What presenting a refresh token led to.
+pub enum Rotation {
+    Rotated { account_id: String, next: Issued },
+    /// The token had been used already: its family is now revoked.
+    Reused,
+    /// Unknown, expired, or of a revoked family.
+    Invalid,
+}
+
+pub async fn rotate(
+    conn: &mut AnyConnection,
+    presented: &str,
+    settings: &TokenSettings,
+    now: i64,
+) -> Result<Rotation, sqlx::Error> {
+    let hash = sha256_hex(presented);
+    let found: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT t.family_id, f.account_id, t.expires_at, f.revoked_at \
+         FROM refresh_tokens t JOIN token_families f ON f.family_id = t.family_id \
+         WHERE t.token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((family_id, account_id, expires_at, revoked_at)) = found else {
+        return Ok(Rotation::Invalid);
+    };
+    if revoked_at.is_some() || expires_at <= now {
+        return Ok(Rotation::Invalid);
+    }
+    // Only one of two concurrent refreshes with the same token can mark it used.
+    let marked = sqlx::query(
+        "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    if marked.rows_affected() == 0 {
+        revoke_family(conn, &family_id, now).await?;
+        return Ok(Rotation::Reused);
+    }
+    let next = issue(conn, &family_id, settings, now).await?;
+    Ok(Rotation::Rotated { account_id, next })
+}
+
+/// Revokes the family of a token (logout). Unknown tokens are ignored.
+pub async fn revoke_by_token(
+    conn: &mut AnyConnection,
+    presented: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE token_families SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = \
+         (SELECT family_id FROM refresh_tokens WHERE token_hash = $2)",
+    )
+    .bind(now)
+    .bind(sha256_hex(presented))
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+pub async fn revoke_family(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE token_families SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(family_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Revokes every session of an account (deletion, role change).
+pub async fn revoke_all(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE token_families SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(account_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The identity service's API tests: each runs against a real server, on PostgreSQL + NATS and
+//! on SQLite + the in-process bus.
+
+mod bad_input;
+mod events;
+mod helpers;
+mod privacy;
+mod role_matrix;
+mod sessions;

@@ -1,0 +1,276 @@
+//! Registration, login, refresh and logout; rate limits; tokens verified by another process.
+
+use std::sync::Arc;
+
+use tachawor_auth::{GrpcKeySource, KeySource, Verifier, VerifierSettings};
+use tachawor_proto::identity::{
+    GetMyAccountRequest, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest,
+};
+use tachawor_testkit::{Backend, matrix};
+use tonic::Code;
+
+use crate::helpers::{PASSWORD, TestApp};
+
+matrix! {
+    async fn register_login_and_read_my_account(app: TestApp) {
+        let id = app.register("Amina@Example.MA").await;
+        let tokens = app.login("amina@example.ma").await;
+        assert!(!tokens.access_token.is_empty());
+        assert!(!tokens.refresh_token.is_empty());
+        let me = app
+            .with_token(&tokens.access_token)
+            .get_my_account(GetMyAccountRequest {})
+            .await
+            .unwrap()
+            .into_inner()
+            .account
+            .unwrap();
+        assert_eq!(me.account_id, id);
+        assert_eq!(me.email, "amina@example.ma", "emails are stored lowercased");
+        assert!(!me.verified);
+    }
+
+    async fn registering_twice_with_one_email_is_refused(app: TestApp) {
+        app.register("twice@example.ma").await;
+        let err = app
+            .anonymous()
+            .register(RegisterRequest {
+                email: "TWICE@example.ma".into(),
+                password: PASSWORD.into(),
+                display_name: "Someone Else".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Code::AlreadyExists);
+        assert_eq!(app.count("accounts").await, 2, "the admin and the first account");
+    }
+
+    async fn login_by_phone_in_national_form(app: TestApp) {
+        app.anonymous()
+            .register(RegisterRequest {
+                phone: "+212 6 61 23 45 67".into(),
+                password: PASSWORD.into(),
+                display_name: "Brahim".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let r = app
+            .anonymous()
+            .login(LoginRequest { identifier: "0661234567".into(), password: PASSWORD.into() })
+            .await;
+        assert!(r.is_ok(), "{r:?}");
+    }
+
+    async fn wrong_password_is_unauthenticated_and_says_nothing_more(app: TestApp) {
+        app.register("known@example.ma").await;
+        let wrong = app
+            .anonymous()
+            .login(LoginRequest { identifier: "known@example.ma".into(), password: "not the password".into() })
+            .await
+            .unwrap_err();
+        let unknown = app
+            .anonymous()
+            .login(LoginRequest { identifier: "nobody@example.ma".into(), password: "not the password".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(wrong.code(), Code::Unauthenticated);
+        assert_eq!(unknown.code(), Code::Unauthenticated);
+        assert_eq!(wrong.message(), unknown.message(), "no hint whether the account exists");
+    }
+
+    async fn refresh_rotates_and_a_reused_token_revokes_the_family(app: TestApp) {
+        app.register("rotate@example.ma").await;
+        let first = app.login("rotate@example.ma").await;
+        let second = app
+            .anonymous()
+            .refresh(RefreshRequest { refresh_token: first.refresh_token.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .tokens
+            .unwrap();
+        assert_ne!(second.refresh_token, first.refresh_token);
+
+        // The first token again: someone copied it. The whole family goes.
+        let reuse = app
+            .anonymous()
+            .refresh(RefreshRequest { refresh_token: first.refresh_token.clone() })
+            .await
+            .unwrap_err();
+        assert_eq!(reuse.code(), Code::Unauthenticated);
+        let after = app
+            .anonymous()
+            .refresh(RefreshRequest { refresh_token: second.refresh_token.clone() })
+            .await
+            .unwrap_err();
+        assert_eq!(after.code(), Code::Unauthenticated, "the legitimate successor is revoked too");
+
+        // Another login is unaffected.
+        let other = app.login("rotate@example.ma").await;
+        assert!(app
+            .anonymous()
+            .refresh(RefreshRequest { refresh_token: other.refresh_token })
+            .await
+            .is_ok());
+    }
+
+    async fn concurrent_refreshes_of_one_token_let_at_most_one_through(app: TestApp) {
+        app.register("race@example.ma").await;
+        let tokens = app.login("race@example.ma").await;
+        let mut calls = Vec::new();
+        for _ in 0..8 {
+            let mut client = app.anonymous();
+            let token = tokens.refresh_token.clone();
+            calls.push(tokio::spawn(async move {
+                client.refresh(RefreshRequest { refresh_token: token }).await
+            }));
+        }
+        let mut ok = 0;
+        for call in calls {
+            match call.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(e) => assert_eq!(e.code(), Code::Unauthenticated, "{e:?}"),
+            }
+        }
+        assert!(ok <= 1, "{ok} refreshes of one token succeeded");
+    }
+
+    async fn logout_ends_the_session(app: TestApp) {
+        app.register("bye@example.ma").await;
+        let tokens = app.login("bye@example.ma").await;
+        app.anonymous()
+            .logout(LogoutRequest { refresh_token: tokens.refresh_token.clone() })
+            .await
+            .unwrap();
+        let err = app
+            .anonymous()
+            .refresh(RefreshRequest { refresh_token: tokens.refresh_token })
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Code::Unauthenticated);
+    }
+
+    async fn refresh_tokens_expire(app: TestApp) {
+        app.register("late@example.ma").await;
+        let tokens = app.login("late@example.ma").await;
+        app.clock.advance(std::time::Duration::from_secs(31 * 24 * 3600));
+        let err = app
+            .anonymous()
+            .refresh(RefreshRequest { refresh_token: tokens.refresh_token })
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Code::Unauthenticated);
+    }
+
+    async fn repeated_wrong_passwords_are_rate_limited(app: TestApp) {
+        app.register("target@example.ma").await;
+        for _ in 0..5 {
+            let e = app
+                .anonymous()
+                .login(LoginRequest { identifier: "target@example.ma".into(), password: "guess guess guess".into() })
+                .await
+                .unwrap_err();
+            assert_eq!(e.code(), Code::Unauthenticated);
+        }
+        // Even the right password is refused while the limit holds.
+        let limited = app
+            .anonymous()
+            .login(LoginRequest { identifier: "target@example.ma".into(), password: PASSWORD.into() })
+            .await
+            .unwrap_err();
+        assert_eq!(limited.code(), Code::ResourceExhausted);
+        // Other identifiers are not affected by this identifier's limit.
+        app.register("bystander@example.ma").await;
+        app.login("bystander@example.ma").await;
+        // After the window it works again.
+        app.clock.advance(std::time::Duration::from_secs(16 * 60));
+        app.login("target@example.ma").await;
+    }
+
+    async fn expired_access_tokens_are_refused(app: TestApp) {
+        let (_, mut citizen) = app.citizen().await;
+        assert!(citizen.get_my_account(GetMyAccountRequest {}).await.is_ok());
+        app.clock.advance(std::time::Duration::from_secs(16 * 60));
+        let err = citizen.get_my_account(GetMyAccountRequest {}).await.unwrap_err();
+        assert_eq!(err.code(), Code::Unauthenticated);
+    }
+
+    async fn forged_and_foreign_tokens_are_refused(app: TestApp) {
+        let (_, _) = app.citizen().await;
+        // Signed by a key the service never published.
+        let stranger = tachawor_auth::SigningKey::generate();
+        let now = app.clock_now_secs();
+        let claims = tachawor_auth::Claims {
+            iss: app.settings.tokens.issuer.clone(),
+            aud: app.settings.tokens.audience.clone(),
+            sub: uuid::Uuid::now_v7().to_string(),
+            exp: now + 600,
+            nbf: now,
+            iat: now,
+            jti: "x".into(),
+            kind: tachawor_auth::SubjectKind::Account,
+            roles: vec!["administrator".into()],
+            scopes: vec![],
+        };
+        let forged = stranger.sign(&claims).unwrap();
+        let e = app.with_token(&forged).get_my_account(GetMyAccountRequest {}).await.unwrap_err();
+        assert_eq!(e.code(), Code::Unauthenticated);
+
+        // alg: none.
+        use base64::Engine;
+        let b64 = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        let none = format!(
+            "{}.{}.",
+            b64(r#"{"alg":"none","typ":"at+jwt"}"#),
+            b64(&serde_json::to_string(&claims).unwrap())
+        );
+        let e = app.with_token(&none).get_my_account(GetMyAccountRequest {}).await.unwrap_err();
+        assert_eq!(e.code(), Code::Unauthenticated);
+
+        // Garbage.
+        let e = app.with_token("not.a.jwt").get_my_account(GetMyAccountRequest {}).await.unwrap_err();
+        assert_eq!(e.code(), Code::Unauthenticated);
+    }
+}
+
+impl TestApp {
+    fn clock_now_secs(&self) -> i64 {
+        use tachawor_storage::Clock;
+        self.clock.now_millis() / 1000
+    }
+}
+
+/// Tokens are for one audience: a deployment configured for another refuses them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_process_verifies_tokens_with_the_published_keys_only_for_its_audience() {
+    let app = TestApp::start(Backend::Sqlite).await;
+    app.register("keys@example.ma").await;
+    let tokens = app.login("keys@example.ma").await;
+
+    // Another process fetches the key set over gRPC, as any service does at start.
+    let addr = app.endpoint();
+    let channel = tonic::transport::Channel::from_shared(addr).unwrap().connect_lazy();
+    let source = GrpcKeySource::new(channel);
+    let keys = source.fetch().await.expect("key set");
+    assert!(!keys.is_empty());
+
+    let settings = VerifierSettings {
+        issuer: app.settings.tokens.issuer.clone(),
+        audience: app.settings.tokens.audience.clone(),
+        ..VerifierSettings::default()
+    };
+    let clock = Arc::new(app.clock.clone());
+    let verifier = Verifier::with_clock(&settings, clock.clone());
+    verifier.set_keys(&keys);
+    let claims = verifier.verify(&tokens.access_token).expect("valid token");
+    assert_eq!(claims.roles, vec!["citizen".to_string()]);
+
+    let elsewhere = Verifier::with_clock(
+        &VerifierSettings { audience: "another-deployment".into(), ..settings.clone() },
+        clock,
+    );
+    elsewhere.set_keys(&keys);
+    assert!(elsewhere.verify(&tokens.access_token).is_err(), "wrong audience accepted");
+}
