@@ -77,7 +77,7 @@ fn encode(offset: i64) -> String {
 }
 
 fn decode(token: &str) -> Option<i64> {
-    if token.len() % 2 != 0 || token.len() > 40 {
+    if !token.len().is_multiple_of(2) || token.len() > 40 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..token.len())
@@ -85,7 +85,10 @@ fn decode(token: &str) -> Option<i64> {
         .map(|i| u8::from_str_radix(&token[i..i + 2], 16).ok())
         .collect();
     let raw = String::from_utf8(bytes?).ok()?;
-    raw.strip_prefix(PREFIX)?.parse().ok().filter(|o: &i64| *o >= 0)
+    raw.strip_prefix(PREFIX)?
+        .parse()
+        .ok()
+        .filter(|o: &i64| *o >= 0)
 }
 
 #[cfg(test)]
@@ -103,19 +106,37 @@ mod tests {
     fn defaults_and_clamping() {
         assert_eq!(
             Page::from_request(None, 50, 200).unwrap(),
-            Page { limit: 50, offset: 0 }
+            Page {
+                limit: 50,
+                offset: 0
+            }
         );
-        assert_eq!(Page::from_request(Some(&req(0, "")), 50, 200).unwrap().limit, 50);
-        assert_eq!(Page::from_request(Some(&req(1000, "")), 50, 200).unwrap().limit, 200);
         assert_eq!(
-            Page::from_request(Some(&req(-1, "")), 50, 200).unwrap_err().field,
+            Page::from_request(Some(&req(0, "")), 50, 200)
+                .unwrap()
+                .limit,
+            50
+        );
+        assert_eq!(
+            Page::from_request(Some(&req(1000, "")), 50, 200)
+                .unwrap()
+                .limit,
+            200
+        );
+        assert_eq!(
+            Page::from_request(Some(&req(-1, "")), 50, 200)
+                .unwrap_err()
+                .field,
             "page.page_size"
         );
     }
 
     #[test]
     fn tokens_round_trip_and_forgeries_fail() {
-        let page = Page { limit: 2, offset: 4 };
+        let page = Page {
+            limit: 2,
+            offset: 4,
+        };
         let mut rows = vec![1, 2, 3];
         let token = page.finish(&mut rows);
         assert_eq!(rows, vec![1, 2]);
@@ -124,7 +145,9 @@ mod tests {
         let mut last = vec![1];
         assert_eq!(next.finish(&mut last), "");
         assert_eq!(
-            Page::from_request(Some(&req(2, "zz")), 50, 200).unwrap_err().field,
+            Page::from_request(Some(&req(2, "zz")), 50, 200)
+                .unwrap_err()
+                .field,
             "page.page_token"
         );
     }

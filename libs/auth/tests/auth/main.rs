@@ -1,0 +1,8 @@
+//! One test binary for the crate; each module covers one part.
+
+mod caller_over_grpc;
+mod helpers;
+mod interceptor;
+mod key_refresh;
+mod service_token;
+mod tokens;

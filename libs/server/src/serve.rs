@@ -1,0 +1,188 @@
+//! `serve`: one service plus health, reflection and telemetry, with graceful shutdown.
+
+use std::{convert::Infallible, future::Future, time::Duration};
+
+use bytes::Bytes;
+use futures::{TryFutureExt, future::MapOk};
+use tachawor_telemetry::GrpcServerLayer;
+use tokio::{net::TcpListener, sync::oneshot};
+use tonic::{
+    body::Body,
+    server::NamedService,
+    transport::{Server, server::TcpIncoming},
+};
+use tonic_health::ServingStatus;
+
+use crate::{
+    ServerSettings,
+    health::{HealthMonitor, Probe, stop_serving},
+};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("could not build the reflection service: {0}")]
+    Reflection(#[from] tonic_reflection::server::Error),
+    #[error("gRPC transport failed: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+/// Binds `settings.listen_addr`.
+pub async fn bind(settings: &ServerSettings) -> Result<TcpListener, ServerError> {
+    TcpListener::bind(settings.listen_addr)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: settings.listen_addr,
+            source,
+        })
+}
+
+/// Serves `service` on `listener` until `shutdown` resolves, then drains.
+///
+/// Alongside it: `grpc.health.v1` (the service's name and `""` are SERVING only while every
+/// probe passes, re-checked every `health_check_interval_ms`, NOT_SERVING once shutdown begins),
+/// server reflection v1 and v1alpha over the Tachawor contract, the telemetry layer, the request
+/// timeout and the per-connection concurrency limit.
+///
+/// When `shutdown` resolves the listener closes, in-flight calls get up to `shutdown_grace_ms`
+/// to finish, and `serve` returns; calls still running then are abandoned (they end with the
+/// process). The caller then flushes its outbox relay and telemetry.
+///
+/// `service` is a generated server, or one wrapped with an interceptor
+/// (`XServer::with_interceptor(..)`): any response body type is accepted.
+pub async fn serve<S, B>(
+    listener: TcpListener,
+    service: S,
+    probes: Vec<(&'static str, Probe)>,
+    settings: &ServerSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError>
+where
+    S: NamedService
+        + tower::Service<http::Request<Body>, Response = http::Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let service_name = S::NAME;
+    let (reporter, health) = tonic_health::server::health_reporter();
+    // Nothing is SERVING before the probes have had their say (the reporter starts "" SERVING).
+    for name in ["", service_name] {
+        reporter
+            .set_service_status(name, ServingStatus::NotServing)
+            .await;
+    }
+    let mut monitor = HealthMonitor::new(
+        reporter.clone(),
+        service_name,
+        probes,
+        Duration::from_millis(settings.health_check_interval_ms),
+    );
+    monitor.check().await;
+
+    let reflection_v1 = reflection().build_v1()?;
+    let reflection_v1alpha = reflection().build_v1alpha()?;
+
+    let (stop_probes, probes_stopped) = oneshot::channel();
+    let probing = tokio::spawn(monitor.run(probes_stopped));
+    let probing_abort = probing.abort_handle();
+    let (draining_tx, draining) = oneshot::channel::<()>();
+    let stop_accepting = async move {
+        shutdown.await;
+        // Stop the probes first so they cannot flip the status back to SERVING.
+        let _ = stop_probes.send(());
+        let _ = probing.await;
+        stop_serving(reporter, service_name).await;
+        tracing::info!(
+            service = service_name,
+            "shutting down: NOT_SERVING, draining in-flight calls"
+        );
+        let _ = draining_tx.send(());
+    };
+
+    let local_addr = listener.local_addr().ok();
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let server = Server::builder()
+        .timeout(Duration::from_millis(settings.request_timeout_ms))
+        .concurrency_limit_per_connection(settings.concurrency_limit.max(1))
+        .layer(GrpcServerLayer::new())
+        .add_service(health)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(UniformBody(service))
+        .serve_with_incoming_shutdown(incoming, stop_accepting);
+    tracing::info!(service = service_name, addr = ?local_addr, "serving");
+
+    let mut server = std::pin::pin!(server);
+    tokio::select! {
+        result = &mut server => {
+            // Ended before any shutdown: a transport failure.
+            probing_abort.abort();
+            return result.map_err(ServerError::from);
+        }
+        _ = draining => {}
+    }
+    let grace = Duration::from_millis(settings.shutdown_grace_ms);
+    match tokio::time::timeout(grace, &mut server).await {
+        Ok(result) => result?,
+        Err(_) => tracing::warn!(
+            service = service_name,
+            grace_ms = settings.shutdown_grace_ms,
+            "shutdown grace elapsed; abandoning calls still in flight"
+        ),
+    }
+    tracing::info!(service = service_name, "stopped");
+    Ok(())
+}
+
+fn reflection() -> tonic_reflection::server::Builder<'static> {
+    tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(tachawor_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+}
+
+/// Gives any service's responses tonic's body type, which the router requires; an intercepted
+/// service answers with its own body wrapper.
+#[derive(Clone)]
+struct UniformBody<S>(S);
+
+impl<S: NamedService> NamedService for UniformBody<S> {
+    const NAME: &'static str = S::NAME;
+}
+
+type ToBody<B> = fn(http::Response<B>) -> http::Response<Body>;
+
+impl<S, B> tower::Service<http::Request<Body>> for UniformBody<S>
+where
+    S: tower::Service<http::Request<Body>, Response = http::Response<B>, Error = Infallible>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = http::Response<Body>;
+    type Error = Infallible;
+    type Future = MapOk<S::Future, ToBody<B>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        self.0
+            .call(request)
+            .map_ok(|response| response.map(Body::new))
+    }
+}
