@@ -5,7 +5,6 @@
 //! 1. the defaults compiled into the binary (a TOML string),
 //! 2. a TOML file, when one is named (`--config` or `TACHAWOR_CONFIG`),
 
-
 //!
 //! Secrets are [`SecretString`]s: they deserialize from any layer, and their `Debug` prints
 //! `[REDACTED]` so a settings dump never leaks them.
@@ -151,7 +150,10 @@ mod tests {
         let s: Settings = load_from(
             DEFAULTS,
             None,
-            env(&[("TACHAWOR__DATABASE__URL", "postgres://u:hunter2@db/identity")]),
+            env(&[(
+                "TACHAWOR__DATABASE__URL",
+                "postgres://u:hunter2@db/identity",
+            )]),
         )
         .unwrap();
         let printed = format!("{s:?}");
@@ -167,7 +169,10 @@ mod tests {
     fn embedded_values_sit_between_defaults_and_the_file() {
         let embedded = HashMap::from([
             ("server.port".to_string(), "50099".to_string()),
-            ("database.url".to_string(), "sqlite://embedded.db".to_string()),
+            (
+                "database.url".to_string(),
+                "sqlite://embedded.db".to_string(),
+            ),
         ]);
         let s: Settings = load_layers(DEFAULTS, &embedded, None, env(&[])).unwrap();
         assert_eq!(s.server.port, 50099);
@@ -179,13 +184,19 @@ mod tests {
             env(&[("TACHAWOR__SERVER__PORT", "7001")]),
         )
         .unwrap();
-        assert_eq!(s.server.port, 7001, "the environment wins over embedded values");
+        assert_eq!(
+            s.server.port, 7001,
+            "the environment wins over embedded values"
+        );
     }
 
     #[test]
     fn a_malformed_value_is_an_error_not_a_default() {
-        let r: Result<Settings, _> =
-            load_from(DEFAULTS, None, env(&[("TACHAWOR__SERVER__PORT", "not-a-port")]));
+        let r: Result<Settings, _> = load_from(
+            DEFAULTS,
+            None,
+            env(&[("TACHAWOR__SERVER__PORT", "not-a-port")]),
+        );
         assert!(r.is_err());
     }
 }

@@ -98,10 +98,8 @@ impl TestDatabase {
                 }
             }
             Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(format!(
-                    "tachawor-test-{}",
-                    uuid::Uuid::new_v4().simple()
-                ));
+                let dir = std::env::temp_dir()
+                    .join(format!("tachawor-test-{}", uuid::Uuid::new_v4().simple()));
                 std::fs::create_dir_all(&dir).expect("create a temporary directory");
                 let url = format!("sqlite://{}", dir.join("test.db").display());
                 Self {
@@ -271,7 +269,10 @@ mod tests {
             replace_database("postgres://u:p@db/x?sslmode=disable", "t_2"),
             "postgres://u:p@db/t_2?sslmode=disable"
         );
-        assert_eq!(replace_database("postgres://db", "t_3"), "postgres://db/t_3");
+        assert_eq!(
+            replace_database("postgres://db", "t_3"),
+            "postgres://db/t_3"
+        );
     }
 
     #[tokio::test]
@@ -280,15 +281,24 @@ mod tests {
             let a = TestDatabase::fresh(backend).await;
             let b = TestDatabase::fresh(backend).await;
             assert_ne!(a.url(), b.url());
-            let db = tachawor_storage::Database::connect(&a.settings()).await.unwrap();
+            let db = tachawor_storage::Database::connect(&a.settings())
+                .await
+                .unwrap();
             sqlx::query("CREATE TABLE probe (id INTEGER)")
                 .execute(db.pool())
                 .await
                 .unwrap();
             db.close().await;
-            let other = tachawor_storage::Database::connect(&b.settings()).await.unwrap();
-            let r = sqlx::query("SELECT id FROM probe").execute(other.pool()).await;
-            assert!(r.is_err(), "{backend:?}: table leaked between test databases");
+            let other = tachawor_storage::Database::connect(&b.settings())
+                .await
+                .unwrap();
+            let r = sqlx::query("SELECT id FROM probe")
+                .execute(other.pool())
+                .await;
+            assert!(
+                r.is_err(),
+                "{backend:?}: table leaked between test databases"
+            );
             other.close().await;
         }
     }

@@ -20,7 +20,10 @@ struct Capture {
 
 impl Write for Capture {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        buffer().lock().expect("log buffer").extend_from_slice(bytes);
+        buffer()
+            .lock()
+            .expect("log buffer")
+            .extend_from_slice(bytes);
         if self.echo {
             let _ = std::io::stderr().write_all(bytes);
         }
@@ -42,7 +45,9 @@ pub(crate) fn init() {
     let echo = std::env::var_os("TEST_LOG").is_some();
     // Everything down to debug, with span fields, so a leak anywhere shows up.
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::new("debug,h2=info,hyper=info,tower=info,sqlx=warn"))
+        .with_env_filter(EnvFilter::new(
+            "debug,h2=info,hyper=info,tower=info,sqlx=warn",
+        ))
         .with_writer(Capture { echo })
         .with_ansi(false)
         .try_init();

@@ -17,11 +17,15 @@ pub struct NatsServer {
 
 fn binary() -> String {
     std::env::var("TACHAWOR_TEST_NATS_SERVER").unwrap_or_else(|_| {
-        ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"]
-            .into_iter()
-            .find(|p| std::path::Path::new(p).exists())
-            .unwrap_or("nats-server")
-            .to_string()
+        [
+            "/usr/sbin/nats-server",
+            "/usr/bin/nats-server",
+            "/usr/local/bin/nats-server",
+        ]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .unwrap_or("nats-server")
+        .to_string()
     })
 }
 
@@ -32,7 +36,8 @@ impl NatsServer {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let store = std::env::temp_dir().join(format!("tachawor-nats-{}", uuid::Uuid::new_v4().simple()));
+        let store =
+            std::env::temp_dir().join(format!("tachawor-nats-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&store).expect("store directory");
         let mut server = Self {
             port,
@@ -59,7 +64,14 @@ impl NatsServer {
     pub async fn restart(&mut self) {
         self.kill();
         let child = Command::new(binary())
-            .args(["-a", "127.0.0.1", "-p", &self.port.to_string(), "-js", "-sd"])
+            .args([
+                "-a",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-js",
+                "-sd",
+            ])
             .arg(&self.store)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -72,7 +84,10 @@ impl NatsServer {
             });
         self.child = Some(child);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        while tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_err() {
+        while tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .is_err()
+        {
             assert!(
                 tokio::time::Instant::now() < deadline,
                 "nats-server did not listen on {} within 10 s",

@@ -7,15 +7,30 @@
 
 mod secrets;
 
-use std::{
-    future::Future,
-    net::SocketAddr,
-    path::{Path, PathBuf},
-    sync::Arc,
-};
+pub use secrets::ADMIN_PASSWORD_FILE;
+
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
 
 use tachawor_events::Bus;
 use tachawor_storage::{Clock, Database, DatabaseSettings, SystemClock};
+
+/// What the command line may set beside the settings file.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The port of each service; 0 picks a free one (tests).
+    pub identity_port: u16,
+    /// The region's reference data file, when not the configured one.
+    pub region_file: Option<std::path::PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            identity_port: 50051,
+            region_file: None,
+        }
+    }
+}
 
 /// Every service, built and bound, ready to run.
 pub struct Platform {
@@ -29,14 +44,20 @@ fn sqlite_url(data_dir: &Path, name: &str) -> String {
 
 impl Platform {
     /// Builds each service on `data_dir` (created if missing).
-    pub async fn build(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<Self> {
+    pub async fn build(
+        data_dir: &Path,
+        config: Option<&Path>,
+        options: Options,
+    ) -> anyhow::Result<Self> {
         std::fs::create_dir_all(data_dir)?;
         let data_dir = data_dir.canonicalize()?;
         let secrets = secrets::load_or_create(&data_dir)?;
-        let mut identity = tachawor_identity::Settings::load_with(
-            config,
-            secrets::embedded_overrides(&data_dir, &secrets, "identity", 50051),
-        )?;
+        let mut embedded =
+            secrets::embedded_overrides(&data_dir, &secrets, "identity", options.identity_port);
+        if let Some(region) = &options.region_file {
+            embedded.insert("region.file".into(), region.display().to_string());
+        }
+        let mut identity = tachawor_identity::Settings::load_with(config, embedded)?;
         let telemetry = tachawor_telemetry::init("tachawor", "", &identity.telemetry)?;
         if identity.bootstrap.admin_email.is_empty() {
             identity.bootstrap.admin_email = secrets.admin_email.clone();
@@ -92,9 +113,4 @@ impl Platform {
         identity.await??;
         Ok(())
     }
-}
-
-/// The default data directory, relative to where the binary runs.
-pub fn default_data_dir() -> PathBuf {
-    PathBuf::from("data")
 }

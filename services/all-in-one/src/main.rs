@@ -13,13 +13,23 @@ struct Cli {
     /// Where the SQLite databases, the generated secrets and the event bus live.
     #[arg(long, env = "TACHAWOR_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
+    /// The identity service's port.
+    #[arg(long, env = "TACHAWOR_IDENTITY_PORT", default_value_t = 50051)]
+    identity_port: u16,
+    /// The region's reference data (provinces, population, instances); a TOML file.
+    #[arg(long, env = "TACHAWOR_REGION_FILE")]
+    region_file: Option<PathBuf>,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let options = tachawor_all_in_one::Options {
+        identity_port: cli.identity_port,
+        region_file: cli.region_file,
+    };
     let platform =
-        tachawor_all_in_one::Platform::build(&cli.data_dir, cli.config.as_deref()).await?;
+        tachawor_all_in_one::Platform::build(&cli.data_dir, cli.config.as_deref(), options).await?;
     platform
         .run_until_stopped(tachawor_server::shutdown_signal())
         .await

@@ -43,8 +43,8 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Secrets> {
     let path = data_dir.join(SECRETS_FILE);
     if !path.exists() {
-        let password = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(rand::random::<[u8; 18]>());
+        let password =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 18]>());
         let stored = Stored {
             cin_encryption_key: random_key(),
             cin_hmac_key: random_key(),
@@ -53,7 +53,10 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Secrets> {
             admin_password: password.clone(),
         };
         write_private(&path, &toml::to_string(&stored)?)?;
-        write_private(&data_dir.join(ADMIN_PASSWORD_FILE), &format!("{password}\n"))?;
+        write_private(
+            &data_dir.join(ADMIN_PASSWORD_FILE),
+            &format!("{password}\n"),
+        )?;
     }
     let stored: Stored = toml::from_str(&std::fs::read_to_string(&path)?)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -77,7 +80,10 @@ pub fn embedded_overrides(
     HashMap::from([
         (
             "database.url".into(),
-            format!("sqlite://{}", data_dir.join(format!("{service}.db")).display()),
+            format!(
+                "sqlite://{}",
+                data_dir.join(format!("{service}.db")).display()
+            ),
         ),
         ("events.bus".into(), "in_process".into()),
         ("server.listen_addr".into(), format!("127.0.0.1:{port}")),
@@ -91,7 +97,10 @@ pub fn embedded_overrides(
         ),
         (
             "secrets.signing_key_encryption_key".into(),
-            secrets.signing_key_encryption_key.expose_secret().to_string(),
+            secrets
+                .signing_key_encryption_key
+                .expose_secret()
+                .to_string(),
         ),
     ])
 }

@@ -3,13 +3,12 @@
 
 use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
-use futures::FutureExt;
 use secrecy::ExposeSecret;
 use tachawor_auth::{AuthInterceptor, Verifier, VerifierSettings};
 use tachawor_events::{Bus, BusKind, Outbox, Relay, RelayHandle};
 use tachawor_proto::identity::identity_service_server::IdentityServiceServer;
 use tachawor_region::Region;
-use tachawor_server::Probe;
+use tachawor_server::{Probe, probe};
 use tachawor_storage::{Clock, Database, SystemClock};
 use tokio::net::TcpListener;
 
@@ -102,12 +101,7 @@ impl Application {
         .await?;
 
         let ctx = Arc::new(Context {
-            outbox: Outbox::new(
-                PRODUCER,
-                &region.code,
-                &settings.events,
-                deps.clock.clone(),
-            ),
+            outbox: Outbox::new(PRODUCER, &region.code, &settings.events, deps.clock.clone()),
             relay_wakeup: Arc::new(tokio::sync::Notify::new()),
             clock: deps.clock.clone(),
             passwords: Passwords::new(&settings.passwords)?,
@@ -183,22 +177,21 @@ impl Application {
 }
 
 fn probes(db: &Database, bus: &Bus) -> Vec<(&'static str, Probe)> {
-    let db = db.clone();
-    let bus = bus.clone();
+    let (db, bus) = (db.clone(), bus.clone());
     vec![
         (
             "database",
-            Arc::new(move || {
+            probe(move || {
                 let db = db.clone();
-                async move { db.is_reachable().await }.boxed()
-            }) as Probe,
+                async move { db.is_reachable().await }
+            }),
         ),
         (
             "event bus",
-            Arc::new(move || {
+            probe(move || {
                 let connected = bus.is_connected();
-                async move { connected }.boxed()
-            }) as Probe,
+                async move { connected }
+            }),
         ),
     ]
 }

@@ -10,8 +10,9 @@ use tachawor_region::Region;
 
 use crate::{
     context::Context,
-    domain, validate,
+    domain,
     store::accounts::{self, AccountRow},
+    validate,
 };
 
 /// Creates each of the region's reference instances that does not exist yet (by kind).
@@ -64,13 +65,19 @@ pub async fn administrator(
 ) -> Result<String, Error> {
     let email = validate::normalise_email(email);
     if !validate::is_email(&email) {
-        return Err(Error::field("bootstrap.admin_email", "is not an email address"));
+        return Err(Error::field(
+            "bootstrap.admin_email",
+            "is not an email address",
+        ));
     }
     let password = password.expose_secret();
     if !validate::is_password(password, ctx.settings.passwords.min_length) {
         return Err(Error::field(
             "bootstrap.admin_password",
-            format!("must have at least {} characters", ctx.settings.passwords.min_length),
+            format!(
+                "must have at least {} characters",
+                ctx.settings.passwords.min_length
+            ),
         ));
     }
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;

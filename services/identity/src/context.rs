@@ -55,7 +55,10 @@ impl Context {
 
     /// Signs claims with the current key.
     pub fn sign(&self, claims: &Claims) -> Result<String, Error> {
-        self.keys.signing_key().sign(claims).map_err(Error::internal)
+        self.keys
+            .signing_key()
+            .sign(claims)
+            .map_err(Error::internal)
     }
 
     /// Writes an event to the outbox inside `tx`.

@@ -209,7 +209,11 @@ mod tests {
         ] {
             assert_eq!(role_from_str(role_str(r).unwrap()), r);
         }
-        for a in [AgeBand::Under18, AgeBand::AgeBand3544, AgeBand::AgeBand65Plus] {
+        for a in [
+            AgeBand::Under18,
+            AgeBand::AgeBand3544,
+            AgeBand::AgeBand65Plus,
+        ] {
             assert_eq!(age_band_from_str(age_band_str(a)), a);
         }
         for m in [MemberRole::President, MemberRole::Rapporteur] {

@@ -1,7 +1,10 @@
 //! The token signing keys: stored sealed in the database so every replica signs with the same
-//! key, rotated on a schedule with overlap, and published through `GetKeySet`.
+//! key, rotated on a schedule, and published through `GetKeySet`.
 //!
-//! A retired key stays published until every token it signed has expired; then it is deleted.
+//! A new key is published at once but signs only after `signing_key_prepublish_secs`, so every
+//! verifier has fetched it before meeting a token it signed. A key stays published until the
+//! tokens it signed have expired (its successor's activation plus the longest token lifetime);
+//! then it is deleted.
 
 use std::sync::{Arc, RwLock};
 
@@ -18,8 +21,7 @@ const SEAL_CONTEXT: &[u8] = b"tachawor.identity.signing_key";
 struct KeyRow {
     kid: String,
     private_key_ciphertext: Vec<u8>,
-    created_at: i64,
-    retired_at: Option<i64>,
+    activates_at: i64,
 }
 
 pub struct KeyStore {
@@ -29,17 +31,12 @@ pub struct KeyStore {
     settings: TokenSettings,
     /// Identity verifies its own tokens with the same keys it publishes.
     verifier: Verifier,
-    state: RwLock<State>,
-}
-
-struct State {
-    signing: Arc<SigningKey>,
-    signing_since: i64,
-    published: Vec<PublicKey>,
+    /// Published keys, oldest activation first.
+    keys: RwLock<Vec<(i64, Arc<SigningKey>)>>,
 }
 
 impl KeyStore {
-    /// Loads the keys, creating the first one on a new database.
+    /// Loads the keys; on a new database creates the first one, active at once.
     pub async fn open(
         db: Database,
         sealer: Sealer,
@@ -47,109 +44,130 @@ impl KeyStore {
         settings: TokenSettings,
         verifier: Verifier,
     ) -> anyhow::Result<Self> {
-        let first = SigningKey::generate();
         let store = Self {
             db,
             sealer,
             clock,
             settings,
             verifier,
-            state: RwLock::new(State {
-                signing: Arc::new(first),
-                signing_since: 0,
-                published: Vec::new(),
-            }),
+            keys: RwLock::new(Vec::new()),
         };
-        if !store.reload().await? {
-            store.rotate().await?;
+        store.reload().await?;
+        if store.keys.read().expect("keys lock").is_empty() {
+            store.insert_key(0).await?;
         }
         Ok(store)
     }
 
-    /// How long a retired key must stay published: the longest token lifetime plus a margin.
+    /// How long a superseded key stays published: the longest token lifetime plus a margin.
     fn overlap_millis(&self) -> i64 {
-        (self.settings.access_ttl_secs.max(self.settings.service_token_ttl_secs) + 120) * 1000
+        (self
+            .settings
+            .access_ttl_secs
+            .max(self.settings.service_token_ttl_secs)
+            + 120)
+            * 1000
     }
 
-    /// Reads the keys again (another replica may have rotated). False when there is none.
-    pub async fn reload(&self) -> anyhow::Result<bool> {
+    /// Reads the keys again (another replica may have rotated) and drops expired ones.
+    pub async fn reload(&self) -> anyhow::Result<()> {
         let now = self.clock.now_millis();
         let rows: Vec<KeyRow> = sqlx::query_as(
-            "SELECT kid, private_key_ciphertext, created_at, retired_at FROM signing_keys \
-             WHERE retired_at IS NULL OR retired_at > $1 ORDER BY created_at DESC, kid",
+            "SELECT kid, private_key_ciphertext, activates_at FROM signing_keys \
+             ORDER BY activates_at, kid",
         )
-        .bind(now - self.overlap_millis())
         .fetch_all(self.db.pool())
         .await?;
         let mut keys = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for (i, row) in rows.iter().enumerate() {
+            // Superseded when the next key activated; published until the overlap has passed.
+            let superseded_at = rows.get(i + 1).map(|next| next.activates_at);
+            if superseded_at.is_some_and(|at| at <= now - self.overlap_millis()) {
+                continue;
+            }
             let der = self
                 .sealer
                 .open(&row.private_key_ciphertext, SEAL_CONTEXT)
                 .map_err(|e| anyhow::anyhow!("signing key {}: {e}", row.kid))?;
-            keys.push((SigningKey::from_pkcs8_der(&row.kid, &der)?, row));
+            let key = SigningKey::from_pkcs8_der(&row.kid, &der)?;
+            keys.push((row.activates_at, Arc::new(key)));
         }
-        let Some(active) = keys.iter().position(|(_, row)| row.retired_at.is_none()) else {
-            return Ok(false);
-        };
-        let published: Vec<PublicKey> = keys.iter().map(|(k, _)| k.public_key()).collect();
+        let published: Vec<PublicKey> = keys.iter().map(|(_, k)| k.public_key()).collect();
         self.verifier.set_keys(&published);
-        let signing_since = keys[active].1.created_at;
-        let signing = keys.swap_remove(active).0;
-        *self.state.write().expect("key state lock") = State {
-            signing: Arc::new(signing),
-            signing_since,
-            published,
-        };
-        Ok(true)
+        *self.keys.write().expect("keys lock") = keys;
+        Ok(())
     }
 
-    /// Makes a new key the signing key; the others are retired but stay published for the
-    /// overlap. Returns the new key's id.
-    pub async fn rotate(&self) -> anyhow::Result<String> {
+    async fn insert_key(&self, prepublish_secs: i64) -> anyhow::Result<String> {
         let now = self.clock.now_millis();
         let key = SigningKey::generate();
         let sealed = self.sealer.seal(&key.to_pkcs8_der(), SEAL_CONTEXT);
         let mut tx = self.db.begin().await?;
-        sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query(
-            "INSERT INTO signing_keys (kid, private_key_ciphertext, public_x, created_at) \
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO signing_keys (kid, private_key_ciphertext, public_x, created_at, \
+             activates_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(key.kid())
         .bind(sealed)
         .bind(key.public_key().x)
         .bind(now)
+        .bind(now + prepublish_secs * 1000)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND retired_at <= $1")
-            .bind(now - self.overlap_millis())
-            .execute(&mut *tx)
-            .await?;
+        // Keys superseded longer ago than the overlap sign nothing still valid.
+        sqlx::query(
+            "DELETE FROM signing_keys WHERE activates_at < \
+             (SELECT MAX(activates_at) FROM signing_keys WHERE activates_at <= $1)",
+        )
+        .bind(now - self.overlap_millis())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         let kid = key.kid().to_string();
         self.reload().await?;
-        tracing::info!(kid, "signing key rotated");
+        tracing::info!(kid, prepublish_secs, "signing key created");
         Ok(kid)
     }
 
-    /// Rotates when the signing key is older than the rotation period.
+    /// Creates the next key: published now, signing after the pre-publication delay.
+    pub async fn rotate(&self) -> anyhow::Result<String> {
+        self.insert_key(self.settings.signing_key_prepublish_secs)
+            .await
+    }
+
+    /// Rotates when the newest key is older than the rotation period.
     pub async fn rotate_if_due(&self) -> anyhow::Result<()> {
-        let since = self.state.read().expect("key state lock").signing_since;
-        if self.clock.now_millis() - since >= self.settings.signing_key_rotation_secs * 1000 {
+        let newest = self
+            .keys
+            .read()
+            .expect("keys lock")
+            .last()
+            .map(|(at, _)| *at)
+            .unwrap_or(i64::MIN);
+        if self.clock.now_millis() - newest >= self.settings.signing_key_rotation_secs * 1000 {
             self.rotate().await?;
         }
         Ok(())
     }
 
+    /// The key that signs now: the latest one already active.
     pub fn signing_key(&self) -> Arc<SigningKey> {
-        self.state.read().expect("key state lock").signing.clone()
+        let now = self.clock.now_millis();
+        let keys = self.keys.read().expect("keys lock");
+        keys.iter()
+            .rev()
+            .find(|(at, _)| *at <= now)
+            .or(keys.first())
+            .map(|(_, k)| k.clone())
+            .expect("the store always holds a key")
     }
 
     pub fn published(&self) -> Vec<PublicKey> {
-        self.state.read().expect("key state lock").published.clone()
+        self.keys
+            .read()
+            .expect("keys lock")
+            .iter()
+            .map(|(_, k)| k.public_key())
+            .collect()
     }
 }

@@ -32,7 +32,8 @@ enum Command {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref())?;
-    let _telemetry = tachawor_telemetry::init("identity", "", &settings.telemetry)?;
+    let region = tachawor_region::Region::load(std::path::Path::new(&settings.region.file))?;
+    let _telemetry = tachawor_telemetry::init("identity", &region.code, &settings.telemetry)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(settings, Dependencies::default()).await?;

@@ -89,7 +89,10 @@ mod tests {
         let hash = p.hash("correct horse battery".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert!(!hash.contains("correct horse"));
-        assert!(p.verify("correct horse battery".into(), Some(hash.clone())).await);
+        assert!(
+            p.verify("correct horse battery".into(), Some(hash.clone()))
+                .await
+        );
         assert!(!p.verify("wrong horse battery".into(), Some(hash)).await);
         assert!(!p.verify("an unguessable dummy password".into(), None).await);
     }

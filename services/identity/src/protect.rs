@@ -21,7 +21,9 @@ pub fn key_bytes(name: &str, secret: &SecretString) -> anyhow::Result<[u8; 32]> 
         .decode(secret.expose_secret().trim())
         .map_err(|_| anyhow::anyhow!("secrets.{name} must be base64"))?;
     raw.try_into().map_err(|_| {
-        anyhow::anyhow!("secrets.{name} must be 32 bytes (generate one with `openssl rand -base64 32`)")
+        anyhow::anyhow!(
+            "secrets.{name} must be 32 bytes (generate one with `openssl rand -base64 32`)"
+        )
     })
 }
 
@@ -84,7 +86,8 @@ impl Fingerprinter {
     }
 
     pub fn fingerprint(&self, value: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key size");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key size");
         mac.update(value.as_bytes());
         hex(&mac.finalize().into_bytes())
     }

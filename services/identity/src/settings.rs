@@ -60,6 +60,8 @@ pub struct TokenSettings {
     pub refresh_ttl_secs: i64,
     pub service_token_ttl_secs: i64,
     pub signing_key_rotation_secs: i64,
+    /// How long a new key is published before it signs; more than the verifiers' key refresh.
+    pub signing_key_prepublish_secs: i64,
 }
 
 /// argon2id cost parameters.

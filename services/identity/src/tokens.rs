@@ -109,7 +109,10 @@ async fn issue(
 
 /// What presenting a refresh token led to.
 pub enum Rotation {
-    Rotated { account_id: String, next: Issued },
+    Rotated {
+        account_id: String,
+        next: Issued,
+    },
     /// The token had been used already: its family is now revoked.
     Reused,
     /// Unknown, expired, or of a revoked family.

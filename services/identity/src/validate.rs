@@ -34,8 +34,7 @@ pub fn normalise_phone(s: &str) -> Option<String> {
         compact
     };
     let digits = e164.strip_prefix('+')?;
-    ((8..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()))
-        .then_some(e164)
+    ((8..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())).then_some(e164)
 }
 
 /// Whether an identifier given at login is an email (else it is treated as a phone).
@@ -59,7 +58,9 @@ pub fn is_uuid(s: &str) -> bool {
 
 /// An identifier of any aggregate: UUIDs and key ids.
 pub fn is_id(s: &str) -> bool {
-    (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Short machine words: consent purposes, instance kinds, fields of activity.
@@ -85,9 +86,18 @@ mod tests {
 
     #[test]
     fn phones() {
-        assert_eq!(normalise_phone("06 12 34 56 78").as_deref(), Some("+212612345678"));
-        assert_eq!(normalise_phone("+212 6-12-34-56-78").as_deref(), Some("+212612345678"));
-        assert_eq!(normalise_phone("00212612345678").as_deref(), Some("+212612345678"));
+        assert_eq!(
+            normalise_phone("06 12 34 56 78").as_deref(),
+            Some("+212612345678")
+        );
+        assert_eq!(
+            normalise_phone("+212 6-12-34-56-78").as_deref(),
+            Some("+212612345678")
+        );
+        assert_eq!(
+            normalise_phone("00212612345678").as_deref(),
+            Some("+212612345678")
+        );
         assert_eq!(normalise_phone("12345"), None);
         assert_eq!(normalise_phone("+2126123abc"), None);
     }

@@ -64,7 +64,8 @@ CREATE TABLE signing_keys (
     private_key_ciphertext BLOB NOT NULL,
     public_x TEXT NOT NULL,
     created_at BIGINT NOT NULL,
-    retired_at BIGINT
+    -- Published from creation, signs from this instant: verifiers learn a key before they meet it.
+    activates_at BIGINT NOT NULL
 );
 
 -- Failed logins, keyed by a hash of the identifier or of the peer address.

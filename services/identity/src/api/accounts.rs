@@ -63,8 +63,16 @@ pub async fn update_my_profile(
         "display_name",
         "must have 2 to 100 characters",
     );
-    v.check(Locale::try_from(req.locale).is_ok(), "locale", "is not a known locale");
-    v.check(Gender::try_from(profile.gender).is_ok(), "profile.gender", "is not a known value");
+    v.check(
+        Locale::try_from(req.locale).is_ok(),
+        "locale",
+        "is not a known locale",
+    );
+    v.check(
+        Gender::try_from(profile.gender).is_ok(),
+        "profile.gender",
+        "is not a known value",
+    );
     v.check(
         AgeBand::try_from(profile.age_band).is_ok(),
         "profile.age_band",
@@ -75,7 +83,8 @@ pub async fn update_my_profile(
         "profile.province_code",
         "is not a province of this region",
     );
-    let sets_profile = profile.gender != 0 || profile.age_band != 0 || !profile.province_code.is_empty();
+    let sets_profile =
+        profile.gender != 0 || profile.age_band != 0 || !profile.province_code.is_empty();
     v.check(
         !(req.clear_profile && sets_profile),
         "clear_profile",
@@ -174,7 +183,11 @@ pub async fn record_consent(
 ) -> Result<RecordConsentResponse, Error> {
     call.account()?;
     let mut v = Violations::new();
-    v.check(validate::is_slug(&req.purpose), "purpose", "must be a short lowercase word");
+    v.check(
+        validate::is_slug(&req.purpose),
+        "purpose",
+        "must be a short lowercase word",
+    );
     v.check(
         !req.version.trim().is_empty() && req.version.len() <= 32,
         "version",
@@ -230,7 +243,9 @@ pub async fn record_consent(
 }
 
 fn has_profile(record: &AccountRecord) -> bool {
-    record.row.gender.is_some() || record.row.age_band.is_some() || record.row.province_code.is_some()
+    record.row.gender.is_some()
+        || record.row.age_band.is_some()
+        || record.row.province_code.is_some()
 }
 
 pub async fn export_my_data(

@@ -40,8 +40,16 @@ pub(super) fn check_name(v: &mut Violations, name: Option<&LocalizedText>) {
     let required = |s: &str| !s.trim().is_empty() && fits(s);
     let empty = LocalizedText::default();
     let name = name.unwrap_or(&empty);
-    v.check(required(&name.ar), "name.ar", "is required (at most 200 characters)");
-    v.check(required(&name.fr), "name.fr", "is required (at most 200 characters)");
+    v.check(
+        required(&name.ar),
+        "name.ar",
+        "is required (at most 200 characters)",
+    );
+    v.check(
+        required(&name.fr),
+        "name.fr",
+        "is required (at most 200 characters)",
+    );
     v.check(fits(&name.en), "name.en", "at most 200 characters");
 }
 
@@ -136,12 +144,13 @@ pub async fn create_association(
         created_at: now,
     };
     // A concurrent registration of the same number loses on the unique constraint.
-    associations::insert(&mut tx, &row).await.map_err(|e| match Error::from(e) {
-        Error::AlreadyExists(_) => taken(),
-        other => other,
-    })?;
-    associations::add_representative(&mut tx, &row.association_id, &caller.account_id, now)
-        .await?;
+    associations::insert(&mut tx, &row)
+        .await
+        .map_err(|e| match Error::from(e) {
+            Error::AlreadyExists(_) => taken(),
+            other => other,
+        })?;
+    associations::add_representative(&mut tx, &row.association_id, &caller.account_id, now).await?;
     audit::record(
         &mut tx,
         audit::Change {
@@ -258,7 +267,11 @@ pub async fn verify_association(
 ) -> Result<VerifyAssociationResponse, Error> {
     let staff = call.require_any(STAFF)?;
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.association_id), "association_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.association_id),
+        "association_id",
+        "must be a UUID",
+    );
     v.finish()?;
     let event = AssociationVerified {
         association_id: req.association_id.clone(),
@@ -285,7 +298,11 @@ pub async fn suspend_association(
     let staff = call.require_any(STAFF)?;
     let reason = req.reason.trim();
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.association_id), "association_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.association_id),
+        "association_id",
+        "must be a UUID",
+    );
     v.check(
         !reason.is_empty() && reason.chars().count() <= REASON_MAX,
         "reason",
@@ -311,8 +328,16 @@ pub async fn suspend_association(
 
 fn check_pair(association_id: &str, account_id: &str) -> Result<(), Error> {
     let mut v = Violations::new();
-    v.check(validate::is_uuid(association_id), "association_id", "must be a UUID");
-    v.check(validate::is_uuid(account_id), "account_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(association_id),
+        "association_id",
+        "must be a UUID",
+    );
+    v.check(
+        validate::is_uuid(account_id),
+        "account_id",
+        "must be a UUID",
+    );
     v.finish()
 }
 
@@ -344,8 +369,7 @@ pub async fn add_representative(
     let before =
         association_and_account(ctx, &mut tx, &req.association_id, &req.account_id).await?;
     let now = ctx.now();
-    if !associations::add_representative(&mut tx, &req.association_id, &req.account_id, now)
-        .await?
+    if !associations::add_representative(&mut tx, &req.association_id, &req.account_id, now).await?
     {
         return Err(Error::AlreadyExists(
             "this account already represents the association".into(),
@@ -381,8 +405,7 @@ pub async fn remove_representative(
     let mut tx = ctx.begin().await?;
     let before =
         association_and_account(ctx, &mut tx, &req.association_id, &req.account_id).await?;
-    if !associations::remove_representative(&mut tx, &req.association_id, &req.account_id).await?
-    {
+    if !associations::remove_representative(&mut tx, &req.association_id, &req.account_id).await? {
         return Err(Error::not_found("representative"));
     }
     let after = load(&mut tx, &req.association_id).await?;
@@ -411,7 +434,11 @@ pub async fn get_association(
     req: GetAssociationRequest,
 ) -> Result<GetAssociationResponse, Error> {
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.association_id), "association_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.association_id),
+        "association_id",
+        "must be a UUID",
+    );
     v.finish()?;
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
     let association = load(&mut conn, &req.association_id).await?;
@@ -445,7 +472,9 @@ pub async fn list_associations(
     };
     v.finish()?;
     let page = page.expect("validated");
-    let status = status.and_then(domain::association_status_str).unwrap_or("");
+    let status = status
+        .and_then(domain::association_status_str)
+        .unwrap_or("");
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
     let mut rows = associations::list(
         &mut conn,

@@ -42,7 +42,11 @@ pub async fn create_instance(
     let mandate_end = optional_date(req.mandate_end.as_ref());
     let mut v = Violations::new();
     check_name(&mut v, req.name.as_ref());
-    v.check(validate::is_slug(&req.kind), "kind", "must be a short lowercase word");
+    v.check(
+        validate::is_slug(&req.kind),
+        "kind",
+        "must be a short lowercase word",
+    );
     if let Err(problem) = &mandate_start {
         v.add("mandate_start", *problem);
     }
@@ -50,7 +54,11 @@ pub async fn create_instance(
         v.add("mandate_end", *problem);
     }
     if let (Ok(Some(start)), Ok(Some(end))) = (&mandate_start, &mandate_end) {
-        v.check(start <= end, "mandate_end", "must not be before mandate_start");
+        v.check(
+            start <= end,
+            "mandate_end",
+            "must not be before mandate_start",
+        );
     }
     v.finish()?;
     let name = req.name.unwrap_or_default();
@@ -113,8 +121,16 @@ pub async fn add_instance_member(
         .and_then(domain::member_role_str);
     let started_on = optional_date(req.started_on.as_ref());
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.instance_id), "instance_id", "must be a UUID");
-    v.check(validate::is_uuid(&req.account_id), "account_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.instance_id),
+        "instance_id",
+        "must be a UUID",
+    );
+    v.check(
+        validate::is_uuid(&req.account_id),
+        "account_id",
+        "must be a UUID",
+    );
     v.check(
         role.is_some(),
         "role",
@@ -225,7 +241,11 @@ pub async fn end_instance_membership(
     let staff = call.require_any(STAFF)?;
     let ended_on = optional_date(req.ended_on.as_ref());
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.membership_id), "membership_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.membership_id),
+        "membership_id",
+        "must be a UUID",
+    );
     if let Err(problem) = &ended_on {
         v.add("ended_on", *problem);
     }
@@ -250,7 +270,10 @@ pub async fn end_instance_membership(
     if ended_on < row.started_on {
         return Err(Error::field(
             "ended_on",
-            format!("must not be before the membership started ({})", row.started_on),
+            format!(
+                "must not be before the membership started ({})",
+                row.started_on
+            ),
         ));
     }
     instances::end_membership(&mut tx, &row.membership_id, &ended_on).await?;
@@ -291,7 +314,11 @@ pub async fn get_instance(
     req: GetInstanceRequest,
 ) -> Result<GetInstanceResponse, Error> {
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.instance_id), "instance_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.instance_id),
+        "instance_id",
+        "must be a UUID",
+    );
     v.finish()?;
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
     let instance: ConsultativeInstance = instances::find(&mut conn, &req.instance_id)

@@ -34,7 +34,11 @@ pub async fn get_eligibility(
 ) -> Result<GetEligibilityResponse, Error> {
     call.service()?;
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.account_id), "account_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.account_id),
+        "account_id",
+        "must be a UUID",
+    );
     v.finish()?;
     let today = ctx.today();
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
@@ -56,7 +60,11 @@ pub async fn get_eligibility(
         active,
         verified: active && record.row.verified != 0,
         verification_method: record.row.verification_method.clone().unwrap_or_default(),
-        residence_province_code: record.row.residence_province_code.clone().unwrap_or_default(),
+        residence_province_code: record
+            .row
+            .residence_province_code
+            .clone()
+            .unwrap_or_default(),
         roles: record.roles.iter().map(|r| *r as i32).collect(),
         actor_kind: domain::actor_kind(&record.roles) as i32,
         associations,

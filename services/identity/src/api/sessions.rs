@@ -34,7 +34,11 @@ pub async fn register(
     if email.is_empty() && phone.is_none() {
         v.add("email", "an email or a phone number is required");
     }
-    v.check(email.is_empty() || validate::is_email(&email), "email", "is not an email address");
+    v.check(
+        email.is_empty() || validate::is_email(&email),
+        "email",
+        "is not an email address",
+    );
     v.check(
         phone.as_deref().is_none_or(|p| !p.is_empty()),
         "phone",
@@ -60,7 +64,11 @@ pub async fn register(
     );
     v.finish()?;
 
-    let password_hash = ctx.passwords.hash(req.password).await.map_err(Error::internal)?;
+    let password_hash = ctx
+        .passwords
+        .hash(req.password)
+        .await
+        .map_err(Error::internal)?;
     let now = ctx.now();
     let row = AccountRow {
         account_id: uuid::Uuid::now_v7().to_string(),
@@ -107,7 +115,11 @@ pub async fn register(
 
 pub async fn login(ctx: &Context, call: &Call, req: LoginRequest) -> Result<LoginResponse, Error> {
     let mut v = Violations::new();
-    v.check(!req.identifier.trim().is_empty(), "identifier", "is required");
+    v.check(
+        !req.identifier.trim().is_empty(),
+        "identifier",
+        "is required",
+    );
     v.check(!req.password.is_empty(), "password", "is required");
     v.finish()?;
     let identifier = if validate::looks_like_email(&req.identifier) {
@@ -135,15 +147,17 @@ pub async fn login(ctx: &Context, call: &Call, req: LoginRequest) -> Result<Logi
             .collect();
         limits::record_failure(&mut tx, &keys, now).await?;
         tx.commit().await?;
-        return Err(Error::Unauthenticated("wrong identifier or password".into()));
+        return Err(Error::Unauthenticated(
+            "wrong identifier or password".into(),
+        ));
     }
     let row = row.expect("a verified password belongs to an account");
 
     let mut tx = ctx.begin().await?;
     limits::clear(&mut tx, &identifier_key).await?;
     let record = accounts::complete(&mut tx, row, &ctx.today()).await?;
-    let refresh = tokens::open_family(&mut tx, &record.row.account_id, &ctx.settings.tokens, now)
-        .await?;
+    let refresh =
+        tokens::open_family(&mut tx, &record.row.account_id, &ctx.settings.tokens, now).await?;
     let tokens = token_pair(ctx, &record, refresh, now)?;
     tx.commit().await?;
     Ok(LoginResponse {
@@ -176,7 +190,11 @@ pub async fn refresh(
     req: RefreshRequest,
 ) -> Result<RefreshResponse, Error> {
     let mut v = Violations::new();
-    v.check(!req.refresh_token.is_empty(), "refresh_token", "is required");
+    v.check(
+        !req.refresh_token.is_empty(),
+        "refresh_token",
+        "is required",
+    );
     v.finish()?;
     let now = ctx.now();
     let mut tx = ctx.begin().await?;
@@ -207,9 +225,17 @@ pub async fn refresh(
     }
 }
 
-pub async fn logout(ctx: &Context, _call: &Call, req: LogoutRequest) -> Result<LogoutResponse, Error> {
+pub async fn logout(
+    ctx: &Context,
+    _call: &Call,
+    req: LogoutRequest,
+) -> Result<LogoutResponse, Error> {
     let mut v = Violations::new();
-    v.check(!req.refresh_token.is_empty(), "refresh_token", "is required");
+    v.check(
+        !req.refresh_token.is_empty(),
+        "refresh_token",
+        "is required",
+    );
     v.finish()?;
     let mut tx = ctx.begin().await?;
     tokens::revoke_by_token(&mut tx, &req.refresh_token, ctx.now()).await?;
@@ -235,17 +261,26 @@ pub async fn issue_service_token(
 ) -> Result<IssueServiceTokenResponse, Error> {
     let mut v = Violations::new();
     v.check(!req.client_id.is_empty(), "client_id", "is required");
-    v.check(!req.client_secret.is_empty(), "client_secret", "is required");
+    v.check(
+        !req.client_secret.is_empty(),
+        "client_secret",
+        "is required",
+    );
     v.finish()?;
     let known = ctx
         .settings
         .service_clients
         .get(&req.client_id)
         .is_some_and(|secret| {
-            constant_time_eq(secret.expose_secret().as_bytes(), req.client_secret.as_bytes())
+            constant_time_eq(
+                secret.expose_secret().as_bytes(),
+                req.client_secret.as_bytes(),
+            )
         });
     if !known {
-        return Err(Error::Unauthenticated("unknown client or wrong secret".into()));
+        return Err(Error::Unauthenticated(
+            "unknown client or wrong secret".into(),
+        ));
     }
     let claims = tokens::service_claims(&req.client_id, &ctx.settings.tokens, ctx.now());
     Ok(IssueServiceTokenResponse {
@@ -261,5 +296,8 @@ pub async fn issue_service_token(
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     use sha2::{Digest, Sha256};
     let (a, b) = (Sha256::digest(a), Sha256::digest(b));
-    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
 }

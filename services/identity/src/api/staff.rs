@@ -40,11 +40,24 @@ pub async fn verify_account(
         req.method.clone()
     };
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.account_id), "account_id", "must be a UUID");
-    v.check(cin.is_some(), "cin", "must be one or two letters followed by digits");
-    v.check(validate::is_slug(&method), "method", "must be a short lowercase word");
     v.check(
-        req.residence_province_code.is_empty() || ctx.region.has_province(&req.residence_province_code),
+        validate::is_uuid(&req.account_id),
+        "account_id",
+        "must be a UUID",
+    );
+    v.check(
+        cin.is_some(),
+        "cin",
+        "must be one or two letters followed by digits",
+    );
+    v.check(
+        validate::is_slug(&method),
+        "method",
+        "must be a short lowercase word",
+    );
+    v.check(
+        req.residence_province_code.is_empty()
+            || ctx.region.has_province(&req.residence_province_code),
         "residence_province_code",
         "is not a province of this region",
     );
@@ -54,10 +67,14 @@ pub async fn verify_account(
     let mut tx = ctx.begin().await?;
     let record = active_account(ctx, &mut tx, &req.account_id).await?;
     if record.row.verified != 0 {
-        return Err(Error::rule("account.already_verified", "this account is already verified"));
+        return Err(Error::rule(
+            "account.already_verified",
+            "this account is already verified",
+        ));
     }
     let now = ctx.now();
-    let residence = (!req.residence_province_code.is_empty()).then_some(&req.residence_province_code);
+    let residence =
+        (!req.residence_province_code.is_empty()).then_some(&req.residence_province_code);
     sqlx::query(
         "UPDATE accounts SET verified = 1, verification_method = $1, verified_at = $2, \
          residence_province_code = $3, cin_ciphertext = $4, cin_hmac = $5, updated_at = $2 \
@@ -136,7 +153,11 @@ pub async fn set_roles(
         .map(|r| Role::try_from(*r).unwrap_or(Role::Unspecified))
         .collect();
     let mut v = Violations::new();
-    v.check(validate::is_uuid(&req.account_id), "account_id", "must be a UUID");
+    v.check(
+        validate::is_uuid(&req.account_id),
+        "account_id",
+        "must be a UUID",
+    );
     v.check(!roles.is_empty(), "roles", "at least one role is required");
     v.check(
         roles.iter().all(|r| domain::is_grantable(*r)),
@@ -200,7 +221,11 @@ pub async fn search_accounts(
     call.require_any(STAFF)?;
     let role = Role::try_from(req.role).ok();
     let mut v = Violations::new();
-    v.check(req.query.chars().count() <= 100, "query", "at most 100 characters");
+    v.check(
+        req.query.chars().count() <= 100,
+        "query",
+        "at most 100 characters",
+    );
     v.check(role.is_some(), "role", "is not a known role");
     let page = match super::page(req.page.as_ref()) {
         Ok(p) => Some(p),
@@ -261,8 +286,37 @@ pub async fn search_accounts(
     })
 }
 
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    entry_id: String,
+    actor_id: String,
+    action: String,
+    target_type: String,
+    target_id: String,
+    before_json: String,
+    after_json: String,
+    occurred_at: i64,
+}
+
+impl AuditRow {
+    fn into_entry(self) -> AuditEntry {
+        AuditEntry {
+            entry_id: self.entry_id,
+            actor_id: self.actor_id,
+            action: self.action,
+            target_type: self.target_type,
+            target_id: self.target_id,
+            before_json: self.before_json,
+            after_json: self.after_json,
+            occurred_at: Some(domain::timestamp(self.occurred_at)),
+        }
+    }
+}
+
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 pub async fn list_audit_log(
@@ -289,38 +343,21 @@ pub async fn list_audit_log(
     );
     v.finish()?;
     let page = super::page(req.page.as_ref())?;
-    let rows: Vec<(String, String, String, String, String, String, String, i64)> =
-        sqlx::query_as(
-            "SELECT entry_id, actor_id, action, target_type, target_id, before_json, after_json, \
-             occurred_at FROM audit_log \
-             WHERE ($1 = '' OR target_type = $1) AND ($2 = '' OR target_id = $2) \
-             AND ($3 = '' OR actor_id = $3) \
-             ORDER BY occurred_at DESC, entry_id DESC LIMIT $4 OFFSET $5",
-        )
-        .bind(&req.target_type)
-        .bind(&req.target_id)
-        .bind(&req.actor_id)
-        .bind(page.fetch_limit())
-        .bind(page.offset)
-        .fetch_all(ctx.db.pool())
-        .await?;
-    let mut entries: Vec<AuditEntry> = rows
-        .into_iter()
-        .map(
-            |(entry_id, actor_id, action, target_type, target_id, before_json, after_json, at)| {
-                AuditEntry {
-                    entry_id,
-                    actor_id,
-                    action,
-                    target_type,
-                    target_id,
-                    before_json,
-                    after_json,
-                    occurred_at: Some(domain::timestamp(at)),
-                }
-            },
-        )
-        .collect();
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT entry_id, actor_id, action, target_type, target_id, before_json, after_json, \
+         occurred_at FROM audit_log \
+         WHERE ($1 = '' OR target_type = $1) AND ($2 = '' OR target_id = $2) \
+         AND ($3 = '' OR actor_id = $3) \
+         ORDER BY occurred_at DESC, entry_id DESC LIMIT $4 OFFSET $5",
+    )
+    .bind(&req.target_type)
+    .bind(&req.target_id)
+    .bind(&req.actor_id)
+    .bind(page.fetch_limit())
+    .bind(page.offset)
+    .fetch_all(ctx.db.pool())
+    .await?;
+    let mut entries: Vec<AuditEntry> = rows.into_iter().map(AuditRow::into_entry).collect();
     let next_page_token = page.finish(&mut entries);
     Ok(ListAuditLogResponse {
         entries,
@@ -335,6 +372,7 @@ pub async fn rotate_signing_key(
 ) -> Result<RotateSigningKeyResponse, Error> {
     let admin = call.require_any(ADMIN)?;
     let kid = ctx.keys.rotate().await.map_err(Error::internal)?;
+    // The audit entry follows the key's own transaction: a key without its entry is harmless.
     let mut tx = ctx.begin().await?;
     audit::record(
         &mut tx,

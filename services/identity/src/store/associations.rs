@@ -93,12 +93,11 @@ pub async fn registration_number_taken(
 /// Takes the association's row lock (PostgreSQL) so concurrent changes to it queue up; SQLite
 /// transactions are already serialised. Returns whether it exists.
 pub async fn lock(conn: &mut AnyConnection, association_id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE associations SET updated_at = updated_at WHERE association_id = $1",
-    )
-    .bind(association_id)
-    .execute(conn)
-    .await?;
+    let done =
+        sqlx::query("UPDATE associations SET updated_at = updated_at WHERE association_id = $1")
+            .bind(association_id)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -38,7 +38,10 @@ impl InstanceRow {
                 en: self.name_en.clone(),
             }),
             kind: self.kind.clone(),
-            mandate_start: self.mandate_start.as_deref().and_then(domain::date_from_str),
+            mandate_start: self
+                .mandate_start
+                .as_deref()
+                .and_then(domain::date_from_str),
             mandate_end: self.mandate_end.as_deref().and_then(domain::date_from_str),
             members,
         }

@@ -1,10 +1,7 @@
 //! Bad input to every account, session, staff and internal RPC: INVALID_ARGUMENT naming each
 //! bad field, and nothing written.
 
-use tachawor_proto::{
-    common::PageRequest,
-    identity::*,
-};
+use tachawor_proto::{common::PageRequest, identity::*};
 use tachawor_testkit::matrix;
 
 use crate::helpers::{TestApp, fields};

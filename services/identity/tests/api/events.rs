@@ -13,14 +13,6 @@ use tachawor_testkit::{Backend, NatsServer, matrix};
 
 use crate::helpers::{PASSWORD, TestApp};
 
-fn types(events: &[(String, tachawor_events::Envelope)]) -> HashMap<String, usize> {
-    let mut by_type = HashMap::new();
-    for (_, e) in events {
-        *by_type.entry(e.r#type.clone()).or_insert(0) += 1;
-    }
-    by_type
-}
-
 matrix! {
     async fn each_change_is_published_once_without_personal_data(app: TestApp) {
         let email = "fatima.zahra@example.ma";
@@ -111,7 +103,11 @@ async fn registrations_commit_while_nats_is_down_and_are_published_once_when_it_
     for i in 0..10 {
         ids.push(app.register(&format!("outage{i}@example.ma")).await);
     }
-    assert_eq!(app.count("accounts").await, 11, "the admin and ten registrations");
+    assert_eq!(
+        app.count("accounts").await,
+        11,
+        "the admin and ten registrations"
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         tachawor_events::pending_count(&app.db).await.unwrap() >= 10,

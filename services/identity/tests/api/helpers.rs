@@ -4,7 +4,7 @@
 use std::{collections::HashMap, path::Path, sync::Arc, time::Duration};
 
 use base64::Engine;
-use tachawor_events::{Bus, BusKind, Envelope, EventsSettings};
+use tachawor_events::{Bus, BusKind, Envelope};
 use tachawor_identity::{Application, Dependencies, Settings, settings::DEFAULTS};
 use tachawor_proto::identity::{
     LoginRequest, RegisterRequest, Role, SetRolesRequest, TokenPair, VerifyAccountRequest,
@@ -82,7 +82,10 @@ impl TestApp {
         let prefix = tachawor_testkit::unique_prefix();
         let mut env: HashMap<String, String> = HashMap::new();
         let mut set = |k: &str, v: String| {
-            env.insert(format!("TACHAWOR__{}", k.replace('.', "__").to_uppercase()), v);
+            env.insert(
+                format!("TACHAWOR__{}", k.replace('.', "__").to_uppercase()),
+                v,
+            );
         };
         set("database.url", database.url().to_string());
         set("server.listen_addr", "127.0.0.1:0".into());
@@ -106,7 +109,10 @@ impl TestApp {
             }
             Backend::Sqlite => {
                 set("events.bus", "in_process".into());
-                (BusKind::InProcess, Some(TestDatabase::fresh(Backend::Sqlite).await))
+                (
+                    BusKind::InProcess,
+                    Some(TestDatabase::fresh(Backend::Sqlite).await),
+                )
             }
         };
         for (k, v) in overrides {
@@ -117,8 +123,12 @@ impl TestApp {
         let bus = match &bus_database {
             None => Bus::connect(&settings.events).await.expect("NATS bus"),
             Some(db) => {
-                let db = Database::connect(&db.settings()).await.expect("bus database");
-                Bus::in_process(db, &settings.events).await.expect("in-process bus")
+                let db = Database::connect(&db.settings())
+                    .await
+                    .expect("bus database");
+                Bus::in_process(db, &settings.events)
+                    .await
+                    .expect("in-process bus")
             }
         };
         assert_eq!(bus.kind(), bus_kind);
@@ -160,10 +170,6 @@ impl TestApp {
     /// The server's address as a URL.
     pub fn endpoint(&self) -> String {
         self.endpoint.clone()
-    }
-
-    pub fn events_settings(&self) -> &EventsSettings {
-        &self.settings.events
     }
 
     /// A client with no credentials.
@@ -270,7 +276,9 @@ impl TestApp {
     pub async fn events(&self) -> Vec<(String, Envelope)> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
         loop {
-            let pending = tachawor_events::pending_count(&self.db).await.expect("outbox");
+            let pending = tachawor_events::pending_count(&self.db)
+                .await
+                .expect("outbox");
             if pending == 0 {
                 break;
             }
@@ -292,29 +300,37 @@ impl TestApp {
                 .expect("count");
         n
     }
-
-    /// Stops the server gracefully.
-    pub async fn stop(mut self) {
-        self.shutdown_now().await;
-    }
-
-    async fn shutdown_now(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(server) = self.server.take() {
-            let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
-        }
-        if self.backend == Backend::Postgres {
-            let _ = self.bus.delete_stream("identity").await;
-        }
-    }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        // The test's own stream goes with it, so the broker does not fill with test streams.
+        if self.backend == Backend::Postgres {
+            let url = self.settings.events.nats_url.clone();
+            let stream = tachawor_events::subjects::stream_name(
+                &self.settings.events.subject_prefix,
+                "identity",
+            );
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(client) = async_nats::connect(&url).await {
+                        let _ = async_nats::jetstream::new(client)
+                            .delete_stream(&stream)
+                            .await;
+                    }
+                });
+            })
+            .join();
         }
     }
 }

@@ -1,9 +1,11 @@
 //! The identity service's API tests: each runs against a real server, on PostgreSQL + NATS and
 //! on SQLite + the in-process bus.
 
+mod associations;
 mod bad_input;
 mod events;
 mod helpers;
+mod instances;
 mod privacy;
 mod role_matrix;
 mod sessions;

@@ -10,6 +10,17 @@ use tonic::Code;
 
 use crate::helpers::{PASSWORD, TestApp};
 
+/// email, phone, password hash, display name, gender, province, status.
+type ErasedFields = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
 /// Every text and blob value of every table, as one string to search.
 async fn whole_database(app: &TestApp) -> String {
     let tables: Vec<(String,)> = match app.backend {
@@ -27,7 +38,11 @@ async fn whole_database(app: &TestApp) -> String {
         }
     };
     let mut all = String::new();
-    for (table,) in tables {
+    // sqlx's own bookkeeping holds no personal data and types the Any driver cannot read.
+    for (table,) in tables
+        .into_iter()
+        .filter(|(t,)| t != "_sqlx_migrations" && !t.starts_with("sqlite_"))
+    {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
             .fetch_all(app.db.pool())
             .await
@@ -121,8 +136,7 @@ matrix! {
         assert_eq!(wrong.code(), Code::PermissionDenied);
         me.delete_my_account(DeleteMyAccountRequest { password: PASSWORD.into() }).await.unwrap();
 
-        let row: (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, String) =
-            sqlx::query_as(
+        let row: ErasedFields = sqlx::query_as(
                 "SELECT email, phone, password_hash, display_name, gender, province_code, status \
                  FROM accounts WHERE account_id = $1",
             )

@@ -35,7 +35,10 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "GetMyAccount" => go!(get_my_account, GetMyAccountRequest::default()),
         "UpdateMyProfile" => go!(
             update_my_profile,
-            UpdateMyProfileRequest { display_name: "x".into(), ..Default::default() }
+            UpdateMyProfileRequest {
+                display_name: "x".into(),
+                ..Default::default()
+            }
         ),
         "RecordConsent" => go!(record_consent, RecordConsentRequest::default()),
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest::default()),
@@ -44,7 +47,10 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "SetRoles" => go!(set_roles, SetRolesRequest::default()),
         "SearchAccounts" => go!(
             search_accounts,
-            SearchAccountsRequest { query: "nobody-matches-this".into(), ..Default::default() }
+            SearchAccountsRequest {
+                query: "nobody-matches-this".into(),
+                ..Default::default()
+            }
         ),
         "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest::default()),
         "RotateSigningKey" => go!(rotate_signing_key, RotateSigningKeyRequest::default()),
@@ -60,19 +66,58 @@ const MATRIX: &[(&str, [Expect; 5])] = &[
     ("Refresh", [Allowed, Allowed, Allowed, Allowed, Allowed]),
     ("Logout", [Allowed, Allowed, Allowed, Allowed, Allowed]),
     ("GetKeySet", [Allowed, Allowed, Allowed, Allowed, Allowed]),
-    ("ListProvinces", [Allowed, Allowed, Allowed, Allowed, Allowed]),
-    ("IssueServiceToken", [Allowed, Allowed, Allowed, Allowed, Allowed]),
-    ("GetMyAccount", [Unauthenticated, Allowed, Allowed, Allowed, Denied]),
-    ("UpdateMyProfile", [Unauthenticated, Allowed, Allowed, Allowed, Denied]),
-    ("RecordConsent", [Unauthenticated, Allowed, Allowed, Allowed, Denied]),
-    ("ExportMyData", [Unauthenticated, Allowed, Allowed, Allowed, Denied]),
-    ("DeleteMyAccount", [Unauthenticated, Allowed, Allowed, Allowed, Denied]),
-    ("VerifyAccount", [Unauthenticated, Denied, Allowed, Allowed, Denied]),
-    ("SetRoles", [Unauthenticated, Denied, Denied, Allowed, Denied]),
-    ("SearchAccounts", [Unauthenticated, Denied, Allowed, Allowed, Denied]),
-    ("ListAuditLog", [Unauthenticated, Denied, Allowed, Allowed, Denied]),
-    ("RotateSigningKey", [Unauthenticated, Denied, Denied, Allowed, Denied]),
-    ("GetEligibility", [Unauthenticated, Denied, Denied, Denied, Allowed]),
+    (
+        "ListProvinces",
+        [Allowed, Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        "IssueServiceToken",
+        [Allowed, Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        "GetMyAccount",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "UpdateMyProfile",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "RecordConsent",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "ExportMyData",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "DeleteMyAccount",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "VerifyAccount",
+        [Unauthenticated, Denied, Allowed, Allowed, Denied],
+    ),
+    (
+        "SetRoles",
+        [Unauthenticated, Denied, Denied, Allowed, Denied],
+    ),
+    (
+        "SearchAccounts",
+        [Unauthenticated, Denied, Allowed, Allowed, Denied],
+    ),
+    (
+        "ListAuditLog",
+        [Unauthenticated, Denied, Allowed, Allowed, Denied],
+    ),
+    (
+        "RotateSigningKey",
+        [Unauthenticated, Denied, Denied, Allowed, Denied],
+    ),
+    (
+        "GetEligibility",
+        [Unauthenticated, Denied, Denied, Denied, Allowed],
+    ),
 ];
 
 matrix! {

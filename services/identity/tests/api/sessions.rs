@@ -245,13 +245,15 @@ impl TestApp {
 /// Tokens are for one audience: a deployment configured for another refuses them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_process_verifies_tokens_with_the_published_keys_only_for_its_audience() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = <TestApp as tachawor_testkit::Harness>::start(Backend::Sqlite).await;
     app.register("keys@example.ma").await;
     let tokens = app.login("keys@example.ma").await;
 
     // Another process fetches the key set over gRPC, as any service does at start.
     let addr = app.endpoint();
-    let channel = tonic::transport::Channel::from_shared(addr).unwrap().connect_lazy();
+    let channel = tonic::transport::Channel::from_shared(addr)
+        .unwrap()
+        .connect_lazy();
     let source = GrpcKeySource::new(channel);
     let keys = source.fetch().await.expect("key set");
     assert!(!keys.is_empty());
@@ -268,9 +270,15 @@ async fn a_second_process_verifies_tokens_with_the_published_keys_only_for_its_a
     assert_eq!(claims.roles, vec!["citizen".to_string()]);
 
     let elsewhere = Verifier::with_clock(
-        &VerifierSettings { audience: "another-deployment".into(), ..settings.clone() },
+        &VerifierSettings {
+            audience: "another-deployment".into(),
+            ..settings.clone()
+        },
         clock,
     );
     elsewhere.set_keys(&keys);
-    assert!(elsewhere.verify(&tokens.access_token).is_err(), "wrong audience accepted");
+    assert!(
+        elsewhere.verify(&tokens.access_token).is_err(),
+        "wrong audience accepted"
+    );
 }

@@ -1,0 +1,142 @@
+//! The all-in-one starts on an empty data directory with no configuration, serves every
+//! service, and starts again on the same data.
+
+use std::time::Duration;
+
+use tachawor_all_in_one::{ADMIN_PASSWORD_FILE, Options, Platform};
+use tachawor_proto::identity::{
+    GetKeySetRequest, ListInstancesRequest, ListProvincesRequest, LoginRequest,
+    identity_service_client::IdentityServiceClient,
+};
+use tonic_health::pb::{
+    HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
+};
+
+async fn start(
+    data_dir: &std::path::Path,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<anyhow::Result<()>>,
+) {
+    let options = Options {
+        identity_port: 0,
+        region_file: Some(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../config/regions/laayoune-sakia-el-hamra.toml"),
+        ),
+    };
+    let platform = Platform::build(data_dir, None, options)
+        .await
+        .expect("the all-in-one builds with no configuration");
+    let addr = platform.addresses()[0].1;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(platform.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
+    (format!("http://{addr}"), stop, task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starts_empty_serves_and_restarts_on_its_data() {
+    let data = std::env::temp_dir().join(format!("tachawor-aio-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+
+    let (url, stop, task) = start(&data).await;
+    let channel = tonic::transport::Channel::from_shared(url.clone())
+        .unwrap()
+        .connect_lazy();
+
+    let mut health = HealthClient::new(channel.clone());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = health
+            .check(HealthCheckRequest {
+                service: "tachawor.identity.v1.IdentityService".into(),
+            })
+            .await
+            .map(|r| r.into_inner().status);
+        if matches!(status, Ok(s) if s == ServingStatus::Serving as i32) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "identity never SERVING: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let mut identity = IdentityServiceClient::new(channel);
+    let provinces = identity
+        .list_provinces(ListProvincesRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(provinces.region_code, "laayoune-sakia-el-hamra");
+    assert_eq!(provinces.provinces.len(), 4);
+    let password = std::fs::read_to_string(data.join(ADMIN_PASSWORD_FILE)).unwrap();
+    identity
+        .login(LoginRequest {
+            identifier: "admin@tachawor.local".into(),
+            password: password.trim().into(),
+        })
+        .await
+        .expect("the generated administrator logs in");
+    let kid = identity
+        .get_key_set(GetKeySetRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .keys[0]
+        .kid
+        .clone();
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(15), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+
+    // Same data directory: same secrets, same keys, same administrator, no duplicate instances.
+    let (url, stop, task) = start(&data).await;
+    let channel = tonic::transport::Channel::from_shared(url)
+        .unwrap()
+        .connect_lazy();
+    let mut identity = IdentityServiceClient::new(channel);
+    identity
+        .login(LoginRequest {
+            identifier: "admin@tachawor.local".into(),
+            password: password.trim().into(),
+        })
+        .await
+        .expect("the administrator survives a restart");
+    let keys = identity
+        .get_key_set(GetKeySetRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .keys;
+    assert!(
+        keys.iter().any(|k| k.kid == kid),
+        "the signing key survives a restart"
+    );
+    let instances = identity
+        .list_instances(ListInstancesRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .instances;
+    assert_eq!(
+        instances.len(),
+        3,
+        "the reference instances are created once"
+    );
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(15), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    std::fs::remove_dir_all(&data).unwrap();
+}
