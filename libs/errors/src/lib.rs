@@ -250,8 +250,14 @@ mod tests {
             Error::ResourceExhausted("x".into()).code(),
             Code::ResourceExhausted
         );
-        assert_eq!(Error::Unauthenticated("x".into()).code(), Code::Unauthenticated);
-        assert_eq!(Error::PermissionDenied("x".into()).code(), Code::PermissionDenied);
+        assert_eq!(
+            Error::Unauthenticated("x".into()).code(),
+            Code::Unauthenticated
+        );
+        assert_eq!(
+            Error::PermissionDenied("x".into()).code(),
+            Code::PermissionDenied
+        );
         assert_eq!(Error::Unavailable("x".into()).code(), Code::Unavailable);
     }
 }

@@ -113,7 +113,10 @@ impl Region {
             return Err(invalid("province codes must be unique".into()));
         }
         if !self.provinces.iter().any(|p| p.code == self.capital) {
-            return Err(invalid(format!("capital {} is not a province", self.capital)));
+            return Err(invalid(format!(
+                "capital {} is not a province",
+                self.capital
+            )));
         }
         Ok(())
     }
@@ -180,7 +183,10 @@ mod tests {
             population_year = 2024
             name = { ar = "a", fr = "a" }
         "#;
-        assert!(matches!(Region::parse(dup), Err(RegionError::Invalid { .. })));
+        assert!(matches!(
+            Region::parse(dup),
+            Err(RegionError::Invalid { .. })
+        ));
         let no_capital = dup.replace("capital = \"a\"", "capital = \"z\"");
         assert!(matches!(
             Region::parse(&no_capital),

@@ -77,7 +77,9 @@ pub enum StorageError {
     Connect(#[source] sqlx::Error),
     #[error("migrations failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("migration {version} ({description}) of {set} is not applied; start with migrations = \"apply\" or run them first")]
+    #[error(
+        "migration {version} ({description}) of {set} is not applied; start with migrations = \"apply\" or run them first"
+    )]
     MigrationMissing {
         set: &'static str,
         version: i64,
@@ -175,7 +177,10 @@ fn prepare_sqlite_file(url: &str) -> Result<(), StorageError> {
         // Each pooled connection would get its own in-memory database.
         return Err(StorageError::UnsupportedUrl);
     }
-    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(dir).map_err(StorageError::DataDirectory)?;
     }
     Ok(())
@@ -219,7 +224,10 @@ mod tests {
             with_create_mode("sqlite://a.db?cache=shared"),
             "sqlite://a.db?cache=shared&mode=rwc"
         );
-        assert_eq!(with_create_mode("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
+        assert_eq!(
+            with_create_mode("sqlite://a.db?mode=ro"),
+            "sqlite://a.db?mode=ro"
+        );
         assert_eq!(sqlite_path("sqlite://data/a.db?mode=rwc"), "data/a.db");
     }
 

@@ -62,11 +62,18 @@ impl Database {
     }
 }
 
-async fn verify(db: &Database, name: &'static str, migrator: &Migrator) -> Result<(), StorageError> {
+async fn verify(
+    db: &Database,
+    name: &'static str,
+    migrator: &Migrator,
+) -> Result<(), StorageError> {
     let mut conn = db.pool().acquire().await?;
     conn.ensure_migrations_table("_sqlx_migrations").await?;
     let applied = conn.list_applied_migrations("_sqlx_migrations").await?;
-    for migration in migrator.iter().filter(|m| m.migration_type.is_up_migration()) {
+    for migration in migrator
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+    {
         match applied.iter().find(|a| a.version == migration.version) {
             None => {
                 return Err(StorageError::MigrationMissing {

@@ -120,7 +120,7 @@ pub async fn create_association(
     let (name_ar, name_fr, name_en) = trimmed(&req.name.unwrap_or_default());
 
     let mut tx = ctx.begin().await?;
-    accounts::load(&mut tx, &caller.account_id, &today)
+    let founder = accounts::load(&mut tx, &caller.account_id, &today)
         .await?
         .filter(AccountRecord::is_active)
         .ok_or_else(|| Error::Unauthenticated("this account no longer exists".into()))?;
@@ -184,6 +184,7 @@ pub async fn create_association(
         },
     )
     .await?;
+    super::staff::emit_if_roles_changed(ctx, &mut tx, &founder).await?;
     let association = load(&mut tx, &row.association_id).await?;
     ctx.commit(tx).await?;
     Ok(CreateAssociationResponse {
@@ -347,15 +348,15 @@ async fn association_and_account(
     conn: &mut sqlx::AnyConnection,
     association_id: &str,
     account_id: &str,
-) -> Result<Association, Error> {
+) -> Result<(Association, AccountRecord), Error> {
     if !associations::lock(conn, association_id).await? {
         return Err(Error::not_found("association"));
     }
-    accounts::load(conn, account_id, &ctx.today())
+    let account = accounts::load(conn, account_id, &ctx.today())
         .await?
         .filter(AccountRecord::is_active)
         .ok_or_else(|| Error::not_found("account"))?;
-    load(conn, association_id).await
+    Ok((load(conn, association_id).await?, account))
 }
 
 pub async fn add_representative(
@@ -366,7 +367,7 @@ pub async fn add_representative(
     let staff = call.require_any(STAFF)?;
     check_pair(&req.association_id, &req.account_id)?;
     let mut tx = ctx.begin().await?;
-    let before =
+    let (before, account) =
         association_and_account(ctx, &mut tx, &req.association_id, &req.account_id).await?;
     let now = ctx.now();
     if !associations::add_representative(&mut tx, &req.association_id, &req.account_id, now).await?
@@ -389,6 +390,7 @@ pub async fn add_representative(
         now,
     )
     .await?;
+    super::staff::emit_if_roles_changed(ctx, &mut tx, &account).await?;
     ctx.commit(tx).await?;
     Ok(AddRepresentativeResponse {
         association: Some(after),
@@ -403,7 +405,7 @@ pub async fn remove_representative(
     let staff = call.require_any(STAFF)?;
     check_pair(&req.association_id, &req.account_id)?;
     let mut tx = ctx.begin().await?;
-    let before =
+    let (before, account) =
         association_and_account(ctx, &mut tx, &req.association_id, &req.account_id).await?;
     if !associations::remove_representative(&mut tx, &req.association_id, &req.account_id).await? {
         return Err(Error::not_found("representative"));
@@ -422,6 +424,7 @@ pub async fn remove_representative(
         ctx.now(),
     )
     .await?;
+    super::staff::emit_if_roles_changed(ctx, &mut tx, &account).await?;
     ctx.commit(tx).await?;
     Ok(RemoveRepresentativeResponse {
         association: Some(after),

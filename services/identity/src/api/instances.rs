@@ -154,7 +154,7 @@ pub async fn add_instance_member(
     if !instances::lock(&mut tx, &req.instance_id).await? {
         return Err(Error::not_found("instance"));
     }
-    accounts::load(&mut tx, &req.account_id, &today)
+    let member = accounts::load(&mut tx, &req.account_id, &today)
         .await?
         .filter(AccountRecord::is_active)
         .ok_or_else(|| Error::not_found("account"))?;
@@ -227,6 +227,7 @@ pub async fn add_instance_member(
         },
     )
     .await?;
+    super::staff::emit_if_roles_changed(ctx, &mut tx, &member).await?;
     ctx.commit(tx).await?;
     Ok(AddInstanceMemberResponse {
         membership: Some(row.to_proto()),
@@ -276,6 +277,8 @@ pub async fn end_instance_membership(
             ),
         ));
     }
+    // The member as before the change; a deleted account has no roles left to change.
+    let member = accounts::load(&mut tx, &row.account_id, &ctx.today()).await?;
     instances::end_membership(&mut tx, &row.membership_id, &ended_on).await?;
     row.ended_on = Some(ended_on);
     audit::record(
@@ -302,6 +305,9 @@ pub async fn end_instance_membership(
         },
     )
     .await?;
+    if let Some(member) = &member {
+        super::staff::emit_if_roles_changed(ctx, &mut tx, member).await?;
+    }
     ctx.commit(tx).await?;
     Ok(EndInstanceMembershipResponse {
         membership: Some(row.to_proto()),

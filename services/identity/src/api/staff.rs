@@ -196,17 +196,7 @@ pub async fn set_roles(
         now,
     )
     .await?;
-    ctx.emit(
-        &mut tx,
-        "identity.account.roles_changed",
-        &req.account_id,
-        &AccountRolesChanged {
-            account_id: req.account_id.clone(),
-            roles: after.role_names(),
-            actor_kind: domain::actor_kind(&after.roles) as i32,
-        },
-    )
-    .await?;
+    emit_roles_changed(ctx, &mut tx, &after).await?;
     ctx.commit(tx).await?;
     Ok(SetRolesResponse {
         account: Some(after.to_proto()),
@@ -311,6 +301,41 @@ impl AuditRow {
             occurred_at: Some(domain::timestamp(self.occurred_at)),
         }
     }
+}
+
+/// Tells other services an account's roles (and so its kind of actor) changed; called inside
+/// the change's transaction, with the account as it is after the change.
+pub(super) async fn emit_roles_changed(
+    ctx: &Context,
+    tx: &mut tachawor_storage::Transaction,
+    account: &AccountRecord,
+) -> Result<(), Error> {
+    ctx.emit(
+        tx,
+        "identity.account.roles_changed",
+        &account.row.account_id,
+        &AccountRolesChanged {
+            account_id: account.row.account_id.clone(),
+            roles: account.role_names(),
+            actor_kind: domain::actor_kind(&account.roles) as i32,
+        },
+    )
+    .await
+}
+
+/// Emits `roles_changed` when a representation or membership changed the account's roles.
+pub(super) async fn emit_if_roles_changed(
+    ctx: &Context,
+    tx: &mut tachawor_storage::Transaction,
+    before: &AccountRecord,
+) -> Result<(), Error> {
+    let after = accounts::load(tx, &before.row.account_id, &ctx.today())
+        .await?
+        .ok_or_else(|| Error::not_found("account"))?;
+    if after.roles != before.roles {
+        emit_roles_changed(ctx, tx, &after).await?;
+    }
+    Ok(())
 }
 
 fn escape_like(s: &str) -> String {

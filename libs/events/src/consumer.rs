@@ -1,0 +1,683 @@
+//! Consuming events: a durable consumer per stream, explicit acknowledgement, idempotent
+//! handling, poison messages recorded and acknowledged instead of redelivered forever.
+//!
+//! For each message: decode the envelope (undecodable: dead letter and ack); in one transaction
+//! on the consumer's own database, record `(consumer, event_id)` in `processed_events` (already
+//! there: a redelivery, skip and ack), run the handler, commit, then ack. A handler's
+//! [`HandlerError::Retry`] naks with a growing delay until `max_deliver`, then dead-letters;
+//! [`HandlerError::Poison`] dead-letters at once.
+
+use std::{collections::BTreeMap, future::Future, sync::Arc, time::Duration};
+
+use async_nats::jetstream::{
+    self,
+    consumer::{AckPolicy, DeliverPolicy, pull, pull::MessagesErrorKind},
+    message::AckKind,
+};
+use futures::{FutureExt, StreamExt, future::BoxFuture};
+use prost::Message;
+use serde::Deserialize;
+use sqlx::Row;
+use tachawor_proto::events::Envelope;
+use tachawor_storage::{Clock, Database, SystemClock};
+use tokio::{sync::watch, task::JoinHandle};
+use tracing::Instrument;
+
+use crate::{
+    EventsError,
+    bus::{
+        Bus, Inner,
+        in_process::{ConsumerRef, InProcessBus},
+        nats::NatsBus,
+    },
+    error::chain,
+    subjects,
+};
+
+/// A durable consumer's configuration.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConsumerSettings {
+    /// The consumer's name on the bus and in `processed_events`. A new name replays the streams
+    /// from the start.
+    pub durable_name: String,
+    /// Event-type patterns, NATS wildcards allowed: `identity.>`, `consultation.petition.*`.
+    /// Each starts with its producer's name; one durable consumer is created per producer.
+    pub filter_subjects: Vec<String>,
+    /// Deliveries of one message before it is dead-lettered.
+    #[serde(default = "default_max_deliver")]
+    pub max_deliver: i64,
+    /// How long a delivered message may stay unacknowledged before it is delivered again.
+    #[serde(default = "default_ack_wait_secs")]
+    pub ack_wait_secs: u64,
+    /// Messages requested from the bus at once.
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    /// First redelivery delay after a retryable failure; doubles at each delivery, up to the
+    /// ack wait.
+    #[serde(default = "default_retry_backoff_ms")]
+    pub retry_backoff_ms: u64,
+}
+
+fn default_max_deliver() -> i64 {
+    5
+}
+fn default_ack_wait_secs() -> u64 {
+    30
+}
+fn default_batch_size() -> usize {
+    100
+}
+fn default_retry_backoff_ms() -> u64 {
+    1_000
+}
+
+impl ConsumerSettings {
+    /// A consumer with the default limits.
+    pub fn new(durable_name: &str, filter_subjects: &[&str]) -> Self {
+        Self {
+            durable_name: durable_name.to_string(),
+            filter_subjects: filter_subjects.iter().map(|s| s.to_string()).collect(),
+            max_deliver: default_max_deliver(),
+            ack_wait_secs: default_ack_wait_secs(),
+            batch_size: default_batch_size(),
+            retry_backoff_ms: default_retry_backoff_ms(),
+        }
+    }
+
+    fn retry_delay(&self, delivered: i64) -> Duration {
+        let exp = u32::try_from(delivered.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+        Duration::from_millis(self.retry_backoff_ms.saturating_mul(2_u64.pow(exp)))
+            .min(Duration::from_secs(self.ack_wait_secs.max(1)))
+    }
+}
+
+/// Why a handler did not apply an event.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    /// The event can never be applied: recorded in `dead_letters` and acknowledged. The reason
+    /// is stored and logged: it must not contain personal data.
+    #[error("poison message: {0}")]
+    Poison(String),
+    /// A transient failure: the event is delivered again after a delay.
+    #[error("retryable failure")]
+    Retry(#[source] anyhow::Error),
+}
+
+impl From<sqlx::Error> for HandlerError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Retry(e.into())
+    }
+}
+
+/// Applies one event inside the consumer's transaction. The transaction already holds the
+/// `processed_events` row; it commits only if the handler succeeds.
+pub trait Handler: Send + Sync + 'static {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut sqlx::AnyConnection,
+        envelope: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandlerError>>;
+}
+
+/// A message the consumer gave up on.
+#[derive(Debug, Clone)]
+pub struct DeadLetter {
+    pub consumer: String,
+    /// Absent when the envelope could not be decoded.
+    pub event_id: Option<String>,
+    pub event_type: Option<String>,
+    pub subject: String,
+    pub reason: String,
+    pub payload: Vec<u8>,
+    pub deliveries: i64,
+    pub created_at: i64,
+}
+
+/// The dead letters of a consumer, oldest first.
+pub async fn dead_letters(db: &Database, consumer: &str) -> Result<Vec<DeadLetter>, sqlx::Error> {
+    sqlx::query(
+        "SELECT consumer, event_id, event_type, subject, reason, payload, deliveries, created_at \
+         FROM dead_letters WHERE consumer = $1 ORDER BY id",
+    )
+    .bind(consumer)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(DeadLetter {
+            consumer: row.try_get("consumer")?,
+            event_id: row.try_get("event_id")?,
+            event_type: row.try_get("event_type")?,
+            subject: row.try_get("subject")?,
+            reason: row.try_get("reason")?,
+            payload: row.try_get("payload")?,
+            deliveries: row.try_get("deliveries")?,
+            created_at: row.try_get("created_at")?,
+        })
+    })
+    .collect()
+}
+
+/// How long a consumer waits before binding again after losing the bus.
+const REBIND_BACKOFF: Duration = Duration::from_millis(500);
+
+impl Bus {
+    /// Runs a durable consumer until `shutdown` completes: the message being handled is
+    /// finished, then the task ends. Failures of the bus are retried, not returned; the task
+    /// fails only on invalid settings.
+    pub fn run_consumer(
+        &self,
+        db: Database,
+        settings: ConsumerSettings,
+        handler: Arc<dyn Handler>,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> JoinHandle<Result<(), EventsError>> {
+        let bus = self.clone();
+        tokio::spawn(async move {
+            let plan = plan(bus.subject_prefix(), &settings)?;
+            let processor = Arc::new(Processor {
+                db,
+                settings,
+                handler,
+                clock: Arc::new(SystemClock),
+            });
+            let (stop, stopped) = watch::channel(false);
+            let loops =
+                futures::future::try_join_all(plan.into_iter().map(|(producer, filters)| {
+                    let processor = processor.clone();
+                    let stopped = stopped.clone();
+                    match &bus.inner {
+                        Inner::Nats(b) => {
+                            run_nats(b.clone(), processor, producer, filters, stopped).boxed()
+                        }
+                        Inner::InProcess(b) => {
+                            run_in_process(b.clone(), processor, producer, filters, stopped).boxed()
+                        }
+                    }
+                }));
+            tokio::pin!(loops);
+            tokio::select! {
+                result = &mut loops => return result.map(|_| ()),
+                () = shutdown => {}
+            }
+            let _ = stop.send(true);
+            loops.await.map(|_| ())
+        })
+    }
+
+    /// Forgets a consumer so that its next run replays every stream from the start: deletes
+    /// its durable consumers and its `processed_events` rows. Run it while the consumer is
+    /// stopped, after clearing the read models it builds.
+    pub async fn reset_consumer(
+        &self,
+        db: &Database,
+        settings: &ConsumerSettings,
+    ) -> Result<(), EventsError> {
+        for (producer, _) in plan(self.subject_prefix(), settings)? {
+            let stream = subjects::stream_name(self.subject_prefix(), &producer);
+            match &self.inner {
+                Inner::Nats(b) => {
+                    let result = b
+                        .context
+                        .delete_consumer_from_stream(&settings.durable_name, &stream)
+                        .await;
+                    if let Err(e) = result
+                        && !e.to_string().contains("not found")
+                    {
+                        return Err(EventsError::jetstream("consumer deletion", e));
+                    }
+                }
+                Inner::InProcess(b) => b.delete_consumer(&stream, &settings.durable_name).await?,
+            }
+        }
+        sqlx::query("DELETE FROM processed_events WHERE consumer = $1")
+            .bind(&settings.durable_name)
+            .execute(db.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+/// Groups the filters by producer, as subjects with the prefix.
+fn plan(
+    prefix: &str,
+    settings: &ConsumerSettings,
+) -> Result<BTreeMap<String, Vec<String>>, EventsError> {
+    let name_ok = !settings.durable_name.is_empty()
+        && settings
+            .durable_name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !name_ok {
+        return Err(EventsError::Config(format!(
+            "durable name {:?} must be letters, digits, '_' or '-'",
+            settings.durable_name
+        )));
+    }
+    if settings.filter_subjects.is_empty() {
+        return Err(EventsError::Config(
+            "a consumer needs at least one filter subject".to_string(),
+        ));
+    }
+    let mut plan: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for pattern in &settings.filter_subjects {
+        let producer = subjects::producer_of_pattern(pattern).map_err(EventsError::Config)?;
+        let subject = if pattern == producer {
+            subjects::stream_subjects(prefix, producer)
+        } else {
+            subjects::subject(prefix, pattern)
+        };
+        let filters = plan.entry(producer.to_string()).or_default();
+        if !filters.contains(&subject) {
+            filters.push(subject);
+        }
+    }
+    Ok(plan)
+}
+
+/// One delivered message and the means to settle it.
+struct Delivery {
+    subject: String,
+    payload: Vec<u8>,
+    /// 1 on first delivery.
+    delivered: i64,
+    acker: Acker,
+}
+
+enum Acker {
+    Nats(Box<jetstream::Message>),
+    InProcess {
+        bus: Arc<InProcessBus>,
+        stream: String,
+        consumer: String,
+        seq: i64,
+    },
+}
+
+impl Delivery {
+    async fn ack(&self) {
+        let result = match &self.acker {
+            Acker::Nats(m) => m.ack().await.map_err(|e| EventsError::jetstream("ack", e)),
+            Acker::InProcess {
+                bus,
+                stream,
+                consumer,
+                seq,
+            } => bus.ack(stream, consumer, *seq).await,
+        };
+        if let Err(e) = result {
+            // The message comes back after the ack wait and is recognised as processed.
+            tracing::warn!(error = chain(&e), "could not acknowledge a message");
+        }
+    }
+
+    async fn nak(&self, delay: Duration) {
+        let result = match &self.acker {
+            Acker::Nats(m) => m
+                .ack_with(AckKind::Nak(Some(delay)))
+                .await
+                .map_err(|e| EventsError::jetstream("nak", e)),
+            Acker::InProcess {
+                bus,
+                stream,
+                consumer,
+                seq,
+            } => bus.nak(stream, consumer, *seq, delay).await,
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = chain(&e), "could not nak a message");
+        }
+    }
+}
+
+/// Handles deliveries for one consumer, whatever the bus.
+struct Processor {
+    db: Database,
+    settings: ConsumerSettings,
+    handler: Arc<dyn Handler>,
+    clock: Arc<dyn Clock>,
+}
+
+enum Applied {
+    Done,
+    Duplicate,
+}
+
+impl Processor {
+    async fn process(&self, delivery: Delivery) {
+        let envelope = match Envelope::decode(delivery.payload.as_slice()) {
+            Ok(e) if !e.event_id.is_empty() => e,
+            Ok(_) => {
+                return self
+                    .give_up(&delivery, None, "envelope without an event id")
+                    .await;
+            }
+            Err(e) => {
+                return self
+                    .give_up(&delivery, None, &format!("undecodable envelope: {e}"))
+                    .await;
+            }
+        };
+        let span = tracing::info_span!(
+            "event.consume",
+            otel.name = %envelope.r#type,
+            otel.kind = "consumer",
+            messaging.destination.name = %delivery.subject,
+            messaging.consumer.group.name = %self.settings.durable_name,
+            event.id = %envelope.event_id,
+            delivery = delivery.delivered,
+        );
+        if let Some(trace) = &envelope.trace_context {
+            tachawor_telemetry::propagation::set_parent(&span, trace);
+        }
+        self.settle(&delivery, &envelope).instrument(span).await;
+    }
+
+    async fn settle(&self, delivery: &Delivery, envelope: &Envelope) {
+        match self.apply(envelope).await {
+            Ok(Applied::Done) => delivery.ack().await,
+            Ok(Applied::Duplicate) => {
+                tracing::debug!("event already processed");
+                delivery.ack().await;
+            }
+            Err(HandlerError::Poison(reason)) => {
+                self.give_up(delivery, Some(envelope), &reason).await;
+            }
+            Err(HandlerError::Retry(e)) if delivery.delivered >= self.settings.max_deliver => {
+                let reason = format!("gave up after {} deliveries: {e:#}", delivery.delivered);
+                self.give_up(delivery, Some(envelope), &reason).await;
+            }
+            Err(HandlerError::Retry(e)) => {
+                let delay = self.settings.retry_delay(delivery.delivered);
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    retry_in_ms = delay.as_millis(),
+                    "event handling failed"
+                );
+                delivery.nak(delay).await;
+            }
+        }
+    }
+
+    async fn apply(&self, envelope: &Envelope) -> Result<Applied, HandlerError> {
+        let mut tx = self.db.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (consumer, event_id) DO NOTHING",
+        )
+        .bind(&self.settings.durable_name)
+        .bind(&envelope.event_id)
+        .bind(self.clock.now_millis())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            return Ok(Applied::Duplicate);
+        }
+        self.handler.handle(&mut tx, envelope).await?;
+        tx.commit().await?;
+        Ok(Applied::Done)
+    }
+
+    /// Records the message in `dead_letters` and acknowledges it; if even that fails, the
+    /// message is left for a later delivery.
+    async fn give_up(&self, delivery: &Delivery, envelope: Option<&Envelope>, reason: &str) {
+        let result = sqlx::query(
+            "INSERT INTO dead_letters \
+             (consumer, event_id, event_type, subject, reason, payload, deliveries, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        )
+        .bind(&self.settings.durable_name)
+        .bind(envelope.map(|e| e.event_id.clone()))
+        .bind(envelope.map(|e| e.r#type.clone()))
+        .bind(&delivery.subject)
+        .bind(reason)
+        .bind(&delivery.payload)
+        .bind(delivery.delivered)
+        .bind(self.clock.now_millis())
+        .execute(self.db.pool())
+        .await;
+        match result {
+            Ok(_) => {
+                tracing::warn!(
+                    subject = %delivery.subject,
+                    event.id = envelope.map(|e| e.event_id.as_str()),
+                    reason,
+                    "message dead-lettered"
+                );
+                delivery.ack().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = chain(&e), "could not record a dead letter");
+                delivery
+                    .nak(self.settings.retry_delay(delivery.delivered))
+                    .await;
+            }
+        }
+    }
+}
+
+/// Waits `delay` unless the consumer is stopped first; true when stopped.
+async fn pause(delay: Duration, stopped: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        () = tokio::time::sleep(delay) => is_stopped(stopped),
+        _ = stopped.changed() => true,
+    }
+}
+
+fn is_stopped(stopped: &watch::Receiver<bool>) -> bool {
+    *stopped.borrow() || stopped.has_changed().is_err()
+}
+
+async fn bind_nats(
+    bus: &NatsBus,
+    settings: &ConsumerSettings,
+    producer: &str,
+    filters: &[String],
+) -> Result<pull::Stream, EventsError> {
+    let stream = bus.stream_for_consumer(producer).await?;
+    let whole_stream = subjects::stream_subjects(bus.prefix(), producer);
+    let mut config = pull::Config {
+        durable_name: Some(settings.durable_name.clone()),
+        deliver_policy: DeliverPolicy::All,
+        ack_policy: AckPolicy::Explicit,
+        ack_wait: Duration::from_secs(settings.ack_wait_secs.max(1)),
+        max_deliver: settings.max_deliver,
+        ..Default::default()
+    };
+    // One filter works with every server; several need NATS 2.10.
+    match filters {
+        [only] if *only == whole_stream => {}
+        [only] => config.filter_subject = only.clone(),
+        many => config.filter_subjects = many.to_vec(),
+    }
+    let consumer = stream
+        .get_or_create_consumer(&settings.durable_name, config)
+        .await
+        .map_err(|e| EventsError::jetstream("consumer creation", e))?;
+    consumer
+        .stream()
+        .max_messages_per_batch(settings.batch_size.max(1))
+        .messages()
+        .await
+        .map_err(|e| EventsError::jetstream("pull", e))
+}
+
+async fn run_nats(
+    bus: Arc<NatsBus>,
+    processor: Arc<Processor>,
+    producer: String,
+    filters: Vec<String>,
+    mut stopped: watch::Receiver<bool>,
+) -> Result<(), EventsError> {
+    while !is_stopped(&stopped) {
+        let mut messages = match bind_nats(&bus, &processor.settings, &producer, &filters).await {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(
+                    error = chain(&e),
+                    producer,
+                    "consumer could not bind; retrying"
+                );
+                if pause(REBIND_BACKOFF, &mut stopped).await {
+                    break;
+                }
+                continue;
+            }
+        };
+        loop {
+            let next = tokio::select! {
+                next = messages.next() => next,
+                _ = stopped.changed() => return Ok(()),
+            };
+            match next {
+                Some(Ok(message)) => {
+                    let delivered = message.info().map(|i| i.delivered).unwrap_or(1);
+                    let delivery = Delivery {
+                        subject: message.subject.to_string(),
+                        payload: message.payload.to_vec(),
+                        delivered,
+                        acker: Acker::Nats(Box::new(message)),
+                    };
+                    processor.process(delivery).await;
+                    if is_stopped(&stopped) {
+                        return Ok(());
+                    }
+                }
+                // The client re-issues its pull requests once reconnected.
+                Some(Err(e)) if e.kind() == MessagesErrorKind::MissingHeartbeat => {
+                    tracing::debug!(producer, "consumer missed a heartbeat");
+                }
+                Some(Err(e)) => {
+                    tracing::warn!(
+                        error = chain(&e),
+                        producer,
+                        "consumer pull failed; binding again"
+                    );
+                    break;
+                }
+                None => break,
+            }
+        }
+        if pause(REBIND_BACKOFF, &mut stopped).await {
+            break;
+        }
+    }
+    Ok(())
+}
+
+async fn run_in_process(
+    bus: Arc<InProcessBus>,
+    processor: Arc<Processor>,
+    producer: String,
+    filters: Vec<String>,
+    mut stopped: watch::Receiver<bool>,
+) -> Result<(), EventsError> {
+    let settings = &processor.settings;
+    let stream = subjects::stream_name(bus.prefix(), &producer);
+    let consumer = ConsumerRef {
+        stream: &stream,
+        name: &settings.durable_name,
+        filters: &filters,
+        ack_wait_ms: i64::try_from(settings.ack_wait_secs.max(1).saturating_mul(1_000))
+            .unwrap_or(i64::MAX),
+        max_deliver: settings.max_deliver,
+    };
+    let mut bound = false;
+    while !is_stopped(&stopped) {
+        if !bound {
+            let result = async {
+                bus.ensure_stream(&producer).await?;
+                bus.ensure_consumer(&stream, &settings.durable_name, &filters)
+                    .await
+            }
+            .await;
+            if let Err(e) = result {
+                tracing::warn!(
+                    error = chain(&e),
+                    producer,
+                    "consumer could not bind; retrying"
+                );
+                pause(REBIND_BACKOFF, &mut stopped).await;
+                continue;
+            }
+            bound = true;
+        }
+        let batch = tokio::select! {
+            batch = bus.next_batch(&consumer, settings.batch_size) => batch,
+            _ = stopped.changed() => break,
+        };
+        match batch {
+            // A fetched batch is finished even when stopping, so nothing waits for the ack wait.
+            Ok(batch) => {
+                for fetched in batch {
+                    let delivery = Delivery {
+                        subject: fetched.subject,
+                        payload: fetched.payload,
+                        delivered: fetched.deliveries,
+                        acker: Acker::InProcess {
+                            bus: bus.clone(),
+                            stream: stream.clone(),
+                            consumer: settings.durable_name.clone(),
+                            seq: fetched.seq,
+                        },
+                    };
+                    processor.process(delivery).await;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(
+                    error = chain(&e),
+                    producer,
+                    "consumer fetch failed; retrying"
+                );
+                bound = false;
+                pause(REBIND_BACKOFF, &mut stopped).await;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_grouped_by_producer_with_the_prefix() {
+        let settings = ConsumerSettings::new(
+            "reporting",
+            &[
+                "identity.>",
+                "training.session.*",
+                "training.certificate.issued",
+                "identity",
+            ],
+        );
+        let grouped = plan("p", &settings).unwrap();
+        assert_eq!(grouped["identity"], vec!["p.identity.>".to_string()]);
+        assert_eq!(
+            grouped["training"],
+            vec![
+                "p.training.session.*".to_string(),
+                "p.training.certificate.issued".to_string()
+            ]
+        );
+        assert!(plan("p", &ConsumerSettings::new("a.b", &["identity.>"])).is_err());
+        assert!(plan("p", &ConsumerSettings::new("r", &[">"])).is_err());
+        assert!(plan("p", &ConsumerSettings::new("r", &[])).is_err());
+    }
+
+    #[test]
+    fn retry_delay_doubles_up_to_the_ack_wait() {
+        let mut s = ConsumerSettings::new("r", &["identity.>"]);
+        s.retry_backoff_ms = 100;
+        s.ack_wait_secs = 1;
+        assert_eq!(s.retry_delay(1), Duration::from_millis(100));
+        assert_eq!(s.retry_delay(2), Duration::from_millis(200));
+        assert_eq!(s.retry_delay(4), Duration::from_millis(800));
+        assert_eq!(s.retry_delay(5), Duration::from_secs(1));
+        assert_eq!(s.retry_delay(1_000), Duration::from_secs(1));
+    }
+}

@@ -1,0 +1,505 @@
+//! Consumers: each event applied once whatever the redeliveries, poison messages set aside and
+//! acknowledged, replay from the start, durable state across a restart of the in-process bus.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use futures::future::BoxFuture;
+use prost::Message;
+use tachawor_events::{
+    Bus, BusKind, ConsumerSettings, Envelope, EventsError, Handler, HandlerError, dead_letters,
+    subjects, type_url,
+};
+use tachawor_storage::{Database, sqlx::Row};
+use tokio::{sync::oneshot, task::JoinHandle};
+
+use crate::support::*;
+
+const WAIT: Duration = Duration::from_secs(30);
+const DURABLE: &str = "reporting";
+
+/// What the test handler does with an event.
+#[derive(Debug, Clone, Copy)]
+enum Behaviour {
+    /// Fails retryably this many more times, then succeeds.
+    FailTimes(usize),
+    /// Rejects the event for good.
+    Poison,
+}
+
+/// Records every call and writes a `seen` row inside the consumer's transaction.
+#[derive(Default)]
+struct Recorder {
+    calls: Mutex<Vec<String>>,
+    behaviour: Mutex<HashMap<String, Behaviour>>,
+}
+
+impl Recorder {
+    fn set(&self, event_id: &str, behaviour: Option<Behaviour>) {
+        let mut map = self.behaviour.lock().unwrap();
+        match behaviour {
+            Some(b) => map.insert(event_id.to_string(), b),
+            None => map.remove(event_id),
+        };
+    }
+
+    fn calls_of(&self, event_id: &str) -> usize {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|id| *id == event_id)
+            .count()
+    }
+}
+
+impl Handler for Recorder {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut sqlx::AnyConnection,
+        envelope: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandlerError>> {
+        Box::pin(async move {
+            self.calls.lock().unwrap().push(envelope.event_id.clone());
+            // Written before failing: a failed attempt must leave no trace.
+            sqlx::query("INSERT INTO seen (event_id, aggregate_id) VALUES ($1, $2)")
+                .bind(&envelope.event_id)
+                .bind(&envelope.aggregate_id)
+                .execute(&mut *tx)
+                .await?;
+            let behaviour = self
+                .behaviour
+                .lock()
+                .unwrap()
+                .get(&envelope.event_id)
+                .copied();
+            match behaviour {
+                Some(Behaviour::Poison) => Err(HandlerError::Poison("rejected by test".into())),
+                Some(Behaviour::FailTimes(n)) if n > 0 => {
+                    self.set(&envelope.event_id, Some(Behaviour::FailTimes(n - 1)));
+                    Err(HandlerError::Retry(anyhow::anyhow!("transient failure")))
+                }
+                _ => Ok(()),
+            }
+        })
+    }
+}
+
+fn envelope(n: u64) -> Envelope {
+    Envelope {
+        event_id: uuid::Uuid::now_v7().to_string(),
+        r#type: EVENT_TYPE.to_string(),
+        producer: PRODUCER.to_string(),
+        region: REGION.to_string(),
+        aggregate_id: format!("account-{n}"),
+        payload: Some(prost_types::Any {
+            type_url: type_url::<Ping>(),
+            value: Ping {
+                account_id: format!("account-{n}"),
+                n,
+            }
+            .encode_to_vec(),
+        }),
+        ..Envelope::default()
+    }
+}
+
+async fn consumer_db(store: Store) -> TestDb {
+    let db = TestDb::migrated(store).await;
+    sqlx::query("CREATE TABLE seen (event_id TEXT NOT NULL, aggregate_id TEXT NOT NULL)")
+        .execute(db.db.pool())
+        .await
+        .unwrap();
+    db
+}
+
+async fn seen(db: &Database) -> Vec<String> {
+    sqlx::query("SELECT event_id FROM seen ORDER BY event_id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>("event_id"))
+        .collect()
+}
+
+async fn count(db: &Database, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap()
+}
+
+fn quick(mut settings: ConsumerSettings) -> ConsumerSettings {
+    settings.retry_backoff_ms = 20;
+    settings
+}
+
+/// A running consumer and the means to stop it.
+struct Running {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), EventsError>>,
+}
+
+impl Running {
+    fn start(bus: &Bus, db: &Database, settings: ConsumerSettings, handler: Arc<Recorder>) -> Self {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = bus.run_consumer(db.clone(), settings, handler, async {
+            let _ = stopped.await;
+        });
+        Self { stop, task }
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        self.task
+            .await
+            .expect("consumer task")
+            .expect("consumer ends cleanly");
+    }
+}
+
+/// Messages delivered to the durable consumer and not yet acknowledged.
+async fn unacknowledged(bus: &TestBus) -> u64 {
+    match bus.settings.bus {
+        BusKind::Nats => {
+            let client = async_nats::connect(bus.settings.nats_url.as_str())
+                .await
+                .unwrap();
+            let js = async_nats::jetstream::new(client);
+            let stream = js
+                .get_stream(subjects::stream_name(
+                    &bus.settings.subject_prefix,
+                    PRODUCER,
+                ))
+                .await
+                .unwrap();
+            let mut consumer = stream
+                .get_consumer::<async_nats::jetstream::consumer::pull::Config>(DURABLE)
+                .await
+                .unwrap();
+            let info = consumer.info().await.unwrap();
+            info.num_ack_pending as u64 + info.num_pending
+        }
+        BusKind::InProcess => {
+            let db = &bus.bus_db.as_ref().unwrap().db;
+            count(db, "SELECT COUNT(*) FROM bus_pending").await as u64
+        }
+    }
+}
+
+async fn each_event_is_applied_once_under_redelivery(store: Store, kind: BusKind) {
+    let db = consumer_db(store).await;
+    let bus = TestBus::new(kind).await;
+    let recorder = Arc::new(Recorder::default());
+    let (e1, e2, e3) = (envelope(1), envelope(2), envelope(3));
+    recorder.set(&e2.event_id, Some(Behaviour::FailTimes(1)));
+
+    bus.bus.publish(&e1).await.unwrap();
+    bus.bus.publish(&e2).await.unwrap();
+    // The same event again under another message id: what a lost ack or a republish yields.
+    let again = bus
+        .bus
+        .publish_bytes(&bus.subject(EVENT_TYPE), "e1-again", e1.encode_to_vec())
+        .await
+        .unwrap();
+    assert!(!again.duplicate);
+    bus.bus.publish(&e3).await.unwrap();
+
+    let running = Running::start(
+        &bus.bus,
+        &db.db,
+        quick(ConsumerSettings::new(DURABLE, &["identity.>"])),
+        recorder.clone(),
+    );
+    wait_until(WAIT, "three events are applied", || async {
+        seen(&db.db).await.len() == 3
+    })
+    .await;
+    wait_until(WAIT, "every message is acknowledged", || async {
+        unacknowledged(&bus).await == 0
+    })
+    .await;
+    running.stop().await;
+
+    let mut expected = vec![
+        e1.event_id.clone(),
+        e2.event_id.clone(),
+        e3.event_id.clone(),
+    ];
+    expected.sort();
+    assert_eq!(seen(&db.db).await, expected, "each applied once");
+    assert_eq!(
+        recorder.calls_of(&e1.event_id),
+        1,
+        "the redelivery was skipped"
+    );
+    assert_eq!(
+        recorder.calls_of(&e2.event_id),
+        2,
+        "retried after its failure"
+    );
+    assert_eq!(recorder.calls_of(&e3.event_id), 1);
+    assert_eq!(
+        count(&db.db, "SELECT COUNT(*) FROM processed_events").await,
+        3
+    );
+    assert!(dead_letters(&db.db, DURABLE).await.unwrap().is_empty());
+    bus.teardown().await;
+    db.teardown().await;
+}
+
+async fn poison_messages_are_dead_lettered_and_acknowledged(store: Store, kind: BusKind) {
+    let db = consumer_db(store).await;
+    let bus = TestBus::new(kind).await;
+    let recorder = Arc::new(Recorder::default());
+    let (poison, hopeless, good) = (envelope(1), envelope(2), envelope(3));
+    recorder.set(&poison.event_id, Some(Behaviour::Poison));
+    recorder.set(&hopeless.event_id, Some(Behaviour::FailTimes(usize::MAX)));
+
+    bus.bus
+        .publish_bytes(&bus.subject(EVENT_TYPE), "garbage", vec![0xff, 0x01, 0x02])
+        .await
+        .unwrap();
+    bus.bus.publish(&poison).await.unwrap();
+    bus.bus.publish(&hopeless).await.unwrap();
+    bus.bus.publish(&good).await.unwrap();
+
+    let mut settings = quick(ConsumerSettings::new(DURABLE, &["identity.account.*"]));
+    settings.max_deliver = 3;
+    let running = Running::start(&bus.bus, &db.db, settings, recorder.clone());
+    wait_until(WAIT, "three messages are dead-lettered", || async {
+        dead_letters(&db.db, DURABLE).await.unwrap().len() == 3
+    })
+    .await;
+    wait_until(WAIT, "the good event is applied", || async {
+        seen(&db.db).await == vec![good.event_id.clone()]
+    })
+    .await;
+    wait_until(WAIT, "every message is acknowledged", || async {
+        unacknowledged(&bus).await == 0
+    })
+    .await;
+    running.stop().await;
+
+    let letters = dead_letters(&db.db, DURABLE).await.unwrap();
+    let garbage = letters.iter().find(|l| l.event_id.is_none()).unwrap();
+    assert!(
+        garbage.reason.starts_with("undecodable envelope"),
+        "{}",
+        garbage.reason
+    );
+    assert_eq!(garbage.payload, vec![0xff, 0x01, 0x02]);
+    assert_eq!(garbage.subject, bus.subject(EVENT_TYPE));
+    let rejected = letters
+        .iter()
+        .find(|l| l.event_id.as_deref() == Some(&poison.event_id))
+        .unwrap();
+    assert_eq!(rejected.reason, "rejected by test");
+    assert_eq!(rejected.deliveries, 1);
+    assert_eq!(rejected.event_type.as_deref(), Some(EVENT_TYPE));
+    let exhausted = letters
+        .iter()
+        .find(|l| l.event_id.as_deref() == Some(&hopeless.event_id))
+        .unwrap();
+    assert_eq!(exhausted.deliveries, 3);
+    assert!(
+        exhausted.reason.starts_with("gave up after 3 deliveries"),
+        "{}",
+        exhausted.reason
+    );
+    assert_eq!(
+        recorder.calls_of(&hopeless.event_id),
+        3,
+        "bounded by max_deliver"
+    );
+    assert_eq!(recorder.calls_of(&poison.event_id), 1);
+    bus.teardown().await;
+    db.teardown().await;
+}
+
+async fn a_reset_consumer_replays_the_stream_from_the_start(kind: BusKind) {
+    let db = consumer_db(Store::Sqlite).await;
+    let bus = TestBus::new(kind).await;
+    let recorder = Arc::new(Recorder::default());
+    let events = [envelope(1), envelope(2), envelope(3)];
+    for e in &events {
+        bus.bus.publish(e).await.unwrap();
+    }
+    let settings = quick(ConsumerSettings::new(DURABLE, &["identity.>"]));
+    let running = Running::start(&bus.bus, &db.db, settings.clone(), recorder.clone());
+    wait_until(WAIT, "the events are applied", || async {
+        seen(&db.db).await.len() == 3
+    })
+    .await;
+    running.stop().await;
+
+    // A rebuild: clear the read model, forget the consumer, run it again.
+    sqlx::query("DELETE FROM seen")
+        .execute(db.db.pool())
+        .await
+        .unwrap();
+    bus.bus.reset_consumer(&db.db, &settings).await.unwrap();
+    let running = Running::start(&bus.bus, &db.db, settings, recorder.clone());
+    wait_until(WAIT, "the events are applied again", || async {
+        seen(&db.db).await.len() == 3
+    })
+    .await;
+    running.stop().await;
+    for e in &events {
+        assert_eq!(recorder.calls_of(&e.event_id), 2);
+    }
+    bus.teardown().await;
+    db.teardown().await;
+}
+
+#[tokio::test]
+async fn the_in_process_bus_keeps_its_consumers_across_a_reopening() {
+    let db = consumer_db(Store::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bus.db");
+    let settings = settings(BusKind::InProcess);
+    let mut consumer = quick(ConsumerSettings::new(DURABLE, &["identity.>"]));
+    // The failing event is retried within a second whatever its number of deliveries.
+    consumer.max_deliver = 1_000;
+    consumer.ack_wait_secs = 1;
+    let recorder = Arc::new(Recorder::default());
+    let (e1, e2, e3, e4) = (envelope(1), envelope(2), envelope(3), envelope(4));
+    recorder.set(&e4.event_id, Some(Behaviour::FailTimes(usize::MAX)));
+
+    let bus_db = sqlite_at(path.clone()).await;
+    let bus = Bus::in_process(bus_db.clone(), &settings).await.unwrap();
+    bus.ensure_stream(PRODUCER).await.unwrap();
+    for e in [&e1, &e2, &e4] {
+        bus.publish(e).await.unwrap();
+    }
+    let running = Running::start(&bus, &db.db, consumer.clone(), recorder.clone());
+    wait_until(
+        WAIT,
+        "two events applied and the third attempted",
+        || async { seen(&db.db).await.len() == 2 && recorder.calls_of(&e4.event_id) >= 1 },
+    )
+    .await;
+    running.stop().await;
+    drop(bus);
+    bus_db.close().await;
+
+    let bus_db = sqlite_at(path).await;
+    let bus = Bus::in_process(bus_db.clone(), &settings).await.unwrap();
+    let ack = bus.publish(&e2).await.unwrap();
+    assert!(
+        ack.duplicate,
+        "the message id is remembered across the reopening"
+    );
+    bus.publish(&e3).await.unwrap();
+    recorder.set(&e4.event_id, None);
+    let running = Running::start(&bus, &db.db, consumer, recorder.clone());
+    wait_until(
+        WAIT,
+        "the new and the unacknowledged events are applied",
+        || async { seen(&db.db).await.len() == 4 },
+    )
+    .await;
+    running.stop().await;
+
+    assert_eq!(recorder.calls_of(&e1.event_id), 1, "not delivered again");
+    assert_eq!(recorder.calls_of(&e2.event_id), 1);
+    assert_eq!(recorder.calls_of(&e3.event_id), 1);
+    assert_eq!(
+        count(&bus_db, "SELECT COUNT(*) FROM bus_pending").await,
+        0,
+        "everything acknowledged"
+    );
+    bus_db.close().await;
+    db.teardown().await;
+}
+
+#[tokio::test]
+async fn a_consumer_resumes_when_nats_comes_back() {
+    let db = consumer_db(Store::Sqlite).await;
+    let mut server = NatsServer::new();
+    server.start().await;
+    let mut settings = settings(BusKind::Nats);
+    settings.nats_url = server.url();
+    settings.request_timeout_ms = 500;
+    let bus = TestBus::with_settings(settings).await;
+    let recorder = Arc::new(Recorder::default());
+    let (e1, e2) = (envelope(1), envelope(2));
+    bus.bus.publish(&e1).await.unwrap();
+    let running = Running::start(
+        &bus.bus,
+        &db.db,
+        quick(ConsumerSettings::new(DURABLE, &["identity.>"])),
+        recorder.clone(),
+    );
+    wait_until(WAIT, "the first event is applied", || async {
+        seen(&db.db).await.len() == 1
+    })
+    .await;
+
+    server.kill();
+    wait_until(WAIT, "the bus notices", || async {
+        !bus.bus.is_connected()
+    })
+    .await;
+    server.start().await;
+    wait_until(WAIT, "the bus reconnects", || async {
+        bus.bus.is_connected()
+    })
+    .await;
+    bus.bus.publish(&e2).await.unwrap();
+    wait_until(
+        WAIT,
+        "the event published after the restart is applied",
+        || async { seen(&db.db).await.len() == 2 },
+    )
+    .await;
+    running.stop().await;
+    assert_eq!(recorder.calls_of(&e1.event_id), 1);
+    db.teardown().await;
+}
+
+#[tokio::test]
+async fn invalid_consumer_settings_end_the_task_with_an_error() {
+    let db = consumer_db(Store::Sqlite).await;
+    let bus = TestBus::new(BusKind::InProcess).await;
+    let task = bus.bus.run_consumer(
+        db.db.clone(),
+        ConsumerSettings::new("bad.name", &["identity.>"]),
+        Arc::new(Recorder::default()),
+        std::future::pending(),
+    );
+    assert!(matches!(task.await.unwrap(), Err(EventsError::Config(_))));
+    bus.teardown().await;
+    db.teardown().await;
+}
+
+macro_rules! cases {
+    ($case:ident: $($name:ident => ($($arg:expr),*)),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                $case($($arg),*).await
+            }
+        )+
+    };
+}
+
+cases!(each_event_is_applied_once_under_redelivery:
+    applied_once_under_redelivery_postgres_nats => (Store::Postgres, BusKind::Nats),
+    applied_once_under_redelivery_sqlite_nats => (Store::Sqlite, BusKind::Nats),
+    applied_once_under_redelivery_postgres_in_process => (Store::Postgres, BusKind::InProcess),
+    applied_once_under_redelivery_sqlite_in_process => (Store::Sqlite, BusKind::InProcess),
+);
+
+cases!(poison_messages_are_dead_lettered_and_acknowledged:
+    poison_messages_are_dead_lettered_postgres_nats => (Store::Postgres, BusKind::Nats),
+    poison_messages_are_dead_lettered_sqlite_nats => (Store::Sqlite, BusKind::Nats),
+    poison_messages_are_dead_lettered_postgres_in_process => (Store::Postgres, BusKind::InProcess),
+    poison_messages_are_dead_lettered_sqlite_in_process => (Store::Sqlite, BusKind::InProcess),
+);
+
+cases!(a_reset_consumer_replays_the_stream_from_the_start:
+    a_reset_consumer_replays_the_stream_nats => (BusKind::Nats),
+    a_reset_consumer_replays_the_stream_in_process => (BusKind::InProcess),
+);
