@@ -19,6 +19,7 @@
 //!   calling the others.
 //! - [`error`] — `AuthError`.
 
+pub mod call;
 pub mod caller;
 pub mod claims;
 pub mod error;
@@ -29,6 +30,7 @@ pub mod service_token;
 pub mod signing;
 pub mod verifier;
 
+pub use call::Call;
 pub use caller::{AccountCaller, Caller, ServiceCaller};
 pub use claims::{ACCESS_TOKEN_TYPE, Claims, SubjectKind, association_scope, instance_scope};
 pub use error::AuthError;

@@ -11,11 +11,13 @@
 //! (default `nats://127.0.0.1:4222`). When they cannot be reached the test fails and says so:
 //! nothing is skipped. `TEST_LOG=1` prints the services' logs.
 
+mod env;
 mod logs;
 mod nats_server;
 
 use std::{path::PathBuf, time::Duration};
 
+pub use env::{Bearer, TestEnv, channel};
 pub use logs::captured_logs;
 pub use nats_server::NatsServer;
 

@@ -5,12 +5,13 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration
 
 use secrecy::ExposeSecret;
 use tachawor_auth::{AuthInterceptor, Verifier, VerifierSettings};
-use tachawor_events::{Bus, BusKind, Outbox, Relay, RelayHandle};
+use tachawor_events::Bus;
 use tachawor_proto::identity::identity_service_server::IdentityServiceServer;
 use tachawor_region::Region;
-use tachawor_server::{Probe, probe};
-use tachawor_storage::{Clock, Database, SystemClock};
+use tachawor_runtime::{Runtime, Service};
+use tachawor_storage::{Clock, SystemClock};
 use tokio::net::TcpListener;
+use tonic::service::interceptor::InterceptedService;
 
 use crate::{
     api::Identity,
@@ -48,8 +49,7 @@ pub struct Application {
     listener: TcpListener,
     ctx: Arc<Context>,
     verifier: Verifier,
-    relay: RelayHandle,
-    bus: Bus,
+    runtime: Runtime,
 }
 
 impl Application {
@@ -57,27 +57,16 @@ impl Application {
     /// a free port).
     pub async fn build(settings: Settings, deps: Dependencies) -> anyhow::Result<Self> {
         let region = Region::load(Path::new(&settings.region.file))?;
-        let db = Database::connect(&settings.database).await?;
-        db.migrate(
-            &[&tachawor_events::MIGRATIONS, &crate::MIGRATIONS],
-            settings.database.migrations,
-        )
+        let runtime = Runtime::start(Service {
+            producer: PRODUCER,
+            region: &region.code,
+            database: &settings.database,
+            events: &settings.events,
+            migrations: &crate::MIGRATIONS,
+            bus: deps.bus,
+            clock: deps.clock.clone(),
+        })
         .await?;
-
-        let bus = match deps.bus.clone() {
-            Some(bus) => bus,
-            None if settings.events.bus == BusKind::InProcess => {
-                Bus::in_process(db.clone(), &settings.events).await?
-            }
-            None => Bus::connect(&settings.events).await?,
-        };
-        if let Err(e) = bus.ensure_stream(PRODUCER).await {
-            // The relay keeps the events until the broker is back; start anyway.
-            tracing::warn!(error = %e, "could not create the event stream yet");
-        }
-        let relay = Relay::new(db.clone(), bus.clone(), settings.events.relay.clone())
-            .with_clock(deps.clock.clone())
-            .start();
 
         let secrets = &settings.secrets;
         let verifier = Verifier::with_clock(
@@ -89,7 +78,7 @@ impl Application {
             deps.clock.clone(),
         );
         let keys = KeyStore::open(
-            db.clone(),
+            runtime.db().clone(),
             Sealer::new(protect::key_bytes(
                 "signing_key_encryption_key",
                 &secrets.signing_key_encryption_key,
@@ -101,9 +90,8 @@ impl Application {
         .await?;
 
         let ctx = Arc::new(Context {
-            outbox: Outbox::new(PRODUCER, &region.code, &settings.events, deps.clock.clone()),
-            relay_wakeup: Arc::new(tokio::sync::Notify::new()),
-            clock: deps.clock.clone(),
+            db: runtime.db().clone(),
+            writer: runtime.writer(),
             passwords: Passwords::new(&settings.passwords)?,
             cin_sealer: Sealer::new(protect::key_bytes(
                 "cin_encryption_key",
@@ -115,7 +103,6 @@ impl Application {
             )?),
             keys: Arc::new(keys),
             region: Arc::new(region),
-            db,
             settings: Arc::new(settings),
         });
 
@@ -130,8 +117,7 @@ impl Application {
             listener,
             ctx,
             verifier,
-            relay,
-            bus,
+            runtime,
         })
     }
 
@@ -156,44 +142,18 @@ impl Application {
     ) -> anyhow::Result<()> {
         tracing::info!(addr = %self.local_addr(), "identity listening");
         let maintenance = tokio::spawn(maintain(self.ctx.clone()));
-        let service = IdentityServiceServer::with_interceptor(
-            Identity::new(self.ctx.clone()),
+        let service = InterceptedService::new(
+            IdentityServiceServer::new(Identity::new(self.ctx.clone()))
+                .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
             AuthInterceptor::new(self.verifier.clone()),
         );
-        let probes = probes(&self.ctx.db, &self.bus);
-        let served = tachawor_server::serve(
-            self.listener,
-            service,
-            probes,
-            &self.ctx.settings.server,
-            shutdown,
-        )
-        .await;
+        let served = self
+            .runtime
+            .serve(self.listener, service, &self.ctx.settings.server, shutdown)
+            .await;
         maintenance.abort();
-        self.relay.shutdown().await;
-        served?;
-        Ok(())
+        served
     }
-}
-
-fn probes(db: &Database, bus: &Bus) -> Vec<(&'static str, Probe)> {
-    let (db, bus) = (db.clone(), bus.clone());
-    vec![
-        (
-            "database",
-            probe(move || {
-                let db = db.clone();
-                async move { db.is_reachable().await }
-            }),
-        ),
-        (
-            "event bus",
-            probe(move || {
-                let connected = bus.is_connected();
-                async move { connected }
-            }),
-        ),
-    ]
 }
 
 /// Keeps keys fresh (another replica may rotate) and prunes old login failures.

@@ -1,12 +1,13 @@
-//! What every RPC handler needs: the database, the outbox, the clock, keys and settings.
+//! What every RPC handler needs: the database, the writer, keys, the region and settings.
 
-use std::{net::IpAddr, sync::Arc};
+use std::sync::Arc;
 
-use tachawor_auth::{AccountCaller, Caller, Claims, Role, ServiceCaller};
+pub use tachawor_auth::Call;
+use tachawor_auth::Claims;
 use tachawor_errors::Error;
-use tachawor_events::Outbox;
 use tachawor_region::Region;
-use tachawor_storage::{Clock, Database, Transaction};
+use tachawor_runtime::Writer;
+use tachawor_storage::{Database, Transaction};
 
 use crate::{
     domain,
@@ -17,11 +18,9 @@ use crate::{
 };
 
 pub struct Context {
+    /// For reads; writes go through `writer`.
     pub db: Database,
-    pub outbox: Outbox,
-    /// Wakes the outbox relay after a commit, so events leave without waiting for a poll.
-    pub relay_wakeup: Arc<tokio::sync::Notify>,
-    pub clock: Arc<dyn Clock>,
+    pub writer: Writer,
     pub passwords: Passwords,
     /// Seals national ID numbers.
     pub cin_sealer: Sealer,
@@ -34,7 +33,7 @@ pub struct Context {
 
 impl Context {
     pub fn now(&self) -> i64 {
-        self.clock.now_millis()
+        self.writer.now()
     }
 
     /// Today's date (UTC), `YYYY-MM-DD`, for memberships and mandates.
@@ -43,22 +42,12 @@ impl Context {
     }
 
     pub async fn begin(&self) -> Result<Transaction, Error> {
-        Ok(self.db.begin().await?)
+        self.writer.begin().await
     }
 
-    /// Commits and wakes the relay.
+    /// Commits and wakes the outbox relay.
     pub async fn commit(&self, tx: Transaction) -> Result<(), Error> {
-        tx.commit().await?;
-        self.relay_wakeup.notify_one();
-        Ok(())
-    }
-
-    /// Signs claims with the current key.
-    pub fn sign(&self, claims: &Claims) -> Result<String, Error> {
-        self.keys
-            .signing_key()
-            .sign(claims)
-            .map_err(Error::internal)
+        self.writer.commit(tx).await
     }
 
     /// Writes an event to the outbox inside `tx`.
@@ -69,39 +58,16 @@ impl Context {
         aggregate_id: &str,
         payload: &M,
     ) -> Result<(), Error> {
-        self.outbox
-            .enqueue(tx, event_type, aggregate_id, payload)
-            .await?;
-        Ok(())
-    }
-}
-
-/// Who is calling and from where.
-pub struct Call {
-    pub caller: Caller,
-    pub peer: Option<IpAddr>,
-}
-
-impl Call {
-    pub fn of<T>(request: &tonic::Request<T>) -> Self {
-        Self {
-            caller: Caller::of(request),
-            peer: request.remote_addr().map(|a| a.ip()),
-        }
+        self.writer
+            .emit(tx, event_type, aggregate_id, payload)
+            .await
     }
 
-    /// The signed-in person; anonymous callers and services are refused.
-    pub fn account(&self) -> Result<AccountCaller, Error> {
-        self.caller.clone().account()
-    }
-
-    /// The signed-in person, who must hold one of `roles`.
-    pub fn require_any(&self, roles: &[Role]) -> Result<AccountCaller, Error> {
-        self.caller.clone().require_any(roles)
-    }
-
-    /// Another service; end users are refused.
-    pub fn service(&self) -> Result<ServiceCaller, Error> {
-        self.caller.clone().service()
+    /// Signs claims with the current key.
+    pub fn sign(&self, claims: &Claims) -> Result<String, Error> {
+        self.keys
+            .signing_key()
+            .sign(claims)
+            .map_err(Error::internal)
     }
 }

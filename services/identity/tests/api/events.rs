@@ -9,7 +9,7 @@ use tachawor_proto::{
     events::{AccountProfileUpdated, AccountRegistered},
     identity::*,
 };
-use tachawor_testkit::{Backend, NatsServer, matrix};
+use tachawor_testkit::{Backend, NatsServer, TestEnv, matrix};
 
 use crate::helpers::{PASSWORD, TestApp};
 
@@ -92,11 +92,8 @@ matrix! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registrations_commit_while_nats_is_down_and_are_published_once_when_it_returns() {
     let mut nats = NatsServer::start().await;
-    let app = TestApp::start_with(
-        Backend::Postgres,
-        HashMap::from([("events.nats_url", nats.url())]),
-    )
-    .await;
+    let env = TestEnv::start_on(Backend::Postgres, Some(nats.url())).await;
+    let app = TestApp::start_in(env, HashMap::new()).await;
     nats.kill();
 
     let mut ids = Vec::new();

@@ -1,50 +1,29 @@
 //! Starts a real identity server on a random port, on a fresh database and its own streams,
 //! and talks to it through the generated client, as any program would.
 
-use std::{collections::HashMap, path::Path, sync::Arc, time::Duration};
+use std::{collections::HashMap, path::Path, sync::Arc};
 
 use base64::Engine;
-use tachawor_events::{Bus, BusKind, Envelope};
+use tachawor_events::Envelope;
 use tachawor_identity::{Application, Dependencies, Settings, settings::DEFAULTS};
 use tachawor_proto::identity::{
     LoginRequest, RegisterRequest, Role, SetRolesRequest, TokenPair, VerifyAccountRequest,
     identity_service_client::IdentityServiceClient,
 };
 use tachawor_storage::{Database, ManualClock};
-use tachawor_testkit::{Backend, Harness, TestDatabase};
-use tonic::{
-    Request, Status,
-    metadata::MetadataValue,
-    service::{Interceptor, interceptor::InterceptedService},
-    transport::Channel,
-};
+use tachawor_testkit::{Backend, Bearer, Harness, TestEnv};
+use tonic::{Status, service::interceptor::InterceptedService, transport::Channel};
 
 pub const PASSWORD: &str = "a long enough password";
 pub const ADMIN_EMAIL: &str = "admin@region.test";
 pub const SERVICE_ID: &str = "consultation";
 pub const SERVICE_SECRET: &str = "service secret for tests";
 
-/// Adds `authorization: Bearer …` when it has a token.
-#[derive(Clone, Default)]
-pub struct Bearer(Option<MetadataValue<tonic::metadata::Ascii>>);
-
-impl Interceptor for Bearer {
-    fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
-        if let Some(token) = &self.0 {
-            request
-                .metadata_mut()
-                .insert("authorization", token.clone());
-        }
-        Ok(request)
-    }
-}
-
 pub type Client = IdentityServiceClient<InterceptedService<Channel, Bearer>>;
 
 pub struct TestApp {
     pub backend: Backend,
     pub clock: ManualClock,
-    pub bus: Bus,
     pub settings: Settings,
     channel: Channel,
     endpoint: String,
@@ -52,8 +31,7 @@ pub struct TestApp {
     pub db: Database,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    _database: TestDatabase,
-    _bus_database: Option<TestDatabase>,
+    env: TestEnv,
 }
 
 fn random_key() -> String {
@@ -77,66 +55,36 @@ impl Harness for TestApp {
 impl TestApp {
     /// Starts with extra settings (`"tokens.access_ttl_secs"` → value).
     pub async fn start_with(backend: Backend, overrides: HashMap<&str, String>) -> Self {
-        tachawor_testkit::init_logging();
-        let database = TestDatabase::fresh(backend).await;
-        let prefix = tachawor_testkit::unique_prefix();
-        let mut env: HashMap<String, String> = HashMap::new();
-        let mut set = |k: &str, v: String| {
-            env.insert(
-                format!("TACHAWOR__{}", k.replace('.', "__").to_uppercase()),
-                v,
-            );
-        };
-        set("database.url", database.url().to_string());
-        set("server.listen_addr", "127.0.0.1:0".into());
-        set("region.file", region_file());
-        set("events.subject_prefix", prefix.clone());
-        set("events.relay.poll_interval_ms", "50".into());
-        set("secrets.cin_encryption_key", random_key());
-        set("secrets.cin_hmac_key", random_key());
-        set("secrets.signing_key_encryption_key", random_key());
-        set("bootstrap.admin_email", ADMIN_EMAIL.into());
-        set("bootstrap.admin_password", PASSWORD.into());
-        set(
-            &format!("service_clients.{SERVICE_ID}"),
-            SERVICE_SECRET.into(),
-        );
-        let (bus_kind, bus_database) = match backend {
-            Backend::Postgres => {
-                set("events.bus", "nats".into());
-                set("events.nats_url", tachawor_testkit::require_nats().await);
-                (BusKind::Nats, None)
-            }
-            Backend::Sqlite => {
-                set("events.bus", "in_process".into());
-                (
-                    BusKind::InProcess,
-                    Some(TestDatabase::fresh(Backend::Sqlite).await),
-                )
-            }
-        };
+        Self::start_in(TestEnv::start(backend).await, overrides).await
+    }
+
+    /// Starts in a prepared environment (an outage test's own NATS server).
+    pub async fn start_in(env: TestEnv, overrides: HashMap<&str, String>) -> Self {
+        let mut values = env.settings();
+        for (k, v) in [
+            ("region.file", region_file()),
+            ("secrets.cin_encryption_key", random_key()),
+            ("secrets.cin_hmac_key", random_key()),
+            ("secrets.signing_key_encryption_key", random_key()),
+            ("bootstrap.admin_email", ADMIN_EMAIL.into()),
+            ("bootstrap.admin_password", PASSWORD.into()),
+            (
+                &format!("service_clients.{SERVICE_ID}"),
+                SERVICE_SECRET.into(),
+            ),
+        ] {
+            values.insert(k.to_string(), v);
+        }
         for (k, v) in overrides {
-            set(k, v);
+            values.insert(k.to_string(), v);
         }
         let settings: Settings =
-            tachawor_config::load_from(DEFAULTS, None, Some(env)).expect("test settings");
-        let bus = match &bus_database {
-            None => Bus::connect(&settings.events).await.expect("NATS bus"),
-            Some(db) => {
-                let db = Database::connect(&db.settings())
-                    .await
-                    .expect("bus database");
-                Bus::in_process(db, &settings.events)
-                    .await
-                    .expect("in-process bus")
-            }
-        };
-        assert_eq!(bus.kind(), bus_kind);
+            tachawor_config::load_with(DEFAULTS, &values, None).expect("test settings");
         let clock = ManualClock::starting_now();
         let app = Application::build(
             settings.clone(),
             Dependencies {
-                bus: Some(bus.clone()),
+                bus: Some(env.bus.clone()),
                 clock: Arc::new(clock.clone()),
             },
         )
@@ -148,22 +96,16 @@ impl TestApp {
         let server = tokio::spawn(app.run_until_stopped(async move {
             let _ = rx.await;
         }));
-        let endpoint = format!("http://{addr}");
-        let channel = Channel::from_shared(endpoint.clone())
-            .expect("address")
-            .connect_lazy();
         Self {
-            backend,
+            backend: env.backend,
             clock,
-            bus,
             settings,
-            channel,
-            endpoint,
+            channel: tachawor_testkit::channel(addr),
+            endpoint: format!("http://{addr}"),
             db,
             shutdown: Some(tx),
             server: Some(server),
-            _database: database,
-            _bus_database: bus_database,
+            env,
         }
     }
 
@@ -179,8 +121,7 @@ impl TestApp {
 
     /// A client that sends `token`.
     pub fn with_token(&self, token: &str) -> Client {
-        let value = format!("Bearer {token}").parse().expect("ascii token");
-        IdentityServiceClient::with_interceptor(self.channel.clone(), Bearer(Some(value)))
+        IdentityServiceClient::with_interceptor(self.channel.clone(), Bearer::new(token))
     }
 
     /// Registers an account by email and returns its id.
@@ -274,21 +215,7 @@ impl TestApp {
 
     /// Every event in the identity stream, once the outbox has drained.
     pub async fn events(&self) -> Vec<(String, Envelope)> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-        loop {
-            let pending = tachawor_events::pending_count(&self.db)
-                .await
-                .expect("outbox");
-            if pending == 0 {
-                break;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{pending} events still in the outbox after 15 s"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        self.bus.read_stream("identity").await.expect("read stream")
+        self.env.events(&self.db, "identity").await
     }
 
     /// Rows in a table of the service's database.
@@ -309,28 +236,6 @@ impl Drop for TestApp {
         }
         if let Some(server) = self.server.take() {
             server.abort();
-        }
-        // The test's own stream goes with it, so the broker does not fill with test streams.
-        if self.backend == Backend::Postgres {
-            let url = self.settings.events.nats_url.clone();
-            let stream = tachawor_events::subjects::stream_name(
-                &self.settings.events.subject_prefix,
-                "identity",
-            );
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime");
-                rt.block_on(async {
-                    if let Ok(client) = async_nats::connect(&url).await {
-                        let _ = async_nats::jetstream::new(client)
-                            .delete_stream(&stream)
-                            .await;
-                    }
-                });
-            })
-            .join();
         }
     }
 }
