@@ -27,6 +27,8 @@ mod passwords;
 mod protect;
 pub mod settings;
 mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod tokens;
 mod validate;
 

@@ -1,0 +1,254 @@
+//! A real identity server for tests — identity's own and those of services that need accounts,
+//! tokens and eligibility — on a random port, driven through the generated client as any
+//! program would. Enabled by the `testing` feature.
+
+use std::{collections::HashMap, path::Path, sync::Arc};
+
+use crate::{Application, Dependencies, Settings, settings::DEFAULTS};
+use base64::Engine;
+use tachawor_proto::identity::{
+    LoginRequest, RegisterRequest, Role, SetRolesRequest, TokenPair, VerifyAccountRequest,
+    identity_service_client::IdentityServiceClient,
+};
+use tachawor_storage::Clock;
+use tachawor_storage::{Database, ManualClock};
+use tachawor_testkit::{Backend, Bearer, TestDatabase, TestEnv};
+use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+pub const PASSWORD: &str = "a long enough password";
+pub const ADMIN_EMAIL: &str = "admin@region.test";
+pub const SERVICE_ID: &str = "consultation";
+pub const SERVICE_SECRET: &str = "service secret for tests";
+
+pub type Client = IdentityServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// A running identity service.
+pub struct TestIdentity {
+    pub backend: Backend,
+    pub clock: ManualClock,
+    pub settings: Settings,
+    channel: Channel,
+    endpoint: String,
+    /// Identity's own database, for checks that nothing was written.
+    pub db: Database,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    /// Its database when started beside another service.
+    _own_database: Option<TestDatabase>,
+}
+
+fn random_key() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The shipped region file, from the workspace.
+pub fn region_file() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../config/regions/laayoune-sakia-el-hamra.toml")
+        .display()
+        .to_string()
+}
+
+impl TestIdentity {
+    /// Identity as the service under test, on the environment's database and bus.
+    pub async fn start_in(
+        env: &TestEnv,
+        clock: ManualClock,
+        overrides: HashMap<&str, String>,
+    ) -> Self {
+        Self::start(env, env.settings(), clock, overrides, None).await
+    }
+
+    /// Identity beside the service under test: its own fresh database, the environment's bus.
+    pub async fn start_beside(env: &TestEnv, clock: ManualClock) -> Self {
+        let own = TestDatabase::fresh(env.backend).await;
+        let mut values = env.settings();
+        values.insert("database.url".into(), own.url().to_string());
+        Self::start(env, values, clock, HashMap::new(), Some(own)).await
+    }
+
+    async fn start(
+        env: &TestEnv,
+        mut values: HashMap<String, String>,
+        clock: ManualClock,
+        overrides: HashMap<&str, String>,
+        own_database: Option<TestDatabase>,
+    ) -> Self {
+        for (k, v) in [
+            ("region.file", region_file()),
+            ("secrets.cin_encryption_key", random_key()),
+            ("secrets.cin_hmac_key", random_key()),
+            ("secrets.signing_key_encryption_key", random_key()),
+            ("bootstrap.admin_email", ADMIN_EMAIL.into()),
+            ("bootstrap.admin_password", PASSWORD.into()),
+            (
+                &format!("service_clients.{SERVICE_ID}"),
+                SERVICE_SECRET.into(),
+            ),
+        ] {
+            values.insert(k.to_string(), v);
+        }
+        for (k, v) in overrides {
+            values.insert(k.to_string(), v);
+        }
+        let settings: Settings =
+            tachawor_config::load_with(DEFAULTS, &values, None).expect("test settings");
+        let app = Application::build(
+            settings.clone(),
+            Dependencies {
+                bus: Some(env.bus.clone()),
+                clock: Arc::new(clock.clone()),
+            },
+        )
+        .await
+        .expect("identity builds");
+        let addr = app.local_addr();
+        let db = app.context().db.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let server = tokio::spawn(app.run_until_stopped(async move {
+            let _ = rx.await;
+        }));
+        Self {
+            backend: env.backend,
+            clock,
+            settings,
+            channel: tachawor_testkit::channel(addr),
+            endpoint: format!("http://{addr}"),
+            db,
+            shutdown: Some(tx),
+            server: Some(server),
+            _own_database: own_database,
+        }
+    }
+
+    /// Now on the test's clock, in seconds.
+    pub fn now_secs(&self) -> i64 {
+        self.clock.now_millis() / 1000
+    }
+
+    /// The server's address as a URL.
+    pub fn endpoint(&self) -> String {
+        self.endpoint.clone()
+    }
+
+    /// A client with no credentials.
+    pub fn anonymous(&self) -> Client {
+        IdentityServiceClient::with_interceptor(self.channel.clone(), Bearer::default())
+    }
+
+    /// A client that sends `token`.
+    pub fn with_token(&self, token: &str) -> Client {
+        IdentityServiceClient::with_interceptor(self.channel.clone(), Bearer::new(token))
+    }
+
+    /// Registers an account by email and returns its id.
+    pub async fn register(&self, email: &str) -> String {
+        self.anonymous()
+            .register(RegisterRequest {
+                email: email.into(),
+                password: PASSWORD.into(),
+                display_name: "Test Person".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("register")
+            .into_inner()
+            .account
+            .expect("account")
+            .account_id
+    }
+
+    pub async fn login(&self, identifier: &str) -> TokenPair {
+        self.anonymous()
+            .login(LoginRequest {
+                identifier: identifier.into(),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("login")
+            .into_inner()
+            .tokens
+            .expect("tokens")
+    }
+
+    /// A new citizen: its id and a signed-in client.
+    pub async fn citizen(&self) -> (String, Client) {
+        let email = format!("{}@people.test", uuid::Uuid::new_v4().simple());
+        let id = self.register(&email).await;
+        let tokens = self.login(&email).await;
+        (id, self.with_token(&tokens.access_token))
+    }
+
+    pub async fn admin(&self) -> Client {
+        let tokens = self.login(ADMIN_EMAIL).await;
+        self.with_token(&tokens.access_token)
+    }
+
+    /// A new member of council staff: its id and a signed-in client.
+    pub async fn staff(&self) -> (String, Client) {
+        let email = format!("{}@council.test", uuid::Uuid::new_v4().simple());
+        let id = self.register(&email).await;
+        self.admin()
+            .await
+            .set_roles(SetRolesRequest {
+                account_id: id.clone(),
+                roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
+            })
+            .await
+            .expect("grant staff");
+        let tokens = self.login(&email).await;
+        (id, self.with_token(&tokens.access_token))
+    }
+
+    /// A client authenticated as another service.
+    pub async fn service(&self) -> Client {
+        let token = self
+            .anonymous()
+            .issue_service_token(tachawor_proto::identity::IssueServiceTokenRequest {
+                client_id: SERVICE_ID.into(),
+                client_secret: SERVICE_SECRET.into(),
+            })
+            .await
+            .expect("service token")
+            .into_inner()
+            .access_token;
+        self.with_token(&token)
+    }
+
+    /// Verifies an account with a CIN, as staff would.
+    pub async fn verify(&self, account_id: &str, cin: &str, province: &str) {
+        let (_, staff) = self.staff().await;
+        let mut staff = staff;
+        staff
+            .verify_account(VerifyAccountRequest {
+                account_id: account_id.into(),
+                cin: cin.into(),
+                residence_province_code: province.into(),
+                ..Default::default()
+            })
+            .await
+            .expect("verify");
+    }
+
+    /// Rows in a table of the service's database.
+    pub async fn count(&self, table: &str) -> i64 {
+        let (n,): (i64,) =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                .fetch_one(self.db.pool())
+                .await
+                .expect("count");
+        n
+    }
+}
+
+impl Drop for TestIdentity {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
