@@ -3,15 +3,9 @@ use std::{env, path::PathBuf};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?).join("../../proto");
-    let files: Vec<PathBuf> = [
-        "tachawor/common/v1/common.proto",
-        "tachawor/events/v1/envelope.proto",
-        "tachawor/events/v1/identity.proto",
-        "tachawor/identity/v1/identity.proto",
-    ]
-    .iter()
-    .map(|f| root.join(f))
-    .collect();
+    let mut files = Vec::new();
+    collect_protos(&root, &mut files)?;
+    files.sort();
     let fds = protox::compile(&files, [&root])?;
     let out = PathBuf::from(env::var("OUT_DIR")?);
     std::fs::write(
@@ -26,5 +20,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build_client(true)
         .compile_fds_with_config(fds, config)?;
     println!("cargo:rerun-if-changed={}", root.display());
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    Ok(())
+}
+
+/// Every `.proto` file under `dir`: a new contract file needs no change here.
+fn collect_protos(dir: &std::path::Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_protos(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "proto") {
+            out.push(path);
+        }
+    }
     Ok(())
 }

@@ -23,8 +23,21 @@ pub mod tachawor {
             tonic::include_proto!("tachawor.identity.v1");
         }
     }
+    pub mod consultation {
+        pub mod v1 {
+            tonic::include_proto!("tachawor.consultation.v1");
+        }
+    }
+    pub mod training {
+        pub mod v1 {
+            tonic::include_proto!("tachawor.training.v1");
+        }
+    }
 }
 
 pub mod paging;
 
-pub use tachawor::{common::v1 as common, events::v1 as events, identity::v1 as identity};
+pub use tachawor::{
+    common::v1 as common, consultation::v1 as consultation, events::v1 as events,
+    identity::v1 as identity, training::v1 as training,
+};
