@@ -19,6 +19,8 @@ pub const PASSWORD: &str = "a long enough password";
 pub const ADMIN_EMAIL: &str = "admin@region.test";
 pub const SERVICE_ID: &str = "consultation";
 pub const SERVICE_SECRET: &str = "service secret for tests";
+/// The client ids that get a service token with [`SERVICE_SECRET`].
+pub const SERVICE_CLIENTS: [&str; 3] = ["consultation", "training", "reporting"];
 
 pub type Client = IdentityServiceClient<InterceptedService<Channel, Bearer>>;
 
@@ -82,12 +84,12 @@ impl TestIdentity {
             ("secrets.signing_key_encryption_key", random_key()),
             ("bootstrap.admin_email", ADMIN_EMAIL.into()),
             ("bootstrap.admin_password", PASSWORD.into()),
-            (
-                &format!("service_clients.{SERVICE_ID}"),
-                SERVICE_SECRET.into(),
-            ),
         ] {
             values.insert(k.to_string(), v);
+        }
+        // Every service of the platform may ask for a service token in tests.
+        for client in SERVICE_CLIENTS {
+            values.insert(format!("service_clients.{client}"), SERVICE_SECRET.into());
         }
         for (k, v) in overrides {
             values.insert(k.to_string(), v);
