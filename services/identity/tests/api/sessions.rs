@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use tachawor_auth::{GrpcKeySource, KeySource, Verifier, VerifierSettings};
 use tachawor_proto::identity::{
-    GetMyAccountRequest, LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest,
+    GetKeySetRequest, GetMyAccountRequest, LoginRequest, LogoutRequest, RefreshRequest,
+    RegisterRequest, RotateSigningKeyRequest,
 };
 use tachawor_testkit::{Backend, matrix};
 use tonic::Code;
 
 use crate::helpers::{PASSWORD, TestApp};
+use tachawor_identity::testing::ADMIN_EMAIL;
 
 matrix! {
     async fn register_login_and_read_my_account(app: TestApp) {
@@ -281,4 +283,94 @@ async fn a_second_process_verifies_tokens_with_the_published_keys_only_for_its_a
         elsewhere.verify(&tokens.access_token).is_err(),
         "wrong audience accepted"
     );
+}
+
+/// The `kid` in a JWT's header.
+fn kid_of(token: &str) -> String {
+    use base64::Engine;
+    let header = token.split('.').next().expect("a JWT");
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header)
+        .expect("base64url header");
+    let value: serde_json::Value = serde_json::from_slice(&json).expect("JSON header");
+    value["kid"].as_str().expect("a kid").to_string()
+}
+
+matrix! {
+    async fn signing_keys_rotate_with_overlap(app: TestApp) {
+        let mut admin = app.admin().await;
+        let before = app.login(ADMIN_EMAIL).await;
+        let first = kid_of(&before.access_token);
+
+        let second = admin.rotate_signing_key(RotateSigningKeyRequest {}).await.unwrap().into_inner().kid;
+        let published: Vec<String> = app.anonymous().get_key_set(GetKeySetRequest {}).await.unwrap()
+            .into_inner().keys.into_iter().map(|k| k.kid).collect();
+        assert!(published.contains(&first) && published.contains(&second), "{published:?}");
+        // Published first, signing only after the pre-publication delay.
+        assert_eq!(kid_of(&app.login(ADMIN_EMAIL).await.access_token), first);
+        app.clock.advance(std::time::Duration::from_secs(361));
+        let after = app.login(ADMIN_EMAIL).await;
+        assert_eq!(kid_of(&after.access_token), second);
+        // Tokens of both keys are accepted during the overlap.
+        for token in [&before.access_token, &after.access_token] {
+            assert!(app.with_token(token).get_my_account(GetMyAccountRequest {}).await.is_ok());
+        }
+
+        // Once every token of the first key has expired, the next rotation retires it.
+        app.clock.advance(std::time::Duration::from_secs(900 + 121));
+        let mut admin = app.with_token(&app.login(ADMIN_EMAIL).await.access_token);
+        let third = admin.rotate_signing_key(RotateSigningKeyRequest {}).await.unwrap().into_inner().kid;
+        let published: Vec<String> = app.anonymous().get_key_set(GetKeySetRequest {}).await.unwrap()
+            .into_inner().keys.into_iter().map(|k| k.kid).collect();
+        assert!(!published.contains(&first), "{published:?}");
+        assert!(published.contains(&second) && published.contains(&third));
+    }
+}
+
+/// With a peer limit of 3, three failures on three identifiers lock that peer out.
+async fn peer_limit(backend: Backend) {
+    let app = TestApp::start_with(
+        backend,
+        std::collections::HashMap::from([("login_limits.max_failures_per_peer", "3".to_string())]),
+    )
+    .await;
+    app.register("honest@example.ma").await;
+    for i in 0..3 {
+        let e = app
+            .anonymous()
+            .login(LoginRequest {
+                identifier: format!("guess{i}@example.ma"),
+                password: "wrong password".into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::Unauthenticated);
+    }
+    let limited = app
+        .anonymous()
+        .login(LoginRequest {
+            identifier: "honest@example.ma".into(),
+            password: PASSWORD.into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        limited.code(),
+        Code::ResourceExhausted,
+        "this peer made too many failures"
+    );
+}
+
+mod failures_from_one_peer_are_limited_across_identifiers {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        peer_limit(Backend::Postgres).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        peer_limit(Backend::Sqlite).await;
+    }
 }
