@@ -27,11 +27,10 @@ pub async fn register(
     req: RegisterRequest,
 ) -> Result<RegisterResponse, Error> {
     let email = validate::normalise_email(&req.email);
-    let phone = (!req.phone.trim().is_empty())
-        .then(|| validate::normalise_phone(&req.phone))
-        .map(|p| p.unwrap_or_default());
+    let phone_given = !req.phone.trim().is_empty();
+    let phone = validate::normalise_phone(&req.phone);
     let mut v = Violations::new();
-    if email.is_empty() && phone.is_none() {
+    if email.is_empty() && !phone_given {
         v.add("email", "an email or a phone number is required");
     }
     v.check(
@@ -40,7 +39,7 @@ pub async fn register(
         "is not an email address",
     );
     v.check(
-        phone.as_deref().is_none_or(|p| !p.is_empty()),
+        !phone_given || phone.is_some(),
         "phone",
         "is not a phone number",
     );

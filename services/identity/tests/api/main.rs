@@ -9,3 +9,4 @@ mod instances;
 mod privacy;
 mod role_matrix;
 mod sessions;
+mod staff;
