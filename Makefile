@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test build check fmt lint clippy proto-lint services bench clean-data
+.PHONY: run test build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate
 
 ## Build and start the all-in-one on embedded SQLite (data in ./data).
 run:
@@ -35,6 +35,21 @@ clippy:
 ## Lint the protobuf contract with buf (STANDARD rules); installs buf from PyPI if missing.
 proto-lint:
 	@scripts/buf.sh lint
+
+## Render every Kubernetes overlay, validate it against the Kubernetes schemas, scan it with
+## checkov, and check that the dashboards query only metrics the services emit.
+## Installs kubernetes-validate and checkov from PyPI into target/tools when missing.
+deploy-check:
+	@scripts/deploy-check.sh
+
+## Write the manifests generated from deploy/services.toml, and the list of emitted metrics.
+deploy-generate:
+	python3 deploy/generate.py
+	python3 deploy/observability/check_metrics.py --write
+
+## Throughput benchmarks beside pgbench on the same PostgreSQL (training's Register for now).
+bench: services
+	@scripts/bench.sh
 
 clean-data:
 	rm -rf data

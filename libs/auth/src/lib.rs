@@ -22,6 +22,7 @@
 pub mod call;
 pub mod caller;
 pub mod claims;
+pub mod eligibility;
 pub mod error;
 pub mod interceptor;
 pub mod key_refresh;
@@ -33,6 +34,7 @@ pub mod verifier;
 pub use call::Call;
 pub use caller::{AccountCaller, Caller, ServiceCaller};
 pub use claims::{ACCESS_TOKEN_TYPE, Claims, SubjectKind, association_scope, instance_scope};
+pub use eligibility::{EligibilityClient, IdentityClientSettings};
 pub use error::AuthError;
 pub use interceptor::{AuthInterceptor, BearerInterceptor};
 pub use key_refresh::{BoxFuture, GrpcKeySource, KeySource, start_key_refresh};

@@ -108,12 +108,23 @@ impl ServiceTokenSource {
         client_id: impl Into<String>,
         client_secret: SecretString,
     ) -> Self {
+        Self::with_clock(channel, client_id, client_secret, Arc::new(SystemClock))
+    }
+
+    /// As [`ServiceTokenSource::new`], judging expiry on `clock` (the service's own, which
+    /// tests move).
+    pub fn with_clock(
+        channel: Channel,
+        client_id: impl Into<String>,
+        client_secret: SecretString,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let issuer = GrpcTokenIssuer {
             client: IdentityServiceClient::new(channel),
             client_id: client_id.into(),
             client_secret,
         };
-        Self::with_issuer(Arc::new(issuer), Arc::new(SystemClock))
+        Self::with_issuer(Arc::new(issuer), clock)
     }
 
     /// Tokens from any issuer, timed by `clock`.

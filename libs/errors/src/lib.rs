@@ -5,6 +5,8 @@
 //! named (google.rpc.PreconditionFailure), a unique violation becomes `ALREADY_EXISTS`, and an
 //! internal error is logged with its cause chain and answered without detail.
 
+pub mod checks;
+
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, StatusExt};
 

@@ -31,6 +31,7 @@ use crate::{
         nats::NatsBus,
     },
     error::chain,
+    metrics::ConsumerMetrics,
     subjects,
 };
 
@@ -177,6 +178,7 @@ impl Bus {
             let plan = plan(bus.subject_prefix(), &settings)?;
             let processor = Arc::new(Processor {
                 db,
+                metrics: ConsumerMetrics::new(&settings.durable_name),
                 settings,
                 handler,
                 clock: Arc::new(SystemClock),
@@ -277,6 +279,8 @@ fn plan(
 
 /// One delivered message and the means to settle it.
 struct Delivery {
+    /// The stream it came from, for metrics.
+    stream: String,
     subject: String,
     payload: Vec<u8>,
     /// 1 on first delivery.
@@ -333,6 +337,7 @@ impl Delivery {
 /// Handles deliveries for one consumer, whatever the bus.
 struct Processor {
     db: Database,
+    metrics: ConsumerMetrics,
     settings: ConsumerSettings,
     handler: Arc<dyn Handler>,
     clock: Arc<dyn Clock>,
@@ -375,7 +380,10 @@ impl Processor {
 
     async fn settle(&self, delivery: &Delivery, envelope: &Envelope) {
         match self.apply(envelope).await {
-            Ok(Applied::Done) => delivery.ack().await,
+            Ok(Applied::Done) => {
+                self.metrics.processed(&delivery.stream, &envelope.r#type);
+                delivery.ack().await;
+            }
             Ok(Applied::Duplicate) => {
                 tracing::debug!("event already processed");
                 delivery.ack().await;
@@ -446,6 +454,7 @@ impl Processor {
                     reason,
                     "message dead-lettered"
                 );
+                self.metrics.dead_lettered(&delivery.stream);
                 delivery.ack().await;
             }
             Err(e) => {
@@ -511,6 +520,7 @@ async fn run_nats(
     filters: Vec<String>,
     mut stopped: watch::Receiver<bool>,
 ) -> Result<(), EventsError> {
+    let stream = subjects::stream_name(bus.prefix(), &producer);
     while !is_stopped(&stopped) {
         let mut messages = match bind_nats(&bus, &processor.settings, &producer, &filters).await {
             Ok(m) => m,
@@ -533,8 +543,15 @@ async fn run_nats(
             };
             match next {
                 Some(Ok(message)) => {
-                    let delivered = message.info().map(|i| i.delivered).unwrap_or(1);
+                    let (delivered, pending) = message
+                        .info()
+                        .map(|i| (i.delivered, i.pending))
+                        .unwrap_or((1, 0));
+                    processor
+                        .metrics
+                        .lag(&stream, i64::try_from(pending).unwrap_or(i64::MAX));
                     let delivery = Delivery {
+                        stream: stream.clone(),
                         subject: message.subject.to_string(),
                         payload: message.payload.to_vec(),
                         delivered,
@@ -611,8 +628,13 @@ async fn run_in_process(
         match batch {
             // A fetched batch is finished even when stopping, so nothing waits for the ack wait.
             Ok(batch) => {
+                match bus.undelivered(&consumer).await {
+                    Ok(lag) => processor.metrics.lag(&stream, lag),
+                    Err(e) => tracing::debug!(error = chain(&e), "could not measure consumer lag"),
+                }
                 for fetched in batch {
                     let delivery = Delivery {
+                        stream: stream.clone(),
                         subject: fetched.subject,
                         payload: fetched.payload,
                         delivered: fetched.deliveries,

@@ -14,6 +14,7 @@
 //! - [`relay`]: publishing the outbox, retention, republishing a range.
 //! - [`bus`]: NATS JetStream or the in-process bus, behind one handle.
 //! - [`consumer`]: durable, idempotent consumers with dead letters.
+//! - `metrics`: outbox backlog, relay lag, consumer lag and outcomes (global meter).
 //!
 //! # Migrations
 //! [`MIGRATIONS`] (versions 1 to 49) create `outbox`, `processed_events` and `dead_letters` in a
@@ -24,6 +25,7 @@ pub mod bus;
 pub mod consumer;
 pub mod envelope;
 mod error;
+mod metrics;
 pub mod outbox;
 pub mod relay;
 pub mod settings;

@@ -35,10 +35,14 @@ use crate::{
     EventsError, RelaySettings,
     bus::{Bus, Outgoing},
     error::chain,
+    metrics::{OutboxGauges, RelayMetrics},
 };
 
 /// How often, in clock time, published rows past their retention are deleted.
 const PURGE_EVERY_MS: i64 = 60_000;
+
+/// How often, at most, the backlog gauge is refreshed by counting unpublished rows.
+const BACKLOG_EVERY: Duration = Duration::from_secs(1);
 
 /// Test hooks that stop or pause a relay at a precise point of a round.
 #[doc(hidden)]
@@ -61,6 +65,8 @@ pub struct Relay {
     /// Decides when published rows are old enough to delete.
     clock: Arc<dyn Clock>,
     fault: Option<RelayFault>,
+    /// The `producer` attribute of its metrics.
+    producer: String,
 }
 
 /// State the relay task shares with its handle.
@@ -140,6 +146,13 @@ struct Claimed {
     event_type: String,
     subject: String,
     envelope: Vec<u8>,
+    created_at: i64,
+}
+
+/// The relay task's instruments and the gauges they read.
+struct Metrics {
+    metrics: RelayMetrics,
+    gauges: Arc<OutboxGauges>,
 }
 
 impl Relay {
@@ -150,7 +163,14 @@ impl Relay {
             settings,
             clock: Arc::new(SystemClock),
             fault: None,
+            producer: "unknown".to_owned(),
         }
+    }
+
+    /// Names the producer in the relay's metrics (`producer` attribute).
+    pub fn with_producer(mut self, producer: &str) -> Self {
+        self.producer = producer.to_owned();
+        self
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -179,7 +199,12 @@ impl Relay {
         });
         let (stop, stopped) = watch::channel(false);
         let bus = self.bus.clone();
-        let task = tokio::spawn(self.run(shared.clone(), stopped));
+        let gauges = Arc::new(OutboxGauges {
+            backlog: (-1).into(),
+            oldest_age_ms: 0.into(),
+        });
+        let metrics = RelayMetrics::new(&self.producer, &gauges);
+        let task = tokio::spawn(self.run(shared.clone(), stopped, Metrics { metrics, gauges }));
         RelayHandle {
             shared,
             bus,
@@ -188,17 +213,25 @@ impl Relay {
         }
     }
 
-    async fn run(mut self, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+    async fn run(
+        mut self,
+        shared: Arc<Shared>,
+        mut stopped: watch::Receiver<bool>,
+        metrics: Metrics,
+    ) {
         let poll = Duration::from_millis(self.settings.poll_interval_ms.max(1));
         let max_backoff = Duration::from_millis(self.settings.max_backoff_ms).max(poll);
         let batch = usize::try_from(self.settings.batch_size.max(1)).unwrap_or(usize::MAX);
         let mut ensured = HashSet::new();
         let mut backoff = poll;
         let mut last_purge = i64::MIN;
+        let mut last_count: Option<tokio::time::Instant> = None;
         // A dropped handle counts as a stop.
         let stopping = |rx: &watch::Receiver<bool>| *rx.borrow() || rx.has_changed().is_err();
         while !stopping(&stopped) {
-            match self.round(&mut ensured, &shared).await {
+            self.count_backlog_if_due(&metrics.gauges, &mut last_count)
+                .await;
+            match self.round(&mut ensured, &shared, &metrics.metrics).await {
                 Ok(Round::Stopped) => return,
                 Ok(Round::Published(n)) => {
                     shared.healthy.store(true, Ordering::Relaxed);
@@ -232,7 +265,7 @@ impl Relay {
         let limit = Duration::from_millis(self.settings.shutdown_timeout_ms);
         let drain = async {
             loop {
-                match self.round(&mut ensured, &shared).await {
+                match self.round(&mut ensured, &shared, &metrics.metrics).await {
                     Ok(Round::Published(n)) if n >= batch => {}
                     Ok(_) => return,
                     Err(e) => {
@@ -255,6 +288,7 @@ impl Relay {
         &mut self,
         ensured: &mut HashSet<String>,
         shared: &Shared,
+        metrics: &RelayMetrics,
     ) -> Result<Round, EventsError> {
         let limit = self.settings.batch_size.max(1);
         match self.db.backend() {
@@ -263,7 +297,7 @@ impl Relay {
                 let rows = claim(
                     &mut tx,
                     limit,
-                    "SELECT seq, event_id, event_type, subject, envelope FROM outbox \
+                    "SELECT seq, event_id, event_type, subject, envelope, created_at FROM outbox \
                      WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
                 )
                 .await?;
@@ -278,14 +312,14 @@ impl Relay {
                 }
                 mark(&mut tx, &acked, self.clock.now_millis()).await?;
                 tx.commit().await?;
-                self.finish(shared, &rows, &acked, error)
+                self.finish(shared, metrics, &rows, &acked, error)
             }
             Backend::Sqlite => {
                 let mut conn = self.db.pool().acquire().await?;
                 let rows = claim(
                     &mut conn,
                     limit,
-                    "SELECT seq, event_id, event_type, subject, envelope FROM outbox \
+                    "SELECT seq, event_id, event_type, subject, envelope, created_at FROM outbox \
                      WHERE published_at IS NULL ORDER BY seq LIMIT $1",
                 )
                 .await?;
@@ -298,7 +332,7 @@ impl Relay {
                     return Ok(Round::Stopped);
                 }
                 mark(&mut conn, &acked, self.clock.now_millis()).await?;
-                self.finish(shared, &rows, &acked, error)
+                self.finish(shared, metrics, &rows, &acked, error)
             }
         }
     }
@@ -306,6 +340,7 @@ impl Relay {
     fn finish(
         &self,
         shared: &Shared,
+        metrics: &RelayMetrics,
         rows: &[Claimed],
         acked: &[i64],
         error: Option<EventsError>,
@@ -313,6 +348,20 @@ impl Relay {
         shared
             .published
             .fetch_add(acked.len() as u64, Ordering::Relaxed);
+        let now = self.clock.now_millis();
+        // `acked` is a subsequence of `rows`, both in `seq` order.
+        let mut acked_iter = acked.iter().peekable();
+        for row in rows {
+            if acked_iter.peek() == Some(&&row.seq) {
+                acked_iter.next();
+                metrics.published(&row.event_type, row.created_at, now);
+            }
+        }
+        metrics.failed(if error.is_some() {
+            rows.len() - acked.len()
+        } else {
+            0
+        });
         tracing::debug!(
             claimed = rows.len(),
             published = acked.len(),
@@ -377,6 +426,34 @@ impl Relay {
         (acked, outcome.error)
     }
 
+    /// Refreshes the backlog gauges, at most every [`BACKLOG_EVERY`]: every replica counts the
+    /// whole table, so each reports the service's backlog (dashboards take the maximum).
+    async fn count_backlog_if_due(
+        &self,
+        gauges: &OutboxGauges,
+        last: &mut Option<tokio::time::Instant>,
+    ) {
+        let now = tokio::time::Instant::now();
+        if last.is_some_and(|at| now.duration_since(at) < BACKLOG_EVERY) {
+            return;
+        }
+        *last = Some(now);
+        let counted: Result<(i64, Option<i64>), sqlx::Error> = sqlx::query_as(
+            "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE published_at IS NULL",
+        )
+        .fetch_one(self.db.pool())
+        .await;
+        match counted {
+            Ok((backlog, oldest)) => {
+                let age = oldest.map_or(0, |at| self.clock.now_millis().saturating_sub(at).max(0));
+                gauges.backlog.store(backlog, Ordering::Relaxed);
+                gauges.oldest_age_ms.store(age, Ordering::Relaxed);
+            }
+            // The round that follows fails too and reports it.
+            Err(e) => tracing::debug!(error = chain(&e), "could not count the outbox backlog"),
+        }
+    }
+
     async fn purge_if_due(&self, last_purge: &mut i64) {
         let now = self.clock.now_millis();
         if now.saturating_sub(*last_purge) < PURGE_EVERY_MS {
@@ -418,6 +495,7 @@ async fn claim(
                 event_type: row.try_get("event_type")?,
                 subject: row.try_get("subject")?,
                 envelope: row.try_get("envelope")?,
+                created_at: row.try_get("created_at")?,
             })
         })
         .collect()

@@ -35,6 +35,7 @@ pub mod tachawor {
     }
 }
 
+pub mod dates;
 pub mod paging;
 
 pub use tachawor::{

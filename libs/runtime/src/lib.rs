@@ -7,6 +7,8 @@
 //! [`Runtime::serve`] serves the gRPC service with health probes on the database and the bus,
 //! and on shutdown drains calls, then publishes what is left in the outbox.
 
+pub mod idempotency;
+
 use std::{convert::Infallible, future::Future, sync::Arc};
 
 use tachawor_errors::Error;
@@ -14,6 +16,24 @@ use tachawor_events::{Bus, BusKind, EventsSettings, Outbox, Relay, RelayHandle, 
 use tachawor_server::{Probe, ServerSettings, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
 use tokio::net::TcpListener;
+
+/// What the process around a service provides: the all-in-one hands every service its shared
+/// in-process bus; a service alone connects to the bus its settings name.
+#[derive(Clone)]
+pub struct Dependencies {
+    /// A bus to publish on; `None` connects to what `[events]` configures.
+    pub bus: Option<Bus>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for Dependencies {
+    fn default() -> Self {
+        Self {
+            bus: None,
+            clock: Arc::new(tachawor_storage::SystemClock),
+        }
+    }
+}
 
 /// What a service tells the runtime about itself.
 pub struct Service<'a> {
@@ -23,7 +43,8 @@ pub struct Service<'a> {
     pub region: &'a str,
     pub database: &'a DatabaseSettings,
     pub events: &'a EventsSettings,
-    /// The service's own migrations; the events library's are applied before them.
+    /// The service's own migrations; the events library's and [`idempotency::MIGRATIONS`] are
+    /// applied before them.
     pub migrations: &'a MigrationSet,
     /// The bus to publish on; `None` connects to what `events` configures.
     pub bus: Option<Bus>,
@@ -41,8 +62,13 @@ pub struct Runtime {
 impl Runtime {
     pub async fn start(service: Service<'_>) -> anyhow::Result<Self> {
         let db = Database::connect(service.database).await?;
+        db.observe_pool(service.producer);
         db.migrate(
-            &[&tachawor_events::MIGRATIONS, service.migrations],
+            &[
+                &tachawor_events::MIGRATIONS,
+                &idempotency::MIGRATIONS,
+                service.migrations,
+            ],
             service.database.migrations,
         )
         .await?;
@@ -60,6 +86,7 @@ impl Runtime {
         }
         let relay = Relay::new(db.clone(), bus.clone(), service.events.relay.clone())
             .with_clock(service.clock.clone())
+            .with_producer(service.producer)
             .start();
         let writer = Writer {
             db: db.clone(),

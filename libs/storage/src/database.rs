@@ -1,6 +1,6 @@
 //! Connecting to the service's database and opening transactions.
 
-use std::{path::Path, str::FromStr, time::Duration};
+use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -94,7 +94,8 @@ pub enum StorageError {
 /// A service's database: a pool and the backend it speaks to. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Database {
-    pool: AnyPool,
+    /// Shared so that metrics can watch the pool without keeping it open.
+    pool: Arc<AnyPool>,
     backend: Backend,
 }
 
@@ -131,7 +132,10 @@ impl Database {
             .connect_with(connect_options)
             .await
             .map_err(StorageError::Connect)?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool: Arc::new(pool),
+            backend,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -155,9 +159,15 @@ impl Database {
     /// Whether the database answers a trivial query now; feeds the health service.
     pub async fn is_reachable(&self) -> bool {
         sqlx::query::<Any>("SELECT 1")
-            .execute(&self.pool)
+            .execute(&*self.pool)
             .await
             .is_ok()
+    }
+
+    /// Reports this pool's connections as the `tachawor.db.pool.connections` gauge with
+    /// `pool = name`; see [`crate::metrics`]. Call it once per pool, after telemetry started.
+    pub fn observe_pool(&self, name: &str) {
+        crate::metrics::observe_pool(name, Arc::downgrade(&self.pool));
     }
 
     /// Closes every connection, waiting for those in use to be returned.

@@ -12,9 +12,11 @@
 //! - [`database`]: connecting, transactions, reachability.
 //! - [`migrations`]: per-backend embedded migrations, applied or verified at start-up.
 //! - [`clock`]: the time source, injectable so tests never sleep.
+//! - [`metrics`]: the connection pool as an OpenTelemetry gauge.
 
 pub mod clock;
 pub mod database;
+pub mod metrics;
 pub mod migrations;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -5,11 +5,10 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration
 
 use secrecy::ExposeSecret;
 use tachawor_auth::{AuthInterceptor, Verifier, VerifierSettings};
-use tachawor_events::Bus;
 use tachawor_proto::identity::identity_service_server::IdentityServiceServer;
 use tachawor_region::Region;
+pub use tachawor_runtime::Dependencies;
 use tachawor_runtime::{Runtime, Service};
-use tachawor_storage::{Clock, SystemClock};
 use tokio::net::TcpListener;
 use tonic::service::interceptor::InterceptedService;
 
@@ -26,23 +25,6 @@ use crate::{
 
 /// The name this service produces events under.
 pub const PRODUCER: &str = "identity";
-
-/// What the process around the service provides.
-#[derive(Clone)]
-pub struct Dependencies {
-    /// A bus to publish on; `None` connects to what `[events]` configures.
-    pub bus: Option<Bus>,
-    pub clock: Arc<dyn Clock>,
-}
-
-impl Default for Dependencies {
-    fn default() -> Self {
-        Self {
-            bus: None,
-            clock: Arc::new(SystemClock),
-        }
-    }
-}
 
 /// A built service, bound to its port, ready to run.
 pub struct Application {

@@ -3,32 +3,23 @@
 //! The database stores enums as lowercase words (`council_staff`, `verified`); these functions
 //! are the one place that maps them to and from the protobuf enums.
 
+pub use tachawor_proto::dates::{date_from_str, date_of_millis, date_str, timestamp};
 use tachawor_proto::{
-    common::{ActorKind, AgeBand, Date, Gender, Locale},
+    common::{ActorKind, AgeBand, Gender, Locale},
     identity::{AssociationStatus, MemberRole, Role},
 };
 
-/// Role spellings, shared with tokens' `roles` claim.
+/// Role spellings, shared with tokens' `roles` claim (the auth library owns them).
 pub fn role_str(role: Role) -> Option<&'static str> {
-    Some(match role {
-        Role::Citizen => "citizen",
-        Role::AssociationRepresentative => "association_representative",
-        Role::InstanceMember => "instance_member",
-        Role::CouncilStaff => "council_staff",
-        Role::Administrator => "administrator",
-        Role::Unspecified => return None,
-    })
+    tachawor_auth::Role::try_from(role)
+        .ok()
+        .map(tachawor_auth::Role::as_str)
 }
 
 pub fn role_from_str(s: &str) -> Role {
-    match s {
-        "citizen" => Role::Citizen,
-        "association_representative" => Role::AssociationRepresentative,
-        "instance_member" => Role::InstanceMember,
-        "council_staff" => Role::CouncilStaff,
-        "administrator" => Role::Administrator,
-        _ => Role::Unspecified,
-    }
+    s.parse::<tachawor_auth::Role>()
+        .map(Role::from)
+        .unwrap_or(Role::Unspecified)
 }
 
 /// Roles that are granted; the others follow from representations and memberships.
@@ -149,51 +140,6 @@ pub fn member_role_from_str(s: &str) -> MemberRole {
     }
 }
 
-/// A valid calendar date as `YYYY-MM-DD` (sorts as text on both backends).
-pub fn date_str(d: &Date) -> Option<String> {
-    let days_in_month = match d.month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0 => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1900..=2200).contains(&d.year) && (1..=days_in_month).contains(&d.day))
-        .then(|| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
-}
-
-pub fn date_from_str(s: &str) -> Option<Date> {
-    let mut parts = s.splitn(3, '-').map(|p| p.parse::<i32>().ok());
-    Some(Date {
-        year: parts.next()??,
-        month: parts.next()??,
-        day: parts.next()??,
-    })
-}
-
-/// Today's date (UTC) from unix milliseconds, as `YYYY-MM-DD`.
-pub fn date_of_millis(millis: i64) -> String {
-    // Civil-from-days (Howard Hinnant's algorithm): no calendar dependency for one conversion.
-    let days = millis.div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-pub fn timestamp(millis: i64) -> prost_types::Timestamp {
-    prost_types::Timestamp {
-        seconds: millis.div_euclid(1000),
-        nanos: i32::try_from(millis.rem_euclid(1000) * 1_000_000).unwrap_or(0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,23 +166,6 @@ mod tests {
             assert_eq!(member_role_from_str(member_role_str(m).unwrap()), m);
         }
         assert_eq!(locale_str(Locale::Unspecified), "ar");
-    }
-
-    #[test]
-    fn dates_are_checked() {
-        let d = |year, month, day| Date { year, month, day };
-        assert_eq!(date_str(&d(2024, 2, 29)).as_deref(), Some("2024-02-29"));
-        assert_eq!(date_str(&d(2023, 2, 29)), None);
-        assert_eq!(date_str(&d(2025, 13, 1)), None);
-        assert_eq!(date_str(&d(2025, 4, 31)), None);
-        assert_eq!(date_from_str("2025-06-01"), Some(d(2025, 6, 1)));
-    }
-
-    #[test]
-    fn millis_to_civil_date() {
-        assert_eq!(date_of_millis(0), "1970-01-01");
-        assert_eq!(date_of_millis(1_798_761_600_000), "2027-01-01");
-        assert_eq!(date_of_millis(1_709_164_800_000), "2024-02-29");
     }
 
     #[test]

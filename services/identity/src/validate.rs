@@ -1,6 +1,8 @@
 //! Input checks shared by several RPCs. Each returns whether the value is acceptable; callers
 //! record violations with `tachawor_errors::Violations` so every bad field is reported at once.
 
+pub use tachawor_errors::checks::{is_id, is_slug, is_uuid};
+
 /// A plausible email address, already trimmed and lowercased by [`normalise_email`].
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
@@ -50,24 +52,6 @@ pub fn is_display_name(s: &str) -> bool {
 pub fn is_password(s: &str, min_length: usize) -> bool {
     let n = s.chars().count();
     n >= min_length && n <= 256
-}
-
-pub fn is_uuid(s: &str) -> bool {
-    uuid::Uuid::parse_str(s).is_ok()
-}
-
-/// An identifier of any aggregate: UUIDs and key ids.
-pub fn is_id(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// Short machine words: consent purposes, instance kinds, fields of activity.
-pub fn is_slug(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 #[cfg(test)]

@@ -475,6 +475,20 @@ impl InProcessBus {
         Ok(out)
     }
 
+    /// Messages of the stream past the consumer's cursor: not yet delivered to it (whatever its
+    /// filter, an upper bound), for the consumer-lag gauge.
+    pub(crate) async fn undelivered(&self, consumer: &ConsumerRef<'_>) -> Result<i64, EventsError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM bus_messages m JOIN bus_consumers c \
+             ON c.stream = m.stream AND c.name = $2 \
+             WHERE m.stream = $1 AND m.seq > c.delivered_seq",
+        )
+        .bind(consumer.stream)
+        .bind(consumer.name)
+        .fetch_one(self.db.pool())
+        .await?)
+    }
+
     /// When the next unacknowledged message becomes due for redelivery, if any.
     async fn next_due(&self, consumer: &ConsumerRef<'_>) -> Result<Option<i64>, EventsError> {
         Ok(sqlx::query_scalar(

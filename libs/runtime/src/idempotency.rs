@@ -1,0 +1,108 @@
+//! Idempotency keys: a write a client may retry carries an optional key; the response of the
+//! first call is stored with (account, rpc, key) in the call's own transaction, and a repeat
+//! gets that response back instead of acting twice.
+//!
+//! ```ignore
+//! if let Some(done) = idempotency::replay::<SignResponse>(&mut tx, &who, "Sign", &key).await? {
+//!     return Ok(done);
+//! }
+//! // ... the write ...
+//! idempotency::remember(&mut tx, &who, "Sign", &key, &response, now).await?;
+//! ```
+//!
+//! Its table comes with [`MIGRATIONS`] (versions 100 to 199), which [`crate::Runtime::start`]
+//! applies after the events library's.
+
+use sqlx::{AnyConnection, Row};
+use tachawor_errors::{Error, Violations};
+
+/// The longest key accepted.
+pub const KEY_MAX: usize = 64;
+
+/// The `idempotency_keys` table.
+pub static MIGRATIONS: tachawor_storage::MigrationSet = tachawor_storage::MigrationSet {
+    name: "idempotency",
+    postgres: sqlx::migrate!("migrations/postgres"),
+    sqlite: sqlx::migrate!("migrations/sqlite"),
+};
+
+/// Records a violation on `field` when `key` is too long or holds other than printable ASCII.
+pub fn check_key(v: &mut Violations, field: &str, key: &str) {
+    v.check(
+        key.len() <= KEY_MAX && key.chars().all(|c| c.is_ascii_graphic()),
+        field,
+        "at most 64 printable ASCII characters",
+    );
+}
+
+/// The stored response of an earlier call with this key; `None` when there is none or the key
+/// is empty (no key: no replay).
+pub async fn replay<M: prost::Message + Default>(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    rpc: &str,
+    key: &str,
+) -> Result<Option<M>, Error> {
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT response FROM idempotency_keys WHERE account_id = $1 AND rpc = $2 AND idempotency_key = $3",
+    )
+    .bind(account_id)
+    .bind(rpc)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        None => Ok(None),
+        Some(row) => {
+            let bytes: Vec<u8> = row.try_get(0)?;
+            M::decode(bytes.as_slice())
+                .map(Some)
+                .map_err(Error::internal)
+        }
+    }
+}
+
+/// Stores `response` under the key (nothing when the key is empty). A concurrent first call
+/// with the same key makes this fail with `ABORTED`; the client's next retry is replayed.
+pub async fn remember<M: prost::Message>(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    rpc: &str,
+    key: &str,
+    response: &M,
+    now_millis: i64,
+) -> Result<(), Error> {
+    if key.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO idempotency_keys (account_id, rpc, idempotency_key, response, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(account_id)
+    .bind(rpc)
+    .bind(key)
+    .bind(response.encode_to_vec())
+    .bind(now_millis)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| match Error::from(e) {
+        Error::AlreadyExists(_) => {
+            Error::Aborted("a call with this idempotency key is in progress, retry".into())
+        }
+        other => other,
+    })?;
+    Ok(())
+}
+
+/// Forgets keys stored before `before_millis`; services call it from their maintenance loop.
+pub async fn prune(conn: &mut AnyConnection, before_millis: i64) -> Result<u64, Error> {
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(before_millis)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}
