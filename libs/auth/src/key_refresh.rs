@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use tonic::transport::{Channel, Endpoint};
 
 use crate::error::AuthError;
-use crate::verifier::{Inner, Verifier, key_set};
+use crate::verifier::{Inner, Verifier, VerifierSettings, key_set};
 
 /// A boxed, sendable future, as trait methods here return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -153,4 +153,17 @@ async fn refresh_once(verifier: &Verifier, source: &dyn KeySource) -> Result<(),
         tracing::info!(kids = ?after, "key set updated");
     }
     Ok(())
+}
+
+/// A verifier for a service other than identity: identity's keys fetched from
+/// `settings.identity_url` (waiting up to `startup_timeout_secs` for identity), then kept fresh
+/// in the background. Abort the handle on shutdown.
+pub async fn remote_verifier(
+    settings: &VerifierSettings,
+    clock: Arc<dyn tachawor_storage::Clock>,
+) -> Result<(Verifier, JoinHandle<()>), AuthError> {
+    let verifier = Verifier::with_clock(settings, clock);
+    let source = GrpcKeySource::connect_lazy(&settings.identity_url)?;
+    let refresh = start_key_refresh(verifier.clone(), Arc::new(source)).await?;
+    Ok((verifier, refresh))
 }

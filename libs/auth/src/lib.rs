@@ -37,7 +37,7 @@ pub use claims::{ACCESS_TOKEN_TYPE, Claims, SubjectKind, association_scope, inst
 pub use eligibility::{EligibilityClient, IdentityClientSettings};
 pub use error::AuthError;
 pub use interceptor::{AuthInterceptor, BearerInterceptor};
-pub use key_refresh::{BoxFuture, GrpcKeySource, KeySource, start_key_refresh};
+pub use key_refresh::{BoxFuture, GrpcKeySource, KeySource, remote_verifier, start_key_refresh};
 pub use role::{Role, UnknownRole};
 pub use service_token::{IssuedToken, ServiceAuthChannel, ServiceTokenSource, TokenIssuer};
 pub use signing::SigningKey;

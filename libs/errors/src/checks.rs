@@ -27,10 +27,13 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// Text a person wrote: within `min..=max` characters once trimmed, with no control characters
-/// but line breaks.
+/// but line breaks and tabs.
 pub fn is_text(s: &str, min: usize, max: usize) -> bool {
     let n = s.trim().chars().count();
-    (min..=max).contains(&n) && !s.chars().any(|c| c.is_control() && c != '\n' && c != '\r')
+    (min..=max).contains(&n)
+        && !s
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// An idempotency key: empty (none) or up to 64 printable ASCII characters.

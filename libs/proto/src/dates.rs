@@ -19,17 +19,58 @@ pub fn millis(timestamp: &prost_types::Timestamp) -> i64 {
     timestamp.seconds * 1000 + i64::from(timestamp.nanos) / 1_000_000
 }
 
+/// Days in a month of the proleptic Gregorian calendar.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day): Howard Hinnant's civil-from-days, so one
+/// conversion needs no calendar dependency.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// (year, month, day) → days since 1970-01-01, the inverse of [`civil_from_days`].
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Unix milliseconds of a timestamp, `None` when it is malformed or out of range.
+pub fn checked_millis(t: &prost_types::Timestamp) -> Option<i64> {
+    if !(0..1_000_000_000).contains(&t.nanos) {
+        return None;
+    }
+    t.seconds
+        .checked_mul(1000)?
+        .checked_add(i64::from(t.nanos) / 1_000_000)
+}
+
 /// A valid calendar date as `YYYY-MM-DD`; `None` for an impossible one.
 pub fn date_str(d: &Date) -> Option<String> {
-    let days_in_month = match d.month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0 => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1900..=2200).contains(&d.year) && (1..=days_in_month).contains(&d.day))
-        .then(|| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+    let (y, m, day) = (i64::from(d.year), i64::from(d.month), i64::from(d.day));
+    ((1900..=2200).contains(&y)
+        && (1..=12).contains(&m)
+        && (1..=days_in_month(y, m)).contains(&day))
+    .then(|| format!("{y:04}-{m:02}-{day:02}"))
 }
 
 /// The date a `YYYY-MM-DD` text holds.
@@ -44,35 +85,34 @@ pub fn date_from_str(s: &str) -> Option<Date> {
 
 /// The UTC date of unix milliseconds, as `YYYY-MM-DD`.
 pub fn date_of_millis(millis: i64) -> String {
-    // Civil-from-days (Howard Hinnant's algorithm): no calendar dependency for one conversion.
-    let days = millis.div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    let (y, m, d) = civil_from_days(millis.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Unix milliseconds at 00:00 UTC of a `YYYY-MM-DD` date.
 pub fn millis_of_date(date: &str) -> Option<i64> {
     let d = date_from_str(date)?;
     date_str(&d)?;
-    // Days-from-civil, the inverse of `date_of_millis`.
-    let (y, m) = if d.month <= 2 {
-        (i64::from(d.year) - 1, i64::from(d.month) + 9)
-    } else {
-        (i64::from(d.year), i64::from(d.month) - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + i64::from(d.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400_000)
+    Some(days_from_civil(i64::from(d.year), i64::from(d.month), i64::from(d.day)) * 86_400_000)
+}
+
+/// The same instant `months` calendar months later (UTC), the day clamped to the month's end.
+pub fn add_months(millis: i64, months: i32) -> i64 {
+    let days = millis.div_euclid(86_400_000);
+    let in_day = millis.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    let total = y * 12 + (m - 1) + i64::from(months);
+    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let nd = d.min(days_in_month(ny, nm));
+    days_from_civil(ny, nm, nd) * 86_400_000 + in_day
+}
+
+/// The date `years` years before a `YYYY-MM-DD` date, 29 February becoming 28.
+pub fn years_before(date: &str, years: i32) -> String {
+    let d = date_from_str(date).unwrap_or_default();
+    let year = i64::from(d.year - years);
+    let day = i64::from(d.day).min(days_in_month(year, i64::from(d.month)));
+    format!("{year:04}-{:02}-{day:02}", d.month)
 }
 
 #[cfg(test)]
@@ -98,6 +138,26 @@ mod tests {
             assert_eq!(date_of_millis(millis_of_date(date).unwrap()), date);
         }
         assert_eq!(millis_of_date("2025-02-30"), None);
+    }
+
+    #[test]
+    fn months_and_years_are_calendar_ones() {
+        let jan31 = millis_of_date("2026-01-31").unwrap();
+        assert_eq!(date_of_millis(add_months(jan31, 1)), "2026-02-28");
+        assert_eq!(date_of_millis(add_months(jan31, 2)), "2026-03-31");
+        assert_eq!(date_of_millis(add_months(jan31, -2)), "2025-11-30");
+        assert_eq!(years_before("2024-02-29", 3), "2021-02-28");
+        assert_eq!(years_before("2026-11-27", 3), "2023-11-27");
+    }
+
+    #[test]
+    fn malformed_timestamps_are_refused() {
+        let bad = prost_types::Timestamp {
+            seconds: 1,
+            nanos: -1,
+        };
+        assert_eq!(checked_millis(&bad), None);
+        assert_eq!(checked_millis(&timestamp(1_500)), Some(1_500));
     }
 
     #[test]

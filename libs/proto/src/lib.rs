@@ -33,6 +33,11 @@ pub mod tachawor {
             tonic::include_proto!("tachawor.training.v1");
         }
     }
+    pub mod reporting {
+        pub mod v1 {
+            tonic::include_proto!("tachawor.reporting.v1");
+        }
+    }
 }
 
 pub mod dates;
@@ -40,5 +45,5 @@ pub mod paging;
 
 pub use tachawor::{
     common::v1 as common, consultation::v1 as consultation, events::v1 as events,
-    identity::v1 as identity, training::v1 as training,
+    identity::v1 as identity, reporting::v1 as reporting, training::v1 as training,
 };

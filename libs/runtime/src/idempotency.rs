@@ -10,21 +10,17 @@
 //! idempotency::remember(&mut tx, &who, "Sign", &key, &response, now).await?;
 //! ```
 //!
-//! Its table comes with [`MIGRATIONS`] (versions 100 to 199), which [`crate::Runtime::start`]
-//! applies after the events library's.
+//! Its table comes with [`crate::MIGRATIONS`], which [`crate::Runtime::start`] applies after
+//! the events library's.
 
 use sqlx::{AnyConnection, Row};
+
+// Old name of the runtime's migration set, kept while callers move to `crate::migrate`.
+pub use crate::MIGRATIONS;
 use tachawor_errors::{Error, Violations};
 
 /// The longest key accepted.
 pub const KEY_MAX: usize = 64;
-
-/// The `idempotency_keys` table.
-pub static MIGRATIONS: tachawor_storage::MigrationSet = tachawor_storage::MigrationSet {
-    name: "idempotency",
-    postgres: sqlx::migrate!("migrations/postgres"),
-    sqlite: sqlx::migrate!("migrations/sqlite"),
-};
 
 /// Records a violation on `field` when `key` is too long or holds other than printable ASCII.
 pub fn check_key(v: &mut Violations, field: &str, key: &str) {

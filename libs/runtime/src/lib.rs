@@ -7,6 +7,7 @@
 //! [`Runtime::serve`] serves the gRPC service with health probes on the database and the bus,
 //! and on shutdown drains calls, then publishes what is left in the outbox.
 
+pub mod audit;
 pub mod idempotency;
 
 use std::{convert::Infallible, future::Future, sync::Arc};
@@ -16,6 +17,14 @@ use tachawor_events::{Bus, BusKind, EventsSettings, Outbox, Relay, RelayHandle, 
 use tachawor_server::{Probe, ServerSettings, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
 use tokio::net::TcpListener;
+
+/// The runtime's tables in every service database: `idempotency_keys` and `audit_log`
+/// (versions 100 to 199).
+pub static MIGRATIONS: MigrationSet = MigrationSet {
+    name: "runtime",
+    postgres: sqlx::migrate!("migrations/postgres"),
+    sqlite: sqlx::migrate!("migrations/sqlite"),
+};
 
 /// What the process around a service provides: the all-in-one hands every service its shared
 /// in-process bus; a service alone connects to the bus its settings name.
@@ -43,7 +52,7 @@ pub struct Service<'a> {
     pub region: &'a str,
     pub database: &'a DatabaseSettings,
     pub events: &'a EventsSettings,
-    /// The service's own migrations; the events library's and [`idempotency::MIGRATIONS`] are
+    /// The service's own migrations; the events library's and [`MIGRATIONS`] are
     /// applied before them.
     pub migrations: &'a MigrationSet,
     /// The bus to publish on; `None` connects to what `events` configures.
@@ -59,16 +68,31 @@ pub struct Runtime {
     writer: Writer,
 }
 
+/// Every migration set of a service database, in order: the events library's, the runtime's,
+/// then the service's own.
+fn migration_sets(service: &MigrationSet) -> [&MigrationSet; 3] {
+    [&tachawor_events::MIGRATIONS, &MIGRATIONS, service]
+}
+
+/// Applies a service's migrations and returns: what a `migrate` subcommand (a job run before a
+/// new version serves) does.
+pub async fn migrate(database: &DatabaseSettings, service: &MigrationSet) -> anyhow::Result<()> {
+    let db = Database::connect(database).await?;
+    db.migrate(
+        &migration_sets(service),
+        tachawor_storage::MigrationMode::Apply,
+    )
+    .await?;
+    db.close().await;
+    Ok(())
+}
+
 impl Runtime {
     pub async fn start(service: Service<'_>) -> anyhow::Result<Self> {
         let db = Database::connect(service.database).await?;
         db.observe_pool(service.producer);
         db.migrate(
-            &[
-                &tachawor_events::MIGRATIONS,
-                &idempotency::MIGRATIONS,
-                service.migrations,
-            ],
+            &migration_sets(service.migrations),
             service.database.migrations,
         )
         .await?;
@@ -163,11 +187,30 @@ impl Runtime {
         B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
+        let pruning = tokio::spawn(prune_idempotency_keys(self.writer.clone()));
         let served =
             tachawor_server::serve(listener, service, self.probes(), settings, shutdown).await;
+        pruning.abort();
         self.relay.shutdown().await;
         served?;
         Ok(())
+    }
+}
+
+/// How long a retried write is recognised by its idempotency key.
+const IDEMPOTENCY_RETENTION_MILLIS: i64 = 24 * 3600 * 1000;
+
+/// Forgets idempotency keys older than the retention, every ten minutes.
+async fn prune_idempotency_keys(writer: Writer) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Ok(mut conn) = writer.db.pool().acquire().await {
+            let before = writer.now() - IDEMPOTENCY_RETENTION_MILLIS;
+            if let Err(e) = idempotency::prune(&mut conn, before).await {
+                tracing::warn!(error = %e, "could not prune idempotency keys");
+            }
+        }
     }
 }
 

@@ -1,1 +1,30 @@
-//! The consultation service.
+//! # The consultation service
+//!
+//! Dialogue and consultation: consultations on regional programs with their surveys,
+//! proposals, supports and comments; opinions of the consultative instances and the council's
+//! answers to their recommendations; the Regional Forum; petitions to the regional council.
+//!
+//! # Layout
+//! - [`app`]: building the service from settings and running it.
+//! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
+//! - `api`: the gRPC handlers, one module per area.
+//! - `store`: SQL per aggregate.
+//! - `domain`, `validate`: value spellings, calendar arithmetic and input checks.
+
+mod api;
+pub mod app;
+pub mod context;
+mod domain;
+pub mod settings;
+mod store;
+mod validate;
+
+pub use app::{Application, Dependencies};
+pub use settings::Settings;
+
+/// The consultation service's own tables.
+pub static MIGRATIONS: tachawor_storage::MigrationSet = tachawor_storage::MigrationSet {
+    name: "consultation",
+    postgres: sqlx::migrate!("migrations/postgres"),
+    sqlite: sqlx::migrate!("migrations/sqlite"),
+};

@@ -111,9 +111,9 @@ pub async fn administrator(
     let mut tx = ctx.begin().await?;
     let roles = [Role::Citizen, Role::Administrator];
     accounts::insert(&mut tx, &row, &roles).await?;
-    crate::audit::record(
+    tachawor_runtime::audit::record(
         &mut tx,
-        crate::audit::Change {
+        tachawor_runtime::audit::Change {
             actor_id: "system",
             action: "account.bootstrap_administrator",
             target_type: "account",

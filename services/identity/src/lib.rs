@@ -11,13 +11,11 @@
 //! - `tokens`, `keys`: access and refresh tokens, signing keys.
 //! - `passwords`, `protect`: argon2id, AES-GCM sealing, HMAC fingerprints.
 //! - `limits`: login rate limits.
-//! - `audit`: the audit log of administrative changes.
 //! - `bootstrap`: reference instances and the first administrator.
 //! - `domain`, `validate`: value spellings and input checks.
 
 mod api;
 pub mod app;
-mod audit;
 pub mod bootstrap;
 pub mod context;
 mod domain;

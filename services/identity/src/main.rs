@@ -41,12 +41,7 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
         }
         Command::Migrate => {
-            let db = tachawor_storage::Database::connect(&settings.database).await?;
-            db.migrate(
-                &[&tachawor_events::MIGRATIONS, &tachawor_identity::MIGRATIONS],
-                tachawor_storage::MigrationMode::Apply,
-            )
-            .await?;
+            tachawor_runtime::migrate(&settings.database, &tachawor_identity::MIGRATIONS).await?;
             tracing::info!("migrations applied");
         }
         Command::CreateAdmin { email } => {

@@ -18,8 +18,9 @@ use tachawor_proto::{
 };
 
 use super::staff::STAFF;
+use tachawor_runtime::audit;
+
 use crate::{
-    audit,
     context::{Call, Context},
     domain,
     store::{

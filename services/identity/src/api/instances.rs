@@ -20,8 +20,9 @@ use super::{
     associations::{check_name, optional_date},
     staff::STAFF,
 };
+use tachawor_runtime::audit;
+
 use crate::{
-    audit,
     context::{Call, Context},
     domain,
     store::{

@@ -13,8 +13,9 @@ use tachawor_proto::{
     },
 };
 
+use tachawor_runtime::audit;
+
 use crate::{
-    audit,
     context::{Call, Context},
     domain,
     protect::normalise_cin,

@@ -1,10 +1,12 @@
-//! The audit log: every administrative change, written in the change's own transaction.
+//! The audit log: every administrative or moderation change, written in the change's own
+//! transaction, so a change and its record stand or fall together. The table comes with
+//! [`crate::MIGRATIONS`].
 
 use serde::Serialize;
 use sqlx::AnyConnection;
 
-/// One administrative change. `before`/`after` are JSON of the fields that matter and never
-/// hold a national ID number, a password or a token.
+/// One change. `before`/`after` are JSON of the fields that matter and never hold a national
+/// ID number, a password or a token.
 pub struct Change<'a, B: Serialize, A: Serialize> {
     pub actor_id: &'a str,
     pub action: &'a str,

@@ -1,0 +1,430 @@
+//! Consultations: staff create them as drafts, open them for a window, close them and publish a
+//! synthesis. Everyone reads public ones past draft; consultations for associations or
+//! instance members are read by them (and staff).
+
+use serde_json::json;
+use tachawor_auth::{AccountCaller, Role};
+use tachawor_errors::{Error, Violations};
+use tachawor_proto::{
+    common::LocalizedText,
+    consultation::{
+        AnswerConsultationRequest, AnswerConsultationResponse, Audience, CloseConsultationRequest,
+        CloseConsultationResponse, Consultation, ConsultationStatus, CreateConsultationRequest,
+        CreateConsultationResponse, GetConsultationRequest, GetConsultationResponse,
+        ListConsultationsRequest, ListConsultationsResponse, OpenConsultationRequest,
+        OpenConsultationResponse, Organizer, OrganizerKind,
+    },
+    events::{ConsultationAnswered, ConsultationClosed, ConsultationOpened},
+};
+use tachawor_storage::Transaction;
+
+use super::{participants::Participant, surveys};
+use tachawor_runtime::audit;
+
+use crate::{
+    context::{Call, Context, STAFF, is_staff, person},
+    domain::{self, timestamp},
+    store::consultations::{self as rows, ConsultationRow, Viewer},
+    validate,
+};
+
+const TITLE_MAX: usize = 300;
+const BODY_MAX: usize = 20_000;
+
+pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -> Consultation {
+    let provinces: Vec<String> = serde_json::from_str(&row.province_codes).unwrap_or_default();
+    let synthesis = (row.status == "answered").then_some(LocalizedText {
+        ar: row.synthesis_ar,
+        fr: row.synthesis_fr,
+        en: row.synthesis_en,
+    });
+    Consultation {
+        consultation_id: row.consultation_id,
+        title: Some(LocalizedText {
+            ar: row.title_ar,
+            fr: row.title_fr,
+            en: row.title_en,
+        }),
+        body: Some(LocalizedText {
+            ar: row.body_ar,
+            fr: row.body_fr,
+            en: row.body_en,
+        }),
+        organizer: Some(Organizer {
+            kind: domain::organizer_kind(&row.organizer_kind) as i32,
+            instance_id: row.instance_id.unwrap_or_default(),
+        }),
+        audience: domain::audience(&row.audience) as i32,
+        province_codes: provinces,
+        status: domain::consultation_status(&row.status) as i32,
+        opens_at: domain::opt_timestamp(row.opens_at),
+        closes_at: domain::opt_timestamp(row.closes_at),
+        synthesis,
+        questions: questions
+            .into_iter()
+            .map(surveys::question_message)
+            .collect(),
+        created_at: Some(timestamp(row.created_at)),
+        answered_at: domain::opt_timestamp(row.answered_at),
+    }
+}
+
+pub(crate) async fn load(
+    conn: &mut sqlx::AnyConnection,
+    consultation_id: &str,
+) -> Result<Consultation, Error> {
+    let row = rows::find(conn, consultation_id)
+        .await?
+        .ok_or_else(|| Error::not_found("consultation"))?;
+    let questions = rows::questions(conn, consultation_id).await?;
+    Ok(message(row, questions))
+}
+
+/// Whether `viewer` may read the consultation (by the roles in the token).
+pub(crate) fn may_read(row: &ConsultationRow, viewer: Option<&AccountCaller>) -> bool {
+    if is_staff(viewer) {
+        return true;
+    }
+    row.status != "draft"
+        && match row.audience.as_str() {
+            "public" => true,
+            "associations" => viewer.is_some_and(|c| c.has(Role::AssociationRepresentative)),
+            _ => viewer.is_some_and(|c| c.has(Role::InstanceMember)),
+        }
+}
+
+/// A consultation the caller may read, else NOT_FOUND.
+pub(crate) async fn readable(
+    conn: &mut sqlx::AnyConnection,
+    consultation_id: &str,
+    viewer: Option<&AccountCaller>,
+) -> Result<ConsultationRow, Error> {
+    rows::find(conn, consultation_id)
+        .await?
+        .filter(|row| may_read(row, viewer))
+        .ok_or_else(|| Error::not_found("consultation"))
+}
+
+/// Checks a participant may take part now: the consultation is open, inside its window, and
+/// meant for them (staff always may).
+pub(crate) fn check_participation(
+    ctx: &Context,
+    row: &ConsultationRow,
+    who: &Participant,
+) -> Result<(), Error> {
+    if !row.is_open_at(ctx.now()) {
+        return Err(Error::rule(
+            "consultation.not_open",
+            "the consultation is not open for participation",
+        ));
+    }
+    if is_staff(Some(&who.caller)) {
+        return Ok(());
+    }
+    let allowed = match row.audience.as_str() {
+        "public" => true,
+        "associations" => !who.eligibility.associations.is_empty(),
+        _ => match row.instance_id.as_deref() {
+            Some(instance) => who.sits_on(instance),
+            None => who.sits_on_any(),
+        },
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::rule(
+            "consultation.audience",
+            format!(
+                "this consultation is for {}",
+                row.audience.replace('_', " ")
+            ),
+        ))
+    }
+}
+
+pub(crate) fn consultation_id(v: &mut Violations, id: &str) {
+    validate::uuid(v, "consultation_id", id);
+}
+
+pub async fn create_consultation(
+    ctx: &Context,
+    call: &Call,
+    req: CreateConsultationRequest,
+) -> Result<CreateConsultationResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let audience = Audience::try_from(req.audience).unwrap_or_default();
+    let organizer = req.organizer.clone().unwrap_or_default();
+    let organizer_kind = OrganizerKind::try_from(organizer.kind).unwrap_or_default();
+    let mut v = Violations::new();
+    validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
+    validate::localized(&mut v, "body", req.body.as_ref(), BODY_MAX);
+    v.check(
+        organizer_kind != OrganizerKind::Unspecified,
+        "organizer.kind",
+        "must be council or instance",
+    );
+    match organizer_kind {
+        OrganizerKind::Instance => {
+            validate::uuid(&mut v, "organizer.instance_id", &organizer.instance_id);
+        }
+        _ => {
+            v.check(
+                organizer.instance_id.is_empty(),
+                "organizer.instance_id",
+                "only when an instance organizes",
+            );
+        }
+    }
+    v.check(
+        audience != Audience::Unspecified,
+        "audience",
+        "must be public, associations or instance_members",
+    );
+    v.check(
+        req.province_codes
+            .iter()
+            .all(|p| ctx.region.has_province(p)),
+        "province_codes",
+        "each must be a province of this region",
+    );
+    v.finish()?;
+    let mut provinces: Vec<String> = Vec::new();
+    for p in req.province_codes {
+        if !provinces.contains(&p) {
+            provinces.push(p);
+        }
+    }
+    let (title, body) = (validate::trimmed(req.title), validate::trimmed(req.body));
+    let row = ConsultationRow {
+        consultation_id: uuid::Uuid::now_v7().to_string(),
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+        body_ar: body.ar,
+        body_fr: body.fr,
+        body_en: body.en,
+        organizer_kind: domain::organizer_kind_str(organizer_kind)
+            .unwrap_or_default()
+            .into(),
+        instance_id: (!organizer.instance_id.is_empty()).then_some(organizer.instance_id),
+        audience: domain::audience_str(audience).unwrap_or_default().into(),
+        province_codes: serde_json::to_string(&provinces).map_err(Error::internal)?,
+        status: "draft".into(),
+        opens_at: None,
+        closes_at: None,
+        synthesis_ar: String::new(),
+        synthesis_fr: String::new(),
+        synthesis_en: String::new(),
+        created_by: staff.account_id.clone(),
+        created_at: ctx.now(),
+        answered_at: None,
+    };
+    let mut tx = ctx.begin().await?;
+    rows::insert(&mut tx, &row).await?;
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "consultation.create",
+            target_type: "consultation",
+            target_id: &row.consultation_id,
+            before: json!(null),
+            after: json!({ "status": "draft", "audience": row.audience }),
+        },
+        row.created_at,
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    Ok(CreateConsultationResponse {
+        consultation: Some(message(row, Vec::new())),
+    })
+}
+
+/// Starts moving a consultation from `from` to `to`: takes its row lock, checks the
+/// transition and audits it. The caller writes the change and commits.
+async fn transition(
+    ctx: &Context,
+    staff: &AccountCaller,
+    consultation_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<(Transaction, ConsultationRow), Error> {
+    let mut tx = ctx.begin().await?;
+    if !rows::lock(&mut tx, consultation_id).await? {
+        return Err(Error::not_found("consultation"));
+    }
+    let row = rows::find(&mut tx, consultation_id)
+        .await?
+        .ok_or_else(|| Error::not_found("consultation"))?;
+    if row.status != from {
+        return Err(Error::rule(
+            "consultation.transition",
+            format!("a consultation that is {} cannot become {to}", row.status),
+        ));
+    }
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: &format!("consultation.{to}"),
+            target_type: "consultation",
+            target_id: consultation_id,
+            before: json!({ "status": from }),
+            after: json!({ "status": to }),
+        },
+        ctx.now(),
+    )
+    .await?;
+    Ok((tx, row))
+}
+
+pub async fn open_consultation(
+    ctx: &Context,
+    call: &Call,
+    req: OpenConsultationRequest,
+) -> Result<OpenConsultationResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let now = ctx.now();
+    let closes_at = req.closes_at.as_ref().and_then(domain::millis_of);
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.check(
+        closes_at.is_some_and(|c| c > now),
+        "closes_at",
+        "is required and must be in the future",
+    );
+    v.finish()?;
+    let closes_at = closes_at.expect("validated");
+    let (mut tx, row) = transition(ctx, &staff, &req.consultation_id, "draft", "open").await?;
+    rows::open(&mut tx, &req.consultation_id, now, closes_at).await?;
+    let provinces: Vec<String> = serde_json::from_str(&row.province_codes).unwrap_or_default();
+    ctx.emit(
+        &mut tx,
+        "consultation.consultation.opened",
+        &req.consultation_id,
+        &ConsultationOpened {
+            consultation_id: req.consultation_id.clone(),
+            organizer_kind: row.organizer_kind.clone(),
+            instance_id: row.instance_id.clone().unwrap_or_default(),
+            audience: row.audience.clone(),
+            province_codes: provinces,
+            closes_at: Some(timestamp(closes_at)),
+        },
+    )
+    .await?;
+    let consultation = load(&mut tx, &req.consultation_id).await?;
+    ctx.commit(tx).await?;
+    Ok(OpenConsultationResponse {
+        consultation: Some(consultation),
+    })
+}
+
+pub async fn close_consultation(
+    ctx: &Context,
+    call: &Call,
+    req: CloseConsultationRequest,
+) -> Result<CloseConsultationResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.finish()?;
+    let now = ctx.now();
+    let (mut tx, _) = transition(ctx, &staff, &req.consultation_id, "open", "closed").await?;
+    rows::close(&mut tx, &req.consultation_id, now).await?;
+    ctx.emit(
+        &mut tx,
+        "consultation.consultation.closed",
+        &req.consultation_id,
+        &ConsultationClosed {
+            consultation_id: req.consultation_id.clone(),
+        },
+    )
+    .await?;
+    let consultation = load(&mut tx, &req.consultation_id).await?;
+    ctx.commit(tx).await?;
+    Ok(CloseConsultationResponse {
+        consultation: Some(consultation),
+    })
+}
+
+pub async fn answer_consultation(
+    ctx: &Context,
+    call: &Call,
+    req: AnswerConsultationRequest,
+) -> Result<AnswerConsultationResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    validate::localized(&mut v, "synthesis", req.synthesis.as_ref(), BODY_MAX);
+    v.finish()?;
+    let s = validate::trimmed(req.synthesis);
+    let now = ctx.now();
+    let (mut tx, _) = transition(ctx, &staff, &req.consultation_id, "closed", "answered").await?;
+    rows::answer(&mut tx, &req.consultation_id, &s.ar, &s.fr, &s.en, now).await?;
+    ctx.emit(
+        &mut tx,
+        "consultation.consultation.answered",
+        &req.consultation_id,
+        &ConsultationAnswered {
+            consultation_id: req.consultation_id.clone(),
+        },
+    )
+    .await?;
+    let consultation = load(&mut tx, &req.consultation_id).await?;
+    ctx.commit(tx).await?;
+    Ok(AnswerConsultationResponse {
+        consultation: Some(consultation),
+    })
+}
+
+pub async fn get_consultation(
+    ctx: &Context,
+    call: &Call,
+    req: GetConsultationRequest,
+) -> Result<GetConsultationResponse, Error> {
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.finish()?;
+    let viewer = person(call);
+    let mut conn = ctx.read().await?;
+    let row = readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
+    let questions = rows::questions(&mut conn, &req.consultation_id).await?;
+    Ok(GetConsultationResponse {
+        consultation: Some(message(row, questions)),
+    })
+}
+
+pub async fn list_consultations(
+    ctx: &Context,
+    call: &Call,
+    req: ListConsultationsRequest,
+) -> Result<ListConsultationsResponse, Error> {
+    let status = ConsultationStatus::try_from(req.status).ok();
+    let mut v = Violations::new();
+    v.check(status.is_some(), "status", "is not a known status");
+    let page = validate::page(&mut v, req.page.as_ref());
+    v.finish()?;
+    let status = status
+        .and_then(domain::consultation_status_str)
+        .unwrap_or("");
+    let caller = person(call);
+    let viewer = Viewer {
+        staff: is_staff(caller.as_ref()),
+        representative: caller
+            .as_ref()
+            .is_some_and(|c| c.has(Role::AssociationRepresentative)),
+        member: caller.as_ref().is_some_and(|c| c.has(Role::InstanceMember)),
+    };
+    let mut conn = ctx.read().await?;
+    let mut found = rows::list(&mut conn, status, &viewer, page.fetch_limit(), page.offset).await?;
+    let next_page_token = page.finish(&mut found);
+    let mut consultations = Vec::with_capacity(found.len());
+    for row in found {
+        let questions = rows::questions(&mut conn, &row.consultation_id).await?;
+        consultations.push(message(row, questions));
+    }
+    Ok(ListConsultationsResponse {
+        consultations,
+        next_page_token,
+    })
+}

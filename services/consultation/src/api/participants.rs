@@ -1,0 +1,59 @@
+//! Who takes part: the caller's eligibility from identity, reduced to what rules and events
+//! need (residence province, kind of actor, associations represented, instances sat on).
+
+use tachawor_auth::AccountCaller;
+use tachawor_errors::Error;
+use tachawor_proto::identity::GetEligibilityResponse;
+
+use crate::context::{Call, Context};
+
+pub(crate) struct Participant {
+    pub caller: AccountCaller,
+    pub eligibility: GetEligibilityResponse,
+}
+
+impl Participant {
+    /// The signed-in caller and what identity says of them now.
+    pub async fn of(ctx: &Context, call: &Call) -> Result<Self, Error> {
+        let caller = call.account()?;
+        let eligibility = ctx.identity.get(&caller.account_id).await?;
+        Ok(Self {
+            caller,
+            eligibility,
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.caller.account_id
+    }
+
+    pub fn province(&self) -> &str {
+        &self.eligibility.residence_province_code
+    }
+
+    pub fn actor_kind(&self) -> i32 {
+        self.eligibility.actor_kind
+    }
+
+    pub fn represents(&self, association_id: &str) -> bool {
+        self.eligibility
+            .associations
+            .iter()
+            .any(|a| a.association_id == association_id)
+    }
+
+    /// A member of `instance_id` (from identity's memberships, or the token's scope).
+    pub fn sits_on(&self, instance_id: &str) -> bool {
+        self.eligibility
+            .memberships
+            .iter()
+            .any(|m| m.instance_id == instance_id)
+            || self
+                .caller
+                .has_scope(&tachawor_auth::instance_scope(instance_id))
+    }
+
+    pub fn sits_on_any(&self) -> bool {
+        !self.eligibility.memberships.is_empty()
+    }
+}

@@ -1,0 +1,420 @@
+//! Surveys: staff add questions to a draft consultation; each account keeps one response,
+//! replaced by each new submission while the consultation is open. Results are aggregated for
+//! staff at any time and for everyone once the consultation is answered.
+
+use std::collections::HashSet;
+
+use tachawor_errors::{Error, Violations};
+use tachawor_proto::{
+    common::LocalizedText,
+    consultation::{
+        AddQuestionRequest, AddQuestionResponse, Answer, GetMyResponseRequest,
+        GetMyResponseResponse, GetResultsRequest, GetResultsResponse, OptionCount, Question,
+        QuestionKind, QuestionResult, SubmitResponseRequest, SubmitResponseResponse,
+    },
+    events::ConsultationResponseSubmitted,
+};
+use tachawor_runtime::idempotency;
+
+use super::{
+    consultations::{self, check_participation, consultation_id},
+    participants::Participant,
+};
+use crate::{
+    context::{Call, Context, STAFF, is_staff, person},
+    domain::{self, timestamp},
+    store::consultations::{self as rows, AnswerRow, QuestionRow},
+    validate,
+};
+
+const PROMPT_MAX: usize = 1000;
+const OPTION_MAX: usize = 300;
+const OPTIONS_MAX: usize = 30;
+const QUESTIONS_MAX: usize = 100;
+const TEXT_MAX: usize = 5000;
+
+pub(crate) fn question_message(q: QuestionRow) -> Question {
+    Question {
+        question_id: q.question_id,
+        position: q.position as i32,
+        kind: domain::question_kind(&q.kind) as i32,
+        prompt: Some(LocalizedText {
+            ar: q.prompt_ar,
+            fr: q.prompt_fr,
+            en: q.prompt_en,
+        }),
+        options: serde_json::from_str::<Vec<(String, String, String)>>(&q.options_json)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(ar, fr, en)| LocalizedText { ar, fr, en })
+            .collect(),
+        scale_min: q.scale_min as i32,
+        scale_max: q.scale_max as i32,
+        required: q.required != 0,
+    }
+}
+
+fn option_count(q: &QuestionRow) -> usize {
+    serde_json::from_str::<Vec<serde_json::Value>>(&q.options_json)
+        .map(|o| o.len())
+        .unwrap_or(0)
+}
+
+pub async fn add_question(
+    ctx: &Context,
+    call: &Call,
+    req: AddQuestionRequest,
+) -> Result<AddQuestionResponse, Error> {
+    call.require_any(STAFF)?;
+    let kind = QuestionKind::try_from(req.kind).unwrap_or_default();
+    let choice = matches!(
+        kind,
+        QuestionKind::SingleChoice | QuestionKind::MultipleChoice
+    );
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.check(
+        kind != QuestionKind::Unspecified,
+        "kind",
+        "must be single_choice, multiple_choice, scale or free_text",
+    );
+    validate::localized(&mut v, "prompt", req.prompt.as_ref(), PROMPT_MAX);
+    if choice {
+        v.check(
+            (2..=OPTIONS_MAX).contains(&req.options.len()),
+            "options",
+            "between 2 and 30 are required",
+        );
+        for (i, o) in req.options.iter().enumerate() {
+            validate::localized(&mut v, &format!("options[{i}]"), Some(o), OPTION_MAX);
+        }
+    } else {
+        v.check(
+            req.options.is_empty(),
+            "options",
+            "only for choice questions",
+        );
+    }
+    if kind == QuestionKind::Scale {
+        v.check(
+            req.scale_min < req.scale_max && req.scale_min >= -100 && req.scale_max <= 100,
+            "scale_max",
+            "must be greater than scale_min, both within -100..100",
+        );
+    } else {
+        v.check(
+            req.scale_min == 0 && req.scale_max == 0,
+            "scale_max",
+            "only for scale questions",
+        );
+    }
+    v.finish()?;
+    let prompt = validate::trimmed(req.prompt);
+    let options: Vec<(String, String, String)> = req
+        .options
+        .into_iter()
+        .map(|o| {
+            let o = validate::trimmed(Some(o));
+            (o.ar, o.fr, o.en)
+        })
+        .collect();
+    let mut tx = ctx.begin().await?;
+    if !rows::lock(&mut tx, &req.consultation_id).await? {
+        return Err(Error::not_found("consultation"));
+    }
+    let consultation = rows::find(&mut tx, &req.consultation_id)
+        .await?
+        .ok_or_else(|| Error::not_found("consultation"))?;
+    if consultation.status != "draft" {
+        return Err(Error::rule(
+            "consultation.not_draft",
+            "questions are added only while the consultation is a draft",
+        ));
+    }
+    let existing = rows::questions(&mut tx, &req.consultation_id).await?;
+    if existing.len() >= QUESTIONS_MAX {
+        return Err(Error::rule(
+            "consultation.too_many_questions",
+            "a consultation has at most 100 questions",
+        ));
+    }
+    let row = QuestionRow {
+        question_id: uuid::Uuid::now_v7().to_string(),
+        consultation_id: req.consultation_id.clone(),
+        position: existing.len() as i64 + 1,
+        kind: domain::question_kind_str(kind).unwrap_or_default().into(),
+        prompt_ar: prompt.ar,
+        prompt_fr: prompt.fr,
+        prompt_en: prompt.en,
+        options_json: serde_json::to_string(&options).map_err(Error::internal)?,
+        scale_min: i64::from(req.scale_min),
+        scale_max: i64::from(req.scale_max),
+        required: i64::from(req.required),
+    };
+    rows::insert_question(&mut tx, &row).await?;
+    ctx.commit(tx).await?;
+    Ok(AddQuestionResponse {
+        question: Some(question_message(row)),
+    })
+}
+
+/// Checks the answers against the questions and turns them into rows; every problem is a
+/// field violation.
+fn answer_rows(questions: &[QuestionRow], answers: &[Answer]) -> Result<Vec<AnswerRow>, Error> {
+    let mut v = Violations::new();
+    let mut rows = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, a) in answers.iter().enumerate() {
+        let field = |name: &str| format!("answers[{i}].{name}");
+        let Some(q) = questions.iter().find(|q| q.question_id == a.question_id) else {
+            v.add(
+                &field("question_id"),
+                "is not a question of this consultation",
+            );
+            continue;
+        };
+        if !seen.insert(a.question_id.clone()) {
+            v.add(&field("question_id"), "is answered twice");
+            continue;
+        }
+        let row = |option: Option<i64>, scale: Option<i64>, text: Option<String>| AnswerRow {
+            question_id: q.question_id.clone(),
+            option_index: option,
+            scale_value: scale,
+            answer_text: text,
+        };
+        match domain::question_kind(&q.kind) {
+            QuestionKind::SingleChoice | QuestionKind::MultipleChoice => {
+                let single = q.kind == "single_choice";
+                let n = option_count(q) as i32;
+                let mut chosen: Vec<i32> = a.option_indexes.clone();
+                chosen.sort_unstable();
+                chosen.dedup();
+                let ok = !chosen.is_empty()
+                    && chosen.len() == a.option_indexes.len()
+                    && chosen.iter().all(|&o| (0..n).contains(&o))
+                    && (!single || chosen.len() == 1);
+                if !ok {
+                    v.add(
+                        &field("option_indexes"),
+                        if single {
+                            "exactly one option of the question is required"
+                        } else {
+                            "distinct options of the question are required"
+                        },
+                    );
+                }
+                rows.extend(
+                    chosen
+                        .into_iter()
+                        .map(|o| row(Some(i64::from(o)), None, None)),
+                );
+            }
+            QuestionKind::Scale => {
+                let value = i64::from(a.scale_value);
+                if !(q.scale_min..=q.scale_max).contains(&value) {
+                    v.add(&field("scale_value"), "is outside the question's scale");
+                }
+                rows.push(row(None, Some(value), None));
+            }
+            _ => {
+                if !validate::is_text(&a.text, TEXT_MAX) {
+                    v.add(&field("text"), "is required (at most 5000 characters)");
+                }
+                rows.push(row(None, None, Some(a.text.trim().to_string())));
+            }
+        }
+    }
+    for q in questions.iter().filter(|q| q.required != 0) {
+        if !seen.contains(&q.question_id) {
+            v.add("answers", format!("question {} is required", q.position));
+        }
+    }
+    v.finish()?;
+    Ok(rows)
+}
+
+fn answers_message(rows: Vec<AnswerRow>) -> Vec<Answer> {
+    let mut out: Vec<Answer> = Vec::new();
+    for r in rows {
+        let pos = match out.iter().position(|a| a.question_id == r.question_id) {
+            Some(p) => p,
+            None => {
+                out.push(Answer {
+                    question_id: r.question_id.clone(),
+                    ..Default::default()
+                });
+                out.len() - 1
+            }
+        };
+        let a = &mut out[pos];
+        if let Some(o) = r.option_index {
+            a.option_indexes.push(o as i32);
+        }
+        if let Some(s) = r.scale_value {
+            a.scale_value = s as i32;
+        }
+        if let Some(t) = r.answer_text {
+            a.text = t;
+        }
+    }
+    out
+}
+
+pub async fn submit_response(
+    ctx: &Context,
+    call: &Call,
+    req: SubmitResponseRequest,
+) -> Result<SubmitResponseResponse, Error> {
+    call.account()?;
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.check(
+        !req.answers.is_empty() && req.answers.len() <= QUESTIONS_MAX,
+        "answers",
+        "between 1 and 100 are required",
+    );
+    for (i, a) in req.answers.iter().enumerate() {
+        validate::uuid(&mut v, &format!("answers[{i}].question_id"), &a.question_id);
+    }
+    validate::idempotency_key(&mut v, &req.idempotency_key);
+    v.finish()?;
+    let who = Participant::of(ctx, call).await?;
+    let mut tx = ctx.begin().await?;
+    if let Some(done) = idempotency::replay::<SubmitResponseResponse>(
+        &mut tx,
+        who.id(),
+        "SubmitResponse",
+        &req.idempotency_key,
+    )
+    .await?
+    {
+        return Ok(done);
+    }
+    let consultation =
+        consultations::readable(&mut tx, &req.consultation_id, Some(&who.caller)).await?;
+    let questions = rows::questions(&mut tx, &req.consultation_id).await?;
+    let answers = answer_rows(&questions, &req.answers)?;
+    check_participation(ctx, &consultation, &who)?;
+    let now = ctx.now();
+    let (response_id, edited) =
+        rows::save_response(&mut tx, &req.consultation_id, who.id(), &answers, now).await?;
+    ctx.emit(
+        &mut tx,
+        "consultation.response.submitted",
+        &req.consultation_id,
+        &ConsultationResponseSubmitted {
+            consultation_id: req.consultation_id.clone(),
+            response_id: response_id.clone(),
+            account_id: who.id().into(),
+            province_code: who.province().into(),
+            actor_kind: who.actor_kind(),
+            edited,
+        },
+    )
+    .await?;
+    let response = SubmitResponseResponse {
+        response_id,
+        answers: answers_message(answers),
+        submitted_at: Some(timestamp(now)),
+        edited,
+    };
+    idempotency::remember(
+        &mut tx,
+        who.id(),
+        "SubmitResponse",
+        &req.idempotency_key,
+        &response,
+        now,
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    Ok(response)
+}
+
+pub async fn get_my_response(
+    ctx: &Context,
+    call: &Call,
+    req: GetMyResponseRequest,
+) -> Result<GetMyResponseResponse, Error> {
+    let caller = call.account()?;
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.finish()?;
+    let mut conn = ctx.read().await?;
+    let (response_id, submitted_at) =
+        rows::response_of(&mut conn, &req.consultation_id, &caller.account_id)
+            .await?
+            .ok_or_else(|| Error::not_found("response"))?;
+    let answers = rows::answers_of(&mut conn, &response_id).await?;
+    Ok(GetMyResponseResponse {
+        response_id,
+        answers: answers_message(answers),
+        submitted_at: Some(timestamp(submitted_at)),
+    })
+}
+
+pub async fn get_results(
+    ctx: &Context,
+    call: &Call,
+    req: GetResultsRequest,
+) -> Result<GetResultsResponse, Error> {
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.finish()?;
+    let viewer = person(call);
+    let mut conn = ctx.read().await?;
+    let consultation =
+        consultations::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
+    if !is_staff(viewer.as_ref()) && consultation.status != "answered" {
+        return Err(Error::rule(
+            "consultation.results_not_published",
+            "results are published once the consultation is answered",
+        ));
+    }
+    let questions = rows::questions(&mut conn, &req.consultation_id).await?;
+    let tallies = rows::tallies(&mut conn, &req.consultation_id).await?;
+    let answered = rows::answered(&mut conn, &req.consultation_id).await?;
+    let responses = rows::response_count(&mut conn, &req.consultation_id).await?;
+    let results = questions
+        .into_iter()
+        .map(|q| {
+            let mine = tallies.iter().filter(|t| t.0 == q.question_id);
+            let mut counts = Vec::new();
+            let (mut sum, mut n) = (0i64, 0i64);
+            for (_, option, scale, count) in mine {
+                if let Some(o) = option {
+                    counts.push(OptionCount {
+                        option_index: *o as i32,
+                        count: *count,
+                    });
+                }
+                if let Some(s) = scale {
+                    counts.push(OptionCount {
+                        option_index: *s as i32,
+                        count: *count,
+                    });
+                    sum += s * count;
+                    n += count;
+                }
+            }
+            counts.sort_by_key(|c| c.option_index);
+            QuestionResult {
+                kind: domain::question_kind(&q.kind) as i32,
+                answered: answered
+                    .iter()
+                    .find(|a| a.0 == q.question_id)
+                    .map(|a| a.1)
+                    .unwrap_or(0),
+                question_id: q.question_id,
+                counts,
+                average: if n > 0 { sum as f64 / n as f64 } else { 0.0 },
+            }
+        })
+        .collect();
+    Ok(GetResultsResponse {
+        consultation_id: req.consultation_id,
+        responses,
+        questions: results,
+    })
+}

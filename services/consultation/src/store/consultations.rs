@@ -1,0 +1,354 @@
+//! Consultations, their questions and responses.
+
+use sqlx::AnyConnection;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConsultationRow {
+    pub consultation_id: String,
+    pub title_ar: String,
+    pub title_fr: String,
+    pub title_en: String,
+    pub body_ar: String,
+    pub body_fr: String,
+    pub body_en: String,
+    pub organizer_kind: String,
+    pub instance_id: Option<String>,
+    pub audience: String,
+    pub province_codes: String,
+    pub status: String,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    pub synthesis_ar: String,
+    pub synthesis_fr: String,
+    pub synthesis_en: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub answered_at: Option<i64>,
+}
+
+impl ConsultationRow {
+    /// Open and inside its window: responses, proposals, supports and comments are taken.
+    pub fn is_open_at(&self, now: i64) -> bool {
+        self.status == "open"
+            && self.opens_at.is_some_and(|o| now >= o)
+            && self.closes_at.is_some_and(|c| now < c)
+    }
+}
+
+const COLUMNS: &str = "consultation_id, title_ar, title_fr, title_en, body_ar, body_fr, body_en, \
+     organizer_kind, instance_id, audience, province_codes, status, opens_at, closes_at, \
+     synthesis_ar, synthesis_fr, synthesis_en, created_by, created_at, answered_at";
+
+pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consultations (consultation_id, title_ar, title_fr, title_en, body_ar, \
+         body_fr, body_en, organizer_kind, instance_id, audience, province_codes, status, \
+         created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(&c.consultation_id)
+    .bind(&c.title_ar)
+    .bind(&c.title_fr)
+    .bind(&c.title_en)
+    .bind(&c.body_ar)
+    .bind(&c.body_fr)
+    .bind(&c.body_en)
+    .bind(&c.organizer_kind)
+    .bind(c.instance_id.as_deref())
+    .bind(&c.audience)
+    .bind(&c.province_codes)
+    .bind(&c.status)
+    .bind(&c.created_by)
+    .bind(c.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes the consultation's row lock (a no-op update); false when there is none.
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE consultations SET status = status WHERE consultation_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn find(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<ConsultationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM consultations WHERE consultation_id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Who reads a list: staff see everything, others what is past draft and meant for them.
+pub struct Viewer {
+    pub staff: bool,
+    pub representative: bool,
+    pub member: bool,
+}
+
+/// Consultations the viewer may read, newest first.
+pub async fn list(
+    conn: &mut AnyConnection,
+    status: &str,
+    viewer: &Viewer,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ConsultationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM consultations WHERE ($1 = '' OR status = $1) \
+         AND ($2 = 1 OR (status <> 'draft' AND (audience = 'public' \
+              OR (audience = 'associations' AND $5 = 1) \
+              OR (audience = 'instance_members' AND $6 = 1)))) \
+         ORDER BY created_at DESC, consultation_id LIMIT $3 OFFSET $4"
+    )))
+    .bind(status)
+    .bind(i64::from(viewer.staff))
+    .bind(limit)
+    .bind(offset)
+    .bind(i64::from(viewer.representative))
+    .bind(i64::from(viewer.member))
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn open(
+    conn: &mut AnyConnection,
+    id: &str,
+    opens_at: i64,
+    closes_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE consultations SET status = 'open', opens_at = $1, closes_at = $2 \
+         WHERE consultation_id = $3",
+    )
+    .bind(opens_at)
+    .bind(closes_at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn close(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    // Closing before the window's end ends the window now.
+    sqlx::query(
+        "UPDATE consultations SET status = 'closed', \
+         closes_at = CASE WHEN closes_at > $1 THEN $1 ELSE closes_at END \
+         WHERE consultation_id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn answer(
+    conn: &mut AnyConnection,
+    id: &str,
+    ar: &str,
+    fr: &str,
+    en: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE consultations SET status = 'answered', synthesis_ar = $1, synthesis_fr = $2, \
+         synthesis_en = $3, answered_at = $4 WHERE consultation_id = $5",
+    )
+    .bind(ar)
+    .bind(fr)
+    .bind(en)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QuestionRow {
+    pub question_id: String,
+    pub consultation_id: String,
+    pub position: i64,
+    pub kind: String,
+    pub prompt_ar: String,
+    pub prompt_fr: String,
+    pub prompt_en: String,
+    pub options_json: String,
+    pub scale_min: i64,
+    pub scale_max: i64,
+    pub required: i64,
+}
+
+pub async fn questions(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+) -> Result<Vec<QuestionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT question_id, consultation_id, position, kind, prompt_ar, prompt_fr, prompt_en, \
+         options_json, scale_min, scale_max, required FROM questions \
+         WHERE consultation_id = $1 ORDER BY position",
+    )
+    .bind(consultation_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn insert_question(conn: &mut AnyConnection, q: &QuestionRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO questions (question_id, consultation_id, position, kind, prompt_ar, \
+         prompt_fr, prompt_en, options_json, scale_min, scale_max, required) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&q.question_id)
+    .bind(&q.consultation_id)
+    .bind(q.position)
+    .bind(&q.kind)
+    .bind(&q.prompt_ar)
+    .bind(&q.prompt_fr)
+    .bind(&q.prompt_en)
+    .bind(&q.options_json)
+    .bind(q.scale_min)
+    .bind(q.scale_max)
+    .bind(q.required)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One stored answer row: a chosen option, a scale value or a text.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AnswerRow {
+    pub question_id: String,
+    pub option_index: Option<i64>,
+    pub scale_value: Option<i64>,
+    pub answer_text: Option<String>,
+}
+
+/// The caller's response: (response_id, submitted_at).
+pub async fn response_of(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+    account_id: &str,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT response_id, submitted_at FROM responses \
+         WHERE consultation_id = $1 AND account_id = $2",
+    )
+    .bind(consultation_id)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn answers_of(
+    conn: &mut AnyConnection,
+    response_id: &str,
+) -> Result<Vec<AnswerRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT question_id, option_index, scale_value, answer_text FROM response_answers \
+         WHERE response_id = $1",
+    )
+    .bind(response_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Creates the response or, when the account already responded, replaces its answers.
+/// Returns the response id and whether an earlier response was replaced.
+pub async fn save_response(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+    account_id: &str,
+    answers: &[AnswerRow],
+    now: i64,
+) -> Result<(String, bool), sqlx::Error> {
+    let fresh = uuid::Uuid::now_v7().to_string();
+    // Concurrent first submissions by one account meet on the unique constraint: one inserts.
+    sqlx::query(
+        "INSERT INTO responses (response_id, consultation_id, account_id, submitted_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (consultation_id, account_id) DO NOTHING",
+    )
+    .bind(&fresh)
+    .bind(consultation_id)
+    .bind(account_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let (id, _) = response_of(conn, consultation_id, account_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let edited = id != fresh;
+    if edited {
+        sqlx::query("UPDATE responses SET submitted_at = $1 WHERE response_id = $2")
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM response_answers WHERE response_id = $1")
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for a in answers {
+        sqlx::query(
+            "INSERT INTO response_answers (response_id, consultation_id, question_id, \
+             option_index, scale_value, answer_text) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(consultation_id)
+        .bind(&a.question_id)
+        .bind(a.option_index)
+        .bind(a.scale_value)
+        .bind(a.answer_text.as_deref())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok((id, edited))
+}
+
+pub async fn response_count(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM responses WHERE consultation_id = $1")
+        .bind(consultation_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n)
+}
+
+/// Per question: (question_id, option_index, scale_value, rows, distinct responses).
+pub async fn tallies(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+) -> Result<Vec<(String, Option<i64>, Option<i64>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT question_id, option_index, scale_value, COUNT(*) FROM response_answers \
+         WHERE consultation_id = $1 GROUP BY question_id, option_index, scale_value",
+    )
+    .bind(consultation_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Per question, how many responses answered it.
+pub async fn answered(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT question_id, COUNT(DISTINCT response_id) FROM response_answers \
+         WHERE consultation_id = $1 GROUP BY question_id",
+    )
+    .bind(consultation_id)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,23 @@
+//! SQL, one module per aggregate. One text for both backends.
+
+pub mod consultations;
+pub mod opinions;
+pub mod petitions;
+pub mod proposals;
+
+/// Increments and returns a named counter (petition receipts), inside the caller's transaction.
+pub async fn next_in_sequence(
+    conn: &mut sqlx::AnyConnection,
+    name: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query("INSERT INTO counters (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
+    let (value,): (i64,) =
+        sqlx::query_as("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+            .bind(name)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(value)
+}

@@ -1,0 +1,186 @@
+//! Opinions of the consultative instances and their recommendations.
+
+use sqlx::AnyConnection;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OpinionRow {
+    pub opinion_id: String,
+    pub instance_id: String,
+    pub matter: String,
+    pub referral: String,
+    pub consultation_id: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub adopted_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecommendationRow {
+    pub recommendation_id: String,
+    pub opinion_id: String,
+    pub position: i64,
+    pub text: String,
+    pub answer: Option<String>,
+    pub answer_reasons: String,
+    pub follow_up: String,
+    pub follow_up_note: String,
+}
+
+const COLUMNS: &str = "opinion_id, instance_id, matter, referral, consultation_id, body, status, \
+     created_by, created_at, adopted_at";
+
+pub async fn insert(conn: &mut AnyConnection, o: &OpinionRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO opinions (opinion_id, instance_id, matter, referral, consultation_id, body, \
+         status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&o.opinion_id)
+    .bind(&o.instance_id)
+    .bind(&o.matter)
+    .bind(&o.referral)
+    .bind(o.consultation_id.as_deref())
+    .bind(&o.body)
+    .bind(&o.status)
+    .bind(&o.created_by)
+    .bind(o.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_recommendation(
+    conn: &mut AnyConnection,
+    opinion_id: &str,
+    position: i64,
+    text: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO recommendations (recommendation_id, opinion_id, position, text, follow_up) \
+         VALUES ($1, $2, $3, $4, 'not_started')",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(opinion_id)
+    .bind(position)
+    .bind(text)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<OpinionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM opinions WHERE opinion_id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE opinions SET status = status WHERE opinion_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Adopted opinions, and drafts of the instances in `member_of` (all drafts for staff).
+pub async fn list(
+    conn: &mut AnyConnection,
+    instance_id: &str,
+    staff: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OpinionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM opinions WHERE ($1 = '' OR instance_id = $1) \
+         AND (status = 'adopted' OR $2 = 1) \
+         ORDER BY created_at DESC, opinion_id LIMIT $3 OFFSET $4"
+    )))
+    .bind(instance_id)
+    .bind(i64::from(staff))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn adopt(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE opinions SET status = 'adopted', adopted_at = $1 WHERE opinion_id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn recommendations(
+    conn: &mut AnyConnection,
+    opinion_id: &str,
+) -> Result<Vec<RecommendationRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT recommendation_id, opinion_id, position, text, answer, answer_reasons, \
+         follow_up, follow_up_note FROM recommendations WHERE opinion_id = $1 ORDER BY position",
+    )
+    .bind(opinion_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Locks a recommendation's row and returns it.
+pub async fn lock_recommendation(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<RecommendationRow>, sqlx::Error> {
+    sqlx::query("UPDATE recommendations SET position = position WHERE recommendation_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_as(
+        "SELECT recommendation_id, opinion_id, position, text, answer, answer_reasons, \
+         follow_up, follow_up_note FROM recommendations WHERE recommendation_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn answer_recommendation(
+    conn: &mut AnyConnection,
+    id: &str,
+    answer: &str,
+    reasons: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE recommendations SET answer = $1, answer_reasons = $2, answered_at = $3 \
+         WHERE recommendation_id = $4",
+    )
+    .bind(answer)
+    .bind(reasons)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_follow_up(
+    conn: &mut AnyConnection,
+    id: &str,
+    follow_up: &str,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE recommendations SET follow_up = $1, follow_up_note = $2 \
+         WHERE recommendation_id = $3",
+    )
+    .bind(follow_up)
+    .bind(note)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! Petitions and their signatures.
+
+use sqlx::AnyConnection;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PetitionRow {
+    pub petition_id: String,
+    pub kind: String,
+    pub title: String,
+    pub object: String,
+    pub subject_field: String,
+    pub agent_id: String,
+    pub association_id: Option<String>,
+    pub status: String,
+    pub receipt_number: Option<String>,
+    pub deposited_at: Option<i64>,
+    pub answer_due_at: Option<i64>,
+    pub session: String,
+    pub rejection_reasons: String,
+    pub answered_at: Option<i64>,
+    pub late: i64,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "petition_id, kind, title, object, subject_field, agent_id, association_id, \
+     status, receipt_number, deposited_at, answer_due_at, session, rejection_reasons, answered_at, \
+     late, created_at";
+
+pub async fn insert(conn: &mut AnyConnection, p: &PetitionRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO petitions (petition_id, kind, title, object, subject_field, agent_id, \
+         association_id, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&p.petition_id)
+    .bind(&p.kind)
+    .bind(&p.title)
+    .bind(&p.object)
+    .bind(&p.subject_field)
+    .bind(&p.agent_id)
+    .bind(p.association_id.as_deref())
+    .bind(&p.status)
+    .bind(p.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes the petition's row lock (a no-op update), so signatures, withdrawals and state changes
+/// of one petition happen one at a time. False when there is no such petition.
+pub async fn lock(conn: &mut AnyConnection, petition_id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE petitions SET late = late WHERE petition_id = $1")
+        .bind(petition_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn find(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+) -> Result<Option<PetitionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM petitions WHERE petition_id = $1"
+    )))
+    .bind(petition_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Petitions visible to the caller: all but drafts, plus the caller's own drafts (staff see all).
+pub async fn list(
+    conn: &mut AnyConnection,
+    status: &str,
+    viewer_id: &str,
+    staff: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PetitionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM petitions WHERE ($1 = '' OR status = $1) \
+         AND (status <> 'draft' OR agent_id = $2 OR $3 = 1) \
+         ORDER BY created_at DESC, petition_id LIMIT $4 OFFSET $5"
+    )))
+    .bind(status)
+    .bind(viewer_id)
+    .bind(i64::from(staff))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE petitions SET status = $1 WHERE petition_id = $2")
+        .bind(status)
+        .bind(petition_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn deposit(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+    receipt: &str,
+    at: i64,
+    due: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE petitions SET status = 'deposited', receipt_number = $1, deposited_at = $2, \
+         answer_due_at = $3 WHERE petition_id = $4",
+    )
+    .bind(receipt)
+    .bind(at)
+    .bind(due)
+    .bind(petition_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the council's answer: admissible (with its session) or rejected (with reasons).
+pub async fn answer(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+    status: &str,
+    session: &str,
+    reasons: &str,
+    at: i64,
+    late: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE petitions SET status = $1, session = $2, rejection_reasons = $3, \
+         answered_at = $4, late = $5 WHERE petition_id = $6",
+    )
+    .bind(status)
+    .bind(session)
+    .bind(reasons)
+    .bind(at)
+    .bind(i64::from(late))
+    .bind(petition_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Signatures per province.
+pub async fn counts(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT province_code, COUNT(*) FROM petition_signatures WHERE petition_id = $1 \
+         GROUP BY province_code",
+    )
+    .bind(petition_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Adds a signature; false when the account has already signed.
+pub async fn sign(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+    account_id: &str,
+    province_code: &str,
+    by_declared_activity: bool,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO petition_signatures (petition_id, account_id, province_code, \
+         by_declared_activity, signed_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (petition_id, account_id) DO NOTHING",
+    )
+    .bind(petition_id)
+    .bind(account_id)
+    .bind(province_code)
+    .bind(i64::from(by_declared_activity))
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a signature and returns its province; `None` when there was none.
+pub async fn withdraw(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+    account_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "DELETE FROM petition_signatures WHERE petition_id = $1 AND account_id = $2 \
+         RETURNING province_code",
+    )
+    .bind(petition_id)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| r.0))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct SignatureRow {
+    pub account_id: String,
+    pub province_code: String,
+    pub by_declared_activity: i64,
+    pub signed_at: i64,
+}
+
+pub async fn signatures(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<SignatureRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT account_id, province_code, by_declared_activity, signed_at \
+         FROM petition_signatures WHERE petition_id = $1 \
+         ORDER BY signed_at, account_id LIMIT $2 OFFSET $3",
+    )
+    .bind(petition_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}

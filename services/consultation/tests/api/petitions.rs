@@ -1,0 +1,373 @@
+//! Petition rules in a region of 451,028 people and four provinces: 300 signatures, at least
+//! 15 from each province; verified residents only; one signature per person; withdrawal until
+//! deposit; association conditions; a late answer flagged.
+
+use std::time::Duration;
+
+use futures::future::join_all;
+use tachawor_proto::{
+    common::Date,
+    consultation::*,
+    identity::{CreateAssociationRequest, VerifyAssociationRequest},
+};
+use tachawor_testkit::matrix;
+use tonic::Code;
+
+use crate::helpers::{Person, TestApp, rule, text};
+
+async fn petition(
+    app: &TestApp,
+    agent: &Person,
+    kind: PetitionKind,
+    association: &str,
+) -> Petition {
+    app.client(agent)
+        .create_petition(CreatePetitionRequest {
+            kind: kind as i32,
+            title: "Bus line to the hospital".into(),
+            object: "Put a new bus line on the council's agenda".into(),
+            subject_field: "transport".into(),
+            association_id: association.into(),
+        })
+        .await
+        .expect("create petition")
+        .into_inner()
+        .petition
+        .unwrap()
+}
+
+async fn collecting(app: &TestApp, agent: &Person) -> String {
+    let p = petition(app, agent, PetitionKind::Citizen, "").await;
+    assert_eq!(p.status, PetitionStatus::Draft as i32);
+    let p = app
+        .client(agent)
+        .start_collecting(StartCollectingRequest {
+            petition_id: p.petition_id,
+        })
+        .await
+        .expect("start collecting")
+        .into_inner()
+        .petition
+        .unwrap();
+    assert_eq!(p.status, PetitionStatus::Collecting as i32);
+    p.petition_id
+}
+
+async fn sign(app: &TestApp, who: &Person, petition_id: &str) -> Result<Petition, tonic::Status> {
+    app.client(who)
+        .sign_petition(SignPetitionRequest {
+            petition_id: petition_id.into(),
+            ..Default::default()
+        })
+        .await
+        .map(|r| r.into_inner().petition.unwrap())
+}
+
+async fn sign_all(app: &TestApp, people: &[Person], petition_id: &str) {
+    for chunk in people.chunks(16) {
+        for r in join_all(chunk.iter().map(|p| sign(app, p, petition_id))).await {
+            r.expect("an eligible resident signs");
+        }
+    }
+}
+
+async fn deposit(
+    app: &TestApp,
+    agent: &Person,
+    petition_id: &str,
+) -> Result<Petition, tonic::Status> {
+    app.client(agent)
+        .deposit_petition(DepositPetitionRequest {
+            petition_id: petition_id.into(),
+        })
+        .await
+        .map(|r| r.into_inner().petition.unwrap())
+}
+
+async fn get(app: &TestApp, who: &Person, petition_id: &str) -> Petition {
+    app.client(who)
+        .get_petition(GetPetitionRequest {
+            petition_id: petition_id.into(),
+        })
+        .await
+        .expect("get petition")
+        .into_inner()
+        .petition
+        .unwrap()
+}
+
+fn count(p: &Petition, province: &str) -> i64 {
+    p.progress
+        .as_ref()
+        .unwrap()
+        .provinces
+        .iter()
+        .find(|c| c.province_code == province)
+        .unwrap()
+        .signatures
+}
+
+matrix! {
+    async fn citizen_petition_rules(app: TestApp) {
+        let agent = app.verified("laayoune").await;
+        let id = collecting(&app, &agent).await;
+        let created = get(&app, &agent, &id).await;
+        let rules = created.rules.unwrap();
+        assert_eq!(rules.region_population, 451_028);
+        assert_eq!(rules.minimum_signatures, 300);
+        assert_eq!(rules.province_minimum, 15);
+        assert_eq!(rules.answer_period_months, 2);
+
+        // Ineligible signers are refused, naming the rule, and nothing is written.
+        let unverified = app.citizen().await;
+        assert_eq!(rule(&sign(&app, &unverified, &id).await.unwrap_err()), "petition.signer_verified");
+        let outsider = app.verified("").await;
+        assert_eq!(rule(&sign(&app, &outsider, &id).await.unwrap_err()), "petition.signer_residence");
+        assert_eq!(app.count("petition_signatures").await, 0);
+
+        // 299 signatures (tarfaya 14): not enough.
+        let (laayoune, boujdour, semara, tarfaya) = tokio::join!(
+            app.residents("laayoune", 256),
+            app.residents("boujdour", 15),
+            app.residents("es-semara", 15),
+            app.residents("tarfaya", 15),
+        );
+        sign_all(&app, &laayoune[..255], &id).await;
+        sign_all(&app, &boujdour, &id).await;
+        sign_all(&app, &semara, &id).await;
+        sign_all(&app, &tarfaya[..14], &id).await;
+        let p = get(&app, &agent, &id).await;
+        assert_eq!(p.progress.as_ref().unwrap().signatures, 299);
+        assert!(!p.progress.as_ref().unwrap().can_deposit);
+        assert_eq!(rule(&deposit(&app, &agent, &id).await.unwrap_err()), "petition.minimum_signatures");
+
+        // 300, but tarfaya supplies 14 of the 15 it must.
+        sign(&app, &laayoune[255], &id).await.unwrap();
+        let p = get(&app, &agent, &id).await;
+        assert_eq!(p.progress.as_ref().unwrap().signatures, 300);
+        assert_eq!(count(&p, "tarfaya"), 14);
+        assert_eq!(p.progress.as_ref().unwrap().unmet_rules, vec!["petition.province_share"]);
+        assert_eq!(rule(&deposit(&app, &agent, &id).await.unwrap_err()), "petition.province_share");
+
+        // A withdrawn signature no longer counts.
+        let p = app
+            .client(&laayoune[0])
+            .withdraw_signature(WithdrawSignatureRequest { petition_id: id.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .petition
+            .unwrap();
+        assert_eq!(p.progress.as_ref().unwrap().signatures, 299);
+        assert_eq!(rule(&deposit(&app, &agent, &id).await.unwrap_err()), "petition.minimum_signatures");
+
+        // 300 with every province at 15 or more: deposited, with a receipt at once.
+        sign(&app, &tarfaya[14], &id).await.unwrap();
+        let p = deposit(&app, &agent, &id).await.expect("deposit");
+        assert_eq!(p.status, PetitionStatus::Deposited as i32);
+        let receipt = p.receipt.clone().unwrap();
+        assert!(receipt.number.starts_with("PET-"));
+        assert!(p.answer_due_at.is_some());
+        assert!(!p.late);
+        // No withdrawal nor signature after deposit.
+        let late_signer = app.verified("laayoune").await;
+        assert_eq!(rule(&sign(&app, &late_signer, &id).await.unwrap_err()), "petition.not_collecting");
+        let err = app
+            .client(&laayoune[1])
+            .withdraw_signature(WithdrawSignatureRequest { petition_id: id.clone() })
+            .await
+            .unwrap_err();
+        assert_eq!(rule(&err), "petition.withdrawal_closed");
+
+        // Everyone sees counts per province; only staff see who signed.
+        let anonymous = app
+            .anonymous()
+            .get_petition(GetPetitionRequest { petition_id: id.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .petition
+            .unwrap();
+        assert_eq!(count(&anonymous, "tarfaya"), 15);
+        let denied = app
+            .client(&agent)
+            .list_signatures(ListSignaturesRequest { petition_id: id.clone(), page: None })
+            .await
+            .unwrap_err();
+        assert_eq!(denied.code(), Code::PermissionDenied);
+        let staff = app.staff().await;
+        let list = app
+            .client(&staff)
+            .list_signatures(ListSignaturesRequest {
+                petition_id: id.clone(),
+                page: Some(tachawor_proto::common::PageRequest { page_size: 200, page_token: String::new() }),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(list.signatures.len(), 200);
+        assert!(!list.next_page_token.is_empty());
+
+        // Two months and a day later the answer is late, and flagged.
+        app.clock.advance(Duration::from_secs(62 * 86_400));
+        let staff = app.login(staff).await;
+        assert!(get(&app, &staff, &id).await.late, "unanswered past its due date");
+        let p = app
+            .client(&staff)
+            .admit_petition(AdmitPetitionRequest { petition_id: id.clone(), session: "Ordinary session of March".into() })
+            .await
+            .unwrap()
+            .into_inner()
+            .petition
+            .unwrap();
+        assert_eq!(p.status, PetitionStatus::Admissible as i32);
+        assert!(p.late);
+        assert_eq!(p.session, "Ordinary session of March");
+        let again = app
+            .client(&staff)
+            .reject_petition(RejectPetitionRequest { petition_id: id.clone(), reasons: "no".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(rule(&again), "petition.transition");
+        let events = app.events().await;
+        let late: Vec<_> = events.iter().filter(|(_, e)| e.r#type == "consultation.petition.answered_late").collect();
+        assert_eq!(late.len(), 1);
+    }
+
+    async fn one_signature_per_person_under_concurrency(app: TestApp) {
+        let agent = app.verified("boujdour").await;
+        let id = collecting(&app, &agent).await;
+        let signer = app.verified("tarfaya").await;
+        let attempts = join_all((0..100).map(|_| sign(&app, &signer, &id))).await;
+        let ok = attempts.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(ok, 1, "exactly one signature");
+        for r in attempts.iter().filter_map(|r| r.as_ref().err()) {
+            assert_eq!(r.code(), Code::AlreadyExists, "{r:?}");
+        }
+        assert_eq!(get(&app, &agent, &id).await.progress.unwrap().signatures, 1);
+        assert_eq!(app.count("petition_signatures").await, 1);
+
+        // A retry with the same idempotency key gets the first answer back.
+        let other = app.verified("laayoune").await;
+        let request = SignPetitionRequest { petition_id: id.clone(), idempotency_key: "k-1".into(), ..Default::default() };
+        let first = app.client(&other).sign_petition(request.clone()).await.unwrap().into_inner();
+        let second = app.client(&other).sign_petition(request).await.unwrap().into_inner();
+        assert_eq!(first, second);
+        assert_eq!(app.count("petition_signatures").await, 2);
+
+        // Someone living elsewhere with a declared activity in the region may sign.
+        let worker = app.verified("").await;
+        let p = app
+            .client(&worker)
+            .sign_petition(SignPetitionRequest {
+                petition_id: id.clone(),
+                declared_activity_province_code: "es-semara".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .petition
+            .unwrap();
+        assert_eq!(count(&p, "es-semara"), 1);
+    }
+
+    async fn association_petitions(app: TestApp) {
+        let rep = app.verified("laayoune").await;
+        let staff = app.identity_staff();
+        let mut associations = Vec::new();
+        for (number, year) in [("R-young", 2024), ("R-old", 2015)] {
+            let a = app
+                .identity_as(&rep)
+                .create_association(CreateAssociationRequest {
+                    name: text("Association"),
+                    registration_number: format!("{number}-{}", uuid::Uuid::new_v4().simple()),
+                    founded_on: Some(Date { year, month: 1, day: 1 }),
+                    province_code: "laayoune".into(),
+                    fields_of_activity: vec!["transport".into()],
+                })
+                .await
+                .unwrap()
+                .into_inner()
+                .association
+                .unwrap();
+            staff
+                .clone()
+                .verify_association(VerifyAssociationRequest { association_id: a.association_id.clone() })
+                .await
+                .unwrap();
+            associations.push(a.association_id);
+        }
+        // Founded in 2024: not yet more than 3 years old (the clock is in late 2026 or after).
+        let err = app
+            .client(&rep)
+            .create_petition(CreatePetitionRequest {
+                kind: PetitionKind::Association as i32,
+                title: "Bus line".into(),
+                object: "Put a bus line on the agenda".into(),
+                subject_field: "transport".into(),
+                association_id: associations[0].clone(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(rule(&err), "petition.association_age");
+        // Another field than the association's: refused.
+        let err = app
+            .client(&rep)
+            .create_petition(CreatePetitionRequest {
+                kind: PetitionKind::Association as i32,
+                title: "Stadium".into(),
+                object: "Build a stadium".into(),
+                subject_field: "sport".into(),
+                association_id: associations[1].clone(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(rule(&err), "petition.association_activity");
+        // Someone who does not represent it: refused.
+        let stranger = app.verified("laayoune").await;
+        let err = app
+            .client(&stranger)
+            .create_petition(CreatePetitionRequest {
+                kind: PetitionKind::Association as i32,
+                title: "Bus line".into(),
+                object: "Put a bus line on the agenda".into(),
+                subject_field: "transport".into(),
+                association_id: associations[1].clone(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(rule(&err), "petition.association_representative");
+        assert_eq!(app.count("petitions").await, 0);
+        // Old enough, verified, in the region, in its field: accepted, and depositable without
+        // a signature minimum.
+        let p = petition(&app, &rep, PetitionKind::Association, &associations[1]).await;
+        app.client(&rep)
+            .start_collecting(StartCollectingRequest { petition_id: p.petition_id.clone() })
+            .await
+            .unwrap();
+        let p = deposit(&app, &rep, &p.petition_id).await.expect("deposit");
+        assert_eq!(p.status, PetitionStatus::Deposited as i32);
+        // Answered in time: not late.
+        let staff = app.staff().await;
+        let p = app
+            .client(&staff)
+            .reject_petition(RejectPetitionRequest { petition_id: p.petition_id.clone(), reasons: "Outside the council's competences".into() })
+            .await
+            .unwrap()
+            .into_inner()
+            .petition
+            .unwrap();
+        assert_eq!(p.status, PetitionStatus::Rejected as i32);
+        assert!(!p.late);
+        let p = app
+            .client(&staff)
+            .close_petition(ClosePetitionRequest { petition_id: p.petition_id.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .petition
+            .unwrap();
+        assert_eq!(p.status, PetitionStatus::Closed as i32);
+    }
+}

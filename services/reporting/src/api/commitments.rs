@@ -1,0 +1,261 @@
+//! The commitment tracker: commitments, milestones, statuses set by staff, the progress report.
+
+use serde_json::json;
+use sqlx::Row;
+use tachawor_errors::{Error, Violations, checks};
+use tachawor_proto::{
+    dates,
+    reporting::{
+        Commitment, ExportFormat, ExportProgressReportRequest, ExportProgressReportResponse,
+        GetCommitmentRequest, GetCommitmentResponse, ListCommitmentsRequest,
+        ListCommitmentsResponse, Milestone, MilestoneStatus, SetMilestoneStatusRequest,
+        SetMilestoneStatusResponse,
+    },
+};
+
+use tachawor_runtime::audit;
+
+use crate::{
+    commitments::{self as tracker, CommitmentConfig, MilestoneConfig},
+    context::{Call, Context},
+    export,
+};
+
+/// A status staff set.
+struct StatusRow {
+    status: MilestoneStatus,
+    justification: String,
+    set_at: i64,
+}
+
+async fn status_of(
+    conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    milestone_id: &str,
+) -> Result<Option<StatusRow>, Error> {
+    let row = sqlx::query(
+        "SELECT status, justification, set_at FROM rp_milestone_status WHERE milestone_id = $1",
+    )
+    .bind(milestone_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(StatusRow {
+            status: tracker::status_of_name(&r.try_get::<String, _>("status")?),
+            justification: r.try_get("justification")?,
+            set_at: r.try_get("set_at")?,
+        })
+    })
+    .transpose()
+    .map_err(|e: sqlx::Error| e.into())
+}
+
+/// A milestone as shown: its status, evidence, proposed status, late flag and IRM level. In
+/// public output, counts of people under the threshold are withheld (-1).
+async fn milestone(ctx: &Context, m: &MilestoneConfig, exact: bool) -> Result<Milestone, Error> {
+    let now = ctx.now();
+    let mut evidence = tracker::evidence(&ctx.db, m).await?;
+    let set = status_of(ctx.db.pool(), &m.id).await?;
+    let proposed = tracker::proposed_status(m, &evidence, now);
+    let status = set.as_ref().map(|s| s.status).unwrap_or_default();
+    let effective = if status == MilestoneStatus::Unspecified {
+        proposed
+    } else {
+        status
+    };
+    let late = tracker::is_late(m, effective, now);
+    let level = tracker::completion_level(m, effective, &evidence);
+    if !exact {
+        let min = ctx.settings.reporting.min_cell_size;
+        for count in [
+            &mut evidence.participants,
+            &mut evidence.certificates,
+            &mut evidence.platform_contributions,
+        ] {
+            if *count > 0 && *count < min {
+                *count = -1;
+            }
+        }
+        if m.evidence == tracker::EvidenceKind::Platform {
+            evidence.measure = evidence.platform_contributions;
+        }
+    }
+    Ok(Milestone {
+        milestone_id: m.id.clone(),
+        number: m.number,
+        title: Some(m.title.proto()),
+        starts_on: tracker::date(&m.starts_on),
+        ends_on: tracker::date(&m.ends_on),
+        status: status as i32,
+        justification: set
+            .as_ref()
+            .map(|s| s.justification.clone())
+            .unwrap_or_default(),
+        status_set_at: set.as_ref().map(|s| dates::timestamp(s.set_at)),
+        evidence: Some(evidence),
+        proposed_status: proposed as i32,
+        late,
+        completion_level: level as i32,
+    })
+}
+
+pub(crate) async fn commitment(
+    ctx: &Context,
+    c: &CommitmentConfig,
+    exact: bool,
+) -> Result<Commitment, Error> {
+    let mut milestones = Vec::with_capacity(c.milestones.len());
+    for m in &c.milestones {
+        milestones.push(milestone(ctx, m, exact).await?);
+    }
+    Ok(Commitment {
+        commitment_id: c.id.clone(),
+        title: Some(c.title.proto()),
+        starts_on: tracker::date(&c.starts_on),
+        ends_on: tracker::date(&c.ends_on),
+        ogp_value: c.ogp_value.clone(),
+        milestones,
+    })
+}
+
+fn find_commitment<'a>(ctx: &'a Context, id: &str) -> Result<&'a CommitmentConfig, Error> {
+    let mut v = Violations::new();
+    v.check(
+        checks::is_id(id),
+        "commitment_id",
+        "must be a commitment id",
+    );
+    v.finish()?;
+    ctx.commitments
+        .commitment(id)
+        .ok_or_else(|| Error::not_found("commitment"))
+}
+
+/// Anyone.
+pub async fn list_commitments(
+    ctx: &Context,
+    call: &Call,
+    _req: ListCommitmentsRequest,
+) -> Result<ListCommitmentsResponse, Error> {
+    let exact = super::sees_exact(call);
+    let mut commitments = Vec::new();
+    for c in &ctx.commitments.commitments {
+        commitments.push(commitment(ctx, c, exact).await?);
+    }
+    Ok(ListCommitmentsResponse { commitments })
+}
+
+/// Anyone.
+pub async fn get_commitment(
+    ctx: &Context,
+    call: &Call,
+    req: GetCommitmentRequest,
+) -> Result<GetCommitmentResponse, Error> {
+    let c = find_commitment(ctx, &req.commitment_id)?;
+    Ok(GetCommitmentResponse {
+        commitment: Some(commitment(ctx, c, super::sees_exact(call)).await?),
+    })
+}
+
+/// Council staff and administrators; audited.
+pub async fn set_milestone_status(
+    ctx: &Context,
+    call: &Call,
+    req: SetMilestoneStatusRequest,
+) -> Result<SetMilestoneStatusResponse, Error> {
+    let staff = call.require_any(super::STAFF)?;
+    let status = MilestoneStatus::try_from(req.status).unwrap_or_default();
+    let mut v = Violations::new();
+    v.check(
+        checks::is_id(&req.milestone_id),
+        "milestone_id",
+        "must be a milestone id, for example MALAA0004-1",
+    );
+    v.check(
+        status != MilestoneStatus::Unspecified,
+        "status",
+        "must be not_started, in_progress, stuck, finished or incomplete",
+    );
+    v.check(
+        checks::is_text(&req.justification, 10, 2000),
+        "justification",
+        "must be 10 to 2000 characters",
+    );
+    v.finish()?;
+    let (_, m) = ctx
+        .commitments
+        .milestone(&req.milestone_id)
+        .ok_or_else(|| Error::not_found("milestone"))?;
+
+    let now = ctx.now();
+    let justification = req.justification.trim().to_string();
+    let mut tx = ctx.begin().await?;
+    let before = status_of(&mut *tx, &m.id).await?;
+    sqlx::query(
+        "INSERT INTO rp_milestone_status (milestone_id, status, justification, set_by, set_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (milestone_id) DO UPDATE SET \
+         status = excluded.status, justification = excluded.justification, \
+         set_by = excluded.set_by, set_at = excluded.set_at",
+    )
+    .bind(&m.id)
+    .bind(tracker::status_name(status))
+    .bind(&justification)
+    .bind(&staff.account_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "set_milestone_status",
+            target_type: "milestone",
+            target_id: &m.id,
+            before: match before {
+                Some(b) => json!({
+                    "status": tracker::status_name(b.status),
+                    "justification": b.justification,
+                }),
+                None => json!(null),
+            },
+            after: json!({
+                "status": tracker::status_name(status),
+                "justification": justification,
+            }),
+        },
+        now,
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    Ok(SetMilestoneStatusResponse {
+        milestone: Some(milestone(ctx, m, true).await?),
+    })
+}
+
+/// Anyone; CSV, JSON or Markdown.
+pub async fn export_progress_report(
+    ctx: &Context,
+    call: &Call,
+    req: ExportProgressReportRequest,
+) -> Result<ExportProgressReportResponse, Error> {
+    let format = ExportFormat::try_from(req.format).unwrap_or_default();
+    let mut v = Violations::new();
+    v.check(
+        checks::is_id(&req.commitment_id),
+        "commitment_id",
+        "must be a commitment id",
+    );
+    v.check(
+        format != ExportFormat::Unspecified,
+        "format",
+        "must be CSV, JSON or MARKDOWN",
+    );
+    v.finish()?;
+    let c = find_commitment(ctx, &req.commitment_id)?;
+    let report = commitment(ctx, c, super::sees_exact(call)).await?;
+    let file = export::progress_report(&report, format, &dates::date_of_millis(ctx.now()));
+    Ok(ExportProgressReportResponse {
+        content: file.content,
+        content_type: file.content_type.to_string(),
+        file_name: file.file_name,
+    })
+}

@@ -1,0 +1,65 @@
+//! The gRPC surface: one module per area, each function an RPC.
+//!
+//! The generated `ReportingService` trait is implemented once, here, by forwarding each call to
+//! its module function with the caller and the request message; the function's `Error` becomes
+//! the gRPC status in one place (`tachawor_errors`).
+
+mod admin;
+mod commitments;
+mod indicators;
+
+use std::sync::Arc;
+
+use tachawor_auth::Role;
+use tachawor_proto::reporting::{reporting_service_server::ReportingService, *};
+use tonic::{Request, Response, Status};
+
+use crate::context::{Call, Context};
+
+pub(crate) const STAFF: &[Role] = &[Role::CouncilStaff, Role::Administrator];
+pub(crate) const ADMIN: &[Role] = &[Role::Administrator];
+
+/// Whether the caller sees exact figures: council staff and administrators do; everyone else
+/// (anonymous, citizens, services) gets the public, suppressed figures.
+pub(crate) fn sees_exact(call: &Call) -> bool {
+    call.require_any(STAFF).is_ok()
+}
+
+/// The reporting service's RPC handlers.
+#[derive(Clone)]
+pub struct Reporting {
+    ctx: Arc<Context>,
+}
+
+impl Reporting {
+    pub fn new(ctx: Arc<Context>) -> Self {
+        Self { ctx }
+    }
+}
+
+macro_rules! rpcs {
+    ($($name:ident($req:ty) -> $resp:ty => $module:ident;)*) => {
+        #[tonic::async_trait]
+        impl ReportingService for Reporting {
+            $(
+                async fn $name(&self, request: Request<$req>) -> Result<Response<$resp>, Status> {
+                    let call = Call::of(&request);
+                    $module::$name(&self.ctx, &call, request.into_inner())
+                        .await
+                        .map(Response::new)
+                        .map_err(Status::from)
+                }
+            )*
+        }
+    };
+}
+
+rpcs! {
+    get_indicators(GetIndicatorsRequest) -> GetIndicatorsResponse => indicators;
+    export_indicators(ExportIndicatorsRequest) -> ExportIndicatorsResponse => indicators;
+    list_commitments(ListCommitmentsRequest) -> ListCommitmentsResponse => commitments;
+    get_commitment(GetCommitmentRequest) -> GetCommitmentResponse => commitments;
+    set_milestone_status(SetMilestoneStatusRequest) -> SetMilestoneStatusResponse => commitments;
+    export_progress_report(ExportProgressReportRequest) -> ExportProgressReportResponse => commitments;
+    rebuild(RebuildRequest) -> RebuildResponse => admin;
+}

@@ -1,0 +1,124 @@
+//! The durable consumers that feed the read models (one per producer), and the rebuild: stop
+//! them, clear the read models, forget the consumers so the streams replay from the start,
+//! start them again.
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use sqlx::AnyConnection;
+use tachawor_events::{Bus, ConsumerSettings, Envelope, EventsError, Handler, HandlerError};
+use tachawor_storage::Database;
+use tokio::{
+    sync::{Mutex, oneshot},
+    task::JoinHandle,
+};
+
+use crate::{projection, store};
+
+/// Applies events to the read models.
+struct Projector;
+
+impl Handler for Projector {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut AnyConnection,
+        envelope: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandlerError>> {
+        Box::pin(projection::apply(tx, envelope))
+    }
+}
+
+struct Running {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), EventsError>>,
+}
+
+/// The service's consumers, started and stopped together.
+pub(crate) struct Consumers {
+    bus: Bus,
+    db: Database,
+    settings: Vec<ConsumerSettings>,
+    /// Held for the whole of a rebuild, so two rebuilds do not interleave.
+    running: Mutex<Vec<Running>>,
+}
+
+impl Consumers {
+    /// `<base>-<producer>`, reading `<producer>.>`, for each producer.
+    pub(crate) fn new(bus: Bus, db: Database, base: &str, producers: &[String]) -> Self {
+        let settings = producers
+            .iter()
+            .map(|p| ConsumerSettings::new(&format!("{base}-{p}"), &[&format!("{p}.>")]))
+            .collect();
+        Self {
+            bus,
+            db,
+            settings,
+            running: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.settings
+            .iter()
+            .map(|s| s.durable_name.clone())
+            .collect()
+    }
+
+    pub(crate) async fn start(&self) {
+        let mut running = self.running.lock().await;
+        self.start_locked(&mut running);
+    }
+
+    fn start_locked(&self, running: &mut Vec<Running>) {
+        if !running.is_empty() {
+            return;
+        }
+        for settings in &self.settings {
+            let (stop, stopped) = oneshot::channel::<()>();
+            let task = self.bus.run_consumer(
+                self.db.clone(),
+                settings.clone(),
+                Arc::new(Projector),
+                async move {
+                    let _ = stopped.await;
+                },
+            );
+            running.push(Running { stop, task });
+        }
+    }
+
+    async fn stop_locked(running: &mut Vec<Running>) {
+        for r in running.drain(..) {
+            let _ = r.stop.send(());
+            match r.task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "consumer ended with an error"),
+                Err(e) => tracing::warn!(error = %e, "consumer task failed"),
+            }
+        }
+    }
+
+    pub(crate) async fn stop(&self) {
+        let mut running = self.running.lock().await;
+        Self::stop_locked(&mut running).await;
+    }
+
+    /// Clears the read models and replays every stream from the start. The consumers run
+    /// again whatever happens, so a failed rebuild leaves the service consuming.
+    pub(crate) async fn rebuild(&self) -> anyhow::Result<()> {
+        let mut running = self.running.lock().await;
+        Self::stop_locked(&mut running).await;
+        let result = async {
+            let mut tx = self.db.begin().await?;
+            store::clear_read_models(&mut tx).await?;
+            tx.commit().await?;
+            for settings in &self.settings {
+                self.bus.reset_consumer(&self.db, settings).await?;
+            }
+            Ok(())
+        }
+        .await;
+        self.start_locked(&mut running);
+        result
+    }
+}

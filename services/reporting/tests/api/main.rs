@@ -1,0 +1,11 @@
+//! The reporting service's API tests: a real reporting server beside a real identity server,
+//! events published into the bus as their producers would, on PostgreSQL + NATS and on
+//! SQLite + the in-process bus.
+
+mod bad_input;
+mod commitments;
+mod consumers;
+mod exports;
+mod helpers;
+mod indicators;
+mod role_matrix;

@@ -1,0 +1,273 @@
+//! Attendance, per session day: recorded by staff, or by the participant with a code shown at
+//! the venue.
+//!
+//! Proving presence: staff issue a 6-digit code for today's session day, valid for
+//! `check_in_code_ttl_secs` (a few minutes), and show it at the venue, issuing a new one as it
+//! runs out. A participant checks in once per day with a code that is currently valid: the code
+//! only helps someone who sees it now, and a second check-in the same day is refused. Wrong
+//! codes are counted per participant and day; after `check_in_max_failures` the participant
+//! must see staff.
+
+use tachawor_errors::{Error, Violations};
+use tachawor_proto::{
+    events::TrainingAttendanceRecorded,
+    training::{
+        CheckInRequest, CheckInResponse, CheckInWithCodeRequest, CheckInWithCodeResponse,
+        IssueCheckInCodeRequest, IssueCheckInCodeResponse,
+    },
+};
+use tachawor_runtime::idempotency;
+use tachawor_storage::Transaction;
+
+use super::{STAFF, check_uuid, load_registration, participant};
+use crate::{
+    context::{Call, Context},
+    domain,
+    store::{
+        attendance,
+        registrations::{self, RegistrationRow},
+        sessions::{self, SessionRow},
+    },
+};
+
+/// The session of a check-in: it must still be scheduled and `day` one of its days.
+async fn session_for_day(
+    tx: &mut sqlx::AnyConnection,
+    session_id: &str,
+    day: &str,
+) -> Result<SessionRow, Error> {
+    let session = sessions::find(tx, session_id)
+        .await?
+        .ok_or_else(|| Error::not_found("session"))?;
+    if session.status != "scheduled" {
+        return Err(Error::rule(
+            "session.not_scheduled",
+            format!("the session is {}", session.status),
+        ));
+    }
+    if !session.day_list().iter().any(|d| d == day) {
+        return Err(Error::rule(
+            "check_in.not_a_session_day",
+            format!("{day} is not a day of this session"),
+        ));
+    }
+    Ok(session)
+}
+
+fn require_confirmed(row: &RegistrationRow) -> Result<(), Error> {
+    if row.status != domain::CONFIRMED {
+        return Err(Error::rule(
+            "check_in.not_confirmed",
+            "only confirmed participants check in",
+        ));
+    }
+    Ok(())
+}
+
+/// Records the day and its event; `ALREADY_EXISTS` when the day was already recorded.
+async fn record(
+    ctx: &Context,
+    tx: &mut Transaction,
+    row: &RegistrationRow,
+    session: &SessionRow,
+    day: &str,
+    method: &str,
+    by: &str,
+) -> Result<(), Error> {
+    if !attendance::record(
+        tx,
+        &row.registration_id,
+        &row.session_id,
+        day,
+        method,
+        by,
+        ctx.now(),
+    )
+    .await?
+    {
+        return Err(Error::AlreadyExists(
+            "presence is already recorded for this day".into(),
+        ));
+    }
+    ctx.emit(
+        tx,
+        "training.attendance.recorded",
+        &row.registration_id,
+        &TrainingAttendanceRecorded {
+            registration_id: row.registration_id.clone(),
+            session_id: row.session_id.clone(),
+            program_id: session.program_id.clone(),
+            day: Some(domain::date_from_str(day)),
+            method: method.into(),
+            participant: Some(participant(row)),
+        },
+    )
+    .await
+}
+
+pub async fn issue_check_in_code(
+    ctx: &Context,
+    call: &Call,
+    req: IssueCheckInCodeRequest,
+) -> Result<IssueCheckInCodeResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    check_uuid(&mut v, "session_id", &req.session_id);
+    v.finish()?;
+    let today = ctx.today();
+    let now = ctx.now();
+    let expires_at = now + ctx.settings.training.check_in_code_ttl_secs * 1000;
+    let code = domain::check_in_code();
+    let mut tx = ctx.begin().await?;
+    session_for_day(&mut tx, &req.session_id, &today).await?;
+    attendance::insert_code(
+        &mut tx,
+        &req.session_id,
+        &today,
+        &code,
+        &staff.account_id,
+        now,
+        expires_at,
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    Ok(IssueCheckInCodeResponse {
+        code,
+        day: Some(domain::date_from_str(&today)),
+        expires_at: Some(domain::timestamp(expires_at)),
+    })
+}
+
+pub async fn check_in(
+    ctx: &Context,
+    call: &Call,
+    req: CheckInRequest,
+) -> Result<CheckInResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    check_uuid(&mut v, "registration_id", &req.registration_id);
+    let day = req.day.as_ref().and_then(domain::date_str);
+    v.check(day.is_some(), "day", "must be a valid date");
+    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
+    v.finish()?;
+    let day = day.expect("validated");
+    let key = req.idempotency_key.as_str();
+    let mut tx = ctx.begin().await?;
+    if let Some(done) = idempotency::replay(&mut tx, &staff.account_id, "CheckIn", key).await? {
+        return Ok(done);
+    }
+    let row = registrations::find(&mut tx, &req.registration_id)
+        .await?
+        .ok_or_else(|| Error::not_found("registration"))?;
+    let session = session_for_day(&mut tx, &row.session_id, &day).await?;
+    if day > ctx.today() {
+        return Err(Error::rule(
+            "check_in.future_day",
+            "presence cannot be recorded before the day",
+        ));
+    }
+    require_confirmed(&row)?;
+    record(
+        ctx,
+        &mut tx,
+        &row,
+        &session,
+        &day,
+        "staff",
+        &staff.account_id,
+    )
+    .await?;
+    let response = CheckInResponse {
+        registration: Some(load_registration(&mut tx, &row.registration_id).await?),
+    };
+    idempotency::remember(
+        &mut tx,
+        &staff.account_id,
+        "CheckIn",
+        key,
+        &response,
+        ctx.now(),
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    Ok(response)
+}
+
+pub async fn check_in_with_code(
+    ctx: &Context,
+    call: &Call,
+    req: CheckInWithCodeRequest,
+) -> Result<CheckInWithCodeResponse, Error> {
+    let caller = call.account()?;
+    let mut v = Violations::new();
+    check_uuid(&mut v, "session_id", &req.session_id);
+    v.check(
+        req.code.len() == 6 && req.code.chars().all(|c| c.is_ascii_digit()),
+        "code",
+        "must be 6 digits",
+    );
+    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
+    v.finish()?;
+    let key = req.idempotency_key.as_str();
+    let today = ctx.today();
+    let now = ctx.now();
+    let mut tx = ctx.begin().await?;
+    if let Some(done) =
+        idempotency::replay(&mut tx, &caller.account_id, "CheckInWithCode", key).await?
+    {
+        return Ok(done);
+    }
+    let row = registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
+        .await?
+        .ok_or_else(|| Error::not_found("registration"))?;
+    let session = session_for_day(&mut tx, &req.session_id, &today).await?;
+    require_confirmed(&row)?;
+    let max_failures = ctx.settings.training.check_in_max_failures;
+    if attendance::failures(&mut tx, &row.registration_id, &today).await? >= max_failures {
+        return Err(Error::ResourceExhausted(
+            "too many wrong codes today; ask the staff at the venue".into(),
+        ));
+    }
+    match attendance::code_expiry(&mut tx, &req.session_id, &today, &req.code).await? {
+        None => {
+            // The count of wrong codes must survive the refusal.
+            attendance::add_failure(&mut tx, &row.registration_id, &today).await?;
+            ctx.commit(tx).await?;
+            return Err(Error::rule(
+                "check_in.code_invalid",
+                "this is not a code shown at the venue today",
+            ));
+        }
+        Some(expires_at) if now >= expires_at => {
+            return Err(Error::rule(
+                "check_in.code_expired",
+                "this code has expired; use the one shown now",
+            ));
+        }
+        Some(_) => {}
+    }
+    record(
+        ctx,
+        &mut tx,
+        &row,
+        &session,
+        &today,
+        "code",
+        &caller.account_id,
+    )
+    .await?;
+    let response = CheckInWithCodeResponse {
+        registration: Some(load_registration(&mut tx, &row.registration_id).await?),
+    };
+    idempotency::remember(
+        &mut tx,
+        &caller.account_id,
+        "CheckInWithCode",
+        key,
+        &response,
+        now,
+    )
+    .await?;
+    ctx.commit(tx).await?;
+    Ok(response)
+}

@@ -1,0 +1,544 @@
+//! Sessions and events: scheduled → held | cancelled. Staff schedule, change, cancel and mark
+//! them held; anyone reads them. A change of capacity moves seats: raising it promotes
+//! waitlisted people in arrival order, lowering it below the confirmed count is refused.
+
+use tachawor_errors::{Error, Violations};
+use tachawor_proto::{
+    events::{
+        TrainingRegistrationChanged, TrainingSessionCancelled, TrainingSessionChanged,
+        TrainingSessionHeld, TrainingSessionScheduled,
+    },
+    training::{
+        CancelSessionRequest, CancelSessionResponse, Eligibility, GetSessionRequest,
+        GetSessionResponse, ListSessionsRequest, ListSessionsResponse, MarkSessionHeldRequest,
+        MarkSessionHeldResponse, ScheduleSessionRequest, ScheduleSessionResponse, Session,
+        SessionDetails, SessionKind, SessionStatus, UpdateSessionRequest, UpdateSessionResponse,
+    },
+};
+
+use super::{STAFF, check_text, check_uuid, page, participant};
+use crate::{
+    context::{Call, Context},
+    domain,
+    store::{
+        attendance, programs, registrations,
+        sessions::{self, MaterialJson, SessionRow},
+    },
+};
+
+const TITLE_MAX: usize = 200;
+const ADDRESS_MAX: usize = 500;
+const DAYS_MAX: usize = 31;
+const CAPACITY_MAX: i32 = 100_000;
+const FACILITATORS_MAX: usize = 20;
+const MATERIALS_MAX: usize = 50;
+const NAME_MAX: usize = 200;
+const REASON_MAX: usize = 500;
+
+fn text_ok(s: &str, max: usize) -> bool {
+    let n = s.trim().chars().count();
+    n >= 1 && n <= max && !s.chars().any(char::is_control)
+}
+
+/// Checks `details` and, when valid, returns them as a row (ids and counters left empty).
+fn check_details(
+    ctx: &Context,
+    v: &mut Violations,
+    details: Option<&SessionDetails>,
+) -> SessionRow {
+    let empty = SessionDetails::default();
+    let d = details.unwrap_or(&empty);
+    let kind = SessionKind::try_from(d.kind)
+        .ok()
+        .and_then(domain::kind_str);
+    v.check(
+        kind.is_some(),
+        "details.kind",
+        "is not a known kind of session",
+    );
+    check_text(v, "details.title", d.title.as_ref(), TITLE_MAX);
+    let days: Vec<Option<String>> = d.days.iter().map(domain::date_str).collect();
+    let mut day_list: Vec<String> = days.iter().flatten().cloned().collect();
+    day_list.sort();
+    day_list.dedup();
+    v.check(
+        (1..=DAYS_MAX).contains(&d.days.len())
+            && days.iter().all(Option::is_some)
+            && day_list.len() == d.days.len(),
+        "details.days",
+        "between 1 and 31 distinct valid dates are required",
+    );
+    let online_url = d.online_url.trim();
+    match &d.venue {
+        Some(venue) => {
+            v.check(
+                ctx.region.has_province(&venue.province_code),
+                "details.venue.province_code",
+                "is not a province of this region",
+            );
+            v.check(
+                text_ok(&venue.address, ADDRESS_MAX),
+                "details.venue.address",
+                "is required (at most 500 characters)",
+            );
+        }
+        None => {
+            v.check(
+                !online_url.is_empty(),
+                "details.venue",
+                "a venue or an online link is required",
+            );
+        }
+    }
+    v.check(
+        online_url.is_empty() || domain::is_link(online_url),
+        "details.online_url",
+        "must be an http(s) link",
+    );
+    v.check(
+        (1..=CAPACITY_MAX).contains(&d.capacity),
+        "details.capacity",
+        "must be between 1 and 100000",
+    );
+    let opens = d.registration_opens_at.as_ref().map(domain::millis);
+    let closes = d.registration_closes_at.as_ref().map(domain::millis);
+    v.check(
+        opens.is_some(),
+        "details.registration_opens_at",
+        "is required",
+    );
+    v.check(
+        closes.is_some() && (opens.is_none() || closes > opens),
+        "details.registration_closes_at",
+        "is required, after registration_opens_at",
+    );
+    v.check(
+        d.facilitators.len() <= FACILITATORS_MAX
+            && d.facilitators.iter().all(|f| text_ok(f, NAME_MAX)),
+        "details.facilitators",
+        "at most 20 names of at most 200 characters",
+    );
+    v.check(
+        d.materials.len() <= MATERIALS_MAX
+            && d.materials
+                .iter()
+                .all(|m| text_ok(&m.title, NAME_MAX) && domain::is_link(m.url.trim())),
+        "details.materials",
+        "at most 50, each with a title and an http(s) link",
+    );
+    let eligibility = Eligibility::try_from(d.eligibility)
+        .ok()
+        .and_then(domain::eligibility_str);
+    v.check(
+        eligibility.is_some(),
+        "details.eligibility",
+        "is not a known eligibility rule",
+    );
+    v.check(
+        (0..=100).contains(&d.attendance_threshold_percent),
+        "details.attendance_threshold_percent",
+        "must be between 0 (every day) and 100",
+    );
+    let (title_ar, title_fr, title_en) = super::trimmed(d.title.clone());
+    let materials: Vec<MaterialJson> = d
+        .materials
+        .iter()
+        .map(|m| MaterialJson {
+            title: m.title.trim().to_string(),
+            url: m.url.trim().to_string(),
+        })
+        .collect();
+    let facilitators: Vec<String> = d
+        .facilitators
+        .iter()
+        .map(|f| f.trim().to_string())
+        .collect();
+    let venue = d.venue.clone().unwrap_or_default();
+    SessionRow {
+        session_id: String::new(),
+        program_id: String::new(),
+        kind: kind.unwrap_or_default().to_string(),
+        title_ar,
+        title_fr,
+        title_en,
+        days: domain::to_json(&day_list),
+        first_day: day_list.first().cloned().unwrap_or_default(),
+        last_day: day_list.last().cloned().unwrap_or_default(),
+        province_code: venue.province_code,
+        address: venue.address.trim().to_string(),
+        online_url: online_url.to_string(),
+        capacity: d.capacity,
+        confirmed_count: 0,
+        registration_opens_at: opens.unwrap_or_default(),
+        registration_closes_at: closes.unwrap_or_default(),
+        facilitators: domain::to_json(&facilitators),
+        materials: serde_json::to_string(&materials).unwrap_or_else(|_| "[]".into()),
+        eligibility: eligibility.unwrap_or_default().to_string(),
+        attendance_threshold_percent: d.attendance_threshold_percent,
+        status: "scheduled".into(),
+        cancel_reason: String::new(),
+        created_by: String::new(),
+        created_at: 0,
+        updated_at: 0,
+    }
+}
+
+/// A session with its waitlist count, as the contract shows it.
+pub(crate) async fn load(
+    conn: &mut sqlx::AnyConnection,
+    session_id: &str,
+) -> Result<Session, Error> {
+    let row = sessions::find(conn, session_id)
+        .await?
+        .ok_or_else(|| Error::not_found("session"))?;
+    let waitlisted = registrations::count(conn, session_id, domain::WAITLISTED).await?;
+    Ok(row.to_proto(waitlisted))
+}
+
+fn days_of(row: &SessionRow) -> Vec<tachawor_proto::common::Date> {
+    row.day_list()
+        .iter()
+        .map(|d| domain::date_from_str(d))
+        .collect()
+}
+
+pub async fn schedule_session(
+    ctx: &Context,
+    call: &Call,
+    req: ScheduleSessionRequest,
+) -> Result<ScheduleSessionResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    check_uuid(&mut v, "program_id", &req.program_id);
+    let mut row = check_details(ctx, &mut v, req.details.as_ref());
+    if !row.first_day.is_empty() {
+        v.check(
+            row.first_day >= ctx.today(),
+            "details.days",
+            "must not be in the past",
+        );
+    }
+    v.finish()?;
+    let now = ctx.now();
+    row.session_id = uuid::Uuid::now_v7().to_string();
+    row.program_id = req.program_id;
+    row.created_by = staff.account_id;
+    row.created_at = now;
+    row.updated_at = now;
+    let mut tx = ctx.begin().await?;
+    let program = programs::find(&mut tx, &row.program_id)
+        .await?
+        .ok_or_else(|| Error::not_found("program"))?;
+    sessions::insert(&mut tx, &row).await?;
+    ctx.emit(
+        &mut tx,
+        "training.session.scheduled",
+        &row.session_id,
+        &TrainingSessionScheduled {
+            session_id: row.session_id.clone(),
+            program_id: row.program_id.clone(),
+            milestone_ref: program.milestone_ref,
+            kind: row.kind.clone(),
+            province_code: row.province_code.clone(),
+            online: !row.online_url.is_empty(),
+            capacity: row.capacity,
+            days: days_of(&row),
+            eligibility: row.eligibility.clone(),
+        },
+    )
+    .await?;
+    let session = load(&mut tx, &row.session_id).await?;
+    ctx.commit(tx).await?;
+    Ok(ScheduleSessionResponse {
+        session: Some(session),
+    })
+}
+
+/// Locks a session and checks it is still scheduled.
+async fn lock_scheduled(
+    conn: &mut sqlx::AnyConnection,
+    session_id: &str,
+) -> Result<SessionRow, Error> {
+    if !sessions::lock(conn, session_id).await? {
+        return Err(Error::not_found("session"));
+    }
+    let row = sessions::find(conn, session_id)
+        .await?
+        .ok_or_else(|| Error::not_found("session"))?;
+    if row.status != "scheduled" {
+        return Err(Error::rule(
+            "session.not_scheduled",
+            format!("the session is {}", row.status),
+        ));
+    }
+    Ok(row)
+}
+
+pub async fn update_session(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateSessionRequest,
+) -> Result<UpdateSessionResponse, Error> {
+    call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    check_uuid(&mut v, "session_id", &req.session_id);
+    let mut new = check_details(ctx, &mut v, req.details.as_ref());
+    v.finish()?;
+    let mut tx = ctx.begin().await?;
+    let old = lock_scheduled(&mut tx, &req.session_id).await?;
+    if new.capacity < old.confirmed_count {
+        return Err(Error::rule(
+            "session.capacity_below_confirmed",
+            format!(
+                "{} people are confirmed; the capacity cannot be lower",
+                old.confirmed_count
+            ),
+        ));
+    }
+    if new.days != old.days && attendance::any_in_session(&mut tx, &old.session_id).await? {
+        return Err(Error::rule(
+            "session.days_locked",
+            "attendance is recorded; the days can no longer change",
+        ));
+    }
+    let mut changed = Vec::new();
+    for (name, differs) in [
+        ("kind", new.kind != old.kind),
+        (
+            "title",
+            (&new.title_ar, &new.title_fr, &new.title_en)
+                != (&old.title_ar, &old.title_fr, &old.title_en),
+        ),
+        ("days", new.days != old.days),
+        (
+            "venue",
+            (&new.province_code, &new.address) != (&old.province_code, &old.address),
+        ),
+        ("online_url", new.online_url != old.online_url),
+        ("capacity", new.capacity != old.capacity),
+        (
+            "registration_window",
+            (new.registration_opens_at, new.registration_closes_at)
+                != (old.registration_opens_at, old.registration_closes_at),
+        ),
+        ("facilitators", new.facilitators != old.facilitators),
+        ("materials", new.materials != old.materials),
+        ("eligibility", new.eligibility != old.eligibility),
+        (
+            "attendance_threshold_percent",
+            new.attendance_threshold_percent != old.attendance_threshold_percent,
+        ),
+    ] {
+        if differs {
+            changed.push(name.to_string());
+        }
+    }
+    if changed.is_empty() {
+        let session = load(&mut tx, &old.session_id).await?;
+        return Ok(UpdateSessionResponse {
+            session: Some(session),
+        });
+    }
+    let now = ctx.now();
+    new.session_id = old.session_id.clone();
+    new.program_id = old.program_id.clone();
+    sessions::update_details(&mut tx, &new, now).await?;
+    ctx.emit(
+        &mut tx,
+        "training.session.changed",
+        &new.session_id,
+        &TrainingSessionChanged {
+            session_id: new.session_id.clone(),
+            program_id: new.program_id.clone(),
+            province_code: new.province_code.clone(),
+            online: !new.online_url.is_empty(),
+            capacity: new.capacity,
+            days: days_of(&new),
+            changed,
+        },
+    )
+    .await?;
+    let free = i64::from(new.capacity - old.confirmed_count);
+    if free > 0 {
+        promote(ctx, &mut tx, &new.session_id, &new.program_id, free).await?;
+    }
+    let session = load(&mut tx, &new.session_id).await?;
+    ctx.commit(tx).await?;
+    Ok(UpdateSessionResponse {
+        session: Some(session),
+    })
+}
+
+/// Gives up to `seats` free seats to the first waitlisted people, in arrival order. The
+/// session's row must be locked by the caller. Returns the promoted registrations' ids.
+pub(crate) async fn promote(
+    ctx: &Context,
+    tx: &mut tachawor_storage::Transaction,
+    session_id: &str,
+    program_id: &str,
+    seats: i64,
+) -> Result<Vec<String>, Error> {
+    let next = registrations::first_waitlisted(tx, session_id, seats).await?;
+    if next.is_empty() {
+        return Ok(Vec::new());
+    }
+    for row in &next {
+        registrations::set_status(tx, &row.registration_id, domain::CONFIRMED, None).await?;
+    }
+    sessions::add_confirmed(tx, session_id, next.len() as i32).await?;
+    for row in &next {
+        ctx.emit(
+            tx,
+            "training.registration.promoted",
+            &row.registration_id,
+            &TrainingRegistrationChanged {
+                registration_id: row.registration_id.clone(),
+                session_id: session_id.to_string(),
+                program_id: program_id.to_string(),
+                participant: Some(participant(row)),
+                previous_status: domain::WAITLISTED.into(),
+            },
+        )
+        .await?;
+    }
+    Ok(next.into_iter().map(|r| r.registration_id).collect())
+}
+
+pub async fn cancel_session(
+    ctx: &Context,
+    call: &Call,
+    req: CancelSessionRequest,
+) -> Result<CancelSessionResponse, Error> {
+    call.require_any(STAFF)?;
+    let reason = req.reason.trim();
+    let mut v = Violations::new();
+    check_uuid(&mut v, "session_id", &req.session_id);
+    v.check(
+        text_ok(reason, REASON_MAX),
+        "reason",
+        "is required (at most 500 characters)",
+    );
+    v.finish()?;
+    let mut tx = ctx.begin().await?;
+    let row = lock_scheduled(&mut tx, &req.session_id).await?;
+    sessions::set_status(&mut tx, &row.session_id, "cancelled", reason, ctx.now()).await?;
+    ctx.emit(
+        &mut tx,
+        "training.session.cancelled",
+        &row.session_id,
+        &TrainingSessionCancelled {
+            session_id: row.session_id.clone(),
+            program_id: row.program_id.clone(),
+            confirmed_count: row.confirmed_count,
+        },
+    )
+    .await?;
+    let session = load(&mut tx, &row.session_id).await?;
+    ctx.commit(tx).await?;
+    Ok(CancelSessionResponse {
+        session: Some(session),
+    })
+}
+
+pub async fn mark_session_held(
+    ctx: &Context,
+    call: &Call,
+    req: MarkSessionHeldRequest,
+) -> Result<MarkSessionHeldResponse, Error> {
+    call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    check_uuid(&mut v, "session_id", &req.session_id);
+    v.finish()?;
+    let mut tx = ctx.begin().await?;
+    let row = lock_scheduled(&mut tx, &req.session_id).await?;
+    if ctx.today() < row.first_day {
+        return Err(Error::rule(
+            "session.not_started",
+            "a session can be marked held once its first day has come",
+        ));
+    }
+    let program = programs::find(&mut tx, &row.program_id)
+        .await?
+        .ok_or_else(|| Error::not_found("program"))?;
+    let attended = attendance::attendees(&mut tx, &row.session_id).await?;
+    sessions::set_status(&mut tx, &row.session_id, "held", "", ctx.now()).await?;
+    ctx.emit(
+        &mut tx,
+        "training.session.held",
+        &row.session_id,
+        &TrainingSessionHeld {
+            session_id: row.session_id.clone(),
+            program_id: row.program_id.clone(),
+            milestone_ref: program.milestone_ref,
+            kind: row.kind.clone(),
+            province_code: row.province_code.clone(),
+            days: days_of(&row),
+            confirmed_count: row.confirmed_count,
+            attended_count: attended as i32,
+        },
+    )
+    .await?;
+    let session = load(&mut tx, &row.session_id).await?;
+    ctx.commit(tx).await?;
+    Ok(MarkSessionHeldResponse {
+        session: Some(session),
+    })
+}
+
+pub async fn get_session(
+    ctx: &Context,
+    _call: &Call,
+    req: GetSessionRequest,
+) -> Result<GetSessionResponse, Error> {
+    let mut v = Violations::new();
+    check_uuid(&mut v, "session_id", &req.session_id);
+    v.finish()?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    Ok(GetSessionResponse {
+        session: Some(load(&mut conn, &req.session_id).await?),
+    })
+}
+
+pub async fn list_sessions(
+    ctx: &Context,
+    _call: &Call,
+    req: ListSessionsRequest,
+) -> Result<ListSessionsResponse, Error> {
+    let mut v = Violations::new();
+    let page = page(&mut v, req.page.as_ref());
+    v.check(
+        req.program_id.is_empty() || domain::is_uuid(&req.program_id),
+        "program_id",
+        "must be a UUID",
+    );
+    v.check(
+        req.province_code.is_empty() || ctx.region.has_province(&req.province_code),
+        "province_code",
+        "is not a province of this region",
+    );
+    let status = SessionStatus::try_from(req.status).ok();
+    v.check(status.is_some(), "status", "is not a known status");
+    v.finish()?;
+    let status = status.and_then(domain::session_status_str).unwrap_or("");
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let mut rows = sessions::list(
+        &mut conn,
+        &req.program_id,
+        &req.province_code,
+        status,
+        page.fetch_limit(),
+        page.offset,
+    )
+    .await?;
+    let next_page_token = page.finish(&mut rows);
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let waitlisted =
+            registrations::count(&mut conn, &row.session_id, domain::WAITLISTED).await?;
+        out.push(row.to_proto(waitlisted));
+    }
+    Ok(ListSessionsResponse {
+        sessions: out,
+        next_page_token,
+    })
+}

@@ -1,0 +1,52 @@
+//! Evaluations: one per participant and session.
+
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct EvaluationRow {
+    pub evaluation_id: String,
+    pub session_id: String,
+    pub account_id: String,
+    pub registration_id: String,
+    pub satisfaction: i32,
+    pub comment: String,
+    pub pre_test_score: Option<i32>,
+    pub post_test_score: Option<i32>,
+    pub submitted_at: i64,
+}
+
+/// False when the person already evaluated the session.
+pub async fn insert(conn: &mut AnyConnection, row: &EvaluationRow) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO evaluations (evaluation_id, session_id, account_id, registration_id, \
+         satisfaction, comment, pre_test_score, post_test_score, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (session_id, account_id) DO NOTHING",
+    )
+    .bind(&row.evaluation_id)
+    .bind(&row.session_id)
+    .bind(&row.account_id)
+    .bind(&row.registration_id)
+    .bind(row.satisfaction)
+    .bind(&row.comment)
+    .bind(row.pre_test_score)
+    .bind(row.post_test_score)
+    .bind(row.submitted_at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn of_session(
+    conn: &mut AnyConnection,
+    session_id: &str,
+) -> Result<Vec<EvaluationRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT evaluation_id, session_id, account_id, registration_id, satisfaction, comment, \
+         pre_test_score, post_test_score, submitted_at FROM evaluations WHERE session_id = $1 \
+         ORDER BY submitted_at, evaluation_id",
+    )
+    .bind(session_id)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,164 @@
+//! Registrations: one per person and session, confirmed or waitlisted in arrival order.
+
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RegistrationRow {
+    pub registration_id: String,
+    pub session_id: String,
+    pub account_id: String,
+    pub status: String,
+    /// Arrival order within the session.
+    pub seq: i64,
+    pub province_code: String,
+    pub actor_kind: i32,
+    pub registered_at: i64,
+    pub cancelled_at: Option<i64>,
+    /// Rank among the waitlisted (computed; meaningful only when waitlisted).
+    pub waitlist_position: i64,
+}
+
+const COLUMNS: &str = "r.registration_id, r.session_id, r.account_id, r.status, r.seq, \
+     r.province_code, r.actor_kind, r.registered_at, r.cancelled_at, \
+     (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id \
+      AND w.status = 'waitlisted' AND w.seq <= r.seq) AS waitlist_position";
+
+/// Inserts a registration, or reactivates the person's cancelled one. `None` when the person
+/// already holds an active registration for the session.
+pub async fn upsert(
+    conn: &mut AnyConnection,
+    row: &RegistrationRow,
+) -> Result<Option<String>, sqlx::Error> {
+    let id: Option<(String,)> = sqlx::query_as(
+        "INSERT INTO registrations (registration_id, session_id, account_id, status, seq, \
+         province_code, actor_kind, registered_at, cancelled_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL) \
+         ON CONFLICT (session_id, account_id) DO UPDATE SET status = excluded.status, \
+         seq = excluded.seq, province_code = excluded.province_code, \
+         actor_kind = excluded.actor_kind, registered_at = excluded.registered_at, \
+         cancelled_at = NULL WHERE registrations.status = 'cancelled' \
+         RETURNING registration_id",
+    )
+    .bind(&row.registration_id)
+    .bind(&row.session_id)
+    .bind(&row.account_id)
+    .bind(&row.status)
+    .bind(row.seq)
+    .bind(&row.province_code)
+    .bind(row.actor_kind)
+    .bind(row.registered_at)
+    .fetch_optional(conn)
+    .await?;
+    Ok(id.map(|(id,)| id))
+}
+
+pub async fn find(
+    conn: &mut AnyConnection,
+    registration_id: &str,
+) -> Result<Option<RegistrationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations r WHERE r.registration_id = $1"
+    )))
+    .bind(registration_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn find_for(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    account_id: &str,
+) -> Result<Option<RegistrationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations r WHERE r.session_id = $1 AND r.account_id = $2"
+    )))
+    .bind(session_id)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    registration_id: &str,
+    status: &str,
+    cancelled_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE registrations SET status = $2, cancelled_at = $3 WHERE registration_id = $1",
+    )
+    .bind(registration_id)
+    .bind(status)
+    .bind(cancelled_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The first `n` waitlisted, in arrival order.
+pub async fn first_waitlisted(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    n: i64,
+) -> Result<Vec<RegistrationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations r WHERE r.session_id = $1 \
+         AND r.status = 'waitlisted' ORDER BY r.seq LIMIT $2"
+    )))
+    .bind(session_id)
+    .bind(n)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn count(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    status: &str,
+) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE session_id = $1 AND status = $2")
+            .bind(session_id)
+            .bind(status)
+            .fetch_one(conn)
+            .await?;
+    Ok(n)
+}
+
+/// A session's registrations in arrival order, optionally of one status.
+pub async fn list(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    status: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RegistrationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations r WHERE r.session_id = $1 \
+         AND ($2 = '' OR r.status = $2) ORDER BY r.seq LIMIT $3 OFFSET $4"
+    )))
+    .bind(session_id)
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// A person's registrations, newest first.
+pub async fn list_for_account(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<RegistrationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations r WHERE r.account_id = $1 \
+         ORDER BY r.registered_at DESC, r.registration_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(account_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}

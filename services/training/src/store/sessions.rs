@@ -1,0 +1,305 @@
+//! Sessions. Every change to a session's seats goes through its row, which serialises them:
+//! on PostgreSQL an `UPDATE` takes the row lock, on SQLite `BEGIN IMMEDIATE` already does.
+
+use sqlx::{AnyConnection, FromRow};
+use tachawor_proto::{
+    common::LocalizedText,
+    training::{Material, Session, SessionDetails, Venue},
+};
+
+use crate::domain;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub session_id: String,
+    pub program_id: String,
+    pub kind: String,
+    pub title_ar: String,
+    pub title_fr: String,
+    pub title_en: String,
+    /// JSON array of `YYYY-MM-DD`, sorted.
+    pub days: String,
+    pub first_day: String,
+    pub last_day: String,
+    pub province_code: String,
+    pub address: String,
+    pub online_url: String,
+    pub capacity: i32,
+    pub confirmed_count: i32,
+    pub registration_opens_at: i64,
+    pub registration_closes_at: i64,
+    /// JSON array of names.
+    pub facilitators: String,
+    /// JSON array of `{title, url}`.
+    pub materials: String,
+    pub eligibility: String,
+    pub attendance_threshold_percent: i32,
+    pub status: String,
+    pub cancel_reason: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct MaterialJson {
+    pub title: String,
+    pub url: String,
+}
+
+const COLUMNS: &str = "session_id, program_id, kind, title_ar, title_fr, title_en, days, \
+     first_day, last_day, province_code, address, online_url, capacity, confirmed_count, \
+     registration_opens_at, registration_closes_at, facilitators, materials, eligibility, \
+     attendance_threshold_percent, status, cancel_reason, created_by, created_at, updated_at";
+
+impl SessionRow {
+    pub fn day_list(&self) -> Vec<String> {
+        domain::from_json(&self.days)
+    }
+
+    pub fn title(&self) -> LocalizedText {
+        LocalizedText {
+            ar: self.title_ar.clone(),
+            fr: self.title_fr.clone(),
+            en: self.title_en.clone(),
+        }
+    }
+
+    pub fn details(&self) -> SessionDetails {
+        let materials: Vec<MaterialJson> = domain::from_json(&self.materials);
+        SessionDetails {
+            kind: domain::kind_from_str(&self.kind) as i32,
+            title: Some(self.title()),
+            days: self
+                .day_list()
+                .iter()
+                .map(|d| domain::date_from_str(d))
+                .collect(),
+            venue: (!self.province_code.is_empty()).then(|| Venue {
+                province_code: self.province_code.clone(),
+                address: self.address.clone(),
+            }),
+            online_url: self.online_url.clone(),
+            capacity: self.capacity,
+            registration_opens_at: Some(domain::timestamp(self.registration_opens_at)),
+            registration_closes_at: Some(domain::timestamp(self.registration_closes_at)),
+            facilitators: domain::from_json(&self.facilitators),
+            materials: materials
+                .into_iter()
+                .map(|m| Material {
+                    title: m.title,
+                    url: m.url,
+                })
+                .collect(),
+            eligibility: domain::eligibility_from_str(&self.eligibility) as i32,
+            attendance_threshold_percent: self.attendance_threshold_percent,
+        }
+    }
+
+    pub fn to_proto(&self, waitlisted_count: i64) -> Session {
+        Session {
+            session_id: self.session_id.clone(),
+            program_id: self.program_id.clone(),
+            details: Some(self.details()),
+            status: domain::session_status_from_str(&self.status) as i32,
+            confirmed_count: self.confirmed_count,
+            waitlisted_count: i32::try_from(waitlisted_count).unwrap_or(i32::MAX),
+            cancel_reason: self.cancel_reason.clone(),
+            created_at: Some(domain::timestamp(self.created_at)),
+            updated_at: Some(domain::timestamp(self.updated_at)),
+        }
+    }
+
+    /// Days needed for a certificate, from the threshold (0 means every day).
+    pub fn days_required(&self) -> usize {
+        let total = self.day_list().len();
+        match self.attendance_threshold_percent {
+            p if p <= 0 || p >= 100 => total,
+            p => (total * p as usize).div_ceil(100).max(1),
+        }
+    }
+}
+
+pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (session_id, program_id, kind, title_ar, title_fr, title_en, days, \
+         first_day, last_day, province_code, address, online_url, capacity, confirmed_count, \
+         registration_opens_at, registration_closes_at, facilitators, materials, eligibility, \
+         attendance_threshold_percent, status, cancel_reason, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16, $17, \
+         $18, $19, $20, '', $21, $22, $22)",
+    )
+    .bind(&row.session_id)
+    .bind(&row.program_id)
+    .bind(&row.kind)
+    .bind(&row.title_ar)
+    .bind(&row.title_fr)
+    .bind(&row.title_en)
+    .bind(&row.days)
+    .bind(&row.first_day)
+    .bind(&row.last_day)
+    .bind(&row.province_code)
+    .bind(&row.address)
+    .bind(&row.online_url)
+    .bind(row.capacity)
+    .bind(row.registration_opens_at)
+    .bind(row.registration_closes_at)
+    .bind(&row.facilitators)
+    .bind(&row.materials)
+    .bind(&row.eligibility)
+    .bind(row.attendance_threshold_percent)
+    .bind(&row.status)
+    .bind(&row.created_by)
+    .bind(row.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces what staff may change.
+pub async fn update_details(
+    conn: &mut AnyConnection,
+    row: &SessionRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET kind = $2, title_ar = $3, title_fr = $4, title_en = $5, days = $6, \
+         first_day = $7, last_day = $8, province_code = $9, address = $10, online_url = $11, \
+         capacity = $12, registration_opens_at = $13, registration_closes_at = $14, \
+         facilitators = $15, materials = $16, eligibility = $17, \
+         attendance_threshold_percent = $18, updated_at = $19 WHERE session_id = $1",
+    )
+    .bind(&row.session_id)
+    .bind(&row.kind)
+    .bind(&row.title_ar)
+    .bind(&row.title_fr)
+    .bind(&row.title_en)
+    .bind(&row.days)
+    .bind(&row.first_day)
+    .bind(&row.last_day)
+    .bind(&row.province_code)
+    .bind(&row.address)
+    .bind(&row.online_url)
+    .bind(row.capacity)
+    .bind(row.registration_opens_at)
+    .bind(row.registration_closes_at)
+    .bind(&row.facilitators)
+    .bind(&row.materials)
+    .bind(&row.eligibility)
+    .bind(row.attendance_threshold_percent)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Locks the session's row for the rest of the transaction; false when there is none.
+pub async fn lock(conn: &mut AnyConnection, session_id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE sessions SET updated_at = updated_at WHERE session_id = $1")
+        .bind(session_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn find(
+    conn: &mut AnyConnection,
+    session_id: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE session_id = $1"
+    )))
+    .bind(session_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// What a new arrival learns, under the session's lock.
+#[derive(Debug, FromRow)]
+pub struct Arrival {
+    pub program_id: String,
+    pub status: String,
+    pub registration_opens_at: i64,
+    pub registration_closes_at: i64,
+    /// This arrival's number.
+    pub registration_seq: i64,
+    /// Whether a seat was free, and is now counted as taken.
+    pub last_took_seat: i32,
+}
+
+/// Counts an arrival and takes a seat when one is free, in one statement that also locks the
+/// session until the transaction ends. The caller rolls back when the arrival is refused.
+pub async fn arrive(
+    conn: &mut AnyConnection,
+    session_id: &str,
+) -> Result<Option<Arrival>, sqlx::Error> {
+    // SET expressions all read the row as it was, so the seat test is the same in each.
+    sqlx::query_as(
+        "UPDATE sessions SET registration_seq = registration_seq + 1, \
+         last_took_seat = CASE WHEN confirmed_count < capacity THEN 1 ELSE 0 END, \
+         confirmed_count = CASE WHEN confirmed_count < capacity THEN confirmed_count + 1 \
+         ELSE confirmed_count END \
+         WHERE session_id = $1 \
+         RETURNING program_id, status, registration_opens_at, registration_closes_at, \
+         registration_seq, last_took_seat",
+    )
+    .bind(session_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Adds `delta` (may be negative) to the confirmed count.
+pub async fn add_confirmed(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    delta: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET confirmed_count = confirmed_count + $2 WHERE session_id = $1")
+        .bind(session_id)
+        .bind(delta)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    status: &str,
+    cancel_reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET status = $2, cancel_reason = $3, updated_at = $4 \
+         WHERE session_id = $1",
+    )
+    .bind(session_id)
+    .bind(status)
+    .bind(cancel_reason)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn list(
+    conn: &mut AnyConnection,
+    program_id: &str,
+    province_code: &str,
+    status: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE ($1 = '' OR program_id = $1) \
+         AND ($2 = '' OR province_code = $2) AND ($3 = '' OR status = $3) \
+         ORDER BY first_day, session_id LIMIT $4 OFFSET $5"
+    )))
+    .bind(program_id)
+    .bind(province_code)
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}

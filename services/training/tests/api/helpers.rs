@@ -1,0 +1,398 @@
+//! A real training server beside a real identity server, on PostgreSQL + NATS or SQLite + the
+//! in-process bus, sharing one `ManualClock`.
+//!
+//! Identity runs with cheap password hashing and long-lived tokens, so tests can create many
+//! accounts concurrently and move the clock across session days without signing in again.
+
+use std::{collections::HashMap, time::Duration};
+
+use futures::{StreamExt, stream};
+use tachawor_events::Envelope;
+use tachawor_identity::testing::{
+    ADMIN_EMAIL, PASSWORD, SERVICE_SECRET, TestIdentity, region_file,
+};
+use tachawor_proto::{
+    common::{Date, LocalizedText},
+    identity::{
+        AddInstanceMemberRequest, ListInstancesRequest, LoginRequest, MemberRole,
+        RegisterRequest as IdentityRegister, Role, SetRolesRequest,
+    },
+    training::{training_service_client::TrainingServiceClient, *},
+};
+use tachawor_storage::{Clock, Database, ManualClock};
+use tachawor_testkit::{Backend, Bearer, Harness, TestEnv};
+use tachawor_training::{Application, Dependencies, Settings, settings::DEFAULTS};
+use tonic::{Status, service::interceptor::InterceptedService, transport::Channel};
+
+pub type Client = TrainingServiceClient<InterceptedService<Channel, Bearer>>;
+
+/// A signed-in person: their account id and a training client.
+pub struct Person {
+    pub id: String,
+    pub client: Client,
+}
+
+pub struct TestApp {
+    pub clock: ManualClock,
+    pub identity: TestIdentity,
+    /// Training's own database, for checks that nothing was written.
+    pub db: Database,
+    channel: Channel,
+    env: TestEnv,
+    _identity_env: TestEnv,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Harness for TestApp {
+    async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, HashMap::new()).await
+    }
+}
+
+impl TestApp {
+    /// Starts with extra training settings (`"training.check_in_code_ttl_secs"` → value).
+    pub async fn start_with(backend: Backend, overrides: HashMap<&str, String>) -> Self {
+        let env = TestEnv::start(backend).await;
+        // Identity gets an environment of its own: training does not read its events.
+        let identity_env = TestEnv::start(backend).await;
+        let clock = ManualClock::starting_now();
+        let identity = TestIdentity::start_in(
+            &identity_env,
+            clock.clone(),
+            HashMap::from([
+                ("passwords.memory_kib", "64".to_string()),
+                ("passwords.iterations", "1".to_string()),
+                ("tokens.access_ttl_secs", (30 * 86_400).to_string()),
+                ("tokens.service_token_ttl_secs", (30 * 86_400).to_string()),
+            ]),
+        )
+        .await;
+        let mut values = env.settings();
+        values.insert("region.file".into(), region_file());
+        values.insert("auth.identity_url".into(), identity.endpoint());
+        values.insert("service_client.client_secret".into(), SERVICE_SECRET.into());
+        // Bursts of a thousand calls queue for the pool.
+        values.insert("database.acquire_timeout_ms".into(), "60000".into());
+        for (k, v) in overrides {
+            values.insert(k.to_string(), v);
+        }
+        let settings: Settings =
+            tachawor_config::load_with(DEFAULTS, &values, None).expect("test settings");
+        let app = Application::build(
+            settings,
+            Dependencies {
+                bus: Some(env.bus.clone()),
+                clock: std::sync::Arc::new(clock.clone()),
+            },
+        )
+        .await
+        .expect("training builds");
+        let addr = app.local_addr();
+        let db = app.context().db.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let server = tokio::spawn(app.run_until_stopped(async move {
+            let _ = rx.await;
+        }));
+        Self {
+            clock,
+            identity,
+            db,
+            channel: tachawor_testkit::channel(addr),
+            env,
+            _identity_env: identity_env,
+            shutdown: Some(tx),
+            server: Some(server),
+        }
+    }
+
+    pub fn anonymous(&self) -> Client {
+        TrainingServiceClient::with_interceptor(self.channel.clone(), Bearer::default())
+    }
+
+    pub fn with_token(&self, token: &str) -> Client {
+        TrainingServiceClient::with_interceptor(self.channel.clone(), Bearer::new(token))
+    }
+
+    async fn sign_in(&self, email: &str) -> String {
+        self.identity
+            .anonymous()
+            .login(LoginRequest {
+                identifier: email.into(),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("login")
+            .into_inner()
+            .tokens
+            .expect("tokens")
+            .access_token
+    }
+
+    async fn new_account(&self, domain: &str) -> (String, String) {
+        let email = format!("{}@{domain}", uuid::Uuid::new_v4().simple());
+        let id = self
+            .identity
+            .anonymous()
+            .register(IdentityRegister {
+                email: email.clone(),
+                password: PASSWORD.into(),
+                display_name: "Test Person".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("register")
+            .into_inner()
+            .account
+            .expect("account")
+            .account_id;
+        (id, email)
+    }
+
+    fn person(&self, id: String, token: String) -> Person {
+        Person {
+            client: self.with_token(&token),
+            id,
+        }
+    }
+
+    pub async fn citizen(&self) -> Person {
+        let (id, email) = self.new_account("people.test").await;
+        let token = self.sign_in(&email).await;
+        self.person(id, token)
+    }
+
+    /// `n` citizens, created concurrently.
+    pub async fn citizens(&self, n: usize) -> Vec<Person> {
+        stream::iter(0..n)
+            .map(|_| self.citizen())
+            .buffer_unordered(16)
+            .collect()
+            .await
+    }
+
+    pub async fn admin(&self) -> Person {
+        let token = self.sign_in(ADMIN_EMAIL).await;
+        let id = String::new();
+        self.person(id, token)
+    }
+
+    pub async fn staff(&self) -> Person {
+        let (id, email) = self.new_account("council.test").await;
+        self.identity
+            .with_token(&self.sign_in(ADMIN_EMAIL).await)
+            .set_roles(SetRolesRequest {
+                account_id: id.clone(),
+                roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
+            })
+            .await
+            .expect("grant staff");
+        let token = self.sign_in(&email).await;
+        self.person(id, token)
+    }
+
+    /// A member of the region's first consultative instance.
+    pub async fn instance_member(&self) -> Person {
+        let (id, email) = self.new_account("members.test").await;
+        let mut admin = self.identity.with_token(&self.sign_in(ADMIN_EMAIL).await);
+        let instance = admin
+            .list_instances(ListInstancesRequest::default())
+            .await
+            .expect("instances")
+            .into_inner()
+            .instances
+            .into_iter()
+            .next()
+            .expect("a reference instance");
+        admin
+            .add_instance_member(AddInstanceMemberRequest {
+                instance_id: instance.instance_id,
+                account_id: id.clone(),
+                role: MemberRole::Member as i32,
+                association_id: String::new(),
+                started_on: Some(date_of(self.clock.now_millis() - 86_400_000)),
+            })
+            .await
+            .expect("add member");
+        let token = self.sign_in(&email).await;
+        self.person(id, token)
+    }
+
+    /// A client authenticated as another service.
+    pub async fn service(&self) -> Client {
+        let token = self
+            .identity
+            .anonymous()
+            .issue_service_token(tachawor_proto::identity::IssueServiceTokenRequest {
+                client_id: "reporting".into(),
+                client_secret: SERVICE_SECRET.into(),
+            })
+            .await
+            .expect("service token")
+            .into_inner()
+            .access_token;
+        self.with_token(&token)
+    }
+
+    /// Today at the venue (UTC+1), and the following days.
+    pub fn day(&self, offset: i64) -> Date {
+        date_of(self.clock.now_millis() + 3_600_000 + offset * 86_400_000)
+    }
+
+    /// Moves the clock by whole days.
+    pub fn advance_days(&self, days: u64) {
+        self.clock.advance(Duration::from_secs(days * 86_400));
+    }
+
+    pub async fn program(&self, staff: &Person) -> Program {
+        staff
+            .client
+            .clone()
+            .create_program(program_request())
+            .await
+            .expect("create program")
+            .into_inner()
+            .program
+            .expect("program")
+    }
+
+    /// Details of a session on `days` (offsets from today), registration open now.
+    pub fn details(&self, capacity: i32, days: &[i64], eligibility: Eligibility) -> SessionDetails {
+        let now = self.clock.now_millis();
+        SessionDetails {
+            kind: SessionKind::TrainingSession as i32,
+            title: Some(text("Atelier démocratie participative")),
+            days: days.iter().map(|d| self.day(*d)).collect(),
+            venue: Some(Venue {
+                province_code: "laayoune".into(),
+                address: "Siège du Conseil régional".into(),
+            }),
+            online_url: String::new(),
+            capacity,
+            registration_opens_at: Some(ts(now - 3_600_000)),
+            registration_closes_at: Some(ts(now + 30 * 86_400_000)),
+            facilitators: vec!["Formateur".into()],
+            materials: vec![Material {
+                title: "Guide".into(),
+                url: "https://region.test/guide.pdf".into(),
+            }],
+            eligibility: eligibility as i32,
+            attendance_threshold_percent: 0,
+        }
+    }
+
+    /// A scheduled session of a new program.
+    pub async fn session(&self, staff: &Person, capacity: i32, days: &[i64]) -> Session {
+        self.session_with(staff, self.details(capacity, days, Eligibility::Open))
+            .await
+    }
+
+    pub async fn session_with(&self, staff: &Person, details: SessionDetails) -> Session {
+        let program = self.program(staff).await;
+        staff
+            .client
+            .clone()
+            .schedule_session(ScheduleSessionRequest {
+                program_id: program.program_id,
+                details: Some(details),
+            })
+            .await
+            .expect("schedule session")
+            .into_inner()
+            .session
+            .expect("session")
+    }
+
+    /// Every event in the training stream, once the outbox has drained.
+    pub async fn events(&self) -> Vec<(String, Envelope)> {
+        self.env.events(&self.db, "training").await
+    }
+
+    /// Rows in a table of training's database.
+    pub async fn count(&self, table: &str) -> i64 {
+        let (n,): (i64,) =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                .fetch_one(self.db.pool())
+                .await
+                .expect("count");
+        n
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+pub fn text(s: &str) -> LocalizedText {
+    LocalizedText {
+        ar: format!("{s} (ar)"),
+        fr: s.into(),
+        en: String::new(),
+    }
+}
+
+pub fn ts(millis: i64) -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: millis / 1000,
+        nanos: 0,
+    }
+}
+
+/// The UTC date at `millis`.
+pub fn date_of(millis: i64) -> Date {
+    let days = millis.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: year as i32,
+        month: month as i32,
+        day: day as i32,
+    }
+}
+
+pub fn program_request() -> CreateProgramRequest {
+    CreateProgramRequest {
+        title: Some(text("Formation des membres des instances")),
+        objectives: Some(text("Maîtriser les mécanismes participatifs")),
+        audiences: vec![
+            Audience::InstanceMembers as i32,
+            Audience::Associations as i32,
+        ],
+        milestone_ref: "MALAA0004-1".into(),
+        province_codes: vec!["laayoune".into()],
+    }
+}
+
+/// The field names an `INVALID_ARGUMENT` status lists.
+pub fn fields(status: &Status) -> Vec<String> {
+    assert_eq!(
+        status.code(),
+        tonic::Code::InvalidArgument,
+        "expected INVALID_ARGUMENT, got {status:?}"
+    );
+    tachawor_errors::violated_fields(status)
+}
+
+/// The rule a `FAILED_PRECONDITION` status names.
+pub fn rule(status: &Status) -> String {
+    assert_eq!(
+        status.code(),
+        tonic::Code::FailedPrecondition,
+        "expected FAILED_PRECONDITION, got {status:?}"
+    );
+    tachawor_errors::violated_rule(status).unwrap_or_default()
+}

@@ -1,0 +1,10 @@
+//! The training service's API tests: each runs against a real training server beside a real
+//! identity server, on PostgreSQL + NATS and on SQLite + the in-process bus.
+
+mod attendance;
+mod bad_input;
+mod certificates;
+mod events;
+mod helpers;
+mod registrations;
+mod role_matrix;
