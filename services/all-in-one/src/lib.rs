@@ -4,21 +4,28 @@
 //! The services run the very code they run on Kubernetes; only the adapters differ: SQLite
 //! instead of PostgreSQL, the in-process bus instead of JetStream. Secrets that a deployment
 //! would set are generated on first start and kept in the data directory.
+//!
+//! # Layout
+//! - `secrets`: the generated secrets and first administrator.
+//! - `hosted`: one service, built and bound, as the platform runs it.
 
+mod hosted;
 mod secrets;
 
+use std::{collections::HashMap, future::Future, net::SocketAddr, path::Path, sync::Arc};
+
+use hosted::Hosted;
 pub use secrets::ADMIN_PASSWORD_FILE;
-
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
-
 use tachawor_events::Bus;
-use tachawor_storage::{Clock, Database, DatabaseSettings, SystemClock};
+use tachawor_runtime::Dependencies;
+use tachawor_storage::{Database, DatabaseSettings, SystemClock};
 
 /// What the command line may set beside the settings file.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The port of each service; 0 picks a free one (tests).
     pub identity_port: u16,
+    pub consultation_port: u16,
     /// The region's reference data file, when not the configured one.
     pub region_file: Option<std::path::PathBuf>,
 }
@@ -27,19 +34,56 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             identity_port: 50051,
+            consultation_port: 50052,
             region_file: None,
         }
     }
 }
 
-/// Every service, built and bound, ready to run.
+/// Every service, serving.
 pub struct Platform {
-    identity: tachawor_identity::Application,
+    services: Vec<Hosted>,
+    stop: tokio::sync::watch::Sender<bool>,
     _telemetry: tachawor_telemetry::TelemetryGuard,
 }
 
 fn sqlite_url(data_dir: &Path, name: &str) -> String {
     format!("sqlite://{}", data_dir.join(format!("{name}.db")).display())
+}
+
+/// Settings the all-in-one imposes on one service, under the file and the environment.
+fn embedded(
+    data_dir: &Path,
+    service: &str,
+    port: u16,
+    options: &Options,
+) -> HashMap<String, String> {
+    let mut values = HashMap::from([
+        ("database.url".to_string(), sqlite_url(data_dir, service)),
+        ("events.bus".to_string(), "in_process".to_string()),
+        (
+            "server.listen_addr".to_string(),
+            format!("127.0.0.1:{port}"),
+        ),
+    ]);
+    if let Some(region) = &options.region_file {
+        values.insert("region.file".into(), region.display().to_string());
+    }
+    values
+}
+
+/// Settings of a service that calls identity: where it is and this service's credentials.
+fn identity_client(
+    values: &mut HashMap<String, String>,
+    identity: SocketAddr,
+    client_id: &str,
+    secret: &str,
+) {
+    let url = format!("http://{identity}");
+    values.insert("auth.identity_url".into(), url.clone());
+    values.insert("identity.url".into(), url);
+    values.insert("identity.client_id".into(), client_id.into());
+    values.insert("identity.client_secret".into(), secret.into());
 }
 
 impl Platform {
@@ -52,31 +96,57 @@ impl Platform {
         std::fs::create_dir_all(data_dir)?;
         let data_dir = data_dir.canonicalize()?;
         let secrets = secrets::load_or_create(&data_dir)?;
-        let mut embedded =
-            secrets::embedded_overrides(&data_dir, &secrets, "identity", options.identity_port);
-        if let Some(region) = &options.region_file {
-            embedded.insert("region.file".into(), region.display().to_string());
-        }
-        let mut identity = tachawor_identity::Settings::load_with(config, embedded)?;
+
+        let mut values = embedded(&data_dir, "identity", options.identity_port, &options);
+        values.extend(secrets.identity_overrides());
+        let mut identity = tachawor_identity::Settings::load_with(config, values)?;
         let telemetry = tachawor_telemetry::init("tachawor", "", &identity.telemetry)?;
         if identity.bootstrap.admin_email.is_empty() {
             identity.bootstrap.admin_email = secrets.admin_email.clone();
             identity.bootstrap.admin_password = secrets.admin_password.clone();
         }
 
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let bus_db =
             Database::connect(&DatabaseSettings::from_url(sqlite_url(&data_dir, "bus"))).await?;
-        let bus = Bus::in_process(bus_db, &identity.events).await?;
+        let deps = Dependencies {
+            bus: Some(Bus::in_process(bus_db, &identity.events).await?),
+            clock: Arc::new(SystemClock),
+        };
 
-        let identity = tachawor_identity::Application::build(
-            identity,
-            tachawor_identity::Dependencies {
-                bus: Some(bus.clone()),
-                clock: clock.clone(),
-            },
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let identity = tachawor_identity::Application::build(identity, deps.clone()).await?;
+        let identity_addr = identity.local_addr();
+        let mut services = vec![Hosted::start(
+            "identity",
+            identity_addr,
+            stopped.clone(),
+            move |stop| identity.run_until_stopped(stop),
+        )];
+
+        let mut values = embedded(
+            &data_dir,
+            "consultation",
+            options.consultation_port,
+            &options,
+        );
+        identity_client(
+            &mut values,
+            identity_addr,
+            "consultation",
+            &secrets.service_secret("consultation"),
+        );
+        let consultation = tachawor_consultation::Application::build(
+            tachawor_consultation::Settings::load_with(config, values)?,
+            deps.clone(),
         )
         .await?;
+        services.push(Hosted::start(
+            "consultation",
+            consultation.local_addr(),
+            stopped.clone(),
+            move |stop| consultation.run_until_stopped(stop),
+        ));
+
         tracing::info!(
             data_dir = %data_dir.display(),
             admin = %secrets.admin_email,
@@ -84,33 +154,41 @@ impl Platform {
             "tachawor all-in-one ready"
         );
         Ok(Self {
-            identity,
+            services,
+            stop,
             _telemetry: telemetry,
         })
     }
 
     /// Where each service listens.
     pub fn addresses(&self) -> Vec<(&'static str, SocketAddr)> {
-        vec![("identity", self.identity.local_addr())]
+        self.services.iter().map(|s| (s.name, s.addr)).collect()
     }
 
-    /// Runs every service until `shutdown` resolves, then stops them all gracefully.
+    /// Serves until `shutdown` resolves, then stops every service gracefully.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        for (name, addr) in self.addresses() {
-            tracing::info!(service = name, %addr, "listening");
-        }
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let signal = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-            let _ = rx.wait_for(|s| *s).await;
-        };
-        let identity = tokio::spawn(self.identity.run_until_stopped(signal(stopped.clone())));
         shutdown.await;
         tracing::info!("shutting down");
-        let _ = stop.send(true);
-        identity.await??;
-        Ok(())
+        let _ = self.stop.send(true);
+        let mut failed = None;
+        for service in self.services {
+            let result = service
+                .task
+                .await
+                .map_err(anyhow::Error::from)
+                .and_then(|r| r);
+            if let Err(e) = result {
+                tracing::error!(
+                    service = service.name,
+                    error = format!("{e:#}"),
+                    "stopped with an error"
+                );
+                failed.get_or_insert(e);
+            }
+        }
+        failed.map_or(Ok(()), Err)
     }
 }

@@ -16,6 +16,9 @@ struct Cli {
     /// The identity service's port.
     #[arg(long, env = "TACHAWOR_IDENTITY_PORT", default_value_t = 50051)]
     identity_port: u16,
+    /// The consultation service's port.
+    #[arg(long, env = "TACHAWOR_CONSULTATION_PORT", default_value_t = 50052)]
+    consultation_port: u16,
     /// The region's reference data (provinces, population, instances); a TOML file.
     #[arg(long, env = "TACHAWOR_REGION_FILE")]
     region_file: Option<PathBuf>,
@@ -26,6 +29,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let options = tachawor_all_in_one::Options {
         identity_port: cli.identity_port,
+        consultation_port: cli.consultation_port,
         region_file: cli.region_file,
     };
     let platform =

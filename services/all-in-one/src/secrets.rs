@@ -5,25 +5,33 @@
 use std::{collections::HashMap, io::Write, path::Path};
 
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 
 const SECRETS_FILE: &str = "secrets.toml";
 pub const ADMIN_PASSWORD_FILE: &str = "admin-password.txt";
+
+/// The services that call identity with a service token.
+const SERVICE_CLIENTS: [&str; 3] = ["consultation", "training", "reporting"];
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
     cin_encryption_key: String,
     cin_hmac_key: String,
     signing_key_encryption_key: String,
+    /// Each service's client secret at identity is derived from it.
+    service_client_key: String,
     admin_email: String,
     admin_password: String,
 }
 
 pub struct Secrets {
-    pub cin_encryption_key: SecretString,
-    pub cin_hmac_key: SecretString,
-    pub signing_key_encryption_key: SecretString,
+    cin_encryption_key: SecretString,
+    cin_hmac_key: SecretString,
+    signing_key_encryption_key: SecretString,
+    service_client_key: SecretString,
     pub admin_email: String,
     pub admin_password: SecretString,
 }
@@ -49,6 +57,7 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Secrets> {
             cin_encryption_key: random_key(),
             cin_hmac_key: random_key(),
             signing_key_encryption_key: random_key(),
+            service_client_key: random_key(),
             admin_email: "admin@tachawor.local".into(),
             admin_password: password.clone(),
         };
@@ -64,43 +73,45 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Secrets> {
         cin_encryption_key: stored.cin_encryption_key.into(),
         cin_hmac_key: stored.cin_hmac_key.into(),
         signing_key_encryption_key: stored.signing_key_encryption_key.into(),
+        service_client_key: stored.service_client_key.into(),
         admin_email: stored.admin_email,
         admin_password: stored.admin_password.into(),
     })
 }
 
-/// Settings the all-in-one imposes on a service, under the file and the environment's values:
-/// its SQLite file, the in-process bus, its port, the generated secrets.
-pub fn embedded_overrides(
-    data_dir: &Path,
-    secrets: &Secrets,
-    service: &str,
-    port: u16,
-) -> HashMap<String, String> {
-    HashMap::from([
-        (
-            "database.url".into(),
-            format!(
-                "sqlite://{}",
-                data_dir.join(format!("{service}.db")).display()
+impl Secrets {
+    /// A service's client secret at identity, derived so it needs no storage of its own.
+    pub fn service_secret(&self, client_id: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(
+            self.service_client_key.expose_secret().as_bytes(),
+        )
+        .expect("HMAC takes any key size");
+        mac.update(client_id.as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    /// Identity's secrets, and every calling service's client secret.
+    pub fn identity_overrides(&self) -> HashMap<String, String> {
+        let mut values = HashMap::from([
+            (
+                "secrets.cin_encryption_key".to_string(),
+                self.cin_encryption_key.expose_secret().to_string(),
             ),
-        ),
-        ("events.bus".into(), "in_process".into()),
-        ("server.listen_addr".into(), format!("127.0.0.1:{port}")),
-        (
-            "secrets.cin_encryption_key".into(),
-            secrets.cin_encryption_key.expose_secret().to_string(),
-        ),
-        (
-            "secrets.cin_hmac_key".into(),
-            secrets.cin_hmac_key.expose_secret().to_string(),
-        ),
-        (
-            "secrets.signing_key_encryption_key".into(),
-            secrets
-                .signing_key_encryption_key
-                .expose_secret()
-                .to_string(),
-        ),
-    ])
+            (
+                "secrets.cin_hmac_key".to_string(),
+                self.cin_hmac_key.expose_secret().to_string(),
+            ),
+            (
+                "secrets.signing_key_encryption_key".to_string(),
+                self.signing_key_encryption_key.expose_secret().to_string(),
+            ),
+        ]);
+        for client in SERVICE_CLIENTS {
+            values.insert(
+                format!("service_clients.{client}"),
+                self.service_secret(client),
+            );
+        }
+        values
+    }
 }

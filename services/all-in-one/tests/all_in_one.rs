@@ -4,6 +4,9 @@
 use std::time::Duration;
 
 use tachawor_all_in_one::{ADMIN_PASSWORD_FILE, Options, Platform};
+use tachawor_proto::consultation::{
+    CreatePetitionRequest, PetitionKind, consultation_service_client::ConsultationServiceClient,
+};
 use tachawor_proto::identity::{
     GetKeySetRequest, ListInstancesRequest, ListProvincesRequest, LoginRequest,
     identity_service_client::IdentityServiceClient,
@@ -12,15 +15,18 @@ use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
 };
 
-async fn start(
-    data_dir: &std::path::Path,
-) -> (
+/// The identity URL, consultation's address, the stop signal and the platform's task.
+type Started = (
     String,
+    std::net::SocketAddr,
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<anyhow::Result<()>>,
-) {
+);
+
+async fn start(data_dir: &std::path::Path) -> Started {
     let options = Options {
         identity_port: 0,
+        consultation_port: 0,
         region_file: Some(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../config/regions/laayoune-sakia-el-hamra.toml"),
@@ -30,11 +36,12 @@ async fn start(
         .await
         .expect("the all-in-one builds with no configuration");
     let addr = platform.addresses()[0].1;
+    let consultation = platform.addresses()[1].1;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(platform.run_until_stopped(async move {
         let _ = stopped.await;
     }));
-    (format!("http://{addr}"), stop, task)
+    (format!("http://{addr}"), consultation, stop, task)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -42,7 +49,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
     let data = std::env::temp_dir().join(format!("tachawor-aio-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
 
-    let (url, stop, task) = start(&data).await;
+    let (url, _, stop, task) = start(&data).await;
     let channel = tonic::transport::Channel::from_shared(url.clone())
         .unwrap()
         .connect_lazy();
@@ -66,7 +73,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    let mut identity = IdentityServiceClient::new(channel);
+    let mut identity = IdentityServiceClient::new(channel.clone());
     let provinces = identity
         .list_provinces(ListProvincesRequest {})
         .await
@@ -99,7 +106,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         .unwrap();
 
     // Same data directory: same secrets, same keys, same administrator, no duplicate instances.
-    let (url, stop, task) = start(&data).await;
+    let (url, _, stop, task) = start(&data).await;
     let channel = tonic::transport::Channel::from_shared(url)
         .unwrap()
         .connect_lazy();
