@@ -26,8 +26,11 @@ pub struct Options {
     /// The port of each service; 0 picks a free one (tests).
     pub identity_port: u16,
     pub consultation_port: u16,
+    pub reporting_port: u16,
     /// The region's reference data file, when not the configured one.
     pub region_file: Option<std::path::PathBuf>,
+    /// The commitments reporting tracks, when not the configured file.
+    pub commitments_file: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -35,7 +38,9 @@ impl Default for Options {
         Self {
             identity_port: 50051,
             consultation_port: 50052,
+            reporting_port: 50054,
             region_file: None,
+            commitments_file: None,
         }
     }
 }
@@ -145,6 +150,26 @@ impl Platform {
             consultation.local_addr(),
             stopped.clone(),
             move |stop| consultation.run_until_stopped(stop),
+        ));
+
+        let mut values = embedded(&data_dir, "reporting", options.reporting_port, &options);
+        values.insert(
+            "auth.identity_url".into(),
+            format!("http://{identity_addr}"),
+        );
+        if let Some(file) = &options.commitments_file {
+            values.insert("commitments.file".into(), file.display().to_string());
+        }
+        let reporting = tachawor_reporting::Application::build(
+            tachawor_reporting::Settings::load_with(config, values)?,
+            deps.clone(),
+        )
+        .await?;
+        services.push(Hosted::start(
+            "reporting",
+            reporting.local_addr(),
+            stopped.clone(),
+            move |stop| reporting.run_until_stopped(stop),
         ));
 
         tracing::info!(

@@ -19,9 +19,15 @@ struct Cli {
     /// The consultation service's port.
     #[arg(long, env = "TACHAWOR_CONSULTATION_PORT", default_value_t = 50052)]
     consultation_port: u16,
+    /// The reporting service's port.
+    #[arg(long, env = "TACHAWOR_REPORTING_PORT", default_value_t = 50054)]
+    reporting_port: u16,
     /// The region's reference data (provinces, population, instances); a TOML file.
     #[arg(long, env = "TACHAWOR_REGION_FILE")]
     region_file: Option<PathBuf>,
+    /// The commitments reporting tracks (the OGP commitment and its milestones); a TOML file.
+    #[arg(long, env = "TACHAWOR_COMMITMENTS_FILE")]
+    commitments_file: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -30,6 +36,8 @@ async fn main() -> anyhow::Result<()> {
     let options = tachawor_all_in_one::Options {
         identity_port: cli.identity_port,
         consultation_port: cli.consultation_port,
+        reporting_port: cli.reporting_port,
+        commitments_file: cli.commitments_file,
         region_file: cli.region_file,
     };
     let platform =

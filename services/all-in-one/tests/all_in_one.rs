@@ -11,13 +11,18 @@ use tachawor_proto::identity::{
     GetKeySetRequest, ListInstancesRequest, ListProvincesRequest, LoginRequest,
     identity_service_client::IdentityServiceClient,
 };
+use tachawor_proto::reporting::{
+    GetCommitmentRequest, reporting_service_client::ReportingServiceClient,
+};
 use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
 };
 
-/// The identity URL, consultation's address, the stop signal and the platform's task.
+/// The identity URL, consultation's and reporting's addresses, the stop signal and the
+/// platform's task.
 type Started = (
     String,
+    std::net::SocketAddr,
     std::net::SocketAddr,
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<anyhow::Result<()>>,
@@ -27,6 +32,11 @@ async fn start(data_dir: &std::path::Path) -> Started {
     let options = Options {
         identity_port: 0,
         consultation_port: 0,
+        reporting_port: 0,
+        commitments_file: Some(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../config/commitments/malaa0004.toml"),
+        ),
         region_file: Some(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../config/regions/laayoune-sakia-el-hamra.toml"),
@@ -37,11 +47,18 @@ async fn start(data_dir: &std::path::Path) -> Started {
         .expect("the all-in-one builds with no configuration");
     let addr = platform.addresses()[0].1;
     let consultation = platform.addresses()[1].1;
+    let reporting = platform.addresses()[2].1;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(platform.run_until_stopped(async move {
         let _ = stopped.await;
     }));
-    (format!("http://{addr}"), consultation, stop, task)
+    (
+        format!("http://{addr}"),
+        consultation,
+        reporting,
+        stop,
+        task,
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -49,7 +66,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
     let data = std::env::temp_dir().join(format!("tachawor-aio-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
 
-    let (url, _, stop, task) = start(&data).await;
+    let (url, _, _, stop, task) = start(&data).await;
     let channel = tonic::transport::Channel::from_shared(url.clone())
         .unwrap()
         .connect_lazy();
@@ -106,7 +123,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         .unwrap();
 
     // Same data directory: same secrets, same keys, same administrator, no duplicate instances.
-    let (url, _, stop, task) = start(&data).await;
+    let (url, _, _, stop, task) = start(&data).await;
     let channel = tonic::transport::Channel::from_shared(url)
         .unwrap()
         .connect_lazy();

@@ -3,7 +3,7 @@
 
 use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
-use tachawor_auth::{AuthInterceptor, GrpcKeySource, Verifier, start_key_refresh};
+use tachawor_auth::{AuthInterceptor, Verifier, remote_verifier};
 use tachawor_proto::reporting::reporting_service_server::ReportingServiceServer;
 use tachawor_region::Region;
 pub use tachawor_runtime::Dependencies;
@@ -45,12 +45,7 @@ impl Application {
         })
         .await?;
 
-        let verifier = Verifier::with_clock(&settings.auth, deps.clock.clone());
-        let key_refresh = start_key_refresh(
-            verifier.clone(),
-            Arc::new(GrpcKeySource::connect_lazy(&settings.auth.identity_url)?),
-        )
-        .await?;
+        let (verifier, key_refresh) = remote_verifier(&settings.auth, deps.clock.clone()).await?;
         let consumers = Arc::new(Consumers::new(
             runtime.bus().clone(),
             runtime.db().clone(),

@@ -224,7 +224,8 @@ fn consultation(envelope: &Envelope) -> Result<Vec<Fact>, HandlerError> {
             let p: ConsultationResponseSubmitted = payload(envelope)?;
             let f = by_person(
                 "responses",
-                p.response_id,
+                // One per person and consultation, whatever ids edits carry.
+                format!("{}:{}", p.consultation_id, p.account_id),
                 &p.account_id,
                 &p.province_code,
                 p.actor_kind,
