@@ -14,9 +14,6 @@
 //! the events library's.
 
 use sqlx::{AnyConnection, Row};
-
-// Old name of the runtime's migration set, kept while callers move to `crate::migrate`.
-pub use crate::MIGRATIONS;
 use tachawor_errors::{Error, Violations};
 
 /// The longest key accepted.

@@ -26,6 +26,7 @@ pub struct Options {
     /// The port of each service; 0 picks a free one (tests).
     pub identity_port: u16,
     pub consultation_port: u16,
+    pub training_port: u16,
     pub reporting_port: u16,
     /// The region's reference data file, when not the configured one.
     pub region_file: Option<std::path::PathBuf>,
@@ -38,6 +39,7 @@ impl Default for Options {
         Self {
             identity_port: 50051,
             consultation_port: 50052,
+            training_port: 50053,
             reporting_port: 50054,
             region_file: None,
             commitments_file: None,
@@ -150,6 +152,25 @@ impl Platform {
             consultation.local_addr(),
             stopped.clone(),
             move |stop| consultation.run_until_stopped(stop),
+        ));
+
+        let mut values = embedded(&data_dir, "training", options.training_port, &options);
+        identity_client(
+            &mut values,
+            identity_addr,
+            "training",
+            &secrets.service_secret("training"),
+        );
+        let training = tachawor_training::Application::build(
+            tachawor_training::Settings::load_with(config, values)?,
+            deps.clone(),
+        )
+        .await?;
+        services.push(Hosted::start(
+            "training",
+            training.local_addr(),
+            stopped.clone(),
+            move |stop| training.run_until_stopped(stop),
         ));
 
         let mut values = embedded(&data_dir, "reporting", options.reporting_port, &options);

@@ -19,6 +19,9 @@ struct Cli {
     /// The consultation service's port.
     #[arg(long, env = "TACHAWOR_CONSULTATION_PORT", default_value_t = 50052)]
     consultation_port: u16,
+    /// The training service's port.
+    #[arg(long, env = "TACHAWOR_TRAINING_PORT", default_value_t = 50053)]
+    training_port: u16,
     /// The reporting service's port.
     #[arg(long, env = "TACHAWOR_REPORTING_PORT", default_value_t = 50054)]
     reporting_port: u16,
@@ -36,6 +39,7 @@ async fn main() -> anyhow::Result<()> {
     let options = tachawor_all_in_one::Options {
         identity_port: cli.identity_port,
         consultation_port: cli.consultation_port,
+        training_port: cli.training_port,
         reporting_port: cli.reporting_port,
         commitments_file: cli.commitments_file,
         region_file: cli.region_file,

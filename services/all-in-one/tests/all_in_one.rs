@@ -32,6 +32,7 @@ async fn start(data_dir: &std::path::Path) -> Started {
     let options = Options {
         identity_port: 0,
         consultation_port: 0,
+        training_port: 0,
         reporting_port: 0,
         commitments_file: Some(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -47,7 +48,15 @@ async fn start(data_dir: &std::path::Path) -> Started {
         .expect("the all-in-one builds with no configuration");
     let addr = platform.addresses()[0].1;
     let consultation = platform.addresses()[1].1;
-    let reporting = platform.addresses()[2].1;
+    let reporting = platform.addresses()[3].1;
+    assert_eq!(
+        platform
+            .addresses()
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>(),
+        ["identity", "consultation", "training", "reporting"]
+    );
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(platform.run_until_stopped(async move {
         let _ = stopped.await;

@@ -65,7 +65,8 @@ async fn run() -> anyhow::Result<()> {
     let mut values = env.settings();
     values.insert("region.file".into(), region_file());
     values.insert("auth.identity_url".into(), identity.endpoint());
-    values.insert("service_client.client_secret".into(), SERVICE_SECRET.into());
+    values.insert("identity.url".into(), identity.endpoint());
+    values.insert("identity.client_secret".into(), SERVICE_SECRET.into());
     values.insert("database.max_connections".into(), "16".into());
     values.insert("database.acquire_timeout_ms".into(), "60000".into());
     let settings: Settings = tachawor_config::load_with(DEFAULTS, &values, None)?;

@@ -111,55 +111,17 @@ pub fn registration_status_from_str(s: &str) -> RegistrationStatus {
     }
 }
 
-/// A valid calendar date as `YYYY-MM-DD` (sorts as text on both backends).
-pub fn date_str(d: &Date) -> Option<String> {
-    let days_in_month = match d.month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0 => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((2000..=2200).contains(&d.year) && (1..=days_in_month).contains(&d.day))
-        .then(|| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
-}
+pub use tachawor_errors::checks::is_uuid;
+pub use tachawor_proto::dates::{date_str, millis, timestamp};
 
+/// The date a `YYYY-MM-DD` text holds (zeros when it holds none).
 pub fn date_from_str(s: &str) -> Date {
-    let mut parts = s.splitn(3, '-').map(|p| p.parse::<i32>().unwrap_or(0));
-    Date {
-        year: parts.next().unwrap_or(0),
-        month: parts.next().unwrap_or(0),
-        day: parts.next().unwrap_or(0),
-    }
+    tachawor_proto::dates::date_from_str(s).unwrap_or_default()
 }
 
 /// The calendar day at `millis` in a zone `offset_minutes` from UTC, as `YYYY-MM-DD`.
 pub fn local_day(millis: i64, offset_minutes: i64) -> String {
-    // Civil-from-days (Howard Hinnant's algorithm): no calendar dependency for one conversion.
-    let days = (millis + offset_minutes * 60_000).div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-pub fn timestamp(millis: i64) -> prost_types::Timestamp {
-    prost_types::Timestamp {
-        seconds: millis.div_euclid(1000),
-        nanos: i32::try_from(millis.rem_euclid(1000) * 1_000_000).unwrap_or(0),
-    }
-}
-
-pub fn millis(t: &prost_types::Timestamp) -> i64 {
-    t.seconds
-        .saturating_mul(1000)
-        .saturating_add(i64::from(t.nanos) / 1_000_000)
+    tachawor_proto::dates::date_of_millis(millis + offset_minutes * 60_000)
 }
 
 pub fn to_json(values: &[String]) -> String {
@@ -196,10 +158,6 @@ pub fn is_link(url: &str) -> bool {
         && url.len() > 10
         && url.len() <= 500
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-pub fn is_uuid(s: &str) -> bool {
-    uuid::Uuid::try_parse(s).is_ok() && s.len() == 36
 }
 
 #[cfg(test)]

@@ -3,22 +3,13 @@
 //! The answer also gives the statistical attributes events carry (residence province, kind of
 //! actor); identity has no name in it, by design.
 
-use std::time::Duration;
-
-use tachawor_auth::ServiceAuthChannel;
+use tachawor_auth::EligibilityClient;
 use tachawor_errors::Error;
 use tachawor_proto::{
     common::ActorKind,
-    identity::{
-        AssociationStatus, GetEligibilityRequest, Role,
-        identity_service_client::IdentityServiceClient,
-    },
+    identity::{AssociationStatus, Role},
     training::Eligibility as Rule,
 };
-use tonic::transport::Channel;
-
-/// Bounds one eligibility call, so a slow identity cannot hold registrations forever.
-const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What training keeps of an account's eligibility.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,43 +35,19 @@ impl Participant {
     }
 }
 
-/// Identity's internal API, behind a service token.
+/// Identity's internal API, behind this service's token.
 #[derive(Clone)]
 pub struct Eligibility {
-    client: IdentityServiceClient<ServiceAuthChannel<Channel>>,
+    client: EligibilityClient,
 }
 
 impl Eligibility {
-    pub fn new(channel: ServiceAuthChannel<Channel>) -> Self {
-        Self {
-            client: IdentityServiceClient::new(channel),
-        }
+    pub fn new(client: EligibilityClient) -> Self {
+        Self { client }
     }
 
     pub async fn of(&self, account_id: &str) -> Result<Participant, Error> {
-        let mut client = self.client.clone();
-        let call = client.get_eligibility(GetEligibilityRequest {
-            account_id: account_id.to_string(),
-        });
-        let answer = match tokio::time::timeout(CALL_TIMEOUT, call).await {
-            Ok(Ok(answer)) => answer.into_inner(),
-            Ok(Err(status)) if status.code() == tonic::Code::NotFound => {
-                return Err(Error::Unauthenticated(
-                    "this account no longer exists".into(),
-                ));
-            }
-            Ok(Err(status)) => {
-                tracing::warn!(code = ?status.code(), "eligibility unavailable");
-                return Err(Error::Unavailable(
-                    "identity could not be asked about eligibility, retry later".into(),
-                ));
-            }
-            Err(_) => {
-                return Err(Error::Unavailable(
-                    "identity did not answer about eligibility in time, retry later".into(),
-                ));
-            }
-        };
+        let answer = self.client.get(account_id).await?;
         let has = |role: Role| answer.roles.contains(&(role as i32));
         Ok(Participant {
             account_id: answer.account_id,

@@ -36,16 +36,7 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
         }
         Command::Migrate => {
-            let db = tachawor_storage::Database::connect(&settings.database).await?;
-            db.migrate(
-                &[
-                    &tachawor_events::MIGRATIONS,
-                    &tachawor_runtime::idempotency::MIGRATIONS,
-                    &tachawor_training::MIGRATIONS,
-                ],
-                tachawor_storage::MigrationMode::Apply,
-            )
-            .await?;
+            tachawor_runtime::migrate(&settings.database, &tachawor_training::MIGRATIONS).await?;
             tracing::info!("migrations applied");
         }
     }

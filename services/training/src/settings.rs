@@ -4,7 +4,6 @@ use std::path::Path;
 
 use serde::Deserialize;
 use tachawor_auth::VerifierSettings;
-use tachawor_config::SecretString;
 use tachawor_events::EventsSettings;
 use tachawor_server::ServerSettings;
 use tachawor_storage::DatabaseSettings;
@@ -24,7 +23,7 @@ pub struct Settings {
     pub region: RegionSettings,
     /// Verifying access tokens; `identity_url` is also where eligibility is asked.
     pub auth: VerifierSettings,
-    pub service_client: ServiceClient,
+    pub identity: tachawor_auth::IdentityClientSettings,
     pub training: TrainingSettings,
 }
 
@@ -49,20 +48,12 @@ pub struct RegionSettings {
     pub file: String,
 }
 
-/// This service's credentials for a service token from identity.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ServiceClient {
-    pub client_id: String,
-    pub client_secret: SecretString,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 pub struct TrainingSettings {
     pub check_in_code_ttl_secs: i64,
     pub check_in_max_failures: i64,
     /// The region's offset from UTC, for the venue's "today".
     pub utc_offset_minutes: i64,
-    pub idempotency_retention_hours: i64,
 }
 
 #[cfg(test)]
@@ -75,8 +66,8 @@ mod tests {
             .expect("defaults are complete");
         assert_eq!(s.server.listen_addr.port(), 50053);
         assert_eq!(s.training.check_in_code_ttl_secs, 300);
-        assert_eq!(s.service_client.client_id, "training");
+        assert_eq!(s.identity.client_id, "training");
         use tachawor_config::ExposeSecret;
-        assert!(s.service_client.client_secret.expose_secret().is_empty());
+        assert!(s.identity.client_secret.expose_secret().is_empty());
     }
 }

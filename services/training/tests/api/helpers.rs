@@ -71,7 +71,8 @@ impl TestApp {
         let mut values = env.settings();
         values.insert("region.file".into(), region_file());
         values.insert("auth.identity_url".into(), identity.endpoint());
-        values.insert("service_client.client_secret".into(), SERVICE_SECRET.into());
+        values.insert("identity.url".into(), identity.endpoint());
+        values.insert("identity.client_secret".into(), SERVICE_SECRET.into());
         // Bursts of a thousand calls queue for the pool.
         values.insert("database.acquire_timeout_ms".into(), "60000".into());
         for (k, v) in overrides {
