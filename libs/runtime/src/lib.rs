@@ -8,12 +8,14 @@
 //! and on shutdown drains calls, then publishes what is left in the outbox.
 
 pub mod audit;
+pub mod cli;
 pub mod idempotency;
 
 use std::{convert::Infallible, future::Future, sync::Arc};
 
 use tachawor_errors::Error;
 use tachawor_events::{Bus, BusKind, EventsSettings, Outbox, Relay, RelayHandle, RelayNotifier};
+pub use tachawor_server::shutdown_signal;
 use tachawor_server::{Probe, ServerSettings, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
 use tokio::net::TcpListener;
