@@ -75,7 +75,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
     let data = std::env::temp_dir().join(format!("tachawor-aio-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
 
-    let (url, _, _, stop, task) = start(&data).await;
+    let (url, consultation_addr, reporting_addr, stop, task) = start(&data).await;
     let channel = tonic::transport::Channel::from_shared(url.clone())
         .unwrap()
         .connect_lazy();
@@ -108,13 +108,54 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
     assert_eq!(provinces.region_code, "laayoune-sakia-el-hamra");
     assert_eq!(provinces.provinces.len(), 4);
     let password = std::fs::read_to_string(data.join(ADMIN_PASSWORD_FILE)).unwrap();
-    identity
+    let admin = identity
         .login(LoginRequest {
             identifier: "admin@tachawor.local".into(),
             password: password.trim().into(),
         })
         .await
-        .expect("the generated administrator logs in");
+        .expect("the generated administrator logs in")
+        .into_inner()
+        .tokens
+        .unwrap();
+
+    // Consultation reaches identity with its generated service credentials: creating a
+    // petition asks identity about its agent, and the rules follow the region's population.
+    let mut consultation = ConsultationServiceClient::with_interceptor(
+        tachawor_testkit::channel(consultation_addr),
+        tachawor_testkit::Bearer::new(&admin.access_token),
+    );
+    let petition = consultation
+        .create_petition(CreatePetitionRequest {
+            kind: PetitionKind::Citizen as i32,
+            title: "Un parc à Tarfaya".into(),
+            object: "Inscrire à l'ordre du jour l'aménagement d'un parc.".into(),
+            subject_field: "environment".into(),
+            association_id: String::new(),
+        })
+        .await
+        .expect("consultation asks identity about the agent")
+        .into_inner()
+        .petition
+        .unwrap();
+    let rules = petition.rules.unwrap();
+    assert_eq!(
+        (rules.region_population, rules.minimum_signatures),
+        (451_028, 300)
+    );
+
+    // Reporting serves the commitment tracker from its reference data.
+    let commitment = ReportingServiceClient::new(tachawor_testkit::channel(reporting_addr))
+        .get_commitment(GetCommitmentRequest {
+            commitment_id: "MALAA0004".into(),
+        })
+        .await
+        .expect("the commitment tracker answers")
+        .into_inner()
+        .commitment
+        .unwrap();
+    assert_eq!(commitment.milestones.len(), 5);
+
     let kid = identity
         .get_key_set(GetKeySetRequest {})
         .await

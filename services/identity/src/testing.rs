@@ -64,10 +64,20 @@ impl TestIdentity {
 
     /// Identity beside the service under test: its own fresh database, the environment's bus.
     pub async fn start_beside(env: &TestEnv, clock: ManualClock) -> Self {
+        Self::start_beside_with(env, clock, HashMap::new()).await
+    }
+
+    /// As [`TestIdentity::start_beside`], with settings of the test's own
+    /// (`"passwords.memory_kib"` → value).
+    pub async fn start_beside_with(
+        env: &TestEnv,
+        clock: ManualClock,
+        overrides: HashMap<&str, String>,
+    ) -> Self {
         let own = TestDatabase::fresh(env.backend).await;
         let mut values = env.settings();
         values.insert("database.url".into(), own.url().to_string());
-        Self::start(env, values, clock, HashMap::new(), Some(own)).await
+        Self::start(env, values, clock, overrides, Some(own)).await
     }
 
     async fn start(

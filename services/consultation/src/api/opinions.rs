@@ -130,6 +130,10 @@ pub async fn draft_opinion(
         adopted_at: None,
     };
     let mut tx = ctx.begin().await?;
+    if let Some(consultation_id) = &row.consultation_id {
+        // The opinion answers a consultation the member can see; an unknown one is refused.
+        super::consultations::readable(&mut tx, consultation_id, Some(&who.caller)).await?;
+    }
     rows::insert(&mut tx, &row).await?;
     for (i, r) in req.recommendations.iter().enumerate() {
         rows::insert_recommendation(&mut tx, &row.opinion_id, i as i64 + 1, r.trim()).await?;
@@ -159,11 +163,9 @@ pub async fn adopt_opinion(
         .await?
         .ok_or_else(|| Error::not_found("opinion"))?;
     if !who.sits_on(&row.instance_id) {
-        return Err(if row.status == "draft" && !is_staff(Some(&who.caller)) {
-            Error::not_found("opinion")
-        } else {
-            Error::PermissionDenied("only members of the instance adopt its opinions".into())
-        });
+        return Err(Error::PermissionDenied(
+            "only members of the instance adopt its opinions".into(),
+        ));
     }
     if row.status != "draft" {
         return Err(Error::rule(
@@ -326,6 +328,16 @@ pub async fn set_recommendation_follow_up(
         return Err(Error::rule(
             "recommendation.follow_up_unchanged",
             format!("the follow-up is already {spelled}"),
+        ));
+    }
+    // Follow-up only moves forward: not_started → in_progress → implemented.
+    if domain::follow_up(&rec.follow_up) as i32 > follow_up as i32 {
+        return Err(Error::rule(
+            "recommendation.follow_up_transition",
+            format!(
+                "the follow-up cannot go back from {} to {spelled}",
+                rec.follow_up
+            ),
         ));
     }
     let now = ctx.now();

@@ -1,15 +1,23 @@
 //! A consultation server beside a real identity server, sharing one manual clock and the
 //! test's bus; people registered (and verified) through identity.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use futures::{StreamExt, stream};
+use prost::Message;
 use tachawor_consultation::{Application, Dependencies, Settings, settings::DEFAULTS};
 use tachawor_events::Envelope;
 use tachawor_identity::testing::{self, TestIdentity};
 use tachawor_proto::{
     consultation::consultation_service_client::ConsultationServiceClient,
-    identity::{Role, SetRolesRequest, VerifyAccountRequest},
+    identity::{
+        AddInstanceMemberRequest, CreateInstanceRequest, GetEligibilityRequest,
+        GetEligibilityResponse, LoginRequest, MemberRole, RegisterRequest, Role, SetRolesRequest,
+        VerifyAccountRequest,
+    },
 };
 use tachawor_storage::{Database, ManualClock};
 use tachawor_testkit::{Backend, Bearer, Harness, TestEnv};
@@ -18,12 +26,32 @@ use tonic::{Status, service::interceptor::InterceptedService, transport::Channel
 pub type Client = ConsultationServiceClient<InterceptedService<Channel, Bearer>>;
 pub type IdentityClient = testing::Client;
 
-/// A signed-in person.
-#[derive(Clone)]
+/// A signed-in person, with the personal data identity holds of them (which must never
+/// reach an event or a log line).
+#[derive(Clone, Default)]
 pub struct Person {
     pub id: String,
     pub email: String,
     pub token: String,
+    pub display_name: String,
+    pub phone: String,
+    /// Empty unless verified.
+    pub cin: String,
+}
+
+impl Person {
+    /// The personal data of this person, as strings to look for.
+    pub fn personal_data(&self) -> Vec<&str> {
+        [
+            self.email.as_str(),
+            &self.display_name,
+            &self.phone,
+            &self.cin,
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect()
+    }
 }
 
 pub struct TestApp {
@@ -123,21 +151,65 @@ impl TestApp {
         ConsultationServiceClient::with_interceptor(self.channel.clone(), Bearer::new(&token))
     }
 
-    /// A new citizen, signed in.
+    /// A new citizen, signed in, registered with an email, a phone and a display name of its
+    /// own (so a leak of any of them can be told apart).
     pub async fn citizen(&self) -> Person {
-        let email = format!("{}@people.test", uuid::Uuid::new_v4().simple());
-        let id = self.identity.register(&email).await;
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        let email = format!("{unique}@people.test");
+        let phone = format!("+2126{}", rand_digits());
+        let display_name = format!("Person {}", &unique[..12]);
+        let request = RegisterRequest {
+            email: email.clone(),
+            phone: phone.clone(),
+            password: testing::PASSWORD.into(),
+            display_name: display_name.clone(),
+            ..Default::default()
+        };
+        let id = retry_aborted(|| {
+            let (mut client, request) = (self.identity.anonymous(), request.clone());
+            async move { client.register(request).await }
+        })
+        .await
+        .expect("register")
+        .into_inner()
+        .account
+        .expect("account")
+        .account_id;
         self.login(Person {
             id,
             email,
-            token: String::new(),
+            phone,
+            display_name,
+            ..Default::default()
         })
         .await
     }
 
+    /// `n` citizens, registered concurrently.
+    pub async fn citizens(&self, n: usize) -> Vec<Person> {
+        stream::iter(0..n)
+            .map(|_| self.citizen())
+            .buffer_unordered(16)
+            .collect()
+            .await
+    }
+
     /// Signs in again (after roles changed or the clock moved past the token's life).
     pub async fn login(&self, person: Person) -> Person {
-        let token = self.identity.login(&person.email).await.access_token;
+        let request = LoginRequest {
+            identifier: person.email.clone(),
+            password: testing::PASSWORD.into(),
+        };
+        let token = retry_aborted(|| {
+            let (mut client, request) = (self.identity.anonymous(), request.clone());
+            async move { client.login(request).await }
+        })
+        .await
+        .expect("login")
+        .into_inner()
+        .tokens
+        .expect("tokens")
+        .access_token;
         Person { token, ..person }
     }
 
@@ -145,17 +217,19 @@ impl TestApp {
     pub async fn verified(&self, province: &str) -> Person {
         let person = self.citizen().await;
         let cin = format!("ZT{}", rand_digits());
-        self.identity_staff
-            .clone()
-            .verify_account(VerifyAccountRequest {
-                account_id: person.id.clone(),
-                cin,
-                residence_province_code: province.into(),
-                ..Default::default()
-            })
-            .await
-            .expect("verify");
-        person
+        let request = VerifyAccountRequest {
+            account_id: person.id.clone(),
+            cin: cin.clone(),
+            residence_province_code: province.into(),
+            ..Default::default()
+        };
+        retry_aborted(|| {
+            let (mut client, request) = (self.identity_staff.clone(), request.clone());
+            async move { client.verify_account(request).await }
+        })
+        .await
+        .expect("verify");
+        Person { cin, ..person }
     }
 
     /// `n` verified residents of `province`, created 16 at a time.
@@ -184,9 +258,9 @@ impl TestApp {
     pub async fn admin(&self) -> Person {
         let tokens = self.identity.login(testing::ADMIN_EMAIL).await;
         Person {
-            id: String::new(),
             email: testing::ADMIN_EMAIL.into(),
             token: tokens.access_token,
+            ..Default::default()
         }
     }
 
@@ -202,6 +276,136 @@ impl TestApp {
     /// Every event in the consultation stream, once the outbox has drained.
     pub async fn events(&self) -> Vec<(String, Envelope)> {
         self.env.events(&self.db, "consultation").await
+    }
+
+    /// A public consultation opened by `staff` for a day.
+    pub async fn open_consultation(&self, staff: &Person) -> String {
+        use tachawor_proto::consultation::*;
+        use tachawor_storage::Clock;
+        let mut s = self.client(staff);
+        let id = s
+            .create_consultation(CreateConsultationRequest {
+                title: text("Regional Development Program"),
+                body: text("What should come first?"),
+                organizer: Some(Organizer {
+                    kind: OrganizerKind::Council as i32,
+                    instance_id: String::new(),
+                }),
+                audience: Audience::Public as i32,
+                province_codes: Vec::new(),
+            })
+            .await
+            .expect("create consultation")
+            .into_inner()
+            .consultation
+            .expect("consultation")
+            .consultation_id;
+        s.open_consultation(OpenConsultationRequest {
+            consultation_id: id.clone(),
+            closes_at: ts(self.clock.now_millis() + 86_400_000),
+        })
+        .await
+        .expect("open consultation");
+        id
+    }
+
+    /// A new consultative instance, created by staff in identity.
+    pub async fn instance(&self) -> String {
+        self.identity_staff
+            .clone()
+            .create_instance(CreateInstanceRequest {
+                name: text("Equality and gender approach"),
+                kind: "equality_gender".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("create instance")
+            .into_inner()
+            .instance
+            .expect("instance")
+            .instance_id
+    }
+
+    /// A new citizen made a member of `instance_id` by staff, signed in afresh so that the
+    /// token carries the `instance:<id>` scope.
+    pub async fn member(&self, instance_id: &str) -> Person {
+        let person = self.citizen().await;
+        self.identity_staff
+            .clone()
+            .add_instance_member(AddInstanceMemberRequest {
+                instance_id: instance_id.into(),
+                account_id: person.id.clone(),
+                role: MemberRole::Member as i32,
+                ..Default::default()
+            })
+            .await
+            .expect("add instance member");
+        self.login(person).await
+    }
+
+    /// What identity tells services about `account_id`.
+    pub async fn eligibility(&self, account_id: &str) -> GetEligibilityResponse {
+        self.identity
+            .service()
+            .await
+            .get_eligibility(GetEligibilityRequest {
+                account_id: account_id.into(),
+            })
+            .await
+            .expect("eligibility")
+            .into_inner()
+    }
+
+    /// How many events of each type the stream holds (each event id once).
+    pub async fn event_counts(&self) -> HashMap<String, usize> {
+        let events = self.events().await;
+        let ids: HashSet<_> = events.iter().map(|(_, e)| e.event_id.clone()).collect();
+        assert_eq!(ids.len(), events.len(), "an event was published twice");
+        let mut counts = HashMap::new();
+        for (_, e) in &events {
+            *counts.entry(e.r#type.clone()).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Fails if an event or a captured log line carries the personal data of `people`.
+    pub async fn assert_no_personal_data(&self, people: &[&Person]) {
+        let events = self.events().await;
+        let logs = tachawor_testkit::captured_logs();
+        for person in people {
+            for data in person.personal_data() {
+                for (_, e) in &events {
+                    let bytes = e.encode_to_vec();
+                    assert!(
+                        !bytes.windows(data.len()).any(|w| w == data.as_bytes()),
+                        "{} carries personal data",
+                        e.r#type
+                    );
+                }
+                assert!(!logs.contains(data), "a log line carries personal data");
+            }
+        }
+    }
+
+    /// The audit entries on `target_id`: (actor, action, after).
+    pub async fn audit(&self, target_id: &str) -> Vec<(String, String, String)> {
+        sqlx::query_as(
+            "SELECT actor_id, action, after_json FROM audit_log WHERE target_id = $1 \
+             ORDER BY occurred_at, entry_id",
+        )
+        .bind(target_id)
+        .fetch_all(self.db.pool())
+        .await
+        .expect("audit entries")
+    }
+
+    /// Row counts of every table the service writes, to show a refused call wrote nothing.
+    pub async fn written(&self) -> Vec<(&'static str, i64)> {
+        let mut counts = Vec::new();
+        for table in TABLES {
+            counts.push((*table, self.count(table).await));
+        }
+        counts
     }
 
     /// Rows in a table of the service's database.
@@ -222,6 +426,66 @@ impl Drop for TestApp {
         }
         if let Some(server) = self.server.take() {
             server.abort();
+        }
+    }
+}
+
+/// Every table the service writes.
+pub const TABLES: &[&str] = &[
+    "consultations",
+    "questions",
+    "responses",
+    "proposals",
+    "supports",
+    "comments",
+    "comment_reports",
+    "opinions",
+    "recommendations",
+    "forum_editions",
+    "forum_themes",
+    "forum_workshops",
+    "forum_contributions",
+    "forum_recommendations",
+    "petitions",
+    "petition_signatures",
+    "audit_log",
+    "outbox",
+    "idempotency_keys",
+];
+
+/// Asserts `answer` is `INVALID_ARGUMENT` naming exactly `expected` (in any order).
+pub fn assert_fields<T: std::fmt::Debug>(answer: Result<T, Status>, expected: &[&str]) {
+    let status = answer.expect_err("bad input is refused");
+    let mut listed = fields(&status);
+    listed.sort();
+    listed.dedup();
+    let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(listed, expected, "{status:?}");
+}
+
+/// Asserts `answer` failed with `code`.
+pub fn assert_code<T: std::fmt::Debug>(answer: Result<T, Status>, code: tonic::Code, what: &str) {
+    match answer {
+        Ok(v) => panic!("{what}: expected {code:?}, got {v:?}"),
+        Err(s) => assert_eq!(s.code(), code, "{what}: {s:?}"),
+    }
+}
+
+/// Calls again while the answer is `ABORTED` (identity's "concurrent update, retry" when many
+/// accounts are written at once on SQLite), as a client is told to; at most 20 attempts.
+async fn retry_aborted<T, F, Fut>(mut call: F) -> Result<T, Status>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, Status>>,
+{
+    let mut attempts = 1;
+    loop {
+        match call().await {
+            Err(status) if status.code() == tonic::Code::Aborted && attempts < 20 => {
+                attempts += 1;
+            }
+            other => return other,
         }
     }
 }

@@ -1,7 +1,11 @@
 //! The consultation service's API tests: each runs against a real server beside a real identity
 //! service, on PostgreSQL + NATS and on SQLite + the in-process bus.
 
+mod bad_input;
+mod comments;
 mod consultations;
+mod forum;
 mod helpers;
+mod opinions;
 mod petitions;
 mod role_matrix;

@@ -229,9 +229,24 @@ matrix! {
             .await
             .unwrap_err();
         assert_eq!(rule(&again), "petition.transition");
-        let events = app.events().await;
-        let late: Vec<_> = events.iter().filter(|(_, e)| e.r#type == "consultation.petition.answered_late").collect();
-        assert_eq!(late.len(), 1);
+        // Each event once per action: 301 signatures given, one withdrawn; no CIN, name,
+        // email or phone of the agent and signers in any event or log line.
+        let counts = app.event_counts().await;
+        for (t, n) in [
+            ("consultation.petition.created", 1),
+            ("consultation.petition.signed", 301),
+            ("consultation.petition.signature_withdrawn", 1),
+            ("consultation.petition.deposited", 1),
+            ("consultation.petition.admitted", 1),
+            ("consultation.petition.answered_late", 1),
+        ] {
+            assert_eq!(counts.get(t).copied().unwrap_or(0), n, "{t}: {counts:?}");
+        }
+        assert_eq!(counts.values().sum::<usize>(), 306, "{counts:?}");
+        let mut people: Vec<&Person> = vec![&agent, &staff, &outsider, &laayoune[0], &laayoune[255]];
+        people.extend(tarfaya.iter().chain(boujdour.iter()));
+        assert!(people.iter().filter(|p| !p.cin.is_empty()).count() > 30);
+        app.assert_no_personal_data(&people).await;
     }
 
     async fn one_signature_per_person_under_concurrency(app: TestApp) {
@@ -342,12 +357,28 @@ matrix! {
         // Old enough, verified, in the region, in its field: accepted, and depositable without
         // a signature minimum.
         let p = petition(&app, &rep, PetitionKind::Association, &associations[1]).await;
+        // Only the agent (the association's representative) moves it; a draft is invisible to
+        // others.
+        let mut other = app.client(&stranger);
+        let start = || StartCollectingRequest { petition_id: p.petition_id.clone() };
+        assert_eq!(other.start_collecting(start()).await.unwrap_err().code(), Code::NotFound);
         app.client(&rep)
             .start_collecting(StartCollectingRequest { petition_id: p.petition_id.clone() })
             .await
             .unwrap();
+        let before = app.written().await;
+        assert_eq!(deposit(&app, &stranger, &p.petition_id).await.unwrap_err().code(), Code::PermissionDenied);
+        assert_eq!(app.written().await, before);
         let p = deposit(&app, &rep, &p.petition_id).await.expect("deposit");
         assert_eq!(p.status, PetitionStatus::Deposited as i32);
+        // Only staff answer: not the agent.
+        let reject = || RejectPetitionRequest { petition_id: p.petition_id.clone(), reasons: "Outside the council's competences".into() };
+        let admit = || AdmitPetitionRequest { petition_id: p.petition_id.clone(), session: "Ordinary session of March".into() };
+        let mut agent = app.client(&rep);
+        let before = app.written().await;
+        assert_eq!(agent.reject_petition(reject()).await.unwrap_err().code(), Code::PermissionDenied);
+        assert_eq!(agent.admit_petition(admit()).await.unwrap_err().code(), Code::PermissionDenied);
+        assert_eq!(app.written().await, before);
         // Answered in time: not late.
         let staff = app.staff().await;
         let p = app
@@ -369,5 +400,11 @@ matrix! {
             .petition
             .unwrap();
         assert_eq!(p.status, PetitionStatus::Closed as i32);
+        let counts = app.event_counts().await;
+        for t in ["consultation.petition.created", "consultation.petition.deposited", "consultation.petition.rejected"] {
+            assert_eq!(counts.get(t), Some(&1), "{t}: {counts:?}");
+        }
+        assert_eq!(counts.len(), 3, "{counts:?}");
+        app.assert_no_personal_data(&[&rep, &stranger, &staff]).await;
     }
 }

@@ -6,7 +6,7 @@ use tachawor_proto::consultation::*;
 use tachawor_testkit::matrix;
 use tonic::Code;
 
-use crate::helpers::{Client, TestApp, fields};
+use crate::helpers::{Client, TABLES, TestApp, fields};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Who {
@@ -184,28 +184,6 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("GetPetition", Public, &["petition_id"]),
     ("ListPetitions", Public, &[]),
     ("ListSignatures", Staff, &["petition_id"]),
-];
-
-const TABLES: &[&str] = &[
-    "consultations",
-    "questions",
-    "responses",
-    "proposals",
-    "supports",
-    "comments",
-    "comment_reports",
-    "opinions",
-    "recommendations",
-    "forum_editions",
-    "forum_themes",
-    "forum_workshops",
-    "forum_contributions",
-    "forum_recommendations",
-    "petitions",
-    "petition_signatures",
-    "audit_log",
-    "outbox",
-    "idempotency_keys",
 ];
 
 matrix! {

@@ -1,0 +1,148 @@
+//! The Regional Forum: staff set up an edition, its themes and workshops and record the
+//! workshops' recommendations; any signed-in person contributes; everyone reads the edition.
+//! Who may do each with real requests, unknown parents, and bad input naming every field.
+
+use tachawor_proto::{common::Date, consultation::*};
+use tachawor_testkit::matrix;
+use tonic::Code;
+
+use crate::helpers::{TestApp, assert_code, assert_fields, text};
+
+fn date(year: i32, month: i32, day: i32) -> Option<Date> {
+    Some(Date { year, month, day })
+}
+
+fn edition() -> CreateForumEditionRequest {
+    CreateForumEditionRequest {
+        year: 2027,
+        title: text("Regional Forum 2027"),
+        starts_on: date(2027, 3, 1),
+        ends_on: date(2027, 3, 3),
+    }
+}
+
+fn theme(edition_id: &str) -> AddForumThemeRequest {
+    AddForumThemeRequest {
+        edition_id: edition_id.into(),
+        title: text("Water"),
+    }
+}
+
+fn workshop(theme_id: &str) -> AddForumWorkshopRequest {
+    AddForumWorkshopRequest {
+        theme_id: theme_id.into(),
+        title: text("Desalination"),
+        province_code: "laayoune".into(),
+    }
+}
+
+fn contribution(workshop_id: &str) -> AddForumContributionRequest {
+    AddForumContributionRequest {
+        workshop_id: workshop_id.into(),
+        body: "A plant near the port".into(),
+    }
+}
+
+fn recommendation(workshop_id: &str) -> AddForumRecommendationRequest {
+    AddForumRecommendationRequest {
+        workshop_id: workshop_id.into(),
+        text: "Study a plant by 2028".into(),
+    }
+}
+
+matrix! {
+    async fn editions_themes_workshops_contributions(app: TestApp) {
+        let (staff, admin, citizen) = tokio::join!(app.staff(), app.admin(), app.citizen());
+        let (mut s, mut adm, mut me) = (app.client(&staff), app.client(&admin), app.client(&citizen));
+        let mut service = app.service().await;
+        let mut anonymous = app.anonymous();
+
+        let e = s.create_forum_edition(edition()).await.unwrap().into_inner().edition.unwrap();
+        assert_eq!((e.year, e.starts_on, e.ends_on), (2027, date(2027, 3, 1), date(2027, 3, 3)));
+        let t = adm.add_forum_theme(theme(&e.edition_id)).await.unwrap().into_inner().theme.unwrap();
+        let w = s.add_forum_workshop(workshop(&t.theme_id)).await.unwrap().into_inner().workshop.unwrap();
+        let c = me.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner().contribution.unwrap();
+        assert_eq!(c.author_id, citizen.id);
+        let staff_too = s.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner().contribution.unwrap();
+        let r = s.add_forum_recommendation(recommendation(&w.workshop_id)).await.unwrap().into_inner().recommendation.unwrap();
+
+        // Everyone reads the whole edition.
+        for mut reader in [app.anonymous(), service.clone(), me.clone()] {
+            let got = reader
+                .get_forum_edition(GetForumEditionRequest { edition_id: e.edition_id.clone() })
+                .await
+                .unwrap()
+                .into_inner()
+                .edition
+                .unwrap();
+            assert_eq!(got.themes.len(), 1);
+            let ws = &got.themes[0].workshops;
+            assert_eq!(ws.len(), 1);
+            assert_eq!((ws[0].province_code.as_str(), ws[0].title.clone()), ("laayoune", text("Desalination")));
+            assert_eq!(
+                ws[0].contributions.iter().map(|c| c.contribution_id.as_str()).collect::<Vec<_>>(),
+                vec![c.contribution_id.as_str(), staff_too.contribution_id.as_str()]
+            );
+            assert_eq!(ws[0].recommendations, vec![r.clone()]);
+        }
+
+        // Who may do what, with real requests: nothing written by a refused call.
+        let before = app.written().await;
+        for (who, client, code) in [
+            ("citizen", &mut me, Code::PermissionDenied),
+            ("service", &mut service, Code::PermissionDenied),
+            ("anonymous", &mut anonymous, Code::Unauthenticated),
+        ] {
+            assert_code(client.create_forum_edition(edition()).await, code, who);
+            assert_code(client.add_forum_theme(theme(&e.edition_id)).await, code, who);
+            assert_code(client.add_forum_workshop(workshop(&t.theme_id)).await, code, who);
+            assert_code(client.add_forum_recommendation(recommendation(&w.workshop_id)).await, code, who);
+        }
+        assert_code(service.add_forum_contribution(contribution(&w.workshop_id)).await, Code::PermissionDenied, "service");
+        assert_code(anonymous.add_forum_contribution(contribution(&w.workshop_id)).await, Code::Unauthenticated, "anonymous");
+        // Unknown parents.
+        let nobody = uuid::Uuid::new_v4().to_string();
+        assert_code(s.add_forum_theme(theme(&nobody)).await, Code::NotFound, "theme of no edition");
+        assert_code(s.add_forum_workshop(workshop(&nobody)).await, Code::NotFound, "workshop of no theme");
+        assert_code(me.add_forum_contribution(contribution(&nobody)).await, Code::NotFound, "contribution to no workshop");
+        assert_code(s.add_forum_recommendation(recommendation(&nobody)).await, Code::NotFound, "recommendation of no workshop");
+        assert_code(anonymous.get_forum_edition(GetForumEditionRequest { edition_id: nobody.clone() }).await, Code::NotFound, "no edition");
+
+        // Bad input: every bad field named.
+        assert_fields(
+            s.create_forum_edition(CreateForumEditionRequest {
+                year: 1999,
+                title: Some(tachawor_proto::common::LocalizedText { ar: "t".repeat(301), fr: String::new(), en: "\u{0}".into() }),
+                starts_on: date(2027, 2, 30),
+                ends_on: date(2027, 13, 1),
+            })
+            .await,
+            &["year", "title.ar", "title.fr", "title.en", "starts_on", "ends_on"],
+        );
+        assert_fields(
+            s.create_forum_edition(CreateForumEditionRequest { starts_on: date(2027, 3, 3), ends_on: date(2027, 3, 1), ..edition() }).await,
+            &["ends_on"],
+        );
+        assert_fields(
+            s.add_forum_theme(AddForumThemeRequest { edition_id: "e".into(), title: text(&"t".repeat(300)) }).await,
+            &["edition_id", "title.ar", "title.fr"],
+        );
+        assert_fields(
+            s.add_forum_workshop(AddForumWorkshopRequest { theme_id: t.theme_id.clone(), title: None, province_code: "casablanca".into() }).await,
+            &["title.ar", "title.fr", "province_code"],
+        );
+        assert_fields(
+            me.add_forum_contribution(AddForumContributionRequest { workshop_id: "w".into(), body: "b".repeat(5001) }).await,
+            &["workshop_id", "body"],
+        );
+        assert_fields(
+            s.add_forum_recommendation(AddForumRecommendationRequest { workshop_id: w.workshop_id.clone(), text: "\t ".into() }).await,
+            &["text"],
+        );
+        assert_fields(anonymous.get_forum_edition(GetForumEditionRequest { edition_id: "2027".into() }).await, &["edition_id"]);
+        assert_eq!(app.written().await, before);
+        // The forum publishes no events; the people in it leak nowhere.
+        assert!(app.event_counts().await.is_empty());
+        app.assert_no_personal_data(&[&citizen, &staff]).await;
+    }
+}

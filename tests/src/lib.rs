@@ -1,0 +1,20 @@
+//! Scenarios that cross services: identity, consultation, training and reporting driven only
+//! through their gRPC APIs, then reporting's figures checked against what the scenario did.
+//!
+//! - [`separate`]: the four services as separate servers, each on its own PostgreSQL database,
+//!   all on one NATS, sharing a `ManualClock`.
+//! - [`all_in_one`]: the all-in-one on SQLite files and its in-process bus.
+//! - [`Platform`]: where the services are and how to sign in; [`people`] makes accounts.
+//! - [`scenario`]: the actions, and the figures they must give ([`Expected`]).
+//! - [`figures`]: reporting's figures, waited for until they match.
+
+pub mod all_in_one;
+pub mod figures;
+pub mod people;
+mod platform;
+pub mod scenario;
+pub mod separate;
+
+pub use people::Person;
+pub use platform::Platform;
+pub use scenario::Expected;

@@ -1,0 +1,69 @@
+//! Where the four services listen, how the administrator signs in, and the clock they share.
+
+use std::sync::Arc;
+
+use tachawor_proto::{
+    consultation::consultation_service_client::ConsultationServiceClient,
+    identity::identity_service_client::IdentityServiceClient,
+    reporting::reporting_service_client::ReportingServiceClient,
+    training::training_service_client::TrainingServiceClient,
+};
+use tachawor_storage::{Clock, ManualClock};
+use tachawor_testkit::Bearer;
+use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+type Authed = InterceptedService<Channel, Bearer>;
+pub type IdentityClient = IdentityServiceClient<Authed>;
+pub type ConsultationClient = ConsultationServiceClient<Authed>;
+pub type TrainingClient = TrainingServiceClient<Authed>;
+pub type ReportingClient = ReportingServiceClient<Authed>;
+
+/// A running platform, however it was started.
+pub struct Platform {
+    pub identity: Channel,
+    pub consultation: Channel,
+    pub training: Channel,
+    pub reporting: Channel,
+    pub admin_email: String,
+    pub admin_password: String,
+    /// The clock the services read.
+    pub clock: Arc<dyn Clock>,
+    /// The same clock when the test may move it.
+    pub manual: Option<ManualClock>,
+}
+
+impl Platform {
+    pub fn identity_as(&self, token: &str) -> IdentityClient {
+        IdentityServiceClient::with_interceptor(self.identity.clone(), bearer(token))
+    }
+
+    pub fn consultation_as(&self, token: &str) -> ConsultationClient {
+        ConsultationServiceClient::with_interceptor(self.consultation.clone(), bearer(token))
+    }
+
+    pub fn training_as(&self, token: &str) -> TrainingClient {
+        TrainingServiceClient::with_interceptor(self.training.clone(), bearer(token))
+    }
+
+    pub fn reporting_as(&self, token: &str) -> ReportingClient {
+        ReportingServiceClient::with_interceptor(self.reporting.clone(), bearer(token))
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_millis()
+    }
+
+    /// The UTC month (`YYYY-MM`) of now, as reporting files what happens now.
+    pub fn month(&self) -> String {
+        tachawor_proto::dates::date_of_millis(self.now())[..7].to_string()
+    }
+}
+
+/// No token when empty.
+fn bearer(token: &str) -> Bearer {
+    if token.is_empty() {
+        Bearer::default()
+    } else {
+        Bearer::new(token)
+    }
+}

@@ -1,0 +1,184 @@
+//! The four services as separate servers in this process, each on its own port and its own
+//! fresh PostgreSQL database, all on one NATS under one subject prefix, sharing a
+//! `ManualClock`. Identity shares the test's bus; the other three connect to NATS themselves,
+//! as they do in production.
+
+use std::{collections::HashMap, future::Future, net::SocketAddr, path::Path, sync::Arc};
+
+use tachawor_identity::testing::{self, ADMIN_EMAIL, PASSWORD, TestIdentity};
+use tachawor_runtime::Dependencies;
+use tachawor_storage::ManualClock;
+use tachawor_testkit::{Backend, TestDatabase, TestEnv};
+
+use crate::Platform;
+
+/// 1 September 2025, 10:00 UTC: inside milestone MALAA0004-1's window.
+pub const START: i64 = 1_756_720_800_000;
+
+/// The four servers; they stop when this is dropped.
+pub struct Servers {
+    pub platform: Platform,
+    pub env: TestEnv,
+    pub identity: TestIdentity,
+    stops: Vec<tokio::sync::oneshot::Sender<()>>,
+    tasks: Vec<Task>,
+    _databases: Vec<TestDatabase>,
+}
+
+/// A file of the workspace's `config/` folder.
+pub fn config_file(relative: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../config")
+        .join(relative)
+        .display()
+        .to_string()
+}
+
+/// What each service's settings take from the test beyond the environment's.
+fn values(
+    env: &TestEnv,
+    database: &TestDatabase,
+    identity: &str,
+    client_id: &str,
+) -> HashMap<String, String> {
+    let mut values = env.settings();
+    for (k, v) in [
+        ("database.url", database.url().to_string()),
+        ("region.file", testing::region_file()),
+        ("auth.identity_url", identity.to_string()),
+        ("identity.url", identity.to_string()),
+        ("identity.client_id", client_id.to_string()),
+        (
+            "identity.client_secret",
+            testing::SERVICE_SECRET.to_string(),
+        ),
+        (
+            "commitments.file",
+            config_file("commitments/malaa0004.toml"),
+        ),
+    ] {
+        values.insert(k.to_string(), v);
+    }
+    values
+}
+
+impl Servers {
+    /// Starts identity, consultation, training and reporting; `consultation` holds extra
+    /// consultation settings (`"petitions.minimum_signatures"` → value).
+    pub async fn start(consultation: HashMap<&str, String>) -> Self {
+        let env = TestEnv::start(Backend::Postgres).await;
+        let clock = ManualClock::new(START);
+        // Cheap password hashing, so hundreds of accounts are made quickly, and tokens that
+        // outlive the months the scenario moves the clock by.
+        let identity = TestIdentity::start_beside_with(
+            &env,
+            clock.clone(),
+            HashMap::from([
+                ("passwords.memory_kib", "64".to_string()),
+                ("passwords.iterations", "1".to_string()),
+                ("tokens.access_ttl_secs", (400 * 86_400).to_string()),
+                ("tokens.service_token_ttl_secs", (400 * 86_400).to_string()),
+            ]),
+        )
+        .await;
+        let url = identity.endpoint();
+        let deps = || Dependencies {
+            bus: None,
+            clock: Arc::new(clock.clone()),
+        };
+        let mut stops = Vec::new();
+        let mut tasks = Vec::new();
+        let mut databases = Vec::new();
+        let mut serve = |db, addr: SocketAddr, run: Box<dyn FnOnce(Stop) -> Task>| {
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            stops.push(tx);
+            tasks.push(run(Box::pin(async move {
+                let _ = rx.await;
+            })));
+            databases.push(db);
+            tachawor_testkit::channel(addr)
+        };
+
+        let db = TestDatabase::fresh(Backend::Postgres).await;
+        let mut v = values(&env, &db, &url, "consultation");
+        v.extend(consultation.into_iter().map(|(k, v)| (k.to_string(), v)));
+        let app = tachawor_consultation::Application::build(
+            tachawor_consultation::Settings::load_with(None, v).expect("consultation settings"),
+            deps(),
+        )
+        .await
+        .expect("consultation builds");
+        let consultation = serve(
+            db,
+            app.local_addr(),
+            Box::new(|stop| tokio::spawn(app.run_until_stopped(stop))),
+        );
+
+        let db = TestDatabase::fresh(Backend::Postgres).await;
+        let v = values(&env, &db, &url, "training");
+        let app = tachawor_training::Application::build(
+            tachawor_training::Settings::load_with(None, v).expect("training settings"),
+            deps(),
+        )
+        .await
+        .expect("training builds");
+        let training = serve(
+            db,
+            app.local_addr(),
+            Box::new(|stop| tokio::spawn(app.run_until_stopped(stop))),
+        );
+
+        let db = TestDatabase::fresh(Backend::Postgres).await;
+        let v = values(&env, &db, &url, "reporting");
+        let app = tachawor_reporting::Application::build(
+            tachawor_reporting::Settings::load_with(None, v).expect("reporting settings"),
+            deps(),
+        )
+        .await
+        .expect("reporting builds");
+        let reporting = serve(
+            db,
+            app.local_addr(),
+            Box::new(|stop| tokio::spawn(app.run_until_stopped(stop))),
+        );
+
+        Self {
+            platform: Platform {
+                identity: tachawor_testkit::channel(addr_of(&url)),
+                consultation,
+                training,
+                reporting,
+                admin_email: ADMIN_EMAIL.into(),
+                admin_password: PASSWORD.into(),
+                clock: Arc::new(clock.clone()),
+                manual: Some(clock),
+            },
+            env,
+            identity,
+            stops,
+            tasks,
+            _databases: databases,
+        }
+    }
+}
+
+type Stop = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+type Task = tokio::task::JoinHandle<anyhow::Result<()>>;
+
+/// `127.0.0.1:port` of `http://127.0.0.1:port`.
+fn addr_of(url: &str) -> SocketAddr {
+    url.trim_start_matches("http://")
+        .parse()
+        .expect("identity's address")
+}
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        for stop in self.stops.drain(..) {
+            let _ = stop.send(());
+        }
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
