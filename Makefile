@@ -48,8 +48,12 @@ deploy-generate:
 	python3 deploy/observability/check_metrics.py --write
 
 ## Throughput benchmarks beside pgbench on the same PostgreSQL (training's Register for now).
+## Benchmarks, each beside a baseline measured in the same run: training's registrations
+## against pgbench, and the release binaries' start-up time and idle memory.
 bench: services
 	@scripts/bench.sh
+	$(CARGO) build --release -p tachawor-all-in-one -p tachawor-identity
+	$(CARGO) bench -p tachawor-all-in-one --bench footprint
 
 clean-data:
 	rm -rf data
