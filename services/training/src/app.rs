@@ -52,6 +52,7 @@ impl Application {
             eligibility,
             region: Arc::new(region),
             settings: Arc::new(settings),
+            registrar: Default::default(),
         });
         let listener = TcpListener::bind(ctx.settings.server.listen_addr).await?;
         Ok(Self {

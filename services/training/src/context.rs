@@ -8,7 +8,7 @@ use tachawor_region::Region;
 use tachawor_runtime::Writer;
 use tachawor_storage::{Database, Transaction};
 
-use crate::{domain, eligibility::Eligibility, settings::Settings};
+use crate::{api::Registrar, domain, eligibility::Eligibility, settings::Settings};
 
 pub struct Context {
     /// For reads; writes go through `writer`.
@@ -17,6 +17,8 @@ pub struct Context {
     pub eligibility: Eligibility,
     pub region: Arc<Region>,
     pub settings: Arc<Settings>,
+    /// Combines concurrent registrations for a session into one transaction.
+    pub registrar: Registrar,
 }
 
 impl Context {

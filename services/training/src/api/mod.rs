@@ -8,6 +8,7 @@ mod attendance;
 mod certificates;
 mod evaluations;
 mod programs;
+mod registrar;
 mod registrations;
 mod sessions;
 
@@ -21,6 +22,8 @@ use tachawor_proto::{
     training::{training_service_server::TrainingService, *},
 };
 use tonic::{Request, Response, Status};
+
+pub use registrar::Registrar;
 
 use crate::{
     context::{Call, Context},

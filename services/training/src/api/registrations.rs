@@ -14,16 +14,21 @@ use tachawor_proto::{
         RegistrationStatus,
     },
 };
-use tachawor_runtime::idempotency;
+use tachawor_runtime::{Writer, idempotency};
+use tachawor_storage::Transaction;
+use tracing::Instrument;
 
-use super::{STAFF, check_uuid, is_staff, load_registration, page, participant, registration};
+use super::{
+    STAFF, check_uuid, is_staff, load_registration, page, participant, registrar::Pending,
+    registration,
+};
 use crate::{
     context::{Call, Context},
     domain,
     store::{
         attendance,
         registrations::{self, RegistrationRow},
-        sessions,
+        sessions::{self, Seats},
     },
 };
 
@@ -59,76 +64,214 @@ pub async fn register(
         ));
     }
 
-    let now = ctx.now();
-    let mut tx = ctx.begin().await?;
-    let arrival = sessions::arrive(&mut tx, &req.session_id)
-        .await?
-        .ok_or_else(|| Error::not_found("session"))?;
-    // Any refusal below rolls the arrival back with the transaction.
-    if arrival.status != "scheduled" {
+    ctx.registrar
+        .register(&ctx.writer, &req.session_id, &caller.account_id, key, who)
+        .await
+}
+
+/// Commits a batch of registrations for one session in one transaction and answers each caller
+/// (see `registrar`). When the transaction fails, every caller gets the error and nothing of
+/// the batch is written.
+pub(crate) async fn commit_batch(writer: &Writer, session_id: &str, batch: Vec<Pending>) {
+    let mut answers = Vec::with_capacity(batch.len());
+    // First without savepoints (a refused duplicate writes nothing, so needs none); if a
+    // statement fails, the whole batch is rolled back and run again with one savepoint per
+    // registration, so that the failing one is refused alone.
+    let mut done = run_batch(writer, session_id, &batch, &mut answers, false).await;
+    if let Ok(false) = done {
+        answers.clear();
+        done = run_batch(writer, session_id, &batch, &mut answers, true).await;
+    }
+    match done {
+        Ok(_) => {
+            for (pending, answer) in batch.into_iter().zip(answers) {
+                let _ = pending.reply.send(answer);
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, size = batch.len(), "a batch of registrations failed");
+            let aborted = matches!(e, Error::Aborted(_));
+            for pending in batch {
+                let _ = pending.reply.send(Err(if aborted {
+                    Error::Aborted("the registration was not committed, retry".into())
+                } else {
+                    Error::Unavailable("the registration was not committed, retry".into())
+                }));
+            }
+        }
+    }
+}
+
+/// One pass over the batch. Without `savepoints`, `Ok(false)` means a registration's statement
+/// failed and the transaction was abandoned.
+async fn run_batch(
+    writer: &Writer,
+    session_id: &str,
+    batch: &[Pending],
+    answers: &mut Vec<Result<RegisterResponse, Error>>,
+    savepoints: bool,
+) -> Result<bool, Error> {
+    let mut tx = writer.begin().await?;
+    let Some(mut seats) = sessions::lock_seats(&mut tx, session_id).await? else {
+        answers.extend(batch.iter().map(|_| Err(Error::not_found("session"))));
+        return Ok(true);
+    };
+    let (first_seq, first_confirmed) = (seats.registration_seq, seats.confirmed_count);
+    // Counted once, when the first person of the batch joins the waitlist.
+    let mut waitlisted: Option<i64> = None;
+    for pending in batch {
+        let now = writer.now();
+        if let Err(refused) = still_open(&seats, now) {
+            answers.push(Err(refused));
+            continue;
+        }
+        let seat = seats.confirmed_count < seats.capacity;
+        let position = match (seat, waitlisted) {
+            (true, _) => 0,
+            (false, Some(n)) => n + 1,
+            (false, None) => {
+                registrations::count(&mut tx, session_id, domain::WAITLISTED).await? + 1
+            }
+        };
+        if savepoints {
+            savepoint(&mut tx, "SAVEPOINT registration").await?;
+        }
+        let one = register_one(
+            writer, &mut tx, session_id, &seats, pending, now, seat, position,
+        )
+        .instrument(pending.span.clone())
+        .await;
+        if savepoints {
+            if one.is_err() {
+                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT registration").await?;
+            }
+            savepoint(&mut tx, "RELEASE SAVEPOINT registration").await?;
+        }
+        match one {
+            Ok(Some(response)) => {
+                seats.registration_seq += 1;
+                if seat {
+                    seats.confirmed_count += 1;
+                } else {
+                    waitlisted = Some(position);
+                }
+                answers.push(Ok(response));
+            }
+            // Nothing was written for it.
+            Ok(None) => answers.push(Err(Error::AlreadyExists(
+                "already registered for this session".into(),
+            ))),
+            Err(refused) if savepoints => answers.push(Err(refused)),
+            Err(_) => return Ok(false),
+        }
+    }
+    if seats.registration_seq > first_seq {
+        sessions::count_arrivals(
+            &mut tx,
+            session_id,
+            seats.registration_seq - first_seq,
+            seats.confirmed_count - first_confirmed,
+        )
+        .await?;
+        writer.commit(tx).await?;
+    }
+    Ok(true)
+}
+
+async fn savepoint(tx: &mut Transaction, statement: &'static str) -> Result<(), Error> {
+    sqlx::query(statement).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The session accepts registrations at `now`.
+fn still_open(seats: &Seats, now: i64) -> Result<(), Error> {
+    if seats.status != "scheduled" {
         return Err(Error::rule(
             "session.not_scheduled",
-            format!("the session is {}", arrival.status),
+            format!("the session is {}", seats.status),
         ));
     }
-    if now < arrival.registration_opens_at {
+    if now < seats.registration_opens_at {
         return Err(Error::rule(
             "registration.not_open",
             "registration has not opened yet",
         ));
     }
-    if now >= arrival.registration_closes_at {
+    if now >= seats.registration_closes_at {
         return Err(Error::rule(
             "registration.closed",
             "registration has closed",
         ));
     }
-    let status = if arrival.last_took_seat == 1 {
+    Ok(())
+}
+
+/// One registration's effects inside the batch: the row, its event, its idempotency record.
+/// `seat` and `position` are what it gets if it succeeds; `None` (nothing written) when the
+/// person already holds an active registration for the session.
+#[allow(clippy::too_many_arguments)]
+async fn register_one(
+    writer: &Writer,
+    tx: &mut Transaction,
+    session_id: &str,
+    seats: &Seats,
+    pending: &Pending,
+    now: i64,
+    seat: bool,
+    position: i64,
+) -> Result<Option<RegisterResponse>, Error> {
+    let status = if seat {
         domain::CONFIRMED
     } else {
         domain::WAITLISTED
     };
     let mut row = RegistrationRow {
         registration_id: uuid::Uuid::now_v7().to_string(),
-        session_id: req.session_id.clone(),
-        account_id: caller.account_id.clone(),
+        session_id: session_id.to_owned(),
+        account_id: pending.account_id.clone(),
         status: status.into(),
-        seq: arrival.registration_seq,
-        province_code: who.province_code.clone(),
-        actor_kind: who.actor_kind as i32,
+        seq: seats.registration_seq + 1,
+        province_code: pending.who.province_code.clone(),
+        actor_kind: pending.who.actor_kind as i32,
         registered_at: now,
         cancelled_at: None,
-        waitlist_position: 0,
+        waitlist_position: position,
     };
-    row.registration_id = registrations::upsert(&mut tx, &row)
-        .await?
-        .ok_or_else(|| Error::AlreadyExists("already registered for this session".into()))?;
-    if status == domain::WAITLISTED {
-        row.waitlist_position = registrations::count(&mut tx, &row.session_id, status).await?;
-    }
-    ctx.emit(
-        &mut tx,
-        if status == domain::CONFIRMED {
-            "training.registration.confirmed"
-        } else {
-            "training.registration.waitlisted"
-        },
-        &row.registration_id,
-        &TrainingRegistrationChanged {
-            registration_id: row.registration_id.clone(),
-            session_id: row.session_id.clone(),
-            program_id: arrival.program_id,
-            participant: Some(participant(&row)),
-            previous_status: String::new(),
-        },
-    )
-    .await?;
+    let Some(registration_id) = registrations::upsert(tx, &row).await? else {
+        return Ok(None);
+    };
+    row.registration_id = registration_id;
+    writer
+        .emit(
+            tx,
+            if seat {
+                "training.registration.confirmed"
+            } else {
+                "training.registration.waitlisted"
+            },
+            &row.registration_id,
+            &TrainingRegistrationChanged {
+                registration_id: row.registration_id.clone(),
+                session_id: row.session_id.clone(),
+                program_id: seats.program_id.clone(),
+                participant: Some(participant(&row)),
+                previous_status: String::new(),
+            },
+        )
+        .await?;
     let response = RegisterResponse {
         registration: Some(registration(&row, &[], 1)),
     };
-    idempotency::remember(&mut tx, &caller.account_id, "Register", key, &response, now).await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    idempotency::remember(
+        tx,
+        &pending.account_id,
+        "Register",
+        &pending.key,
+        &response,
+        now,
+    )
+    .await?;
+    Ok(Some(response))
 }
 
 pub async fn cancel_registration(

@@ -214,38 +214,54 @@ pub async fn find(
     .await
 }
 
-/// What a new arrival learns, under the session's lock.
+/// What a batch of arrivals needs to know of its session, read under the session's lock.
 #[derive(Debug, FromRow)]
-pub struct Arrival {
+pub struct Seats {
     pub program_id: String,
     pub status: String,
     pub registration_opens_at: i64,
     pub registration_closes_at: i64,
-    /// This arrival's number.
+    /// The last arrival's number.
     pub registration_seq: i64,
-    /// Whether a seat was free, and is now counted as taken.
-    pub last_took_seat: i32,
+    pub confirmed_count: i32,
+    pub capacity: i32,
 }
 
-/// Counts an arrival and takes a seat when one is free, in one statement that also locks the
-/// session until the transaction ends. The caller rolls back when the arrival is refused.
-pub async fn arrive(
+/// Locks the session's row until the transaction ends and reads its seat counters; `None` when
+/// there is no such session. Arrivals are then numbered and seated under that lock, and written
+/// back with [`count_arrivals`] before the commit.
+pub async fn lock_seats(
     conn: &mut AnyConnection,
     session_id: &str,
-) -> Result<Option<Arrival>, sqlx::Error> {
-    // SET expressions all read the row as it was, so the seat test is the same in each.
+) -> Result<Option<Seats>, sqlx::Error> {
     sqlx::query_as(
-        "UPDATE sessions SET registration_seq = registration_seq + 1, \
-         last_took_seat = CASE WHEN confirmed_count < capacity THEN 1 ELSE 0 END, \
-         confirmed_count = CASE WHEN confirmed_count < capacity THEN confirmed_count + 1 \
-         ELSE confirmed_count END \
-         WHERE session_id = $1 \
+        "UPDATE sessions SET updated_at = updated_at WHERE session_id = $1 \
          RETURNING program_id, status, registration_opens_at, registration_closes_at, \
-         registration_seq, last_took_seat",
+         registration_seq, confirmed_count, capacity",
     )
     .bind(session_id)
     .fetch_optional(conn)
     .await
+}
+
+/// Adds `arrivals` to the arrival counter and `seated` to the confirmed count (the `CHECK`
+/// still refuses more confirmed than seats).
+pub async fn count_arrivals(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    arrivals: i64,
+    seated: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET registration_seq = registration_seq + $2, \
+         confirmed_count = confirmed_count + $3 WHERE session_id = $1",
+    )
+    .bind(session_id)
+    .bind(arrivals)
+    .bind(seated)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Adds `delta` (may be negative) to the confirmed count.

@@ -125,6 +125,69 @@ matrix! {
         }
     }
 
+    async fn a_duplicate_racing_with_others_fails_alone(app: TestApp) {
+        // Concurrent calls for one session commit together; a duplicate among them is refused
+        // by itself and costs nobody else their seat, their arrival number or their event.
+        const RACERS: usize = 40;
+        const FEW_SEATS: i32 = 10;
+        let staff = app.staff().await;
+        let session = app.session(&staff, FEW_SEATS, &[0]).await;
+        let people = app.citizens(RACERS).await;
+        let calls: Vec<_> = people
+            .iter()
+            .flat_map(|p| [p, p])
+            .map(|p| {
+                let mut client = p.client.clone();
+                let account = p.id.clone();
+                let session_id = session.session_id.clone();
+                tokio::spawn(async move {
+                    let answer = client
+                        .register(RegisterRequest { session_id, idempotency_key: String::new() })
+                        .await;
+                    (account, answer)
+                })
+            })
+            .collect();
+        let mut registered = Vec::new();
+        let mut refused = Vec::new();
+        for call in calls {
+            match call.await.unwrap() {
+                (account, Ok(answer)) => registered.push((account, answer.into_inner().registration.unwrap())),
+                (account, Err(e)) => {
+                    assert_eq!(e.code(), Code::AlreadyExists, "{e:?}");
+                    refused.push(account);
+                }
+            }
+        }
+        let mut once: Vec<_> = registered.iter().map(|(a, _)| a.clone()).collect();
+        once.sort();
+        refused.sort();
+        let mut everyone: Vec<_> = people.iter().map(|p| p.id.clone()).collect();
+        everyone.sort();
+        assert_eq!(once, everyone, "everyone registered exactly once");
+        assert_eq!(refused, everyone, "everyone's second call refused");
+
+        let arrivals: HashSet<i64> = registered.iter().map(|(_, r)| r.arrival).collect();
+        assert_eq!(arrivals, (1..=RACERS as i64).collect::<HashSet<_>>(), "no arrival lost to a duplicate");
+        for (account, r) in &registered {
+            assert_eq!(&r.account_id, account);
+            if r.arrival <= i64::from(FEW_SEATS) {
+                assert_eq!((r.status, r.waitlist_position), (RegistrationStatus::Confirmed as i32, 0));
+            } else {
+                assert_eq!(r.status, RegistrationStatus::Waitlisted as i32);
+                assert_eq!(i64::from(r.waitlist_position), r.arrival - i64::from(FEW_SEATS));
+            }
+        }
+        let shown = staff.client.clone().get_session(GetSessionRequest { session_id: session.session_id.clone() })
+            .await.unwrap().into_inner().session.unwrap();
+        assert_eq!((shown.confirmed_count, shown.waitlisted_count), (FEW_SEATS, RACERS as i32 - FEW_SEATS));
+        assert_eq!(app.count("registrations").await, RACERS as i64);
+        let events = app.events().await;
+        let of = |kind: &str| events.iter().filter(|(_, e)| e.r#type == kind).count();
+        assert_eq!(of("training.registration.confirmed"), FEW_SEATS as usize);
+        assert_eq!(of("training.registration.waitlisted"), RACERS - FEW_SEATS as usize);
+    }
+
     async fn a_second_registration_is_refused_and_a_retry_with_its_key_is_replayed(app: TestApp) {
         let staff = app.staff().await;
         let session = app.session(&staff, 1, &[0]).await;
