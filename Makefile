@@ -12,7 +12,8 @@ run:
 ## Run every test, on PostgreSQL + NATS and on SQLite + the in-process bus.
 ## Starts PostgreSQL and NATS first when they are not running (installing them if needed).
 test: services
-	$(CARGO) test --workspace --all-targets --no-fail-fast
+	$(CARGO) test --workspace --lib --bins --tests --no-fail-fast
+	$(CARGO) test --workspace --doc
 
 ## Find or start PostgreSQL and NATS for the tests.
 services:
