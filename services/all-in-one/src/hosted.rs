@@ -32,7 +32,6 @@ impl Hosted {
             // A dropped sender stops the service too.
             let _ = stop.wait_for(|s| *s).await;
         });
-        tracing::info!(service = name, %addr, "listening");
         Self {
             name,
             addr,
