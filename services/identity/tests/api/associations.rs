@@ -49,17 +49,8 @@ pub fn date(year: i32, month: i32, day: i32) -> Date {
 
 /// The service's today (UTC), from the test's clock.
 pub fn today(app: &TestApp) -> Date {
-    let days = app.clock.now_millis().div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    date(year as i32, month as i32, day as i32)
+    let today = tachawor_proto::dates::date_of_millis(app.clock.now_millis());
+    tachawor_proto::dates::date_from_str(&today).expect("a date")
 }
 
 pub fn name(fr: &str) -> LocalizedText {

@@ -340,29 +340,13 @@ pub fn text(s: &str) -> LocalizedText {
 }
 
 pub fn ts(millis: i64) -> prost_types::Timestamp {
-    prost_types::Timestamp {
-        seconds: millis / 1000,
-        nanos: 0,
-    }
+    tachawor_proto::dates::timestamp(millis - millis.rem_euclid(1000))
 }
 
 /// The UTC date at `millis`.
 pub fn date_of(millis: i64) -> Date {
-    let days = millis.div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date {
-        year: year as i32,
-        month: month as i32,
-        day: day as i32,
-    }
+    let date = tachawor_proto::dates::date_of_millis(millis);
+    tachawor_proto::dates::date_from_str(&date).expect("a date")
 }
 
 pub fn program_request() -> CreateProgramRequest {
