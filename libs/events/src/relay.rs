@@ -124,12 +124,14 @@ impl RelayHandle {
         self.shared.failed_rounds.load(Ordering::Relaxed)
     }
 
-    /// Publishes what is pending (for at most `shutdown_timeout_ms`), then stops.
-    pub async fn shutdown(self) {
+    /// Publishes what is pending (for at most `shutdown_timeout_ms`), then stops; returns
+    /// `published_total` as it stands once the last round is counted.
+    pub async fn shutdown(self) -> u64 {
         let _ = self.stop.send(true);
         if let Err(e) = self.task.await {
             tracing::error!(error = chain(&e), "outbox relay task failed");
         }
+        self.shared.published.load(Ordering::Relaxed)
     }
 }
 
