@@ -35,7 +35,7 @@ pub use bus::{Bus, PublishAck, StreamMessage};
 pub use consumer::{ConsumerSettings, DeadLetter, Handler, HandlerError, dead_letters};
 pub use envelope::{PayloadError, decode_payload, type_url};
 pub use error::EventsError;
-pub use outbox::Outbox;
+pub use outbox::{Outbox, PreparedEvent};
 pub use relay::{Relay, RelayFault, RelayHandle, RelayNotifier, pending_count, republish_range};
 pub use settings::{BusKind, EventsSettings, RelaySettings};
 pub use tachawor_proto::events::{Envelope, TraceContext};

@@ -55,6 +55,21 @@ impl Outbox {
         aggregate_id: &str,
         payload: &M,
     ) -> Result<uuid::Uuid, sqlx::Error> {
+        let event = self.prepare(event_type, aggregate_id, payload)?;
+        let event_id = event.event_id;
+        self.insert(conn, std::slice::from_ref(&event)).await?;
+        Ok(event_id)
+    }
+
+    /// Builds an event's row without writing it, with the current span's trace context: a
+    /// writer that combines several callers' changes prepares each under its caller's span,
+    /// then writes them together with [`Outbox::insert`].
+    pub fn prepare<M: Name>(
+        &self,
+        event_type: &str,
+        aggregate_id: &str,
+        payload: &M,
+    ) -> Result<PreparedEvent, sqlx::Error> {
         subjects::validate_event_type(&self.producer, event_type)
             .map_err(sqlx::Error::InvalidArgument)?;
         let event_id = uuid::Uuid::now_v7();
@@ -71,18 +86,65 @@ impl Outbox {
             },
             payload,
         );
-        sqlx::query(
-            "INSERT INTO outbox (event_id, event_type, subject, envelope, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(event_id.to_string())
-        .bind(event_type)
-        .bind(subjects::subject(&self.subject_prefix, event_type))
-        .bind(envelope.encode_to_vec())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        tracing::debug!(event.id = %event_id, event_type, "event enqueued");
-        Ok(event_id)
+        Ok(PreparedEvent {
+            event_id,
+            event_type: event_type.to_string(),
+            subject: subjects::subject(&self.subject_prefix, event_type),
+            envelope: envelope.encode_to_vec(),
+            created_at: now,
+        })
     }
+
+    /// Writes prepared events inside the caller's transaction, in one statement, in the order
+    /// given (the relay publishes them in that order).
+    pub async fn insert(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        events: &[PreparedEvent],
+    ) -> Result<(), sqlx::Error> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut sql = String::from(
+            "INSERT INTO outbox (event_id, event_type, subject, envelope, created_at) VALUES ",
+        );
+        for i in 0..events.len() {
+            let p = i * 5;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5
+            ));
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for event in events {
+            query = query
+                .bind(event.event_id.to_string())
+                .bind(event.event_type.as_str())
+                .bind(event.subject.as_str())
+                .bind(event.envelope.as_slice())
+                .bind(event.created_at);
+        }
+        query.execute(&mut *conn).await?;
+        for event in events {
+            tracing::debug!(event.id = %event.event_id, event_type = %event.event_type, "event enqueued");
+        }
+        Ok(())
+    }
+}
+
+/// An event ready to be written to the outbox: see [`Outbox::prepare`].
+#[derive(Debug, Clone)]
+pub struct PreparedEvent {
+    pub event_id: uuid::Uuid,
+    event_type: String,
+    subject: String,
+    envelope: Vec<u8>,
+    created_at: i64,
 }

@@ -68,26 +68,53 @@ pub async fn remember<M: prost::Message>(
     response: &M,
     now_millis: i64,
 ) -> Result<(), Error> {
-    if key.is_empty() {
+    remember_all(conn, rpc, &[(account_id, key, response)], now_millis).await
+}
+
+/// [`remember`] for several callers' `(account_id, key, response)` in one statement; entries
+/// with an empty key are skipped. One key already stored fails them all.
+pub async fn remember_all<M: prost::Message>(
+    conn: &mut AnyConnection,
+    rpc: &str,
+    entries: &[(&str, &str, &M)],
+    now_millis: i64,
+) -> Result<(), Error> {
+    let keyed: Vec<_> = entries
+        .iter()
+        .filter(|(_, key, _)| !key.is_empty())
+        .collect();
+    if keyed.is_empty() {
         return Ok(());
     }
-    sqlx::query(
+    let mut sql = String::from(
         "INSERT INTO idempotency_keys (account_id, rpc, idempotency_key, response, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(account_id)
-    .bind(rpc)
-    .bind(key)
-    .bind(response.encode_to_vec())
-    .bind(now_millis)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| match Error::from(e) {
-        Error::AlreadyExists(_) => {
-            Error::Aborted("a call with this idempotency key is in progress, retry".into())
+         VALUES ",
+    );
+    for i in 0..keyed.len() {
+        let p = i * 3;
+        if i > 0 {
+            sql.push_str(", ");
         }
-        other => other,
-    })?;
+        sql.push_str(&format!("(${}, $1, ${}, ${}, $2)", p + 3, p + 4, p + 5));
+    }
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(rpc)
+        .bind(now_millis);
+    for (account_id, key, response) in keyed {
+        query = query
+            .bind(*account_id)
+            .bind(*key)
+            .bind(response.encode_to_vec());
+    }
+    query
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| match Error::from(e) {
+            Error::AlreadyExists(_) => {
+                Error::Aborted("a call with this idempotency key is in progress, retry".into())
+            }
+            other => other,
+        })?;
     Ok(())
 }
 

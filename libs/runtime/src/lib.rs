@@ -14,7 +14,9 @@ pub mod idempotency;
 use std::{convert::Infallible, future::Future, sync::Arc};
 
 use tachawor_errors::Error;
-use tachawor_events::{Bus, BusKind, EventsSettings, Outbox, Relay, RelayHandle, RelayNotifier};
+use tachawor_events::{
+    Bus, BusKind, EventsSettings, Outbox, PreparedEvent, Relay, RelayHandle, RelayNotifier,
+};
 pub use tachawor_server::shutdown_signal;
 use tachawor_server::{Probe, ServerSettings, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
@@ -258,6 +260,26 @@ impl Writer {
         self.outbox
             .enqueue(tx, event_type, aggregate_id, payload)
             .await?;
+        Ok(())
+    }
+
+    /// Builds an event for [`Writer::emit_all`], carrying the current span's trace.
+    pub fn prepare<M: prost::Name>(
+        &self,
+        event_type: &str,
+        aggregate_id: &str,
+        payload: &M,
+    ) -> Result<PreparedEvent, Error> {
+        Ok(self.outbox.prepare(event_type, aggregate_id, payload)?)
+    }
+
+    /// Enqueues several prepared events inside `tx` in one statement, in order.
+    pub async fn emit_all(
+        &self,
+        tx: &mut Transaction,
+        events: &[PreparedEvent],
+    ) -> Result<(), Error> {
+        self.outbox.insert(tx, events).await?;
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use std::{path::Path, str::FromStr, sync::Arc, time::Duration};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sqlx::{
-    Any, AnyPool, Executor,
+    Any, AnyPool, Connection, Executor,
     any::{AnyConnectOptions, AnyPoolOptions},
 };
 
@@ -46,6 +46,9 @@ pub struct DatabaseSettings {
     #[serde(default)]
     pub migrations: crate::MigrationMode,
 }
+
+/// How long a pooled connection may sit idle before it is pinged on its way out of the pool.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 fn default_max_connections() -> u32 {
     10
@@ -108,7 +111,19 @@ impl Database {
         let backend = Backend::of_url(url)?;
         let mut options = AnyPoolOptions::new()
             .max_connections(settings.max_connections.max(1))
-            .acquire_timeout(Duration::from_millis(settings.acquire_timeout_ms));
+            .acquire_timeout(Duration::from_millis(settings.acquire_timeout_ms))
+            // A ping before every acquire costs a round trip per transaction; only a connection
+            // left idle for a while is checked (a broken busy one fails its query, and the
+            // caller gets UNAVAILABLE).
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= IDLE_BEFORE_PING {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            });
         let connect_url = match backend {
             Backend::Postgres => url.to_string(),
             Backend::Sqlite => {

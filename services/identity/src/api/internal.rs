@@ -45,15 +45,25 @@ pub async fn get_eligibility(
     let record = accounts::load(&mut conn, &req.account_id, &today)
         .await?
         .ok_or_else(|| Error::not_found("account"))?;
-    let associations = associations::eligibility_of(&mut conn, &req.account_id).await?;
-    let memberships = instances::active_memberships_of(&mut conn, &req.account_id, &today)
-        .await?
-        .into_iter()
-        .map(|m| MembershipEligibility {
-            instance_id: m.instance_id,
-            role: m.role,
-        })
-        .collect();
+    // Most accounts represent no association and sit on no instance: the record says so, and
+    // the details are read only when there are some.
+    let associations = if record.represents_associations {
+        associations::eligibility_of(&mut conn, &req.account_id).await?
+    } else {
+        Vec::new()
+    };
+    let memberships = if record.scopes.iter().any(|s| s.starts_with("instance:")) {
+        instances::active_memberships_of(&mut conn, &req.account_id, &today)
+            .await?
+            .into_iter()
+            .map(|m| MembershipEligibility {
+                instance_id: m.instance_id,
+                role: m.role,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let active = record.is_active();
     Ok(GetEligibilityResponse {
         account_id: req.account_id,

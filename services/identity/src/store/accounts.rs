@@ -36,6 +36,8 @@ pub struct AccountRecord {
     pub roles: Vec<Role>,
     /// `association:<id>` and `instance:<id>` for representations and active memberships.
     pub scopes: Vec<String>,
+    /// Whether it represents any association, suspended ones included (they give no role).
+    pub represents_associations: bool,
 }
 
 impl AccountRecord {
@@ -116,54 +118,57 @@ pub async fn load(
     complete(conn, row, today).await.map(Some)
 }
 
-/// Adds roles and scopes to a row.
+/// Adds roles and scopes to a row: granted roles, representations (a suspended association gives
+/// no role) and memberships active on `today`, read in one query.
 pub async fn complete(
     conn: &mut AnyConnection,
     row: AccountRow,
     today: &str,
 ) -> Result<AccountRecord, sqlx::Error> {
-    let granted: Vec<(String,)> =
-        sqlx::query_as("SELECT role FROM account_roles WHERE account_id = $1 ORDER BY role")
-            .bind(&row.account_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let associations: Vec<(String,)> = sqlx::query_as(
-        "SELECT r.association_id FROM association_representatives r \
-         JOIN associations a ON a.association_id = r.association_id \
-         WHERE r.account_id = $1 AND a.status <> 'suspended' ORDER BY r.association_id",
-    )
-    .bind(&row.account_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let instances: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT instance_id FROM instance_memberships \
+    let held: Vec<(String, String)> = sqlx::query_as(
+        "SELECT 'role', role FROM account_roles WHERE account_id = $1 \
+         UNION \
+         SELECT CASE WHEN a.status = 'suspended' THEN 'suspended' ELSE 'association' END, \
+         r.association_id FROM association_representatives r \
+         JOIN associations a ON a.association_id = r.association_id WHERE r.account_id = $1 \
+         UNION \
+         SELECT 'instance', instance_id FROM instance_memberships \
          WHERE account_id = $1 AND started_on <= $2 AND (ended_on IS NULL OR ended_on > $2) \
-         ORDER BY instance_id",
+         ORDER BY 1, 2",
     )
     .bind(&row.account_id)
     .bind(today)
     .fetch_all(&mut *conn)
     .await?;
 
-    let mut roles: Vec<Role> = granted
-        .iter()
-        .map(|(r,)| domain::role_from_str(r))
-        .filter(|r| *r != Role::Unspecified)
-        .collect();
-    if !associations.is_empty() {
-        roles.push(Role::AssociationRepresentative);
+    let mut roles = Vec::new();
+    let mut scopes = Vec::new();
+    let mut represents_associations = false;
+    for (kind, value) in held {
+        match kind.as_str() {
+            "role" => roles.push(domain::role_from_str(&value)),
+            "suspended" => represents_associations = true,
+            "association" => {
+                represents_associations = true;
+                roles.push(Role::AssociationRepresentative);
+                scopes.push(format!("association:{value}"));
+            }
+            "instance" => {
+                roles.push(Role::InstanceMember);
+                scopes.push(format!("instance:{value}"));
+            }
+            _ => {}
+        }
     }
-    if !instances.is_empty() {
-        roles.push(Role::InstanceMember);
-    }
+    roles.retain(|r| *r != Role::Unspecified);
     roles.sort_by_key(|r| *r as i32);
     roles.dedup();
-    let scopes = associations
-        .into_iter()
-        .map(|(id,)| format!("association:{id}"))
-        .chain(instances.into_iter().map(|(id,)| format!("instance:{id}")))
-        .collect();
-    Ok(AccountRecord { row, roles, scopes })
+    Ok(AccountRecord {
+        row,
+        roles,
+        scopes,
+        represents_associations,
+    })
 }
 
 pub async fn insert(

@@ -3,9 +3,11 @@
 //!
 //! Seats are counted on the session's row under its lock, so registrations for one session
 //! cannot commit in parallel; committing them one by one would pay one fsync each while holding
-//! the lock. A batch takes the lock once and shares one commit. Each registration runs under its
-//! own savepoint, so one that fails answers its caller alone. The next batch is whatever queued
-//! while the previous one committed (no waiting to fill it), at most [`MAX_BATCH`]. Queue order
+//! the lock. A batch takes the lock once, writes its rows, events and idempotency records in
+//! one statement each and shares one commit; who is refused (not eligible, window closed,
+//! already registered) is decided before writing and answered alone. The next batch is
+//! whatever queued while the previous one committed (no waiting to fill it), at most
+//! [`MAX_BATCH`]. Queue order
 //! is arrival order. Across replicas the database still arbitrates: each batch reads and
 //! updates the counters under the row lock.
 

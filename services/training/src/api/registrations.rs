@@ -2,7 +2,7 @@
 //! cancellation frees a seat for the first waitlisted person. Seats are counted on the session's
 //! row, under its lock, so no concurrency confirms more people than there are seats.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
@@ -16,7 +16,6 @@ use tachawor_proto::{
 };
 use tachawor_runtime::{Writer, idempotency};
 use tachawor_storage::Transaction;
-use tracing::Instrument;
 
 use super::{
     STAFF, check_uuid, is_staff, load_registration, page, participant, registrar::Pending,
@@ -43,48 +42,37 @@ pub async fn register(
     idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
     v.finish()?;
     let key = req.idempotency_key.as_str();
-    let eligibility = {
+    if !key.is_empty() {
         let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
         if let Some(done) =
             idempotency::replay(&mut conn, &caller.account_id, "Register", key).await?
         {
             return Ok(done);
         }
-        let session = sessions::find(&mut conn, &req.session_id)
-            .await?
-            .ok_or_else(|| Error::not_found("session"))?;
-        domain::eligibility_from_str(&session.eligibility)
-    };
-    // Asked before the transaction: no lock is held across a call to another service.
-    let who = ctx.eligibility.of(&caller.account_id).await?;
-    if !who.may_register(eligibility) {
-        return Err(Error::rule(
-            "registration.not_eligible",
-            "this session is reserved to other participants",
-        ));
     }
-
+    // Asked before the transaction: no lock is held across a call to another service. The
+    // session's rule is checked against the answer in the batch, under the session's lock.
+    let who = ctx.eligibility.of(&caller.account_id).await?;
     ctx.registrar
         .register(&ctx.writer, &req.session_id, &caller.account_id, key, who)
         .await
 }
 
 /// Commits a batch of registrations for one session in one transaction and answers each caller
-/// (see `registrar`). When the transaction fails, every caller gets the error and nothing of
-/// the batch is written.
+/// (see `registrar`). Whatever refuses one person (eligibility, the window, an active
+/// registration) is decided before anything is written; a statement failing after that is the
+/// database's fault, and then every caller gets the error and nothing of the batch is written.
 pub(crate) async fn commit_batch(writer: &Writer, session_id: &str, batch: Vec<Pending>) {
-    let mut answers = Vec::with_capacity(batch.len());
-    // First without savepoints (a refused duplicate writes nothing, so needs none); if a
-    // statement fails, the whole batch is rolled back and run again with one savepoint per
-    // registration, so that the failing one is refused alone.
-    let mut done = run_batch(writer, session_id, &batch, &mut answers, false).await;
-    if let Ok(false) = done {
-        answers.clear();
-        done = run_batch(writer, session_id, &batch, &mut answers, true).await;
-    }
+    let mut answers: Vec<Option<Answer>> = batch.iter().map(|_| None).collect();
+    let done = run_batch(writer, session_id, &batch, &mut answers).await;
     match done {
         Ok(_) => {
             for (pending, answer) in batch.into_iter().zip(answers) {
+                let answer = answer.unwrap_or_else(|| {
+                    Err(Error::internal(anyhow::anyhow!(
+                        "a registration of the batch was left unanswered"
+                    )))
+                });
                 let _ = pending.reply.send(answer);
             }
         }
@@ -102,85 +90,161 @@ pub(crate) async fn commit_batch(writer: &Writer, session_id: &str, batch: Vec<P
     }
 }
 
-/// One pass over the batch. Without `savepoints`, `Ok(false)` means a registration's statement
-/// failed and the transaction was abandoned.
+type Answer = Result<RegisterResponse, Error>;
+
+/// The whole batch in a handful of statements: the active registrations among its people,
+/// then every row, every event and every idempotency record at once.
 async fn run_batch(
     writer: &Writer,
     session_id: &str,
     batch: &[Pending],
-    answers: &mut Vec<Result<RegisterResponse, Error>>,
-    savepoints: bool,
-) -> Result<bool, Error> {
+    answers: &mut [Option<Answer>],
+) -> Result<(), Error> {
     let mut tx = writer.begin().await?;
-    let Some(mut seats) = sessions::lock_seats(&mut tx, session_id).await? else {
-        answers.extend(batch.iter().map(|_| Err(Error::not_found("session"))));
-        return Ok(true);
+    let Some(seats) = sessions::lock_seats(&mut tx, session_id).await? else {
+        answers.fill_with(|| Some(Err(Error::not_found("session"))));
+        return Ok(());
     };
-    let (first_seq, first_confirmed) = (seats.registration_seq, seats.confirmed_count);
-    // Counted once, when the first person of the batch joins the waitlist.
-    let mut waitlisted: Option<i64> = None;
-    for pending in batch {
+    let mut arrivals = Arrivals::new(seats);
+    let people: Vec<&str> = batch.iter().map(|p| p.account_id.as_str()).collect();
+    let mut holding: HashSet<String> = registrations::active_among(&mut tx, session_id, &people)
+        .await?
+        .into_iter()
+        .collect();
+    let mut admitted = Vec::new();
+    for (i, pending) in batch.iter().enumerate() {
         let now = writer.now();
-        if let Err(refused) = still_open(&seats, now) {
-            answers.push(Err(refused));
+        if let Err(refused) = arrivals.may_register(pending, now) {
+            answers[i] = Some(Err(refused));
             continue;
         }
-        let seat = seats.confirmed_count < seats.capacity;
-        let position = match (seat, waitlisted) {
-            (true, _) => 0,
-            (false, Some(n)) => n + 1,
-            (false, None) => {
-                registrations::count(&mut tx, session_id, domain::WAITLISTED).await? + 1
-            }
-        };
-        if savepoints {
-            savepoint(&mut tx, "SAVEPOINT registration").await?;
+        // Also refuses the second of two calls for the same person in this batch.
+        if !holding.insert(pending.account_id.clone()) {
+            answers[i] = Some(Err(already_registered()));
+            continue;
         }
-        let one = register_one(
-            writer, &mut tx, session_id, &seats, pending, now, seat, position,
-        )
-        .instrument(pending.span.clone())
-        .await;
-        if savepoints {
-            if one.is_err() {
-                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT registration").await?;
-            }
-            savepoint(&mut tx, "RELEASE SAVEPOINT registration").await?;
-        }
-        match one {
-            Ok(Some(response)) => {
-                seats.registration_seq += 1;
-                if seat {
-                    seats.confirmed_count += 1;
-                } else {
-                    waitlisted = Some(position);
-                }
-                answers.push(Ok(response));
-            }
-            // Nothing was written for it.
-            Ok(None) => answers.push(Err(Error::AlreadyExists(
-                "already registered for this session".into(),
-            ))),
-            Err(refused) if savepoints => answers.push(Err(refused)),
-            Err(_) => return Ok(false),
-        }
+        let (seat, position) = arrivals.place(&mut tx, session_id).await?;
+        let row = new_row(session_id, &arrivals.seats, pending, now, seat, position);
+        admitted.push((i, row));
+        arrivals.accept(seat, position);
     }
-    if seats.registration_seq > first_seq {
-        sessions::count_arrivals(
-            &mut tx,
-            session_id,
-            seats.registration_seq - first_seq,
-            seats.confirmed_count - first_confirmed,
-        )
-        .await?;
-        writer.commit(tx).await?;
+    if admitted.is_empty() {
+        return Ok(());
     }
-    Ok(true)
+
+    let rows: Vec<RegistrationRow> = admitted.iter().map(|(_, row)| row.clone()).collect();
+    let ids: HashMap<String, String> = registrations::upsert_all(&mut tx, &rows)
+        .await?
+        .into_iter()
+        .collect();
+    if ids.len() != admitted.len() {
+        // Cannot happen under the session's lock: active registrations were left out above.
+        return Err(Error::internal(anyhow::anyhow!(
+            "{} of {} registrations written",
+            ids.len(),
+            admitted.len()
+        )));
+    }
+    let mut events = Vec::with_capacity(admitted.len());
+    let mut responses = Vec::with_capacity(admitted.len());
+    for (i, row) in &mut admitted {
+        row.registration_id = ids[&row.account_id].clone();
+        let (event_type, event, response) = outcome(row, &arrivals.seats);
+        // Under the caller's span, so the event carries the caller's trace.
+        let prepared = batch[*i]
+            .span
+            .in_scope(|| writer.prepare(event_type, &row.registration_id, &event))?;
+        events.push(prepared);
+        responses.push(response);
+    }
+    writer.emit_all(&mut tx, &events).await?;
+    let keyed: Vec<(&str, &str, &RegisterResponse)> = admitted
+        .iter()
+        .zip(&responses)
+        .map(|((i, _), response)| {
+            let pending = &batch[*i];
+            (pending.account_id.as_str(), pending.key.as_str(), response)
+        })
+        .collect();
+    idempotency::remember_all(&mut tx, "Register", &keyed, writer.now()).await?;
+    arrivals.write_back(&mut tx, session_id).await?;
+    writer.commit(tx).await?;
+    for ((i, _), response) in admitted.into_iter().zip(responses) {
+        answers[i] = Some(Ok(response));
+    }
+    Ok(())
 }
 
-async fn savepoint(tx: &mut Transaction, statement: &'static str) -> Result<(), Error> {
-    sqlx::query(statement).execute(&mut **tx).await?;
-    Ok(())
+fn already_registered() -> Error {
+    Error::AlreadyExists("already registered for this session".into())
+}
+
+/// Numbers and seats a batch's arrivals in order, under the session's lock.
+struct Arrivals {
+    seats: Seats,
+    rule: tachawor_proto::training::Eligibility,
+    first_seq: i64,
+    first_confirmed: i32,
+    /// The last waitlist position given in this batch, once someone joined the waitlist.
+    waitlisted: Option<i64>,
+}
+
+impl Arrivals {
+    fn new(seats: Seats) -> Self {
+        Self {
+            rule: domain::eligibility_from_str(&seats.eligibility),
+            first_seq: seats.registration_seq,
+            first_confirmed: seats.confirmed_count,
+            waitlisted: None,
+            seats,
+        }
+    }
+
+    /// Whether this person may register for the session at `now`.
+    fn may_register(&self, pending: &Pending, now: i64) -> Result<(), Error> {
+        if !pending.who.may_register(self.rule) {
+            return Err(Error::rule(
+                "registration.not_eligible",
+                "this session is reserved to other participants",
+            ));
+        }
+        still_open(&self.seats, now)
+    }
+
+    /// What the next arrival gets: a seat (`true`, position 0) or a place on the waitlist.
+    /// The waitlist is counted once, when the first person of the batch joins it.
+    async fn place(&self, tx: &mut Transaction, session_id: &str) -> Result<(bool, i64), Error> {
+        if self.seats.confirmed_count < self.seats.capacity {
+            return Ok((true, 0));
+        }
+        let position = match self.waitlisted {
+            Some(n) => n + 1,
+            None => registrations::count(tx, session_id, domain::WAITLISTED).await? + 1,
+        };
+        Ok((false, position))
+    }
+
+    /// Counts an arrival written with what [`Arrivals::place`] gave it.
+    fn accept(&mut self, seat: bool, position: i64) {
+        self.seats.registration_seq += 1;
+        if seat {
+            self.seats.confirmed_count += 1;
+        } else {
+            self.waitlisted = Some(position);
+        }
+    }
+
+    /// Writes the counters back to the session's row.
+    async fn write_back(&self, tx: &mut Transaction, session_id: &str) -> Result<(), Error> {
+        sessions::count_arrivals(
+            tx,
+            session_id,
+            self.seats.registration_seq - self.first_seq,
+            self.seats.confirmed_count - self.first_confirmed,
+        )
+        .await?;
+        Ok(())
+    }
 }
 
 /// The session accepts registrations at `now`.
@@ -206,26 +270,21 @@ fn still_open(seats: &Seats, now: i64) -> Result<(), Error> {
     Ok(())
 }
 
-/// One registration's effects inside the batch: the row, its event, its idempotency record.
-/// `seat` and `position` are what it gets if it succeeds; `None` (nothing written) when the
-/// person already holds an active registration for the session.
-#[allow(clippy::too_many_arguments)]
-async fn register_one(
-    writer: &Writer,
-    tx: &mut Transaction,
+/// The row an arrival gets: the next arrival number, a seat or a waitlist position.
+fn new_row(
     session_id: &str,
     seats: &Seats,
     pending: &Pending,
     now: i64,
     seat: bool,
     position: i64,
-) -> Result<Option<RegisterResponse>, Error> {
+) -> RegistrationRow {
     let status = if seat {
         domain::CONFIRMED
     } else {
         domain::WAITLISTED
     };
-    let mut row = RegistrationRow {
+    RegistrationRow {
         registration_id: uuid::Uuid::now_v7().to_string(),
         session_id: session_id.to_owned(),
         account_id: pending.account_id.clone(),
@@ -236,42 +295,30 @@ async fn register_one(
         registered_at: now,
         cancelled_at: None,
         waitlist_position: position,
+    }
+}
+
+/// The event and the answer for a written registration.
+fn outcome(
+    row: &RegistrationRow,
+    seats: &Seats,
+) -> (&'static str, TrainingRegistrationChanged, RegisterResponse) {
+    let event_type = if row.status == domain::CONFIRMED {
+        "training.registration.confirmed"
+    } else {
+        "training.registration.waitlisted"
     };
-    let Some(registration_id) = registrations::upsert(tx, &row).await? else {
-        return Ok(None);
+    let event = TrainingRegistrationChanged {
+        registration_id: row.registration_id.clone(),
+        session_id: row.session_id.clone(),
+        program_id: seats.program_id.clone(),
+        participant: Some(participant(row)),
+        previous_status: String::new(),
     };
-    row.registration_id = registration_id;
-    writer
-        .emit(
-            tx,
-            if seat {
-                "training.registration.confirmed"
-            } else {
-                "training.registration.waitlisted"
-            },
-            &row.registration_id,
-            &TrainingRegistrationChanged {
-                registration_id: row.registration_id.clone(),
-                session_id: row.session_id.clone(),
-                program_id: seats.program_id.clone(),
-                participant: Some(participant(&row)),
-                previous_status: String::new(),
-            },
-        )
-        .await?;
     let response = RegisterResponse {
-        registration: Some(registration(&row, &[], 1)),
+        registration: Some(registration(row, &[], 1)),
     };
-    idempotency::remember(
-        tx,
-        &pending.account_id,
-        "Register",
-        &pending.key,
-        &response,
-        now,
-    )
-    .await?;
-    Ok(Some(response))
+    (event_type, event, response)
 }
 
 pub async fn cancel_registration(

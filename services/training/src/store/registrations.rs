@@ -23,33 +23,81 @@ const COLUMNS: &str = "r.registration_id, r.session_id, r.account_id, r.status, 
      (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id \
       AND w.status = 'waitlisted' AND w.seq <= r.seq) AS waitlist_position";
 
-/// Inserts a registration, or reactivates the person's cancelled one. `None` when the person
-/// already holds an active registration for the session.
-pub async fn upsert(
+/// Inserts registrations, or reactivates people's cancelled ones, in one statement; answers
+/// `(account_id, registration_id)` for each row written (a person who already holds an active
+/// registration for the session gets none). A reactivated registration keeps its id.
+pub async fn upsert_all(
     conn: &mut AnyConnection,
-    row: &RegistrationRow,
-) -> Result<Option<String>, sqlx::Error> {
-    let id: Option<(String,)> = sqlx::query_as(
+    rows: &[RegistrationRow],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::from(
         "INSERT INTO registrations (registration_id, session_id, account_id, status, seq, \
-         province_code, actor_kind, registered_at, cancelled_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL) \
-         ON CONFLICT (session_id, account_id) DO UPDATE SET status = excluded.status, \
+         province_code, actor_kind, registered_at, cancelled_at) VALUES ",
+    );
+    for i in 0..rows.len() {
+        let p = i * 8;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL)",
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 6,
+            p + 7,
+            p + 8
+        ));
+    }
+    sql.push_str(
+        " ON CONFLICT (session_id, account_id) DO UPDATE SET status = excluded.status, \
          seq = excluded.seq, province_code = excluded.province_code, \
          actor_kind = excluded.actor_kind, registered_at = excluded.registered_at, \
          cancelled_at = NULL WHERE registrations.status = 'cancelled' \
-         RETURNING registration_id",
-    )
-    .bind(&row.registration_id)
-    .bind(&row.session_id)
-    .bind(&row.account_id)
-    .bind(&row.status)
-    .bind(row.seq)
-    .bind(&row.province_code)
-    .bind(row.actor_kind)
-    .bind(row.registered_at)
-    .fetch_optional(conn)
-    .await?;
-    Ok(id.map(|(id,)| id))
+         RETURNING account_id, registration_id",
+    );
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for row in rows {
+        query = query
+            .bind(row.registration_id.as_str())
+            .bind(row.session_id.as_str())
+            .bind(row.account_id.as_str())
+            .bind(row.status.as_str())
+            .bind(row.seq)
+            .bind(row.province_code.as_str())
+            .bind(row.actor_kind)
+            .bind(row.registered_at);
+    }
+    query.fetch_all(conn).await
+}
+
+/// Which of `account_ids` hold an active (not cancelled) registration for the session.
+pub async fn active_among(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    account_ids: &[&str],
+) -> Result<Vec<String>, sqlx::Error> {
+    if account_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..account_ids.len())
+        .map(|i| format!("${}", i + 2))
+        .collect();
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT account_id FROM registrations WHERE session_id = $1 \
+         AND status <> 'cancelled' AND account_id IN ({})",
+        placeholders.join(", ")
+    )))
+    .bind(session_id);
+    for id in account_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
 }
 
 pub async fn find(

@@ -219,6 +219,8 @@ pub async fn find(
 pub struct Seats {
     pub program_id: String,
     pub status: String,
+    /// Who may register (`Eligibility`'s spelling).
+    pub eligibility: String,
     pub registration_opens_at: i64,
     pub registration_closes_at: i64,
     /// The last arrival's number.
@@ -236,8 +238,8 @@ pub async fn lock_seats(
 ) -> Result<Option<Seats>, sqlx::Error> {
     sqlx::query_as(
         "UPDATE sessions SET updated_at = updated_at WHERE session_id = $1 \
-         RETURNING program_id, status, registration_opens_at, registration_closes_at, \
-         registration_seq, confirmed_count, capacity",
+         RETURNING program_id, status, eligibility, registration_opens_at, \
+         registration_closes_at, registration_seq, confirmed_count, capacity",
     )
     .bind(session_id)
     .fetch_optional(conn)
