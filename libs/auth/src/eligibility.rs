@@ -1,15 +1,22 @@
-//! Asking identity whether an account may act: its internal `GetEligibility`, called with this
-//! service's own token. The answer holds no personal data.
+//! Asking identity whether an account may act: its internal `BatchGetEligibility`, called with
+//! this service's own token. The answer holds no personal data.
+//!
+//! Concurrent lookups are coalesced: one call to identity is in flight at a time, and the
+//! lookups that arrive meanwhile go together in the next one (at most [`MAX_BATCH`]). A lone
+//! lookup goes at once; a rush of registrations costs identity a few calls, not one each.
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use secrecy::SecretString;
 use serde::Deserialize;
+use tachawor_coalesce::Coalescer;
 use tachawor_errors::Error;
 use tachawor_proto::identity::{
-    GetEligibilityRequest, GetEligibilityResponse, identity_service_client::IdentityServiceClient,
+    BatchGetEligibilityRequest, GetEligibilityResponse,
+    identity_service_client::IdentityServiceClient,
 };
 use tachawor_storage::Clock;
+use tokio::sync::oneshot;
 use tonic::transport::Channel;
 
 use crate::{ServiceAuthChannel, ServiceTokenSource};
@@ -31,11 +38,18 @@ fn default_timeout_ms() -> u64 {
     5_000
 }
 
+/// The most accounts asked about in one call (identity accepts up to 100).
+const MAX_BATCH: usize = 100;
+
+type Client = IdentityServiceClient<ServiceAuthChannel<Channel>>;
+type Answer = Result<GetEligibilityResponse, Error>;
+/// One lookup waiting for the next call: the account and where to answer.
+type Lookup = (String, oneshot::Sender<Answer>);
+
 /// A client of identity's internal RPCs, authenticated as this service.
 #[derive(Clone)]
 pub struct EligibilityClient {
-    client: IdentityServiceClient<ServiceAuthChannel<Channel>>,
-    timeout: Duration,
+    lookups: Coalescer<(), Lookup>,
 }
 
 impl EligibilityClient {
@@ -50,33 +64,66 @@ impl EligibilityClient {
             settings.client_secret.clone(),
             clock,
         );
+        let client: Client = IdentityServiceClient::new(ServiceAuthChannel::new(channel, source));
+        let timeout = Duration::from_millis(settings.timeout_ms);
         Ok(Self {
-            client: IdentityServiceClient::new(ServiceAuthChannel::new(channel, source)),
-            timeout: Duration::from_millis(settings.timeout_ms),
+            lookups: Coalescer::new(MAX_BATCH, move |(), batch| {
+                Box::pin(ask(client.clone(), timeout, batch))
+            }),
         })
     }
 
     /// What identity knows of `account_id`. An unknown account is `UNAUTHENTICATED` (its token
     /// outlived it); identity unreachable or slow is `UNAVAILABLE`, worth a retry.
-    pub async fn get(&self, account_id: &str) -> Result<GetEligibilityResponse, Error> {
-        let mut client = self.client.clone();
-        let call = client.get_eligibility(GetEligibilityRequest {
-            account_id: account_id.to_string(),
-        });
-        match tokio::time::timeout(self.timeout, call).await {
-            Ok(Ok(answer)) => Ok(answer.into_inner()),
-            Ok(Err(status)) if status.code() == tonic::Code::NotFound => Err(
-                Error::Unauthenticated("this account no longer exists".into()),
-            ),
-            Ok(Err(status)) => {
-                tracing::warn!(code = ?status.code(), "identity's eligibility unavailable");
-                Err(Error::Unavailable(
-                    "identity could not be asked about this account, retry later".into(),
-                ))
-            }
-            Err(_) => Err(Error::Unavailable(
-                "identity did not answer in time, retry later".into(),
-            )),
+    pub async fn get(&self, account_id: &str) -> Answer {
+        let (reply, answer) = oneshot::channel();
+        self.lookups.push((), (account_id.to_string(), reply));
+        answer.await.unwrap_or_else(|_| {
+            Err(Error::Unavailable(
+                "the question to identity was interrupted, retry".into(),
+            ))
+        })
+    }
+}
+
+/// Asks identity about a batch of lookups in one call and answers each.
+async fn ask(mut client: Client, timeout: Duration, batch: Vec<Lookup>) {
+    let account_ids = batch.iter().map(|(id, _)| id.clone()).collect();
+    let call = client.batch_get_eligibility(BatchGetEligibilityRequest { account_ids });
+    let failed = |e: fn() -> Error, batch: Vec<Lookup>| {
+        for (_, reply) in batch {
+            let _ = reply.send(Err(e()));
         }
+    };
+    match tokio::time::timeout(timeout, call).await {
+        Ok(Ok(answer)) => {
+            let found: HashMap<String, GetEligibilityResponse> = answer
+                .into_inner()
+                .eligibilities
+                .into_iter()
+                .map(|e| (e.account_id.clone(), e))
+                .collect();
+            for (id, reply) in batch {
+                let _ =
+                    reply.send(found.get(&id).cloned().ok_or_else(|| {
+                        Error::Unauthenticated("this account no longer exists".into())
+                    }));
+            }
+        }
+        Ok(Err(status)) => {
+            tracing::warn!(code = ?status.code(), size = batch.len(), "identity's eligibility unavailable");
+            failed(
+                || {
+                    Error::Unavailable(
+                        "identity could not be asked about this account, retry later".into(),
+                    )
+                },
+                batch,
+            );
+        }
+        Err(_) => failed(
+            || Error::Unavailable("identity did not answer in time, retry later".into()),
+            batch,
+        ),
     }
 }

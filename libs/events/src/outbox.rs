@@ -105,23 +105,10 @@ impl Outbox {
         if events.is_empty() {
             return Ok(());
         }
-        let mut sql = String::from(
-            "INSERT INTO outbox (event_id, event_type, subject, envelope, created_at) VALUES ",
+        let sql = format!(
+            "INSERT INTO outbox (event_id, event_type, subject, envelope, created_at) VALUES {}",
+            tachawor_storage::params::rows(1, events.len(), 5)
         );
-        for i in 0..events.len() {
-            let p = i * 5;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${})",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5
-            ));
-        }
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for event in events {
             query = query

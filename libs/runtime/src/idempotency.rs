@@ -86,25 +86,19 @@ pub async fn remember_all<M: prost::Message>(
     if keyed.is_empty() {
         return Ok(());
     }
-    let mut sql = String::from(
+    let sql = format!(
         "INSERT INTO idempotency_keys (account_id, rpc, idempotency_key, response, created_at) \
-         VALUES ",
+         VALUES {}",
+        tachawor_storage::params::rows(1, keyed.len(), 5)
     );
-    for i in 0..keyed.len() {
-        let p = i * 3;
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!("(${}, $1, ${}, ${}, $2)", p + 3, p + 4, p + 5));
-    }
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(rpc)
-        .bind(now_millis);
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (account_id, key, response) in keyed {
         query = query
             .bind(*account_id)
+            .bind(rpc)
             .bind(*key)
-            .bind(response.encode_to_vec());
+            .bind(response.encode_to_vec())
+            .bind(now_millis);
     }
     query
         .execute(&mut *conn)

@@ -18,6 +18,7 @@ pub mod clock;
 pub mod database;
 pub mod metrics;
 pub mod migrations;
+pub mod params;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use database::{Backend, Database, DatabaseSettings, StorageError};

@@ -11,7 +11,12 @@ use tachawor_runtime::{Runtime, Service};
 use tokio::{net::TcpListener, task::JoinHandle};
 use tonic::service::interceptor::InterceptedService;
 
-use crate::{api::Training, context::Context, eligibility::Eligibility, settings::Settings};
+use crate::{
+    api::{Registrar, Training},
+    context::Context,
+    eligibility::Eligibility,
+    settings::Settings,
+};
 
 /// The name this service produces events under.
 pub const PRODUCER: &str = "training";
@@ -52,7 +57,7 @@ impl Application {
             eligibility,
             region: Arc::new(region),
             settings: Arc::new(settings),
-            registrar: Default::default(),
+            registrar: Registrar::new(runtime.writer()),
         });
         let listener = TcpListener::bind(ctx.settings.server.listen_addr).await?;
         Ok(Self {

@@ -78,6 +78,7 @@ rpcs! {
     list_instances(ListInstancesRequest) -> ListInstancesResponse => instances;
     list_provinces(ListProvincesRequest) -> ListProvincesResponse => internal;
     get_eligibility(GetEligibilityRequest) -> GetEligibilityResponse => internal;
+    batch_get_eligibility(BatchGetEligibilityRequest) -> BatchGetEligibilityResponse => internal;
 }
 
 /// Maps a paging error to a field violation.

@@ -1,8 +1,11 @@
 //! Accounts, their granted roles and the roles that follow from representations and
 //! memberships.
 
+use std::collections::HashMap;
+
 use sqlx::{AnyConnection, FromRow};
 use tachawor_proto::identity::{Account, AccountStatus, Profile, Role};
+use tachawor_storage::params;
 
 use crate::domain;
 
@@ -93,6 +96,24 @@ pub async fn find_row(
     .await
 }
 
+/// The accounts among `account_ids` that exist, in no particular order.
+pub async fn find_rows(
+    conn: &mut AnyConnection,
+    account_ids: &[&str],
+) -> Result<Vec<AccountRow>, sqlx::Error> {
+    if account_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM accounts WHERE account_id IN ({})",
+        params::list(1, account_ids.len())
+    )));
+    for id in account_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
+}
+
 /// The active account whose email or phone is `identifier` (already normalised).
 pub async fn find_by_identifier(
     conn: &mut AnyConnection,
@@ -119,56 +140,85 @@ pub async fn load(
 }
 
 /// Adds roles and scopes to a row: granted roles, representations (a suspended association gives
-/// no role) and memberships active on `today`, read in one query.
+/// no role) and memberships active on `today`.
 pub async fn complete(
     conn: &mut AnyConnection,
     row: AccountRow,
     today: &str,
 ) -> Result<AccountRecord, sqlx::Error> {
-    let held: Vec<(String, String)> = sqlx::query_as(
-        "SELECT 'role', role FROM account_roles WHERE account_id = $1 \
-         UNION \
-         SELECT CASE WHEN a.status = 'suspended' THEN 'suspended' ELSE 'association' END, \
-         r.association_id FROM association_representatives r \
-         JOIN associations a ON a.association_id = r.association_id WHERE r.account_id = $1 \
-         UNION \
-         SELECT 'instance', instance_id FROM instance_memberships \
-         WHERE account_id = $1 AND started_on <= $2 AND (ended_on IS NULL OR ended_on > $2) \
-         ORDER BY 1, 2",
-    )
-    .bind(&row.account_id)
-    .bind(today)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut records = complete_all(conn, vec![row], today).await?;
+    Ok(records.remove(0))
+}
 
-    let mut roles = Vec::new();
-    let mut scopes = Vec::new();
-    let mut represents_associations = false;
-    for (kind, value) in held {
+/// [`complete`] for several rows, read in one query; records come in the rows' order.
+pub async fn complete_all(
+    conn: &mut AnyConnection,
+    rows: Vec<AccountRow>,
+    today: &str,
+) -> Result<Vec<AccountRecord>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = params::list(2, rows.len());
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT account_id, 'role', role FROM account_roles WHERE account_id IN ({ids}) \
+         UNION \
+         SELECT r.account_id, \
+         CASE WHEN a.status = 'suspended' THEN 'suspended' ELSE 'association' END, \
+         r.association_id FROM association_representatives r \
+         JOIN associations a ON a.association_id = r.association_id \
+         WHERE r.account_id IN ({ids}) \
+         UNION \
+         SELECT account_id, 'instance', instance_id FROM instance_memberships \
+         WHERE account_id IN ({ids}) AND started_on <= $1 \
+         AND (ended_on IS NULL OR ended_on > $1) \
+         ORDER BY 1, 2, 3"
+    )))
+    .bind(today);
+    for row in &rows {
+        query = query.bind(row.account_id.as_str());
+    }
+    let held: Vec<(String, String, String)> = query.fetch_all(&mut *conn).await?;
+
+    let mut records: Vec<AccountRecord> = rows
+        .into_iter()
+        .map(|row| AccountRecord {
+            row,
+            roles: Vec::new(),
+            scopes: Vec::new(),
+            represents_associations: false,
+        })
+        .collect();
+    let index: HashMap<String, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.row.account_id.clone(), i))
+        .collect();
+    for (account_id, kind, value) in held {
+        let Some(record) = index.get(&account_id).map(|i| &mut records[*i]) else {
+            continue;
+        };
         match kind.as_str() {
-            "role" => roles.push(domain::role_from_str(&value)),
-            "suspended" => represents_associations = true,
+            "role" => record.roles.push(domain::role_from_str(&value)),
+            "suspended" => record.represents_associations = true,
             "association" => {
-                represents_associations = true;
-                roles.push(Role::AssociationRepresentative);
-                scopes.push(format!("association:{value}"));
+                record.represents_associations = true;
+                record.roles.push(Role::AssociationRepresentative);
+                record.scopes.push(format!("association:{value}"));
             }
             "instance" => {
-                roles.push(Role::InstanceMember);
-                scopes.push(format!("instance:{value}"));
+                record.roles.push(Role::InstanceMember);
+                record.scopes.push(format!("instance:{value}"));
             }
             _ => {}
         }
     }
-    roles.retain(|r| *r != Role::Unspecified);
-    roles.sort_by_key(|r| *r as i32);
-    roles.dedup();
-    Ok(AccountRecord {
-        row,
-        roles,
-        scopes,
-        represents_associations,
-    })
+    for record in &mut records {
+        record.roles.retain(|r| *r != Role::Unspecified);
+        record.roles.sort_by_key(|r| *r as i32);
+        record.roles.dedup();
+    }
+    Ok(records)
 }
 
 pub async fn insert(

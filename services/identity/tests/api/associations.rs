@@ -95,15 +95,30 @@ pub async fn my_roles(app: &TestApp, email: &str) -> Vec<Role> {
         .collect()
 }
 
+/// The account's eligibility, asked alone and in a batch beside an unknown account: both
+/// answers must agree.
 pub async fn eligibility(app: &TestApp, account_id: &str) -> GetEligibilityResponse {
-    app.service()
-        .await
+    let mut service = app.service().await;
+    let alone = service
         .get_eligibility(GetEligibilityRequest {
             account_id: account_id.into(),
         })
         .await
         .unwrap()
-        .into_inner()
+        .into_inner();
+    let batch = service
+        .batch_get_eligibility(BatchGetEligibilityRequest {
+            account_ids: vec![uuid::Uuid::now_v7().to_string(), account_id.into()],
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        batch.eligibilities,
+        std::slice::from_ref(&alone),
+        "the unknown account is left out"
+    );
+    alone
 }
 
 /// Registers an association as `client` and returns it.

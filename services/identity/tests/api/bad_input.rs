@@ -136,6 +136,22 @@ matrix! {
 
         let e = service.get_eligibility(GetEligibilityRequest { account_id: "nope".into() }).await.unwrap_err();
         assert_eq!(fields(&e), ["account_id"]);
+        let e = service.batch_get_eligibility(BatchGetEligibilityRequest::default()).await.unwrap_err();
+        assert_eq!(fields(&e), ["account_ids"]);
+        let e = service
+            .batch_get_eligibility(BatchGetEligibilityRequest {
+                account_ids: vec![uuid::Uuid::now_v7().to_string(), "nope".into()],
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["account_ids[1]"]);
+        let e = service
+            .batch_get_eligibility(BatchGetEligibilityRequest {
+                account_ids: (0..101).map(|_| uuid::Uuid::now_v7().to_string()).collect(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["account_ids"]);
 
         assert_eq!(snapshot(&app).await, before, "a refused request wrote something");
     }

@@ -55,6 +55,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest::default()),
         "RotateSigningKey" => go!(rotate_signing_key, RotateSigningKeyRequest::default()),
         "GetEligibility" => go!(get_eligibility, GetEligibilityRequest::default()),
+        "BatchGetEligibility" => go!(batch_get_eligibility, BatchGetEligibilityRequest::default()),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -116,6 +117,10 @@ const MATRIX: &[(&str, [Expect; 5])] = &[
     ),
     (
         "GetEligibility",
+        [Unauthenticated, Denied, Denied, Denied, Allowed],
+    ),
+    (
+        "BatchGetEligibility",
         [Unauthenticated, Denied, Denied, Denied, Allowed],
     ),
 ];

@@ -54,7 +54,7 @@ pub async fn register(
     // session's rule is checked against the answer in the batch, under the session's lock.
     let who = ctx.eligibility.of(&caller.account_id).await?;
     ctx.registrar
-        .register(&ctx.writer, &req.session_id, &caller.account_id, key, who)
+        .register(&req.session_id, &caller.account_id, key, who)
         .await
 }
 

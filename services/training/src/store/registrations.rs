@@ -1,6 +1,7 @@
 //! Registrations: one per person and session, confirmed or waitlisted in arrival order.
 
 use sqlx::{AnyConnection, FromRow};
+use tachawor_storage::params;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct RegistrationRow {
@@ -33,27 +34,11 @@ pub async fn upsert_all(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = String::from(
+    let mut sql = format!(
         "INSERT INTO registrations (registration_id, session_id, account_id, status, seq, \
-         province_code, actor_kind, registered_at, cancelled_at) VALUES ",
+         province_code, actor_kind, registered_at, cancelled_at) VALUES {}",
+        params::rows(1, rows.len(), 9)
     );
-    for i in 0..rows.len() {
-        let p = i * 8;
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL)",
-            p + 1,
-            p + 2,
-            p + 3,
-            p + 4,
-            p + 5,
-            p + 6,
-            p + 7,
-            p + 8
-        ));
-    }
     sql.push_str(
         " ON CONFLICT (session_id, account_id) DO UPDATE SET status = excluded.status, \
          seq = excluded.seq, province_code = excluded.province_code, \
@@ -71,7 +56,8 @@ pub async fn upsert_all(
             .bind(row.seq)
             .bind(row.province_code.as_str())
             .bind(row.actor_kind)
-            .bind(row.registered_at);
+            .bind(row.registered_at)
+            .bind(row.cancelled_at);
     }
     query.fetch_all(conn).await
 }
@@ -85,13 +71,10 @@ pub async fn active_among(
     if account_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (0..account_ids.len())
-        .map(|i| format!("${}", i + 2))
-        .collect();
     let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT account_id FROM registrations WHERE session_id = $1 \
          AND status <> 'cancelled' AND account_id IN ({})",
-        placeholders.join(", ")
+        params::list(2, account_ids.len())
     )))
     .bind(session_id);
     for id in account_ids {
