@@ -265,11 +265,11 @@ pub async fn search_accounts(
         .bind(page.offset)
         .fetch_all(&mut *conn)
         .await?;
-    let mut records = Vec::with_capacity(rows.len());
-    let today = ctx.today();
-    for row in rows {
-        records.push(accounts::complete(&mut conn, row, &today).await?.to_proto());
-    }
+    let mut records: Vec<_> = accounts::complete_all(&mut conn, rows, &ctx.today())
+        .await?
+        .iter()
+        .map(|r| r.to_proto())
+        .collect();
     let next_page_token = page.finish(&mut records);
     Ok(SearchAccountsResponse {
         accounts: records,
