@@ -89,6 +89,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(addr = %self.local_addr(), "training listening");
+        let maintenance = tokio::spawn(crate::maintenance::run(self.ctx.clone()));
         let service = InterceptedService::new(
             TrainingServiceServer::new(Training::new(self.ctx.clone()))
                 .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
@@ -99,6 +100,7 @@ impl Application {
             .serve(self.listener, service, &self.ctx.settings.server, shutdown)
             .await;
         self.key_refresh.abort();
+        maintenance.abort();
         served
     }
 }

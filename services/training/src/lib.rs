@@ -11,12 +11,14 @@
 //! - `store`: SQL per aggregate.
 //! - `eligibility`: who may register, asked of identity with a service token.
 //! - `domain`: value spellings, dates and the venue's day.
+//! - [`maintenance`]: deleting check-in codes and wrong-code counts once their day is over.
 
 mod api;
 pub mod app;
 pub mod context;
 mod domain;
 mod eligibility;
+pub mod maintenance;
 pub mod settings;
 mod store;
 

@@ -179,3 +179,21 @@ pub async fn add_failure(
     .await?;
     Ok(())
 }
+
+/// Deletes the codes that expired before `before` (unix milliseconds).
+pub async fn prune_codes(conn: &mut AnyConnection, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM check_in_codes WHERE expires_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes the wrong-code counts of `through` and earlier days (`YYYY-MM-DD` sorts as text).
+pub async fn prune_failures(conn: &mut AnyConnection, through: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM check_in_failures WHERE day <= $1")
+        .bind(through)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -23,6 +23,31 @@ async fn register(person: &mut Person, session_id: &str) -> Registration {
 }
 
 matrix! {
+    async fn codes_and_wrong_code_counts_are_deleted_once_their_day_is_over(app: TestApp) {
+        let mut staff = app.staff().await;
+        let session = app.session(&staff, 10, &[0, 2]).await;
+        let mut a = app.citizen().await;
+        register(&mut a, &session.session_id).await;
+        let mut wrong_attempt = async || {
+            let issued = staff.client
+                .issue_check_in_code(IssueCheckInCodeRequest { session_id: session.session_id.clone() })
+                .await.unwrap().into_inner();
+            let wrong = if issued.code == "000000" { "111111" } else { "000000" };
+            let e = a.client.check_in_with_code(CheckInWithCodeRequest {
+                session_id: session.session_id.clone(), code: wrong.into(), idempotency_key: String::new(),
+            }).await.unwrap_err();
+            assert_eq!(rule(&e), "check_in.code_invalid");
+        };
+        wrong_attempt().await;
+        assert_eq!(tachawor_training::maintenance::prune(&app.ctx).await.unwrap(), 0, "today's rows stay");
+        assert_eq!((app.count("check_in_codes").await, app.count("check_in_failures").await), (1, 1));
+
+        app.advance_days(2);
+        wrong_attempt().await;
+        assert_eq!(tachawor_training::maintenance::prune(&app.ctx).await.unwrap(), 2, "the first day's code and count go");
+        assert_eq!((app.count("check_in_codes").await, app.count("check_in_failures").await), (1, 1));
+    }
+
     async fn a_code_works_once_and_not_after_it_expires(app: TestApp) {
         let mut staff = app.staff().await;
         let session = app.session(&staff, 10, &[0, 1]).await;

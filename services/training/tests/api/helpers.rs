@@ -37,6 +37,8 @@ pub struct TestApp {
     pub identity: TestIdentity,
     /// Training's own database, for checks that nothing was written.
     pub db: Database,
+    /// The running service's context, for its housekeeping.
+    pub ctx: std::sync::Arc<tachawor_training::context::Context>,
     channel: Channel,
     env: TestEnv,
     _identity_env: TestEnv,
@@ -90,7 +92,8 @@ impl TestApp {
         .await
         .expect("training builds");
         let addr = app.local_addr();
-        let db = app.context().db.clone();
+        let ctx = app.context();
+        let db = ctx.db.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         let server = tokio::spawn(app.run_until_stopped(async move {
             let _ = rx.await;
@@ -99,6 +102,7 @@ impl TestApp {
             clock,
             identity,
             db,
+            ctx,
             channel: tachawor_testkit::channel(addr),
             env,
             _identity_env: identity_env,

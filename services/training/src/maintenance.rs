@@ -1,0 +1,35 @@
+//! Housekeeping while the service runs: check-in codes and wrong-code counts only matter on
+//! their day, so older ones are deleted.
+
+use std::{sync::Arc, time::Duration};
+
+use crate::{context::Context, domain, store::attendance};
+
+/// How often the service tidies up.
+const EVERY: Duration = Duration::from_secs(600);
+
+/// A day, in milliseconds: a code is kept that long after it expires, so a participant who
+/// types it late still hears "expired" rather than "invalid".
+const DAY_MILLIS: i64 = 86_400_000;
+
+/// Runs [`prune`] every ten minutes until aborted.
+pub(crate) async fn run(ctx: Arc<Context>) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tick.tick().await;
+        if let Err(e) = prune(&ctx).await {
+            tracing::warn!(error = %e, "could not prune check-in codes and failures");
+        }
+    }
+}
+
+/// Deletes check-in codes that expired more than a day ago and wrong-code counts of days
+/// before the venue's today; answers how many rows went.
+pub async fn prune(ctx: &Context) -> Result<u64, sqlx::Error> {
+    let now = ctx.now();
+    let yesterday = domain::local_day(now - DAY_MILLIS, ctx.settings.training.utc_offset_minutes);
+    let mut conn = ctx.db.pool().acquire().await?;
+    let codes = attendance::prune_codes(&mut conn, now - DAY_MILLIS).await?;
+    let failures = attendance::prune_failures(&mut conn, &yesterday).await?;
+    Ok(codes + failures)
+}
