@@ -2,7 +2,8 @@
 //! beside a real identity server, and N concurrent `Register` calls from N distinct people on a
 //! session with N/2 seats (so half go to the waitlist). Prints registrations per second.
 //!
-//! `BENCH_REGISTRATIONS` (default 2000) and `BENCH_CONCURRENCY` (default 64) tune it;
+//! `BENCH_REGISTRATIONS` (default 6000: a few seconds of calls, so that start-up weighs little
+//! beside pgbench's five steady seconds) and `BENCH_CONCURRENCY` (default 64) tune it;
 //! `TACHAWOR_TEST_DATABASE_URL` and `TACHAWOR_TEST_NATS_URL` say where PostgreSQL and NATS are.
 //! Account creation is not measured. Run with `cargo bench -p tachawor-training`.
 
@@ -48,7 +49,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let n = env_number("BENCH_REGISTRATIONS", 2000);
+    let n = env_number("BENCH_REGISTRATIONS", 6000);
     let concurrency = env_number("BENCH_CONCURRENCY", 64);
     let env = TestEnv::start(Backend::Postgres).await;
     let identity_env = TestEnv::start(Backend::Postgres).await;
