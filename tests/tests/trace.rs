@@ -1,5 +1,6 @@
 //! One trace links a call to consultation with the processing of its event in reporting, the
-//! services running as separate servers over NATS. The tracer provider is process-global, so
+//! services running as separate servers over NATS; another links a participant's call with
+//! identity answering consultation about them. The tracer provider is process-global, so
 //! this check has a test binary of its own.
 
 use std::{collections::HashMap, time::Duration};
@@ -13,6 +14,8 @@ use tracing_subscriber::{filter::LevelFilter, layer::SubscriberExt, util::Subscr
 const TRACE_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
 const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 const EVENT: &str = "consultation.consultation.opened";
+const SECOND_TRACE_ID: &str = "5bf92f3577b34da6a3ce929d0e0e4737";
+const SECOND_TRACEPARENT: &str = "00-5bf92f3577b34da6a3ce929d0e0e4737-00f067aa0ba902b8-01";
 
 /// Every finished span of this process, kept in memory. Installed before any service starts
 /// (the test kit's log capture then finds a subscriber in place and stands aside).
@@ -64,7 +67,7 @@ async fn a_consultation_call_and_its_processing_in_reporting_share_one_trace() {
 
     // The call that opens it comes from a caller already in a trace.
     let mut request = tonic::Request::new(c::OpenConsultationRequest {
-        consultation_id: id,
+        consultation_id: id.clone(),
         closes_at: Some(tachawor_proto::dates::timestamp(p.now() + 86_400_000)),
     });
     request
@@ -122,4 +125,38 @@ async fn a_consultation_call_and_its_processing_in_reporting_share_one_trace() {
             .any(|s| in_trace(s) && s.span_context.span_id() == consumed.parent_span_id),
         "the consumer's parent is a span of the same trace"
     );
+
+    // A participant's call makes consultation ask identity about them: identity's server span
+    // for that question is in the participant's trace.
+    let citizen = p.citizen().await;
+    let mut request = tonic::Request::new(c::PostCommentRequest {
+        consultation_id: id,
+        body: "Plus de transport rural".into(),
+        ..Default::default()
+    });
+    request
+        .metadata_mut()
+        .insert("traceparent", SECOND_TRACEPARENT.parse().expect("ASCII"));
+    p.consultation_as(&citizen.token)
+        .post_comment(request)
+        .await
+        .expect("comment");
+    let asked = |span: &SpanData| {
+        span.span_kind == SpanKind::Server
+            && span.span_context.trace_id().to_string() == SECOND_TRACE_ID
+            && span.name.ends_with("IdentityService/BatchGetEligibility")
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !exporter
+        .get_finished_spans()
+        .expect("spans")
+        .iter()
+        .any(asked)
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no BatchGetEligibility server span in trace {SECOND_TRACE_ID}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -16,8 +16,11 @@ use tachawor_proto::identity::{
     identity_service_client::IdentityServiceClient,
 };
 use tachawor_storage::Clock;
+use tachawor_telemetry::grpc::{GrpcClientLayer, GrpcClientService};
 use tokio::sync::oneshot;
 use tonic::transport::Channel;
+use tower::Layer;
+use tracing::Instrument;
 
 use crate::{ServiceAuthChannel, ServiceTokenSource};
 
@@ -41,10 +44,12 @@ fn default_timeout_ms() -> u64 {
 /// The most accounts asked about in one call (identity accepts up to 100).
 const MAX_BATCH: usize = 100;
 
-type Client = IdentityServiceClient<ServiceAuthChannel<Channel>>;
+type Client = IdentityServiceClient<ServiceAuthChannel<GrpcClientService<Channel>>>;
 type Answer = Result<GetEligibilityResponse, Error>;
 /// One lookup waiting for the next call: the account and where to answer.
-type Lookup = (String, oneshot::Sender<Answer>);
+/// Also the asker's span: the call to identity is traced under the first asker's span, and
+/// linked from the others'.
+type Lookup = (String, tracing::Span, oneshot::Sender<Answer>);
 
 /// A client of identity's internal RPCs, authenticated as this service.
 #[derive(Clone)]
@@ -64,7 +69,9 @@ impl EligibilityClient {
             settings.client_secret.clone(),
             clock,
         );
-        let client: Client = IdentityServiceClient::new(ServiceAuthChannel::new(channel, source));
+        // Each call to identity gets a client span and carries the trace context.
+        let traced = GrpcClientLayer::new().layer(channel);
+        let client: Client = IdentityServiceClient::new(ServiceAuthChannel::new(traced, source));
         let timeout = Duration::from_millis(settings.timeout_ms);
         Ok(Self {
             lookups: Coalescer::new(MAX_BATCH, move |(), batch| {
@@ -77,7 +84,9 @@ impl EligibilityClient {
     /// outlived it); identity unreachable or slow is `UNAVAILABLE`, worth a retry.
     pub async fn get(&self, account_id: &str) -> Answer {
         let (reply, answer) = oneshot::channel();
-        self.lookups.push((), (account_id.to_string(), reply));
+        let asker = tracing::Span::current();
+        self.lookups
+            .push((), (account_id.to_string(), asker, reply));
         answer.await.unwrap_or_else(|_| {
             Err(Error::Unavailable(
                 "the question to identity was interrupted, retry".into(),
@@ -88,10 +97,20 @@ impl EligibilityClient {
 
 /// Asks identity about a batch of lookups in one call and answers each.
 async fn ask(mut client: Client, timeout: Duration, batch: Vec<Lookup>) {
-    let account_ids = batch.iter().map(|(id, _)| id.clone()).collect();
-    let call = client.batch_get_eligibility(BatchGetEligibilityRequest { account_ids });
+    let span = tracing::info_span!(
+        parent: batch.first().and_then(|(_, asker, _)| asker.id()),
+        "eligibility lookups",
+        lookups = batch.len()
+    );
+    for (_, asker, _) in batch.iter().skip(1) {
+        span.follows_from(asker.id());
+    }
+    let account_ids = batch.iter().map(|(id, _, _)| id.clone()).collect();
+    let call = client
+        .batch_get_eligibility(BatchGetEligibilityRequest { account_ids })
+        .instrument(span);
     let failed = |e: fn() -> Error, batch: Vec<Lookup>| {
-        for (_, reply) in batch {
+        for (_, _, reply) in batch {
             let _ = reply.send(Err(e()));
         }
     };
@@ -103,7 +122,7 @@ async fn ask(mut client: Client, timeout: Duration, batch: Vec<Lookup>) {
                 .into_iter()
                 .map(|e| (e.account_id.clone(), e))
                 .collect();
-            for (id, reply) in batch {
+            for (id, _, reply) in batch {
                 let _ =
                     reply.send(found.get(&id).cloned().ok_or_else(|| {
                         Error::Unauthenticated("this account no longer exists".into())
