@@ -1,8 +1,8 @@
 //! Reference data, and what other services ask about an account.
 
 use std::collections::HashMap;
-use tachawor_errors::{Error, Violations};
 
+use tachawor_errors::{Error, Violations};
 use tachawor_proto::identity::{
     BatchGetEligibilityRequest, BatchGetEligibilityResponse, GetEligibilityRequest,
     GetEligibilityResponse, ListProvincesRequest, ListProvincesResponse, MembershipEligibility,
