@@ -111,7 +111,9 @@ async fn run_batch(
         .await?
         .into_iter()
         .collect();
+    // Who was admitted (their index in the batch) and the row each gets, side by side.
     let mut admitted = Vec::new();
+    let mut rows = Vec::new();
     for (i, pending) in batch.iter().enumerate() {
         let now = writer.now();
         if let Err(refused) = arrivals.may_register(pending, now) {
@@ -124,15 +126,21 @@ async fn run_batch(
             continue;
         }
         let (seat, position) = arrivals.place(&mut tx, session_id).await?;
-        let row = new_row(session_id, &arrivals.seats, pending, now, seat, position);
-        admitted.push((i, row));
+        admitted.push(i);
+        rows.push(new_row(
+            session_id,
+            &arrivals.seats,
+            pending,
+            now,
+            seat,
+            position,
+        ));
         arrivals.accept(seat, position);
     }
     if admitted.is_empty() {
         return Ok(());
     }
 
-    let rows: Vec<RegistrationRow> = admitted.iter().map(|(_, row)| row.clone()).collect();
     let ids: HashMap<String, String> = registrations::upsert_all(&mut tx, &rows)
         .await?
         .into_iter()
@@ -147,7 +155,7 @@ async fn run_batch(
     }
     let mut events = Vec::with_capacity(admitted.len());
     let mut responses = Vec::with_capacity(admitted.len());
-    for (i, row) in &mut admitted {
+    for (i, row) in admitted.iter().zip(&mut rows) {
         row.registration_id = ids[&row.account_id].clone();
         let (event_type, event, response) = outcome(row, &arrivals.seats);
         // Under the caller's span, so the event carries the caller's trace.
@@ -161,7 +169,7 @@ async fn run_batch(
     let keyed: Vec<(&str, &str, &RegisterResponse)> = admitted
         .iter()
         .zip(&responses)
-        .map(|((i, _), response)| {
+        .map(|(i, response)| {
             let pending = &batch[*i];
             (pending.account_id.as_str(), pending.key.as_str(), response)
         })
@@ -169,7 +177,7 @@ async fn run_batch(
     idempotency::remember_all(&mut tx, "Register", &keyed, writer.now()).await?;
     arrivals.write_back(&mut tx, session_id).await?;
     writer.commit(tx).await?;
-    for ((i, _), response) in admitted.into_iter().zip(responses) {
+    for (i, response) in admitted.into_iter().zip(responses) {
         answers[i] = Some(Ok(response));
     }
     Ok(())
