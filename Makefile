@@ -2,6 +2,11 @@
 
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
+# The tests' NATS: its own port, with the accounts and permissions of libs/testkit/nats/test.conf
+# (scripts/test-services.sh starts it); the tests connect as its admin. Override to use another.
+export TACHAWOR_TEST_NATS_URL ?= nats://127.0.0.1:4322
+export TACHAWOR_TEST_NATS_USER ?= admin
+export TACHAWOR_TEST_NATS_PASSWORD ?= admin-test
 
 .PHONY: run test build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate
 

@@ -2,10 +2,17 @@
 # Finds PostgreSQL and NATS (with JetStream) for the tests, or starts them; on a Debian machine
 # without them, installs Debian's packages first. Honours TACHAWOR_TEST_DATABASE_URL and
 # TACHAWOR_TEST_NATS_URL when they point elsewhere (then it only checks they answer).
+#
+# The tests' NATS runs with accounts, users and permissions (libs/testkit/nats/test.conf), so
+# the tests prove that each service's user is confined; it gets its own port (4322 unless
+# TACHAWOR_TEST_NATS_URL says otherwise), never the machine's default server on 4222. The tests
+# connect as its admin: TACHAWOR_TEST_NATS_USER=admin, TACHAWOR_TEST_NATS_PASSWORD=admin-test
+# (the Makefile exports these three).
 set -euo pipefail
 
+root=$(cd "$(dirname "$0")/.." && pwd)
 pg_url="${TACHAWOR_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-nats_url="${TACHAWOR_TEST_NATS_URL:-nats://127.0.0.1:4222}"
+nats_url="${TACHAWOR_TEST_NATS_URL:-nats://127.0.0.1:4322}"
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -56,10 +63,13 @@ if ! port_open "$nats_host" "$nats_port"; then
     apt_install nats-server
     nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
   fi
-  store=${TMPDIR:-/tmp}/tachawor-nats
+  store=${TMPDIR:-/tmp}/tachawor-nats-$nats_port
   mkdir -p "$store"
-  echo "starting NATS with JetStream on $nats_port"
-  nohup "$nats_bin" -a 127.0.0.1 -p "$nats_port" -js -sd "$store" >"$store/nats.log" 2>&1 &
+  echo "starting NATS with JetStream and the test authorization on $nats_port"
+  nohup "$nats_bin" -c "$root/libs/testkit/nats/test.conf" -a 127.0.0.1 -p "$nats_port" -js \
+    -sd "$store" >"$store/nats.log" 2>&1 &
   wait_for "$nats_host" "$nats_port" NATS
 fi
 echo "PostgreSQL at $pg_host:$pg_port and NATS at $nats_host:$nats_port are up"
+echo "tests connect to NATS as ${TACHAWOR_TEST_NATS_USER:-nobody}" \
+  "(TACHAWOR_TEST_NATS_USER / TACHAWOR_TEST_NATS_PASSWORD)"

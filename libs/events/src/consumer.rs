@@ -1,7 +1,9 @@
 //! Consuming events: a durable consumer per stream, explicit acknowledgement, idempotent
 //! handling, poison messages recorded and acknowledged instead of redelivered forever.
 //!
-//! For each message: decode the envelope (undecodable: dead letter and ack); in one transaction
+//! For each message: decode the envelope (undecodable: dead letter and ack); check that it
+//! belongs to the stream it came from (producer, type and subject of that stream's producer;
+//! otherwise a forgery by another producer: dead letter and ack); in one transaction
 //! on the consumer's own database, record `(consumer, event_id)` in `processed_events` (already
 //! there: a redelivery, skip and ack), run the handler, commit, then ack. A handler's
 //! [`HandlerError::Retry`] naks with a growing delay until `max_deliver`, then dead-letters;
@@ -178,6 +180,7 @@ impl Bus {
             let plan = plan(bus.subject_prefix(), &settings)?;
             let processor = Arc::new(Processor {
                 db,
+                prefix: bus.subject_prefix().to_string(),
                 metrics: ConsumerMetrics::new(&settings.durable_name),
                 settings,
                 handler,
@@ -281,6 +284,8 @@ fn plan(
 struct Delivery {
     /// The stream it came from, for metrics.
     stream: String,
+    /// The producer that stream belongs to: the only one whose envelopes it may carry.
+    producer: String,
     subject: String,
     payload: Vec<u8>,
     /// 1 on first delivery.
@@ -337,6 +342,8 @@ impl Delivery {
 /// Handles deliveries for one consumer, whatever the bus.
 struct Processor {
     db: Database,
+    /// The bus's subject prefix, to check a message's subject against its type.
+    prefix: String,
     metrics: ConsumerMetrics,
     settings: ConsumerSettings,
     handler: Arc<dyn Handler>,
@@ -363,6 +370,9 @@ impl Processor {
                     .await;
             }
         };
+        if let Err(reason) = self.check_origin(&delivery, &envelope) {
+            return self.give_up(&delivery, Some(&envelope), reason).await;
+        }
         let span = tracing::info_span!(
             "event.consume",
             otel.name = %envelope.r#type,
@@ -376,6 +386,23 @@ impl Processor {
             tachawor_telemetry::propagation::set_parent(&span, trace);
         }
         self.settle(&delivery, &envelope).instrument(span).await;
+    }
+
+    /// An envelope must say it comes from the producer whose stream carried it, with a type of
+    /// that producer published on that type's subject: a producer allowed to publish only on
+    /// its own subjects cannot pass its messages off as another's. The reason names no value
+    /// from the message, which an impostor chose.
+    fn check_origin(&self, delivery: &Delivery, envelope: &Envelope) -> Result<(), &'static str> {
+        if envelope.producer != delivery.producer {
+            return Err("envelope producer does not match its stream");
+        }
+        if subjects::validate_event_type(&delivery.producer, &envelope.r#type).is_err() {
+            return Err("event type does not belong to its stream's producer");
+        }
+        if delivery.subject != subjects::subject(&self.prefix, &envelope.r#type) {
+            return Err("subject does not match the event type");
+        }
+        Ok(())
     }
 
     async fn settle(&self, delivery: &Delivery, envelope: &Envelope) {
@@ -448,9 +475,13 @@ impl Processor {
         .await;
         match result {
             Ok(_) => {
+                // The id is logged only when it is one: a forged message chooses its fields.
+                let event_id = envelope
+                    .map(|e| e.event_id.as_str())
+                    .filter(|id| uuid::Uuid::parse_str(id).is_ok());
                 tracing::warn!(
-                    subject = %delivery.subject,
-                    event.id = envelope.map(|e| e.event_id.as_str()),
+                    stream = %delivery.stream,
+                    event.id = event_id,
                     reason,
                     "message dead-lettered"
                 );
@@ -552,6 +583,7 @@ async fn run_nats(
                         .lag(&stream, i64::try_from(pending).unwrap_or(i64::MAX));
                     let delivery = Delivery {
                         stream: stream.clone(),
+                        producer: producer.clone(),
                         subject: message.subject.to_string(),
                         payload: message.payload.to_vec(),
                         delivered,
@@ -635,6 +667,7 @@ async fn run_in_process(
                 for fetched in batch {
                     let delivery = Delivery {
                         stream: stream.clone(),
+                        producer: producer.clone(),
                         subject: fetched.subject,
                         payload: fetched.payload,
                         delivered: fetched.deliveries,

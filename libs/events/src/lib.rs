@@ -37,7 +37,7 @@ pub use envelope::{PayloadError, decode_payload, type_url};
 pub use error::EventsError;
 pub use outbox::{Outbox, PreparedEvent};
 pub use relay::{Relay, RelayFault, RelayHandle, RelayNotifier, pending_count, republish_range};
-pub use settings::{BusKind, EventsSettings, RelaySettings};
+pub use settings::{BusKind, EventsSettings, NatsAuth, NatsTls, RelaySettings};
 pub use tachawor_proto::events::{Envelope, TraceContext};
 
 /// The outbox, processed-events and dead-letter tables, for every service's database.

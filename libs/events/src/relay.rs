@@ -391,7 +391,9 @@ impl Relay {
     ) -> (Vec<i64>, Option<EventsError>) {
         for row in rows {
             let producer = row.event_type.split('.').next().unwrap_or_default();
-            if !ensured.contains(producer) {
+            // Under least privilege the stream is an admin's to create; a missing one fails
+            // the publish and the rows wait.
+            if self.bus.manages_streams() && !ensured.contains(producer) {
                 if let Err(e) = self.bus.ensure_stream(producer).await {
                     return (Vec::new(), Some(e));
                 }

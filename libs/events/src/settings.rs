@@ -1,7 +1,10 @@
 //! The `[events]` section every service reads. Every key has a default, so the section may be
 //! omitted entirely.
 
+use std::path::PathBuf;
+
 use serde::Deserialize;
+pub use tachawor_config::{ExposeSecret, SecretString};
 
 /// Which broker carries the events.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -30,7 +33,48 @@ pub struct EventsSettings {
     pub duplicate_window_secs: u64,
     /// Bound on every JetStream request and publish acknowledgement.
     pub request_timeout_ms: u64,
+    /// Whether this process creates its producer's stream (and a consumer's missing stream).
+    /// `false` under least privilege: the service's NATS user may not manage streams, and
+    /// `<binary> streams`, run with an admin identity, creates them before it starts.
+    pub manage_streams: bool,
+    /// Subject prefix of the replies this process receives (publish acknowledgements, pulled
+    /// messages). A NATS user allowed to subscribe only to its own prefix
+    /// (`_INBOX_identity.>`) cannot read the replies meant for another service.
+    pub inbox_prefix: String,
+    /// Who this process is to NATS. At most one of `credentials_file`, `nkey_seed_file` /
+    /// `nkey_seed`, `user` + `password`, `token`; none connects anonymously.
+    pub auth: NatsAuth,
+    pub tls: NatsTls,
     pub relay: RelaySettings,
+}
+
+/// `[events.auth]`: the identity this process connects to NATS with. Secrets are redacted from
+/// `Debug`; files are read at connection time.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NatsAuth {
+    /// A `.creds` file: a user JWT and its nkey seed (NATS decentralised authentication).
+    pub credentials_file: Option<PathBuf>,
+    /// A file holding a user nkey seed (`SU…`), for a server that lists users by public nkey.
+    pub nkey_seed_file: Option<PathBuf>,
+    /// The same seed given directly (an environment variable from a secret).
+    pub nkey_seed: Option<SecretString>,
+    pub user: Option<String>,
+    pub password: Option<SecretString>,
+    pub token: Option<SecretString>,
+}
+
+/// `[events.tls]`: TLS to NATS. Without `ca_file` the system's roots are trusted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NatsTls {
+    /// Refuse to talk to a server that does not offer TLS.
+    pub required: bool,
+    /// PEM certificates of the authorities the server's certificate must chain to.
+    pub ca_file: Option<PathBuf>,
+    /// A client certificate (PEM) and its key, for a server that verifies clients.
+    pub cert_file: Option<PathBuf>,
+    pub key_file: Option<PathBuf>,
 }
 
 impl Default for EventsSettings {
@@ -43,6 +87,10 @@ impl Default for EventsSettings {
             stream_max_bytes: -1,
             duplicate_window_secs: 120,
             request_timeout_ms: 5_000,
+            manage_streams: true,
+            inbox_prefix: "_INBOX".to_string(),
+            auth: NatsAuth::default(),
+            tls: NatsTls::default(),
             relay: RelaySettings::default(),
         }
     }
@@ -104,6 +152,42 @@ mod tests {
         assert_eq!(s.events.relay.poll_interval_ms, 200);
         assert_eq!(s.events.relay.max_in_flight, 64);
         assert_eq!(s.events.relay.retention_hours, 168);
+        assert!(s.events.manage_streams);
+        assert_eq!(s.events.inbox_prefix, "_INBOX");
+        assert!(s.events.auth.user.is_none() && s.events.auth.credentials_file.is_none());
+        assert!(!s.events.tls.required);
+    }
+
+    #[test]
+    fn credentials_and_tls_are_read_and_secrets_never_printed() {
+        let file = "[events.auth]\nuser = \"identity\"\n[events.tls]\nrequired = true\n\
+                    ca_file = \"/etc/nats/ca.pem\"\n";
+        let env = HashMap::from([
+            (
+                "TACHAWOR__EVENTS__AUTH__PASSWORD".to_string(),
+                "s3cret-pass".to_string(),
+            ),
+            (
+                "TACHAWOR__EVENTS__AUTH__NKEY_SEED".to_string(),
+                "SUAIO3FHUX5PNV2LQIIP7TZ3N4L7TX3W53MQGEIVYFIGA635OZCKEYHFLM".to_string(),
+            ),
+            (
+                "TACHAWOR__EVENTS__MANAGE_STREAMS".to_string(),
+                "false".to_string(),
+            ),
+        ]);
+        let s: ServiceSettings = tachawor_config::load_from(file, None, Some(env)).unwrap();
+        assert_eq!(s.events.auth.user.as_deref(), Some("identity"));
+        assert!(s.events.auth.password.is_some());
+        assert!(s.events.tls.required);
+        assert_eq!(
+            s.events.tls.ca_file.as_deref(),
+            Some(std::path::Path::new("/etc/nats/ca.pem"))
+        );
+        assert!(!s.events.manage_streams);
+        let printed = format!("{:?}", s.events);
+        assert!(!printed.contains("s3cret-pass"), "{printed}");
+        assert!(!printed.contains("SUAIO3"), "{printed}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The command line every service binary shares: `serve` (the default) and `migrate`, with
+//! The command line every service binary shares: `serve` (the default), `migrate` and
+//! `streams`, with
 //! `--config FILE` (or `TACHAWOR_CONFIG`) layered over the built-in defaults.
 //!
 //! A service's `main.rs` is one line: `tachawor_runtime::service_main!(tachawor_training,
@@ -24,6 +25,9 @@ pub enum Command {
     Serve,
     /// Apply the database migrations and exit (a job run before a new version serves).
     Migrate,
+    /// Create or update the service's event stream on NATS and exit. Run with an identity
+    /// allowed to manage streams (an admin), before a service whose own NATS user is not.
+    Streams,
 }
 
 impl Cli {
@@ -75,6 +79,9 @@ macro_rules! service_main {
                 $crate::cli::Command::Migrate => {
                     $crate::migrate(&settings.database, &$service::MIGRATIONS).await?;
                     tracing::info!("migrations applied");
+                }
+                $crate::cli::Command::Streams => {
+                    $crate::create_streams(&settings.events, $name).await?;
                 }
             }
             Ok(())

@@ -91,6 +91,37 @@ pub async fn migrate(database: &DatabaseSettings, service: &MigrationSet) -> any
     Ok(())
 }
 
+/// How long `streams` keeps trying while NATS is not reachable yet (an init container may
+/// start before the broker).
+const STREAMS_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Creates or updates the producer's stream and returns: what a `streams` subcommand, run with
+/// admin credentials, does before a service whose own NATS user may not manage streams.
+/// Nothing to do on the in-process bus.
+pub async fn create_streams(events: &EventsSettings, producer: &str) -> anyhow::Result<()> {
+    if events.bus == BusKind::InProcess {
+        tracing::info!("the in-process bus creates its streams itself");
+        return Ok(());
+    }
+    let bus = Bus::connect(events).await?;
+    let deadline = tokio::time::Instant::now() + STREAMS_DEADLINE;
+    loop {
+        match bus.ensure_stream(producer).await {
+            Ok(()) => break,
+            Err(e) if tokio::time::Instant::now() < deadline => {
+                tracing::warn!(error = %e, "could not create the event stream yet; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tracing::info!(
+        stream = tachawor_events::subjects::stream_name(bus.subject_prefix(), producer),
+        "event stream ready"
+    );
+    Ok(())
+}
+
 impl Runtime {
     pub async fn start(service: Service<'_>) -> anyhow::Result<Self> {
         let db = Database::connect(service.database).await?;
@@ -108,7 +139,9 @@ impl Runtime {
             }
             None => Bus::connect(service.events).await?,
         };
-        if let Err(e) = bus.ensure_stream(service.producer).await {
+        if bus.manages_streams()
+            && let Err(e) = bus.ensure_stream(service.producer).await
+        {
             // The relay keeps events in the outbox until the broker is back.
             tracing::warn!(error = %e, "could not create the event stream yet");
         }

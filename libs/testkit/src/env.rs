@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use tachawor_events::{Bus, Envelope, EventsSettings};
+use tachawor_events::{Bus, Envelope, EventsSettings, NatsAuth, settings::ExposeSecret};
 use tachawor_storage::Database;
 
 use crate::{Backend, TestDatabase, unique_prefix};
@@ -28,8 +28,18 @@ impl TestEnv {
         Self::start_on(backend, nats).await
     }
 
-    /// As [`TestEnv::start`], with the NATS server given (an outage test's own server).
+    /// As [`TestEnv::start`], with the NATS server given, reached with the identity of
+    /// `TACHAWOR_TEST_NATS_USER` / `TACHAWOR_TEST_NATS_PASSWORD`.
     pub async fn start_on(backend: Backend, nats_url: Option<String>) -> Self {
+        Self::start_with(backend, nats_url.map(|url| (url, crate::nats_auth()))).await
+    }
+
+    /// On PostgreSQL and a test's own NATS server (an outage test's), as its admin.
+    pub async fn start_on_server(server: &crate::NatsServer) -> Self {
+        Self::start_with(Backend::Postgres, Some((server.url(), server.admin()))).await
+    }
+
+    async fn start_with(backend: Backend, nats: Option<(String, NatsAuth)>) -> Self {
         crate::init_logging();
         let database = TestDatabase::fresh(backend).await;
         let mut events = EventsSettings {
@@ -38,10 +48,11 @@ impl TestEnv {
         };
         // Tests wait on the relay; a short poll keeps them quick.
         events.relay.poll_interval_ms = 50;
-        let (bus, bus_database) = match nats_url {
-            Some(url) => {
+        let (bus, bus_database) = match nats {
+            Some((url, auth)) => {
                 events.bus = tachawor_events::BusKind::Nats;
                 events.nats_url = url;
+                events.auth = auth;
                 (Bus::connect(&events).await.expect("NATS bus"), None)
             }
             None => {
@@ -67,7 +78,7 @@ impl TestEnv {
     /// `tachawor_config::load_with` or turn them into `TACHAWOR__…` variables.
     pub fn settings(&self) -> HashMap<String, String> {
         let e = &self.events;
-        HashMap::from([
+        let mut settings = HashMap::from([
             ("database.url".into(), self.database.url().to_string()),
             ("server.listen_addr".into(), "127.0.0.1:0".into()),
             (
@@ -83,7 +94,47 @@ impl TestEnv {
                 "events.relay.poll_interval_ms".into(),
                 e.relay.poll_interval_ms.to_string(),
             ),
-        ])
+        ]);
+        if let (Some(user), Some(password)) = (&e.auth.user, &e.auth.password) {
+            settings.insert("events.auth.user".into(), user.clone());
+            settings.insert(
+                "events.auth.password".into(),
+                password.expose_secret().to_string(),
+            );
+        }
+        settings
+    }
+
+    /// [`TestEnv::settings`] for `service` connecting as its own NATS user, confined as in
+    /// production (the streams are an admin's: [`TestEnv::create_streams`] first). The same as
+    /// `settings` on the in-process bus.
+    pub fn service_settings(&self, service: &str) -> HashMap<String, String> {
+        let mut settings = self.settings();
+        if self.backend == Backend::Postgres {
+            let auth = crate::service_user(service);
+            settings.insert("events.auth.user".into(), service.into());
+            settings.insert(
+                "events.auth.password".into(),
+                auth.password
+                    .expect("a password")
+                    .expose_secret()
+                    .to_string(),
+            );
+            settings.insert("events.inbox_prefix".into(), format!("_INBOX_{service}"));
+            settings.insert("events.manage_streams".into(), "false".into());
+        }
+        settings
+    }
+
+    /// Creates the streams of `producers` as the test's admin, as `<binary> streams` does
+    /// before services whose users may not.
+    pub async fn create_streams(&self, producers: &[&str]) {
+        for producer in producers {
+            self.bus
+                .ensure_stream(producer)
+                .await
+                .expect("stream created");
+        }
     }
 
     /// Every event `producer` published, once its outbox in `db` has drained.
@@ -111,6 +162,7 @@ impl Drop for TestEnv {
         }
         // The test's streams go with it, so the broker does not fill with test streams.
         let url = self.events.nats_url.clone();
+        let auth = self.events.auth.clone();
         let prefix = self.events.subject_prefix.clone();
         let _ = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
@@ -118,7 +170,7 @@ impl Drop for TestEnv {
                 .build()
                 .expect("runtime");
             rt.block_on(async {
-                let Ok(client) = async_nats::connect(&url).await else {
+                let Ok(client) = crate::nats_client(&url, &auth).await else {
                     return;
                 };
                 let js = async_nats::jetstream::new(client);

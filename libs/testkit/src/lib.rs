@@ -8,7 +8,9 @@
 //!
 //! PostgreSQL is found through `TACHAWOR_TEST_DATABASE_URL` (an admin URL, default
 //! `postgres://postgres@127.0.0.1:5432/postgres`), NATS through `TACHAWOR_TEST_NATS_URL`
-//! (default `nats://127.0.0.1:4222`). When they cannot be reached the test fails and says so:
+//! (default `nats://127.0.0.1:4222`) with the identity `TACHAWOR_TEST_NATS_USER` /
+//! `TACHAWOR_TEST_NATS_PASSWORD` (none by default; `make test` gives the admin of its server,
+//! which runs with `nats/test.conf`). When they cannot be reached the test fails and says so:
 //! nothing is skipped. `TEST_LOG=1` prints the services' logs.
 
 mod env;
@@ -19,7 +21,7 @@ use std::{path::PathBuf, time::Duration};
 
 pub use env::{Bearer, TestEnv, channel};
 pub use logs::captured_logs;
-pub use nats_server::NatsServer;
+pub use nats_server::{NatsServer, TEST_CONF, admin_user, as_service, service_user};
 
 use sqlx::{AnyPool, any::AnyPoolOptions};
 pub use tachawor_storage::Backend;
@@ -38,6 +40,32 @@ pub fn nats_url() -> String {
     std::env::var("TACHAWOR_TEST_NATS_URL").unwrap_or_else(|_| DEFAULT_NATS_URL.into())
 }
 
+/// The identity tests connect to the shared NATS with: `TACHAWOR_TEST_NATS_USER` and
+/// `TACHAWOR_TEST_NATS_PASSWORD` when set, else none.
+pub fn nats_auth() -> tachawor_events::NatsAuth {
+    tachawor_events::NatsAuth {
+        user: std::env::var("TACHAWOR_TEST_NATS_USER").ok(),
+        password: std::env::var("TACHAWOR_TEST_NATS_PASSWORD")
+            .ok()
+            .map(Into::into),
+        ..Default::default()
+    }
+}
+
+/// A plain client of the server at `url` with `auth` (user and password, or none): for what
+/// the bus does not offer, such as listing streams.
+pub async fn nats_client(
+    url: &str,
+    auth: &tachawor_events::NatsAuth,
+) -> Result<async_nats::Client, async_nats::ConnectError> {
+    use tachawor_events::settings::ExposeSecret as _;
+    let mut options = async_nats::ConnectOptions::new();
+    if let (Some(user), Some(password)) = (&auth.user, &auth.password) {
+        options = options.user_and_password(user.clone(), password.expose_secret().to_string());
+    }
+    options.connect(url).await
+}
+
 /// A prefix no other test uses, for subjects and stream names (`t` + 32 hex digits).
 pub fn unique_prefix() -> String {
     format!("t{}", uuid::Uuid::new_v4().simple())
@@ -52,11 +80,16 @@ pub fn init_logging() {
 /// Fails the test, saying why, when NATS cannot be reached.
 pub async fn require_nats() -> String {
     let url = nats_url();
-    match tokio::time::timeout(Duration::from_secs(5), async_nats::connect(&url)).await {
+    let auth = nats_auth();
+    match tokio::time::timeout(Duration::from_secs(5), nats_client(&url, &auth)).await {
         Ok(Ok(client)) => {
             drop(client);
             url
         }
+        Ok(Err(e)) if e.kind() == async_nats::ConnectErrorKind::AuthorizationViolation => panic!(
+            "NATS at {url} refused the test identity (set TACHAWOR_TEST_NATS_USER and \
+             TACHAWOR_TEST_NATS_PASSWORD; `make services` prints them)"
+        ),
         _ => panic!(
             "NATS with JetStream is required at {url} (set TACHAWOR_TEST_NATS_URL). \
              Start it with `make services` or `.ci/run`."

@@ -1,4 +1,8 @@
-//! A NATS server of the test's own, for tests that stop and restart the broker.
+//! A NATS server of the test's own, for tests that stop and restart the broker. It runs with
+//! the test authorization (`nats/test.conf`): connect as [`NatsServer::admin`] or as a service
+//! user ([`service_user`]).
+
+use tachawor_events::{EventsSettings, NatsAuth};
 
 use std::{
     net::TcpListener,
@@ -7,8 +11,39 @@ use std::{
     time::Duration,
 };
 
-/// A `nats-server -js` child process on a free port with its own store directory. It is
-/// killed when dropped.
+/// The accounts, users and permissions of every test NATS server.
+pub const TEST_CONF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/nats/test.conf");
+
+/// The test server's admin (may manage streams), as `nats/test.conf` defines it.
+pub fn admin_user() -> NatsAuth {
+    password_auth("admin", "admin-test")
+}
+
+/// A service's user on a test server (`identity`, `consultation`, `training`, `reporting`),
+/// allowed only what production allows that service.
+pub fn service_user(service: &str) -> NatsAuth {
+    password_auth(service, &format!("{service}-test"))
+}
+
+/// `settings` turned into a service's own under least privilege: its user, its reply prefix,
+/// no stream management.
+pub fn as_service(mut settings: EventsSettings, service: &str) -> EventsSettings {
+    settings.auth = service_user(service);
+    settings.inbox_prefix = format!("_INBOX_{service}");
+    settings.manage_streams = false;
+    settings
+}
+
+fn password_auth(user: &str, password: &str) -> NatsAuth {
+    NatsAuth {
+        user: Some(user.to_string()),
+        password: Some(password.to_string().into()),
+        ..NatsAuth::default()
+    }
+}
+
+/// A `nats-server -js` child process on a free port with its own store directory and the test
+/// authorization. It is killed when dropped.
 pub struct NatsServer {
     port: u16,
     store: PathBuf,
@@ -52,6 +87,11 @@ impl NatsServer {
         format!("nats://127.0.0.1:{}", self.port)
     }
 
+    /// The identity that may do anything on this server.
+    pub fn admin(&self) -> NatsAuth {
+        admin_user()
+    }
+
     /// Kills the server (SIGKILL) and waits for it to exit.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -65,6 +105,8 @@ impl NatsServer {
         self.kill();
         let child = Command::new(binary())
             .args([
+                "-c",
+                TEST_CONF,
                 "-a",
                 "127.0.0.1",
                 "-p",

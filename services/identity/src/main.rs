@@ -1,4 +1,4 @@
-//! The identity service binary: `serve` (default), `migrate`, `create-admin`.
+//! The identity service binary: `serve` (default), `migrate`, `streams`, `create-admin`.
 
 use std::path::PathBuf;
 
@@ -21,6 +21,9 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit (a job run before a new version serves).
     Migrate,
+    /// Create or update the service's event stream on NATS and exit (run with admin
+    /// credentials before a service whose own NATS user may not manage streams).
+    Streams,
     /// Create an administrator; the password is read from TACHAWOR_ADMIN_PASSWORD.
     CreateAdmin {
         #[arg(long)]
@@ -43,6 +46,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             tachawor_runtime::migrate(&settings.database, &tachawor_identity::MIGRATIONS).await?;
             tracing::info!("migrations applied");
+        }
+        Command::Streams => {
+            tachawor_runtime::create_streams(&settings.events, "identity").await?;
         }
         Command::CreateAdmin { email } => {
             let password = std::env::var("TACHAWOR_ADMIN_PASSWORD").map_err(|_| {

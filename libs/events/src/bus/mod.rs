@@ -3,6 +3,7 @@
 
 pub(crate) mod in_process;
 pub(crate) mod nats;
+mod nats_options;
 
 use std::sync::Arc;
 
@@ -120,6 +121,15 @@ impl Bus {
         match &self.inner {
             Inner::Nats(b) => b.ensure_stream(producer).await,
             Inner::InProcess(b) => b.ensure_stream(producer).await,
+        }
+    }
+
+    /// Whether this process creates streams itself (`events.manage_streams`; always on the
+    /// in-process bus). When not, an admin creates them (`<binary> streams`).
+    pub fn manages_streams(&self) -> bool {
+        match &self.inner {
+            Inner::Nats(b) => b.manages_streams(),
+            Inner::InProcess(_) => true,
         }
     }
 

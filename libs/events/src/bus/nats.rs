@@ -14,11 +14,8 @@ use async_nats::{
     },
 };
 
-use super::{BatchOutcome, Outgoing, PublishAck, StreamMessage};
+use super::{BatchOutcome, Outgoing, PublishAck, StreamMessage, nats_options};
 use crate::{EventsError, EventsSettings, subjects};
-
-/// Longest pause between reconnection attempts, so events flow again soon after NATS is back.
-const MAX_RECONNECT_DELAY: Duration = Duration::from_secs(2);
 
 #[derive(Debug)]
 pub(crate) struct NatsBus {
@@ -32,14 +29,9 @@ impl NatsBus {
     /// relay keeps events in the outbox and reports unhealthy until the broker answers.
     pub(crate) async fn connect(settings: &EventsSettings) -> Result<Self, EventsError> {
         let timeout = Duration::from_millis(settings.request_timeout_ms.max(1));
-        let client = async_nats::ConnectOptions::new()
-            .name("tachawor")
-            .retry_on_initial_connect()
-            .request_timeout(Some(timeout))
-            .reconnect_delay_callback(|attempts| {
-                let exp = u32::try_from(attempts).unwrap_or(u32::MAX).min(16);
-                Duration::from_millis(2_u64.pow(exp)).min(MAX_RECONNECT_DELAY)
-            })
+        nats_options::validate_tls(settings)?;
+        let client = nats_options::connect_options(settings)
+            .await?
             .connect(settings.nats_url.as_str())
             .await
             .map_err(EventsError::Connect)?;
@@ -83,16 +75,29 @@ impl NatsBus {
         Ok(())
     }
 
-    /// The stream of a producer, created with the settings' limits when missing but left as it
-    /// is otherwise: the producer owns its stream's configuration.
+    pub(crate) fn manages_streams(&self) -> bool {
+        self.settings.manage_streams
+    }
+
+    /// The stream of a producer, created with the settings' limits when missing (if this
+    /// process manages streams) but left as it is otherwise: the producer owns its stream's
+    /// configuration.
     pub(crate) async fn stream_for_consumer(
         &self,
         producer: &str,
     ) -> Result<jetstream::stream::Stream, EventsError> {
-        self.context
-            .get_or_create_stream(self.stream_config(producer))
-            .await
-            .map_err(|e| EventsError::jetstream("stream lookup", e))
+        if self.settings.manage_streams {
+            self.context
+                .get_or_create_stream(self.stream_config(producer))
+                .await
+                .map_err(|e| EventsError::jetstream("stream lookup", e))
+        } else {
+            let name = subjects::stream_name(self.prefix(), producer);
+            self.context
+                .get_stream(&name)
+                .await
+                .map_err(|e| EventsError::jetstream("stream lookup", e))
+        }
     }
 
     pub(crate) async fn delete_stream(&self, producer: &str) -> Result<(), EventsError> {

@@ -12,6 +12,7 @@ async fn events_wait_for_an_unreachable_broker_and_are_published_once(store: Sto
     let mut server = NatsServer::new();
     let mut settings = settings(BusKind::Nats);
     settings.nats_url = server.url();
+    settings.auth = test_user("admin");
     settings.request_timeout_ms = 500;
 
     // The service starts while NATS is not there yet.

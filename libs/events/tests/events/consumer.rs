@@ -163,9 +163,7 @@ impl Running {
 async fn unacknowledged(bus: &TestBus) -> u64 {
     match bus.settings.bus {
         BusKind::Nats => {
-            let client = async_nats::connect(bus.settings.nats_url.as_str())
-                .await
-                .unwrap();
+            let client = nats_client(&bus.settings.nats_url, &bus.settings.auth).await;
             let js = async_nats::jetstream::new(client);
             let stream = js
                 .get_stream(subjects::stream_name(
@@ -421,6 +419,7 @@ async fn a_consumer_resumes_when_nats_comes_back() {
     server.start().await;
     let mut settings = settings(BusKind::Nats);
     settings.nats_url = server.url();
+    settings.auth = test_user("admin");
     settings.request_timeout_ms = 500;
     let bus = TestBus::with_settings(settings).await;
     let recorder = Arc::new(Recorder::default());

@@ -11,7 +11,9 @@ use std::{
 };
 
 use prost::Name;
-use tachawor_events::{Bus, BusKind, EventsSettings, MIGRATIONS, Outbox};
+use tachawor_events::{
+    Bus, BusKind, EventsSettings, MIGRATIONS, NatsAuth, Outbox, settings::ExposeSecret,
+};
 use tachawor_storage::{
     Database, DatabaseSettings, MigrationMode, SystemClock, sqlx::AssertSqlSafe,
 };
@@ -36,6 +38,39 @@ impl Name for Ping {
 
 pub fn nats_url() -> String {
     std::env::var("TACHAWOR_TEST_NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".into())
+}
+
+/// The identity for the shared NATS: `TACHAWOR_TEST_NATS_USER` / `TACHAWOR_TEST_NATS_PASSWORD`
+/// when set (`make test` gives its server's admin), else none.
+pub fn nats_auth() -> NatsAuth {
+    NatsAuth {
+        user: std::env::var("TACHAWOR_TEST_NATS_USER").ok(),
+        password: std::env::var("TACHAWOR_TEST_NATS_PASSWORD")
+            .ok()
+            .map(Into::into),
+        ..NatsAuth::default()
+    }
+}
+
+/// The accounts, users and permissions of every test NATS server (libs/testkit owns them).
+pub const TEST_CONF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testkit/nats/test.conf");
+
+/// A user of `TEST_CONF`: `admin`, or a service with only what production allows it.
+pub fn test_user(user: &str) -> NatsAuth {
+    NatsAuth {
+        user: Some(user.to_string()),
+        password: Some(format!("{user}-test").into()),
+        ..NatsAuth::default()
+    }
+}
+
+/// A plain client with `auth`, for what the bus does not offer.
+pub async fn nats_client(url: &str, auth: &NatsAuth) -> async_nats::Client {
+    let mut options = async_nats::ConnectOptions::new();
+    if let (Some(user), Some(password)) = (&auth.user, &auth.password) {
+        options = options.user_and_password(user.clone(), password.expose_secret().to_string());
+    }
+    options.connect(url).await.expect("NATS client connects")
 }
 
 pub fn admin_url() -> String {
@@ -190,6 +225,7 @@ pub fn settings(kind: BusKind) -> EventsSettings {
     let mut settings = EventsSettings {
         bus: kind,
         nats_url: nats_url(),
+        auth: nats_auth(),
         subject_prefix: unique("t"),
         request_timeout_ms: 2_000,
         ..EventsSettings::default()
@@ -307,7 +343,8 @@ pub fn strings(ids: &[uuid::Uuid]) -> Vec<String> {
     ids.iter().map(ToString::to_string).collect()
 }
 
-/// A nats-server of a test's own, on a free port with its own store, that can be killed and
+/// A nats-server of a test's own, on a free port with its own store and the test
+/// authorization (connect as `test_user("admin")` or a service), that can be killed and
 /// started again on the same port and store.
 pub struct NatsServer {
     pub port: u16,
@@ -337,6 +374,8 @@ impl NatsServer {
     pub async fn start(&mut self) {
         let child = Command::new("/usr/sbin/nats-server")
             .args([
+                "-c",
+                TEST_CONF,
                 "-js",
                 "-a",
                 "127.0.0.1",

@@ -92,7 +92,7 @@ matrix! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registrations_commit_while_nats_is_down_and_are_published_once_when_it_returns() {
     let mut nats = NatsServer::start().await;
-    let env = TestEnv::start_on(Backend::Postgres, Some(nats.url())).await;
+    let env = TestEnv::start_on_server(&nats).await;
     let app = TestApp::start_in(env, HashMap::new()).await;
     nats.kill();
 
