@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes the Kubernetes manifests that depend on the list of services (deploy/services.toml).
 
-Every service gets the same pattern: ServiceAccount, ConfigMap, Deployment (migrations in an
-init container, then `serve` with migrations only verified), Service (port `grpc`),
-PodDisruptionBudget, HorizontalPodAutoscaler and NetworkPolicy; production adds a CloudNativePG
-Cluster per service; the small overlay maps every service name onto the all-in-one.
+Every service gets the same pattern: ServiceAccount, ConfigMap, Deployment (migrations and its
+event stream in init containers, then `serve` with migrations only verified), Service (port
+`grpc`), PodDisruptionBudget, HorizontalPodAutoscaler and NetworkPolicy; production adds a
+CloudNativePG Cluster per service and the NATS configuration (one user per service, allowed only
+its own subjects and the streams it consumes); the small overlay maps every service name onto the
+all-in-one.
 
     deploy/generate.py           write the files
     deploy/generate.py --check   fail if a written file differs (run by make deploy-check)
@@ -29,6 +31,13 @@ RUN_AS = 65532  # distroless "nonroot"
 PART_OF = {"app.kubernetes.io/part-of": "tachawor"}
 COLLECTOR = "http://otel-collector:4317"
 NATS_URL = "nats://nats:4222"
+SUBJECT_PREFIX = "tachawor"
+# Where a service finds its NATS identity (Secret `<name>-nats`, key `nkey.seed`), the admin's
+# (Secret `nats-admin`, only in the `streams` init container) and the CA of the NATS servers'
+# certificates (Secret `nats-ca`, key `ca.crt`).
+NATS_CREDENTIALS = "/etc/tachawor/nats"
+NATS_ADMIN_CREDENTIALS = "/etc/tachawor/nats-admin"
+NATS_CA = "/etc/tachawor/nats-ca"
 
 
 # --- a small YAML writer: deterministic, quotes every string that could be misread -----------
@@ -105,7 +114,17 @@ def settings_toml(svc):
     sections = {
         "server": {"listen_addr": f"0.0.0.0:{svc['port']}"},
         "database": {"migrations": "verify"},
-        "events": {"bus": "nats", "nats_url": NATS_URL},
+        "events": {
+            "bus": "nats",
+            "nats_url": NATS_URL,
+            # Streams are the admin's (the `streams` init container); replies only under its own
+            # prefix, the one its NATS user may subscribe to.
+            "manage_streams": False,
+            "inbox_prefix": f"_INBOX_{svc['name']}",
+            "auth.nkey_seed_file": f"{NATS_CREDENTIALS}/nkey.seed",
+            "tls.required": True,
+            "tls.ca_file": f"{NATS_CA}/ca.crt",
+        },
         "telemetry": {"log_format": "json", "otlp_endpoint": COLLECTOR},
         "region": {"file": REGION_FILE},
     }
@@ -197,6 +216,30 @@ def service_docs(svc, services):
         "requests": {"cpu": "100m", "memory": "64Mi"},
         "limits": {"cpu": "1", "memory": "256Mi"},
     }
+    nats_ca_mount = {"name": "nats-ca", "mountPath": NATS_CA, "readOnly": True}
+    # The admin identity creates or updates the service's stream, then leaves: the service's
+    # own NATS user may not manage streams.
+    streams = {
+        "name": "streams",
+        "image": f"{image(binary)}:{VERSION}",
+        "imagePullPolicy": "Always",
+        "command": [f"/usr/local/bin/{binary}"],
+        "args": ["streams"],
+        "env": [
+            {"name": "TACHAWOR_CONFIG", "value": "/etc/tachawor/settings.toml"},
+            {"name": "TACHAWOR__EVENTS__AUTH__NKEY_SEED_FILE", "value": f"{NATS_ADMIN_CREDENTIALS}/nkey.seed"},
+        ],
+        "resources": {
+            "requests": {"cpu": "10m", "memory": "32Mi"},
+            "limits": {"cpu": "500m", "memory": "128Mi"},
+        },
+        "securityContext": container_security(),
+        "volumeMounts": mounts
+        + [
+            {"name": "nats-admin", "mountPath": NATS_ADMIN_CREDENTIALS, "readOnly": True},
+            nats_ca_mount,
+        ],
+    }
     migrate = {
         "name": "migrate",
         "image": f"{image(binary)}:{VERSION}",
@@ -227,7 +270,11 @@ def service_docs(svc, services):
         # Tolerant: a database or broker outage makes the pod unready at once, but restarts it
         # only after two minutes of NOT_SERVING.
         "livenessProbe": grpc_probe(port, 10, 12),
-        "volumeMounts": mounts,
+        "volumeMounts": mounts
+        + [
+            {"name": "nats-credentials", "mountPath": NATS_CREDENTIALS, "readOnly": True},
+            nats_ca_mount,
+        ],
     }
     serve["env"].insert(
         0, {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}
@@ -235,6 +282,9 @@ def service_docs(svc, services):
     volumes = [
         {"name": "settings", "configMap": {"name": f"{name}-config"}},
         {"name": "tmp", "emptyDir": {"sizeLimit": "16Mi"}},
+        {"name": "nats-credentials", "secret": {"secretName": f"{name}-nats", "defaultMode": 0o440}},
+        {"name": "nats-admin", "secret": {"secretName": "nats-admin", "defaultMode": 0o440}},
+        {"name": "nats-ca", "secret": {"secretName": "nats-ca", "defaultMode": 0o444}},
     ]
     deployment = {
         "apiVersion": "apps/v1",
@@ -250,7 +300,7 @@ def service_docs(svc, services):
                 "spec": pod_spec(
                     name,
                     [serve],
-                    init=[migrate],
+                    init=[migrate, streams],
                     volumes=volumes,
                     extra={
                         "topologySpreadConstraints": [
@@ -425,6 +475,117 @@ def database_docs(services):
     return documents(*docs)
 
 
+# --- production NATS: TLS, one user per service with least privilege -------------------------
+
+NATS_SERVER = """\
+# NATS JetStream: three servers in one cluster, streams on files, every write synced before it is
+# acknowledged (sync_interval: always; JetStream's default lazy fsync can lose acknowledged
+# messages on power loss). TLS for clients and routes from the Secret nats-tls; the public nkeys
+# of the users from the Secret nats-users (docs/operations.md says how to make and rotate them).
+server_name: $POD_NAME
+# Where `--signal` (lame duck at stop, reload after a Secret changes) finds the server.
+pid_file: /var/run/nats/nats.pid
+port: 4222
+http_port: 8222
+lame_duck_duration: 30s
+lame_duck_grace_period: 10s
+max_payload: 1MB
+
+tls {
+  cert_file: /etc/nats/tls/tls.crt
+  key_file: /etc/nats/tls/tls.key
+  ca_file: /etc/nats/tls/ca.crt
+  timeout: 2
+}
+
+jetstream {
+  store_dir: /data/jetstream
+  max_file_store: 18G
+  max_memory_store: 256MB
+  sync_interval: always
+}
+
+cluster {
+  name: tachawor
+  port: 6222
+  routes: [
+    nats://nats-0.nats-headless:6222
+    nats://nats-1.nats-headless:6222
+    nats://nats-2.nats-headless:6222
+  ]
+  connect_retries: 120
+  # Servers prove themselves to each other with the same certificates.
+  tls {
+    cert_file: /etc/nats/tls/tls.crt
+    key_file: /etc/nats/tls/tls.key
+    ca_file: /etc/nats/tls/ca.crt
+    verify: true
+    timeout: 2
+  }
+}
+
+# admin_nkey, <service>_nkey: one public user nkey each (U...), no seed.
+include ../users/nkeys.conf
+"""
+
+
+def stream_of(producer):
+    return f"{SUBJECT_PREFIX}_{producer}".upper().replace("-", "_")
+
+
+def nats_permissions(svc):
+    """What a service's NATS user may do: publish on its own subjects; read the streams it
+    consumes through its own durable consumers (create, look up, pull, acknowledge, delete for a
+    rebuild); receive replies under its own inbox prefix. No other JetStream API: no stream is
+    created, changed or deleted by a service."""
+    name = svc["name"]
+    publish = [f"{SUBJECT_PREFIX}.{name}.>"]
+    for producer in svc.get("consumes", []):
+        stream, durable = stream_of(producer), f"{name}-{producer}"
+        publish += [
+            f"$JS.API.STREAM.INFO.{stream}",
+            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
+            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
+            f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+            f"$JS.API.CONSUMER.DELETE.{stream}.{durable}",
+            f"$JS.ACK.{stream}.{durable}.>",
+        ]
+    return {"publish": publish, "subscribe": [f"_INBOX_{name}.>"]}
+
+
+def nats_conf(services):
+    lines = [NATS_SERVER, "accounts {", "  TACHAWOR {", "    jetstream: enabled", "    users: ["]
+    lines.append("      # Streams (`<binary> streams`) and operators' tools: everything.")
+    lines.append("      { nkey: $admin_nkey }")
+    for svc in services:
+        perms = nats_permissions(svc)
+        var = svc["name"].replace("-", "_")
+        lines.append(f"      # {svc['name']}")
+        lines.append(f"      {{ nkey: ${var}_nkey, permissions: {{")
+        lines.append("          publish: { allow: [")
+        lines.extend(f"            {json.dumps(p)}" for p in perms["publish"])
+        lines.append("          ] }")
+        lines.append(f"          subscribe: {{ allow: {json.dumps(perms['subscribe'])} }}")
+        lines.append("      } }")
+    lines += ["    ]", "  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def nats_config_docs(services):
+    return documents(
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {
+                "name": "nats-config",
+                "labels": {"app.kubernetes.io/name": "nats", "app.kubernetes.io/component": "event-bus"},
+            },
+            "data": {"nats.conf": nats_conf(services)},
+        }
+    )
+
+
 def production_kustomization(services):
     patches = []
     for svc in services:
@@ -470,7 +631,7 @@ def production_kustomization(services):
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
             "namespace": "tachawor",
-            "resources": ["../../base", "namespace.yaml", "databases.yaml", "nats.yaml"],
+            "resources": ["../../base", "namespace.yaml", "databases.yaml", "nats-config.yaml", "nats.yaml"],
             "configMapGenerator": [
                 {
                     "name": "otel-collector-config",
@@ -653,6 +814,7 @@ def outputs():
         files[K8S / f"base/services/{svc['name']}.yaml"] = service_docs(svc, services)
     files[K8S / "overlays/production/databases.yaml"] = database_docs(services)
     files[K8S / "overlays/production/kustomization.yaml"] = production_kustomization(services)
+    files[K8S / "overlays/production/nats-config.yaml"] = nats_config_docs(services)
     files[K8S / "overlays/small/all-in-one.yaml"] = small_docs(services)
     files[K8S / "overlays/small/kustomization.yaml"] = small_kustomization(services)
     return files

@@ -159,6 +159,25 @@ mod tests {
     }
 
     #[test]
+    fn the_generated_manifests_settings_are_understood() {
+        // As deploy/generate.py writes them into each service's ConfigMap.
+        let file = "[events]\nbus = \"nats\"\nnats_url = \"nats://nats:4222\"\n\
+                    manage_streams = false\ninbox_prefix = \"_INBOX_identity\"\n\
+                    auth.nkey_seed_file = \"/etc/tachawor/nats/nkey.seed\"\n\
+                    tls.required = true\ntls.ca_file = \"/etc/tachawor/nats-ca/ca.crt\"\n";
+        let s: ServiceSettings =
+            tachawor_config::load_from(file, None, Some(HashMap::new())).unwrap();
+        assert!(!s.events.manage_streams);
+        assert_eq!(s.events.inbox_prefix, "_INBOX_identity");
+        assert_eq!(
+            s.events.auth.nkey_seed_file.as_deref(),
+            Some(std::path::Path::new("/etc/tachawor/nats/nkey.seed"))
+        );
+        assert!(s.events.tls.required);
+        assert!(s.events.tls.ca_file.is_some());
+    }
+
+    #[test]
     fn credentials_and_tls_are_read_and_secrets_never_printed() {
         let file = "[events.auth]\nuser = \"identity\"\n[events.tls]\nrequired = true\n\
                     ca_file = \"/etc/nats/ca.pem\"\n";
