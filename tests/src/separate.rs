@@ -1,7 +1,9 @@
 //! The four services as separate servers in this process, each on its own port and its own
 //! fresh PostgreSQL database, all on one NATS under one subject prefix, sharing a
 //! `ManualClock`. Identity shares the test's bus; the other three connect to NATS themselves,
-//! as they do in production.
+//! as they do in production: each as its own NATS user, allowed only its own subjects and the
+//! streams it consumes, the streams made beforehand by the admin (on the NATS of `make test`,
+//! which runs with libs/testkit/nats/test.conf).
 
 use std::{collections::HashMap, future::Future, net::SocketAddr, path::Path, sync::Arc};
 
@@ -41,7 +43,7 @@ fn values(
     identity: &str,
     client_id: &str,
 ) -> HashMap<String, String> {
-    let mut values = env.settings();
+    let mut values = env.service_settings(client_id);
     for (k, v) in [
         ("database.url", database.url().to_string()),
         ("region.file", testing::region_file()),
@@ -67,6 +69,9 @@ impl Servers {
     /// consultation settings (`"petitions.minimum_signatures"` → value).
     pub async fn start(consultation: HashMap<&str, String>) -> Self {
         let env = TestEnv::start(Backend::Postgres).await;
+        // What each Deployment's `streams` init container does, as the NATS admin.
+        env.create_streams(&["identity", "consultation", "training", "reporting"])
+            .await;
         let clock = ManualClock::new(START);
         // Cheap password hashing, so hundreds of accounts are made quickly, and tokens that
         // outlive the months the scenario moves the clock by.

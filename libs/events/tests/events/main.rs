@@ -11,4 +11,5 @@ mod origin;
 mod permissions;
 mod relay;
 mod support;
+mod tls;
 mod trace;

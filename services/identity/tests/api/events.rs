@@ -9,7 +9,7 @@ use tachawor_proto::{
     events::{AccountProfileUpdated, AccountRegistered},
     identity::*,
 };
-use tachawor_testkit::{Backend, NatsServer, TestEnv, matrix};
+use tachawor_testkit::{NatsServer, TestEnv, matrix};
 
 use crate::helpers::{PASSWORD, TestApp};
 
