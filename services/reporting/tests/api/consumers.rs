@@ -1,5 +1,6 @@
 //! The consumers: a redelivered event counted once, poison set aside while the consumer keeps
-//! going, unknown types ignored, a rebuild giving the same figures.
+//! going, an event forged on another producer's stream set aside, unknown types ignored, a
+//! rebuild giving the same figures.
 
 use prost::Message;
 use tachawor_events::dead_letters;
@@ -82,6 +83,25 @@ matrix! {
         let mut staff = app.client(Who::Staff).await;
         let cells = app.exact(&mut staff, "registrations", Dimension::Unspecified).await;
         assert_eq!(cell(&cells, "2025-09", "").unwrap().value, 1.0);
+    }
+
+    async fn an_event_forged_on_another_producers_stream_is_set_aside(app: TestApp) {
+        // Consultation's stream carrying what says it is training's registration: what a
+        // compromised consultation could publish, allowed only its own subjects.
+        let forged = envelope("training.registration.confirmed", day("2025-09-03"), &registration("a"));
+        app.publish_raw("consultation.petition.signed", forged.encode_to_vec(), true)
+            .await;
+        app.publish("training.registration.confirmed", day("2025-09-05"), &registration("b"))
+            .await;
+        app.settle().await;
+
+        let dead = dead_letters(app.db(), "reporting-consultation").await.unwrap();
+        assert_eq!(dead.len(), 1, "{dead:?}");
+        assert_eq!(dead[0].event_id.as_deref(), Some(forged.event_id.as_str()));
+        assert_eq!(dead[0].reason, "envelope producer does not match its stream");
+        let mut staff = app.client(Who::Staff).await;
+        let cells = app.exact(&mut staff, "registrations", Dimension::Unspecified).await;
+        assert_eq!(cell(&cells, "2025-09", "").unwrap().value, 1.0, "the forgery is not counted");
     }
 
     async fn a_rebuild_replays_the_streams_into_the_same_figures(app: TestApp) {
