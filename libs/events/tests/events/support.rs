@@ -257,7 +257,11 @@ impl TestBus {
                 let url = settings.nats_url.clone();
                 wait_until(
                     Duration::from_secs(5),
-                    &format!("NATS is reachable at {url} (set TACHAWOR_TEST_NATS_URL)"),
+                    &format!(
+                        "NATS at {url} admits the test (set TACHAWOR_TEST_NATS_URL, and \
+                         TACHAWOR_TEST_NATS_USER / TACHAWOR_TEST_NATS_PASSWORD for a server \
+                         with users; `make services` starts one)"
+                    ),
                     || async { bus.is_connected() },
                 )
                 .await;
