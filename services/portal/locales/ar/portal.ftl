@@ -157,6 +157,7 @@ verify-session = الدورة
 verify-program = البرنامج
 verify-issued = تاريخ الإصدار
 verify-not-found = لا توجد شهادة بهذا الرمز. تحققوا من الرمز وأعيدوا المحاولة.
+verify-code-invalid = يتكون الرمز من حروف لاتينية وأرقام وشرطات فقط، مثل 7KQ2-M9XD.
 verify-code-missing = أدخلوا رمز التحقق.
 
 ## Errors

@@ -141,6 +141,7 @@ verify-session = Session
 verify-program = Programme
 verify-issued = Délivrée le
 verify-not-found = Aucune attestation ne porte ce code. Vérifiez le code et réessayez.
+verify-code-invalid = Le code ne contient que des lettres, des chiffres et des tirets, par exemple 7KQ2-M9XD.
 verify-code-missing = Saisissez le code de vérification.
 
 ## Errors

@@ -85,7 +85,8 @@ async fn render(app: &AppState, lang: Lang, raw: Option<String>) -> Result<Respo
     if let Some(raw) = raw {
         page.code = raw.chars().take(MAX_CODE_LEN).collect();
         match normalise_code(&raw) {
-            None => page.error = Some(tr.t("verify-code-missing")),
+            None if raw.trim().is_empty() => page.error = Some(tr.t("verify-code-missing")),
+            None => page.error = Some(tr.t("verify-code-invalid")),
             Some(code) => match lookup(app, &code, lang).await? {
                 None => page.error = Some(tr.t("verify-not-found")),
                 Some(found) => {
