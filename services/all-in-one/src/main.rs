@@ -48,8 +48,10 @@ async fn main() -> anyhow::Result<()> {
         commitments_file: cli.commitments_file,
         region_file: cli.region_file,
     };
+    let portal_port = options.portal_port;
     let platform =
         tachawor_all_in_one::Platform::build(&cli.data_dir, cli.config.as_deref(), options).await?;
+    println!("Tachawor is running: open http://localhost:{portal_port}");
     platform
         .run_until_stopped(tachawor_server::shutdown_signal())
         .await
