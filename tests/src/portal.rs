@@ -188,6 +188,7 @@ pub async fn check_pages(p: &Platform, s: &Seeded) {
         format!("petitions/{}", s.petition),
         "training".into(),
         format!("training/sessions/{}", s.session),
+        "transparency".into(),
         "verify".into(),
     ];
     for (lang, dir) in [("ar", "rtl"), ("fr", "ltr")] {
@@ -298,6 +299,21 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
         "the region's population, grouped as in Morocco"
     );
 
+    let transparency = ar("transparency".into()).await.plain();
+    assert!(
+        transparency.contains("MALAA0004-1"),
+        "milestones are named by their id"
+    );
+    assert_eq!(
+        transparency.matches("<figure class=\"chart\">").count(),
+        6,
+        "a chart per headline indicator"
+    );
+    assert!(
+        transparency.contains("<th scope=\"row\">"),
+        "each chart has its table"
+    );
+
     let session = fr(format!("training/sessions/{}", s.session)).await.plain();
     assert!(session.contains("Atelier démocratie participative"));
     assert!(session.contains("30 places restantes"), "{session}");
@@ -375,6 +391,25 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
     let value: serde_json::Value = serde_json::from_str(&missing.body).expect("JSON error");
     assert_eq!(value["error"]["code"], "not_found");
 
+    let report = web::get(
+        p.portal,
+        "/api/v1/exports/progress-report-MALAA0004.md",
+        &[],
+    )
+    .await;
+    assert_eq!(report.status, 200);
+    assert!(report.body.contains("MALAA0004"));
+    assert!(
+        report
+            .header("content-disposition")
+            .starts_with("attachment;")
+    );
+    let csv = web::get(p.portal, "/api/v1/exports/indicators.csv", &[]).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let unknown = web::get(p.portal, "/api/v1/exports/everything.zip", &[]).await;
+    assert_eq!(unknown.status, 404);
+
     let openapi = web::get(p.portal, "/api/openapi.json", &[]).await;
     let document: serde_json::Value = serde_json::from_str(&openapi.body).expect("JSON");
     assert_eq!(document["openapi"], "3.1.0");
@@ -386,6 +421,7 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
         "/api/v1/sessions",
         "/api/v1/sessions/{id}",
         "/api/v1/certificates/{code}",
+        "/api/v1/exports/{file}",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is described");
     }

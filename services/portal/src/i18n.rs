@@ -218,6 +218,17 @@ impl Tr {
         format!("{day} {month_name} {year}")
     }
 
+    /// A month (`YYYY-MM`) as the language names it: "نونبر 2026", "novembre 2026".
+    pub fn month(&self, iso: &str) -> String {
+        match iso.split_once('-') {
+            Some((year, month)) => format!(
+                "{} {year}",
+                self.t(&format!("month-{}", month.trim_start_matches('0')))
+            ),
+            None => iso.to_string(),
+        }
+    }
+
     /// The date of a timestamp (UTC), or an empty string for none.
     pub fn timestamp_date(&self, t: Option<&prost_types::Timestamp>) -> String {
         t.map(|t| {

@@ -78,6 +78,7 @@ pub enum Section {
     Consultations,
     Petitions,
     Training,
+    Transparency,
     Verify,
     None,
 }
@@ -153,6 +154,7 @@ impl Frame {
             Section::Consultations => "consultations",
             Section::Petitions => "petitions",
             Section::Training => "training",
+            Section::Transparency => "transparency",
             Section::Verify => "verify",
             Section::None => "",
         };

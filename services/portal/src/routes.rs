@@ -5,7 +5,10 @@ use axum::{Router, middleware, routing::get};
 
 use crate::{
     error::PageError,
-    handlers::{AppState, api, assets, consultations, home, language, petitions, training, verify},
+    handlers::{
+        AppState, api, assets, consultations, home, language, petitions, training, transparency,
+        verify,
+    },
     i18n::Lang,
 };
 
@@ -20,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/petitions/{id}", get(petitions::detail))
         .route("/{lang}/training", get(training::list))
         .route("/{lang}/training/sessions/{id}", get(training::detail))
+        .route("/{lang}/transparency", get(transparency::page))
         .route("/{lang}/verify", get(verify::form))
         .route("/{lang}/verify/{code}", get(verify::code))
         .route("/verify/{code}", get(verify::code_any_language))
@@ -32,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sessions", get(api::sessions))
         .route("/api/v1/sessions/{id}", get(api::session))
         .route("/api/v1/certificates/{code}", get(api::certificate))
+        .route("/api/v1/exports/{file}", get(transparency::export))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)
         .layer(middleware::from_fn(language::remember))

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tachawor_proto::{
     consultation::consultation_service_client::ConsultationServiceClient,
+    reporting::reporting_service_client::ReportingServiceClient,
     training::training_service_client::TrainingServiceClient,
 };
 use tonic::transport::{Channel, Endpoint};
@@ -17,6 +18,7 @@ use crate::settings::ServiceUrls;
 pub struct Services {
     consultation: Channel,
     training: Channel,
+    reporting: Channel,
 }
 
 fn channel(url: &str, timeout: Duration) -> anyhow::Result<Channel> {
@@ -34,6 +36,7 @@ impl Services {
         Ok(Self {
             consultation: channel(&urls.consultation_url, timeout)?,
             training: channel(&urls.training_url, timeout)?,
+            reporting: channel(&urls.reporting_url, timeout)?,
         })
     }
 
@@ -43,5 +46,9 @@ impl Services {
 
     pub fn training(&self) -> TrainingServiceClient<Channel> {
         TrainingServiceClient::new(self.training.clone())
+    }
+
+    pub fn reporting(&self) -> ReportingServiceClient<Channel> {
+        ReportingServiceClient::new(self.reporting.clone())
     }
 }

@@ -11,7 +11,7 @@ nav-training = التكوين
 nav-verify = التحقق من شهادة
 language-label = اللغة
 footer-about = تشاور منصة مفتوحة المصدر لمجلس الجهة، في إطار التزام الحكومة المنفتحة MALAA0004.
-footer-open-data = البيانات المفتوحة (JSON)
+footer-open-data = البيانات المفتوحة
 footer-api = وصف الواجهة البرمجية (OpenAPI)
 page-title = { $page } – تشاور
 pagination-label = تصفح الصفحات
@@ -143,6 +143,54 @@ session-waitlist =
        *[other] { $n } شخص في لائحة الانتظار
     }
 session-facilitators = المؤطرون
+
+## Transparency
+
+nav-transparency = الشفافية
+transparency-title = الشفافية والتتبع
+transparency-lead = ما أنجزته الجهة في إطار التزامها بالحكومة المنفتحة، والأرقام الشهرية للمشاركة، من نشاط المنصة الفعلي.
+milestone-period = من { $from } إلى { $to }
+milestone-status = الحالة المعلنة
+milestone-proposed = الحالة المقترحة من النشاط
+milestone-level = مستوى الإنجاز (آلية التقييم المستقلة)
+milestone-late = انقضى أجل هذه المرحلة ولم تكتمل.
+milestone-status-none = لم تحدد بعد
+milestone-status-not_started = لم تبدأ
+milestone-status-in_progress = في طور الإنجاز
+milestone-status-stuck = متعثرة
+milestone-status-finished = منجزة
+milestone-status-incomplete = غير مكتملة
+completion-unspecified = غير محدد
+completion-no_evidence = لا دليل
+completion-not_started = لم تبدأ
+completion-limited = محدود
+completion-substantial = جوهري
+completion-complete = كامل
+evidence-sessions-held = الدورات المنعقدة
+evidence-participants = الحاضرون
+evidence-certificates = الشهادات المسلمة
+evidence-consultations = الاستشارات المفتوحة
+evidence-contributions = المساهمات على المنصة
+downloads-progress = تحميل تقرير التقدم:
+downloads-indicators = تحميل المؤشرات:
+indicators-title = المؤشرات الشهرية
+indicators-exact = أرقام مضبوطة.
+indicators-suppression = تحجب الخانات التي تخص أقل من 5 أشخاص، وكذا ما يسمح باستنتاجها، حماية للمعطيات الشخصية.
+indicator-month = الشهر
+indicator-value = القيمة
+indicator-suppressed = محجوب
+indicator-participants = المشاركون
+indicator-participants-about = أشخاص مختلفون حضروا دورة أو أجابوا أو اقترحوا أو دعموا أو علقوا أو وقعوا
+indicator-registrations = التسجيلات
+indicator-registrations-about = التسجيلات في الدورات واللقاءات
+indicator-certificates = الشهادات
+indicator-certificates-about = الشهادات المسلمة للحاضرين
+indicator-responses = الأجوبة
+indicator-responses-about = أجوبة الاستبيانات، جواب لكل شخص واستشارة
+indicator-proposals = المقترحات
+indicator-proposals-about = المقترحات المقدمة في الاستشارات
+indicator-signatures = التوقيعات
+indicator-signatures-about = توقيعات العرائض القائمة
 
 ## Certificates
 

@@ -11,7 +11,7 @@ nav-training = Formations
 nav-verify = Vérifier une attestation
 language-label = Langue
 footer-about = Tachawor est une plateforme libre du Conseil régional, au titre de l’engagement de gouvernement ouvert MALAA0004.
-footer-open-data = Données ouvertes (JSON)
+footer-open-data = Données ouvertes
 footer-api = Description de l’API (OpenAPI)
 page-title = { $page } – Tachawor
 pagination-label = Pagination
@@ -127,6 +127,54 @@ session-waitlist =
        *[other] { $n } personnes en liste d’attente
     }
 session-facilitators = Animation
+
+## Transparency
+
+nav-transparency = Transparence
+transparency-title = Transparence et suivi
+transparency-lead = Où en est l’engagement de gouvernement ouvert de la région, et les chiffres mensuels de la participation, tirés de l’activité réelle de la plateforme.
+milestone-period = Du { $from } au { $to }
+milestone-status = Statut déclaré
+milestone-proposed = Statut proposé d’après l’activité
+milestone-level = Niveau d’achèvement (mécanisme d’évaluation indépendant)
+milestone-late = L’échéance de ce jalon est passée sans qu’il soit achevé.
+milestone-status-none = Pas encore déclaré
+milestone-status-not_started = Non commencé
+milestone-status-in_progress = En cours
+milestone-status-stuck = Bloqué
+milestone-status-finished = Achevé
+milestone-status-incomplete = Inachevé
+completion-unspecified = Non précisé
+completion-no_evidence = Aucune preuve
+completion-not_started = Non commencé
+completion-limited = Limité
+completion-substantial = Substantiel
+completion-complete = Complet
+evidence-sessions-held = Sessions tenues
+evidence-participants = Participants présents
+evidence-certificates = Attestations délivrées
+evidence-consultations = Consultations ouvertes
+evidence-contributions = Contributions sur la plateforme
+downloads-progress = Télécharger le rapport d’avancement :
+downloads-indicators = Télécharger les indicateurs :
+indicators-title = Indicateurs mensuels
+indicators-exact = Chiffres exacts.
+indicators-suppression = Les cases concernant moins de 5 personnes, et celles qui permettraient de les retrouver, sont masquées pour protéger les données personnelles.
+indicator-month = Mois
+indicator-value = Valeur
+indicator-suppressed = Masqué
+indicator-participants = Participants
+indicator-participants-about = personnes distinctes ayant assisté à une session, répondu, proposé, soutenu, commenté ou signé
+indicator-registrations = Inscriptions
+indicator-registrations-about = inscriptions aux sessions et rencontres
+indicator-certificates = Attestations
+indicator-certificates-about = attestations délivrées aux présents
+indicator-responses = Réponses
+indicator-responses-about = réponses aux questionnaires, une par personne et consultation
+indicator-proposals = Propositions
+indicator-proposals-about = propositions déposées dans les consultations
+indicator-signatures = Signatures
+indicator-signatures-about = signatures de pétitions en vigueur
 
 ## Certificates
 

@@ -8,6 +8,7 @@ pub mod home;
 pub mod language;
 pub mod petitions;
 pub mod training;
+pub mod transparency;
 pub mod verify;
 
 use std::sync::Arc;
