@@ -111,8 +111,6 @@ pub struct Bar {
     pub month: String,
     pub shown: String,
     pub suppressed: bool,
-    /// The bar's extent in the chart's units (0 to 100).
-    pub extent: i64,
     /// Where the bar starts along the chart, in the chart's units: time runs in the page's
     /// reading direction, so right to left in Arabic.
     pub x: i64,
@@ -129,7 +127,6 @@ impl Bar {
 }
 
 pub struct Chart {
-    pub name: String,
     pub title: String,
     pub description: String,
     pub bars: Vec<Bar>,
@@ -181,7 +178,6 @@ fn chart(name: &str, months: &[String], cells: &[IndicatorCell], tr: Tr) -> Char
                     number(v.round() as i64)
                 },
                 suppressed,
-                extent: ((v / max) * 100.0).round() as i64,
                 x: match tr.lang {
                     Lang::Ar => 100 - (i as i64 + 1) * slot,
                     Lang::Fr => i as i64 * slot,
@@ -192,7 +188,6 @@ fn chart(name: &str, months: &[String], cells: &[IndicatorCell], tr: Tr) -> Char
         })
         .collect();
     Chart {
-        name: name.to_string(),
         title: tr.t(&format!("indicator-{name}")),
         description: tr.t(&format!("indicator-{name}-about")),
         bars,
@@ -340,10 +335,10 @@ mod tests {
         };
         let cells = vec![cell("2026-10", 20.0, false), cell("2026-11", 0.0, true)];
         let chart = chart("signatures", &months, &cells, Tr::new(Lang::Fr));
-        assert_eq!(chart.bars[0].extent, 100);
+        assert_eq!(chart.bars[0].height, 38, "the largest bar fills the chart");
         assert_eq!(chart.bars[0].shown, "20");
         assert!(chart.bars[1].suppressed);
-        assert_eq!(chart.bars[1].extent, 0);
+        assert_eq!(chart.bars[1].height, 0);
         assert!(
             chart.bars[0].x < chart.bars[1].x,
             "time runs left to right in French"
