@@ -16,7 +16,7 @@ missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi "noto naskh arabic" || missing+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -i "noto naskh arabic" >/dev/null || missing+=(fonts-noto-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing for the browser tests: ${missing[*]}"
   apt_install "${missing[@]}"
