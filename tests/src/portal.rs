@@ -410,6 +410,27 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
     let unknown = web::get(p.portal, "/api/v1/exports/everything.zip", &[]).await;
     assert_eq!(unknown.status, 404);
 
+    let ics = web::get(
+        p.portal,
+        &format!("/fr/training/sessions/{}/calendar.ics", s.session),
+        &[],
+    )
+    .await;
+    assert_eq!(ics.status, 200);
+    assert!(ics.header("content-type").starts_with("text/calendar"));
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(
+        ics.body
+            .contains("SUMMARY:Atelier démocratie participative")
+    );
+    assert!(ics.body.contains("DTSTART;VALUE=DATE:"));
+    let feed = web::get(p.portal, "/ar/training/calendar.ics", &[]).await;
+    assert_eq!(
+        feed.body.matches("BEGIN:VEVENT").count(),
+        1,
+        "one coming session, one day"
+    );
+
     let openapi = web::get(p.portal, "/api/openapi.json", &[]).await;
     let document: serde_json::Value = serde_json::from_str(&openapi.body).expect("JSON");
     assert_eq!(document["openapi"], "3.1.0");

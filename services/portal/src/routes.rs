@@ -6,8 +6,8 @@ use axum::{Router, middleware, routing::get};
 use crate::{
     error::PageError,
     handlers::{
-        AppState, api, assets, consultations, home, language, petitions, training, transparency,
-        verify,
+        AppState, api, assets, calendar, consultations, home, language, petitions, training,
+        transparency, verify,
     },
     i18n::Lang,
 };
@@ -23,6 +23,11 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/petitions/{id}", get(petitions::detail))
         .route("/{lang}/training", get(training::list))
         .route("/{lang}/training/sessions/{id}", get(training::detail))
+        .route("/{lang}/training/calendar.ics", get(calendar::feed))
+        .route(
+            "/{lang}/training/sessions/{id}/calendar.ics",
+            get(calendar::session),
+        )
         .route("/{lang}/transparency", get(transparency::page))
         .route("/{lang}/verify", get(verify::form))
         .route("/{lang}/verify/{code}", get(verify::code))

@@ -142,6 +142,8 @@ session-waitlist =
         [many] { $n } شخصا في لائحة الانتظار
        *[other] { $n } شخص في لائحة الانتظار
     }
+session-calendar = أضيفوا هذه الدورة إلى يوميتكم (iCalendar)
+training-calendar = كل الدورات القادمة في يوميتكم (iCalendar)
 session-facilitators = المؤطرون
 
 ## Transparency

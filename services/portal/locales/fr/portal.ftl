@@ -126,6 +126,8 @@ session-waitlist =
         [one] { $n } personne en liste d’attente
        *[other] { $n } personnes en liste d’attente
     }
+session-calendar = Ajouter cette session à votre agenda (iCalendar)
+training-calendar = Toutes les sessions à venir dans votre agenda (iCalendar)
 session-facilitators = Animation
 
 ## Transparency
