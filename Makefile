@@ -8,21 +8,26 @@ export TACHAWOR_TEST_NATS_URL ?= nats://127.0.0.1:4322
 export TACHAWOR_TEST_NATS_USER ?= admin
 export TACHAWOR_TEST_NATS_PASSWORD ?= admin-test
 
-.PHONY: run test build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate
+.PHONY: run test browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate
 
 ## Build and start the all-in-one on embedded SQLite (data in ./data).
 run:
 	$(CARGO) run --release -p tachawor-all-in-one --bin tachawor
 
-## Run every test, on PostgreSQL + NATS and on SQLite + the in-process bus.
-## Starts PostgreSQL and NATS first when they are not running (installing them if needed).
-test: services
+## Run every test, on PostgreSQL + NATS and on SQLite + the in-process bus, and the portal in
+## a real browser. Starts PostgreSQL and NATS first when they are not running, and installs
+## what is missing (Debian's postgresql, nats-server, chromium; the browser tests' npm packages).
+test: services browser-deps
 	$(CARGO) test --workspace --lib --bins --tests --no-fail-fast
 	$(CARGO) test --workspace --doc
 
 ## Find or start PostgreSQL and NATS for the tests.
 services:
 	@scripts/test-services.sh
+
+## Chromium, fonts and the npm packages the browser tests drive.
+browser-deps:
+	@scripts/browser-deps.sh
 
 build:
 	$(CARGO) build --workspace --all-targets

@@ -31,6 +31,7 @@ impl Running {
             consultation_port: 0,
             training_port: 0,
             reporting_port: 0,
+            portal_port: 0,
             region_file: Some(config_file("regions/laayoune-sakia-el-hamra.toml").into()),
             commitments_file: Some(config_file("commitments/malaa0004.toml").into()),
         };
@@ -52,6 +53,12 @@ impl Running {
             consultation: address("consultation"),
             training: address("training"),
             reporting: address("reporting"),
+            portal: platform
+                .addresses()
+                .into_iter()
+                .find(|(n, _)| *n == "portal")
+                .expect("the portal is hosted")
+                .1,
             admin_email: ADMIN_EMAIL.into(),
             admin_password: admin_password(&dir),
             clock: Arc::new(SystemClock),

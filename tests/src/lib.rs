@@ -7,13 +7,16 @@
 //! - [`Platform`]: where the services are and how to sign in; [`people`] makes accounts.
 //! - [`scenario`]: the actions, and the figures they must give ([`Expected`]).
 //! - [`figures`]: reporting's figures, waited for until they match.
+//! - [`portal`]: public content made through the APIs, then read as pages; [`web`] fetches them.
 
 pub mod all_in_one;
 pub mod figures;
 pub mod people;
 mod platform;
+pub mod portal;
 pub mod scenario;
 pub mod separate;
+pub mod web;
 
 pub use people::Person;
 pub use platform::Platform;

@@ -24,6 +24,8 @@ pub struct Platform {
     pub consultation: Channel,
     pub training: Channel,
     pub reporting: Channel,
+    /// The web portal, reading from the services above.
+    pub portal: std::net::SocketAddr,
     pub admin_email: String,
     pub admin_password: String,
     /// The clock the services read.

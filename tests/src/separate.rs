@@ -113,6 +113,7 @@ impl Servers {
         )
         .await
         .expect("consultation builds");
+        let consultation_addr = app.local_addr();
         let consultation = serve(
             db,
             app.local_addr(),
@@ -127,6 +128,7 @@ impl Servers {
         )
         .await
         .expect("training builds");
+        let training_addr = app.local_addr();
         let training = serve(
             db,
             app.local_addr(),
@@ -141,14 +143,51 @@ impl Servers {
         )
         .await
         .expect("reporting builds");
+        let reporting_addr = app.local_addr();
         let reporting = serve(
             db,
             app.local_addr(),
             Box::new(|stop| tokio::spawn(app.run_until_stopped(stop))),
         );
 
+        let portal = tachawor_portal::Application::build(
+            tachawor_portal::Settings::load_with(
+                None,
+                HashMap::from([
+                    ("server.listen_addr".to_string(), "127.0.0.1:0".to_string()),
+                    ("services.identity_url".to_string(), url.clone()),
+                    (
+                        "services.consultation_url".to_string(),
+                        format!("http://{}", consultation_addr),
+                    ),
+                    (
+                        "services.training_url".to_string(),
+                        format!("http://{}", training_addr),
+                    ),
+                    (
+                        "services.reporting_url".to_string(),
+                        format!("http://{}", reporting_addr),
+                    ),
+                    (
+                        "region.file".to_string(),
+                        config_file("regions/laayoune-sakia-el-hamra.toml"),
+                    ),
+                ]),
+            )
+            .expect("portal settings"),
+        )
+        .await
+        .expect("the portal builds");
+        let portal_addr = portal.local_addr();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        stops.push(tx);
+        tasks.push(tokio::spawn(portal.run_until_stopped(async move {
+            let _ = rx.await;
+        })));
+
         Self {
             platform: Platform {
+                portal: portal_addr,
                 identity: tachawor_testkit::channel(addr_of(&url)),
                 consultation,
                 training,

@@ -28,6 +28,8 @@ pub struct Options {
     pub consultation_port: u16,
     pub training_port: u16,
     pub reporting_port: u16,
+    /// The web portal's port.
+    pub portal_port: u16,
     /// The region's reference data file, when not the configured one.
     pub region_file: Option<std::path::PathBuf>,
     /// The commitments reporting tracks, when not the configured file.
@@ -41,6 +43,7 @@ impl Default for Options {
             consultation_port: 50052,
             training_port: 50053,
             reporting_port: 50054,
+            portal_port: 8080,
             region_file: None,
             commitments_file: None,
         }
@@ -91,6 +94,24 @@ fn identity_client(
     values.insert("identity.url".into(), url);
     values.insert("identity.client_id".into(), client_id.into());
     values.insert("identity.client_secret".into(), secret.into());
+}
+
+/// The portal's settings: its port, and the services it reads from.
+fn portal_values(services: &[Hosted], port: u16, options: &Options) -> HashMap<String, String> {
+    let mut values = HashMap::from([(
+        "server.listen_addr".to_string(),
+        format!("127.0.0.1:{port}"),
+    )]);
+    for service in services {
+        values.insert(
+            format!("services.{}_url", service.name),
+            format!("http://{}", service.addr),
+        );
+    }
+    if let Some(region) = &options.region_file {
+        values.insert("region.file".into(), region.display().to_string());
+    }
+    values
 }
 
 impl Platform {
@@ -193,8 +214,22 @@ impl Platform {
             move |stop| reporting.run_until_stopped(stop),
         ));
 
+        let portal = tachawor_portal::Application::build(tachawor_portal::Settings::load_with(
+            config,
+            portal_values(&services, options.portal_port, &options),
+        )?)
+        .await?;
+        let portal_addr = portal.local_addr();
+        services.push(Hosted::start(
+            "portal",
+            portal_addr,
+            stopped.clone(),
+            move |stop| portal.run_until_stopped(stop),
+        ));
+
         tracing::info!(
             data_dir = %data_dir.display(),
+            portal = %format!("http://{portal_addr}"),
             admin = %secrets.admin_email,
             admin_password_file = %data_dir.join(secrets::ADMIN_PASSWORD_FILE).display(),
             "tachawor all-in-one ready"

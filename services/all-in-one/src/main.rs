@@ -25,6 +25,9 @@ struct Cli {
     /// The reporting service's port.
     #[arg(long, env = "TACHAWOR_REPORTING_PORT", default_value_t = 50054)]
     reporting_port: u16,
+    /// The web portal's port: the platform is at http://localhost:<port>.
+    #[arg(long, env = "TACHAWOR_PORTAL_PORT", default_value_t = 8080)]
+    portal_port: u16,
     /// The region's reference data (provinces, population, instances); a TOML file.
     #[arg(long, env = "TACHAWOR_REGION_FILE")]
     region_file: Option<PathBuf>,
@@ -41,11 +44,14 @@ async fn main() -> anyhow::Result<()> {
         consultation_port: cli.consultation_port,
         training_port: cli.training_port,
         reporting_port: cli.reporting_port,
+        portal_port: cli.portal_port,
         commitments_file: cli.commitments_file,
         region_file: cli.region_file,
     };
+    let portal_port = options.portal_port;
     let platform =
         tachawor_all_in_one::Platform::build(&cli.data_dir, cli.config.as_deref(), options).await?;
+    println!("Tachawor is running: open http://localhost:{portal_port}");
     platform
         .run_until_stopped(tachawor_server::shutdown_signal())
         .await

@@ -34,6 +34,7 @@ async fn start(data_dir: &std::path::Path) -> Started {
         consultation_port: 0,
         training_port: 0,
         reporting_port: 0,
+        portal_port: 0,
         commitments_file: Some(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../config/commitments/malaa0004.toml"),

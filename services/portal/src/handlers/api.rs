@@ -1,0 +1,406 @@
+//! The JSON twins of the public pages, for journalists, researchers and other regions; described
+//! by `/api/openapi.json`. Texts carry both languages; instants are RFC 3339 in UTC; dates are
+//! `YYYY-MM-DD`.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::header,
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use tachawor_proto::{
+    common::LocalizedText,
+    consultation::{
+        Audience, Consultation, ConsultationStatus, GetConsultationRequest, GetPetitionRequest,
+        ListConsultationsRequest, ListPetitionsRequest, Petition, PetitionKind, PetitionStatus,
+    },
+    dates,
+    training::{GetSessionRequest, ListSessionsRequest, Session, SessionKind, SessionStatus},
+};
+
+use super::{AppState, PageQuery, verify};
+use crate::{
+    error::{ErrorKind, PageError},
+    i18n::Lang,
+    page::{CachePolicy, json},
+    view::enum_code,
+};
+
+/// The OpenAPI 3.1 description of these endpoints.
+pub const OPENAPI: &str = include_str!("../../static/openapi.json");
+
+#[derive(Serialize)]
+pub struct Localized {
+    ar: String,
+    fr: String,
+}
+
+fn localized(t: Option<&LocalizedText>) -> Localized {
+    let t = t.cloned().unwrap_or_default();
+    Localized { ar: t.ar, fr: t.fr }
+}
+
+/// RFC 3339 in UTC, second precision.
+fn instant(t: Option<&prost_types::Timestamp>) -> Option<String> {
+    let t = t?;
+    let millis = dates::millis(t);
+    let secs = millis.div_euclid(1000).rem_euclid(86_400);
+    Some(format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        dates::date_of_millis(millis),
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    ))
+}
+
+#[derive(Serialize)]
+struct List<T> {
+    items: Vec<T>,
+    next_page_token: String,
+}
+
+#[derive(Serialize)]
+struct ConsultationJson {
+    id: String,
+    title: Localized,
+    body: Localized,
+    status: String,
+    audience: String,
+    province_codes: Vec<String>,
+    opens_at: Option<String>,
+    closes_at: Option<String>,
+    synthesis: Localized,
+    answered_at: Option<String>,
+}
+
+impl From<&Consultation> for ConsultationJson {
+    fn from(c: &Consultation) -> Self {
+        Self {
+            id: c.consultation_id.clone(),
+            title: localized(c.title.as_ref()),
+            body: localized(c.body.as_ref()),
+            status: enum_code(
+                ConsultationStatus::try_from(c.status)
+                    .unwrap_or_default()
+                    .as_str_name(),
+                "CONSULTATION_STATUS_",
+            ),
+            audience: enum_code(
+                Audience::try_from(c.audience)
+                    .unwrap_or_default()
+                    .as_str_name(),
+                "AUDIENCE_",
+            ),
+            province_codes: c.province_codes.clone(),
+            opens_at: instant(c.opens_at.as_ref()),
+            closes_at: instant(c.closes_at.as_ref()),
+            synthesis: localized(c.synthesis.as_ref()),
+            answered_at: instant(c.answered_at.as_ref()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProvinceCountJson {
+    province_code: String,
+    signatures: i64,
+}
+
+#[derive(Serialize)]
+struct PetitionJson {
+    id: String,
+    kind: String,
+    title: String,
+    object: String,
+    status: String,
+    signatures: i64,
+    minimum_signatures: i64,
+    province_minimum: i64,
+    provinces: Vec<ProvinceCountJson>,
+    can_deposit: bool,
+    receipt_number: Option<String>,
+    deposited_at: Option<String>,
+    answer_due_at: Option<String>,
+    late: bool,
+    session: String,
+    rejection_reasons: String,
+}
+
+impl From<&Petition> for PetitionJson {
+    fn from(p: &Petition) -> Self {
+        let progress = p.progress.clone().unwrap_or_default();
+        let rules = p.rules.unwrap_or_default();
+        Self {
+            id: p.petition_id.clone(),
+            kind: enum_code(
+                PetitionKind::try_from(p.kind)
+                    .unwrap_or_default()
+                    .as_str_name(),
+                "PETITION_KIND_",
+            ),
+            title: p.title.clone(),
+            object: p.object.clone(),
+            status: enum_code(
+                PetitionStatus::try_from(p.status)
+                    .unwrap_or_default()
+                    .as_str_name(),
+                "PETITION_STATUS_",
+            ),
+            signatures: progress.signatures,
+            minimum_signatures: rules.minimum_signatures,
+            province_minimum: rules.province_minimum,
+            provinces: progress
+                .provinces
+                .iter()
+                .map(|c| ProvinceCountJson {
+                    province_code: c.province_code.clone(),
+                    signatures: c.signatures,
+                })
+                .collect(),
+            can_deposit: progress.can_deposit,
+            receipt_number: p.receipt.as_ref().map(|r| r.number.clone()),
+            deposited_at: p
+                .receipt
+                .as_ref()
+                .and_then(|r| instant(r.deposited_at.as_ref())),
+            answer_due_at: instant(p.answer_due_at.as_ref()),
+            late: p.late,
+            session: p.session.clone(),
+            rejection_reasons: p.rejection_reasons.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SessionJson {
+    id: String,
+    program_id: String,
+    kind: String,
+    title: Localized,
+    status: String,
+    days: Vec<String>,
+    province_code: String,
+    online: bool,
+    capacity: i32,
+    confirmed: i32,
+    waitlisted: i32,
+    seats_left: i32,
+}
+
+impl From<&Session> for SessionJson {
+    fn from(s: &Session) -> Self {
+        let d = s.details.clone().unwrap_or_default();
+        Self {
+            id: s.session_id.clone(),
+            program_id: s.program_id.clone(),
+            kind: enum_code(
+                SessionKind::try_from(d.kind)
+                    .unwrap_or_default()
+                    .as_str_name(),
+                "SESSION_KIND_",
+            ),
+            title: localized(d.title.as_ref()),
+            status: enum_code(
+                SessionStatus::try_from(s.status)
+                    .unwrap_or_default()
+                    .as_str_name(),
+                "SESSION_STATUS_",
+            ),
+            days: d.days.iter().filter_map(dates::date_str).collect(),
+            province_code: d.venue.map(|v| v.province_code).unwrap_or_default(),
+            online: !d.online_url.is_empty(),
+            capacity: d.capacity,
+            confirmed: s.confirmed_count,
+            waitlisted: s.waitlisted_count,
+            seats_left: (d.capacity - s.confirmed_count).max(0),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CertificateJson {
+    holder_name: String,
+    session_title: Localized,
+    program_title: Localized,
+    days: Vec<String>,
+    issued_at: Option<String>,
+}
+
+/// API errors are in English-free codes with an Arabic message; clients pick the code.
+fn fail(status: tonic::Status) -> PageError {
+    PageError::from_status(&status, Lang::Ar).json()
+}
+
+/// A failed lookup of the thing a URL names (a malformed id names nothing).
+fn lookup_failed(status: tonic::Status) -> PageError {
+    PageError::from_lookup(&status, Lang::Ar).json()
+}
+
+fn token(query: PageQuery) -> Result<Option<String>, PageError> {
+    query.token(Lang::Ar).map_err(PageError::json)
+}
+
+pub async fn consultations(
+    State(app): State<AppState>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let answer = app
+        .services
+        .consultation()
+        .list_consultations(ListConsultationsRequest {
+            status: 0,
+            page: app.page(token(query)?),
+        })
+        .await
+        .map_err(fail)?
+        .into_inner();
+    Ok(json(
+        &List {
+            items: answer
+                .consultations
+                .iter()
+                .map(ConsultationJson::from)
+                .collect(),
+            next_page_token: answer.next_page_token,
+        },
+        app.public(),
+    ))
+}
+
+pub async fn consultation(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let c = app
+        .services
+        .consultation()
+        .get_consultation(GetConsultationRequest {
+            consultation_id: id,
+        })
+        .await
+        .map_err(lookup_failed)?
+        .into_inner()
+        .consultation
+        .ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
+    Ok(json(&ConsultationJson::from(&c), app.public()))
+}
+
+pub async fn petitions(
+    State(app): State<AppState>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let answer = app
+        .services
+        .consultation()
+        .list_petitions(ListPetitionsRequest {
+            status: 0,
+            page: app.page(token(query)?),
+        })
+        .await
+        .map_err(fail)?
+        .into_inner();
+    Ok(json(
+        &List {
+            items: answer.petitions.iter().map(PetitionJson::from).collect(),
+            next_page_token: answer.next_page_token,
+        },
+        app.public(),
+    ))
+}
+
+pub async fn petition(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let p = app
+        .services
+        .consultation()
+        .get_petition(GetPetitionRequest { petition_id: id })
+        .await
+        .map_err(lookup_failed)?
+        .into_inner()
+        .petition
+        .ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
+    Ok(json(&PetitionJson::from(&p), app.public()))
+}
+
+pub async fn sessions(
+    State(app): State<AppState>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let answer = app
+        .services
+        .training()
+        .list_sessions(ListSessionsRequest {
+            page: app.page(token(query)?),
+            ..Default::default()
+        })
+        .await
+        .map_err(fail)?
+        .into_inner();
+    Ok(json(
+        &List {
+            items: answer.sessions.iter().map(SessionJson::from).collect(),
+            next_page_token: answer.next_page_token,
+        },
+        app.public(),
+    ))
+}
+
+pub async fn session(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let s = app
+        .services
+        .training()
+        .get_session(GetSessionRequest { session_id: id })
+        .await
+        .map_err(lookup_failed)?
+        .into_inner()
+        .session
+        .ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
+    Ok(json(&SessionJson::from(&s), app.public()))
+}
+
+pub async fn certificate(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let not_found = || PageError::new(ErrorKind::NotFound, Lang::Ar).json();
+    let code = verify::normalise_code(&code).ok_or_else(not_found)?;
+    let found = verify::lookup(&app, &code, Lang::Ar)
+        .await
+        .map_err(PageError::json)?
+        .ok_or_else(not_found)?;
+    Ok(json(
+        &CertificateJson {
+            holder_name: found.holder_name,
+            session_title: localized(found.session_title.as_ref()),
+            program_title: localized(found.program_title.as_ref()),
+            days: found.days.iter().filter_map(dates::date_str).collect(),
+            issued_at: instant(found.issued_at.as_ref()),
+        },
+        CachePolicy::NoStore,
+    ))
+}
+
+pub async fn openapi(State(app): State<AppState>) -> Response {
+    crate::page::with_policy(
+        ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response(),
+        app.public(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_rfc3339_utc() {
+        let t = dates::timestamp(1_764_460_800_000 + 3_723_000);
+        assert_eq!(instant(Some(&t)).as_deref(), Some("2025-11-30T01:02:03Z"));
+        assert_eq!(instant(None), None);
+    }
+}

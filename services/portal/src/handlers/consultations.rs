@@ -1,0 +1,142 @@
+//! Consultations: the list, and one consultation with its questions, synthesis and proposals.
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::Response,
+};
+use tachawor_proto::consultation::{
+    ConsultationStatus, GetConsultationRequest, ListConsultationsRequest, ListProposalsRequest,
+};
+
+use super::{AppState, PageQuery, lang_of, next_link};
+use crate::{
+    error::PageError,
+    i18n::Tr,
+    page::{Frame, Section, html},
+    view::{ConsultationCard, ProposalView, QuestionView, Text, province_name},
+};
+
+#[derive(Template)]
+#[template(path = "consultations.html")]
+struct ListPage {
+    frame: Frame,
+    consultations: Vec<ConsultationCard>,
+    next: Option<String>,
+    first: Option<String>,
+}
+
+pub async fn list(
+    State(app): State<AppState>,
+    Path(lang): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let lang = lang_of(&lang)?;
+    let is_first = query.is_first();
+    let token = query.token(lang)?;
+    let answer = app
+        .services
+        .consultation()
+        .list_consultations(ListConsultationsRequest {
+            status: ConsultationStatus::Unspecified as i32,
+            page: app.page(token),
+        })
+        .await
+        .map_err(|s| PageError::from_status(&s, lang))?
+        .into_inner();
+    let tr = Tr::new(lang);
+    let frame = Frame::new(
+        lang,
+        tr.t("consultations-title"),
+        Section::Consultations,
+        "consultations",
+    );
+    let base = frame.href("consultations");
+    let page = ListPage {
+        consultations: answer
+            .consultations
+            .iter()
+            .map(|c| ConsultationCard::of(c, tr))
+            .collect(),
+        next: next_link(&base, &answer.next_page_token),
+        first: (!is_first).then_some(base),
+        frame,
+    };
+    html(&page, StatusCode::OK, app.public(), lang)
+}
+
+#[derive(Template)]
+#[template(path = "consultation.html")]
+struct DetailPage {
+    frame: Frame,
+    card: ConsultationCard,
+    body: Text,
+    provinces: Vec<String>,
+    questions: Vec<QuestionView>,
+    synthesis: Option<Text>,
+    proposals: Vec<ProposalView>,
+    next: Option<String>,
+}
+
+pub async fn detail(
+    State(app): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let lang = lang_of(&lang)?;
+    let token = query.token(lang)?;
+    let mut reader = app.services.consultation();
+    let mut proposal_reader = reader.clone();
+    let (consultation, proposals) = tokio::join!(
+        reader.get_consultation(GetConsultationRequest {
+            consultation_id: id.clone(),
+        }),
+        proposal_reader.list_proposals(ListProposalsRequest {
+            consultation_id: id.clone(),
+            page: app.page(token),
+        }),
+    );
+    let consultation = consultation
+        .map_err(|s| PageError::from_lookup(&s, lang))?
+        .into_inner()
+        .consultation
+        .ok_or_else(|| PageError::not_found(lang))?;
+    let proposals = proposals
+        .map_err(|s| PageError::from_lookup(&s, lang))?
+        .into_inner();
+    let tr = Tr::new(lang);
+    let card = ConsultationCard::of(&consultation, tr);
+    let rest = format!("consultations/{}", consultation.consultation_id);
+    let frame = Frame::new(lang, card.title.text.clone(), Section::Consultations, &rest);
+    let base = frame.href(&rest);
+    let provinces = if consultation.province_codes.is_empty() {
+        vec![tr.t("consultation-whole-region")]
+    } else {
+        consultation
+            .province_codes
+            .iter()
+            .map(|code| province_name(&app.region, code, lang))
+            .collect()
+    };
+    let synthesis = Some(Text::of(consultation.synthesis.as_ref(), lang)).filter(|t| !t.is_empty());
+    let page = DetailPage {
+        body: Text::of(consultation.body.as_ref(), lang),
+        provinces,
+        questions: consultation
+            .questions
+            .iter()
+            .map(|q| QuestionView::of(q, lang))
+            .collect(),
+        synthesis,
+        proposals: proposals
+            .proposals
+            .iter()
+            .map(|p| ProposalView::of(p, tr))
+            .collect(),
+        next: next_link(&base, &proposals.next_page_token),
+        card,
+        frame,
+    };
+    html(&page, StatusCode::OK, app.public(), lang)
+}

@@ -1,0 +1,67 @@
+//! The URL map. Every page lives under its language (`/ar/…`, `/fr/…`); its JSON twin under
+//! `/api/v1/…`.
+
+use axum::{Router, middleware, routing::get};
+
+use crate::{
+    error::PageError,
+    handlers::{
+        AppState, api, assets, calendar, consultations, home, language, petitions, training,
+        transparency, verify,
+    },
+    i18n::Lang,
+};
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(language::root))
+        .route("/{lang}", get(home::page))
+        .route("/{lang}/", get(home::page))
+        .route("/{lang}/consultations", get(consultations::list))
+        .route("/{lang}/consultations/{id}", get(consultations::detail))
+        .route("/{lang}/petitions", get(petitions::list))
+        .route("/{lang}/petitions/{id}", get(petitions::detail))
+        .route("/{lang}/training", get(training::list))
+        .route("/{lang}/training/sessions/{id}", get(training::detail))
+        .route("/{lang}/training/calendar.ics", get(calendar::feed))
+        .route(
+            "/{lang}/training/sessions/{id}/calendar.ics",
+            get(calendar::session),
+        )
+        .route("/{lang}/transparency", get(transparency::page))
+        .route("/{lang}/verify", get(verify::form))
+        .route("/{lang}/verify/{code}", get(verify::code))
+        .route("/verify/{code}", get(verify::code_any_language))
+        .route("/static/{name}", get(assets::stylesheet))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/v1/consultations", get(api::consultations))
+        .route("/api/v1/consultations/{id}", get(api::consultation))
+        .route("/api/v1/petitions", get(api::petitions))
+        .route("/api/v1/petitions/{id}", get(api::petition))
+        .route("/api/v1/sessions", get(api::sessions))
+        .route("/api/v1/sessions/{id}", get(api::session))
+        .route("/api/v1/certificates/{code}", get(api::certificate))
+        .route("/api/v1/exports/{file}", get(transparency::export))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(not_found)
+        .layer(middleware::from_fn(language::remember))
+        .layer(middleware::from_fn(crate::headers::security_headers))
+        .with_state(state)
+}
+
+/// A page that does not exist, in the language its URL names (Arabic when none).
+async fn not_found(uri: axum::http::Uri) -> PageError {
+    let lang = uri
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::Ar);
+    let error = PageError::not_found(lang);
+    if uri.path().starts_with("/api/") {
+        error.json()
+    } else {
+        error
+    }
+}

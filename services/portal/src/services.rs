@@ -1,0 +1,54 @@
+//! The gRPC clients of the services a page reads from.
+//!
+//! Channels connect lazily and reconnect by themselves, so the portal starts and serves its
+//! error pages even while a service is down. Every call carries a deadline.
+
+use std::time::Duration;
+
+use tachawor_proto::{
+    consultation::consultation_service_client::ConsultationServiceClient,
+    reporting::reporting_service_client::ReportingServiceClient,
+    training::training_service_client::TrainingServiceClient,
+};
+use tonic::transport::{Channel, Endpoint};
+
+use crate::settings::ServiceUrls;
+
+#[derive(Clone, Debug)]
+pub struct Services {
+    consultation: Channel,
+    training: Channel,
+    reporting: Channel,
+}
+
+fn channel(url: &str, timeout: Duration) -> anyhow::Result<Channel> {
+    Ok(Endpoint::from_shared(url.to_string())
+        .map_err(|e| anyhow::anyhow!("invalid service URL {url}: {e}"))?
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .tcp_nodelay(true)
+        .connect_lazy())
+}
+
+impl Services {
+    pub fn connect(urls: &ServiceUrls) -> anyhow::Result<Self> {
+        let timeout = Duration::from_millis(urls.call_timeout_ms);
+        Ok(Self {
+            consultation: channel(&urls.consultation_url, timeout)?,
+            training: channel(&urls.training_url, timeout)?,
+            reporting: channel(&urls.reporting_url, timeout)?,
+        })
+    }
+
+    pub fn consultation(&self) -> ConsultationServiceClient<Channel> {
+        ConsultationServiceClient::new(self.consultation.clone())
+    }
+
+    pub fn training(&self) -> TrainingServiceClient<Channel> {
+        TrainingServiceClient::new(self.training.clone())
+    }
+
+    pub fn reporting(&self) -> ReportingServiceClient<Channel> {
+        ReportingServiceClient::new(self.reporting.clone())
+    }
+}

@@ -1,0 +1,77 @@
+//! The portal's settings: `config/default.toml`, then a file, then the environment.
+
+use std::{collections::HashMap, net::SocketAddr, path::Path};
+
+use serde::Deserialize;
+use tachawor_telemetry::TelemetrySettings;
+
+/// The built-in defaults.
+pub const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub services: ServiceUrls,
+    pub region: RegionSettings,
+    pub pages: PageSettings,
+    #[serde(default)]
+    pub telemetry: TelemetrySettings,
+}
+
+impl Settings {
+    pub fn load(file: Option<&Path>) -> Result<Self, tachawor_config::ConfigError> {
+        tachawor_config::load(DEFAULTS, file)
+    }
+
+    /// As [`Settings::load`], with values a host program (the all-in-one) imposes under the
+    /// file and the environment.
+    pub fn load_with(
+        file: Option<&Path>,
+        embedded: HashMap<String, String>,
+    ) -> Result<Self, tachawor_config::ConfigError> {
+        tachawor_config::load_with(DEFAULTS, &embedded, file)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub listen_addr: SocketAddr,
+    /// The address people reach the portal at.
+    pub public_url: String,
+    pub request_timeout_ms: u64,
+}
+
+/// Where each service answers gRPC.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceUrls {
+    pub identity_url: String,
+    pub consultation_url: String,
+    pub training_url: String,
+    pub reporting_url: String,
+    pub call_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RegionSettings {
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageSettings {
+    pub page_size: i32,
+    pub public_max_age_secs: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_load() {
+        let s: Settings = tachawor_config::load_from(DEFAULTS, None, Some(Default::default()))
+            .expect("defaults are complete");
+        assert_eq!(s.server.listen_addr.port(), 8080);
+        assert_eq!(s.pages.page_size, 20);
+        assert!(s.services.consultation_url.ends_with(":50052"));
+    }
+}

@@ -1,0 +1,322 @@
+//! The services' messages turned into what a page shows: text in the page's language, labels
+//! from the message files, dates and numbers as Morocco writes them.
+
+use tachawor_proto::{
+    common::LocalizedText,
+    consultation::{
+        Audience, Consultation, ConsultationStatus, Petition, PetitionKind, PetitionStatus,
+        Proposal, ProposalAnswer, Question,
+    },
+    dates,
+    training::{Session, SessionKind, SessionStatus},
+};
+use tachawor_region::Region;
+
+use crate::i18n::{Lang, Tr, number};
+
+/// Text in one language, with that language's code and direction: a fragment that falls back
+/// to the other language carries its own `lang` and `dir`.
+#[derive(Clone, Debug, Default)]
+pub struct Text {
+    pub text: String,
+    pub lang: &'static str,
+    pub dir: &'static str,
+}
+
+impl Text {
+    pub fn of(value: Option<&LocalizedText>, lang: Lang) -> Self {
+        let value = value.cloned().unwrap_or_default();
+        let own = match lang {
+            Lang::Ar => &value.ar,
+            Lang::Fr => &value.fr,
+        };
+        let (text, lang) = if !own.is_empty() {
+            (own.clone(), lang)
+        } else if !value.ar.is_empty() {
+            (value.ar.clone(), Lang::Ar)
+        } else {
+            (value.fr.clone(), Lang::Fr)
+        };
+        Self {
+            text,
+            lang: lang.code(),
+            dir: lang.dir(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// `CONSULTATION_STATUS_OPEN` → `open`: the suffix of a proto enum value's name.
+pub fn enum_code(name: &str, prefix: &str) -> String {
+    name.strip_prefix(prefix)
+        .unwrap_or(name)
+        .to_ascii_lowercase()
+}
+
+fn date_of(t: Option<&prost_types::Timestamp>) -> Option<String> {
+    t.map(|t| dates::date_of_millis(dates::millis(t)))
+}
+
+/// A province's name in the page's language, or its code when the region does not know it.
+pub fn province_name(region: &Region, code: &str, lang: Lang) -> String {
+    region
+        .province(code)
+        .map(|p| match lang {
+            Lang::Ar => p.name.ar.clone(),
+            Lang::Fr => p.name.fr.clone(),
+        })
+        .unwrap_or_else(|| code.to_string())
+}
+
+pub struct ConsultationCard {
+    pub id: String,
+    pub title: Text,
+    pub status: String,
+    pub status_label: String,
+    pub audience_label: String,
+    /// "closes on …" while open, "opened on …" after.
+    pub when: String,
+}
+
+impl ConsultationCard {
+    pub fn of(c: &Consultation, tr: Tr) -> Self {
+        let status = enum_code(
+            ConsultationStatus::try_from(c.status)
+                .unwrap_or_default()
+                .as_str_name(),
+            "CONSULTATION_STATUS_",
+        );
+        let audience = enum_code(
+            Audience::try_from(c.audience)
+                .unwrap_or_default()
+                .as_str_name(),
+            "AUDIENCE_",
+        );
+        let when = match (
+            status.as_str(),
+            date_of(c.closes_at.as_ref()),
+            date_of(c.opens_at.as_ref()),
+        ) {
+            ("open", Some(closes), _) => {
+                tr.with("consultation-closes", &[("date", tr.date(&closes))])
+            }
+            (_, _, Some(opened)) => tr.with("consultation-opened", &[("date", tr.date(&opened))]),
+            _ => String::new(),
+        };
+        Self {
+            id: c.consultation_id.clone(),
+            title: Text::of(c.title.as_ref(), tr.lang),
+            status_label: tr.t(&format!("consultation-status-{status}")),
+            status,
+            audience_label: tr.t(&format!("consultation-audience-{audience}")),
+            when,
+        }
+    }
+}
+
+pub struct QuestionView {
+    pub prompt: Text,
+    pub required: bool,
+    pub options: Vec<Text>,
+    /// "1 – 5" for a scale.
+    pub scale: String,
+}
+
+impl QuestionView {
+    pub fn of(q: &Question, lang: Lang) -> Self {
+        Self {
+            prompt: Text::of(q.prompt.as_ref(), lang),
+            required: q.required,
+            options: q.options.iter().map(|o| Text::of(Some(o), lang)).collect(),
+            scale: if q.scale_max > q.scale_min {
+                format!("{} – {}", q.scale_min, q.scale_max)
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+pub struct ProposalView {
+    pub title: String,
+    pub body: String,
+    pub supports_label: String,
+    pub study_required: bool,
+    pub answer_label: String,
+    pub answer_reasons: String,
+}
+
+impl ProposalView {
+    pub fn of(p: &Proposal, tr: Tr) -> Self {
+        let answer = match ProposalAnswer::try_from(p.answer).unwrap_or_default() {
+            ProposalAnswer::Unspecified => "none".to_string(),
+            other => enum_code(other.as_str_name(), "PROPOSAL_ANSWER_"),
+        };
+        Self {
+            title: p.title.clone(),
+            body: p.body.clone(),
+            supports_label: tr.count("supports-count", p.supports),
+            study_required: p.study_required,
+            answer_label: tr.t(&format!("proposal-answer-{answer}")),
+            answer_reasons: p.answer_reasons.clone(),
+        }
+    }
+}
+
+pub struct PetitionCard {
+    pub id: String,
+    pub title: String,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub signatures: i64,
+    pub minimum: i64,
+    /// "N of M signatures required …", the text beside the progress bar.
+    pub progress_text: String,
+    pub signatures_label: String,
+}
+
+impl PetitionCard {
+    pub fn of(p: &Petition, tr: Tr) -> Self {
+        let status = enum_code(
+            PetitionStatus::try_from(p.status)
+                .unwrap_or_default()
+                .as_str_name(),
+            "PETITION_STATUS_",
+        );
+        let kind = enum_code(
+            PetitionKind::try_from(p.kind)
+                .unwrap_or_default()
+                .as_str_name(),
+            "PETITION_KIND_",
+        );
+        let signatures = p.progress.as_ref().map_or(0, |p| p.signatures);
+        let minimum = p.rules.as_ref().map_or(0, |r| r.minimum_signatures);
+        Self {
+            id: p.petition_id.clone(),
+            title: p.title.clone(),
+            kind_label: tr.t(&format!("petition-kind-{kind}")),
+            status_label: tr.t(&format!("petition-status-{status}")),
+            status,
+            signatures,
+            minimum,
+            progress_text: tr.with(
+                "petition-progress",
+                &[
+                    ("signatures", number(signatures)),
+                    ("minimum", number(minimum)),
+                ],
+            ),
+            signatures_label: tr.count("signatures-count", signatures),
+        }
+    }
+
+    /// The progress bar's value, never past its maximum.
+    pub fn progress_value(&self) -> i64 {
+        self.signatures.min(self.minimum.max(1))
+    }
+
+    pub fn progress_max(&self) -> i64 {
+        self.minimum.max(1)
+    }
+}
+
+pub struct ProvinceRow {
+    pub name: String,
+    pub signatures: String,
+    pub needed: String,
+    pub met: bool,
+}
+
+pub struct SessionCard {
+    pub id: String,
+    pub title: Text,
+    pub kind_label: String,
+    pub status_label: String,
+    pub days: Vec<String>,
+    /// Province and address; empty for an online-only session.
+    pub venue: String,
+    pub online: bool,
+    pub seats_label: String,
+    pub waitlist_label: String,
+}
+
+impl SessionCard {
+    pub fn of(s: &Session, tr: Tr, region: &Region) -> Self {
+        let details = s.details.clone().unwrap_or_default();
+        let kind = enum_code(
+            SessionKind::try_from(details.kind)
+                .unwrap_or_default()
+                .as_str_name(),
+            "SESSION_KIND_",
+        );
+        let status = enum_code(
+            SessionStatus::try_from(s.status)
+                .unwrap_or_default()
+                .as_str_name(),
+            "SESSION_STATUS_",
+        );
+        let venue = details
+            .venue
+            .as_ref()
+            .filter(|v| !v.province_code.is_empty() || !v.address.is_empty())
+            .map(|v| {
+                let province = province_name(region, &v.province_code, tr.lang);
+                if v.address.is_empty() {
+                    province
+                } else {
+                    tr.join(&[v.address.clone(), province])
+                }
+            })
+            .unwrap_or_default();
+        let seats_left = i64::from((details.capacity - s.confirmed_count).max(0));
+        Self {
+            id: s.session_id.clone(),
+            title: Text::of(details.title.as_ref(), tr.lang),
+            kind_label: tr.t(&format!("session-kind-{kind}")),
+            status_label: tr.t(&format!("session-status-{status}")),
+            days: details
+                .days
+                .iter()
+                .filter_map(dates::date_str)
+                .map(|d| tr.date(&d))
+                .collect(),
+            venue,
+            online: !details.online_url.is_empty(),
+            seats_label: tr.count("session-seats-left", seats_left),
+            waitlist_label: tr.count("session-waitlist", i64::from(s.waitlisted_count)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_falls_back_to_arabic_with_its_own_direction() {
+        let value = LocalizedText {
+            ar: "برنامج".into(),
+            fr: String::new(),
+            en: String::new(),
+        };
+        let text = Text::of(Some(&value), Lang::Fr);
+        assert_eq!(
+            (text.text.as_str(), text.lang, text.dir),
+            ("برنامج", "ar", "rtl")
+        );
+        let text = Text::of(Some(&value), Lang::Ar);
+        assert_eq!(text.lang, "ar");
+    }
+
+    #[test]
+    fn enum_codes_drop_their_prefix() {
+        assert_eq!(
+            enum_code("PETITION_STATUS_COLLECTING", "PETITION_STATUS_"),
+            "collecting"
+        );
+    }
+}

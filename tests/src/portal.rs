@@ -1,0 +1,449 @@
+//! The portal read as a visitor reads it: content made through the services' APIs, then every
+//! public page fetched in Arabic and in French and checked for what each page must be.
+
+use tachawor_proto::{common::LocalizedText, consultation as c, training as t};
+
+use crate::{Platform, web};
+
+/// What [`seed`] made, for the pages to show.
+pub struct Seeded {
+    pub consultation: String,
+    pub petition: String,
+    pub session: String,
+}
+
+fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
+    Some(LocalizedText {
+        ar: ar.into(),
+        fr: fr.into(),
+        en: String::new(),
+    })
+}
+
+/// An open consultation with a question and a supported proposal, a petition collecting with
+/// one signature, and a session scheduled next month.
+pub async fn seed(p: &Platform) -> Seeded {
+    let admin = p.admin().await;
+    let staff = p.staff(&admin).await;
+    let mut sc = p.consultation_as(&staff.token);
+    let consultation = sc
+        .create_consultation(c::CreateConsultationRequest {
+            title: both(
+                "برنامج التنمية الجهوية",
+                "Programme de développement régional",
+            ),
+            body: both("ما هي أولوياتكم؟", "Quelles sont vos priorités ?"),
+            organizer: Some(c::Organizer {
+                kind: c::OrganizerKind::Council as i32,
+                instance_id: String::new(),
+            }),
+            audience: c::Audience::Public as i32,
+            province_codes: vec!["laayoune".into(), "tarfaya".into()],
+        })
+        .await
+        .expect("create consultation")
+        .into_inner()
+        .consultation
+        .expect("consultation")
+        .consultation_id;
+    sc.add_question(c::AddQuestionRequest {
+        consultation_id: consultation.clone(),
+        kind: c::QuestionKind::SingleChoice as i32,
+        prompt: both("ما القطاع الأهم؟", "Quel secteur compte le plus ?"),
+        options: vec![
+            both("النقل", "Transport").unwrap(),
+            both("الماء", "Eau").unwrap(),
+        ],
+        required: true,
+        ..Default::default()
+    })
+    .await
+    .expect("add question");
+    sc.open_consultation(c::OpenConsultationRequest {
+        consultation_id: consultation.clone(),
+        closes_at: Some(tachawor_proto::dates::timestamp(p.now() + 14 * 86_400_000)),
+    })
+    .await
+    .expect("open consultation");
+
+    let resident = p.resident(&staff, "laayoune").await;
+    let mut rc = p.consultation_as(&resident.token);
+    let proposal = rc
+        .submit_proposal(c::SubmitProposalRequest {
+            consultation_id: consultation.clone(),
+            title: "خط حافلات بين الأقاليم".into(),
+            body: "ربط العيون وطرفاية بخط منتظم.".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("submit proposal")
+        .into_inner()
+        .proposal
+        .expect("proposal")
+        .proposal_id;
+    rc.support_proposal(c::SupportProposalRequest {
+        proposal_id: proposal,
+        ..Default::default()
+    })
+    .await
+    .expect("support");
+
+    let petition = rc
+        .create_petition(c::CreatePetitionRequest {
+            kind: c::PetitionKind::Citizen as i32,
+            title: "Un service de bus régional".into(),
+            object: "Relier les quatre provinces par un service régulier.".into(),
+            subject_field: "transport".into(),
+            association_id: String::new(),
+        })
+        .await
+        .expect("create petition")
+        .into_inner()
+        .petition
+        .expect("petition")
+        .petition_id;
+    rc.start_collecting(c::StartCollectingRequest {
+        petition_id: petition.clone(),
+    })
+    .await
+    .expect("start collecting");
+    rc.sign_petition(c::SignPetitionRequest {
+        petition_id: petition.clone(),
+        ..Default::default()
+    })
+    .await
+    .expect("sign");
+
+    let mut st = p.training_as(&staff.token);
+    let program = st
+        .create_program(t::CreateProgramRequest {
+            title: both("تكوين أعضاء الهيئات", "Formation des membres des instances"),
+            objectives: both("الآليات التشاركية", "Les mécanismes participatifs"),
+            audiences: vec![t::Audience::Associations as i32],
+            milestone_ref: "MALAA0004-3".into(),
+            province_codes: vec!["laayoune".into()],
+        })
+        .await
+        .expect("create program")
+        .into_inner()
+        .program
+        .expect("program")
+        .program_id;
+    let day = tachawor_proto::dates::date_of_millis(p.now() + 30 * 86_400_000);
+    let session = st
+        .schedule_session(t::ScheduleSessionRequest {
+            program_id: program,
+            details: Some(t::SessionDetails {
+                kind: t::SessionKind::TrainingSession as i32,
+                title: both(
+                    "ورشة الديمقراطية التشاركية",
+                    "Atelier démocratie participative",
+                ),
+                days: vec![tachawor_proto::dates::date_from_str(&day).expect("a date")],
+                venue: Some(t::Venue {
+                    province_code: "laayoune".into(),
+                    address: "مقر مجلس الجهة".into(),
+                }),
+                capacity: 30,
+                registration_opens_at: Some(tachawor_proto::dates::timestamp(p.now())),
+                registration_closes_at: Some(tachawor_proto::dates::timestamp(
+                    p.now() + 20 * 86_400_000,
+                )),
+                facilitators: vec!["Fatima Zahra".into()],
+                eligibility: t::Eligibility::Open as i32,
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("schedule session")
+        .into_inner()
+        .session
+        .expect("session")
+        .session_id;
+    Seeded {
+        consultation,
+        petition,
+        session,
+    }
+}
+
+/// English a page in Arabic or French must never show (status names, framework defaults).
+const ENGLISH: [&str; 6] = [
+    "Not Found",
+    "Internal Server Error",
+    "Service Unavailable",
+    " the ",
+    "Error:",
+    "Status {",
+];
+
+/// Every public page, in both languages: the frame, headers, and no untranslated text.
+pub async fn check_pages(p: &Platform, s: &Seeded) {
+    let ids: Vec<String> = tachawor_portal::i18n::Messages::ids(tachawor_portal::i18n::Lang::Ar);
+    let pages = [
+        String::new(),
+        "consultations".into(),
+        format!("consultations/{}", s.consultation),
+        "petitions".into(),
+        format!("petitions/{}", s.petition),
+        "training".into(),
+        format!("training/sessions/{}", s.session),
+        "transparency".into(),
+        "verify".into(),
+    ];
+    for (lang, dir) in [("ar", "rtl"), ("fr", "ltr")] {
+        for rest in &pages {
+            let path = format!("/{lang}/{rest}");
+            let page = web::get(p.portal, &path, &[("Cookie", &format!("lang={lang}"))]).await;
+            assert_eq!(page.status, 200, "{path}: {}", page.body);
+            let body = &page.body;
+            assert!(
+                body.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
+                "{path} declares its language and direction"
+            );
+            assert_eq!(body.matches("<h1").count(), 1, "{path} has one h1");
+            assert_eq!(
+                body.matches("<main id=\"main-content\"").count(),
+                1,
+                "{path}"
+            );
+            assert!(
+                body.find("class=\"skip-link\"") < body.find("<nav"),
+                "{path}: the skip link comes before any navigation"
+            );
+            for id in &ids {
+                assert!(
+                    !body.contains(id.as_str()),
+                    "{path} shows the message id {id}"
+                );
+            }
+            for english in ENGLISH {
+                assert!(!body.contains(english), "{path} shows English: {english:?}");
+            }
+            assert!(
+                body.contains(&format!(
+                    "hreflang=\"{}\"",
+                    if lang == "ar" { "fr" } else { "ar" }
+                )),
+                "{path} links to the other language"
+            );
+            let expected_cache = if rest == "verify" {
+                "no-store"
+            } else {
+                "public, max-age=30"
+            };
+            assert_eq!(page.header("cache-control"), expected_cache, "{path}");
+            assert!(
+                page.header("content-security-policy")
+                    .contains("frame-ancestors 'none'"),
+                "{path}"
+            );
+            assert_eq!(page.header("x-content-type-options"), "nosniff");
+        }
+    }
+}
+
+/// What the pages say about the seeded content.
+pub async fn check_content(p: &Platform, s: &Seeded) {
+    let ar = |rest: String| async move {
+        web::get(p.portal, &format!("/ar/{rest}"), &[("Cookie", "lang=ar")]).await
+    };
+    let fr = |rest: String| async move {
+        web::get(p.portal, &format!("/fr/{rest}"), &[("Cookie", "lang=fr")]).await
+    };
+    let home = ar(String::new()).await.plain();
+    assert!(
+        home.contains("برنامج التنمية الجهوية"),
+        "the open consultation is on the home page"
+    );
+    assert!(
+        home.contains("Un service de bus régional"),
+        "the collecting petition too"
+    );
+    assert!(
+        home.contains("ورشة الديمقراطية التشاركية"),
+        "and the coming session"
+    );
+
+    let consultation = fr(format!("consultations/{}", s.consultation))
+        .await
+        .plain();
+    assert!(consultation.contains("Programme de développement régional"));
+    assert!(consultation.contains("Quel secteur compte le plus ?"));
+    assert!(
+        consultation.contains("Laâyoune, Tarfaya"),
+        "French lists are separated as French writes them"
+    );
+    assert!(
+        consultation.contains("خط حافلات بين الأقاليم"),
+        "the proposal is listed"
+    );
+    assert!(consultation.contains("1 soutien"), "{consultation}");
+
+    let petition = ar(format!("petitions/{}", s.petition)).await.plain();
+    assert!(
+        petition.contains("توقيع واحد"),
+        "one signature, in Arabic's singular"
+    );
+    assert!(
+        petition.contains("<progress"),
+        "progress is a native progress bar"
+    );
+    assert_eq!(
+        petition.matches("<th scope=\"row\">").count(),
+        4,
+        "a row per province"
+    );
+    assert!(
+        petition.contains("451.028"),
+        "the region's population, grouped as in Morocco"
+    );
+
+    let transparency = ar("transparency".into()).await.plain();
+    assert!(
+        transparency.contains("MALAA0004-1"),
+        "milestones are named by their id"
+    );
+    assert_eq!(
+        transparency.matches("<figure class=\"chart\">").count(),
+        6,
+        "a chart per headline indicator"
+    );
+    assert!(
+        transparency.contains("<th scope=\"row\">"),
+        "each chart has its table"
+    );
+
+    let session = fr(format!("training/sessions/{}", s.session)).await.plain();
+    assert!(session.contains("Atelier démocratie participative"));
+    assert!(session.contains("30 places restantes"), "{session}");
+}
+
+/// Redirects, errors, the JSON twins and the OpenAPI document.
+pub async fn check_edges(p: &Platform, s: &Seeded) {
+    let root = web::get(p.portal, "/", &[]).await;
+    assert_eq!((root.status, root.header("location")), (303, "/ar/"));
+    let root = web::get(p.portal, "/", &[("Accept-Language", "fr-FR,fr;q=0.9")]).await;
+    assert_eq!(root.header("location"), "/fr/");
+    let root = web::get(
+        p.portal,
+        "/",
+        &[("Cookie", "lang=fr"), ("Accept-Language", "ar")],
+    )
+    .await;
+    assert_eq!(
+        root.header("location"),
+        "/fr/",
+        "the remembered choice wins"
+    );
+    let chosen = web::get(p.portal, "/fr/petitions", &[("Cookie", "lang=ar")]).await;
+    assert!(chosen.header("set-cookie").starts_with("lang=fr;"));
+    assert_eq!(
+        chosen.header("cache-control"),
+        "no-store",
+        "a cookie is never cached"
+    );
+
+    let missing = web::get(p.portal, "/fr/petitions/no-such-petition", &[]).await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page introuvable"));
+    assert_eq!(missing.header("cache-control"), "no-store");
+    let missing = web::get(p.portal, "/ar/nothing/here", &[]).await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("الصفحة غير موجودة"));
+    let missing = web::get(p.portal, "/xx/petitions", &[]).await;
+    assert_eq!(missing.status, 404);
+
+    let refused = web::get(p.portal, "/ar/verify?code=%3Cscript%3E", &[]).await;
+    assert_eq!(refused.status, 200);
+    assert!(
+        refused.body.contains("<title>خطأ:"),
+        "the title says error first"
+    );
+    assert!(
+        refused.body.contains("href=\"#code\""),
+        "the summary links to the field"
+    );
+    assert!(
+        refused
+            .body
+            .contains("aria-describedby=\"code-hint code-error\"")
+    );
+    assert!(!refused.body.contains("<script>"), "input is escaped");
+    let unknown = web::get(p.portal, "/fr/verify/NOPE-0000", &[]).await;
+    assert!(unknown.body.contains("Aucune attestation ne porte ce code"));
+
+    let json = web::get(p.portal, &format!("/api/v1/petitions/{}", s.petition), &[]).await;
+    assert_eq!(json.status, 200);
+    assert!(json.header("content-type").starts_with("application/json"));
+    let value: serde_json::Value = serde_json::from_str(&json.body).expect("JSON");
+    assert_eq!(value["signatures"], 1);
+    assert_eq!(value["status"], "collecting");
+    assert_eq!(value["provinces"][0]["province_code"], "laayoune");
+    let list = web::get(p.portal, "/api/v1/consultations", &[]).await;
+    let value: serde_json::Value = serde_json::from_str(&list.body).expect("JSON");
+    assert_eq!(
+        value["items"][0]["title"]["fr"],
+        "Programme de développement régional"
+    );
+    let missing = web::get(p.portal, "/api/v1/sessions/nope", &[]).await;
+    assert_eq!(missing.status, 404);
+    let value: serde_json::Value = serde_json::from_str(&missing.body).expect("JSON error");
+    assert_eq!(value["error"]["code"], "not_found");
+
+    let report = web::get(
+        p.portal,
+        "/api/v1/exports/progress-report-MALAA0004.md",
+        &[],
+    )
+    .await;
+    assert_eq!(report.status, 200);
+    assert!(report.body.contains("MALAA0004"));
+    assert!(
+        report
+            .header("content-disposition")
+            .starts_with("attachment;")
+    );
+    let csv = web::get(p.portal, "/api/v1/exports/indicators.csv", &[]).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let unknown = web::get(p.portal, "/api/v1/exports/everything.zip", &[]).await;
+    assert_eq!(unknown.status, 404);
+
+    let ics = web::get(
+        p.portal,
+        &format!("/fr/training/sessions/{}/calendar.ics", s.session),
+        &[],
+    )
+    .await;
+    assert_eq!(ics.status, 200);
+    assert!(ics.header("content-type").starts_with("text/calendar"));
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(
+        ics.body
+            .contains("SUMMARY:Atelier démocratie participative")
+    );
+    assert!(ics.body.contains("DTSTART;VALUE=DATE:"));
+    let feed = web::get(p.portal, "/ar/training/calendar.ics", &[]).await;
+    assert_eq!(
+        feed.body.matches("BEGIN:VEVENT").count(),
+        1,
+        "one coming session, one day"
+    );
+
+    let openapi = web::get(p.portal, "/api/openapi.json", &[]).await;
+    let document: serde_json::Value = serde_json::from_str(&openapi.body).expect("JSON");
+    assert_eq!(document["openapi"], "3.1.0");
+    for path in [
+        "/api/v1/consultations",
+        "/api/v1/consultations/{id}",
+        "/api/v1/petitions",
+        "/api/v1/petitions/{id}",
+        "/api/v1/sessions",
+        "/api/v1/sessions/{id}",
+        "/api/v1/certificates/{code}",
+        "/api/v1/exports/{file}",
+    ] {
+        assert!(document["paths"][path].is_object(), "{path} is described");
+    }
+}
