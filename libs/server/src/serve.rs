@@ -16,6 +16,8 @@ use tonic_health::ServingStatus;
 use crate::{
     ServerSettings,
     health::{HealthMonitor, Probe, stop_serving},
+    shedding::LoadShedLayer,
+    tls::TlsError,
 };
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -32,6 +34,8 @@ pub enum ServerError {
     Reflection(#[from] tonic_reflection::server::Error),
     #[error("gRPC transport failed: {0}")]
     Transport(#[from] tonic::transport::Error),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 /// Binds `settings.listen_addr`.
@@ -49,7 +53,9 @@ pub async fn bind(settings: &ServerSettings) -> Result<TcpListener, ServerError>
 /// Alongside it: `grpc.health.v1` (the service's name and `""` are SERVING only while every
 /// probe passes, re-checked every `health_check_interval_ms`, NOT_SERVING once shutdown begins),
 /// server reflection v1 and v1alpha over the Tachawor contract, the telemetry layer, the request
-/// timeout and the per-connection concurrency limit.
+/// timeout, the per-connection limits (calls in progress, HTTP/2 streams), the limit on calls in
+/// progress across all connections (calls over it refused with RESOURCE_EXHAUSTED; health checks
+/// exempt), and TLS when `settings.tls` names a certificate (mutual TLS with a client CA).
 ///
 /// When `shutdown` resolves the listener closes, in-flight calls get up to `shutdown_grace_ms`
 /// to finish, and `serve` returns; calls still running then are abandoned (they end with the
@@ -76,6 +82,8 @@ where
     B::Error: Into<BoxError>,
 {
     let service_name = S::NAME;
+    // Bad TLS settings fail before anything is served.
+    let tls = settings.tls.load()?;
     let (reporter, health) = tonic_health::server::health_reporter();
     // Nothing is SERVING before the probes have had their say (the reporter starts "" SERVING).
     for name in ["", service_name] {
@@ -113,16 +121,29 @@ where
 
     let local_addr = listener.local_addr().ok();
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    let server = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = tls {
+        builder = builder.tls_config(tls)?;
+    }
+    let server = builder
         .timeout(Duration::from_millis(settings.request_timeout_ms))
         .concurrency_limit_per_connection(settings.concurrency_limit.max(1))
+        .max_concurrent_streams(settings.max_concurrent_streams.max(1))
+        // Outside the shedding, so refused calls are traced and measured too.
         .layer(GrpcServerLayer::new())
+        .layer(LoadShedLayer::new(settings.max_concurrent_calls))
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(UniformBody(service))
         .serve_with_incoming_shutdown(incoming, stop_accepting);
-    tracing::info!(service = service_name, addr = ?local_addr, "serving");
+    tracing::info!(
+        service = service_name,
+        addr = ?local_addr,
+        tls = settings.tls.enabled(),
+        client_certificates = settings.tls.requires_client_certificates(),
+        "serving"
+    );
 
     let mut server = std::pin::pin!(server);
     tokio::select! {
