@@ -99,6 +99,29 @@ where
     );
     monitor.check().await;
 
+    // Health alone, in plaintext, for probes that cannot speak TLS; it answers until `serve`
+    // returns, so a draining server is seen NOT_SERVING there too.
+    let (stop_health_port, health_port_stopped) = oneshot::channel::<()>();
+    let health_port = match settings.health_listen_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr)
+                .await
+                .map_err(|source| ServerError::Bind { addr, source })?;
+            tracing::info!(service = service_name, addr = ?listener.local_addr().ok(), "serving health in plaintext");
+            let server = Server::builder()
+                .add_service(health.clone())
+                .serve_with_incoming_shutdown(TcpIncoming::from(listener), async {
+                    let _ = health_port_stopped.await;
+                });
+            Some(tokio::spawn(server))
+        }
+        None => None,
+    };
+    let _health_port = HealthPort {
+        task: health_port,
+        stop: Some(stop_health_port),
+    };
+
     let reflection_v1 = reflection().build_v1()?;
     let reflection_v1alpha = reflection().build_v1alpha()?;
 
@@ -165,6 +188,24 @@ where
     }
     tracing::info!(service = service_name, "stopped");
     Ok(())
+}
+
+/// Stops the plaintext health listener when `serve` returns, however it returns.
+struct HealthPort {
+    task: Option<tokio::task::JoinHandle<Result<(), tonic::transport::Error>>>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for HealthPort {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        // Its open connections (a probe's) are not worth a drain.
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
 }
 
 fn reflection() -> tonic_reflection::server::Builder<'static> {

@@ -31,6 +31,9 @@ pub struct ServerSettings {
     pub health_check_interval_ms: u64,
     /// TLS (`[server.tls]`); plaintext unless a certificate is set.
     pub tls: ServerTlsSettings,
+    /// A second, plaintext listener serving only `grpc.health.v1`, for probes that cannot
+    /// speak TLS (the kubelet's gRPC probe). Unset: none.
+    pub health_listen_addr: Option<SocketAddr>,
 }
 
 impl Default for ServerSettings {
@@ -45,6 +48,7 @@ impl Default for ServerSettings {
             shutdown_grace_ms: 10_000,
             health_check_interval_ms: 2_000,
             tls: ServerTlsSettings::default(),
+            health_listen_addr: None,
         }
     }
 }
@@ -66,6 +70,7 @@ mod tests {
         assert_eq!(settings.max_concurrent_streams, 256);
         assert_eq!(settings.max_concurrent_calls, 512);
         assert!(!settings.tls.enabled());
+        assert_eq!(settings.health_listen_addr, None);
         assert_eq!(
             ServerSettings::default().listen_addr,
             "0.0.0.0:50051".parse().unwrap()

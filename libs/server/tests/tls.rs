@@ -209,3 +209,55 @@ fn client_settings_must_match_the_url() {
     assert!(endpoint("not a url", &none).is_err());
     assert!(endpoint("https://identity:50051", &trusting(&ca, Some(&client))).is_ok());
 }
+
+#[tokio::test]
+async fn a_plaintext_health_port_answers_probes_and_nothing_else() {
+    use tonic_health::pb::{
+        HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
+    };
+    let ca = TestCa::new("platform");
+    let cert = ca.issue("server", &["localhost", "127.0.0.1"]);
+    // A free port for the health listener, which `serve` binds itself.
+    let health_addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut server = Running::start(
+        guarded(Echo::default()),
+        Vec::new(),
+        ServerSettings {
+            health_listen_addr: Some(health_addr),
+            ..server_tls(&cert, Some(&ca))
+        },
+    )
+    .await;
+
+    // `serve` binds it in its own task: wait for it.
+    let endpoint = Channel::from_shared(format!("http://{health_addr}")).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let probe = loop {
+        match endpoint.connect().await {
+            Ok(channel) => break channel,
+            Err(e) if std::time::Instant::now() > deadline => panic!("no health port: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+        }
+    };
+    for service in ["", support::ECHO_SERVICE] {
+        let status = HealthClient::new(probe.clone())
+            .check(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .status();
+        assert_eq!(status, ServingStatus::Serving);
+    }
+    // The service itself is not reachable there.
+    let elsewhere = echo(probe, "hello", false).await.unwrap_err();
+    assert_eq!(elsewhere.code(), tonic::Code::Unimplemented);
+
+    server.shut_down();
+    server.stopped(Duration::from_secs(5)).await.unwrap();
+    assert!(tokio::net::TcpStream::connect(health_addr).await.is_err());
+}
