@@ -101,25 +101,22 @@ where
 
     // Health alone, in plaintext, for probes that cannot speak TLS; it answers until `serve`
     // returns, so a draining server is seen NOT_SERVING there too.
-    let (stop_health_port, health_port_stopped) = oneshot::channel::<()>();
-    let health_port = match settings.health_listen_addr {
+    let _health_port = match settings.health_listen_addr {
         Some(addr) => {
             let listener = TcpListener::bind(addr)
                 .await
                 .map_err(|source| ServerError::Bind { addr, source })?;
-            tracing::info!(service = service_name, addr = ?listener.local_addr().ok(), "serving health in plaintext");
+            tracing::info!(
+                service = service_name,
+                addr = ?listener.local_addr().ok(),
+                "serving health in plaintext"
+            );
             let server = Server::builder()
                 .add_service(health.clone())
-                .serve_with_incoming_shutdown(TcpIncoming::from(listener), async {
-                    let _ = health_port_stopped.await;
-                });
-            Some(tokio::spawn(server))
+                .serve_with_incoming(TcpIncoming::from(listener));
+            Some(AbortOnDrop(tokio::spawn(server)))
         }
         None => None,
-    };
-    let _health_port = HealthPort {
-        task: health_port,
-        stop: Some(stop_health_port),
     };
 
     let reflection_v1 = reflection().build_v1()?;
@@ -190,21 +187,13 @@ where
     Ok(())
 }
 
-/// Stops the plaintext health listener when `serve` returns, however it returns.
-struct HealthPort {
-    task: Option<tokio::task::JoinHandle<Result<(), tonic::transport::Error>>>,
-    stop: Option<oneshot::Sender<()>>,
-}
+/// Stops the plaintext health listener when `serve` returns, however it returns; a probe's
+/// open connection is not worth a drain.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
 
-impl Drop for HealthPort {
+impl<T> Drop for AbortOnDrop<T> {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        // Its open connections (a probe's) are not worth a drain.
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
+        self.0.abort();
     }
 }
 
