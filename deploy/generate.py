@@ -6,7 +6,8 @@ event stream in init containers, then `serve` with migrations only verified), Se
 `grpc`), PodDisruptionBudget, HorizontalPodAutoscaler and NetworkPolicy; production adds a
 CloudNativePG Cluster per service and the NATS configuration (one user per service, allowed only
 its own subjects and the streams it consumes); the small overlay maps every service name onto the
-all-in-one.
+all-in-one. gRPC between services is mutual TLS with each service's certificate from the Secret
+`<name>-grpc-tls`; the `grpc-tls` component has cert-manager issue them (production uses it).
 
     deploy/generate.py           write the files
     deploy/generate.py --check   fail if a written file differs (run by make deploy-check)
@@ -38,6 +39,12 @@ SUBJECT_PREFIX = "tachawor"
 NATS_CREDENTIALS = "/etc/tachawor/nats"
 NATS_ADMIN_CREDENTIALS = "/etc/tachawor/nats-admin"
 NATS_CA = "/etc/tachawor/nats-ca"
+# Where each service's certificate, key and the platform CA are mounted (cert-manager's Secret
+# layout: tls.crt, tls.key, ca.crt).
+TLS_DIR = "/etc/tachawor/tls"
+# The kubelet's gRPC probe cannot speak TLS: health alone is also served in plaintext here.
+HEALTH_PORT = 8081
+NAMESPACE = "tachawor"
 
 
 # --- a small YAML writer: deterministic, quotes every string that could be misread -----------
@@ -110,9 +117,25 @@ def selector(name):
     return {"app.kubernetes.io/name": name}
 
 
+def tls_files(prefix):
+    """Settings presenting this service's certificate and trusting the platform CA."""
+    return {
+        f"{prefix}.ca_file": f"{TLS_DIR}/ca.crt",
+        f"{prefix}.cert_file": f"{TLS_DIR}/tls.crt",
+        f"{prefix}.key_file": f"{TLS_DIR}/tls.key",
+    }
+
+
 def settings_toml(svc):
     sections = {
-        "server": {"listen_addr": f"0.0.0.0:{svc['port']}"},
+        "server": {
+            "listen_addr": f"0.0.0.0:{svc['port']}",
+            "health_listen_addr": f"0.0.0.0:{HEALTH_PORT}",
+            # Mutual TLS: only pods holding a certificate from the platform CA may call.
+            "tls.cert_file": f"{TLS_DIR}/tls.crt",
+            "tls.key_file": f"{TLS_DIR}/tls.key",
+            "tls.client_ca_file": f"{TLS_DIR}/ca.crt",
+        },
         "database": {"migrations": "verify"},
         "events": {
             "bus": "nats",
@@ -131,6 +154,10 @@ def settings_toml(svc):
     for dotted, value in svc.get("settings", {}).items():
         section, key = dotted.split(".", 1)
         sections.setdefault(section, {})[key] = value
+        # A channel to another service over TLS (auth.identity_url, identity.url).
+        if key.endswith("url") and str(value).startswith("https://"):
+            for tls_key, path in tls_files("tls").items():
+                sections[section][tls_key] = path
     lines = [f"# Settings of {svc['name']}; secrets come from the environment (Secret {svc['name']}-secrets)."]
     for section, keys in sections.items():
         lines.append(f"\n[{section}]")
@@ -170,7 +197,8 @@ def container_security():
 
 def grpc_probe(port, period, failures, timeout=2):
     # The empty service name is the server's overall status: NOT_SERVING while the database or
-    # the bus is unreachable, and from the moment it shuts down.
+    # the bus is unreachable, and from the moment it shuts down. For a service on TLS, `port` is
+    # its plaintext health port: the kubelet's gRPC probe does not do TLS.
     return {
         "grpc": {"port": port, "service": ""},
         "periodSeconds": period,
@@ -212,6 +240,7 @@ def service_docs(svc, services):
         {"name": "settings", "mountPath": "/etc/tachawor/settings.toml", "subPath": "settings.toml", "readOnly": True},
         {"name": "tmp", "mountPath": "/tmp"},
     ]
+    serve_mounts = mounts + [{"name": "grpc-tls", "mountPath": TLS_DIR, "readOnly": True}]
     resources = {
         "requests": {"cpu": "100m", "memory": "64Mi"},
         "limits": {"cpu": "1", "memory": "256Mi"},
@@ -257,7 +286,10 @@ def service_docs(svc, services):
         "imagePullPolicy": "Always",
         "command": [f"/usr/local/bin/{binary}"],
         "args": ["serve"],
-        "ports": [{"name": "grpc", "containerPort": port, "protocol": "TCP"}],
+        "ports": [
+            {"name": "grpc", "containerPort": port, "protocol": "TCP"},
+            {"name": "health", "containerPort": HEALTH_PORT, "protocol": "TCP"},
+        ],
         "env": env
         + [
             {"name": "TACHAWOR__DATABASE__MIGRATIONS", "value": "verify"},
@@ -265,12 +297,12 @@ def service_docs(svc, services):
         ],
         "resources": resources,
         "securityContext": container_security(),
-        "startupProbe": grpc_probe(port, 2, 30),
-        "readinessProbe": grpc_probe(port, 5, 2),
+        "startupProbe": grpc_probe(HEALTH_PORT, 2, 30),
+        "readinessProbe": grpc_probe(HEALTH_PORT, 5, 2),
         # Tolerant: a database or broker outage makes the pod unready at once, but restarts it
         # only after two minutes of NOT_SERVING.
-        "livenessProbe": grpc_probe(port, 10, 12),
-        "volumeMounts": mounts
+        "livenessProbe": grpc_probe(HEALTH_PORT, 10, 12),
+        "volumeMounts": serve_mounts
         + [
             {"name": "nats-credentials", "mountPath": NATS_CREDENTIALS, "readOnly": True},
             nats_ca_mount,
@@ -285,6 +317,8 @@ def service_docs(svc, services):
         {"name": "nats-credentials", "secret": {"secretName": f"{name}-nats", "defaultMode": 0o440}},
         {"name": "nats-admin", "secret": {"secretName": "nats-admin", "defaultMode": 0o440}},
         {"name": "nats-ca", "secret": {"secretName": "nats-ca", "defaultMode": 0o444}},
+        # Read when the service starts: a renewed certificate is used from the next restart.
+        {"name": "grpc-tls", "secret": {"secretName": f"{name}-grpc-tls", "defaultMode": 0o440}},
     ]
     deployment = {
         "apiVersion": "apps/v1",
@@ -353,7 +387,8 @@ def service_docs(svc, services):
             "metadata": {"name": name, "labels": labels(name)},
             "spec": {
                 "selector": selector(name),
-                "ports": [{"name": "grpc", "port": port, "targetPort": "grpc", "protocol": "TCP", "appProtocol": "kubernetes.io/h2c"}],
+                # gRPC over TLS (HTTP/2 by ALPN), no longer h2c.
+                "ports": [{"name": "grpc", "port": port, "targetPort": "grpc", "protocol": "TCP"}],
             },
         },
         {
@@ -409,6 +444,78 @@ def base_kustomization(services):
             "images": [
                 {"name": image(s["binary"]), "newTag": VERSION} for s in services
             ],
+        }
+    )
+
+
+# --- the grpc-tls component: cert-manager issues every service's certificate -----------------
+
+
+def certificate_docs(services):
+    ca = "tachawor-grpc-ca"
+    key = {"algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always"}
+    docs = [
+        {
+            "apiVersion": "cert-manager.io/v1",
+            "kind": "Issuer",
+            "metadata": {"name": "tachawor-grpc-selfsigned", "labels": labels("tachawor-grpc", "pki")},
+            "spec": {"selfSigned": {}},
+        },
+        {
+            # The platform's own CA for gRPC between services: trusted by nothing else.
+            "apiVersion": "cert-manager.io/v1",
+            "kind": "Certificate",
+            "metadata": {"name": ca, "labels": labels("tachawor-grpc", "pki")},
+            "spec": {
+                "isCA": True,
+                "commonName": "Tachawor gRPC CA",
+                "secretName": ca,
+                "duration": "87600h",
+                "privateKey": key,
+                "issuerRef": {"name": "tachawor-grpc-selfsigned", "kind": "Issuer", "group": "cert-manager.io"},
+            },
+        },
+        {
+            "apiVersion": "cert-manager.io/v1",
+            "kind": "Issuer",
+            "metadata": {"name": "tachawor-grpc", "labels": labels("tachawor-grpc", "pki")},
+            "spec": {"ca": {"secretName": ca}},
+        },
+    ]
+    for svc in services:
+        name = svc["name"]
+        docs.append(
+            {
+                "apiVersion": "cert-manager.io/v1",
+                "kind": "Certificate",
+                "metadata": {"name": f"{name}-grpc", "labels": labels(name)},
+                "spec": {
+                    "secretName": f"{name}-grpc-tls",
+                    "commonName": name,
+                    "dnsNames": [
+                        name,
+                        f"{name}.{NAMESPACE}",
+                        f"{name}.{NAMESPACE}.svc",
+                        f"{name}.{NAMESPACE}.svc.cluster.local",
+                    ],
+                    # Served to its callers, and presented when it calls another service.
+                    "usages": ["server auth", "client auth", "digital signature"],
+                    "duration": "2160h",
+                    "renewBefore": "720h",
+                    "privateKey": key,
+                    "issuerRef": {"name": "tachawor-grpc", "kind": "Issuer", "group": "cert-manager.io"},
+                },
+            }
+        )
+    return documents(*docs)
+
+
+def grpc_tls_component():
+    return HEADER + emit(
+        {
+            "apiVersion": "kustomize.config.k8s.io/v1alpha1",
+            "kind": "Component",
+            "resources": ["certificates.yaml"],
         }
     )
 
@@ -632,6 +739,8 @@ def production_kustomization(services):
             "kind": "Kustomization",
             "namespace": "tachawor",
             "resources": ["../../base", "namespace.yaml", "databases.yaml", "nats-config.yaml", "nats.yaml"],
+            # cert-manager issues the services' gRPC certificates (Secrets <name>-grpc-tls).
+            "components": ["../../components/grpc-tls"],
             "configMapGenerator": [
                 {
                     "name": "otel-collector-config",
@@ -812,6 +921,8 @@ def outputs():
     files = {K8S / "base/kustomization.yaml": base_kustomization(services)}
     for svc in services:
         files[K8S / f"base/services/{svc['name']}.yaml"] = service_docs(svc, services)
+    files[K8S / "components/grpc-tls/certificates.yaml"] = certificate_docs(services)
+    files[K8S / "components/grpc-tls/kustomization.yaml"] = grpc_tls_component()
     files[K8S / "overlays/production/databases.yaml"] = database_docs(services)
     files[K8S / "overlays/production/kustomization.yaml"] = production_kustomization(services)
     files[K8S / "overlays/production/nats-config.yaml"] = nats_config_docs(services)

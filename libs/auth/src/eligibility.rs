@@ -15,6 +15,7 @@ use tachawor_proto::identity::{
     BatchGetEligibilityRequest, GetEligibilityResponse,
     identity_service_client::IdentityServiceClient,
 };
+use tachawor_server::ClientTlsSettings;
 use tachawor_storage::Clock;
 use tachawor_telemetry::grpc::{GrpcClientLayer, GrpcClientService};
 use tokio::sync::oneshot;
@@ -27,8 +28,12 @@ use crate::{ServiceAuthChannel, ServiceTokenSource};
 /// The `[identity]` section of a service that asks identity about accounts.
 #[derive(Debug, Clone, Deserialize)]
 pub struct IdentityClientSettings {
-    /// identity's gRPC address, e.g. `http://identity:50051`.
+    /// identity's gRPC address, e.g. `http://identity:50051`; `https://` calls it over TLS.
     pub url: String,
+    /// TLS for `url` (`[identity.tls]`): the CA identity's certificate must chain to, and this
+    /// service's certificate when identity requires one. Service tokens travel on this channel.
+    #[serde(default)]
+    pub tls: ClientTlsSettings,
     /// This service's client id and secret, as registered in identity's `service_clients`.
     pub client_id: String,
     pub client_secret: SecretString,
@@ -60,8 +65,8 @@ pub struct EligibilityClient {
 impl EligibilityClient {
     /// Connects lazily: identity may start after this service.
     pub fn new(settings: &IdentityClientSettings, clock: Arc<dyn Clock>) -> Result<Self, Error> {
-        let channel = Channel::from_shared(settings.url.clone())
-            .map_err(|_| Error::internal(anyhow::anyhow!("identity.url is not a URL")))?
+        let channel = tachawor_server::endpoint(&settings.url, &settings.tls)
+            .map_err(|e| Error::internal(anyhow::anyhow!("identity.url or identity.tls: {e}")))?
             .connect_lazy();
         let source = ServiceTokenSource::with_clock(
             channel.clone(),

@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use tachawor_proto::identity::identity_service_client::IdentityServiceClient;
 use tachawor_proto::identity::{GetKeySetRequest, PublicKey};
+use tachawor_server::ClientTlsSettings;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 use crate::error::AuthError;
 use crate::verifier::{Inner, Verifier, VerifierSettings, key_set};
@@ -39,10 +40,17 @@ impl GrpcKeySource {
         }
     }
 
-    /// A source for `url` (for example `VerifierSettings::identity_url`); connects on first use.
+    /// A source for a plaintext `url`; connects on first use.
     pub fn connect_lazy(url: &str) -> Result<Self, AuthError> {
-        let endpoint = Endpoint::from_shared(url.to_string())
-            .map_err(|e| AuthError::Unavailable(format!("bad identity url {url:?}: {e}")))?
+        Self::connect_lazy_with(url, &ClientTlsSettings::default())
+    }
+
+    /// A source for `url` (for example `VerifierSettings::identity_url`), over TLS when it is
+    /// `https://`: a forged key set would forge every token, so identity is authenticated by
+    /// its certificate. Connects on first use.
+    pub fn connect_lazy_with(url: &str, tls: &ClientTlsSettings) -> Result<Self, AuthError> {
+        let endpoint = tachawor_server::endpoint(url, tls)
+            .map_err(|e| AuthError::Unavailable(format!("identity url {url:?}: {e}")))?
             .connect_timeout(FETCH_TIMEOUT);
         Ok(Self::new(endpoint.connect_lazy()))
     }
@@ -156,14 +164,14 @@ async fn refresh_once(verifier: &Verifier, source: &dyn KeySource) -> Result<(),
 }
 
 /// A verifier for a service other than identity: identity's keys fetched from
-/// `settings.identity_url` (waiting up to `startup_timeout_secs` for identity), then kept fresh
+/// `settings.identity_url` (over TLS per `settings.tls` when it is `https://`; waiting up to `startup_timeout_secs` for identity), then kept fresh
 /// in the background. Abort the handle on shutdown.
 pub async fn remote_verifier(
     settings: &VerifierSettings,
     clock: Arc<dyn tachawor_storage::Clock>,
 ) -> Result<(Verifier, JoinHandle<()>), AuthError> {
     let verifier = Verifier::with_clock(settings, clock);
-    let source = GrpcKeySource::connect_lazy(&settings.identity_url)?;
+    let source = GrpcKeySource::connect_lazy_with(&settings.identity_url, &settings.tls)?;
     let refresh = start_key_refresh(verifier.clone(), Arc::new(source)).await?;
     Ok((verifier, refresh))
 }

@@ -8,6 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use tachawor_proto::identity::PublicKey;
+use tachawor_server::ClientTlsSettings;
 use tachawor_storage::{Clock, SystemClock};
 use tokio::sync::watch;
 
@@ -31,8 +32,11 @@ pub struct VerifierSettings {
     pub min_refresh_interval_secs: u64,
     /// How long start-up waits for the first key set before giving up, in seconds.
     pub startup_timeout_secs: u64,
-    /// The identity service's gRPC endpoint.
+    /// The identity service's gRPC endpoint; `https://` fetches the key set over TLS.
     pub identity_url: String,
+    /// TLS for `identity_url` (`[auth.tls]`): the CA identity's certificate must chain to, and
+    /// this service's certificate when identity requires one.
+    pub tls: ClientTlsSettings,
 }
 
 impl Default for VerifierSettings {
@@ -45,6 +49,7 @@ impl Default for VerifierSettings {
             min_refresh_interval_secs: 10,
             startup_timeout_secs: 30,
             identity_url: "http://127.0.0.1:50051".into(),
+            tls: ClientTlsSettings::default(),
         }
     }
 }

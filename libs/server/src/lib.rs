@@ -2,17 +2,24 @@
 //!
 //! # Layout
 //! - `settings`: [`ServerSettings`], the `[server]` configuration table.
-//! - `serve`: [`serve`] runs one service with health, reflection, telemetry, a timeout and a
-//!   concurrency limit, and drains on shutdown; [`bind`] opens the configured address.
+//! - `serve`: [`serve`] runs one service with health, reflection, telemetry, a timeout,
+//!   concurrency limits and optional TLS, and drains on shutdown; [`bind`] opens the configured
+//!   address.
 //! - `health`: [`Probe`]s decide whether the service reports SERVING.
+//! - `shedding`: the limit on calls in progress across all connections.
+//! - `tls`: [`ServerTlsSettings`] for serving, [`ClientTlsSettings`] and [`endpoint`] for the
+//!   channels services open to each other.
 //! - `signal`: [`shutdown_signal`], SIGTERM or SIGINT.
 
 mod health;
 mod serve;
 mod settings;
+mod shedding;
 mod signal;
+mod tls;
 
 pub use health::{Probe, probe};
 pub use serve::{ServerError, bind, serve};
 pub use settings::ServerSettings;
 pub use signal::shutdown_signal;
+pub use tls::{ClientTlsSettings, ServerTlsSettings, TlsError, endpoint};

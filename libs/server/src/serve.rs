@@ -16,6 +16,8 @@ use tonic_health::ServingStatus;
 use crate::{
     ServerSettings,
     health::{HealthMonitor, Probe, stop_serving},
+    shedding::LoadShedLayer,
+    tls::TlsError,
 };
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -32,6 +34,8 @@ pub enum ServerError {
     Reflection(#[from] tonic_reflection::server::Error),
     #[error("gRPC transport failed: {0}")]
     Transport(#[from] tonic::transport::Error),
+    #[error(transparent)]
+    Tls(#[from] TlsError),
 }
 
 /// Binds `settings.listen_addr`.
@@ -49,7 +53,9 @@ pub async fn bind(settings: &ServerSettings) -> Result<TcpListener, ServerError>
 /// Alongside it: `grpc.health.v1` (the service's name and `""` are SERVING only while every
 /// probe passes, re-checked every `health_check_interval_ms`, NOT_SERVING once shutdown begins),
 /// server reflection v1 and v1alpha over the Tachawor contract, the telemetry layer, the request
-/// timeout and the per-connection concurrency limit.
+/// timeout, the per-connection limits (calls in progress, HTTP/2 streams), the limit on calls in
+/// progress across all connections (calls over it refused with RESOURCE_EXHAUSTED; health checks
+/// exempt), and TLS when `settings.tls` names a certificate (mutual TLS with a client CA).
 ///
 /// When `shutdown` resolves the listener closes, in-flight calls get up to `shutdown_grace_ms`
 /// to finish, and `serve` returns; calls still running then are abandoned (they end with the
@@ -76,6 +82,8 @@ where
     B::Error: Into<BoxError>,
 {
     let service_name = S::NAME;
+    // Bad TLS settings fail before anything is served.
+    let tls = settings.tls.load()?;
     let (reporter, health) = tonic_health::server::health_reporter();
     // Nothing is SERVING before the probes have had their say (the reporter starts "" SERVING).
     for name in ["", service_name] {
@@ -90,6 +98,26 @@ where
         Duration::from_millis(settings.health_check_interval_ms),
     );
     monitor.check().await;
+
+    // Health alone, in plaintext, for probes that cannot speak TLS; it answers until `serve`
+    // returns, so a draining server is seen NOT_SERVING there too.
+    let _health_port = match settings.health_listen_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr)
+                .await
+                .map_err(|source| ServerError::Bind { addr, source })?;
+            tracing::info!(
+                service = service_name,
+                addr = ?listener.local_addr().ok(),
+                "serving health in plaintext"
+            );
+            let server = Server::builder()
+                .add_service(health.clone())
+                .serve_with_incoming(TcpIncoming::from(listener));
+            Some(AbortOnDrop(tokio::spawn(server)))
+        }
+        None => None,
+    };
 
     let reflection_v1 = reflection().build_v1()?;
     let reflection_v1alpha = reflection().build_v1alpha()?;
@@ -113,16 +141,29 @@ where
 
     let local_addr = listener.local_addr().ok();
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    let server = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = tls {
+        builder = builder.tls_config(tls)?;
+    }
+    let server = builder
         .timeout(Duration::from_millis(settings.request_timeout_ms))
         .concurrency_limit_per_connection(settings.concurrency_limit.max(1))
+        .max_concurrent_streams(settings.max_concurrent_streams.max(1))
+        // Outside the shedding, so refused calls are traced and measured too.
         .layer(GrpcServerLayer::new())
+        .layer(LoadShedLayer::new(settings.max_concurrent_calls))
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(UniformBody(service))
         .serve_with_incoming_shutdown(incoming, stop_accepting);
-    tracing::info!(service = service_name, addr = ?local_addr, "serving");
+    tracing::info!(
+        service = service_name,
+        addr = ?local_addr,
+        tls = settings.tls.enabled(),
+        client_certificates = settings.tls.requires_client_certificates(),
+        "serving"
+    );
 
     let mut server = std::pin::pin!(server);
     tokio::select! {
@@ -144,6 +185,16 @@ where
     }
     tracing::info!(service = service_name, "stopped");
     Ok(())
+}
+
+/// Stops the plaintext health listener when `serve` returns, however it returns; a probe's
+/// open connection is not worth a drain.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn reflection() -> tonic_reflection::server::Builder<'static> {

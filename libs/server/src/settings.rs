@@ -4,6 +4,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use serde::Deserialize;
 
+use crate::tls::ServerTlsSettings;
+
 /// Server settings, usually the `[server]` table of a service's configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
@@ -15,12 +17,23 @@ pub struct ServerSettings {
     pub request_timeout_ms: u64,
     /// Calls in progress at once on one connection; further calls wait.
     pub concurrency_limit: usize,
+    /// HTTP/2 streams (calls) a client may open at once on one connection; the client holds
+    /// back the rest. Bounds what waits behind `concurrency_limit`.
+    pub max_concurrent_streams: u32,
+    /// Calls in progress at once across all connections; a call over it is refused at once
+    /// with RESOURCE_EXHAUSTED. Health checks are exempt. 0 means no limit.
+    pub max_concurrent_calls: usize,
     /// Largest encoded message accepted or sent; services apply it to their generated server.
     pub max_message_bytes: usize,
     /// How long in-flight calls may drain after shutdown begins.
     pub shutdown_grace_ms: u64,
     /// How often the health probes run.
     pub health_check_interval_ms: u64,
+    /// TLS (`[server.tls]`); plaintext unless a certificate is set.
+    pub tls: ServerTlsSettings,
+    /// A second, plaintext listener serving only `grpc.health.v1`, for probes that cannot
+    /// speak TLS (the kubelet's gRPC probe). Unset: none.
+    pub health_listen_addr: Option<SocketAddr>,
 }
 
 impl Default for ServerSettings {
@@ -29,9 +42,13 @@ impl Default for ServerSettings {
             listen_addr: SocketAddr::from((Ipv4Addr::UNSPECIFIED, 50051)),
             request_timeout_ms: 30_000,
             concurrency_limit: 256,
+            max_concurrent_streams: 256,
+            max_concurrent_calls: 512,
             max_message_bytes: 4 * 1024 * 1024,
             shutdown_grace_ms: 10_000,
             health_check_interval_ms: 2_000,
+            tls: ServerTlsSettings::default(),
+            health_listen_addr: None,
         }
     }
 }
@@ -50,6 +67,10 @@ mod tests {
         assert_eq!(settings.max_message_bytes, 4_194_304);
         assert_eq!(settings.shutdown_grace_ms, 10_000);
         assert_eq!(settings.health_check_interval_ms, 2_000);
+        assert_eq!(settings.max_concurrent_streams, 256);
+        assert_eq!(settings.max_concurrent_calls, 512);
+        assert!(!settings.tls.enabled());
+        assert_eq!(settings.health_listen_addr, None);
         assert_eq!(
             ServerSettings::default().listen_addr,
             "0.0.0.0:50051".parse().unwrap()

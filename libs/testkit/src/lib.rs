@@ -3,6 +3,8 @@
 //! - [`TestDatabase::fresh`]: a new, empty database per test — a PostgreSQL database named by a
 //!   fresh UUID (dropped afterwards) or a SQLite file in a temporary directory.
 //! - [`unique_prefix`]: a subject prefix so each test has its own NATS streams.
+//! - [`TestCa`]: a certificate authority made on the spot and the certificates it issues, as
+//!   PEM files, for TLS tests.
 //! - [`matrix!`]: writes a test once and runs it on PostgreSQL + NATS and on SQLite + the
 //!   in-process bus.
 //!
@@ -13,12 +15,14 @@
 //! which runs with `nats/test.conf`). When they cannot be reached the test fails and says so:
 //! nothing is skipped. `TEST_LOG=1` prints the services' logs.
 
+mod certificates;
 mod env;
 mod logs;
 mod nats_server;
 
 use std::{path::PathBuf, time::Duration};
 
+pub use certificates::{CertFiles, TestCa};
 pub use env::{Bearer, TestEnv, channel};
 pub use logs::captured_logs;
 pub use nats_server::{NatsServer, TEST_CONF, admin_user, as_service, service_user};

@@ -1,9 +1,17 @@
 //! A tiny hand-written gRPC service, an auth-style interceptor, and a running `serve`.
 #![allow(dead_code)]
 
-use std::{convert::Infallible, net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+    convert::Infallible,
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
-use tachawor_server::{Probe, ServerError, ServerSettings, serve};
+use tachawor_server::{ClientTlsSettings, Probe, ServerError, ServerSettings, serve};
 use tokio::{
     net::TcpListener,
     sync::{Notify, oneshot},
@@ -26,6 +34,9 @@ const ECHO_PATH: &str = "/tachawor.test.v1.EchoService/Echo";
 pub struct Echo {
     /// Notified when a call reaches the handler, so a test knows it is in flight.
     pub entered: Arc<Notify>,
+    /// Calls in the handler now, and the most there have been at once.
+    pub running: Arc<AtomicUsize>,
+    pub most_running: Arc<AtomicUsize>,
 }
 
 impl NamedService for Echo {
@@ -62,7 +73,12 @@ impl UnaryService<String> for Echo {
 
     fn call(&mut self, request: tonic::Request<String>) -> Self::Future {
         let entered = self.entered.clone();
+        let (running, most_running) = (self.running.clone(), self.most_running.clone());
         Box::pin(async move {
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            most_running.fetch_max(now, Ordering::SeqCst);
+            // Counts the call out however it ends, even when cut off.
+            let _running = Leaving(running);
             entered.notify_one();
             let message = request.into_inner();
             if let Some(ms) = message.strip_prefix("sleep:") {
@@ -71,6 +87,14 @@ impl UnaryService<String> for Echo {
             }
             Ok(tonic::Response::new(message))
         })
+    }
+}
+
+struct Leaving(Arc<AtomicUsize>);
+
+impl Drop for Leaving {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -169,6 +193,20 @@ impl Running {
             .connect()
             .await
             .unwrap()
+    }
+
+    /// A channel over TLS to `https://{host}:{port}`; connection errors are returned.
+    pub async fn tls_channel(
+        &self,
+        host: &str,
+        tls: &ClientTlsSettings,
+    ) -> Result<Channel, tonic::transport::Error> {
+        let url = format!("https://{host}:{}", self.addr.port());
+        tachawor_server::endpoint(&url, tls)
+            .unwrap()
+            .connect_timeout(Duration::from_secs(5))
+            .connect()
+            .await
     }
 
     pub fn shut_down(&mut self) {

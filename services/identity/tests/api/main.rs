@@ -10,3 +10,4 @@ mod privacy;
 mod role_matrix;
 mod sessions;
 mod staff;
+mod tls;
