@@ -9,3 +9,4 @@ mod exports;
 mod helpers;
 mod indicators;
 mod role_matrix;
+mod suppression;
