@@ -260,7 +260,7 @@ fn the_data_directory_is_private_whatever_the_umask() {
         }
     }
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    let checked = (|| {
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         assert!(ready, "the all-in-one did not get ready");
         assert_eq!(mode(&data), 0o700, "the data directory");
         let mut names = Vec::new();
@@ -283,9 +283,11 @@ fn the_data_directory_is_private_whatever_the_umask() {
             names.iter().any(|n| n.ends_with("-wal")),
             "WAL files checked too: {names:?}"
         );
-    })();
+    }));
     child.kill().unwrap();
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&data);
-    checked
+    if let Err(panic) = checked {
+        std::panic::resume_unwind(panic);
+    }
 }
