@@ -149,7 +149,8 @@ pub const INDICATORS: &[Indicator] = &[
     person(
         "signatures",
         "Petition signatures standing: one per person and petition, withdrawn ones not \
-         counted; by the month first signed.",
+         counted; by the month signed (counted per person and month, not per petition: \
+         reporting keeps no list of who signed what).",
         Aggregate::Sum,
     ),
     act(

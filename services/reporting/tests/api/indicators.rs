@@ -316,6 +316,7 @@ matrix! {
                 petition_id: petition.clone(),
                 account_id: people[5].clone(),
                 province_code: "tarfaya".into(),
+                signed_at: Some(tachawor_proto::dates::timestamp(at)),
             },
         )
         .await;
