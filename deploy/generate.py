@@ -775,8 +775,8 @@ def small_docs(services):
     binary = "tachawor"
     first = services[0]["port"]
     settings = (
-        "# Settings of the all-in-one; it generates its secrets in the data directory on first\n"
-        "# start. Values from the Secret tachawor-secrets, when present, win.\n\n"
+        "# Settings of the all-in-one. The CIN and signing keys come from the Secret\n"
+        "# tachawor-secrets (required), never generated onto the data volume.\n\n"
         "[telemetry]\n"
         'log_format = "json"\n'
         f'otlp_endpoint = "{COLLECTOR}"\n'
@@ -788,7 +788,7 @@ def small_docs(services):
         ("TACHAWOR__SECRETS__SIGNING_KEY_ENCRYPTION_KEY", "signing-key-encryption-key"),
     ]:
         env.append(
-            {"name": var, "valueFrom": {"secretKeyRef": {"name": "tachawor-secrets", "key": key, "optional": True}}}
+            {"name": var, "valueFrom": {"secretKeyRef": {"name": "tachawor-secrets", "key": key}}}
         )
     container = {
         "name": name,

@@ -44,6 +44,26 @@ pub enum Error {
     Internal(#[source] anyhow::Error),
 }
 
+/// The most bytes of a status message: a message echoing client input stays small whatever the
+/// input (it travels in a header, and into logs).
+pub const MAX_MESSAGE_BYTES: usize = 1024;
+/// The most bytes of a violation's field or description.
+pub const MAX_VIOLATION_BYTES: usize = 256;
+/// The most violations one error lists; the others are counted in the message.
+pub const MAX_VIOLATIONS: usize = 20;
+
+/// `s` cut to at most `max` bytes on a character boundary, marked with `…` when cut.
+pub fn bounded(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
 fn describe(violations: &[FieldViolation]) -> String {
     violations
         .iter()
@@ -92,27 +112,41 @@ impl From<Error> for Status {
     fn from(error: Error) -> Self {
         let code = error.code();
         match error {
-            Error::InvalidArgument(violations) => {
+            Error::InvalidArgument(mut violations) => {
+                let omitted = violations.len().saturating_sub(MAX_VIOLATIONS);
+                violations.truncate(MAX_VIOLATIONS);
+                for v in &mut violations {
+                    v.field = bounded(&v.field, MAX_VIOLATION_BYTES);
+                    v.description = bounded(&v.description, MAX_VIOLATION_BYTES);
+                }
                 let mut details = ErrorDetails::new();
                 for v in &violations {
                     details.add_bad_request_violation(v.field.clone(), v.description.clone());
                 }
-                Status::with_error_details(
-                    code,
-                    format!("invalid argument: {}", describe(&violations)),
-                    details,
-                )
+                let mut message = format!("invalid argument: {}", describe(&violations));
+                if omitted > 0 {
+                    message = format!("{}; and {omitted} more", bounded(&message, 960));
+                }
+                Status::with_error_details(code, bounded(&message, MAX_MESSAGE_BYTES), details)
             }
             Error::FailedPrecondition { rule, message } => {
+                let (rule, message) = (
+                    bounded(&rule, MAX_VIOLATION_BYTES),
+                    bounded(&message, MAX_MESSAGE_BYTES),
+                );
                 let mut details = ErrorDetails::new();
                 details.add_precondition_failure_violation("RULE", rule.clone(), message.clone());
-                Status::with_error_details(code, format!("{rule}: {message}"), details)
+                Status::with_error_details(
+                    code,
+                    bounded(&format!("{rule}: {message}"), MAX_MESSAGE_BYTES),
+                    details,
+                )
             }
             Error::Internal(cause) => {
                 tracing::error!(error = format!("{cause:#}"), "internal error");
                 Status::internal("internal error")
             }
-            other => Status::new(code, other.to_string()),
+            other => Status::new(code, bounded(&other.to_string(), MAX_MESSAGE_BYTES)),
         }
     }
 }
@@ -217,6 +251,53 @@ mod tests {
         assert_eq!(status.code(), Code::InvalidArgument);
         assert_eq!(violated_fields(&status), vec!["email", "password"]);
         assert!(status.message().contains("email: must be an email address"));
+    }
+
+    #[test]
+    fn messages_and_violations_are_bounded_whatever_the_input() {
+        let echoed = "é".repeat(100_000);
+        let mut v = Violations::new();
+        for i in 0..1000 {
+            v.add(&format!("names[{i}]{echoed}"), format!("unknown: {echoed}"));
+        }
+        let status = Status::from(v.finish().unwrap_err());
+        assert_eq!(status.code(), Code::InvalidArgument);
+        assert!(
+            status.message().len() <= MAX_MESSAGE_BYTES,
+            "{}",
+            status.message().len()
+        );
+        assert!(
+            status.message().ends_with("and 980 more"),
+            "{}",
+            status.message()
+        );
+        let details = status.get_details_bad_request().unwrap().field_violations;
+        assert_eq!(details.len(), MAX_VIOLATIONS);
+        for d in &details {
+            assert!(
+                d.field.len() <= MAX_VIOLATION_BYTES && d.description.len() <= MAX_VIOLATION_BYTES
+            );
+            assert!(d.description.ends_with('…'));
+        }
+        assert!(details[3].field.starts_with("names[3]"));
+
+        for error in [
+            Error::rule("some.rule", echoed.clone()),
+            Error::not_found(echoed.clone()),
+            Error::AlreadyExists(echoed.clone()),
+        ] {
+            let status = Status::from(error);
+            assert!(
+                status.message().len() <= MAX_MESSAGE_BYTES,
+                "{:?}",
+                status.code()
+            );
+        }
+        // Short texts are left alone.
+        assert_eq!(bounded("petition", 8), "petition");
+        assert_eq!(bounded("pétition", 6), "pé…");
+        assert_eq!(bounded("pétition", 5), "p…");
     }
 
     #[test]

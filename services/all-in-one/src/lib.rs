@@ -7,8 +7,10 @@
 //!
 //! # Layout
 //! - `secrets`: the generated secrets and first administrator.
+//! - `files`: the data directory and its files, readable by their owner only.
 //! - `hosted`: one service, built and bound, as the platform runs it.
 
+mod files;
 mod hosted;
 mod secrets;
 
@@ -56,6 +58,9 @@ pub struct Platform {
     stop: tokio::sync::watch::Sender<bool>,
     _telemetry: tachawor_telemetry::TelemetryGuard,
 }
+
+/// The SQLite databases in the data directory: one per service, and the bus.
+const DATABASES: [&str; 5] = ["identity", "consultation", "training", "reporting", "bus"];
 
 fn sqlite_url(data_dir: &Path, name: &str) -> String {
     format!("sqlite://{}", data_dir.join(format!("{name}.db")).display())
@@ -121,8 +126,12 @@ impl Platform {
         config: Option<&Path>,
         options: Options,
     ) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(data_dir)?;
+        files::private_dir(data_dir)?;
         let data_dir = data_dir.canonicalize()?;
+        files::tighten(&data_dir)?;
+        for name in DATABASES {
+            files::private_database(&data_dir.join(format!("{name}.db")))?;
+        }
         let secrets = secrets::load_or_create(&data_dir)?;
 
         let mut values = embedded(&data_dir, "identity", options.identity_port, &options);

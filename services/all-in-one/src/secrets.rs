@@ -1,6 +1,7 @@
 //! Secrets for the all-in-one: generated on first start, kept in the data directory (readable
 //! by its owner only), so `make run` needs no configuration. A deployment on Kubernetes sets
-//! them from Secrets instead.
+//! the CIN and signing keys from a Secret instead: a key given in the environment is never
+//! generated nor written to the data volume, where a copy of the data would carry it.
 
 use std::{collections::HashMap, io::Write, path::Path};
 
@@ -16,10 +17,27 @@ pub const ADMIN_PASSWORD_FILE: &str = "admin-password.txt";
 /// The services that call identity with a service token.
 const SERVICE_CLIENTS: [&str; 3] = ["consultation", "training", "reporting"];
 
+/// The keys identity needs: their setting, and the environment variable that sets them.
+const KEYS: [(&str, &str); 3] = [
+    (
+        "secrets.cin_encryption_key",
+        "TACHAWOR__SECRETS__CIN_ENCRYPTION_KEY",
+    ),
+    ("secrets.cin_hmac_key", "TACHAWOR__SECRETS__CIN_HMAC_KEY"),
+    (
+        "secrets.signing_key_encryption_key",
+        "TACHAWOR__SECRETS__SIGNING_KEY_ENCRYPTION_KEY",
+    ),
+];
+
 #[derive(Serialize, Deserialize)]
 struct Stored {
+    /// Empty (and not written) when the environment gives the key.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     cin_encryption_key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     cin_hmac_key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     signing_key_encryption_key: String,
     /// Each service's client secret at identity is derived from it.
     service_client_key: String,
@@ -41,22 +59,30 @@ fn random_key() -> String {
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(contents.as_bytes())
+    crate::files::create_private(path)?.write_all(contents.as_bytes())
 }
 
 pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Secrets> {
+    load_or_create_with(data_dir, |var| std::env::var_os(var).is_some())
+}
+
+/// As [`load_or_create`]; `given` tells whether the environment sets a variable.
+fn load_or_create_with(data_dir: &Path, given: impl Fn(&str) -> bool) -> anyhow::Result<Secrets> {
     let path = data_dir.join(SECRETS_FILE);
+    let key = |i: usize| {
+        if given(KEYS[i].1) {
+            String::new()
+        } else {
+            random_key()
+        }
+    };
     if !path.exists() {
         let password =
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 18]>());
         let stored = Stored {
-            cin_encryption_key: random_key(),
-            cin_hmac_key: random_key(),
-            signing_key_encryption_key: random_key(),
+            cin_encryption_key: key(0),
+            cin_hmac_key: key(1),
+            signing_key_encryption_key: key(2),
             service_client_key: random_key(),
             admin_email: "admin@tachawor.local".into(),
             admin_password: password.clone(),
@@ -69,6 +95,19 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Secrets> {
     }
     let stored: Stored = toml::from_str(&std::fs::read_to_string(&path)?)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let kept = [
+        &stored.cin_encryption_key,
+        &stored.cin_hmac_key,
+        &stored.signing_key_encryption_key,
+    ];
+    for ((setting, var), value) in KEYS.iter().zip(kept) {
+        // Generating it now would not read what was written under the key that was given.
+        anyhow::ensure!(
+            !value.is_empty() || given(var),
+            "{setting} is set neither by {var} nor in {}",
+            path.display()
+        );
+    }
     Ok(Secrets {
         cin_encryption_key: stored.cin_encryption_key.into(),
         cin_hmac_key: stored.cin_hmac_key.into(),
@@ -92,20 +131,18 @@ impl Secrets {
 
     /// Identity's secrets, and every calling service's client secret.
     pub fn identity_overrides(&self) -> HashMap<String, String> {
-        let mut values = HashMap::from([
-            (
-                "secrets.cin_encryption_key".to_string(),
-                self.cin_encryption_key.expose_secret().to_string(),
-            ),
-            (
-                "secrets.cin_hmac_key".to_string(),
-                self.cin_hmac_key.expose_secret().to_string(),
-            ),
-            (
-                "secrets.signing_key_encryption_key".to_string(),
-                self.signing_key_encryption_key.expose_secret().to_string(),
-            ),
-        ]);
+        let kept = [
+            &self.cin_encryption_key,
+            &self.cin_hmac_key,
+            &self.signing_key_encryption_key,
+        ];
+        // A key the environment gives is left to it (it overrides these values anyway).
+        let mut values: HashMap<String, String> = KEYS
+            .iter()
+            .zip(kept)
+            .filter(|(_, value)| !value.expose_secret().is_empty())
+            .map(|((setting, _), value)| (setting.to_string(), value.expose_secret().to_string()))
+            .collect();
         for client in SERVICE_CLIENTS {
             values.insert(
                 format!("service_clients.{client}"),
@@ -113,5 +150,54 @@ impl Secrets {
             );
         }
         values
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("tachawor-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn keys_given_by_the_environment_are_not_written_to_the_data_directory() {
+        let data = dir("secrets-given");
+        let secrets = load_or_create_with(&data, |_| true).unwrap();
+        let file = std::fs::read_to_string(data.join(SECRETS_FILE)).unwrap();
+        for (setting, _) in KEYS {
+            let field = setting.trim_start_matches("secrets.");
+            assert!(!file.contains(field), "{field} written: {file}");
+            assert!(!secrets.identity_overrides().contains_key(setting));
+        }
+        assert!(file.contains("admin_password"));
+        // Later started without them: refused rather than new keys made up.
+        let err = load_or_create_with(&data, |_| false).err().unwrap();
+        assert!(
+            err.to_string()
+                .contains("TACHAWOR__SECRETS__CIN_ENCRYPTION_KEY"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&data).unwrap();
+    }
+
+    #[test]
+    fn without_the_environment_every_key_is_generated_and_kept() {
+        let data = dir("secrets-generated");
+        let first = load_or_create_with(&data, |_| false)
+            .unwrap()
+            .identity_overrides();
+        let again = load_or_create_with(&data, |_| false)
+            .unwrap()
+            .identity_overrides();
+        for (setting, _) in KEYS {
+            assert!(first.contains_key(setting));
+            assert_eq!(first[setting], again[setting]);
+        }
+        std::fs::remove_dir_all(&data).unwrap();
     }
 }

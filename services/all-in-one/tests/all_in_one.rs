@@ -215,3 +215,80 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         .unwrap();
     std::fs::remove_dir_all(&data).unwrap();
 }
+
+/// Started under a umask that leaves everything open, the binary still makes its data directory
+/// 0700 and every file in it 0600: databases (and their WAL files), secrets, the admin password.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_is_private_whatever_the_umask() {
+    use std::{
+        io::{BufRead, BufReader},
+        os::unix::fs::PermissionsExt,
+        process::{Command, Stdio},
+    };
+
+    let data = std::env::temp_dir().join(format!("tachawor-aio-modes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("umask 000 && exec \"$@\"")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_tachawor"))
+        .args(["--identity-port", "0", "--consultation-port", "0"])
+        .args([
+            "--training-port",
+            "0",
+            "--reporting-port",
+            "0",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .arg("--region-file")
+        .arg(config.join("regions/laayoune-sakia-el-hamra.toml"))
+        .arg("--commitments-file")
+        .arg(config.join("commitments/malaa0004.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the all-in-one starts");
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut ready = false;
+    for line in lines.map_while(Result::ok) {
+        if line.contains("all-in-one ready") {
+            ready = true;
+            break;
+        }
+    }
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        assert!(ready, "the all-in-one did not get ready");
+        assert_eq!(mode(&data), 0o700, "the data directory");
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&data).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            assert_eq!(mode(&path), 0o600, "{name}");
+            names.push(name);
+        }
+        for name in [
+            "identity.db",
+            "reporting.db",
+            "bus.db",
+            "secrets.toml",
+            ADMIN_PASSWORD_FILE,
+        ] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        assert!(
+            names.iter().any(|n| n.ends_with("-wal")),
+            "WAL files checked too: {names:?}"
+        );
+    }));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data);
+    if let Err(panic) = checked {
+        std::panic::resume_unwind(panic);
+    }
+}

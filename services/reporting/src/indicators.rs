@@ -4,9 +4,13 @@
 //! with `rp_accounts` (the person's consented attributes), grouped by the month of the thing's
 //! first event (UTC) and, when asked, one dimension. The README lists the definitions.
 
+use std::collections::BTreeMap;
+
 use sqlx::Row;
 use tachawor_proto::reporting::{Dimension, IndicatorCell, IndicatorDefinition};
 use tachawor_storage::Database;
+
+use crate::suppression::{self, Figure, Month};
 
 /// How the rows of an indicator become its figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +149,8 @@ pub const INDICATORS: &[Indicator] = &[
     person(
         "signatures",
         "Petition signatures standing: one per person and petition, withdrawn ones not \
-         counted; by the month first signed.",
+         counted; by the month signed (counted per person and month, not per petition: \
+         reporting keeps no list of who signed what).",
         Aggregate::Sum,
     ),
     act(
@@ -225,7 +230,86 @@ pub struct Query<'a> {
     pub min_cell_size: Option<i64>,
 }
 
+/// One group's figures, before suppression.
+struct Group {
+    month: String,
+    group: String,
+    value: f64,
+    people: i64,
+}
+
+/// The groups of one indicator by month, split by each dimension of `splits`
+/// (`Unspecified`: the unsplit total), in one query.
+async fn groups(
+    db: &Database,
+    indicator: &Indicator,
+    from: &str,
+    to: &str,
+    splits: &[Dimension],
+) -> Result<Vec<(Dimension, Group)>, sqlx::Error> {
+    let selects: Vec<String> = splits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            format!(
+                "SELECT CAST({i} AS BIGINT) AS split, f.month AS month, {group} AS grp, \
+                 CAST(SUM(f.value) AS DOUBLE PRECISION) AS total, \
+                 CAST(SUM(f.denominator) AS DOUBLE PRECISION) AS denom, \
+                 COUNT(*) AS n, \
+                 COUNT(DISTINCT CASE WHEN f.value > 0 THEN f.account_id END) AS people \
+                 FROM rp_facts f LEFT JOIN rp_accounts a ON a.account_id = f.account_id \
+                 WHERE f.indicator = $1 AND f.month >= $2 AND f.month <= $3 \
+                 GROUP BY 2, 3",
+                group = group_sql(*d),
+            )
+        })
+        .collect();
+    let sql = format!("{} ORDER BY 1, 2, 3", selects.join(" UNION ALL "));
+    let to = if to.is_empty() { "9999-12" } else { to };
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(indicator.name)
+        .bind(from)
+        .bind(to)
+        .fetch_all(db.pool())
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let split: i64 = row.try_get::<i64, _>("split")?;
+        let total: f64 = row.try_get("total")?;
+        let denom: f64 = row.try_get("denom")?;
+        let n: i64 = row.try_get("n")?;
+        let accounts: i64 = row.try_get("people")?;
+        let value = match indicator.aggregate {
+            Aggregate::Sum => total,
+            Aggregate::DistinctPeople => accounts as f64,
+            Aggregate::Mean if n > 0 => total / n as f64,
+            Aggregate::Ratio if denom > 0.0 => total / denom,
+            Aggregate::Mean | Aggregate::Ratio => 0.0,
+        };
+        let people = match indicator.people {
+            People::Accounts => accounts,
+            People::Denominator => denom as i64,
+            People::Rows => n,
+            People::Nobody => 0,
+        };
+        out.push((
+            splits[split as usize],
+            Group {
+                month: row.try_get("month")?,
+                group: row.try_get("grp")?,
+                value,
+                people,
+            },
+        ));
+    }
+    Ok(out)
+}
+
 /// The cells of every indicator asked for, by month and group.
+///
+/// Public figures (a `min_cell_size`) are computed for the unsplit total and every split of the
+/// indicator, whatever the split asked for, so that the cells withheld are the same in every
+/// answer and none can be told by subtracting the shown ones from a total (see `suppression`).
 pub async fn compute(db: &Database, q: &Query<'_>) -> Result<Vec<IndicatorCell>, sqlx::Error> {
     let mut cells = Vec::new();
     for indicator in &q.indicators {
@@ -234,72 +318,74 @@ pub async fn compute(db: &Database, q: &Query<'_>) -> Result<Vec<IndicatorCell>,
         } else {
             Dimension::Unspecified
         };
-        let sql = format!(
-            "SELECT f.month AS month, {group} AS grp, \
-             CAST(SUM(f.value) AS DOUBLE PRECISION) AS total, \
-             CAST(SUM(f.denominator) AS DOUBLE PRECISION) AS denom, \
-             COUNT(*) AS n, \
-             COUNT(DISTINCT CASE WHEN f.value > 0 THEN f.account_id END) AS people \
-             FROM rp_facts f LEFT JOIN rp_accounts a ON a.account_id = f.account_id \
-             WHERE f.indicator = $1 AND f.month >= $2 AND f.month <= $3 \
-             GROUP BY 1, 2 ORDER BY 1, 2",
-            group = group_sql(split),
-        );
-        let to = if q.to_month.is_empty() {
-            "9999-12"
-        } else {
-            q.to_month
+        let min = q
+            .min_cell_size
+            .filter(|_| indicator.people != People::Nobody);
+        let Some(min) = min else {
+            let rows = groups(db, indicator, q.from_month, q.to_month, &[split]).await?;
+            cells.extend(rows.into_iter().map(|(_, g)| cell(indicator, g, false)));
+            continue;
         };
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(indicator.name)
-            .bind(q.from_month)
-            .bind(to)
-            .fetch_all(db.pool())
-            .await?;
-        for row in rows {
-            let total: f64 = row.try_get("total")?;
-            let denom: f64 = row.try_get("denom")?;
-            let n: i64 = row.try_get("n")?;
-            let accounts: i64 = row.try_get("people")?;
-            let value = match indicator.aggregate {
-                Aggregate::Sum => total,
-                Aggregate::DistinctPeople => accounts as f64,
-                Aggregate::Mean => {
-                    if n > 0 {
-                        total / n as f64
-                    } else {
-                        0.0
-                    }
-                }
-                Aggregate::Ratio => {
-                    if denom > 0.0 {
-                        total / denom
-                    } else {
-                        0.0
-                    }
-                }
-            };
-            let people = match indicator.people {
-                People::Accounts => accounts,
-                People::Denominator => denom as i64,
-                People::Rows => n,
-                People::Nobody => 0,
-            };
-            let suppressed = match q.min_cell_size {
-                Some(min) => indicator.people != People::Nobody && people < min,
-                None => false,
-            };
-            cells.push(IndicatorCell {
-                indicator: indicator.name.to_string(),
-                month: row.try_get("month")?,
-                group: row.try_get("grp")?,
-                value: if suppressed { 0.0 } else { value },
-                people: if suppressed { 0 } else { people },
-                suppressed,
-            });
-        }
+        let mut splits = vec![Dimension::Unspecified];
+        splits.extend_from_slice(indicator.dimensions);
+        let rows = groups(db, indicator, q.from_month, q.to_month, &splits).await?;
+        cells.extend(suppressed(indicator, rows, split, min));
     }
     Ok(cells)
+}
+
+fn cell(indicator: &Indicator, g: Group, withheld: bool) -> IndicatorCell {
+    IndicatorCell {
+        indicator: indicator.name.to_string(),
+        month: g.month,
+        group: g.group,
+        value: if withheld { 0.0 } else { g.value },
+        people: if withheld { 0 } else { g.people },
+        suppressed: withheld,
+    }
+}
+
+/// The public cells of `shown`, month by month, once every split has been suppressed together.
+fn suppressed(
+    indicator: &Indicator,
+    rows: Vec<(Dimension, Group)>,
+    shown: Dimension,
+    min: i64,
+) -> Vec<IndicatorCell> {
+    let mut months: BTreeMap<String, Vec<(Dimension, Group)>> = BTreeMap::new();
+    for (d, g) in rows {
+        months.entry(g.month.clone()).or_default().push((d, g));
+    }
+    let mut cells = Vec::new();
+    for (_, groups) in months {
+        let figure = |d: Dimension| -> Vec<Figure> {
+            groups
+                .iter()
+                .filter(|(gd, _)| *gd == d)
+                .map(|(_, g)| Figure::new(g.group.clone(), g.people))
+                .collect()
+        };
+        let total = figure(Dimension::Unspecified)
+            .pop()
+            .unwrap_or_else(|| Figure::new("", 0));
+        let mut month = Month {
+            total,
+            splits: indicator.dimensions.iter().map(|d| figure(*d)).collect(),
+        };
+        suppression::suppress(&mut month, min);
+        let withheld = if shown == Dimension::Unspecified {
+            vec![month.total.withheld]
+        } else {
+            let i = indicator.dimensions.iter().position(|d| *d == shown);
+            i.map(|i| month.splits[i].iter().map(|f| f.withheld).collect())
+                .unwrap_or_default()
+        };
+        let shown_groups = groups.into_iter().filter(|(d, _)| *d == shown);
+        for ((_, g), w) in shown_groups.zip(withheld) {
+            cells.push(cell(indicator, g, w));
+        }
+    }
+    cells
 }
 
 /// Each indicator's total over every month, unsplit and exact: for the gauges.

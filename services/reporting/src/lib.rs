@@ -10,6 +10,7 @@
 //! - `projection`: what each event adds to the read models.
 //! - `store`: SQL of the read models.
 //! - `indicators`: the one definition of each indicator, and its query.
+//! - `suppression`: which public cells are withheld (small cells and their complements).
 //! - `commitments`: the commitment tracker (reference data, evidence, proposed status).
 //! - `export`: CSV, JSON and Markdown files.
 //! - `gauges`: headline indicators as OpenTelemetry gauges.
@@ -27,6 +28,7 @@ pub mod indicators;
 mod projection;
 pub mod settings;
 mod store;
+mod suppression;
 
 pub use app::{Application, Dependencies};
 pub use settings::Settings;

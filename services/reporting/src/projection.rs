@@ -8,7 +8,7 @@ use tachawor_events::{Envelope, HandlerError, decode_payload};
 use tachawor_proto::events::*;
 
 use crate::{
-    domain::{actor_kind, age_band, gender, non_empty},
+    domain::{actor_kind, age_band, gender, month_of_millis, non_empty},
     store::{self, AccountFlag, Fact},
 };
 
@@ -25,7 +25,7 @@ pub(crate) async fn apply(
     let facts = match envelope.r#type.as_str() {
         t if t.starts_with("identity.") => return identity(conn, envelope, at).await,
         t if t.starts_with("training.") => training(envelope)?,
-        t if t.starts_with("consultation.") => consultation(envelope)?,
+        t if t.starts_with("consultation.") => consultation(envelope, at)?,
         _ => Vec::new(),
     };
     for fact in &facts {
@@ -214,7 +214,31 @@ fn act(indicator: &'static str, subject_key: String, value: f64) -> Fact {
     }
 }
 
-fn consultation(envelope: &Envelope) -> Result<Vec<Fact>, HandlerError> {
+/// Signatures are counted per person and month, never per petition: reporting keeps no list of
+/// who signed what. `delta` is +1 for a signature given, -1 for one withdrawn.
+fn signatures(
+    account_id: &str,
+    province: &str,
+    actor: i32,
+    month: String,
+    delta: f64,
+) -> Vec<Fact> {
+    let mut f = by_person(
+        "signatures",
+        format!("month:{month}:{account_id}"),
+        account_id,
+        province,
+        actor,
+    );
+    f.value = delta;
+    f.count_in = Some(month.clone());
+    let mut taking_part = f.clone();
+    taking_part.indicator = "participants";
+    taking_part.subject_key = format!("signatures:{month}:{account_id}");
+    vec![f, taking_part]
+}
+
+fn consultation(envelope: &Envelope, at: i64) -> Result<Vec<Fact>, HandlerError> {
     let facts = match envelope.r#type.as_str() {
         "consultation.consultation.opened" => {
             let p: ConsultationOpened = payload(envelope)?;
@@ -278,27 +302,15 @@ fn consultation(envelope: &Envelope) -> Result<Vec<Fact>, HandlerError> {
         }
         "consultation.petition.signed" => {
             let p: PetitionSigned = payload(envelope)?;
-            let f = by_person(
-                "signatures",
-                format!("{}:{}", p.petition_id, p.account_id),
-                &p.account_id,
-                &p.province_code,
-                p.actor_kind,
-            );
-            vec![f.clone(), taking_part(f, "signature")]
+            let month = month_of_millis(at);
+            signatures(&p.account_id, &p.province_code, p.actor_kind, month, 1.0)
         }
-        // The latest of signing and withdrawing wins.
+        // Taken back from the month the signature was given.
         "consultation.petition.signature_withdrawn" => {
             let p: PetitionSignatureWithdrawn = payload(envelope)?;
-            let mut f = by_person(
-                "signatures",
-                format!("{}:{}", p.petition_id, p.account_id),
-                &p.account_id,
-                &p.province_code,
-                0,
-            );
-            f.value = 0.0;
-            vec![f.clone(), taking_part(f, "signature")]
+            let given = p.signed_at.as_ref().map(tachawor_proto::dates::millis);
+            let month = month_of_millis(given.unwrap_or(at));
+            signatures(&p.account_id, &p.province_code, 0, month, -1.0)
         }
         "consultation.petition.deposited" => {
             let p: PetitionDeposited = payload(envelope)?;

@@ -17,6 +17,9 @@ pub(crate) struct Fact {
     pub kind: Option<String>,
     pub value: f64,
     pub denominator: f64,
+    /// A counter rather than a latest value: `value` is added to the fact of this month (for
+    /// signatures, whose pairs of petition and account are not kept).
+    pub count_in: Option<String>,
 }
 
 /// Records a fact seen at `at` (unix ms). A fact already there keeps the month of its first
@@ -26,6 +29,9 @@ pub(crate) async fn upsert_fact(
     fact: &Fact,
     at: i64,
 ) -> Result<(), sqlx::Error> {
+    if let Some(month) = &fact.count_in {
+        return add_to_fact(conn, fact, month, at).await;
+    }
     sqlx::query(
         "INSERT INTO rp_facts (indicator, subject_key, month, first_at, last_at, account_id, \
          province_code, actor_kind, milestone_ref, kind, value, denominator) \
@@ -58,6 +64,41 @@ pub(crate) async fn upsert_fact(
     .bind(fact.kind.as_deref())
     .bind(fact.value)
     .bind(fact.denominator)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds `fact.value` to the fact's counter in `month`. Sums commute, so events applied in any
+/// order leave the same value (each event is applied once: the consumer skips event ids it has
+/// processed).
+async fn add_to_fact(
+    conn: &mut AnyConnection,
+    fact: &Fact,
+    month: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO rp_facts (indicator, subject_key, month, first_at, last_at, account_id, \
+         province_code, actor_kind, value, denominator) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, 0) \
+         ON CONFLICT (indicator, subject_key) DO UPDATE SET \
+         value = rp_facts.value + excluded.value, \
+         first_at = CASE WHEN excluded.first_at < rp_facts.first_at \
+                 THEN excluded.first_at ELSE rp_facts.first_at END, \
+         last_at = CASE WHEN excluded.last_at > rp_facts.last_at \
+                 THEN excluded.last_at ELSE rp_facts.last_at END, \
+         province_code = COALESCE(rp_facts.province_code, excluded.province_code), \
+         actor_kind = COALESCE(rp_facts.actor_kind, excluded.actor_kind)",
+    )
+    .bind(fact.indicator)
+    .bind(&fact.subject_key)
+    .bind(month)
+    .bind(at)
+    .bind(fact.account_id.as_deref())
+    .bind(fact.province_code.as_deref())
+    .bind(fact.actor_kind.as_deref())
+    .bind(fact.value)
     .execute(conn)
     .await?;
     Ok(())

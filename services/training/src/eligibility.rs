@@ -58,7 +58,7 @@ impl Eligibility {
             association_representative: answer
                 .associations
                 .iter()
-                .any(|a| a.status != AssociationStatus::Suspended as i32),
+                .any(|a| a.status == AssociationStatus::Verified as i32),
         })
     }
 }

@@ -123,7 +123,7 @@ pub(crate) fn check_participation(
     }
     let allowed = match row.audience.as_str() {
         "public" => true,
-        "associations" => !who.eligibility.associations.is_empty(),
+        "associations" => who.represents_any(),
         _ => match row.instance_id.as_deref() {
             Some(instance) => who.sits_on(instance),
             None => who.sits_on_any(),

@@ -13,6 +13,7 @@ use tachawor_proto::{
         AddForumWorkshopRequest, AddForumWorkshopResponse, CreateForumEditionRequest,
         CreateForumEditionResponse, ForumContribution, ForumEdition, ForumRecommendation,
         ForumTheme, ForumWorkshop, GetForumEditionRequest, GetForumEditionResponse,
+        ListForumContributionsRequest, ListForumContributionsResponse,
     },
 };
 
@@ -71,7 +72,9 @@ async fn edition(conn: &mut AnyConnection, edition_id: &str) -> Result<ForumEdit
         let mut ws = Vec::new();
         for (workshop_id, war, wfr, wen, province_code) in workshops {
             ws.push(ForumWorkshop {
-                contributions: contributions(conn, &workshop_id).await?,
+                // Any number may come: they are paged by ListForumContributions.
+                contributions: Vec::new(),
+                contribution_count: contribution_count(conn, &workshop_id).await?,
                 recommendations: recommendations(conn, &workshop_id).await?,
                 workshop_id,
                 theme_id: theme_id.clone(),
@@ -95,15 +98,29 @@ async fn edition(conn: &mut AnyConnection, edition_id: &str) -> Result<ForumEdit
     })
 }
 
+async fn contribution_count(conn: &mut AnyConnection, workshop_id: &str) -> Result<i64, Error> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM forum_contributions WHERE workshop_id = $1")
+            .bind(workshop_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(n)
+}
+
+/// A page of a workshop's contributions, oldest first.
 async fn contributions(
     conn: &mut AnyConnection,
     workshop_id: &str,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<ForumContribution>, Error> {
     let found: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT contribution_id, author_id, body, created_at FROM forum_contributions \
-         WHERE workshop_id = $1 ORDER BY created_at, contribution_id",
+         WHERE workshop_id = $1 ORDER BY created_at, contribution_id LIMIT $2 OFFSET $3",
     )
     .bind(workshop_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await?;
     Ok(found
@@ -283,6 +300,7 @@ pub async fn add_forum_workshop(
             title: Some(title),
             province_code: req.province_code,
             contributions: Vec::new(),
+            contribution_count: 0,
             recommendations: Vec::new(),
         }),
     })
@@ -389,5 +407,31 @@ pub async fn get_forum_edition(
     let mut conn = ctx.read().await?;
     Ok(GetForumEditionResponse {
         edition: Some(edition(&mut conn, &req.edition_id).await?),
+    })
+}
+
+pub async fn list_forum_contributions(
+    ctx: &Context,
+    _call: &Call,
+    req: ListForumContributionsRequest,
+) -> Result<ListForumContributionsResponse, Error> {
+    let mut v = Violations::new();
+    validate::uuid(&mut v, "workshop_id", &req.workshop_id);
+    let page = validate::page(&mut v, req.page.as_ref());
+    v.finish()?;
+    let mut conn = ctx.read().await?;
+    exists(
+        &mut conn,
+        "SELECT workshop_id FROM forum_workshops WHERE workshop_id = $1",
+        &req.workshop_id,
+        "forum workshop",
+    )
+    .await?;
+    let mut found =
+        contributions(&mut conn, &req.workshop_id, page.fetch_limit(), page.offset).await?;
+    let next_page_token = page.finish(&mut found);
+    Ok(ListForumContributionsResponse {
+        contributions: found,
+        next_page_token,
     })
 }

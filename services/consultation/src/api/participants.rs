@@ -3,7 +3,7 @@
 
 use tachawor_auth::AccountCaller;
 use tachawor_errors::Error;
-use tachawor_proto::identity::GetEligibilityResponse;
+use tachawor_proto::identity::{AssociationEligibility, AssociationStatus, GetEligibilityResponse};
 
 use crate::context::{Call, Context};
 
@@ -35,11 +35,23 @@ impl Participant {
         self.eligibility.actor_kind
     }
 
+    /// A representative of `association_id`, verified by staff (a pending or suspended
+    /// association confers nothing).
     pub fn represents(&self, association_id: &str) -> bool {
+        self.verified_associations()
+            .any(|a| a.association_id == association_id)
+    }
+
+    /// A representative of at least one verified association.
+    pub fn represents_any(&self) -> bool {
+        self.verified_associations().next().is_some()
+    }
+
+    fn verified_associations(&self) -> impl Iterator<Item = &AssociationEligibility> {
         self.eligibility
             .associations
             .iter()
-            .any(|a| a.association_id == association_id)
+            .filter(|a| a.status == AssociationStatus::Verified as i32)
     }
 
     /// A member of `instance_id` (from identity's memberships, or the token's scope).

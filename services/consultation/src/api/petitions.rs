@@ -477,7 +477,8 @@ pub async fn withdraw_signature(
             "a signature can be withdrawn only until the petition is deposited",
         ));
     }
-    let Some(province) = rows::withdraw(&mut tx, &req.petition_id, &caller.account_id).await?
+    let Some((province, signed_at)) =
+        rows::withdraw(&mut tx, &req.petition_id, &caller.account_id).await?
     else {
         return Err(Error::not_found("signature"));
     };
@@ -489,6 +490,7 @@ pub async fn withdraw_signature(
             petition_id: req.petition_id.clone(),
             account_id: caller.account_id.clone(),
             province_code: province,
+            signed_at: Some(crate::domain::timestamp(signed_at)),
         },
     )
     .await?;

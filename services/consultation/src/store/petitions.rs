@@ -187,20 +187,20 @@ pub async fn sign(
 }
 
 /// Removes a signature and returns its province; `None` when there was none.
+/// Deletes the signature; its province and when it was given (unix ms), if there was one.
 pub async fn withdraw(
     conn: &mut AnyConnection,
     petition_id: &str,
     account_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as(
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
         "DELETE FROM petition_signatures WHERE petition_id = $1 AND account_id = $2 \
-         RETURNING province_code",
+         RETURNING province_code, signed_at",
     )
     .bind(petition_id)
     .bind(account_id)
     .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| r.0))
+    .await
 }
 
 #[derive(Debug, sqlx::FromRow)]

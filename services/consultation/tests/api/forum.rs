@@ -1,8 +1,12 @@
 //! The Regional Forum: staff set up an edition, its themes and workshops and record the
-//! workshops' recommendations; any signed-in person contributes; everyone reads the edition.
+//! workshops' recommendations; any signed-in person contributes; everyone reads the edition and
+//! pages through its contributions.
 //! Who may do each with real requests, unknown parents, and bad input naming every field.
 
-use tachawor_proto::{common::Date, consultation::*};
+use tachawor_proto::{
+    common::{Date, PageRequest},
+    consultation::*,
+};
 use tachawor_testkit::matrix;
 use tonic::Code;
 
@@ -66,7 +70,7 @@ matrix! {
         let staff_too = s.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner().contribution.unwrap();
         let r = s.add_forum_recommendation(recommendation(&w.workshop_id)).await.unwrap().into_inner().recommendation.unwrap();
 
-        // Everyone reads the whole edition.
+        // Everyone reads the whole edition; contributions are counted there and paged apart.
         for mut reader in [app.anonymous(), service.clone(), me.clone()] {
             let got = reader
                 .get_forum_edition(GetForumEditionRequest { edition_id: e.edition_id.clone() })
@@ -79,10 +83,22 @@ matrix! {
             let ws = &got.themes[0].workshops;
             assert_eq!(ws.len(), 1);
             assert_eq!((ws[0].province_code.as_str(), ws[0].title.clone()), ("laayoune", text("Desalination")));
+            assert!(ws[0].contributions.is_empty(), "contributions are paged apart");
+            assert_eq!(ws[0].contribution_count, 2);
+            let listed = reader
+                .list_forum_contributions(ListForumContributionsRequest {
+                    workshop_id: w.workshop_id.clone(),
+                    page: None,
+                })
+                .await
+                .unwrap()
+                .into_inner();
             assert_eq!(
-                ws[0].contributions.iter().map(|c| c.contribution_id.as_str()).collect::<Vec<_>>(),
+                listed.contributions.iter().map(|c| c.contribution_id.as_str()).collect::<Vec<_>>(),
                 vec![c.contribution_id.as_str(), staff_too.contribution_id.as_str()]
             );
+            assert_eq!(listed.contributions[0], c);
+            assert!(listed.next_page_token.is_empty());
             assert_eq!(ws[0].recommendations, vec![r.clone()]);
         }
 
@@ -140,9 +156,79 @@ matrix! {
             &["text"],
         );
         assert_fields(anonymous.get_forum_edition(GetForumEditionRequest { edition_id: "2027".into() }).await, &["edition_id"]);
+        assert_fields(
+            anonymous
+                .list_forum_contributions(ListForumContributionsRequest {
+                    workshop_id: "w".into(),
+                    page: Some(PageRequest { page_size: -1, page_token: String::new() }),
+                })
+                .await,
+            &["workshop_id", "page.page_size"],
+        );
+        assert_fields(
+            anonymous
+                .list_forum_contributions(ListForumContributionsRequest {
+                    workshop_id: w.workshop_id.clone(),
+                    page: Some(PageRequest { page_size: 2, page_token: "not a token".into() }),
+                })
+                .await,
+            &["page.page_token"],
+        );
+        assert_code(
+            anonymous
+                .list_forum_contributions(ListForumContributionsRequest { workshop_id: nobody.clone(), page: None })
+                .await,
+            Code::NotFound,
+            "contributions of no workshop",
+        );
         assert_eq!(app.written().await, before);
         // The forum publishes no events; the people in it leak nowhere.
         assert!(app.event_counts().await.is_empty());
         app.assert_no_personal_data(&[&citizen, &staff]).await;
+    }
+
+    async fn forum_contributions_come_a_page_at_a_time(app: TestApp) {
+        let (staff, citizen) = tokio::join!(app.staff(), app.citizen());
+        let (mut s, mut me) = (app.client(&staff), app.client(&citizen));
+        let e = s.create_forum_edition(edition()).await.unwrap().into_inner().edition.unwrap();
+        let t = s.add_forum_theme(theme(&e.edition_id)).await.unwrap().into_inner().theme.unwrap();
+        let w = s.add_forum_workshop(workshop(&t.theme_id)).await.unwrap().into_inner().workshop.unwrap();
+        let mut added = Vec::new();
+        for _ in 0..5 {
+            let c = me.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner();
+            added.push(c.contribution.unwrap().contribution_id);
+        }
+        let mut seen = Vec::new();
+        let mut sizes = Vec::new();
+        let mut token = String::new();
+        loop {
+            let page = app
+                .anonymous()
+                .list_forum_contributions(ListForumContributionsRequest {
+                    workshop_id: w.workshop_id.clone(),
+                    page: Some(PageRequest { page_size: 2, page_token: token }),
+                })
+                .await
+                .unwrap()
+                .into_inner();
+            sizes.push(page.contributions.len());
+            seen.extend(page.contributions.into_iter().map(|c| c.contribution_id));
+            if page.next_page_token.is_empty() {
+                break;
+            }
+            token = page.next_page_token;
+        }
+        assert_eq!(sizes, [2, 2, 1]);
+        assert_eq!(seen, added, "oldest first, each once");
+        let got = app
+            .anonymous()
+            .get_forum_edition(GetForumEditionRequest { edition_id: e.edition_id.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .edition
+            .unwrap();
+        assert_eq!(got.themes[0].workshops[0].contribution_count, 5);
+        assert!(got.themes[0].workshops[0].contributions.is_empty());
     }
 }

@@ -243,6 +243,29 @@ matrix! {
             assert_eq!(counts.get(t).copied().unwrap_or(0), n, "{t}: {counts:?}");
         }
         assert_eq!(counts.values().sum::<usize>(), 306, "{counts:?}");
+        // The withdrawal says when the signature was given (reporting counts by that month).
+        let events = app.events().await;
+        let withdrawn = events
+            .iter()
+            .find(|(_, e)| e.r#type == "consultation.petition.signature_withdrawn")
+            .unwrap();
+        let signed = events
+            .iter()
+            .find(|(_, e)| {
+                e.r#type == "consultation.petition.signed"
+                    && tachawor_events::decode_payload::<tachawor_proto::events::PetitionSigned>(e)
+                        .unwrap()
+                        .account_id
+                        == tachawor_events::decode_payload::<
+                            tachawor_proto::events::PetitionSignatureWithdrawn,
+                        >(&withdrawn.1)
+                        .unwrap()
+                        .account_id
+            })
+            .unwrap();
+        let payload: tachawor_proto::events::PetitionSignatureWithdrawn =
+            tachawor_events::decode_payload(&withdrawn.1).unwrap();
+        assert_eq!(payload.signed_at, signed.1.occurred_at);
         let mut people: Vec<&Person> = vec![&agent, &staff, &outsider, &laayoune[0], &laayoune[255]];
         people.extend(tarfaya.iter().chain(boujdour.iter()));
         assert!(people.iter().filter(|p| !p.cin.is_empty()).count() > 30);

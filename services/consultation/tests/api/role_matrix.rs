@@ -61,6 +61,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "AddForumContribution" => go!(add_forum_contribution, AddForumContributionRequest),
         "AddForumRecommendation" => go!(add_forum_recommendation, AddForumRecommendationRequest),
         "GetForumEdition" => go!(get_forum_edition, GetForumEditionRequest),
+        "ListForumContributions" => go!(list_forum_contributions, ListForumContributionsRequest),
         "GetPetitionRules" => go!(get_petition_rules, GetPetitionRulesRequest),
         "CreatePetition" => go!(create_petition, CreatePetitionRequest),
         "StartCollecting" => go!(start_collecting, StartCollectingRequest),
@@ -168,6 +169,7 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("AddForumContribution", Person, &["workshop_id", "body"]),
     ("AddForumRecommendation", Staff, &["workshop_id", "text"]),
     ("GetForumEdition", Public, &["edition_id"]),
+    ("ListForumContributions", Public, &["workshop_id"]),
     ("GetPetitionRules", Public, &[]),
     (
         "CreatePetition",

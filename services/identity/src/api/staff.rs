@@ -235,7 +235,9 @@ pub async fn search_accounts(
     let pattern = format!("{}%", escape_like(&req.query.trim().to_lowercase()));
     let role_filter = match role {
         Some("association_representative") => {
-            "EXISTS (SELECT 1 FROM association_representatives r WHERE r.account_id = a.account_id)"
+            "EXISTS (SELECT 1 FROM association_representatives r \
+             JOIN associations s ON s.association_id = r.association_id \
+             WHERE r.account_id = a.account_id AND s.status = 'verified')"
         }
         Some("instance_member") => {
             "EXISTS (SELECT 1 FROM instance_memberships m WHERE m.account_id = a.account_id \

@@ -164,7 +164,7 @@ pub async fn complete_all(
         "SELECT account_id, 'role', role FROM account_roles WHERE account_id IN ({ids}) \
          UNION \
          SELECT r.account_id, \
-         CASE WHEN a.status = 'suspended' THEN 'suspended' ELSE 'association' END, \
+         CASE WHEN a.status = 'verified' THEN 'association' ELSE 'unverified' END, \
          r.association_id FROM association_representatives r \
          JOIN associations a ON a.association_id = r.association_id \
          WHERE r.account_id IN ({ids}) \
@@ -200,7 +200,8 @@ pub async fn complete_all(
         };
         match kind.as_str() {
             "role" => record.roles.push(domain::role_from_str(&value)),
-            "suspended" => record.represents_associations = true,
+            // Pending or suspended: listed with its status in eligibility, but no role.
+            "unverified" => record.represents_associations = true,
             "association" => {
                 record.represents_associations = true;
                 record.roles.push(Role::AssociationRepresentative);

@@ -3,7 +3,7 @@
 
 use tachawor_events::{Envelope, decode_payload};
 use tachawor_proto::{
-    common::{Date, LocalizedText, PageRequest},
+    common::{ActorKind, Date, LocalizedText, PageRequest},
     events::{AssociationCreated, AssociationSuspended, AssociationVerified},
     identity::*,
 };
@@ -241,8 +241,33 @@ matrix! {
             .unwrap();
         assert_eq!(fetched, created);
 
-        // A pending association already makes its founder a representative.
-        assert!(my_roles(&app, &founder_email).await.contains(&Role::AssociationRepresentative));
+        // A pending association confers nothing yet: no role, and eligibility tells it is
+        // pending (services refuse association-only activity on it).
+        assert!(!my_roles(&app, &founder_email).await.contains(&Role::AssociationRepresentative));
+        let pending = eligibility(&app, &founder_id).await;
+        assert!(!pending.roles().any(|r| r == Role::AssociationRepresentative));
+        assert_eq!(pending.actor_kind(), ActorKind::Citizen);
+        assert_eq!(pending.associations.len(), 1);
+        assert_eq!(pending.associations[0].status(), AssociationStatus::Pending);
+        let searcher = staff.clone();
+        let search = |who: &'static str| {
+            let mut staff = searcher.clone();
+            async move {
+                staff
+                    .search_accounts(SearchAccountsRequest {
+                        role: Role::AssociationRepresentative as i32,
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap_or_else(|e| panic!("{who}: {e}"))
+                    .into_inner()
+                    .accounts
+                    .into_iter()
+                    .map(|a| a.account_id)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert!(!search("pending").await.contains(&founder_id));
 
         let verified = staff
             .verify_association(VerifyAssociationRequest { association_id: id.clone() })
@@ -252,6 +277,12 @@ matrix! {
             .association
             .unwrap();
         assert_eq!(verified.status(), AssociationStatus::Verified);
+        // Verified: now the founder represents it.
+        assert!(my_roles(&app, &founder_email).await.contains(&Role::AssociationRepresentative));
+        let founder_now = eligibility(&app, &founder_id).await;
+        assert!(founder_now.roles().any(|r| r == Role::AssociationRepresentative));
+        assert_eq!(founder_now.actor_kind(), ActorKind::AssociationRepresentative);
+        assert!(search("verified").await.contains(&founder_id));
 
         assert!(!my_roles(&app, &other_email).await.contains(&Role::AssociationRepresentative));
         let added = admin
@@ -312,6 +343,8 @@ matrix! {
         let founder_eligibility = eligibility(&app, &founder_id).await;
         assert_eq!(founder_eligibility.associations.len(), 1);
         assert_eq!(founder_eligibility.associations[0].status(), AssociationStatus::Suspended);
+        assert!(!founder_eligibility.roles().any(|r| r == Role::AssociationRepresentative));
+        assert!(!search("suspended").await.contains(&founder_id));
 
         assert_eq!(
             audit_actions(&app, &id).await,

@@ -73,6 +73,10 @@ async fn milestone(ctx: &Context, m: &MilestoneConfig, exact: bool) -> Result<Mi
         ] {
             if *count > 0 && *count < min {
                 *count = -1;
+            } else if min > 0 {
+                // These counts add months together: exact, a month's withheld cells would be
+                // the count minus the months shown. Rounded down, they no longer are.
+                *count -= *count % min;
             }
         }
         if m.evidence == tracker::EvidenceKind::Platform {

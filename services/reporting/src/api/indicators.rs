@@ -13,6 +13,11 @@ use crate::{
     indicators::{self, INDICATORS, Indicator, Query},
 };
 
+/// The most indicator names a request may hold (there are about twenty indicators).
+const MAX_NAMES: usize = 50;
+/// How many unknown names an error repeats.
+const SHOWN_UNKNOWN: usize = 5;
+
 /// The indicators asked for, checked, with the violations of every bad field.
 fn checked(
     v: &mut Violations,
@@ -30,10 +35,23 @@ fn checked(
             None => unknown.push(name.as_str()),
         }
     }
+    v.check(names.len() <= MAX_NAMES, "indicators", "at most 50 names");
     if !unknown.is_empty() {
+        // Named back in part only: the answer stays small whatever was sent.
+        let shown: Vec<String> = unknown
+            .iter()
+            .take(SHOWN_UNKNOWN)
+            .map(|n| tachawor_errors::bounded(n, 40))
+            .collect();
+        let more = unknown.len().saturating_sub(SHOWN_UNKNOWN);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         v.add(
             "indicators",
-            format!("unknown indicators: {}", unknown.join(", ")),
+            format!("unknown indicators: {}{more}", shown.join(", ")),
         );
     }
     if names.is_empty() {

@@ -17,6 +17,23 @@ fn fields<T: std::fmt::Debug>(r: Result<tonic::Response<T>, tonic::Status>) -> V
 }
 
 matrix! {
+    async fn unknown_indicator_names_are_not_echoed_whole(app: TestApp) {
+        // 2,000 made-up names of 1,000 characters: about 2 MB sent, a short answer back.
+        let names: Vec<String> = (0..2000).map(|i| format!("{i}{}", "x".repeat(1000))).collect();
+        let status = app
+            .anonymous()
+            .get_indicators(GetIndicatorsRequest { indicators: names, ..Default::default() })
+            .await
+            .expect_err("refused");
+        assert_eq!(status.code(), Code::InvalidArgument);
+        assert!(status.message().len() <= 1024, "{} bytes", status.message().len());
+        assert_eq!(violated_fields(&status), ["indicators", "indicators"]);
+        let message = status.message();
+        assert!(message.contains("indicators: at most 50 names"), "{message}");
+        assert!(message.ends_with(" and 1995 more"), "{message}");
+        assert!(message.len() < 400, "{message}");
+    }
+
     async fn every_rpc_names_each_bad_field(app: TestApp) {
         let mut staff = app.client(Who::Staff).await;
         assert_eq!(

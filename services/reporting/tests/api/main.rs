@@ -9,3 +9,5 @@ mod exports;
 mod helpers;
 mod indicators;
 mod role_matrix;
+mod signatures;
+mod suppression;

@@ -487,21 +487,54 @@ pub async fn mark_session_held(
 
 pub async fn get_session(
     ctx: &Context,
-    _call: &Call,
+    call: &Call,
     req: GetSessionRequest,
 ) -> Result<GetSessionResponse, Error> {
     let mut v = Violations::new();
     check_uuid(&mut v, "session_id", &req.session_id);
     v.finish()?;
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let mut session = load(&mut conn, &req.session_id).await?;
+    hide_links(&mut conn, call, std::slice::from_mut(&mut session)).await?;
     Ok(GetSessionResponse {
-        session: Some(load(&mut conn, &req.session_id).await?),
+        session: Some(session),
     })
+}
+
+/// Blanks the online link of every session the caller holds no confirmed seat for: the link
+/// lets one into the session, so it goes to staff and confirmed participants only.
+async fn hide_links(
+    conn: &mut sqlx::AnyConnection,
+    call: &Call,
+    sessions: &mut [Session],
+) -> Result<(), Error> {
+    if call.require_any(STAFF).is_ok() {
+        return Ok(());
+    }
+    let with_link: Vec<&str> = sessions
+        .iter()
+        .filter(|s| s.details.as_ref().is_some_and(|d| !d.online_url.is_empty()))
+        .map(|s| s.session_id.as_str())
+        .collect();
+    let seated = match call.account() {
+        Ok(account) if !with_link.is_empty() => {
+            registrations::confirmed_sessions_of(conn, &account.account_id, &with_link).await?
+        }
+        _ => Vec::new(),
+    };
+    for session in sessions {
+        if !seated.contains(&session.session_id)
+            && let Some(details) = session.details.as_mut()
+        {
+            details.online_url.clear();
+        }
+    }
+    Ok(())
 }
 
 pub async fn list_sessions(
     ctx: &Context,
-    _call: &Call,
+    call: &Call,
     req: ListSessionsRequest,
 ) -> Result<ListSessionsResponse, Error> {
     let mut v = Violations::new();
@@ -537,6 +570,7 @@ pub async fn list_sessions(
             registrations::count(&mut conn, &row.session_id, domain::WAITLISTED).await?;
         out.push(row.to_proto(waitlisted));
     }
+    hide_links(&mut conn, call, &mut out).await?;
     Ok(ListSessionsResponse {
         sessions: out,
         next_page_token,

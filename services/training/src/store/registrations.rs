@@ -83,6 +83,27 @@ pub async fn active_among(
     query.fetch_all(conn).await
 }
 
+/// Which of `session_ids` the account holds a confirmed seat for.
+pub async fn confirmed_sessions_of(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    session_ids: &[&str],
+) -> Result<Vec<String>, sqlx::Error> {
+    if session_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT session_id FROM registrations WHERE account_id = $1 \
+         AND status = 'confirmed' AND session_id IN ({})",
+        params::list(2, session_ids.len())
+    )))
+    .bind(account_id);
+    for id in session_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(conn).await
+}
+
 pub async fn find(
     conn: &mut AnyConnection,
     registration_id: &str,

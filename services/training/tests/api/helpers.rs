@@ -14,8 +14,9 @@ use tachawor_identity::testing::{
 use tachawor_proto::{
     common::{Date, LocalizedText},
     identity::{
-        AddInstanceMemberRequest, ListInstancesRequest, LoginRequest, MemberRole,
-        RegisterRequest as IdentityRegister, Role, SetRolesRequest,
+        AddInstanceMemberRequest, CreateAssociationRequest, ListInstancesRequest, LoginRequest,
+        MemberRole, RegisterRequest as IdentityRegister, Role, SetRolesRequest,
+        SuspendAssociationRequest, VerifyAssociationRequest,
     },
     training::{training_service_client::TrainingServiceClient, *},
 };
@@ -221,6 +222,53 @@ impl TestApp {
             .expect("add member");
         let token = self.sign_in(&email).await;
         self.person(id, token)
+    }
+
+    /// A citizen who registered an association, still pending, and its id.
+    pub async fn founder_of_pending_association(&self) -> (Person, String) {
+        let (id, email) = self.new_account("associations.test").await;
+        let token = self.sign_in(&email).await;
+        let association_id = self
+            .identity
+            .with_token(&token)
+            .create_association(CreateAssociationRequest {
+                name: Some(text("Association des jeunes")),
+                registration_number: format!("RC-{}", uuid::Uuid::new_v4().simple()),
+                founded_on: Some(Date {
+                    year: 2015,
+                    month: 3,
+                    day: 10,
+                }),
+                province_code: "laayoune".into(),
+                fields_of_activity: vec!["youth".into()],
+            })
+            .await
+            .expect("create association")
+            .into_inner()
+            .association
+            .expect("association")
+            .association_id;
+        (self.person(id, token), association_id)
+    }
+
+    /// Staff at identity verify (or, `suspend`, suspend) an association.
+    pub async fn set_association(&self, association_id: &str, suspend: bool) {
+        let mut admin = self.identity.with_token(&self.sign_in(ADMIN_EMAIL).await);
+        let association_id = association_id.to_string();
+        if suspend {
+            admin
+                .suspend_association(SuspendAssociationRequest {
+                    association_id,
+                    reason: "rapport annuel manquant".into(),
+                })
+                .await
+                .expect("suspend association");
+        } else {
+            admin
+                .verify_association(VerifyAssociationRequest { association_id })
+                .await
+                .expect("verify association");
+        }
     }
 
     /// A client authenticated as another service.

@@ -6,5 +6,6 @@ mod bad_input;
 mod certificates;
 mod events;
 mod helpers;
+mod online_links;
 mod registrations;
 mod role_matrix;

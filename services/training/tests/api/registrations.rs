@@ -296,6 +296,28 @@ matrix! {
         assert_eq!(r.status, RegistrationStatus::Confirmed as i32);
     }
 
+    async fn only_a_verified_association_opens_sessions_reserved_to_representatives(app: TestApp) {
+        let staff = app.staff().await;
+        let reserved = app
+            .session_with(&staff, app.details(10, &[0], Eligibility::AssociationRepresentatives))
+            .await;
+        let register = RegisterRequest { session_id: reserved.session_id.clone(), idempotency_key: String::new() };
+        // Pending: creating an association confers nothing.
+        let (mut founder, association) = app.founder_of_pending_association().await;
+        let e = founder.client.register(register.clone()).await.unwrap_err();
+        assert_eq!(rule(&e), "registration.not_eligible");
+        assert_eq!(app.count("registrations").await, 0);
+        // Suspended right away: still nothing.
+        let (mut other, suspended) = app.founder_of_pending_association().await;
+        app.set_association(&suspended, true).await;
+        let e = other.client.register(register.clone()).await.unwrap_err();
+        assert_eq!(rule(&e), "registration.not_eligible");
+        // Verified by staff: admitted.
+        app.set_association(&association, false).await;
+        let r = founder.client.register(register).await.unwrap().into_inner().registration.unwrap();
+        assert_eq!(r.status, RegistrationStatus::Confirmed as i32);
+    }
+
     async fn registration_follows_the_window_and_the_session_state(app: TestApp) {
         let mut staff = app.staff().await;
         let now = tachawor_storage::Clock::now_millis(&app.clock);
