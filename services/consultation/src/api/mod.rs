@@ -6,6 +6,7 @@
 
 mod comments;
 mod consultations;
+mod export;
 mod forum;
 mod opinions;
 mod participants;
@@ -94,4 +95,5 @@ rpcs! {
     get_petition(GetPetitionRequest) -> GetPetitionResponse => petitions;
     list_petitions(ListPetitionsRequest) -> ListPetitionsResponse => petitions;
     list_signatures(ListSignaturesRequest) -> ListSignaturesResponse => petitions;
+    export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
 }

@@ -4,6 +4,7 @@
 mod bad_input;
 mod comments;
 mod consultations;
+mod data_rights;
 mod forum;
 mod helpers;
 mod opinions;
