@@ -7,6 +7,7 @@
 mod attendance;
 mod certificates;
 mod evaluations;
+mod export;
 mod programs;
 mod registrar;
 mod registrations;
@@ -24,6 +25,7 @@ use tachawor_proto::{
 use tonic::{Request, Response, Status};
 
 pub use registrar::Registrar;
+pub(crate) use sessions::promote;
 
 use crate::{
     context::{Call, Context},
@@ -85,6 +87,8 @@ rpcs! {
     get_evaluation_summary(GetEvaluationSummaryRequest) -> GetEvaluationSummaryResponse => evaluations;
     issue_certificate(IssueCertificateRequest) -> IssueCertificateResponse => certificates;
     verify_certificate(VerifyCertificateRequest) -> VerifyCertificateResponse => certificates;
+    approve_certificate_name(ApproveCertificateNameRequest) -> ApproveCertificateNameResponse => certificates;
+    export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
 }
 
 /// A page request, its problems added to `v`.
