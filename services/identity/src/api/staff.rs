@@ -265,7 +265,8 @@ pub async fn search_accounts(
     let sql = format!(
         "SELECT a.account_id, a.email, a.phone, a.password_hash, a.display_name, a.locale, \
          a.status, a.verified, a.verification_method, a.verified_at, a.residence_province_code, \
-         a.gender, a.age_band, a.province_code, a.created_at FROM accounts a \
+         a.gender, a.age_band, a.province_code, a.created_at, a.person_key, a.legal_name \
+         FROM accounts a \
          WHERE a.status = 'active' \
          AND (a.email LIKE $1 ESCAPE '\\' OR a.phone LIKE $1 ESCAPE '\\' \
               OR lower(a.display_name) LIKE $1 ESCAPE '\\') \
