@@ -375,6 +375,18 @@ matrix! {
         }
         assert_eq!(app.count("supports").await, 1);
         assert_eq!(results(&app).await, results_before, "the response still counts");
+
+        // The deleted account's last token still verifies, but writes nothing new under it.
+        let late = me
+            .post_comment(PostCommentRequest {
+                consultation_id: consultation.clone(),
+                body: "Written after deletion".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(late.code(), Code::Unauthenticated, "{late:?}");
+
         app.assert_no_personal_data(&[&leaving, &other]).await;
     }
 
