@@ -105,6 +105,7 @@ pub async fn issue_certificate(
         .ok_or_else(|| Error::not_found("program"))?;
     // The printed name is identity's verified legal name; failing that, the name asked for,
     // pending until staff approve it.
+    super::require_active(ctx, &holder).await?;
     let verified = ctx.eligibility.verified_name(&holder).await?;
     let (holder_name, name_status) = if !verified.is_empty() {
         (verified, certificates::NAME_VERIFIED)

@@ -199,6 +199,18 @@ pub(crate) async fn load_registration(
     Ok(registration(&row, &days, session.day_list().len()))
 }
 
+/// Refuses an account identity no longer holds active (deleted): its last access token still
+/// verifies until it expires, but nothing personal is written under it after its erasure.
+pub(crate) async fn require_active(ctx: &Context, account_id: &str) -> Result<(), Error> {
+    if ctx.eligibility.of(account_id).await?.active {
+        Ok(())
+    } else {
+        Err(Error::Unauthenticated(
+            "this account no longer exists".into(),
+        ))
+    }
+}
+
 /// The caller is council staff or an administrator.
 pub(crate) fn is_staff(caller: &tachawor_auth::AccountCaller) -> bool {
     STAFF.iter().any(|r| caller.has(*r))

@@ -238,6 +238,19 @@ matrix! {
         for (_, e) in app.events().await {
             *counts.entry(e.r#type).or_default() += 1;
         }
+        // The deleted account's last token still verifies, but writes nothing personal.
+        let e = leaving.client
+            .submit_evaluation(SubmitEvaluationRequest {
+                session_id: past.clone(),
+                satisfaction: 1,
+                comment: "Written after deletion".into(),
+                pre_test_score: None,
+                post_test_score: None,
+                idempotency_key: "late".into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::Unauthenticated, "{e:?}");
         assert_eq!(counts.get("training.registration.cancelled"), Some(&1));
         assert_eq!(counts.get("training.registration.promoted"), Some(&1));
     }
