@@ -1,8 +1,8 @@
 //! The person's own data in this service, for "export my data": survey responses, comments,
 //! proposals, supports, petitions created and signed, forum contributions. Each list is read a
 //! page at a time with the same offset (a query per list, plus one per petition created for its
-//! progress); the portal
-//! follows `next_page_token` and bundles the pages with identity's and training's exports.
+//! progress); the portal follows `next_page_token` and bundles the pages with identity's and
+//! training's exports.
 
 use std::collections::HashMap;
 
