@@ -50,6 +50,8 @@ pub struct Expected {
     pub milestone: MilestoneEvidence,
     /// Whether the petition was answered after its legal period.
     pub late_answer: bool,
+    /// The citizens the scenario made (residents and trainees), signed in.
+    pub people: Vec<Person>,
 }
 
 impl Expected {
@@ -226,6 +228,7 @@ pub async fn run(p: &Platform) -> Expected {
         measure: 1,
         target: 4,
     };
+    e.people = people.iter().chain(&trainees).cloned().collect();
     e
 }
 

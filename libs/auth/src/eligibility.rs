@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tachawor_coalesce::Coalescer;
 use tachawor_errors::Error;
 use tachawor_proto::identity::{
-    BatchGetEligibilityRequest, GetEligibilityResponse,
+    BatchGetEligibilityRequest, GetEligibilityResponse, GetVerifiedNameRequest,
     identity_service_client::IdentityServiceClient,
 };
 use tachawor_server::ClientTlsSettings;
@@ -60,6 +60,9 @@ type Lookup = (String, tracing::Span, oneshot::Sender<Answer>);
 #[derive(Clone)]
 pub struct EligibilityClient {
     lookups: Coalescer<(), Lookup>,
+    /// For the rare calls that are not coalesced (a verified name, for a certificate).
+    client: Client,
+    timeout: Duration,
 }
 
 impl EligibilityClient {
@@ -78,11 +81,37 @@ impl EligibilityClient {
         let traced = GrpcClientLayer::new().layer(channel);
         let client: Client = IdentityServiceClient::new(ServiceAuthChannel::new(traced, source));
         let timeout = Duration::from_millis(settings.timeout_ms);
+        let batched = client.clone();
         Ok(Self {
             lookups: Coalescer::new(MAX_BATCH, move |(), batch| {
-                Box::pin(ask(client.clone(), timeout, batch))
+                Box::pin(ask(batched.clone(), timeout, batch))
             }),
+            client,
+            timeout,
         })
+    }
+
+    /// The legal name staff recorded when they verified `account_id` (identity's
+    /// `GetVerifiedName`); empty when there is none or the account is gone. Personal data: never log it.
+    pub async fn verified_name(&self, account_id: &str) -> Result<String, Error> {
+        let mut client = self.client.clone();
+        let call = client.get_verified_name(GetVerifiedNameRequest {
+            account_id: account_id.to_string(),
+        });
+        match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(answer)) => Ok(answer.into_inner().legal_name),
+            // An account that no longer exists has no name.
+            Ok(Err(status)) if status.code() == tonic::Code::NotFound => Ok(String::new()),
+            Ok(Err(status)) => {
+                tracing::warn!(code = ?status.code(), "identity's verified name unavailable");
+                Err(Error::Unavailable(
+                    "identity could not be asked about this account, retry later".into(),
+                ))
+            }
+            Err(_) => Err(Error::Unavailable(
+                "identity did not answer in time, retry later".into(),
+            )),
+        }
     }
 
     /// What identity knows of `account_id`. An unknown account is `UNAUTHENTICATED` (its token

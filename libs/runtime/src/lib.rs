@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod cli;
+mod consuming;
 pub mod idempotency;
 
 use std::{convert::Infallible, future::Future, sync::Arc};
@@ -21,6 +22,8 @@ pub use tachawor_server::shutdown_signal;
 use tachawor_server::{Probe, ServerSettings, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
 use tokio::net::TcpListener;
+
+pub use consuming::Consuming;
 
 /// The runtime's tables in every service database: `idempotency_keys` and `audit_log`
 /// (versions 100 to 199).
@@ -292,6 +295,20 @@ impl Writer {
     ) -> Result<(), Error> {
         self.outbox
             .enqueue(tx, event_type, aggregate_id, payload)
+            .await?;
+        Ok(())
+    }
+
+    /// [`Writer::emit`] on a connection already inside a transaction (an event handler's).
+    pub async fn emit_on<M: prost::Name>(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        event_type: &str,
+        aggregate_id: &str,
+        payload: &M,
+    ) -> Result<(), Error> {
+        self.outbox
+            .enqueue(conn, event_type, aggregate_id, payload)
             .await?;
         Ok(())
     }

@@ -84,10 +84,15 @@ impl Application {
                 .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
             AuthInterceptor::new(self.verifier.clone()),
         );
+        let erasure = self.runtime.consume(
+            crate::erasure::consumer_settings(),
+            crate::erasure::Erasure::new(self.runtime.writer()),
+        );
         let served = self
             .runtime
             .serve(self.listener, service, &self.ctx.settings.server, shutdown)
             .await;
+        erasure.stop().await;
         self.key_refresh.abort();
         served
     }

@@ -9,12 +9,14 @@
 //! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
 //! - `api`: the gRPC handlers, one module per area.
 //! - `store`: SQL per aggregate.
+//! - `erasure`: what a deleted account leaves here (identity's `account.deleted`).
 //! - `domain`, `validate`: value spellings, calendar arithmetic and input checks.
 
 mod api;
 pub mod app;
 pub mod context;
 mod domain;
+pub mod erasure;
 pub mod settings;
 mod store;
 mod validate;

@@ -107,6 +107,8 @@ pub async fn administrator(
         age_band: None,
         province_code: None,
         created_at: now,
+        person_key: None,
+        legal_name: None,
     };
     let mut tx = ctx.begin().await?;
     let roles = [Role::Citizen, Role::Administrator];

@@ -95,10 +95,15 @@ impl Application {
                 .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
             AuthInterceptor::new(self.verifier.clone()),
         );
+        let erasure = self.runtime.consume(
+            crate::erasure::consumer_settings(),
+            crate::erasure::Erasure::new(self.ctx.clone()),
+        );
         let served = self
             .runtime
             .serve(self.listener, service, &self.ctx.settings.server, shutdown)
             .await;
+        erasure.stop().await;
         self.key_refresh.abort();
         maintenance.abort();
         served

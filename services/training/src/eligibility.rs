@@ -1,7 +1,8 @@
 //! Who may register: identity's `GetEligibility`, called with this service's token.
 //!
 //! The answer also gives the statistical attributes events carry (residence province, kind of
-//! actor); identity has no name in it, by design.
+//! actor); identity has no name in it, by design. The one name training asks for, apart, is the
+//! verified legal name printed on a certificate.
 
 use tachawor_auth::EligibilityClient;
 use tachawor_errors::Error;
@@ -44,6 +45,11 @@ pub struct Eligibility {
 impl Eligibility {
     pub fn new(client: EligibilityClient) -> Self {
         Self { client }
+    }
+
+    /// The legal name identity recorded at verification, for a certificate; empty if none.
+    pub async fn verified_name(&self, account_id: &str) -> Result<String, Error> {
+        self.client.verified_name(account_id).await
     }
 
     pub async fn of(&self, account_id: &str) -> Result<Participant, Error> {

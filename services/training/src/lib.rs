@@ -10,6 +10,7 @@
 //! - `api`: the gRPC handlers, one module per area.
 //! - `store`: SQL per aggregate.
 //! - `eligibility`: who may register, asked of identity with a service token.
+//! - `erasure`: what a deleted account leaves here (identity's `account.deleted`).
 //! - `domain`: value spellings, dates and the venue's day.
 //! - [`maintenance`]: deleting check-in codes and wrong-code counts once their day is over.
 
@@ -18,6 +19,7 @@ pub mod app;
 pub mod context;
 mod domain;
 mod eligibility;
+pub mod erasure;
 pub mod maintenance;
 pub mod settings;
 mod store;

@@ -35,13 +35,14 @@ const REASON_MAX: usize = 500;
 /// The reason shown on a comment hidden by reports, until a moderator decides.
 const PENDING_REVIEW: &str = "pending_review";
 
-fn message(c: CommentRow, staff: bool) -> Comment {
+pub(crate) fn message(c: CommentRow, staff: bool) -> Comment {
     let hidden = c.hidden != 0;
     Comment {
         comment_id: c.comment_id,
         consultation_id: c.consultation_id,
         proposal_id: c.proposal_id.unwrap_or_default(),
         parent_comment_id: c.parent_comment_id.unwrap_or_default(),
+        author_deleted: c.author_id == crate::erasure::DELETED_AUTHOR,
         author_id: c.author_id,
         body: if hidden && !staff {
             String::new()

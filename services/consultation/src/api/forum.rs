@@ -128,6 +128,7 @@ async fn contributions(
         .map(|(contribution_id, author_id, body, at)| ForumContribution {
             contribution_id,
             workshop_id: workshop_id.into(),
+            author_deleted: author_id == crate::erasure::DELETED_AUTHOR,
             author_id,
             body,
             created_at: Some(timestamp(at)),
@@ -347,6 +348,7 @@ pub async fn add_forum_contribution(
             contribution_id: id,
             workshop_id: req.workshop_id,
             author_id: caller.account_id,
+            author_deleted: false,
             body: req.body.trim().into(),
             created_at: Some(timestamp(now)),
         }),

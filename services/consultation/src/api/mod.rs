@@ -6,6 +6,7 @@
 
 mod comments;
 mod consultations;
+mod export;
 mod forum;
 mod opinions;
 mod participants;
@@ -95,4 +96,5 @@ rpcs! {
     get_petition(GetPetitionRequest) -> GetPetitionResponse => petitions;
     list_petitions(ListPetitionsRequest) -> ListPetitionsResponse => petitions;
     list_signatures(ListSignaturesRequest) -> ListSignaturesResponse => petitions;
+    export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
 }

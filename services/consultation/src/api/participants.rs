@@ -13,10 +13,16 @@ pub(crate) struct Participant {
 }
 
 impl Participant {
-    /// The signed-in caller and what identity says of them now.
+    /// The signed-in caller and what identity says of them now. A deleted account is refused
+    /// even while its last token lives, so nothing new is written under it after its erasure.
     pub async fn of(ctx: &Context, call: &Call) -> Result<Self, Error> {
         let caller = call.account()?;
         let eligibility = ctx.identity.get(&caller.account_id).await?;
+        if !eligibility.active {
+            return Err(Error::Unauthenticated(
+                "this account no longer exists".into(),
+            ));
+        }
         Ok(Self {
             caller,
             eligibility,

@@ -112,7 +112,7 @@ async fn progress(
     })
 }
 
-async fn message(
+pub(crate) async fn message(
     ctx: &Context,
     conn: &mut sqlx::AnyConnection,
     row: PetitionRow,
@@ -417,10 +417,12 @@ pub async fn sign_petition(
     } else {
         (String::new(), false)
     };
+    let person_key = &signer.eligibility.person_key;
     if !rows::sign(
         &mut tx,
         &req.petition_id,
         signer.id(),
+        (!person_key.is_empty()).then_some(person_key.as_str()),
         &province,
         by_activity,
         ctx.now(),

@@ -39,6 +39,7 @@ pub(crate) fn message(p: ProposalRow) -> Proposal {
         consultation_id: p.consultation_id,
         title: p.title,
         body: p.body,
+        author_deleted: p.author_id == crate::erasure::DELETED_AUTHOR,
         author_id: p.author_id,
         association_id: p.association_id.unwrap_or_default(),
         supports: p.supports,

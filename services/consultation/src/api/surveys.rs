@@ -234,7 +234,7 @@ fn answer_rows(questions: &[QuestionRow], answers: &[Answer]) -> Result<Vec<Answ
     Ok(rows)
 }
 
-fn answers_message(rows: Vec<AnswerRow>) -> Vec<Answer> {
+pub(crate) fn answers_message(rows: Vec<AnswerRow>) -> Vec<Answer> {
     let mut out: Vec<Answer> = Vec::new();
     for r in rows {
         let pos = match out.iter().position(|a| a.question_id == r.question_id) {

@@ -162,22 +162,26 @@ pub async fn counts(
     .await
 }
 
-/// Adds a signature; false when the account has already signed.
+/// Adds a signature; false when the account, or the person (by person key, whatever the
+/// account), has already signed.
 pub async fn sign(
     conn: &mut AnyConnection,
     petition_id: &str,
     account_id: &str,
+    person_key: Option<&str>,
     province_code: &str,
     by_declared_activity: bool,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
+    // No conflict target: either unique index (account or person) refuses the row.
     let done = sqlx::query(
-        "INSERT INTO petition_signatures (petition_id, account_id, province_code, \
-         by_declared_activity, signed_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (petition_id, account_id) DO NOTHING",
+        "INSERT INTO petition_signatures (petition_id, account_id, person_key, province_code, \
+         by_declared_activity, signed_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT DO NOTHING",
     )
     .bind(petition_id)
     .bind(account_id)
+    .bind(person_key)
     .bind(province_code)
     .bind(i64::from(by_declared_activity))
     .bind(at)
@@ -223,6 +227,24 @@ pub async fn signatures(
          ORDER BY signed_at, account_id LIMIT $2 OFFSET $3",
     )
     .bind(petition_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// The petitions `agent_id` created, oldest first, a page at a time.
+pub async fn by_agent(
+    conn: &mut AnyConnection,
+    agent_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PetitionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM petitions WHERE agent_id = $1 \
+         ORDER BY created_at, petition_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(agent_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)

@@ -263,3 +263,39 @@ pub async fn set_hidden(
     }
     Ok(())
 }
+
+/// The proposals `author_id` wrote, oldest first, a page at a time.
+pub async fn by_author(
+    conn: &mut AnyConnection,
+    author_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ProposalRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM proposals WHERE author_id = $1 \
+         ORDER BY created_at, proposal_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(author_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// The comments `author_id` wrote, oldest first, a page at a time.
+pub async fn comments_by_author(
+    conn: &mut AnyConnection,
+    author_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<CommentRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments WHERE author_id = $1 \
+         ORDER BY created_at, comment_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(author_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}

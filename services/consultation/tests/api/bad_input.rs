@@ -206,6 +206,10 @@ matrix! {
             s.list_signatures(ListSignaturesRequest { petition_id, page: Some(PageRequest { page_size: -100, page_token: String::new() }) }).await,
             &["page.page_size"],
         );
+        assert_fields(
+            me.export_my_data(ExportMyDataRequest { page: Some(PageRequest { page_size: -1, page_token: "forged".into() }) }).await,
+            &["page.page_size"],
+        );
         assert_eq!(app.written().await, before);
 
         // A domain role checked once the input is good: proposing in the name of an association

@@ -5,6 +5,7 @@ mod associations;
 mod bad_input;
 mod comments;
 mod consultations;
+mod data_rights;
 mod forum;
 mod helpers;
 mod opinions;

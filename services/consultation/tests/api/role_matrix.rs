@@ -74,6 +74,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "GetPetition" => go!(get_petition, GetPetitionRequest),
         "ListPetitions" => go!(list_petitions, ListPetitionsRequest),
         "ListSignatures" => go!(list_signatures, ListSignaturesRequest),
+        "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -186,6 +187,7 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("GetPetition", Public, &["petition_id"]),
     ("ListPetitions", Public, &[]),
     ("ListSignatures", Staff, &["petition_id"]),
+    ("ExportMyData", Person, &[]),
 ];
 
 matrix! {

@@ -314,10 +314,13 @@ pub async fn delete_my_account(
     let id = record.row.account_id.clone();
     let now = ctx.now();
     let mut tx = ctx.begin().await?;
-    // Personal fields go; the pseudonymous id stays so statistics remain whole.
+    // Personal fields go; the pseudonymous id stays so statistics remain whole. The CIN's
+    // fingerprint stays in `cin_persons` only (a tombstone): an account verified again with
+    // the same CIN gets the same person key, so one person still signs a petition once.
     sqlx::query(
         "UPDATE accounts SET email = NULL, phone = NULL, password_hash = NULL, \
          display_name = NULL, cin_ciphertext = NULL, cin_hmac = NULL, gender = NULL, \
+         person_key = NULL, legal_name = NULL, \
          age_band = NULL, province_code = NULL, residence_province_code = NULL, \
          status = 'deleted', deleted_at = $1, updated_at = $1 WHERE account_id = $2",
     )

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::identity::{
     BatchGetEligibilityRequest, BatchGetEligibilityResponse, GetEligibilityRequest,
-    GetEligibilityResponse, ListProvincesRequest, ListProvincesResponse, MembershipEligibility,
+    GetEligibilityResponse, GetVerifiedNameRequest, GetVerifiedNameResponse, ListProvincesRequest,
+    ListProvincesResponse, MembershipEligibility,
 };
 
 use crate::{
@@ -89,6 +90,36 @@ pub async fn batch_get_eligibility(
     Ok(BatchGetEligibilityResponse { eligibilities })
 }
 
+/// For services only (training prints it on certificates): the legal name staff recorded when
+/// they verified the account. Kept apart from eligibility, which carries no personal data.
+pub async fn get_verified_name(
+    ctx: &Context,
+    call: &Call,
+    req: GetVerifiedNameRequest,
+) -> Result<GetVerifiedNameResponse, Error> {
+    call.service()?;
+    let mut v = Violations::new();
+    v.check(
+        validate::is_uuid(&req.account_id),
+        "account_id",
+        "must be a UUID",
+    );
+    v.finish()?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let row = accounts::find_row(&mut conn, &req.account_id)
+        .await?
+        .ok_or_else(|| Error::not_found("account"))?;
+    let legal_name = if row.status == "active" && row.verified != 0 {
+        row.legal_name.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    Ok(GetVerifiedNameResponse {
+        account_id: row.account_id,
+        legal_name,
+    })
+}
+
 /// What other services may know of the accounts among `account_ids` that exist. Details of
 /// associations and memberships are read only for the few accounts that have some.
 async fn eligibilities(
@@ -134,6 +165,11 @@ async fn eligibilities(
             actor_kind: domain::actor_kind(&record.roles) as i32,
             associations,
             memberships,
+            person_key: if active {
+                record.row.person_key.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
         });
     }
     Ok(answers)

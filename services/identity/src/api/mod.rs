@@ -79,6 +79,7 @@ rpcs! {
     list_provinces(ListProvincesRequest) -> ListProvincesResponse => internal;
     get_eligibility(GetEligibilityRequest) -> GetEligibilityResponse => internal;
     batch_get_eligibility(BatchGetEligibilityRequest) -> BatchGetEligibilityResponse => internal;
+    get_verified_name(GetVerifiedNameRequest) -> GetVerifiedNameResponse => internal;
 }
 
 /// Maps a paging error to a field violation.

@@ -85,6 +85,8 @@ pub async fn register(
         age_band: None,
         province_code: None,
         created_at: now,
+        person_key: None,
+        legal_name: None,
     };
     let mut tx = ctx.begin().await?;
     accounts::insert(&mut tx, &row, &[Role::Citizen])

@@ -28,6 +28,9 @@ pub const ADMIN: &[AuthRole] = &[AuthRole::Administrator];
 
 const CIN_CONTEXT: &[u8] = b"tachawor.identity.cin";
 
+/// The longest legal name recorded at verification.
+const LEGAL_NAME_MAX: usize = 200;
+
 pub async fn verify_account(
     ctx: &Context,
     call: &Call,
@@ -62,8 +65,15 @@ pub async fn verify_account(
         "residence_province_code",
         "is not a province of this region",
     );
+    let legal_name = req.legal_name.trim();
+    v.check(
+        legal_name.chars().count() <= LEGAL_NAME_MAX && !legal_name.chars().any(char::is_control),
+        "legal_name",
+        "must be at most 200 characters, without control characters",
+    );
     v.finish()?;
     let cin = cin.expect("validated");
+    let legal_name = (!legal_name.is_empty()).then_some(legal_name);
 
     let mut tx = ctx.begin().await?;
     let record = active_account(ctx, &mut tx, &req.account_id).await?;
@@ -76,16 +86,21 @@ pub async fn verify_account(
     let now = ctx.now();
     let residence =
         (!req.residence_province_code.is_empty()).then_some(&req.residence_province_code);
+    let fingerprint = ctx.cin_fingerprints.fingerprint(&cin);
+    // The same person key as any earlier (even deleted) account verified with this CIN.
+    let person_key = accounts::person_key_for(&mut tx, &fingerprint, now).await?;
     sqlx::query(
         "UPDATE accounts SET verified = 1, verification_method = $1, verified_at = $2, \
-         residence_province_code = $3, cin_ciphertext = $4, cin_hmac = $5, updated_at = $2 \
-         WHERE account_id = $6",
+         residence_province_code = $3, cin_ciphertext = $4, cin_hmac = $5, updated_at = $2, \
+         person_key = $6, legal_name = $7 WHERE account_id = $8",
     )
     .bind(&method)
     .bind(now)
     .bind(residence)
     .bind(ctx.cin_sealer.seal(cin.as_bytes(), CIN_CONTEXT))
-    .bind(ctx.cin_fingerprints.fingerprint(&cin))
+    .bind(&fingerprint)
+    .bind(&person_key)
+    .bind(legal_name)
     .bind(&req.account_id)
     .execute(&mut *tx)
     .await
@@ -107,6 +122,7 @@ pub async fn verify_account(
                 "verified": true,
                 "method": method,
                 "residence_province_code": residence,
+                "legal_name_recorded": legal_name.is_some(),
             }),
         },
         now,
@@ -251,7 +267,8 @@ pub async fn search_accounts(
     let sql = format!(
         "SELECT a.account_id, a.email, a.phone, a.password_hash, a.display_name, a.locale, \
          a.status, a.verified, a.verification_method, a.verified_at, a.residence_province_code, \
-         a.gender, a.age_band, a.province_code, a.created_at FROM accounts a \
+         a.gender, a.age_band, a.province_code, a.created_at, a.person_key, a.legal_name \
+         FROM accounts a \
          WHERE a.status = 'active' \
          AND (a.email LIKE $1 ESCAPE '\\' OR a.phone LIKE $1 ESCAPE '\\' \
               OR lower(a.display_name) LIKE $1 ESCAPE '\\') \

@@ -26,11 +26,14 @@ pub struct AccountRow {
     pub age_band: Option<String>,
     pub province_code: Option<String>,
     pub created_at: i64,
+    /// Shared by every account verified with the same CIN; see `cin_persons`.
+    pub person_key: Option<String>,
+    pub legal_name: Option<String>,
 }
 
 const COLUMNS: &str = "account_id, email, phone, password_hash, display_name, locale, status, \
      verified, verification_method, verified_at, residence_province_code, gender, age_band, \
-     province_code, created_at";
+     province_code, created_at, person_key, legal_name";
 
 /// An account with every role it holds and the scopes of its derived roles.
 #[derive(Debug, Clone)]
@@ -72,6 +75,7 @@ impl AccountRecord {
             } as i32,
             created_at: Some(domain::timestamp(r.created_at)),
             residence_province_code: r.residence_province_code.clone().unwrap_or_default(),
+            legal_name: r.legal_name.clone().unwrap_or_default(),
         }
     }
 
@@ -278,4 +282,28 @@ pub async fn has_consent(
     .fetch_optional(conn)
     .await?;
     Ok(matches!(latest, Some((1,))))
+}
+
+/// The person key of the CIN fingerprinted `cin_hmac`: the one it was given when first
+/// verified, even if that account has since been deleted, else a new one.
+pub async fn person_key_for(
+    conn: &mut AnyConnection,
+    cin_hmac: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cin_persons (cin_hmac, person_key, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (cin_hmac) DO NOTHING",
+    )
+    .bind(cin_hmac)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let (key,): (String,) =
+        sqlx::query_as("SELECT person_key FROM cin_persons WHERE cin_hmac = $1")
+            .bind(cin_hmac)
+            .fetch_one(conn)
+            .await?;
+    Ok(key)
 }

@@ -89,10 +89,14 @@ matrix! {
                 cin: "123".into(),
                 method: "In Person!".into(),
                 residence_province_code: "rabat".into(),
+                legal_name: "x".repeat(201),
             })
             .await
             .unwrap_err();
-        assert_eq!(fields(&e), ["account_id", "cin", "method", "residence_province_code"]);
+        assert_eq!(
+            fields(&e),
+            ["account_id", "cin", "method", "residence_province_code", "legal_name"]
+        );
 
         let e = admin
             .set_roles(SetRolesRequest { account_id: "x".into(), roles: vec![Role::InstanceMember as i32] })
@@ -135,6 +139,8 @@ matrix! {
         assert_eq!(fields(&e), ["page.page_token"]);
 
         let e = service.get_eligibility(GetEligibilityRequest { account_id: "nope".into() }).await.unwrap_err();
+        assert_eq!(fields(&e), ["account_id"]);
+        let e = service.get_verified_name(GetVerifiedNameRequest { account_id: "nope".into() }).await.unwrap_err();
         assert_eq!(fields(&e), ["account_id"]);
         let e = service.batch_get_eligibility(BatchGetEligibilityRequest::default()).await.unwrap_err();
         assert_eq!(fields(&e), ["account_ids"]);

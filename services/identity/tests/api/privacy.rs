@@ -198,4 +198,90 @@ matrix! {
         let p = account.profile.unwrap();
         assert_eq!((p.gender, p.age_band, p.province_code.as_str()), (0, 0, ""));
     }
+
+    async fn a_cin_keeps_its_person_key_after_deletion_and_the_legal_name_goes(app: TestApp) {
+        let cin = format!("KB{}", 100000 + rand::random::<u32>() % 800000);
+        let email = format!("{}@first.ma", uuid::Uuid::new_v4().simple());
+        let first = app.register(&email).await;
+        let (_, mut staff) = app.staff().await;
+        let account = staff
+            .verify_account(VerifyAccountRequest {
+                account_id: first.clone(),
+                cin: cin.clone(),
+                residence_province_code: "laayoune".into(),
+                legal_name: "Fatima Zahra El Idrissi".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .account
+            .unwrap();
+        assert_eq!(account.legal_name, "Fatima Zahra El Idrissi");
+        let mut service = app.service().await;
+        let probe = service.clone();
+        let eligibility = move |id: String| {
+            let mut service = probe.clone();
+            async move {
+                service
+                    .get_eligibility(GetEligibilityRequest { account_id: id })
+                    .await
+                    .unwrap()
+                    .into_inner()
+            }
+        };
+        let key = eligibility(first.clone()).await.person_key;
+        assert!(!key.is_empty(), "a CIN-verified account has a person key");
+        let name = service
+            .get_verified_name(GetVerifiedNameRequest { account_id: first.clone() })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(name.legal_name, "Fatima Zahra El Idrissi");
+
+        // Another person, another key; an unverified account, none.
+        let (other, _) = app.citizen().await;
+        assert_eq!(eligibility(other.clone()).await.person_key, "");
+        app.verify(&other, &format!("KC{}", 100000 + rand::random::<u32>() % 800000), "").await;
+        let other_key = eligibility(other).await.person_key;
+        assert!(!other_key.is_empty() && other_key != key);
+
+        let tokens = app.login(&email).await;
+        app.with_token(&tokens.access_token)
+            .delete_my_account(DeleteMyAccountRequest { password: PASSWORD.into() })
+            .await
+            .unwrap();
+        assert_eq!(eligibility(first.clone()).await.person_key, "", "deleted: no key");
+        let name = service
+            .get_verified_name(GetVerifiedNameRequest { account_id: first.clone() })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(name.legal_name, "", "deleted: no name");
+        let database = whole_database(&app).await;
+        assert!(!database.contains("Fatima Zahra"), "the legal name survived deletion");
+        assert!(!database.contains(&cin), "the CIN is stored in clear");
+
+        // The same CIN verifies a new account (the first is gone) as the same person.
+        let again = app.register(&format!("{}@again.ma", uuid::Uuid::new_v4().simple())).await;
+        staff
+            .verify_account(VerifyAccountRequest {
+                account_id: again.clone(),
+                cin: cin.to_lowercase(),
+                ..Default::default()
+            })
+            .await
+            .expect("a deleted account's CIN may verify a new account");
+        assert_eq!(eligibility(again.clone()).await.person_key, key, "same CIN, same person key");
+        let name = service
+            .get_verified_name(GetVerifiedNameRequest { account_id: again })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(name.legal_name, "", "verified without a name");
+        for (_, envelope) in app.events().await {
+            let bytes = prost::Message::encode_to_vec(&envelope);
+            assert!(!String::from_utf8_lossy(&bytes).contains(&key), "the person key is in an event");
+        }
+    }
 }

@@ -56,6 +56,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "RotateSigningKey" => go!(rotate_signing_key, RotateSigningKeyRequest::default()),
         "GetEligibility" => go!(get_eligibility, GetEligibilityRequest::default()),
         "BatchGetEligibility" => go!(batch_get_eligibility, BatchGetEligibilityRequest::default()),
+        "GetVerifiedName" => go!(get_verified_name, GetVerifiedNameRequest::default()),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -121,6 +122,10 @@ const MATRIX: &[(&str, [Expect; 5])] = &[
     ),
     (
         "BatchGetEligibility",
+        [Unauthenticated, Denied, Denied, Denied, Allowed],
+    ),
+    (
+        "GetVerifiedName",
         [Unauthenticated, Denied, Denied, Denied, Allowed],
     ),
 ];

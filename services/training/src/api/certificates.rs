@@ -5,8 +5,8 @@ use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
     events::TrainingCertificateIssued,
     training::{
-        IssueCertificateRequest, IssueCertificateResponse, VerifyCertificateRequest,
-        VerifyCertificateResponse,
+        ApproveCertificateNameRequest, ApproveCertificateNameResponse, IssueCertificateRequest,
+        IssueCertificateResponse, VerifyCertificateRequest, VerifyCertificateResponse,
     },
 };
 use tachawor_runtime::idempotency;
@@ -45,9 +45,9 @@ pub async fn issue_certificate(
         "must be a UUID",
     );
     v.check(
-        (1..=NAME_MAX).contains(&name.chars().count()) && !name.chars().any(char::is_control),
+        name.chars().count() <= NAME_MAX && !name.chars().any(char::is_control),
         "certificate_name",
-        "is required (at most 200 characters)",
+        "must be at most 200 characters, without control characters",
     );
     idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
     v.finish()?;
@@ -103,15 +103,31 @@ pub async fn issue_certificate(
     let program = programs::find(&mut tx, &session.program_id)
         .await?
         .ok_or_else(|| Error::not_found("program"))?;
+    // The printed name is identity's verified legal name; failing that, the name asked for,
+    // pending until staff approve it.
+    super::require_active(ctx, &holder).await?;
+    let verified = ctx.eligibility.verified_name(&holder).await?;
+    let (holder_name, name_status) = if !verified.is_empty() {
+        (verified, certificates::NAME_VERIFIED)
+    } else if name.is_empty() {
+        return Err(Error::rule(
+            "certificate.name_required",
+            "identity holds no verified name for this person: give the name to print, which \
+             staff will approve",
+        ));
+    } else {
+        (name.to_string(), certificates::NAME_PENDING)
+    };
     let row = CertificateRow {
         certificate_id: uuid::Uuid::now_v7().to_string(),
         registration_id: registration.registration_id.clone(),
         session_id: session.session_id.clone(),
         account_id: holder,
-        holder_name: name.to_string(),
+        holder_name,
         verification_code: domain::verification_code(),
         issued_by: caller.account_id.clone(),
         issued_at: now,
+        name_status: name_status.to_string(),
     };
     certificates::insert(&mut tx, &row).await?;
     ctx.emit(
@@ -170,7 +186,8 @@ pub async fn verify_certificate(
         .await?
         .ok_or_else(|| Error::not_found("certificate"))?;
     Ok(VerifyCertificateResponse {
-        holder_name: row.holder_name,
+        holder_name: row.public_name().to_string(),
+        name_status: certificates::name_status(&row.name_status) as i32,
         session_title: Some(session.title()),
         program_title: Some(program.title()),
         days: session
@@ -179,5 +196,78 @@ pub async fn verify_certificate(
             .map(|d| domain::date_from_str(d))
             .collect(),
         issued_at: Some(domain::timestamp(row.issued_at)),
+    })
+}
+
+/// Staff approve the name an unverified participant asked for, or correct it.
+pub async fn approve_certificate_name(
+    ctx: &Context,
+    call: &Call,
+    req: ApproveCertificateNameRequest,
+) -> Result<ApproveCertificateNameResponse, Error> {
+    let staff = call.require_any(super::STAFF)?;
+    let name = req.holder_name.trim();
+    let mut v = Violations::new();
+    check_uuid(&mut v, "certificate_id", &req.certificate_id);
+    v.check(
+        name.chars().count() <= NAME_MAX && !name.chars().any(char::is_control),
+        "holder_name",
+        "must be at most 200 characters, without control characters",
+    );
+    v.finish()?;
+    let mut tx = ctx.begin().await?;
+    let row = certificates::find(&mut tx, &req.certificate_id)
+        .await?
+        .ok_or_else(|| Error::not_found("certificate"))?;
+    match row.name_status.as_str() {
+        certificates::NAME_PENDING | certificates::NAME_APPROVED => {}
+        certificates::NAME_VERIFIED => {
+            return Err(Error::rule(
+                "certificate.name_verified",
+                "the name comes from the verified identity and needs no approval",
+            ));
+        }
+        _ => {
+            return Err(Error::rule(
+                "certificate.name_erased",
+                "the holder deleted their account: the name stays erased",
+            ));
+        }
+    }
+    let approved = if name.is_empty() {
+        row.holder_name.clone()
+    } else {
+        name.to_string()
+    };
+    certificates::set_name(
+        &mut tx,
+        &row.certificate_id,
+        &approved,
+        certificates::NAME_APPROVED,
+    )
+    .await?;
+    tachawor_runtime::audit::record(
+        &mut tx,
+        tachawor_runtime::audit::Change {
+            actor_id: &staff.account_id,
+            action: "certificate.approve_name",
+            target_type: "certificate",
+            target_id: &row.certificate_id,
+            // No name in the audit log: it is personal data kept on the certificate only.
+            before: serde_json::json!({ "name_status": row.name_status }),
+            after: serde_json::json!({
+                "name_status": certificates::NAME_APPROVED,
+                "corrected": approved != row.holder_name,
+            }),
+        },
+        ctx.now(),
+    )
+    .await?;
+    let updated = certificates::find(&mut tx, &row.certificate_id)
+        .await?
+        .ok_or_else(|| Error::not_found("certificate"))?;
+    ctx.commit(tx).await?;
+    Ok(ApproveCertificateNameResponse {
+        certificate: Some(updated.to_proto()),
     })
 }

@@ -57,6 +57,8 @@ pub async fn submit_evaluation(
     }
     idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
     v.finish()?;
+    // A comment is the person's words: none under an account erased since its token was issued.
+    super::require_active(ctx, &caller.account_id).await?;
     let key = req.idempotency_key.as_str();
     let now = ctx.now();
     let mut tx = ctx.begin().await?;

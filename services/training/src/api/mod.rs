@@ -7,6 +7,7 @@
 mod attendance;
 mod certificates;
 mod evaluations;
+mod export;
 mod programs;
 mod registrar;
 mod registrations;
@@ -24,6 +25,7 @@ use tachawor_proto::{
 use tonic::{Request, Response, Status};
 
 pub use registrar::Registrar;
+pub(crate) use sessions::promote;
 
 use crate::{
     context::{Call, Context},
@@ -85,6 +87,8 @@ rpcs! {
     get_evaluation_summary(GetEvaluationSummaryRequest) -> GetEvaluationSummaryResponse => evaluations;
     issue_certificate(IssueCertificateRequest) -> IssueCertificateResponse => certificates;
     verify_certificate(VerifyCertificateRequest) -> VerifyCertificateResponse => certificates;
+    approve_certificate_name(ApproveCertificateNameRequest) -> ApproveCertificateNameResponse => certificates;
+    export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
 }
 
 /// A page request, its problems added to `v`.
@@ -193,6 +197,18 @@ pub(crate) async fn load_registration(
         .ok_or_else(|| Error::not_found("session"))?;
     let days = crate::store::attendance::days_of(conn, registration_id).await?;
     Ok(registration(&row, &days, session.day_list().len()))
+}
+
+/// Refuses an account identity no longer holds active (deleted): its last access token still
+/// verifies until it expires, but nothing personal is written under it after its erasure.
+pub(crate) async fn require_active(ctx: &Context, account_id: &str) -> Result<(), Error> {
+    if ctx.eligibility.of(account_id).await?.active {
+        Ok(())
+    } else {
+        Err(Error::Unauthenticated(
+            "this account no longer exists".into(),
+        ))
+    }
 }
 
 /// The caller is council staff or an administrator.

@@ -373,7 +373,7 @@ pub async fn update_session(
 /// session's row must be locked by the caller. Returns the promoted registrations' ids.
 pub(crate) async fn promote(
     ctx: &Context,
-    tx: &mut tachawor_storage::Transaction,
+    tx: &mut sqlx::AnyConnection,
     session_id: &str,
     program_id: &str,
     seats: i64,
@@ -387,19 +387,20 @@ pub(crate) async fn promote(
     }
     sessions::add_confirmed(tx, session_id, next.len() as i32).await?;
     for row in &next {
-        ctx.emit(
-            tx,
-            "training.registration.promoted",
-            &row.registration_id,
-            &TrainingRegistrationChanged {
-                registration_id: row.registration_id.clone(),
-                session_id: session_id.to_string(),
-                program_id: program_id.to_string(),
-                participant: Some(participant(row)),
-                previous_status: domain::WAITLISTED.into(),
-            },
-        )
-        .await?;
+        ctx.writer
+            .emit_on(
+                tx,
+                "training.registration.promoted",
+                &row.registration_id,
+                &TrainingRegistrationChanged {
+                    registration_id: row.registration_id.clone(),
+                    session_id: session_id.to_string(),
+                    program_id: program_id.to_string(),
+                    participant: Some(participant(row)),
+                    previous_status: domain::WAITLISTED.into(),
+                },
+            )
+            .await?;
     }
     Ok(next.into_iter().map(|r| r.registration_id).collect())
 }

@@ -1,7 +1,7 @@
 //! Certificates and their public verification codes.
 
 use sqlx::{AnyConnection, FromRow};
-use tachawor_proto::training::Certificate;
+use tachawor_proto::training::{Certificate, CertificateNameStatus};
 
 use crate::domain;
 
@@ -16,10 +16,27 @@ pub struct CertificateRow {
     pub verification_code: String,
     pub issued_by: String,
     pub issued_at: i64,
+    /// `verified`, `pending`, `approved` or `erased`.
+    pub name_status: String,
 }
 
 const COLUMNS: &str = "certificate_id, registration_id, session_id, account_id, holder_name, \
-     verification_code, issued_by, issued_at";
+     verification_code, issued_by, issued_at, name_status";
+
+pub const NAME_VERIFIED: &str = "verified";
+pub const NAME_PENDING: &str = "pending";
+pub const NAME_APPROVED: &str = "approved";
+pub const NAME_ERASED: &str = "erased";
+
+pub fn name_status(s: &str) -> CertificateNameStatus {
+    match s {
+        NAME_VERIFIED => CertificateNameStatus::Verified,
+        NAME_PENDING => CertificateNameStatus::Pending,
+        NAME_APPROVED => CertificateNameStatus::Approved,
+        NAME_ERASED => CertificateNameStatus::Erased,
+        _ => CertificateNameStatus::Unspecified,
+    }
+}
 
 impl CertificateRow {
     pub fn to_proto(&self) -> Certificate {
@@ -30,6 +47,15 @@ impl CertificateRow {
             holder_name: self.holder_name.clone(),
             verification_code: self.verification_code.clone(),
             issued_at: Some(domain::timestamp(self.issued_at)),
+            name_status: name_status(&self.name_status) as i32,
+        }
+    }
+
+    /// The name anyone checking the code may see: a verified or approved one only.
+    pub fn public_name(&self) -> &str {
+        match self.name_status.as_str() {
+            NAME_VERIFIED | NAME_APPROVED => &self.holder_name,
+            _ => "",
         }
     }
 }
@@ -37,8 +63,8 @@ impl CertificateRow {
 pub async fn insert(conn: &mut AnyConnection, row: &CertificateRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO certificates (certificate_id, registration_id, session_id, account_id, \
-         holder_name, verification_code, issued_by, issued_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         holder_name, verification_code, issued_by, issued_at, name_status) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&row.certificate_id)
     .bind(&row.registration_id)
@@ -48,6 +74,7 @@ pub async fn insert(conn: &mut AnyConnection, row: &CertificateRow) -> Result<()
     .bind(&row.verification_code)
     .bind(&row.issued_by)
     .bind(row.issued_at)
+    .bind(&row.name_status)
     .execute(conn)
     .await?;
     Ok(())
@@ -75,4 +102,61 @@ pub async fn find_by_code(
     .bind(code)
     .fetch_optional(conn)
     .await
+}
+
+pub async fn find(
+    conn: &mut AnyConnection,
+    certificate_id: &str,
+) -> Result<Option<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM certificates WHERE certificate_id = $1"
+    )))
+    .bind(certificate_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn set_name(
+    conn: &mut AnyConnection,
+    certificate_id: &str,
+    holder_name: &str,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE certificates SET holder_name = $1, name_status = $2 WHERE certificate_id = $3",
+    )
+    .bind(holder_name)
+    .bind(status)
+    .bind(certificate_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The certificates of `account_id`, oldest first, a page at a time.
+pub async fn of_account(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM certificates WHERE account_id = $1 \
+         ORDER BY issued_at, certificate_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(account_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// Erases the holder's name from every certificate of `account_id`; the certificates stay.
+pub async fn erase_names(conn: &mut AnyConnection, account_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE certificates SET holder_name = '', name_status = $1 WHERE account_id = $2")
+        .bind(NAME_ERASED)
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -130,9 +130,17 @@ matrix! {
         assert_eq!(fields(&e), ["session_id"]);
 
         let e = staff.client.issue_certificate(IssueCertificateRequest {
-            session_id: "x".into(), account_id: "y".into(), certificate_name: " ".into(), idempotency_key: LONG_KEY.into(),
+            session_id: "x".into(), account_id: "y".into(), certificate_name: "n".repeat(201), idempotency_key: LONG_KEY.into(),
         }).await.unwrap_err();
         assert_eq!(fields(&e), ["session_id", "account_id", "certificate_name", "idempotency_key"]);
+        let e = staff.client.approve_certificate_name(ApproveCertificateNameRequest {
+            certificate_id: "c".into(), holder_name: "n\u{7}".into(),
+        }).await.unwrap_err();
+        assert_eq!(fields(&e), ["certificate_id", "holder_name"]);
+        let e = staff.client.export_my_data(ExportMyDataRequest {
+            page: Some(tachawor_proto::common::PageRequest { page_size: 5, page_token: "forged".into() }),
+        }).await.unwrap_err();
+        assert_eq!(fields(&e), ["page.page_token"]);
         let e = anonymous.verify_certificate(VerifyCertificateRequest { verification_code: "hello".into() }).await.unwrap_err();
         assert_eq!(fields(&e), ["verification_code"]);
 

@@ -72,6 +72,20 @@ matrix! {
         let checked = anyone
             .verify_certificate(VerifyCertificateRequest { verification_code: issued.verification_code.to_lowercase() })
             .await.unwrap().into_inner();
+        // An unverified participant's own name is not shown until staff approve it.
+        assert_eq!(checked.holder_name, "");
+        assert_eq!(checked.name_status, CertificateNameStatus::Pending as i32);
+        assert_eq!(issued.holder_name, "Aicha Benali");
+        let approved = staff.client
+            .approve_certificate_name(ApproveCertificateNameRequest {
+                certificate_id: issued.certificate_id.clone(),
+                holder_name: String::new(),
+            })
+            .await.unwrap().into_inner().certificate.unwrap();
+        assert_eq!(approved.name_status, CertificateNameStatus::Approved as i32);
+        let checked = anyone
+            .verify_certificate(VerifyCertificateRequest { verification_code: issued.verification_code.clone() })
+            .await.unwrap().into_inner();
         assert_eq!(checked.holder_name, "Aicha Benali");
         assert_eq!(checked.days, vec![app.day(-1), app.day(0)]);
         assert_eq!(checked.session_title, session.details.unwrap().title);

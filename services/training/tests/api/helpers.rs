@@ -42,7 +42,6 @@ pub struct TestApp {
     pub ctx: std::sync::Arc<tachawor_training::context::Context>,
     channel: Channel,
     env: TestEnv,
-    _identity_env: TestEnv,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -57,11 +56,10 @@ impl TestApp {
     /// Starts with extra training settings (`"training.check_in_code_ttl_secs"` → value).
     pub async fn start_with(backend: Backend, overrides: HashMap<&str, String>) -> Self {
         let env = TestEnv::start(backend).await;
-        // Identity gets an environment of its own: training does not read its events.
-        let identity_env = TestEnv::start(backend).await;
         let clock = ManualClock::starting_now();
-        let identity = TestIdentity::start_in(
-            &identity_env,
+        // Identity on its own database and training's bus: training reads its deleted accounts.
+        let identity = TestIdentity::start_beside_with(
+            &env,
             clock.clone(),
             HashMap::from([
                 ("passwords.memory_kib", "64".to_string()),
@@ -106,7 +104,6 @@ impl TestApp {
             ctx,
             channel: tachawor_testkit::channel(addr),
             env,
-            _identity_env: identity_env,
             shutdown: Some(tx),
             server: Some(server),
         }
@@ -120,7 +117,7 @@ impl TestApp {
         TrainingServiceClient::with_interceptor(self.channel.clone(), Bearer::new(token))
     }
 
-    async fn sign_in(&self, email: &str) -> String {
+    pub async fn sign_in(&self, email: &str) -> String {
         self.identity
             .anonymous()
             .login(LoginRequest {
@@ -135,7 +132,7 @@ impl TestApp {
             .access_token
     }
 
-    async fn new_account(&self, domain: &str) -> (String, String) {
+    pub async fn new_account(&self, domain: &str) -> (String, String) {
         let email = format!("{}@{domain}", uuid::Uuid::new_v4().simple());
         let id = self
             .identity
@@ -155,7 +152,7 @@ impl TestApp {
         (id, email)
     }
 
-    fn person(&self, id: String, token: String) -> Person {
+    pub fn person(&self, id: String, token: String) -> Person {
         Person {
             client: self.with_token(&token),
             id,

@@ -4,6 +4,7 @@
 mod attendance;
 mod bad_input;
 mod certificates;
+mod data_rights;
 mod events;
 mod helpers;
 mod online_links;

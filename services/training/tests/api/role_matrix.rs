@@ -45,6 +45,8 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "GetEvaluationSummary" => go!(get_evaluation_summary, GetEvaluationSummaryRequest),
         "IssueCertificate" => go!(issue_certificate, IssueCertificateRequest),
         "VerifyCertificate" => go!(verify_certificate, VerifyCertificateRequest),
+        "ApproveCertificateName" => go!(approve_certificate_name, ApproveCertificateNameRequest),
+        "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -76,6 +78,8 @@ const MATRIX: &[(&str, [Expect; 6])] = &[
     ("GetEvaluationSummary", STAFF),
     ("IssueCertificate", PEOPLE),
     ("VerifyCertificate", PUBLIC),
+    ("ApproveCertificateName", STAFF),
+    ("ExportMyData", PEOPLE),
 ];
 
 matrix! {

@@ -1,0 +1,126 @@
+//! What happens here when a person deletes their account (`identity.account.deleted`):
+//!
+//! - the name on their certificates is erased; the certificates stay issued, and public
+//!   verification says so without a name;
+//! - their registrations for sessions that have not started are cancelled, each with its
+//!   `training.registration.cancelled` event, and the waitlist is promoted as for any
+//!   cancellation;
+//! - their evaluation comments are erased (their words); the scores stay;
+//! - past registrations and attendance stay under the pseudonymous id, for statistics.
+//!
+//! The consumer is durable and idempotent (events library): an event delivered twice erases
+//! once.
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use sqlx::AnyConnection;
+use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError, decode_payload};
+use tachawor_proto::events::{AccountDeleted, TrainingRegistrationChanged};
+
+use crate::{
+    api::{participant, promote},
+    context::Context,
+    domain,
+    store::{certificates, registrations, sessions},
+};
+
+/// The consumer's durable name and the one event it reads.
+pub fn consumer_settings() -> ConsumerSettings {
+    ConsumerSettings::new("training-erasure", &["identity.account.deleted"])
+}
+
+/// Applies `identity.account.deleted`; other events are ignored.
+pub struct Erasure {
+    ctx: Arc<Context>,
+}
+
+impl Erasure {
+    pub fn new(ctx: Arc<Context>) -> Arc<Self> {
+        Arc::new(Self { ctx })
+    }
+}
+
+impl Handler for Erasure {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut AnyConnection,
+        envelope: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandlerError>> {
+        Box::pin(async move {
+            if envelope.r#type != "identity.account.deleted" {
+                return Ok(());
+            }
+            let deleted: AccountDeleted = decode_payload(envelope)
+                .map_err(|e| HandlerError::Poison(format!("identity.account.deleted: {e}")))?;
+            if !domain::is_uuid(&deleted.account_id) {
+                return Err(HandlerError::Poison(
+                    "identity.account.deleted without an account id".into(),
+                ));
+            }
+            erase(&self.ctx, tx, &deleted.account_id)
+                .await
+                .map_err(|e| HandlerError::Retry(anyhow::anyhow!("erasure: {e}")))
+        })
+    }
+}
+
+async fn erase(
+    ctx: &Context,
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<(), tachawor_errors::Error> {
+    certificates::erase_names(conn, account_id).await?;
+    sqlx::query("UPDATE evaluations SET comment = '' WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    let today = ctx.today();
+    let upcoming: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.registration_id, r.session_id FROM registrations r \
+         JOIN sessions s ON s.session_id = r.session_id \
+         WHERE r.account_id = $1 AND r.status <> $2 AND s.status = 'scheduled' \
+         AND s.first_day > $3 ORDER BY r.session_id",
+    )
+    .bind(account_id)
+    .bind(domain::CANCELLED)
+    .bind(&today)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (registration_id, session_id) in upcoming {
+        // As CancelRegistration: the session's row lock, then the registration read again.
+        if !sessions::lock(conn, &session_id).await? {
+            continue;
+        }
+        let Some(session) = sessions::find(conn, &session_id).await? else {
+            continue;
+        };
+        let Some(row) = registrations::find(conn, &registration_id).await? else {
+            continue;
+        };
+        if row.status == domain::CANCELLED || session.status != "scheduled" {
+            continue;
+        }
+        registrations::set_status(conn, &registration_id, domain::CANCELLED, Some(ctx.now()))
+            .await?;
+        ctx.writer
+            .emit_on(
+                conn,
+                "training.registration.cancelled",
+                &registration_id,
+                &TrainingRegistrationChanged {
+                    registration_id: registration_id.clone(),
+                    session_id: session_id.clone(),
+                    program_id: session.program_id.clone(),
+                    participant: Some(participant(&row)),
+                    previous_status: row.status.clone(),
+                },
+            )
+            .await?;
+        if row.status == domain::CONFIRMED {
+            sessions::add_confirmed(conn, &session_id, -1).await?;
+            promote(ctx, conn, &session_id, &session.program_id, 1).await?;
+        }
+    }
+    Ok(())
+}
