@@ -26,7 +26,7 @@ pub const DELETED_AUTHOR: &str = "";
 
 /// The consumer's durable name and the one event it reads.
 pub fn consumer_settings() -> ConsumerSettings {
-    ConsumerSettings::new("consultation-erasure", &["identity.account.deleted"])
+    ConsumerSettings::new("consultation-identity", &["identity.account.deleted"])
 }
 
 /// Applies `identity.account.deleted`; other events are ignored.
@@ -133,7 +133,7 @@ async fn withdraw_signatures(
         if collecting.is_none() {
             continue;
         }
-        let Some(province) =
+        let Some((province, signed_at)) =
             crate::store::petitions::withdraw(conn, &petition_id, account_id).await?
         else {
             continue;
@@ -147,6 +147,7 @@ async fn withdraw_signatures(
                     petition_id: petition_id.clone(),
                     account_id: account_id.to_string(),
                     province_code: province,
+                    signed_at: Some(crate::domain::timestamp(signed_at)),
                 },
             )
             .await

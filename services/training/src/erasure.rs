@@ -27,7 +27,7 @@ use crate::{
 
 /// The consumer's durable name and the one event it reads.
 pub fn consumer_settings() -> ConsumerSettings {
-    ConsumerSettings::new("training-erasure", &["identity.account.deleted"])
+    ConsumerSettings::new("training-identity", &["identity.account.deleted"])
 }
 
 /// Applies `identity.account.deleted`; other events are ignored.
