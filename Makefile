@@ -65,6 +65,7 @@ bench: services
 	@scripts/bench.sh
 	$(CARGO) build --release -p tachawor-all-in-one -p tachawor-identity
 	$(CARGO) bench -p tachawor-all-in-one --bench footprint
+	$(CARGO) bench -p tachawor-all-in-one --bench pages
 
 clean-data:
 	rm -rf data

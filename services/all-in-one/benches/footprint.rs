@@ -124,7 +124,7 @@ async fn main() {
         .expect("start identity");
     let identity = measure(child, &[port], started).await;
 
-    // The all-in-one: four services in one process.
+    // The all-in-one: four services and the portal in one process.
     let ports = [free_port(), free_port(), free_port(), free_port()];
     let started = Instant::now();
     let child = Command::new(binary("tachawor"))
@@ -134,6 +134,7 @@ async fn main() {
         .args(["--consultation-port", &ports[1].to_string()])
         .args(["--training-port", &ports[2].to_string()])
         .args(["--reporting-port", &ports[3].to_string()])
+        .args(["--portal-port", &free_port().to_string()])
         .arg("--region-file")
         .arg(&region)
         .arg("--commitments-file")
