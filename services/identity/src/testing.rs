@@ -94,6 +94,11 @@ impl TestIdentity {
             ("secrets.signing_key_encryption_key", random_key()),
             ("bootstrap.admin_email", ADMIN_EMAIL.into()),
             ("bootstrap.admin_password", PASSWORD.into()),
+            // Tests make many accounts from one address, some at once on a busy machine; the
+            // tests of these limits set their own.
+            ("register_limits.max_per_peer", "1000000".into()),
+            ("register_limits.max_total", "1000000".into()),
+            ("passwords.queue_wait_ms", "30000".into()),
         ] {
             values.insert(k.to_string(), v);
         }
@@ -154,7 +159,8 @@ impl TestIdentity {
         IdentityServiceClient::with_interceptor(self.channel.clone(), Bearer::new(token))
     }
 
-    /// Registers an account by email and returns its id.
+    /// Registers an account by email and returns its id (Register does not tell it: signing
+    /// in does).
     pub async fn register(&self, email: &str) -> String {
         self.anonymous()
             .register(RegisterRequest {
@@ -164,10 +170,20 @@ impl TestIdentity {
                 ..Default::default()
             })
             .await
-            .expect("register")
+            .expect("register");
+        self.account_id_of(email).await
+    }
+
+    /// The id of the account `identifier` signs in to with [`PASSWORD`].
+    pub async fn account_id_of(&self, identifier: &str) -> String {
+        self.anonymous()
+            .login(LoginRequest {
+                identifier: identifier.into(),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("login")
             .into_inner()
-            .account
-            .expect("account")
             .account_id
     }
 

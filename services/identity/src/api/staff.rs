@@ -31,10 +31,12 @@ const CIN_CONTEXT: &[u8] = b"tachawor.identity.cin";
 pub async fn verify_account(
     ctx: &Context,
     call: &Call,
-    req: VerifyAccountRequest,
+    mut req: VerifyAccountRequest,
 ) -> Result<VerifyAccountResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let cin = normalise_cin(&req.cin);
+    // The number is wiped from memory once sealed and fingerprinted.
+    let cin = normalise_cin(&req.cin).map(zeroize::Zeroizing::new);
+    zeroize::Zeroize::zeroize(&mut req.cin);
     let method = if req.method.is_empty() {
         "cin_in_person".to_string()
     } else {
