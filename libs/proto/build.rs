@@ -17,7 +17,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.enable_type_names();
     // Messages carrying passwords, tokens, CINs or client secrets get a hand-written `Debug`
     // that hides them (src/redact.rs), so no log line or trace can print one by mistake.
-    config.skip_debug(REDACTED.iter().map(|name| format!(".tachawor.identity.v1.{name}")));
+    config.skip_debug(
+        REDACTED
+            .iter()
+            .map(|name| format!(".tachawor.identity.v1.{name}")),
+    );
     tonic_prost_build::configure()
         .build_server(true)
         .build_client(true)
