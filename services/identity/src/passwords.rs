@@ -50,10 +50,11 @@ impl Passwords {
         })
     }
 
-    /// A turn to hash; held until the hash is done, even if the caller has gone.
-    async fn turn(&self) -> Result<OwnedSemaphorePermit, Error> {
+    /// A turn to hash or verify, waiting up to `queue_wait_ms` for it. Taken before a login
+    /// attempt is counted, so an attempt turned away for lack of a turn counts nothing.
+    pub async fn turn(&self) -> Result<Turn, Error> {
         match tokio::time::timeout(self.queue_wait, self.permits.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(permit),
+            Ok(Ok(permit)) => Ok(Turn { _permit: permit }),
             _ => Err(Error::ResourceExhausted(
                 "too many sign-ins and registrations at once; try again in a few seconds".into(),
             )),
@@ -63,10 +64,16 @@ impl Passwords {
     /// The PHC string of a new hash of `password`.
     pub async fn hash(&self, password: String) -> Result<String, Error> {
         let password = Zeroizing::new(password);
-        let permit = self.turn().await?;
+        let turn = self.turn().await?;
+        self.hash_in(turn, password).await
+    }
+
+    /// As [`Passwords::hash`], in a turn already taken.
+    pub async fn hash_in(&self, turn: Turn, password: Zeroizing<String>) -> Result<String, Error> {
         let argon2 = self.argon2.clone();
         tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+            // The turn is held until the hash is done, even if the caller has gone.
+            let _turn = turn;
             argon2
                 .hash_password(password.as_bytes())
                 .map(|h| h.to_string())
@@ -79,14 +86,24 @@ impl Passwords {
     /// Whether `password` matches `hash`; with no hash, spends the same time and answers false.
     pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Error> {
         let password = Zeroizing::new(password);
-        let permit = self.turn().await?;
+        let turn = self.turn().await?;
+        self.verify_in(turn, password, hash).await
+    }
+
+    /// As [`Passwords::verify`], in a turn already taken.
+    pub async fn verify_in(
+        &self,
+        turn: Turn,
+        password: Zeroizing<String>,
+        hash: Option<String>,
+    ) -> Result<bool, Error> {
         let argon2 = self.argon2.clone();
         let (hash, known) = match hash {
             Some(h) => (h, true),
             None => ((*self.dummy_hash).clone(), false),
         };
         let matches = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+            let _turn = turn;
             argon2
                 .verify_password(password.as_bytes(), hash.as_str())
                 .is_ok()
@@ -95,6 +112,12 @@ impl Passwords {
         .map_err(Error::internal)?;
         Ok(matches && known)
     }
+}
+
+/// The right to run one hash now; the next waiting caller gets it when this is dropped.
+#[derive(Debug)]
+pub struct Turn {
+    _permit: OwnedSemaphorePermit,
 }
 
 #[cfg(test)]

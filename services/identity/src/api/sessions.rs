@@ -12,6 +12,7 @@ use tachawor_proto::{
         RefreshResponse, RegisterRequest, RegisterResponse, Role, TokenPair,
     },
 };
+use zeroize::Zeroizing;
 
 use crate::{
     context::{Call, Context},
@@ -25,7 +26,7 @@ use crate::{
 pub async fn register(
     ctx: &Context,
     call: &Call,
-    req: RegisterRequest,
+    mut req: RegisterRequest,
 ) -> Result<RegisterResponse, Error> {
     let email = validate::normalise_email(&req.email);
     let phone_given = !req.phone.trim().is_empty();
@@ -64,6 +65,9 @@ pub async fn register(
     );
     v.finish()?;
 
+    let password = Zeroizing::new(std::mem::take(&mut req.password));
+    // A turn first: a registration turned away for lack of one counts against no limit.
+    let turn = ctx.passwords.turn().await?;
     if let Verdict::Wait(ms) = limits::reserve_register(
         ctx.db.pool(),
         &ctx.settings.register_limits,
@@ -76,7 +80,7 @@ pub async fn register(
     }
 
     // The hash is made whether or not the account exists, so the time taken tells nothing.
-    let password_hash = ctx.passwords.hash(req.password).await?;
+    let password_hash = ctx.passwords.hash_in(turn, password).await?;
     let now = ctx.now();
     let row = AccountRow {
         account_id: uuid::Uuid::now_v7().to_string(),
@@ -122,7 +126,11 @@ pub async fn register(
     Ok(RegisterResponse {})
 }
 
-pub async fn login(ctx: &Context, call: &Call, req: LoginRequest) -> Result<LoginResponse, Error> {
+pub async fn login(
+    ctx: &Context,
+    call: &Call,
+    mut req: LoginRequest,
+) -> Result<LoginResponse, Error> {
     let mut v = Violations::new();
     v.check(
         !req.identifier.trim().is_empty(),
@@ -136,10 +144,12 @@ pub async fn login(ctx: &Context, call: &Call, req: LoginRequest) -> Result<Logi
     } else {
         validate::normalise_phone(&req.identifier).unwrap_or_else(|| req.identifier.clone())
     };
+    let password = Zeroizing::new(std::mem::take(&mut req.password));
     let keys = limits::login_keys(&identifier, call.peer);
+    // A turn first, so an attempt turned away for lack of one counts nothing; then the
+    // attempt counts before the password is checked, so guesses sent at once cannot all be.
+    let turn = ctx.passwords.turn().await?;
     let now = ctx.now();
-    // The attempt counts before the password is checked, so guesses sent at once cannot all
-    // be checked.
     if let Verdict::Wait(ms) =
         limits::reserve_login(ctx.db.pool(), &ctx.settings.login_limits, &keys, now).await?
     {
@@ -149,7 +159,7 @@ pub async fn login(ctx: &Context, call: &Call, req: LoginRequest) -> Result<Logi
     let row = accounts::find_by_identifier(&mut conn, &identifier).await?;
     drop(conn);
     let hash = row.as_ref().and_then(|r| r.password_hash.clone());
-    if !ctx.passwords.verify(req.password, hash).await? {
+    if !ctx.passwords.verify_in(turn, password, hash).await? {
         return Err(Error::Unauthenticated(
             "wrong identifier or password".into(),
         ));

@@ -179,7 +179,7 @@ impl TestApp {
             })
             .await
             .expect("register");
-        // Register says nothing of the account; signing in tells its id.
+        // Register says nothing of the account: the fixture looks its id up.
         let id = self.identity.account_id_of(&email).await;
         (id, email)
     }
