@@ -60,12 +60,14 @@ deploy-generate:
 
 ## Throughput benchmarks beside pgbench on the same PostgreSQL (training's Register for now).
 ## Benchmarks, each beside a baseline measured in the same run: training's registrations
-## against pgbench, and the release binaries' start-up time and idle memory.
+## against pgbench, the release binaries' start-up time and idle memory, and a burst of
+## logins and registrations against the all-in-one's idle memory and unloaded latency.
 bench: services
 	@scripts/bench.sh
 	$(CARGO) build --release -p tachawor-all-in-one -p tachawor-identity
 	$(CARGO) bench -p tachawor-all-in-one --bench footprint
 	$(CARGO) bench -p tachawor-all-in-one --bench pages
+	$(CARGO) bench -p tachawor-all-in-one --bench burst
 
 clean-data:
 	rm -rf data

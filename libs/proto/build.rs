@@ -15,6 +15,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Type names give every message `prost::Name`, so event payloads pack into `Any`.
     let mut config = prost_build::Config::new();
     config.enable_type_names();
+    // Messages carrying passwords, tokens, CINs or client secrets get a hand-written `Debug`
+    // that hides them (src/redact.rs), so no log line or trace can print one by mistake.
+    config.skip_debug(
+        REDACTED
+            .iter()
+            .map(|name| format!(".tachawor.identity.v1.{name}")),
+    );
     tonic_prost_build::configure()
         .build_server(true)
         .build_client(true)
@@ -25,6 +32,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
+
+/// Identity's messages whose `Debug` is written by hand in `src/redact.rs`.
+const REDACTED: [&str; 9] = [
+    "RegisterRequest",
+    "LoginRequest",
+    "RefreshRequest",
+    "LogoutRequest",
+    "DeleteMyAccountRequest",
+    "VerifyAccountRequest",
+    "IssueServiceTokenRequest",
+    "IssueServiceTokenResponse",
+    "TokenPair",
+];
 
 /// Every `.proto` file under `dir`: a new contract file needs no change here.
 fn collect_protos(dir: &std::path::Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

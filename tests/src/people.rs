@@ -57,8 +57,7 @@ impl Platform {
     /// A new citizen, signed in.
     pub async fn citizen(&self) -> Person {
         let email = format!("{}@people.test", uuid::Uuid::new_v4().simple());
-        let id = self
-            .identity_as("")
+        self.identity_as("")
             .register(RegisterRequest {
                 email: email.clone(),
                 password: PASSWORD.into(),
@@ -66,12 +65,19 @@ impl Platform {
                 ..Default::default()
             })
             .await
-            .expect("register")
-            .into_inner()
-            .account
-            .expect("account")
-            .account_id;
-        let token = self.login(&email, PASSWORD).await;
+            .expect("register");
+        // Register says nothing of the account; signing in tells its id.
+        let signed_in = self
+            .identity_as("")
+            .login(LoginRequest {
+                identifier: email.clone(),
+                password: PASSWORD.into(),
+            })
+            .await
+            .expect("login")
+            .into_inner();
+        let id = signed_in.account_id;
+        let token = signed_in.tokens.expect("tokens").access_token;
         Person {
             id,
             email,

@@ -3,8 +3,9 @@
 
 use tachawor_system_tests::{all_in_one::Running, figures, scenario};
 
-/// Read by every service: cheap password hashing for identity and a small petition minimum
-/// for consultation, so few accounts are needed; warnings only in the test's output.
+/// Read by every service: cheap password hashing for identity (and room for every account the
+/// scenario makes from one address) and a small petition minimum for consultation, so few
+/// accounts are needed; warnings only in the test's output.
 const CONFIG: &str = r#"
 [telemetry]
 log_filter = "warn"
@@ -12,6 +13,9 @@ log_filter = "warn"
 [passwords]
 memory_kib = 64
 iterations = 1
+
+[register_limits]
+max_per_peer = 100000
 
 [petitions]
 minimum_signatures = 8

@@ -13,8 +13,9 @@
 //! - [`key_refresh`] — `KeySource`, `GrpcKeySource`, `start_key_refresh`: keeps the key set fresh.
 //! - [`caller`] — `Caller`: who is calling, and the checks handlers make
 //!   (`Caller::of(&request).require_any(&[Role::CouncilStaff])?`).
-//! - [`interceptor`] — `AuthInterceptor` (server: token to `Caller`) and `BearerInterceptor`
-//!   (client: a fixed token).
+//! - [`interceptor`] — `AuthInterceptor` (server: token to `Caller`, and the client address a
+//!   trusted front reports) and `BearerInterceptor` (client: a fixed token).
+//! - [`call`] — `Call`: the caller and the client's address, as a handler sees them.
 //! - [`service_token`] — `ServiceTokenSource` and `ServiceAuthChannel`: a service's own token for
 //!   calling the others.
 //! - [`error`] — `AuthError`.
@@ -31,7 +32,7 @@ pub mod service_token;
 pub mod signing;
 pub mod verifier;
 
-pub use call::Call;
+pub use call::{CLIENT_ADDRESS, Call, ClientAddress};
 pub use caller::{AccountCaller, Caller, ServiceCaller};
 pub use claims::{ACCESS_TOKEN_TYPE, Claims, SubjectKind, association_scope, instance_scope};
 pub use eligibility::{EligibilityClient, IdentityClientSettings};

@@ -42,6 +42,7 @@ pub mod tachawor {
 
 pub mod dates;
 pub mod paging;
+mod redact;
 
 pub use tachawor::{
     common::v1 as common, consultation::v1 as consultation, events::v1 as events,

@@ -36,8 +36,16 @@ struct Cli {
     commitments_file: Option<PathBuf>,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // Identity hashes passwords in this process: their memory must go back when done.
+    tachawor_identity::memory::return_hash_memory_when_done();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let options = tachawor_all_in_one::Options {
         identity_port: cli.identity_port,

@@ -127,7 +127,8 @@ impl Application {
         let service = InterceptedService::new(
             IdentityServiceServer::new(Identity::new(self.ctx.clone()))
                 .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
-            AuthInterceptor::new(self.verifier.clone()),
+            AuthInterceptor::new(self.verifier.clone())
+                .trusting_fronts(&self.ctx.settings.client_address.trusted_fronts),
         );
         let served = self
             .runtime
@@ -138,7 +139,7 @@ impl Application {
     }
 }
 
-/// Keeps keys fresh (another replica may rotate) and prunes old login failures.
+/// Keeps keys fresh (another replica may rotate) and prunes old login and registration counts.
 async fn maintain(ctx: Arc<Context>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     tick.tick().await;
@@ -150,8 +151,13 @@ async fn maintain(ctx: Arc<Context>) {
         if let Err(e) = ctx.keys.rotate_if_due().await {
             tracing::warn!(error = format!("{e:#}"), "could not rotate the signing key");
         }
-        if let Ok(mut conn) = ctx.db.pool().acquire().await {
-            let _ = limits::prune(&mut conn, &ctx.settings.login_limits, ctx.now()).await;
-        }
+        let s = &ctx.settings;
+        let _ = limits::prune(
+            ctx.db.pool(),
+            &s.login_limits,
+            &s.register_limits,
+            ctx.now(),
+        )
+        .await;
     }
 }

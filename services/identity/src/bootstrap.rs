@@ -85,11 +85,7 @@ pub async fn administrator(
         return Ok(existing.account_id);
     }
     drop(conn);
-    let hash = ctx
-        .passwords
-        .hash(password.to_string())
-        .await
-        .map_err(Error::internal)?;
+    let hash = ctx.passwords.hash(password.to_string()).await?;
     let now = ctx.now();
     let row = AccountRow {
         account_id: uuid::Uuid::now_v7().to_string(),

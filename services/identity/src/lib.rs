@@ -9,8 +9,9 @@
 //! - `api`: the gRPC handlers, one module per area.
 //! - `store`: SQL per aggregate.
 //! - `tokens`, `keys`: access and refresh tokens, signing keys.
-//! - `passwords`, `protect`: argon2id, AES-GCM sealing, HMAC fingerprints.
-//! - `limits`: login rate limits.
+//! - `passwords`, `protect`: argon2id (bounded), AES-GCM sealing, HMAC fingerprints.
+//! - [`memory`]: returning the hashes' memory to the system.
+//! - `limits`: login and registration rate limits.
 //! - `bootstrap`: reference instances and the first administrator.
 //! - `domain`, `validate`: value spellings and input checks.
 
@@ -21,6 +22,7 @@ pub mod context;
 mod domain;
 mod keys;
 mod limits;
+pub mod memory;
 mod passwords;
 mod protect;
 pub mod settings;

@@ -24,6 +24,9 @@ pub struct Settings {
     pub tokens: TokenSettings,
     pub passwords: PasswordSettings,
     pub login_limits: LoginLimits,
+    pub register_limits: RegisterLimits,
+    #[serde(default)]
+    pub client_address: ClientAddressSettings,
     pub secrets: Secrets,
     pub bootstrap: Bootstrap,
     /// Client id → secret of the services allowed to obtain a service token.
@@ -64,20 +67,63 @@ pub struct TokenSettings {
     pub signing_key_prepublish_secs: i64,
 }
 
-/// argon2id cost parameters.
+/// argon2id cost parameters, and how many hashes may run at once.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PasswordSettings {
     pub memory_kib: u32,
     pub iterations: u32,
     pub parallelism: u32,
     pub min_length: usize,
+    /// Memory the hashes in progress may hold together (each holds `memory_kib`).
+    pub memory_budget_mib: u32,
+    /// Hashes at once; 0 derives it from the budget, and no more than the CPUs.
+    pub max_concurrent: usize,
+    /// How long a call waits for its turn before `RESOURCE_EXHAUSTED`.
+    pub queue_wait_ms: u64,
 }
 
+impl PasswordSettings {
+    /// How many hashes may run at once.
+    pub fn concurrency(&self) -> usize {
+        if self.max_concurrent > 0 {
+            return self.max_concurrent;
+        }
+        let per_hash_mib = (self.memory_kib as usize).div_ceil(1024).max(1);
+        let by_memory = (self.memory_budget_mib as usize / per_hash_mib).max(1);
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        by_memory.min(cpus)
+    }
+}
+
+/// Login attempts, reserved before the password is checked.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LoginLimits {
+    /// A run of attempts for one identifier is forgotten after this long without one; also
+    /// the window of the per-client count.
     pub window_secs: i64,
+    /// Attempts for one identifier checked without delay; after them each further attempt
+    /// waits `delay_base_ms`, doubling with each attempt up to `delay_max_secs`.
     pub max_failures_per_identifier: i64,
+    pub delay_base_ms: i64,
+    pub delay_max_secs: i64,
+    /// Failed attempts from one client address (IPv6: its /64) within the window.
     pub max_failures_per_peer: i64,
+}
+
+/// Registrations allowed per client address (IPv6: its /64) and overall.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RegisterLimits {
+    pub window_secs: i64,
+    pub max_per_peer: i64,
+    pub max_total: i64,
+}
+
+/// Who may report the address of the person it calls for (`x-tachawor-client-address`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ClientAddressSettings {
+    /// Client ids of services (with a service token) whose reported address is believed.
+    #[serde(default)]
+    pub trusted_fronts: Vec<String>,
 }
 
 /// Keys that protect personal data and signing keys at rest; base64 of 32 bytes each.
@@ -108,5 +154,22 @@ mod tests {
         use tachawor_config::ExposeSecret;
         assert!(s.secrets.cin_encryption_key.expose_secret().is_empty());
         assert!(s.service_clients.is_empty());
+        assert_eq!(s.client_address.trusted_fronts, vec!["portal".to_string()]);
+    }
+
+    #[test]
+    fn hash_concurrency_follows_the_memory_budget() {
+        let s: Settings = tachawor_config::load_from(DEFAULTS, None, Some(Default::default()))
+            .expect("defaults are complete");
+        let mut p = s.passwords;
+        p.memory_budget_mib = 19;
+        assert_eq!(p.concurrency(), 1, "one 19 MiB hash fits in 19 MiB");
+        p.memory_budget_mib = 5;
+        assert_eq!(p.concurrency(), 1, "always at least one");
+        p.memory_budget_mib = 10_000;
+        let cpus = std::thread::available_parallelism().unwrap().get();
+        assert_eq!(p.concurrency(), cpus, "no more than the CPUs");
+        p.max_concurrent = 3;
+        assert_eq!(p.concurrency(), 3, "an explicit count wins");
     }
 }

@@ -94,6 +94,11 @@ impl TestIdentity {
             ("secrets.signing_key_encryption_key", random_key()),
             ("bootstrap.admin_email", ADMIN_EMAIL.into()),
             ("bootstrap.admin_password", PASSWORD.into()),
+            // Tests make many accounts from one address, some at once on a busy machine; the
+            // tests of these limits set their own.
+            ("register_limits.max_per_peer", "1000000".into()),
+            ("register_limits.max_total", "1000000".into()),
+            ("passwords.queue_wait_ms", "30000".into()),
         ] {
             values.insert(k.to_string(), v);
         }
@@ -164,11 +169,20 @@ impl TestIdentity {
                 ..Default::default()
             })
             .await
-            .expect("register")
-            .into_inner()
-            .account
-            .expect("account")
-            .account_id
+            .expect("register");
+        self.account_id_of(email).await
+    }
+
+    /// The id of the account registered with `email`. Register does not tell it (a client
+    /// learns it by signing in); tests read it from identity's database, so that no session
+    /// is opened on the account's behalf.
+    pub async fn account_id_of(&self, email: &str) -> String {
+        let (id,): (String,) = sqlx::query_as("SELECT account_id FROM accounts WHERE email = $1")
+            .bind(crate::validate::normalise_email(email))
+            .fetch_one(self.db.pool())
+            .await
+            .expect("a registered account");
+        id
     }
 
     pub async fn login(&self, identifier: &str) -> TokenPair {

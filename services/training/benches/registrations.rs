@@ -107,16 +107,22 @@ async fn run() -> anyhow::Result<()> {
         async move {
             anonymous
                 .register(IdentityRegister {
-                    email,
+                    email: email.clone(),
                     password: PASSWORD.into(),
                     display_name: "Bench".into(),
                     ..Default::default()
                 })
                 .await
-                .expect("register")
+                .expect("register");
+            // Register says nothing of the account; signing in tells its id.
+            anonymous
+                .login(LoginRequest {
+                    identifier: email,
+                    password: PASSWORD.into(),
+                })
+                .await
+                .expect("login")
                 .into_inner()
-                .account
-                .expect("account")
                 .account_id
         }
     };

@@ -144,3 +144,61 @@ fn the_bearer_interceptor_presents_its_token() {
     assert!(BearerInterceptor::new("line\nbreak").is_err());
     assert!(!format!("{client_side:?}").contains(&token));
 }
+
+/// What `Call::of` makes of a request carrying `x-tachawor-client-address: <reported>`.
+fn reported_peer(
+    interceptor: &mut AuthInterceptor,
+    token: Option<&str>,
+    reported: &str,
+) -> Option<std::net::IpAddr> {
+    let mut request = match token {
+        Some(token) => with_authorization(&format!("Bearer {token}")),
+        None => Request::new(()),
+    };
+    request
+        .metadata_mut()
+        .insert(tachawor_auth::CLIENT_ADDRESS, reported.parse().unwrap());
+    let request = interceptor.call(request).expect("accepted");
+    tachawor_auth::Call::of(&request).peer
+}
+
+#[test]
+fn only_a_trusted_front_may_report_the_client_address() {
+    let key = SigningKey::generate();
+    let (verifier, _) = verifier_at_now(&[&key]);
+    let mut interceptor = AuthInterceptor::new(verifier).trusting_fronts(["portal"]);
+    let portal = key.sign(&service_claims(NOW, "portal")).unwrap();
+    let reporting = key.sign(&service_claims(NOW, "reporting")).unwrap();
+    let person = key.sign(&claims(NOW)).unwrap();
+
+    assert_eq!(
+        reported_peer(&mut interceptor, Some(&portal), "2001:db8::1"),
+        Some("2001:db8::1".parse().unwrap())
+    );
+    assert_eq!(
+        reported_peer(&mut interceptor, Some(&portal), " 192.0.2.7 "),
+        Some("192.0.2.7".parse().unwrap())
+    );
+    // Not an address: ignored, not refused.
+    assert_eq!(
+        reported_peer(&mut interceptor, Some(&portal), "somewhere"),
+        None
+    );
+    // Anyone else's header is ignored (the request here has no peer of its own).
+    assert_eq!(reported_peer(&mut interceptor, None, "192.0.2.7"), None);
+    assert_eq!(
+        reported_peer(&mut interceptor, Some(&reporting), "192.0.2.7"),
+        None
+    );
+    assert_eq!(
+        reported_peer(&mut interceptor, Some(&person), "192.0.2.7"),
+        None
+    );
+    // An interceptor trusting no front ignores the portal too.
+    let (verifier, _) = verifier_at_now(&[&key]);
+    let mut untrusting = AuthInterceptor::new(verifier);
+    assert_eq!(
+        reported_peer(&mut untrusting, Some(&portal), "192.0.2.7"),
+        None
+    );
+}

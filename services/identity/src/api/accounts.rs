@@ -307,7 +307,7 @@ pub async fn delete_my_account(
     if !ctx
         .passwords
         .verify(req.password, record.row.password_hash.clone())
-        .await
+        .await?
     {
         return Err(Error::PermissionDenied("wrong password".into()));
     }

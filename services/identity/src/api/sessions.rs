@@ -12,10 +12,12 @@ use tachawor_proto::{
         RefreshResponse, RegisterRequest, RegisterResponse, Role, TokenPair,
     },
 };
+use zeroize::Zeroizing;
 
 use crate::{
     context::{Call, Context},
-    domain, limits,
+    domain,
+    limits::{self, Verdict},
     store::accounts::{self, AccountRecord, AccountRow},
     tokens::{self, Issued, Rotation},
     validate,
@@ -23,8 +25,8 @@ use crate::{
 
 pub async fn register(
     ctx: &Context,
-    _call: &Call,
-    req: RegisterRequest,
+    call: &Call,
+    mut req: RegisterRequest,
 ) -> Result<RegisterResponse, Error> {
     let email = validate::normalise_email(&req.email);
     let phone_given = !req.phone.trim().is_empty();
@@ -63,11 +65,22 @@ pub async fn register(
     );
     v.finish()?;
 
-    let password_hash = ctx
-        .passwords
-        .hash(req.password)
-        .await
-        .map_err(Error::internal)?;
+    let password = Zeroizing::new(std::mem::take(&mut req.password));
+    // A turn first: a registration turned away for lack of one counts against no limit.
+    let turn = ctx.passwords.turn().await?;
+    if let Verdict::Wait(ms) = limits::reserve_register(
+        ctx.db.pool(),
+        &ctx.settings.register_limits,
+        call.peer,
+        ctx.now(),
+    )
+    .await?
+    {
+        return Err(limits::refusal("too many registrations", ms));
+    }
+
+    // The hash is made whether or not the account exists, so the time taken tells nothing.
+    let password_hash = ctx.passwords.hash_in(turn, password).await?;
     let now = ctx.now();
     let row = AccountRow {
         account_id: uuid::Uuid::now_v7().to_string(),
@@ -89,14 +102,17 @@ pub async fn register(
         legal_name: None,
     };
     let mut tx = ctx.begin().await?;
-    accounts::insert(&mut tx, &row, &[Role::Citizen])
-        .await
-        .map_err(|e| match Error::from(e) {
+    if let Err(e) = accounts::insert(&mut tx, &row, &[Role::Citizen]).await {
+        return match Error::from(e) {
+            // The email or phone has an account: it gets no second one, and the answer is the
+            // same as for a new account (the owner is to be told by email or SMS instead).
             Error::AlreadyExists(_) => {
-                Error::AlreadyExists("an account with this email or phone exists".into())
+                tx.rollback().await?;
+                Ok(RegisterResponse {})
             }
-            other => other,
-        })?;
+            other => Err(other),
+        };
+    }
     let record = accounts::complete(&mut tx, row, &ctx.today()).await?;
     ctx.emit(
         &mut tx,
@@ -109,12 +125,14 @@ pub async fn register(
     )
     .await?;
     ctx.commit(tx).await?;
-    Ok(RegisterResponse {
-        account: Some(record.to_proto()),
-    })
+    Ok(RegisterResponse {})
 }
 
-pub async fn login(ctx: &Context, call: &Call, req: LoginRequest) -> Result<LoginResponse, Error> {
+pub async fn login(
+    ctx: &Context,
+    call: &Call,
+    mut req: LoginRequest,
+) -> Result<LoginResponse, Error> {
     let mut v = Violations::new();
     v.check(
         !req.identifier.trim().is_empty(),
@@ -128,34 +146,30 @@ pub async fn login(ctx: &Context, call: &Call, req: LoginRequest) -> Result<Logi
     } else {
         validate::normalise_phone(&req.identifier).unwrap_or_else(|| req.identifier.clone())
     };
-    let (identifier_key, peer_key) = limits::keys(&identifier, call.peer);
+    let password = Zeroizing::new(std::mem::take(&mut req.password));
+    let keys = limits::login_keys(&identifier, call.peer);
+    // A turn first, so an attempt turned away for lack of one counts nothing; then the
+    // attempt counts before the password is checked, so guesses sent at once cannot all be.
+    let turn = ctx.passwords.turn().await?;
     let now = ctx.now();
-    let limits = &ctx.settings.login_limits;
-
-    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    if limits::is_limited(&mut conn, limits, &identifier_key, peer_key.as_deref(), now).await? {
-        return Err(Error::ResourceExhausted(
-            "too many failed logins; try again later".into(),
-        ));
+    if let Verdict::Wait(ms) =
+        limits::reserve_login(ctx.db.pool(), &ctx.settings.login_limits, &keys, now).await?
+    {
+        return Err(limits::refusal("too many failed sign-ins", ms));
     }
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
     let row = accounts::find_by_identifier(&mut conn, &identifier).await?;
     drop(conn);
     let hash = row.as_ref().and_then(|r| r.password_hash.clone());
-    if !ctx.passwords.verify(req.password, hash).await {
-        let mut tx = ctx.begin().await?;
-        let keys: Vec<&str> = std::iter::once(identifier_key.as_str())
-            .chain(peer_key.as_deref())
-            .collect();
-        limits::record_failure(&mut tx, &keys, now).await?;
-        tx.commit().await?;
+    if !ctx.passwords.verify_in(turn, password, hash).await? {
         return Err(Error::Unauthenticated(
             "wrong identifier or password".into(),
         ));
     }
     let row = row.expect("a verified password belongs to an account");
 
+    limits::login_succeeded(ctx.db.pool(), &keys).await?;
     let mut tx = ctx.begin().await?;
-    limits::clear(&mut tx, &identifier_key).await?;
     let record = accounts::complete(&mut tx, row, &ctx.today()).await?;
     let refresh =
         tokens::open_family(&mut tx, &record.row.account_id, &ctx.settings.tokens, now).await?;

@@ -34,10 +34,12 @@ const LEGAL_NAME_MAX: usize = 200;
 pub async fn verify_account(
     ctx: &Context,
     call: &Call,
-    req: VerifyAccountRequest,
+    mut req: VerifyAccountRequest,
 ) -> Result<VerifyAccountResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let cin = normalise_cin(&req.cin);
+    // The number is wiped from memory once sealed and fingerprinted.
+    let cin = normalise_cin(&req.cin).map(zeroize::Zeroizing::new);
+    zeroize::Zeroize::zeroize(&mut req.cin);
     let method = if req.method.is_empty() {
         "cin_in_person".to_string()
     } else {

@@ -19,8 +19,7 @@ matrix! {
         let phone = "0661112233";
         let name = "Fatima Zahra Ouali";
         let cin = "JH987654";
-        let id = app
-            .anonymous()
+        app.anonymous()
             .register(RegisterRequest {
                 email: email.into(),
                 phone: phone.into(),
@@ -29,11 +28,8 @@ matrix! {
                 ..Default::default()
             })
             .await
-            .unwrap()
-            .into_inner()
-            .account
-            .unwrap()
-            .account_id;
+            .unwrap();
+        let id = app.account_id_of(email).await;
         app.verify(&id, cin, "boujdour").await;
         let tokens = app.login(email).await;
         let mut me = app.with_token(&tokens.access_token);

@@ -6,6 +6,7 @@ mod bad_input;
 mod events;
 mod helpers;
 mod instances;
+mod limits;
 mod privacy;
 mod role_matrix;
 mod sessions;

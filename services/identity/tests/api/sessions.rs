@@ -32,20 +32,38 @@ matrix! {
         assert!(!me.verified);
     }
 
-    async fn registering_twice_with_one_email_is_refused(app: TestApp) {
-        app.register("twice@example.ma").await;
-        let err = app
+    async fn registering_a_known_email_answers_as_for_a_new_one_and_adds_nothing(app: TestApp) {
+        let first = app
+            .anonymous()
+            .register(RegisterRequest {
+                email: "twice@example.ma".into(),
+                password: PASSWORD.into(),
+                display_name: "First Owner".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        let again = app
             .anonymous()
             .register(RegisterRequest {
                 email: "TWICE@example.ma".into(),
-                password: PASSWORD.into(),
+                password: "another long password".into(),
                 display_name: "Someone Else".into(),
                 ..Default::default()
             })
             .await
-            .unwrap_err();
-        assert_eq!(err.code(), Code::AlreadyExists);
+            .expect("the same answer as for a new account, not ALREADY_EXISTS");
+        assert_eq!(again.into_inner(), first, "nothing tells the two apart");
         assert_eq!(app.count("accounts").await, 2, "the admin and the first account");
+        // The owner's password still signs in; the second one does not.
+        app.login("twice@example.ma").await;
+        let e = app
+            .anonymous()
+            .login(LoginRequest { identifier: "twice@example.ma".into(), password: "another long password".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::Unauthenticated);
     }
 
     async fn login_by_phone_in_national_form(app: TestApp) {
