@@ -45,7 +45,7 @@ redacted_debug! {
     DeleteMyAccountRequest { shown: [], hidden: [password] }
     VerifyAccountRequest {
         shown: [account_id, method, residence_province_code],
-        hidden: [cin]
+        hidden: [cin, legal_name]
     }
     IssueServiceTokenRequest { shown: [client_id], hidden: [client_secret] }
     IssueServiceTokenResponse { shown: [expires_at], hidden: [access_token] }
@@ -96,6 +96,7 @@ mod tests {
             cin: SECRET.into(),
             method: "cin_in_person".into(),
             residence_province_code: "LAA".into(),
+            legal_name: SECRET.into(),
         });
         assert!(text.contains("a1") && text.contains("LAA"));
         let text = shown(&IssueServiceTokenRequest {
