@@ -186,8 +186,7 @@ struct Load {
 
 /// `CLIENTS` clients asking for `url` in a loop for `SECONDS`.
 async fn load(url: &str) -> Load {
-    let client: Client<_, Empty<bytes::Bytes>> =
-        Client::builder(TokioExecutor::new()).build_http();
+    let client: Client<_, Empty<bytes::Bytes>> = Client::builder(TokioExecutor::new()).build_http();
     let client = Arc::new(client);
     let uri: http::Uri = url.parse().expect("a URL");
     let until = Instant::now() + Duration::from_secs(SECONDS);
@@ -295,11 +294,21 @@ async fn run() {
             l.p99.as_secs_f64() * 1000.0,
             l.per_second / baseline.per_second,
             l.errors,
-            if l.p99 < Duration::from_millis(100) && l.errors == 0 { "pass" } else { "FAIL" }
+            if l.p99 < Duration::from_millis(100) && l.errors == 0 {
+                "pass"
+            } else {
+                "FAIL"
+            }
         );
     };
     row("/healthz (baseline)", &baseline);
-    for page in ["/ar/", "/ar/consultations", "/ar/training", "/fr/petitions", "/ar/transparency"] {
+    for page in [
+        "/ar/",
+        "/ar/consultations",
+        "/ar/training",
+        "/fr/petitions",
+        "/ar/transparency",
+    ] {
         let measured = load(&format!("{base}{page}")).await;
         row(page, &measured);
     }
