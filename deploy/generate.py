@@ -45,6 +45,10 @@ TLS_DIR = "/etc/tachawor/tls"
 # The kubelet's gRPC probe cannot speak TLS: health alone is also served in plaintext here.
 HEALTH_PORT = 8081
 NAMESPACE = "tachawor"
+# Where the Ingress controller runs: the only pods that may reach the portal.
+INGRESS_CONTROLLER = {
+    "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}
+}
 
 
 # --- a small YAML writer: deterministic, quotes every string that could be misread -----------
@@ -426,6 +430,187 @@ def service_docs(svc, services):
     )
 
 
+# --- the portal: the web front, the only way in from outside ---------------------------------
+
+
+def web_settings_toml(web, services):
+    urls = {f"{callee}_url": f"https://{callee}:{port_of(callee, services)}" for callee in web["calls"]}
+    sections = {
+        "server": {"listen_addr": f"0.0.0.0:{web['port']}", "public_url": f"https://{web['host']}"},
+        "services": {**urls, **tls_files("tls")},
+        "telemetry": {"log_format": "json", "otlp_endpoint": COLLECTOR},
+        "region": {"file": REGION_FILE},
+    }
+    lines = [f"# Settings of {web['name']}, the web front; it holds no data and no secret of its own."]
+    for section, keys in sections.items():
+        lines.append(f"\n[{section}]")
+        lines.extend(f"{k} = {json.dumps(v)}" for k, v in keys.items())
+    return "\n".join(lines) + "\n"
+
+
+def http_probe(period, failures):
+    return {
+        "httpGet": {"path": "/healthz", "port": "http"},
+        "periodSeconds": period,
+        "timeoutSeconds": 2,
+        "failureThreshold": failures,
+    }
+
+
+def web_docs(web, services):
+    name, port, binary = web["name"], web["port"], web["binary"]
+    container = {
+        "name": name,
+        "image": f"{image(binary)}:{VERSION}",
+        "imagePullPolicy": "Always",
+        "command": [f"/usr/local/bin/{binary}"],
+        "ports": [{"name": "http", "containerPort": port, "protocol": "TCP"}],
+        "env": [
+            {"name": "TACHAWOR_CONFIG", "value": "/etc/tachawor/settings.toml"},
+            {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+            {"name": "OTEL_RESOURCE_ATTRIBUTES", "value": "k8s.pod.name=$(POD_NAME)"},
+        ],
+        "resources": {
+            "requests": {"cpu": "100m", "memory": "32Mi"},
+            "limits": {"cpu": "1", "memory": "128Mi"},
+        },
+        "securityContext": container_security(),
+        # The portal is up when it answers; a service it reads being down gives its pages a 503,
+        # not a restart.
+        "startupProbe": http_probe(2, 30),
+        "readinessProbe": http_probe(5, 2),
+        "livenessProbe": http_probe(10, 6),
+        "volumeMounts": [
+            {"name": "settings", "mountPath": "/etc/tachawor/settings.toml", "subPath": "settings.toml", "readOnly": True},
+            {"name": "tmp", "mountPath": "/tmp"},
+            {"name": "grpc-tls", "mountPath": TLS_DIR, "readOnly": True},
+        ],
+    }
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "labels": labels(name, "web")},
+        "spec": {
+            "replicas": 2,
+            "revisionHistoryLimit": 5,
+            "selector": {"matchLabels": selector(name)},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+            "template": {
+                "metadata": {"labels": labels(name, "web")},
+                "spec": pod_spec(
+                    name,
+                    [container],
+                    volumes=[
+                        {"name": "settings", "configMap": {"name": f"{name}-config"}},
+                        {"name": "tmp", "emptyDir": {"sizeLimit": "16Mi"}},
+                        {"name": "grpc-tls", "secret": {"secretName": f"{name}-grpc-tls", "defaultMode": 0o440}},
+                    ],
+                    extra={
+                        "topologySpreadConstraints": [
+                            {
+                                "maxSkew": 1,
+                                "topologyKey": "kubernetes.io/hostname",
+                                "whenUnsatisfiable": "ScheduleAnyway",
+                                "labelSelector": {"matchLabels": selector(name)},
+                            }
+                        ]
+                    },
+                ),
+            },
+        },
+    }
+    egress = [
+        {"to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": callee}}}],
+         "ports": [{"protocol": "TCP", "port": port_of(callee, services)}]}
+        for callee in web["calls"]
+    ] + [
+        {"to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "otel-collector"}}}],
+         "ports": [{"protocol": "TCP", "port": 4317}]},
+    ]
+    return documents(
+        {
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": {"name": name, "labels": labels(name, "web")},
+            "automountServiceAccountToken": False,
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": f"{name}-config", "labels": labels(name, "web")},
+            "data": {"settings.toml": web_settings_toml(web, services)},
+        },
+        deployment,
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": name, "labels": labels(name, "web")},
+            "spec": {
+                "selector": selector(name),
+                "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}],
+            },
+        },
+        {
+            "apiVersion": "policy/v1",
+            "kind": "PodDisruptionBudget",
+            "metadata": {"name": name, "labels": labels(name, "web")},
+            "spec": {"maxUnavailable": 1, "selector": {"matchLabels": selector(name)}},
+        },
+        {
+            "apiVersion": "autoscaling/v2",
+            "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": name, "labels": labels(name, "web")},
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+                "minReplicas": 2,
+                "maxReplicas": 10,
+                "metrics": [
+                    {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}
+                ],
+            },
+        },
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"name": name, "labels": labels(name, "web")},
+            "spec": {
+                "podSelector": {"matchLabels": selector(name)},
+                "policyTypes": ["Ingress", "Egress"],
+                "ingress": [{"from": [INGRESS_CONTROLLER], "ports": [{"protocol": "TCP", "port": port}]}],
+                "egress": egress,
+            },
+        },
+        ingress_doc(web, name, 80),
+    )
+
+
+def ingress_doc(web, service, port):
+    """The only way in from outside: HTTPS to the portal, the certificate in `portal-public-tls`."""
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": web["name"], "labels": labels(web["name"], "web")},
+        "spec": {
+            "ingressClassName": "nginx",
+            "tls": [{"hosts": [web["host"]], "secretName": f"{web['name']}-public-tls"}],
+            "rules": [
+                {
+                    "host": web["host"],
+                    "http": {
+                        "paths": [
+                            {
+                                "path": "/",
+                                "pathType": "Prefix",
+                                "backend": {"service": {"name": service, "port": {"number": port}}},
+                            }
+                        ]
+                    },
+                }
+            ],
+        },
+    }
+
+
 def port_of(name, services):
     for svc in services:
         if svc["name"] == name:
@@ -433,16 +618,16 @@ def port_of(name, services):
     raise SystemExit(f"services.toml: unknown service {name!r} in calls")
 
 
-def base_kustomization(services):
+def base_kustomization(services, web):
     return HEADER + emit(
         {
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
             "labels": [{"pairs": PART_OF, "includeSelectors": False}],
             "resources": ["common", "collector"]
-            + [f"services/{s['name']}.yaml" for s in services],
+            + [f"services/{s['name']}.yaml" for s in services + [web]],
             "images": [
-                {"name": image(s["binary"]), "newTag": VERSION} for s in services
+                {"name": image(s["binary"]), "newTag": VERSION} for s in services + [web]
             ],
         }
     )
@@ -451,7 +636,7 @@ def base_kustomization(services):
 # --- the grpc-tls component: cert-manager issues every service's certificate -----------------
 
 
-def certificate_docs(services):
+def certificate_docs(services, web):
     ca = "tachawor-grpc-ca"
     key = {"algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always"}
     docs = [
@@ -482,7 +667,8 @@ def certificate_docs(services):
             "spec": {"ca": {"secretName": ca}},
         },
     ]
-    for svc in services:
+    # The portal's certificate only lets it call the services.
+    for svc in services + [web]:
         name = svc["name"]
         docs.append(
             {
@@ -770,7 +956,7 @@ def production_kustomization(services):
 # --- small: every service name served by the all-in-one ---------------------------------------
 
 
-def small_docs(services):
+def small_docs(services, web):
     name = "tachawor"
     binary = "tachawor"
     first = services[0]["port"]
@@ -795,11 +981,16 @@ def small_docs(services):
         "image": f"{image(binary)}:{VERSION}",
         "imagePullPolicy": "Always",
         "command": [f"/usr/local/bin/{binary}"],
-        "args": ["--data-dir", "/var/lib/tachawor", "--region-file", REGION_FILE],
+        # Listening on the pod's address, so the portal's Service reaches it.
+        "args": [
+            "--data-dir", "/var/lib/tachawor", "--region-file", REGION_FILE,
+            "--listen-host", "0.0.0.0", "--portal-port", str(web["port"]),
+        ],
         "ports": [
             {"name": "grpc" if i == 0 else f"grpc-{s['name'][:10]}", "containerPort": s["port"], "protocol": "TCP"}
             for i, s in enumerate(services)
-        ],
+        ]
+        + [{"name": "http", "containerPort": web["port"], "protocol": "TCP"}],
         "env": env,
         "resources": {
             "requests": {"cpu": "250m", "memory": "128Mi"},
@@ -873,18 +1064,30 @@ def small_docs(services):
         )
     docs.append(
         {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": web["name"], "labels": labels(web["name"], "web")},
+            "spec": {
+                "selector": selector(name),
+                "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}],
+            },
+        }
+    )
+    docs.append(ingress_doc(web, web["name"], 80))
+    docs.append(
+        {
             "apiVersion": "networking.k8s.io/v1",
             "kind": "NetworkPolicy",
             "metadata": {"name": name, "labels": labels(name, "all-in-one")},
             "spec": {
                 "podSelector": {"matchLabels": selector(name)},
                 "policyTypes": ["Ingress", "Egress"],
-                # Its services call each other inside the process; outside callers come through
-                # the future gateway.
+                # Its services call each other inside the process; people come in through the
+                # Ingress to the portal only.
                 "ingress": [
                     {
-                        "from": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway", **PART_OF}}}],
-                        "ports": [{"protocol": "TCP", "port": s["port"]} for s in services],
+                        "from": [INGRESS_CONTROLLER],
+                        "ports": [{"protocol": "TCP", "port": web["port"]}],
                     }
                 ],
                 "egress": [
@@ -917,16 +1120,18 @@ def small_kustomization(services):
 
 
 def outputs():
-    services = tomllib.loads((DEPLOY / "services.toml").read_text())["services"]
-    files = {K8S / "base/kustomization.yaml": base_kustomization(services)}
+    listed = tomllib.loads((DEPLOY / "services.toml").read_text())
+    services, web = listed["services"], listed["web"]
+    files = {K8S / "base/kustomization.yaml": base_kustomization(services, web)}
     for svc in services:
         files[K8S / f"base/services/{svc['name']}.yaml"] = service_docs(svc, services)
-    files[K8S / "components/grpc-tls/certificates.yaml"] = certificate_docs(services)
+    files[K8S / f"base/services/{web['name']}.yaml"] = web_docs(web, services)
+    files[K8S / "components/grpc-tls/certificates.yaml"] = certificate_docs(services, web)
     files[K8S / "components/grpc-tls/kustomization.yaml"] = grpc_tls_component()
     files[K8S / "overlays/production/databases.yaml"] = database_docs(services)
     files[K8S / "overlays/production/kustomization.yaml"] = production_kustomization(services)
     files[K8S / "overlays/production/nats-config.yaml"] = nats_config_docs(services)
-    files[K8S / "overlays/small/all-in-one.yaml"] = small_docs(services)
+    files[K8S / "overlays/small/all-in-one.yaml"] = small_docs(services, web)
     files[K8S / "overlays/small/kustomization.yaml"] = small_kustomization(services)
     return files
 

@@ -32,6 +32,7 @@ impl Running {
             training_port: 0,
             reporting_port: 0,
             portal_port: 0,
+            listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: Some(config_file("regions/laayoune-sakia-el-hamra.toml").into()),
             commitments_file: Some(config_file("commitments/malaa0004.toml").into()),
         };

@@ -32,6 +32,9 @@ pub struct Options {
     pub reporting_port: u16,
     /// The web portal's port.
     pub portal_port: u16,
+    /// The address every service and the portal listen on: loopback on a laptop, the pod's
+    /// address (`0.0.0.0`) in a container.
+    pub listen_host: std::net::IpAddr,
     /// The region's reference data file, when not the configured one.
     pub region_file: Option<std::path::PathBuf>,
     /// The commitments reporting tracks, when not the configured file.
@@ -46,6 +49,7 @@ impl Default for Options {
             training_port: 50053,
             reporting_port: 50054,
             portal_port: 8080,
+            listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: None,
             commitments_file: None,
         }
@@ -78,7 +82,7 @@ fn embedded(
         ("events.bus".to_string(), "in_process".to_string()),
         (
             "server.listen_addr".to_string(),
-            format!("127.0.0.1:{port}"),
+            SocketAddr::new(options.listen_host, port).to_string(),
         ),
     ]);
     if let Some(region) = &options.region_file {
@@ -105,7 +109,7 @@ fn identity_client(
 fn portal_values(services: &[Hosted], port: u16, options: &Options) -> HashMap<String, String> {
     let mut values = HashMap::from([(
         "server.listen_addr".to_string(),
-        format!("127.0.0.1:{port}"),
+        SocketAddr::new(options.listen_host, port).to_string(),
     )]);
     for service in services {
         values.insert(

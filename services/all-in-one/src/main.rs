@@ -28,6 +28,9 @@ struct Cli {
     /// The web portal's port: the platform is at http://localhost:<port>.
     #[arg(long, env = "TACHAWOR_PORTAL_PORT", default_value_t = 8080)]
     portal_port: u16,
+    /// The address to listen on: 127.0.0.1 (the default) on a laptop, 0.0.0.0 in a container.
+    #[arg(long, env = "TACHAWOR_LISTEN_HOST", default_value = "127.0.0.1")]
+    listen_host: std::net::IpAddr,
     /// The region's reference data (provinces, population, instances); a TOML file.
     #[arg(long, env = "TACHAWOR_REGION_FILE")]
     region_file: Option<PathBuf>,
@@ -53,6 +56,7 @@ async fn run() -> anyhow::Result<()> {
         training_port: cli.training_port,
         reporting_port: cli.reporting_port,
         portal_port: cli.portal_port,
+        listen_host: cli.listen_host,
         commitments_file: cli.commitments_file,
         region_file: cli.region_file,
     };

@@ -35,6 +35,7 @@ async fn start(data_dir: &std::path::Path) -> Started {
         training_port: 0,
         reporting_port: 0,
         portal_port: 0,
+        listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
         commitments_file: Some(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../config/commitments/malaa0004.toml"),
@@ -56,12 +57,23 @@ async fn start(data_dir: &std::path::Path) -> Started {
             .iter()
             .map(|(name, _)| *name)
             .collect::<Vec<_>>(),
-        ["identity", "consultation", "training", "reporting"]
+        [
+            "identity",
+            "consultation",
+            "training",
+            "reporting",
+            "portal"
+        ]
     );
+    let portal = platform.addresses()[4].1;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(platform.run_until_stopped(async move {
         let _ = stopped.await;
     }));
+    assert!(
+        http_get(portal, "/ar/").await.starts_with("HTTP/1.1 200"),
+        "the portal serves its home page from the services beside it"
+    );
     (
         format!("http://{addr}"),
         consultation,
@@ -291,4 +303,19 @@ fn the_data_directory_is_private_whatever_the_umask() {
     if let Err(panic) = checked {
         std::panic::resume_unwind(panic);
     }
+}
+
+/// The status line and the rest of a plain HTTP/1.1 GET.
+async fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await
+        .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    String::from_utf8_lossy(&answer).into_owned()
 }

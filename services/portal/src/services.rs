@@ -1,7 +1,8 @@
 //! The gRPC clients of the services a page reads from.
 //!
 //! Channels connect lazily and reconnect by themselves, so the portal starts and serves its
-//! error pages even while a service is down. Every call carries a deadline.
+//! error pages even while a service is down. Every call carries a deadline. With `https://`
+//! URLs the channels use mutual TLS (`services.tls`), as the services require in production.
 
 use std::time::Duration;
 
@@ -10,7 +11,8 @@ use tachawor_proto::{
     reporting::reporting_service_client::ReportingServiceClient,
     training::training_service_client::TrainingServiceClient,
 };
-use tonic::transport::{Channel, Endpoint};
+use tachawor_server::ClientTlsSettings;
+use tonic::transport::Channel;
 
 use crate::settings::ServiceUrls;
 
@@ -21,9 +23,9 @@ pub struct Services {
     reporting: Channel,
 }
 
-fn channel(url: &str, timeout: Duration) -> anyhow::Result<Channel> {
-    Ok(Endpoint::from_shared(url.to_string())
-        .map_err(|e| anyhow::anyhow!("invalid service URL {url}: {e}"))?
+fn channel(url: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Result<Channel> {
+    Ok(tachawor_server::endpoint(url, tls)
+        .map_err(|e| anyhow::anyhow!("service URL {url}: {e}"))?
         .timeout(timeout)
         .connect_timeout(timeout)
         .tcp_nodelay(true)
@@ -34,9 +36,9 @@ impl Services {
     pub fn connect(urls: &ServiceUrls) -> anyhow::Result<Self> {
         let timeout = Duration::from_millis(urls.call_timeout_ms);
         Ok(Self {
-            consultation: channel(&urls.consultation_url, timeout)?,
-            training: channel(&urls.training_url, timeout)?,
-            reporting: channel(&urls.reporting_url, timeout)?,
+            consultation: channel(&urls.consultation_url, &urls.tls, timeout)?,
+            training: channel(&urls.training_url, &urls.tls, timeout)?,
+            reporting: channel(&urls.reporting_url, &urls.tls, timeout)?,
         })
     }
 

@@ -49,6 +49,9 @@ pub struct ServiceUrls {
     pub training_url: String,
     pub reporting_url: String,
     pub call_timeout_ms: u64,
+    /// The platform CA and the portal's own certificate, for `https://` URLs (mutual TLS).
+    #[serde(default)]
+    pub tls: tachawor_server::ClientTlsSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
