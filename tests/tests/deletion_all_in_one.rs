@@ -11,7 +11,8 @@ use tachawor_identity::testing::PASSWORD;
 use tachawor_proto::{consultation, identity::DeleteMyAccountRequest, training};
 use tachawor_system_tests::{Person, Platform, all_in_one::Running, figures, scenario};
 
-/// As `reporting_all_in_one`: cheap password hashing, a small petition minimum.
+/// As `reporting_all_in_one`: cheap password hashing, the accounts of the whole scenario made
+/// from one address, a small petition minimum.
 const CONFIG: &str = r#"
 [telemetry]
 log_filter = "warn"
@@ -19,6 +20,9 @@ log_filter = "warn"
 [passwords]
 memory_kib = 64
 iterations = 1
+
+[register_limits]
+max_per_peer = 100000
 
 [petitions]
 minimum_signatures = 8
