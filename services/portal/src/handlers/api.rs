@@ -11,14 +11,13 @@ use serde::Serialize;
 use tachawor_proto::{
     common::LocalizedText,
     consultation::{
-        Audience, Consultation, ConsultationStatus, GetConsultationRequest, GetPetitionRequest,
-        ListConsultationsRequest, ListPetitionsRequest, Petition, PetitionKind, PetitionStatus,
+        Audience, Consultation, ConsultationStatus, Petition, PetitionKind, PetitionStatus,
     },
     dates,
-    training::{GetSessionRequest, ListSessionsRequest, Session, SessionKind, SessionStatus},
+    training::{Session, SessionKind, SessionStatus},
 };
 
-use super::{AppState, PageQuery, verify};
+use super::{AppState, PageQuery, reads, verify};
 use crate::{
     error::{ErrorKind, PageError},
     i18n::Lang,
@@ -241,127 +240,80 @@ fn token(query: PageQuery) -> Result<Option<String>, PageError> {
     query.token(Lang::Ar).map_err(PageError::json)
 }
 
+/// A page of a list, as JSON.
+fn list<T: Serialize>(app: &AppState, items: Vec<T>, next_page_token: String) -> Response {
+    json(
+        &List {
+            items,
+            next_page_token,
+        },
+        app.public(),
+    )
+}
+
+/// One thing a URL names, as JSON; 404 when the service has no such thing.
+fn one<T: Serialize>(app: &AppState, found: Option<T>) -> Result<Response, PageError> {
+    let found = found.ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
+    Ok(json(&found, app.public()))
+}
+
 pub async fn consultations(
     State(app): State<AppState>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let answer = app
-        .services
-        .consultation()
-        .list_consultations(ListConsultationsRequest {
-            status: 0,
-            page: app.page(token(query)?),
-        })
+    let answer = reads::consultations(&app, token(query)?)
         .await
-        .map_err(fail)?
-        .into_inner();
-    Ok(json(
-        &List {
-            items: answer
-                .consultations
-                .iter()
-                .map(ConsultationJson::from)
-                .collect(),
-            next_page_token: answer.next_page_token,
-        },
-        app.public(),
-    ))
+        .map_err(fail)?;
+    let items = answer
+        .consultations
+        .iter()
+        .map(ConsultationJson::from)
+        .collect();
+    Ok(list(&app, items, answer.next_page_token))
 }
 
 pub async fn consultation(
     State(app): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let c = app
-        .services
-        .consultation()
-        .get_consultation(GetConsultationRequest {
-            consultation_id: id,
-        })
-        .await
-        .map_err(lookup_failed)?
-        .into_inner()
-        .consultation
-        .ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
-    Ok(json(&ConsultationJson::from(&c), app.public()))
+    let found = reads::consultation(&app, id).await.map_err(lookup_failed)?;
+    one(&app, found.as_ref().map(ConsultationJson::from))
 }
 
 pub async fn petitions(
     State(app): State<AppState>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let answer = app
-        .services
-        .consultation()
-        .list_petitions(ListPetitionsRequest {
-            status: 0,
-            page: app.page(token(query)?),
-        })
-        .await
-        .map_err(fail)?
-        .into_inner();
-    Ok(json(
-        &List {
-            items: answer.petitions.iter().map(PetitionJson::from).collect(),
-            next_page_token: answer.next_page_token,
-        },
-        app.public(),
-    ))
+    let answer = reads::petitions(&app, token(query)?).await.map_err(fail)?;
+    let items = answer.petitions.iter().map(PetitionJson::from).collect();
+    Ok(list(&app, items, answer.next_page_token))
 }
 
 pub async fn petition(
     State(app): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let p = app
-        .services
-        .consultation()
-        .get_petition(GetPetitionRequest { petition_id: id })
-        .await
-        .map_err(lookup_failed)?
-        .into_inner()
-        .petition
-        .ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
-    Ok(json(&PetitionJson::from(&p), app.public()))
+    let found = reads::petition(&app, id).await.map_err(lookup_failed)?;
+    one(&app, found.as_ref().map(PetitionJson::from))
 }
 
 pub async fn sessions(
     State(app): State<AppState>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let answer = app
-        .services
-        .training()
-        .list_sessions(ListSessionsRequest {
-            page: app.page(token(query)?),
-            ..Default::default()
-        })
+    let answer = reads::sessions(&app, token(query)?, SessionStatus::Unspecified)
         .await
-        .map_err(fail)?
-        .into_inner();
-    Ok(json(
-        &List {
-            items: answer.sessions.iter().map(SessionJson::from).collect(),
-            next_page_token: answer.next_page_token,
-        },
-        app.public(),
-    ))
+        .map_err(fail)?;
+    let items = answer.sessions.iter().map(SessionJson::from).collect();
+    Ok(list(&app, items, answer.next_page_token))
 }
 
 pub async fn session(
     State(app): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let s = app
-        .services
-        .training()
-        .get_session(GetSessionRequest { session_id: id })
-        .await
-        .map_err(lookup_failed)?
-        .into_inner()
-        .session
-        .ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
-    Ok(json(&SessionJson::from(&s), app.public()))
+    let found = reads::session(&app, id).await.map_err(lookup_failed)?;
+    one(&app, found.as_ref().map(SessionJson::from))
 }
 
 pub async fn certificate(

@@ -9,10 +9,10 @@ use axum::{
 };
 use tachawor_proto::{
     dates,
-    training::{GetSessionRequest, ListSessionsRequest, Session, SessionStatus},
+    training::{Session, SessionStatus},
 };
 
-use super::{AppState, lang_of};
+use super::{AppState, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::Lang,
@@ -116,14 +116,9 @@ pub async fn session(
     Path((lang, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let session = app
-        .services
-        .training()
-        .get_session(GetSessionRequest { session_id: id })
+    let session = reads::session(&app, id)
         .await
         .map_err(|s| PageError::from_lookup(&s, lang))?
-        .into_inner()
-        .session
         .ok_or_else(|| PageError::not_found(lang))?;
     let mut body = String::new();
     events(&session, &app, lang, &mut body);
@@ -141,17 +136,9 @@ pub async fn feed(
     Path(lang): Path<String>,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let sessions = app
-        .services
-        .training()
-        .list_sessions(ListSessionsRequest {
-            status: SessionStatus::Scheduled as i32,
-            page: app.page(None),
-            ..Default::default()
-        })
+    let sessions = reads::sessions(&app, None, SessionStatus::Scheduled)
         .await
         .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner()
         .sessions;
     let mut body = String::new();
     for session in &sessions {

@@ -6,11 +6,9 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::consultation::{
-    ConsultationStatus, GetConsultationRequest, ListConsultationsRequest, ListProposalsRequest,
-};
+use tachawor_proto::consultation::ListProposalsRequest;
 
-use super::{AppState, PageQuery, lang_of, next_link};
+use super::{AppState, Listing, PageQuery, lang_of, next_link, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
@@ -22,9 +20,8 @@ use crate::{
 #[template(path = "consultations.html")]
 struct ListPage {
     frame: Frame,
+    listing: Listing,
     consultations: Vec<ConsultationCard>,
-    next: Option<String>,
-    first: Option<String>,
 }
 
 pub async fn list(
@@ -34,34 +31,26 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let is_first = query.is_first();
-    let token = query.token(lang)?;
-    let answer = app
-        .services
-        .consultation()
-        .list_consultations(ListConsultationsRequest {
-            status: ConsultationStatus::Unspecified as i32,
-            page: app.page(token),
-        })
+    let answer = reads::consultations(&app, query.token(lang)?)
         .await
-        .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner();
+        .map_err(|s| PageError::from_status(&s, lang))?;
     let tr = Tr::new(lang);
-    let frame = Frame::new(
+    let (frame, listing) = Listing::new(
         lang,
-        tr.t("consultations-title"),
+        "consultations-title",
         Section::Consultations,
         "consultations",
+        is_first,
+        &answer.next_page_token,
     );
-    let base = frame.href("consultations");
     let page = ListPage {
+        frame,
+        listing,
         consultations: answer
             .consultations
             .iter()
             .map(|c| ConsultationCard::of(c, tr))
             .collect(),
-        next: next_link(&base, &answer.next_page_token),
-        first: (!is_first).then_some(base),
-        frame,
     };
     html(&page, StatusCode::OK, app.public(), lang)
 }
@@ -86,12 +75,9 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let token = query.token(lang)?;
-    let mut reader = app.services.consultation();
-    let mut proposal_reader = reader.clone();
+    let mut proposal_reader = app.services.consultation();
     let (consultation, proposals) = tokio::join!(
-        reader.get_consultation(GetConsultationRequest {
-            consultation_id: id.clone(),
-        }),
+        reads::consultation(&app, id.clone()),
         proposal_reader.list_proposals(ListProposalsRequest {
             consultation_id: id.clone(),
             page: app.page(token),
@@ -99,8 +85,6 @@ pub async fn detail(
     );
     let consultation = consultation
         .map_err(|s| PageError::from_lookup(&s, lang))?
-        .into_inner()
-        .consultation
         .ok_or_else(|| PageError::not_found(lang))?;
     let proposals = proposals
         .map_err(|s| PageError::from_lookup(&s, lang))?

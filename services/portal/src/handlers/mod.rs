@@ -8,6 +8,7 @@ pub mod consultations;
 pub mod home;
 pub mod language;
 pub mod petitions;
+pub mod reads;
 pub mod training;
 pub mod transparency;
 pub mod verify;
@@ -71,6 +72,34 @@ impl PageQuery {
 
     pub fn is_first(&self) -> bool {
         self.page.as_deref().unwrap_or_default().is_empty()
+    }
+}
+
+/// A list page's links to its first and its next page.
+pub struct Listing {
+    pub next: Option<String>,
+    pub first: Option<String>,
+}
+
+impl Listing {
+    /// The frame of the list page `rest` titled by the message `title`, and its links;
+    /// `next_token` is the service's token of the page after this one.
+    pub fn new(
+        lang: Lang,
+        title: &str,
+        section: crate::page::Section,
+        rest: &str,
+        is_first: bool,
+        next_token: &str,
+    ) -> (crate::page::Frame, Self) {
+        let frame =
+            crate::page::Frame::new(lang, crate::i18n::Tr::new(lang).t(title), section, rest);
+        let base = frame.href(rest);
+        let listing = Self {
+            next: next_link(&base, next_token),
+            first: (!is_first).then_some(base),
+        };
+        (frame, listing)
     }
 }
 

@@ -7,12 +7,9 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::{
-    consultation::{GetPetitionRequest, ListPetitionsRequest, PetitionRules, PetitionStatus},
-    dates,
-};
+use tachawor_proto::{consultation::PetitionRules, dates};
 
-use super::{AppState, PageQuery, lang_of, next_link};
+use super::{AppState, Listing, PageQuery, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::{Tr, number},
@@ -24,9 +21,8 @@ use crate::{
 #[template(path = "petitions.html")]
 struct ListPage {
     frame: Frame,
+    listing: Listing,
     petitions: Vec<PetitionCard>,
-    next: Option<String>,
-    first: Option<String>,
 }
 
 pub async fn list(
@@ -36,34 +32,26 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let is_first = query.is_first();
-    let token = query.token(lang)?;
-    let answer = app
-        .services
-        .consultation()
-        .list_petitions(ListPetitionsRequest {
-            status: PetitionStatus::Unspecified as i32,
-            page: app.page(token),
-        })
+    let answer = reads::petitions(&app, query.token(lang)?)
         .await
-        .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner();
+        .map_err(|s| PageError::from_status(&s, lang))?;
     let tr = Tr::new(lang);
-    let frame = Frame::new(
+    let (frame, listing) = Listing::new(
         lang,
-        tr.t("petitions-title"),
+        "petitions-title",
         Section::Petitions,
         "petitions",
+        is_first,
+        &answer.next_page_token,
     );
-    let base = frame.href("petitions");
     let page = ListPage {
+        frame,
+        listing,
         petitions: answer
             .petitions
             .iter()
             .map(|p| PetitionCard::of(p, tr))
             .collect(),
-        next: next_link(&base, &answer.next_page_token),
-        first: (!is_first).then_some(base),
-        frame,
     };
     html(&page, StatusCode::OK, app.public(), lang)
 }
@@ -120,16 +108,9 @@ pub async fn detail(
     Path((lang, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let petition = app
-        .services
-        .consultation()
-        .get_petition(GetPetitionRequest {
-            petition_id: id.clone(),
-        })
+    let petition = reads::petition(&app, id)
         .await
         .map_err(|s| PageError::from_lookup(&s, lang))?
-        .into_inner()
-        .petition
         .ok_or_else(|| PageError::not_found(lang))?;
     let tr = Tr::new(lang);
     let card = PetitionCard::of(&petition, tr);

@@ -6,9 +6,9 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::training::{GetSessionRequest, ListSessionsRequest};
+use tachawor_proto::training::SessionStatus;
 
-use super::{AppState, PageQuery, lang_of, next_link};
+use super::{AppState, Listing, PageQuery, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
@@ -20,9 +20,8 @@ use crate::{
 #[template(path = "sessions.html")]
 struct ListPage {
     frame: Frame,
+    listing: Listing,
     sessions: Vec<SessionCard>,
-    next: Option<String>,
-    first: Option<String>,
 }
 
 pub async fn list(
@@ -32,29 +31,26 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let is_first = query.is_first();
-    let token = query.token(lang)?;
-    let answer = app
-        .services
-        .training()
-        .list_sessions(ListSessionsRequest {
-            page: app.page(token),
-            ..Default::default()
-        })
+    let answer = reads::sessions(&app, query.token(lang)?, SessionStatus::Unspecified)
         .await
-        .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner();
+        .map_err(|s| PageError::from_status(&s, lang))?;
     let tr = Tr::new(lang);
-    let frame = Frame::new(lang, tr.t("training-title"), Section::Training, "training");
-    let base = frame.href("training");
+    let (frame, listing) = Listing::new(
+        lang,
+        "training-title",
+        Section::Training,
+        "training",
+        is_first,
+        &answer.next_page_token,
+    );
     let page = ListPage {
+        frame,
+        listing,
         sessions: answer
             .sessions
             .iter()
             .map(|s| SessionCard::of(s, tr, &app.region))
             .collect(),
-        next: next_link(&base, &answer.next_page_token),
-        first: (!is_first).then_some(base),
-        frame,
     };
     html(&page, StatusCode::OK, app.public(), lang)
 }
@@ -72,14 +68,9 @@ pub async fn detail(
     Path((lang, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let session = app
-        .services
-        .training()
-        .get_session(GetSessionRequest { session_id: id })
+    let session = reads::session(&app, id)
         .await
         .map_err(|s| PageError::from_lookup(&s, lang))?
-        .into_inner()
-        .session
         .ok_or_else(|| PageError::not_found(lang))?;
     let card = SessionCard::of(&session, Tr::new(lang), &app.region);
     let rest = format!("training/sessions/{}", session.session_id);
