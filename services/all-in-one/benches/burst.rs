@@ -9,9 +9,6 @@
 //! (`make bench` does). `BURST_CALLS` changes the number of calls (half of each kind).
 
 use std::{
-    net::TcpListener,
-    path::{Path, PathBuf},
-    process::{Command, Stdio},
     sync::{
         Arc,
         atomic::{AtomicBool, Ordering},
@@ -24,44 +21,12 @@ use tachawor_proto::identity::{
     identity_service_client::IdentityServiceClient,
 };
 use tonic::{Code, transport::Channel};
-use tonic_health::pb::{
-    HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
-};
+
+mod support;
+
+use support::{AllInOne, rss_mib, wait_serving};
 
 const PASSWORD: &str = "a long enough password";
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn binary() -> PathBuf {
-    let path = workspace().join("target/release/tachawor");
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo build --release -p tachawor-all-in-one` first",
-        path.display()
-    );
-    path
-}
-
-/// Resident set size of a process, in MiB.
-fn rss_mib(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .expect("VmRSS");
-    kib / 1024.0
-}
 
 async fn connect(port: u16) -> Channel {
     Channel::from_shared(format!("http://127.0.0.1:{port}"))
@@ -69,31 +34,6 @@ async fn connect(port: u16) -> Channel {
         .connect()
         .await
         .expect("connect")
-}
-
-async fn wait_serving(ports: &[u16]) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    for port in ports {
-        loop {
-            assert!(Instant::now() < deadline, "port {port} never SERVING");
-            if let Ok(channel) = Channel::from_shared(format!("http://127.0.0.1:{port}"))
-                .expect("url")
-                .connect()
-                .await
-            {
-                let status = HealthClient::new(channel)
-                    .check(HealthCheckRequest {
-                        service: String::new(),
-                    })
-                    .await
-                    .map(|r| r.into_inner().status);
-                if matches!(status, Ok(s) if s == ServingStatus::Serving as i32) {
-                    break;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
 }
 
 fn percentile(latencies: &mut [Duration], p: f64) -> Duration {
@@ -158,24 +98,13 @@ async fn main() {
         .unwrap_or(256);
     let scratch = std::env::temp_dir().join(format!("tachawor-burst-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch directory");
-    let ports = [free_port(), free_port(), free_port(), free_port()];
+    let mut all_in_one = AllInOne::on(&scratch.join("data"));
+    let ports = all_in_one.ports;
     let identity = ports[0];
-    let mut child = Command::new(binary())
-        .args(["--data-dir"])
-        .arg(scratch.join("data"))
-        .args(["--identity-port", &ports[0].to_string()])
-        .args(["--consultation-port", &ports[1].to_string()])
-        .args(["--training-port", &ports[2].to_string()])
-        .args(["--reporting-port", &ports[3].to_string()])
-        .arg("--region-file")
-        .arg(workspace().join("config/regions/laayoune-sakia-el-hamra.toml"))
-        .arg("--commitments-file")
-        .arg(workspace().join("config/commitments/malaa0004.toml"))
-        .env("TACHAWOR__TELEMETRY__LOG_FILTER", "warn")
+    let mut child = all_in_one
+        .command
         .env("TACHAWOR__REGISTER_LIMITS__MAX_PER_PEER", "1000000")
         .env("TACHAWOR__REGISTER_LIMITS__MAX_TOTAL", "1000000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("start the all-in-one");
     let pid = child.id();

@@ -7,9 +7,7 @@
 //! API as staff would, then sends each page from 50 keep-alive clients for a few seconds.
 
 use std::{
-    net::TcpListener,
-    path::{Path, PathBuf},
-    process::{Command, Stdio},
+    path::Path,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -30,20 +28,13 @@ use tachawor_proto::{
 };
 use tonic::{metadata::MetadataValue, transport::Channel};
 
+mod support;
+
+use support::AllInOne;
+
 const CLIENTS: usize = 50;
 const SECONDS: u64 = 4;
 const ITEMS: usize = 25;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn text(s: &str) -> Option<LocalizedText> {
     Some(LocalizedText {
@@ -245,33 +236,11 @@ fn main() {
 }
 
 async fn run() {
-    let binary = workspace().join("target/release/tachawor");
-    assert!(
-        binary.exists(),
-        "{} is missing: run `cargo build --release -p tachawor-all-in-one` first",
-        binary.display()
-    );
     let scratch = std::env::temp_dir().join(format!("tachawor-pages-{}", std::process::id()));
     let data = scratch.join("data");
-    let ports = [free_port(), free_port(), free_port(), free_port()];
-    let portal = free_port();
-    let mut child = Command::new(&binary)
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["--identity-port", &ports[0].to_string()])
-        .args(["--consultation-port", &ports[1].to_string()])
-        .args(["--training-port", &ports[2].to_string()])
-        .args(["--reporting-port", &ports[3].to_string()])
-        .args(["--portal-port", &portal.to_string()])
-        .arg("--region-file")
-        .arg(workspace().join("config/regions/laayoune-sakia-el-hamra.toml"))
-        .arg("--commitments-file")
-        .arg(workspace().join("config/commitments/malaa0004.toml"))
-        .env("TACHAWOR__TELEMETRY__LOG_FILTER", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the all-in-one");
+    let mut all_in_one = AllInOne::on(&data);
+    let (ports, portal) = (all_in_one.ports, all_in_one.portal);
+    let mut child = all_in_one.command.spawn().expect("start the all-in-one");
     seed(&ports, &data).await;
 
     let base = format!("http://127.0.0.1:{portal}");
