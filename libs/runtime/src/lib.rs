@@ -7,6 +7,7 @@
 //! [`Runtime::serve`] serves the gRPC service with health probes on the database and the bus,
 //! and on shutdown drains calls, then publishes what is left in the outbox.
 
+pub mod account_deletion;
 pub mod audit;
 pub mod cli;
 mod consuming;

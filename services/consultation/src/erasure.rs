@@ -17,16 +17,16 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
-use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError, decode_payload};
-use tachawor_proto::events::{AccountDeleted, PetitionSignatureWithdrawn};
-use tachawor_runtime::Writer;
+use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError};
+use tachawor_proto::events::PetitionSignatureWithdrawn;
+use tachawor_runtime::{Writer, account_deletion};
 
 /// The author id of a text whose author deleted their account.
 pub const DELETED_AUTHOR: &str = "";
 
 /// The consumer's durable name and the one event it reads.
 pub fn consumer_settings() -> ConsumerSettings {
-    ConsumerSettings::new("consultation-identity", &["identity.account.deleted"])
+    account_deletion::consumer_settings("consultation")
 }
 
 /// Applies `identity.account.deleted`; other events are ignored.
@@ -47,17 +47,10 @@ impl Handler for Erasure {
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
         Box::pin(async move {
-            if envelope.r#type != "identity.account.deleted" {
-                return Ok(());
+            match account_deletion::deleted_account(envelope)? {
+                Some(account_id) => erase(&self.writer, tx, &account_id).await,
+                None => Ok(()),
             }
-            let deleted: AccountDeleted = decode_payload(envelope)
-                .map_err(|e| HandlerError::Poison(format!("identity.account.deleted: {e}")))?;
-            if uuid::Uuid::parse_str(&deleted.account_id).is_err() {
-                return Err(HandlerError::Poison(
-                    "identity.account.deleted without an account id".into(),
-                ));
-            }
-            erase(&self.writer, tx, &deleted.account_id).await
         })
     }
 }

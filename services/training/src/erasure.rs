@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
-use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError, decode_payload};
-use tachawor_proto::events::{AccountDeleted, TrainingRegistrationChanged};
+use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError};
+use tachawor_proto::events::TrainingRegistrationChanged;
+use tachawor_runtime::account_deletion;
 
 use crate::{
     api::{participant, promote},
@@ -27,7 +28,7 @@ use crate::{
 
 /// The consumer's durable name and the one event it reads.
 pub fn consumer_settings() -> ConsumerSettings {
-    ConsumerSettings::new("training-identity", &["identity.account.deleted"])
+    account_deletion::consumer_settings("training")
 }
 
 /// Applies `identity.account.deleted`; other events are ignored.
@@ -48,17 +49,10 @@ impl Handler for Erasure {
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
         Box::pin(async move {
-            if envelope.r#type != "identity.account.deleted" {
+            let Some(account_id) = account_deletion::deleted_account(envelope)? else {
                 return Ok(());
-            }
-            let deleted: AccountDeleted = decode_payload(envelope)
-                .map_err(|e| HandlerError::Poison(format!("identity.account.deleted: {e}")))?;
-            if !domain::is_uuid(&deleted.account_id) {
-                return Err(HandlerError::Poison(
-                    "identity.account.deleted without an account id".into(),
-                ));
-            }
-            erase(&self.ctx, tx, &deleted.account_id)
+            };
+            erase(&self.ctx, tx, &account_id)
                 .await
                 .map_err(|e| HandlerError::Retry(anyhow::anyhow!("erasure: {e}")))
         })
