@@ -12,11 +12,13 @@
 //! - `i18n`: languages, Fluent messages, numbers and dates as Morocco writes them.
 //! - `page`: rendering a page with its status and cache policy; the frame every page shares.
 //! - `headers`: the security headers of every response.
+//! - `cache`: public pages kept a moment for every anonymous reader of a replica.
 //! - `error`: what a failure becomes for a person (a localized page) or a program (JSON).
 //! - `view`: the services' messages turned into what templates show.
 //! - `handlers`: one module per area of the site, and the JSON twins.
 
 mod app;
+mod cache;
 mod error;
 mod handlers;
 mod headers;

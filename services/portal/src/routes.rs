@@ -13,6 +13,9 @@ use crate::{
 };
 
 pub fn router(state: AppState) -> Router {
+    let cache = crate::cache::PageCache::new(std::time::Duration::from_millis(
+        state.settings.pages.cache_ttl_ms,
+    ));
     Router::new()
         .route("/", get(language::root))
         .route("/{lang}", get(home::page))
@@ -44,6 +47,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/exports/{file}", get(transparency::export))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            cache,
+            crate::cache::public_pages,
+        ))
         .layer(middleware::from_fn(language::remember))
         .layer(middleware::from_fn(crate::headers::security_headers))
         .with_state(state)

@@ -63,6 +63,8 @@ pub struct RegionSettings {
 pub struct PageSettings {
     pub page_size: i32,
     pub public_max_age_secs: u32,
+    /// How long this replica keeps a public page for every anonymous reader; 0 turns it off.
+    pub cache_ttl_ms: u64,
 }
 
 #[cfg(test)]
