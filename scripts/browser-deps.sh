@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What the browser tests need: node, Debian's chromium with fonts that shape Arabic, and the
-# npm packages of tests/browser (playwright-core, axe-core). Installs whatever is missing;
+# What the portal's tests need: node, Debian's chromium with fonts that shape Arabic, the npm
+# packages of tests/browser (playwright-core, axe-core), and openapi-spec-validator (PyPI, in
+# target/tools/openapi) for the portal's OpenAPI document. Installs whatever is missing;
 # Playwright's own browser download is never used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,4 +30,15 @@ if ! cmp -s "$lock" "$stamp" 2>/dev/null; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   cp "$lock" "$stamp"
 fi
+venv=target/tools/openapi
+if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
+  echo "installing openapi-spec-validator into $venv"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    apt_install python3-venv   # Debian ships venv separately
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+  fi
+  "$venv/bin/pip" install -q 'openapi-spec-validator==0.9.0'
+fi
+
 echo "browser tests ready: $(node --version), $("${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -n 1)"

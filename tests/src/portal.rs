@@ -432,6 +432,7 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
     );
 
     let openapi = web::get(p.portal, "/api/openapi.json", &[]).await;
+    validate_openapi(&openapi.body);
     let document: serde_json::Value = serde_json::from_str(&openapi.body).expect("JSON");
     assert_eq!(document["openapi"], "3.1.0");
     for path in [
@@ -446,4 +447,28 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
     ] {
         assert!(document["paths"][path].is_object(), "{path} is described");
     }
+}
+
+/// Checks the OpenAPI document with openapi-spec-validator (PyPI), which `make test` installs
+/// into `target/tools/openapi` (scripts/browser-deps.sh).
+fn validate_openapi(document: &str) {
+    let validator = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/tools/openapi/bin/openapi-spec-validator");
+    assert!(
+        validator.exists(),
+        "{} is missing: run scripts/browser-deps.sh (make test does)",
+        validator.display()
+    );
+    let file = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(file.path(), document).expect("write the document");
+    let output = std::process::Command::new(&validator)
+        .arg(file.path())
+        .output()
+        .expect("the validator runs");
+    assert!(
+        output.status.success(),
+        "the OpenAPI document is invalid: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
