@@ -1,7 +1,12 @@
 //! The portal read as a visitor reads it: content made through the services' APIs, then every
 //! public page fetched in Arabic and in French and checked for what each page must be.
 
-use tachawor_proto::{common::LocalizedText, consultation as c, training as t};
+use tachawor_proto::{
+    common::LocalizedText,
+    consultation as c,
+    identity::{AddInstanceMemberRequest, ListInstancesRequest, MemberRole},
+    training as t,
+};
 
 use crate::{Platform, web};
 
@@ -114,6 +119,61 @@ pub async fn seed(p: &Platform) -> Seeded {
     .await
     .expect("sign");
 
+    // An opinion of one of the region's instances, adopted, one recommendation answered.
+    let mut staff_identity = p.identity_as(&staff.token);
+    let instance = staff_identity
+        .list_instances(ListInstancesRequest { page: None })
+        .await
+        .expect("list instances")
+        .into_inner()
+        .instances
+        .into_iter()
+        .next()
+        .expect("the region's instances exist from the first start")
+        .instance_id;
+    let member = p.resident(&staff, "boujdour").await;
+    staff_identity
+        .add_instance_member(AddInstanceMemberRequest {
+            instance_id: instance.clone(),
+            account_id: member.id.clone(),
+            role: MemberRole::Member as i32,
+            ..Default::default()
+        })
+        .await
+        .expect("add instance member");
+    let member = p.relogin(&member).await;
+    let mut mc = p.consultation_as(&member.token);
+    let draft = mc
+        .draft_opinion(c::DraftOpinionRequest {
+            instance_id: instance,
+            matter: "Accès des jeunes aux emplois régionaux".into(),
+            referral: c::Referral::Council as i32,
+            consultation_id: consultation.clone(),
+            body: "L'instance recommande deux mesures.".into(),
+            recommendations: vec!["Stages dans les services".into(), "Un guichet".into()],
+        })
+        .await
+        .expect("draft opinion")
+        .into_inner()
+        .opinion
+        .expect("opinion");
+    let adopted = mc
+        .adopt_opinion(c::AdoptOpinionRequest {
+            opinion_id: draft.opinion_id,
+        })
+        .await
+        .expect("adopt opinion")
+        .into_inner()
+        .opinion
+        .expect("opinion");
+    sc.answer_recommendation(c::AnswerRecommendationRequest {
+        recommendation_id: adopted.recommendations[0].recommendation_id.clone(),
+        answer: c::RecommendationAnswer::Accepted as i32,
+        reasons: "Inscrit au budget 2027".into(),
+    })
+    .await
+    .expect("answer recommendation");
+
     let mut st = p.training_as(&staff.token);
     let program = st
         .create_program(t::CreateProgramRequest {
@@ -188,6 +248,7 @@ pub async fn check_pages(p: &Platform, s: &Seeded) {
         format!("petitions/{}", s.petition),
         "training".into(),
         format!("training/sessions/{}", s.session),
+        "opinions".into(),
         "transparency".into(),
         "verify".into(),
     ];
@@ -297,6 +358,18 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
     assert!(
         petition.contains("451.028"),
         "the region's population, grouped as in Morocco"
+    );
+
+    let opinions = fr("opinions".into()).await.plain();
+    assert!(opinions.contains("Accès des jeunes aux emplois régionaux"));
+    assert!(
+        opinions.contains("Inscrit au budget 2027"),
+        "the council's answer is public"
+    );
+    assert!(opinions.contains("Acceptée"));
+    assert!(
+        opinions.contains("Le Conseil n’a pas encore répondu"),
+        "and what it has not answered"
     );
 
     let transparency = ar("transparency".into()).await.plain();

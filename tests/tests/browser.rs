@@ -40,6 +40,7 @@ async fn every_page_in_a_real_browser_in_both_languages() {
         {"name": "petition", "path": format!("petitions/{}", s.petition)},
         {"name": "training", "path": "training"},
         {"name": "session", "path": format!("training/sessions/{}", s.session)},
+        {"name": "opinions", "path": "opinions"},
         {"name": "transparency", "path": "transparency"},
         {"name": "verify", "path": "verify"},
         {"name": "not-found", "path": "petitions/none", "status": 404},

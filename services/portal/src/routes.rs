@@ -6,8 +6,8 @@ use axum::{Router, middleware, routing::get};
 use crate::{
     error::PageError,
     handlers::{
-        AppState, api, assets, calendar, consultations, home, language, petitions, training,
-        transparency, verify,
+        AppState, api, assets, calendar, consultations, home, language, opinions, petitions,
+        training, transparency, verify,
     },
     i18n::Lang,
 };
@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/consultations/{id}", get(consultations::detail))
         .route("/{lang}/petitions", get(petitions::list))
         .route("/{lang}/petitions/{id}", get(petitions::detail))
+        .route("/{lang}/opinions", get(opinions::list))
         .route("/{lang}/training", get(training::list))
         .route("/{lang}/training/sessions/{id}", get(training::detail))
         .route("/{lang}/training/calendar.ics", get(calendar::feed))

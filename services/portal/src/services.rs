@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tachawor_proto::{
     consultation::consultation_service_client::ConsultationServiceClient,
+    identity::identity_service_client::IdentityServiceClient,
     reporting::reporting_service_client::ReportingServiceClient,
     training::training_service_client::TrainingServiceClient,
 };
@@ -18,6 +19,7 @@ use crate::settings::ServiceUrls;
 
 #[derive(Clone, Debug)]
 pub struct Services {
+    identity: Channel,
     consultation: Channel,
     training: Channel,
     reporting: Channel,
@@ -36,10 +38,15 @@ impl Services {
     pub fn connect(urls: &ServiceUrls) -> anyhow::Result<Self> {
         let timeout = Duration::from_millis(urls.call_timeout_ms);
         Ok(Self {
+            identity: channel(&urls.identity_url, &urls.tls, timeout)?,
             consultation: channel(&urls.consultation_url, &urls.tls, timeout)?,
             training: channel(&urls.training_url, &urls.tls, timeout)?,
             reporting: channel(&urls.reporting_url, &urls.tls, timeout)?,
         })
+    }
+
+    pub fn identity(&self) -> IdentityServiceClient<Channel> {
+        IdentityServiceClient::new(self.identity.clone())
     }
 
     pub fn consultation(&self) -> ConsultationServiceClient<Channel> {

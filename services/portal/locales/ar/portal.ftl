@@ -110,6 +110,28 @@ petition-late = تأخر جواب المجلس عن الأجل القانوني.
 petition-session = أدرجت في دورة: { $session }
 petition-rejection = أسباب الرفض
 
+## Instance opinions
+
+nav-opinions = آراء الهيئات
+opinions-title = آراء الهيئات الاستشارية وأجوبة المجلس
+opinions-lead = تعتمد هيئات التشاور آراء وتوصيات، ويجيب المجلس عن كل توصية ويتتبع تنفيذها.
+opinions-none = لا توجد آراء معتمدة بعد.
+opinion-adopted = اعتمد في { $date }
+opinion-recommendations = التوصيات
+referral-council = بإحالة من المجلس
+referral-own_initiative = بمبادرة من الهيئة
+referral-unspecified = غير محدد
+recommendation-answer = جواب المجلس:
+recommendation-answer-unspecified = لم يجب المجلس بعد
+recommendation-answer-accepted = مقبولة
+recommendation-answer-rejected = مرفوضة
+recommendation-answer-under_study = قيد الدراسة
+follow-up = التتبع:
+follow-up-unspecified = لم يحدد بعد
+follow-up-not_started = لم يبدأ التنفيذ
+follow-up-in_progress = في طور التنفيذ
+follow-up-implemented = منفذة
+
 ## Training
 
 training-title = التكوين واللقاءات

@@ -102,6 +102,28 @@ petition-late = Le Conseil a dépassé le délai légal de réponse.
 petition-session = Inscrite à la session : { $session }
 petition-rejection = Motifs du rejet
 
+## Instance opinions
+
+nav-opinions = Avis des instances
+opinions-title = Avis des instances consultatives et réponses du Conseil
+opinions-lead = Les instances consultatives adoptent des avis et des recommandations ; le Conseil répond à chacune et en suit la mise en œuvre.
+opinions-none = Aucun avis adopté pour le moment.
+opinion-adopted = Adopté le { $date }
+opinion-recommendations = Recommandations
+referral-council = Saisie par le Conseil
+referral-own_initiative = À l’initiative de l’instance
+referral-unspecified = Non précisé
+recommendation-answer = Réponse du Conseil :
+recommendation-answer-unspecified = Le Conseil n’a pas encore répondu
+recommendation-answer-accepted = Acceptée
+recommendation-answer-rejected = Rejetée
+recommendation-answer-under_study = À l’étude
+follow-up = Suivi :
+follow-up-unspecified = Pas encore précisé
+follow-up-not_started = Mise en œuvre non commencée
+follow-up-in_progress = Mise en œuvre en cours
+follow-up-implemented = Mise en œuvre
+
 ## Training
 
 training-title = Formations et rencontres

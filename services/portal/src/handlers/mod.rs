@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod consultations;
 pub mod home;
 pub mod language;
+pub mod opinions;
 pub mod petitions;
 pub mod reads;
 pub mod training;
