@@ -21,8 +21,10 @@ use axum::{
     response::Response,
 };
 
-const MAX_ENTRIES: usize = 512;
-const MAX_BODY: usize = 512 * 1024;
+// At most 32 MiB whatever URLs are asked, well inside the portal pod's memory limit; pages
+// weigh tens of KiB.
+const MAX_ENTRIES: usize = 256;
+const MAX_BODY: usize = 128 * 1024;
 
 struct Entry {
     made: Instant,
