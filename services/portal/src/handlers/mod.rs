@@ -49,6 +49,13 @@ impl AppState {
     }
 }
 
+/// Now, in unix milliseconds: the "as of" of a page.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
 /// The language of a page's URL; any other first segment is a page that does not exist.
 pub fn lang_of(code: &str) -> Result<Lang, PageError> {
     Lang::parse(code).ok_or_else(|| PageError::not_found(Lang::Ar))

@@ -135,15 +135,12 @@ pub async fn detail(
             }
         })
         .collect();
-    let date = |t: Option<&prost_types::Timestamp>| {
-        t.map(|t| tr.date(&dates::date_of_millis(dates::millis(t))))
-    };
     let receipt = petition.receipt.as_ref().map(|r| {
         tr.with(
             "petition-receipt",
             &[
                 ("number", r.number.clone()),
-                ("date", date(r.deposited_at.as_ref()).unwrap_or_default()),
+                ("date", tr.timestamp_date(r.deposited_at.as_ref())),
             ],
         )
     });
@@ -155,11 +152,15 @@ pub async fn detail(
         provinces,
         as_of: tr.with(
             "petition-as-of",
-            &[("date", tr.date(&dates::date_of_millis(now_millis())))],
+            &[("date", tr.date(&dates::date_of_millis(super::now_millis())))],
         ),
         receipt,
-        answer_due: date(petition.answer_due_at.as_ref())
-            .map(|d| tr.with("petition-answer-due", &[("date", d)])),
+        answer_due: petition.answer_due_at.as_ref().map(|t| {
+            tr.with(
+                "petition-answer-due",
+                &[("date", tr.timestamp_date(Some(t)))],
+            )
+        }),
         late: petition.late,
         session: Some(petition.session.clone())
             .filter(|s| !s.is_empty())
@@ -168,10 +169,4 @@ pub async fn detail(
         card,
     };
     html(&page, StatusCode::OK, app.public(), lang)
-}
-
-pub fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

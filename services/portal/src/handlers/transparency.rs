@@ -210,7 +210,7 @@ pub async fn page(
     Path(lang): Path<String>,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let now = super::petitions::now_millis();
+    let now = super::now_millis();
     let months = months_until(now);
     let (mut tracker, mut figures) = (app.services.reporting(), app.services.reporting());
     let (commitments, indicators) = tokio::join!(
