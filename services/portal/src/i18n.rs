@@ -84,13 +84,30 @@ impl Lang {
         }
     }
 
-    fn source(self) -> &'static str {
+    /// The message files of this language, one per area of the site.
+    fn sources(self) -> &'static [&'static str] {
         match self {
-            Lang::Ar => include_str!("../locales/ar/portal.ftl"),
-            Lang::Fr => include_str!("../locales/fr/portal.ftl"),
+            Lang::Ar => &message_files!("ar"),
+            Lang::Fr => &message_files!("fr"),
         }
     }
 }
+
+/// Every area's message file of one language, compiled in.
+macro_rules! message_files {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../locales/", $lang, "/portal.ftl")),
+            include_str!(concat!("../locales/", $lang, "/account.ftl")),
+            include_str!(concat!("../locales/", $lang, "/take-part.ftl")),
+            include_str!(concat!("../locales/", $lang, "/petition-forms.ftl")),
+            include_str!(concat!("../locales/", $lang, "/training-forms.ftl")),
+            include_str!(concat!("../locales/", $lang, "/certificate.ftl")),
+            include_str!(concat!("../locales/", $lang, "/associations.ftl")),
+        ]
+    };
+}
+use message_files;
 
 /// The message bundles of every language, parsed once.
 pub struct Messages {
@@ -118,25 +135,29 @@ impl Messages {
 
     /// Every message id of `lang`'s file, for the tests that compare the two languages.
     pub fn ids(lang: Lang) -> Vec<String> {
-        let resource = FluentResource::try_new(lang.source().to_string())
-            .unwrap_or_else(|(resource, _)| resource);
-        resource
-            .entries()
-            .filter_map(|entry| match entry {
+        let mut ids = Vec::new();
+        for source in lang.sources() {
+            let resource = FluentResource::try_new(source.to_string())
+                .unwrap_or_else(|(resource, _)| resource);
+            ids.extend(resource.entries().filter_map(|entry| match entry {
                 fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
                 _ => None,
-            })
-            .collect()
+            }));
+        }
+        ids
     }
 }
 
 fn bundle(lang: Lang) -> Result<FluentBundle<FluentResource>, String> {
-    let resource = FluentResource::try_new(lang.source().to_string())
-        .map_err(|(_, errors)| format!("{} messages: {errors:?}", lang.code()))?;
     let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
-    bundle
-        .add_resource(resource)
-        .map_err(|errors| format!("{} messages: {errors:?}", lang.code()))?;
+    for source in lang.sources() {
+        let resource = FluentResource::try_new(source.to_string())
+            .map_err(|(_, errors)| format!("{} messages: {errors:?}", lang.code()))?;
+        // A message defined in two files is an error, not a silent override.
+        bundle
+            .add_resource(resource)
+            .map_err(|errors| format!("{} messages: {errors:?}", lang.code()))?;
+    }
     Ok(bundle)
 }
 
