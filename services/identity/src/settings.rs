@@ -61,6 +61,11 @@ pub struct TokenSettings {
     pub audience: String,
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
+    /// How long a refresh token just used may be presented again and still open the session:
+    /// a browser loading several pages at once sends the same token from each. Past this, a
+    /// second use is reuse and ends the session family.
+    #[serde(default = "default_refresh_reuse_grace_secs")]
+    pub refresh_reuse_grace_secs: i64,
     pub service_token_ttl_secs: i64,
     pub signing_key_rotation_secs: i64,
     /// How long a new key is published before it signs; more than the verifiers' key refresh.
@@ -172,4 +177,8 @@ mod tests {
         p.max_concurrent = 3;
         assert_eq!(p.concurrency(), 3, "an explicit count wins");
     }
+}
+
+fn default_refresh_reuse_grace_secs() -> i64 {
+    20
 }

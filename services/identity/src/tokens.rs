@@ -149,6 +149,18 @@ pub async fn rotate(
     .execute(&mut *conn)
     .await?;
     if marked.rows_affected() == 0 {
+        let used_at: Option<i64> =
+            sqlx::query_scalar("SELECT used_at FROM refresh_tokens WHERE token_hash = $1")
+                .bind(&hash)
+                .fetch_one(&mut *conn)
+                .await?;
+        // Pages loaded together refresh with the same token: within the grace they each get
+        // a successor in the same family; a token replayed later is taken for a stolen one.
+        let grace = settings.refresh_reuse_grace_secs * 1000;
+        if used_at.is_some_and(|used| now - used <= grace) {
+            let next = issue(conn, &family_id, settings, now).await?;
+            return Ok(Rotation::Rotated { account_id, next });
+        }
         revoke_family(conn, &family_id, now).await?;
         return Ok(Rotation::Reused);
     }
