@@ -169,14 +169,14 @@ def settings_toml(svc):
     return "\n".join(lines) + "\n"
 
 
-def env_of(svc, services):
+def env_of(svc, services, web=None):
     name = svc["name"]
     env = [{"name": "TACHAWOR_CONFIG", "value": "/etc/tachawor/settings.toml"}]
     secrets = dict(svc.get("secrets", {}))
     if svc.get("client_of_identity"):
         secrets[svc["client_of_identity"]] = "identity-client-secret"
     if name == "identity":
-        for other in services:
+        for other in services + ([web] if web else []):
             if other.get("client_of_identity"):
                 var = f"TACHAWOR__SERVICE_CLIENTS__{other['name'].upper()}"
                 secrets[var] = f"service-client-{other['name']}"
@@ -237,9 +237,9 @@ def image(binary):
     return f"{REGISTRY}/{binary}"
 
 
-def service_docs(svc, services):
+def service_docs(svc, services, web=None):
     name, port, binary = svc["name"], svc["port"], svc["binary"]
-    env = env_of(svc, services)
+    env = env_of(svc, services, web)
     mounts = [
         {"name": "settings", "mountPath": "/etc/tachawor/settings.toml", "subPath": "settings.toml", "readOnly": True},
         {"name": "tmp", "mountPath": "/tmp"},
@@ -436,12 +436,18 @@ def service_docs(svc, services):
 def web_settings_toml(web, services):
     urls = {f"{callee}_url": f"https://{callee}:{port_of(callee, services)}" for callee in web["calls"]}
     sections = {
-        "server": {"listen_addr": f"0.0.0.0:{web['port']}", "public_url": f"https://{web['host']}"},
+        # Only the ingress controller reaches the portal (NetworkPolicy); its pods have private
+        # addresses, a person's is public, so the last public hop of X-Forwarded-For is them.
+        "server": {
+            "listen_addr": f"0.0.0.0:{web['port']}",
+            "public_url": f"https://{web['host']}",
+            "trusted_proxies": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fd00::/8"],
+        },
         "services": {**urls, **tls_files("tls")},
         "telemetry": {"log_format": "json", "otlp_endpoint": COLLECTOR},
         "region": {"file": REGION_FILE},
     }
-    lines = [f"# Settings of {web['name']}, the web front; it holds no data and no secret of its own."]
+    lines = [f"# Settings of {web['name']}, the web front; it holds no data. Its client secret at identity comes from the environment (Secret {web['name']}-secrets)."]
     for section, keys in sections.items():
         lines.append(f"\n[{section}]")
         lines.extend(f"{k} = {json.dumps(v)}" for k, v in keys.items())
@@ -469,6 +475,10 @@ def web_docs(web, services):
             {"name": "TACHAWOR_CONFIG", "value": "/etc/tachawor/settings.toml"},
             {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
             {"name": "OTEL_RESOURCE_ATTRIBUTES", "value": "k8s.pod.name=$(POD_NAME)"},
+            {
+                "name": web["client_of_identity"],
+                "valueFrom": {"secretKeyRef": {"name": f"{name}-secrets", "key": "identity-client-secret"}},
+            },
         ],
         "resources": {
             "requests": {"cpu": "100m", "memory": "32Mi"},
@@ -1124,7 +1134,7 @@ def outputs():
     services, web = listed["services"], listed["web"]
     files = {K8S / "base/kustomization.yaml": base_kustomization(services, web)}
     for svc in services:
-        files[K8S / f"base/services/{svc['name']}.yaml"] = service_docs(svc, services)
+        files[K8S / f"base/services/{svc['name']}.yaml"] = service_docs(svc, services, web)
     files[K8S / f"base/services/{web['name']}.yaml"] = web_docs(web, services)
     files[K8S / "components/grpc-tls/certificates.yaml"] = certificate_docs(services, web)
     files[K8S / "components/grpc-tls/kustomization.yaml"] = grpc_tls_component()

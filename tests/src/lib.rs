@@ -8,6 +8,7 @@
 //! - [`scenario`]: the actions, and the figures they must give ([`Expected`]).
 //! - [`figures`]: reporting's figures, waited for until they match.
 //! - [`portal`]: public content made through the APIs, then read as pages; [`web`] fetches them.
+//! - [`signed_in`]: the portal's pages for a signed-in person, driven as a browser would.
 
 pub mod all_in_one;
 pub mod figures;
@@ -16,6 +17,7 @@ mod platform;
 pub mod portal;
 pub mod scenario;
 pub mod separate;
+pub mod signed_in;
 pub mod web;
 
 pub use people::Person;

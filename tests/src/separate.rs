@@ -17,6 +17,9 @@ use crate::Platform;
 /// 1 September 2025, 10:00 UTC: inside milestone MALAA0004-1's window.
 pub const START: i64 = 1_756_720_800_000;
 
+/// Failed sign-ins identity allows per client address here (few, so tests reach the limit).
+pub const FAILURES_PER_PEER: usize = 8;
+
 /// The four servers; they stop when this is dropped.
 pub struct Servers {
     pub platform: Platform,
@@ -81,8 +84,13 @@ impl Servers {
             HashMap::from([
                 ("passwords.memory_kib", "64".to_string()),
                 ("passwords.iterations", "1".to_string()),
-                ("tokens.access_ttl_secs", (400 * 86_400).to_string()),
+                // Past today's date too: the portal renews tokens by its own clock.
+                ("tokens.access_ttl_secs", (2000 * 86_400).to_string()),
                 ("tokens.service_token_ttl_secs", (400 * 86_400).to_string()),
+                (
+                    "login_limits.max_failures_per_peer",
+                    FAILURES_PER_PEER.to_string(),
+                ),
             ]),
         )
         .await;
@@ -156,6 +164,15 @@ impl Servers {
                 HashMap::from([
                     ("server.listen_addr".to_string(), "127.0.0.1:0".to_string()),
                     ("services.identity_url".to_string(), url.clone()),
+                    (
+                        "services.client_secret".to_string(),
+                        testing::SERVICE_SECRET.to_string(),
+                    ),
+                    // The tests stand in for an ingress on loopback.
+                    (
+                        "server.trusted_proxies".to_string(),
+                        "127.0.0.1".to_string(),
+                    ),
                     (
                         "services.consultation_url".to_string(),
                         format!("http://{}", consultation_addr),

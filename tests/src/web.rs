@@ -102,3 +102,149 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// `method path` with headers and a body.
+async fn send(addr: SocketAddr, head: String, body: &[u8]) -> Page {
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connect to the portal");
+    stream
+        .write_all(head.as_bytes())
+        .await
+        .expect("send the request");
+    stream.write_all(body).await.expect("send the body");
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .await
+        .expect("read the response");
+    parse(&raw)
+}
+
+/// Percent-encodes a form value (`application/x-www-form-urlencoded`).
+pub fn form_encode(fields: &[(&str, &str)]) -> String {
+    let encode = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A person's browser without script: it keeps the cookies the portal sets, sends them back,
+/// and posts forms with the token of the last page that showed one.
+#[derive(Clone, Debug)]
+pub struct Browser {
+    pub addr: SocketAddr,
+    pub cookies: std::collections::BTreeMap<String, String>,
+    /// Extra headers on every request (`X-Forwarded-For` in tests of the proxy path).
+    pub headers: Vec<(String, String)>,
+}
+
+impl Browser {
+    pub fn new(addr: SocketAddr) -> Self {
+        Self {
+            addr,
+            cookies: Default::default(),
+            headers: Vec::new(),
+        }
+    }
+
+    fn head(&self, method: &str, path: &str) -> String {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            head.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
+        }
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head
+    }
+
+    /// Keeps what the response's `Set-Cookie` headers say (Max-Age=0 removes).
+    pub fn absorb(&mut self, page: &Page) {
+        for (_, value) in page.headers.iter().filter(|(n, _)| n == "set-cookie") {
+            let pair = value.split(';').next().unwrap_or_default();
+            let Some((name, v)) = pair.split_once('=') else {
+                continue;
+            };
+            if value.contains("Max-Age=0") {
+                self.cookies.remove(name.trim());
+            } else {
+                self.cookies.insert(name.trim().to_string(), v.to_string());
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let head = self.head("GET", path) + "\r\n";
+        let page = send(self.addr, head, b"").await;
+        self.absorb(&page);
+        page
+    }
+
+    /// Posts `fields` as a form, as they are (no token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = form_encode(fields);
+        let head = self.head("POST", path)
+            + &format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+        let page = send(self.addr, head, body.as_bytes()).await;
+        self.absorb(&page);
+        page
+    }
+
+    /// Loads the form at `form_page`, then posts `fields` to `action` with its token.
+    pub async fn submit(&mut self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get(form_page).await;
+        assert_eq!(page.status, 200, "{form_page}: {}", page.body);
+        let token = form_token(&page);
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    /// Follows a 303 to where it points.
+    pub async fn follow(&mut self, page: &Page) -> Page {
+        assert!(
+            matches!(page.status, 302 | 303),
+            "expected a redirect, got {}: {}",
+            page.status,
+            page.body
+        );
+        let to = page.header("location").to_string();
+        self.get(&to).await
+    }
+}
+
+/// The hidden form token of a page's form.
+pub fn form_token(page: &Page) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = page
+        .body
+        .find(marker)
+        .unwrap_or_else(|| panic!("the page has a form token: {}", page.body))
+        + marker.len();
+    let end = page.body[start..].find('"').expect("a closing quote") + start;
+    page.body[start..end].to_string()
+}

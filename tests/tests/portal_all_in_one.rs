@@ -1,7 +1,7 @@
 //! The portal over the all-in-one (SQLite files, the in-process bus): every public page in
 //! Arabic and French, their headers, their content, redirects, errors and JSON twins.
 
-use tachawor_system_tests::{all_in_one::Running, portal};
+use tachawor_system_tests::{all_in_one::Running, portal, signed_in};
 
 /// Cheap password hashing, read by every service of the all-in-one; warnings only.
 const CONFIG: &str = r#"
@@ -11,6 +11,13 @@ log_filter = "warn"
 [passwords]
 memory_kib = 64
 iterations = 1
+
+# The tests stand in for an ingress on loopback, naming each person's address.
+[server]
+trusted_proxies = ["127.0.0.1"]
+
+[login_limits]
+max_failures_per_peer = 8
 "#;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -21,5 +28,16 @@ async fn public_pages_on_the_all_in_one() {
     portal::check_pages(p, &seeded).await;
     portal::check_content(p, &seeded).await;
     portal::check_edges(p, &seeded).await;
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signed_in_pages_on_the_all_in_one() {
+    let running = Running::start(CONFIG).await;
+    let p = &running.platform;
+    signed_in::check_register_sign_in_and_out(p).await;
+    signed_in::check_form_errors(p).await;
+    signed_in::check_pages_at_once_on_an_expiring_session(p).await;
+    signed_in::check_sign_in_limits_per_person(p, 8).await;
     running.stop().await;
 }

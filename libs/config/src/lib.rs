@@ -47,6 +47,29 @@ pub fn load_from<T: DeserializeOwned>(
     load_layers(defaults, &HashMap::new(), file, env)
 }
 
+/// A list setting that an environment variable can also give, comma-separated
+/// (`TACHAWOR__SERVER__TRUSTED_PROXIES=10.0.0.0/8,fd00::/8`): use with
+/// `#[serde(deserialize_with = "tachawor_config::list")]`.
+pub fn list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Many(Vec<String>),
+        One(String),
+    }
+    Ok(
+        match <OneOrMany as serde::Deserialize>::deserialize(deserializer)? {
+            OneOrMany::Many(items) => items,
+            OneOrMany::One(text) => text
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        },
+    )
+}
+
 fn environment(source: Option<HashMap<String, String>>) -> config::Environment {
     config::Environment::with_prefix(ENV_PREFIX)
         .prefix_separator("__")
@@ -102,6 +125,29 @@ mod tests {
     #[derive(Debug, Deserialize)]
     struct Database {
         url: SecretString,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Listed {
+        networks: Networks,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Networks {
+        #[serde(deserialize_with = "crate::list")]
+        allowed: Vec<String>,
+    }
+
+    #[test]
+    fn a_list_comes_from_a_file_or_from_one_comma_separated_variable() {
+        let defaults = "[networks]\nallowed = [\"10.0.0.0/8\"]\n";
+        let from_file: Listed = load_from(defaults, None, Some(HashMap::new())).unwrap();
+        assert_eq!(from_file.networks.allowed, vec!["10.0.0.0/8"]);
+        let env = HashMap::from([(
+            "TACHAWOR__NETWORKS__ALLOWED".to_string(),
+            "127.0.0.1, fd00::/8".to_string(),
+        )]);
+        let from_env: Listed = load_from(defaults, None, Some(env)).unwrap();
+        assert_eq!(from_env.networks.allowed, vec!["127.0.0.1", "fd00::/8"]);
     }
 
     const DEFAULTS: &str = r#"

@@ -105,12 +105,20 @@ fn identity_client(
     values.insert("identity.client_secret".into(), secret.into());
 }
 
-/// The portal's settings: its port, and the services it reads from.
-fn portal_values(services: &[Hosted], port: u16, options: &Options) -> HashMap<String, String> {
-    let mut values = HashMap::from([(
-        "server.listen_addr".to_string(),
-        SocketAddr::new(options.listen_host, port).to_string(),
-    )]);
+/// The portal's settings: its port, the services it calls and its credentials at identity.
+fn portal_values(
+    services: &[Hosted],
+    port: u16,
+    options: &Options,
+    secret: &str,
+) -> HashMap<String, String> {
+    let mut values = HashMap::from([
+        (
+            "server.listen_addr".to_string(),
+            SocketAddr::new(options.listen_host, port).to_string(),
+        ),
+        ("services.client_secret".to_string(), secret.to_string()),
+    ]);
     for service in services {
         values.insert(
             format!("services.{}_url", service.name),
@@ -229,7 +237,12 @@ impl Platform {
 
         let portal = tachawor_portal::Application::build(tachawor_portal::Settings::load_with(
             config,
-            portal_values(&services, options.portal_port, &options),
+            portal_values(
+                &services,
+                options.portal_port,
+                &options,
+                &secrets.service_secret("portal"),
+            ),
         )?)
         .await?;
         let portal_addr = portal.local_addr();

@@ -146,6 +146,10 @@ pub struct Bootstrap {
     pub admin_password: SecretString,
 }
 
+fn default_refresh_reuse_grace_secs() -> i64 {
+    20
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,8 +181,4 @@ mod tests {
         p.max_concurrent = 3;
         assert_eq!(p.concurrency(), 3, "an explicit count wins");
     }
-}
-
-fn default_refresh_reuse_grace_secs() -> i64 {
-    20
 }

@@ -7,7 +7,9 @@ use tachawor_region::Region;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 
-use crate::{handlers::AppState, routes, services::Services, settings::Settings};
+use crate::{
+    handlers::AppState, person::cookies::CookieJar, routes, services::Services, settings::Settings,
+};
 
 /// A built portal, bound to its port, ready to run.
 pub struct Application {
@@ -28,6 +30,7 @@ impl Application {
             state: AppState {
                 services,
                 region: Arc::new(region),
+                cookies: CookieJar::for_public_url(&settings.server.public_url),
                 settings: Arc::new(settings),
             },
         })
@@ -45,16 +48,20 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let timeout = Duration::from_millis(self.state.settings.server.request_timeout_ms);
-        let app = routes::router(self.state).layer(
+        let app = routes::router(self.state)?.layer(
             ServiceBuilder::new()
                 .layer(axum::error_handling::HandleErrorLayer::new(
                     |_: tower::BoxError| async { axum::http::StatusCode::SERVICE_UNAVAILABLE },
                 ))
                 .timeout(timeout),
         );
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        // The peer address is the person's unless a trusted proxy forwarded the request.
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         Ok(())
     }
 }

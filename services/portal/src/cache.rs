@@ -79,11 +79,16 @@ fn anonymous(headers: &HeaderMap) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter(|pair| !pair.trim().is_empty())
-        .all(|pair| pair.trim().starts_with("lang="))
+        // The language and the form token change nothing a public page shows.
+        .all(|pair| {
+            let name = pair.trim().split('=').next().unwrap_or_default();
+            name == "lang" || name.ends_with("tachawor-form")
+        })
 }
 
 fn shareable(response: &Response) -> bool {
     response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
         && response
             .headers()
             .get(header::CACHE_CONTROL)

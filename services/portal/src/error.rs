@@ -17,6 +17,12 @@ use crate::{
 pub enum ErrorKind {
     NotFound,
     BadRequest,
+    /// A form whose token did not match: left open too long, or posted from elsewhere.
+    FormExpired,
+    /// The person's session ended (signed out elsewhere, account deleted).
+    SignedOut,
+    /// Signed in, but this is not theirs to do.
+    Forbidden,
     Unavailable,
     Internal,
 }
@@ -26,6 +32,8 @@ impl ErrorKind {
         match self {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::FormExpired | ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::SignedOut => StatusCode::UNAUTHORIZED,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -35,6 +43,9 @@ impl ErrorKind {
         match self {
             ErrorKind::NotFound => "error-not-found",
             ErrorKind::BadRequest => "error-bad-request",
+            ErrorKind::FormExpired => "error-form-expired",
+            ErrorKind::SignedOut => "error-signed-out",
+            ErrorKind::Forbidden => "error-forbidden",
             ErrorKind::Unavailable => "error-unavailable",
             ErrorKind::Internal => "error-internal",
         }
@@ -44,6 +55,9 @@ impl ErrorKind {
         match self {
             ErrorKind::NotFound => "not_found",
             ErrorKind::BadRequest => "bad_request",
+            ErrorKind::FormExpired => "form_expired",
+            ErrorKind::SignedOut => "signed_out",
+            ErrorKind::Forbidden => "forbidden",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
         }
@@ -102,6 +116,8 @@ impl PageError {
         let kind = match status.code() {
             Code::NotFound => ErrorKind::NotFound,
             Code::InvalidArgument | Code::OutOfRange => ErrorKind::BadRequest,
+            Code::Unauthenticated => ErrorKind::SignedOut,
+            Code::PermissionDenied => ErrorKind::Forbidden,
             Code::Unavailable | Code::DeadlineExceeded | Code::ResourceExhausted => {
                 ErrorKind::Unavailable
             }
@@ -119,6 +135,7 @@ impl PageError {
 struct ErrorPage {
     frame: Frame,
     body: String,
+    signed_out: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -154,6 +171,7 @@ impl IntoResponse for PageError {
                 let page = ErrorPage {
                     frame: Frame::new(self.lang, title, Section::None, ""),
                     body,
+                    signed_out: self.kind == ErrorKind::SignedOut,
                 };
                 match page.render() {
                     Ok(html) => (

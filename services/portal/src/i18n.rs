@@ -183,6 +183,15 @@ impl Tr {
         self.format(id, None)
     }
 
+    /// The first of `ids` that exists: a specific message, then more general ones.
+    pub fn first_of(&self, ids: &[&str]) -> String {
+        let bundle = MESSAGES.bundle(self.lang);
+        ids.iter().find(|id| bundle.has_message(id)).map_or_else(
+            || self.t(ids.last().copied().unwrap_or_default()),
+            |id| self.t(id),
+        )
+    }
+
     /// The message `id` with `count` as `$count` (for plural selection) and `$n` (as shown).
     pub fn count(&self, id: &str, count: i64) -> String {
         let mut args = FluentArgs::new();

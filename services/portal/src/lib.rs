@@ -15,15 +15,19 @@
 //! - `cache`: public pages kept a moment for every anonymous reader of a replica.
 //! - `error`: what a failure becomes for a person (a localized page) or a program (JSON).
 //! - `view`: the services' messages turned into what templates show.
+//! - `person`: the session cookie, form tokens and the person's address.
+//! - `form`: a form's errors as a person reads them.
 //! - `handlers`: one module per area of the site, and the JSON twins.
 
 mod app;
 mod cache;
 mod error;
+mod form;
 mod handlers;
 mod headers;
 pub mod i18n;
 mod page;
+mod person;
 mod routes;
 mod services;
 mod settings;

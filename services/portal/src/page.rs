@@ -81,6 +81,8 @@ pub enum Section {
     Training,
     Transparency,
     Verify,
+    /// Signing in, registering and the person's own pages.
+    Account,
     None,
 }
 
@@ -158,6 +160,7 @@ impl Frame {
             Section::Training => "training",
             Section::Transparency => "transparency",
             Section::Verify => "verify",
+            Section::Account => "account",
             Section::None => "",
         };
         current == section

@@ -1,22 +1,24 @@
 //! The URL map. Every page lives under its language (`/ar/…`, `/fr/…`); its JSON twin under
 //! `/api/v1/…`.
 
-use axum::{Router, middleware, routing::get};
+use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::get};
 
 use crate::{
     error::PageError,
     handlers::{
-        AppState, api, assets, calendar, consultations, home, language, opinions, petitions,
-        training, transparency, verify,
+        AppState, account, api, assets, calendar, consultations, home, language, opinions,
+        petitions, sign_in, training, transparency, verify,
     },
     i18n::Lang,
+    person::address::TrustedProxies,
 };
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState) -> anyhow::Result<Router> {
+    let proxies = TrustedProxies::parse(&state.settings.server.trusted_proxies)?;
     let cache = crate::cache::PageCache::new(std::time::Duration::from_millis(
         state.settings.pages.cache_ttl_ms,
     ));
-    Router::new()
+    Ok(Router::new()
         .route("/", get(language::root))
         .route("/{lang}", get(home::page))
         .route("/{lang}/", get(home::page))
@@ -47,14 +49,23 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/certificates/{code}", get(api::certificate))
         .route("/api/v1/exports/{file}", get(transparency::export))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(sign_in::routes())
+        .merge(account::routes())
         .fallback(not_found)
+        // Forms are small; nothing the portal takes is a file.
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::person::session::middleware,
+        ))
+        .layer(Extension(proxies))
         .layer(middleware::from_fn_with_state(
             cache,
             crate::cache::public_pages,
         ))
         .layer(middleware::from_fn(language::remember))
         .layer(middleware::from_fn(crate::headers::security_headers))
-        .with_state(state)
+        .with_state(state))
 }
 
 /// A page that does not exist, in the language its URL names (Arabic when none).

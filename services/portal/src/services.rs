@@ -1,11 +1,17 @@
-//! The gRPC clients of the services a page reads from.
+//! The gRPC clients of the services a page reads from and writes to.
 //!
 //! Channels connect lazily and reconnect by themselves, so the portal starts and serves its
 //! error pages even while a service is down. Every call carries a deadline. With `https://`
 //! URLs the channels use mutual TLS (`services.tls`), as the services require in production.
+//!
+//! A call made for a signed-in person carries that person's access token ([`as_person`]);
+//! sign-in and registration carry the portal's own service token and the person's address
+//! ([`Services::as_front`]), which identity believes from the portal only.
 
-use std::time::Duration;
+use std::{net::IpAddr, time::Duration};
 
+use secrecy::ExposeSecret;
+use tachawor_auth::{CLIENT_ADDRESS, ServiceTokenSource};
 use tachawor_proto::{
     consultation::consultation_service_client::ConsultationServiceClient,
     identity::identity_service_client::IdentityServiceClient,
@@ -13,9 +19,9 @@ use tachawor_proto::{
     training::training_service_client::TrainingServiceClient,
 };
 use tachawor_server::ClientTlsSettings;
-use tonic::transport::Channel;
+use tonic::{metadata::MetadataValue, transport::Channel};
 
-use crate::settings::ServiceUrls;
+use crate::{person::Session, settings::ServiceUrls};
 
 #[derive(Clone, Debug)]
 pub struct Services {
@@ -23,6 +29,8 @@ pub struct Services {
     consultation: Channel,
     training: Channel,
     reporting: Channel,
+    /// The portal's own token, when it has credentials.
+    front: Option<ServiceTokenSource>,
 }
 
 fn channel(url: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Result<Channel> {
@@ -34,15 +42,61 @@ fn channel(url: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Res
         .connect_lazy())
 }
 
+/// `message` sent with the person's access token.
+pub fn as_person<T>(session: &Session, message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    if let Ok(value) = MetadataValue::try_from(format!("Bearer {}", session.access_token)) {
+        request.metadata_mut().insert("authorization", value);
+    }
+    request
+}
+
 impl Services {
     pub fn connect(urls: &ServiceUrls) -> anyhow::Result<Self> {
         let timeout = Duration::from_millis(urls.call_timeout_ms);
+        let identity = channel(&urls.identity_url, &urls.tls, timeout)?;
+        let secret = urls.client_secret.expose_secret();
+        let front = if secret.is_empty() {
+            tracing::warn!(
+                "services.client_secret is not set: identity will count sign-in attempts \
+                 per portal replica, not per person"
+            );
+            None
+        } else {
+            Some(ServiceTokenSource::new(
+                identity.clone(),
+                urls.client_id.clone(),
+                urls.client_secret.clone(),
+            ))
+        };
         Ok(Self {
-            identity: channel(&urls.identity_url, &urls.tls, timeout)?,
+            identity,
             consultation: channel(&urls.consultation_url, &urls.tls, timeout)?,
             training: channel(&urls.training_url, &urls.tls, timeout)?,
             reporting: channel(&urls.reporting_url, &urls.tls, timeout)?,
+            front,
         })
+    }
+
+    /// `message` sent as the portal, naming the address of the person it acts for.
+    pub async fn as_front<T>(&self, address: IpAddr, message: T) -> tonic::Request<T> {
+        let mut request = tonic::Request::new(message);
+        let Some(source) = &self.front else {
+            return request;
+        };
+        match source.token().await {
+            Ok(token) => {
+                let metadata = request.metadata_mut();
+                if let Ok(value) = MetadataValue::try_from(format!("Bearer {token}")) {
+                    metadata.insert("authorization", value);
+                }
+                if let Ok(value) = MetadataValue::try_from(address.to_string()) {
+                    metadata.insert(CLIENT_ADDRESS, value);
+                }
+            }
+            Err(error) => tracing::error!(%error, "the portal's service token was refused"),
+        }
+        request
     }
 
     pub fn identity(&self) -> IdentityServiceClient<Channel> {

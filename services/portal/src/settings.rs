@@ -39,6 +39,9 @@ pub struct ServerSettings {
     /// The address people reach the portal at.
     pub public_url: String,
     pub request_timeout_ms: u64,
+    /// Proxies (networks) whose `X-Forwarded-For` names the person's address: the ingress.
+    #[serde(default, deserialize_with = "tachawor_config::list")]
+    pub trusted_proxies: Vec<String>,
 }
 
 /// Where each service answers gRPC.
@@ -49,6 +52,10 @@ pub struct ServiceUrls {
     pub training_url: String,
     pub reporting_url: String,
     pub call_timeout_ms: u64,
+    /// The portal's credentials at identity: its service token lets identity believe the
+    /// person's address the portal reports, so sign-in limits apply per person.
+    pub client_id: String,
+    pub client_secret: secrecy::SecretString,
     /// The platform CA and the portal's own certificate, for `https://` URLs (mutual TLS).
     #[serde(default)]
     pub tls: tachawor_server::ClientTlsSettings,

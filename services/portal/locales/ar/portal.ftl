@@ -245,6 +245,13 @@ error-internal-body = لم نتمكن من عرض هذه الصفحة. أعيد�
 error-bad-request-title = طلب غير صالح
 error-bad-request-body = تعذر فهم هذا الطلب.
 error-back-home = العودة إلى الصفحة الرئيسية
+error-form-expired-title = انتهت صلاحية هذه الاستمارة
+error-form-expired-body = لم نتمكن من قبول هذه الاستمارة لأنها فُتحت منذ مدة طويلة أو أُرسلت من موقع آخر. ارجع إلى الصفحة، وأعد تحميلها، ثم حاول مرة أخرى. لم يُسجَّل أي شيء.
+error-signed-out-title = انتهت جلستك
+error-signed-out-body = لم تعد متصلاً، ربما لأنك خرجت من جهاز آخر. سجّل الدخول مرة أخرى للمتابعة.
+error-forbidden-title = لا يمكنك القيام بهذا
+error-forbidden-body = حسابك لا يسمح بهذا الإجراء. إذا كنت تظن أن هذا خطأ، فاتصل بمصالح المجلس.
+error-sign-in-again = تسجيل الدخول مرة أخرى
 
 ## Months (Morocco)
 
@@ -260,3 +267,12 @@ month-9 = شتنبر
 month-10 = أكتوبر
 month-11 = نونبر
 month-12 = دجنبر
+
+## Forms
+nav-account = حسابي
+form-invalid = بعض المعلومات غير صحيحة. راجعها ثم أعد المحاولة.
+form-already-exists = هذا موجود من قبل.
+form-too-many = محاولات كثيرة في وقت قصير. انتظر بضع دقائق ثم أعد المحاولة.
+field-missing = هذه الخانة إلزامية.
+field-invalid = هذه المعلومة غير صحيحة.
+rule-broken = لا يمكن القيام بهذا الآن.

@@ -229,6 +229,13 @@ error-internal-body = Nous n’avons pas pu afficher cette page. Réessayez dans
 error-bad-request-title = Demande non valide
 error-bad-request-body = Cette demande n’a pas pu être comprise.
 error-back-home = Retour à l’accueil
+error-form-expired-title = Ce formulaire a expiré
+error-form-expired-body = Nous n’avons pas pu accepter ce formulaire : il était ouvert depuis trop longtemps ou a été envoyé depuis un autre site. Revenez à la page, rechargez-la et réessayez. Rien n’a été enregistré.
+error-signed-out-title = Votre session a pris fin
+error-signed-out-body = Vous n’êtes plus connecté, peut-être parce que vous vous êtes déconnecté sur un autre appareil. Connectez-vous à nouveau pour continuer.
+error-forbidden-title = Vous ne pouvez pas faire cela
+error-forbidden-body = Votre compte ne permet pas cette action. Si vous pensez que c’est une erreur, contactez les services du Conseil.
+error-sign-in-again = Se connecter à nouveau
 
 ## Months
 
@@ -244,3 +251,12 @@ month-9 = septembre
 month-10 = octobre
 month-11 = novembre
 month-12 = décembre
+
+## Forms
+nav-account = Mon compte
+form-invalid = Certaines informations ne sont pas valides. Vérifiez-les puis réessayez.
+form-already-exists = Cela existe déjà.
+form-too-many = Trop de tentatives en peu de temps. Attendez quelques minutes puis réessayez.
+field-missing = Ce champ est obligatoire.
+field-invalid = Cette information n’est pas valide.
+rule-broken = Ce n’est pas possible pour le moment.

@@ -1,6 +1,7 @@
 //! One module per area of the site. Each handler makes its gRPC calls concurrently, turns the
 //! answers into views and renders one template.
 
+pub mod account;
 pub mod api;
 pub mod assets;
 pub mod calendar;
@@ -10,6 +11,7 @@ pub mod language;
 pub mod opinions;
 pub mod petitions;
 pub mod reads;
+pub mod sign_in;
 pub mod training;
 pub mod transparency;
 pub mod verify;
@@ -21,7 +23,8 @@ use tachawor_proto::common::PageRequest;
 use tachawor_region::Region;
 
 use crate::{
-    error::PageError, i18n::Lang, page::CachePolicy, services::Services, settings::Settings,
+    error::PageError, i18n::Lang, page::CachePolicy, person::cookies::CookieJar,
+    services::Services, settings::Settings,
 };
 
 /// What every handler reaches.
@@ -30,6 +33,7 @@ pub struct AppState {
     pub services: Services,
     pub region: Arc<Region>,
     pub settings: Arc<Settings>,
+    pub cookies: CookieJar,
 }
 
 impl AppState {
@@ -117,7 +121,7 @@ pub fn next_link(base: &str, token: &str) -> Option<String> {
 }
 
 /// Percent-encodes a query value (page tokens are URL-safe base64, but a service may change).
-fn encode_query(value: &str) -> String {
+pub fn encode_query(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

@@ -1,0 +1,102 @@
+//! The signed-in person's own account: who they are to the platform, and the way out.
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::Response,
+    routing::get,
+};
+use serde::Deserialize;
+use tachawor_proto::identity::{Account, GetMyAccountRequest};
+
+use super::{AppState, lang_of};
+use crate::{
+    error::PageError,
+    i18n::{Lang, Tr},
+    page::{CachePolicy, Frame, Section, html},
+    person::SignedIn,
+    services::as_person,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/{lang}/account", get(page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AccountQuery {
+    welcome: Option<String>,
+}
+
+pub struct AccountView {
+    pub display_name: String,
+    pub email: String,
+    pub phone: String,
+    pub verified: bool,
+    /// "Verified on <date>" or "Not verified yet".
+    pub verification: String,
+}
+
+impl AccountView {
+    fn of(account: &Account, tr: Tr) -> Self {
+        Self {
+            display_name: account.display_name.clone(),
+            email: account.email.clone(),
+            phone: account.phone.clone(),
+            verified: account.verified,
+            verification: if account.verified {
+                tr.with(
+                    "account-verified-on",
+                    &[("date", tr.timestamp_date(account.verified_at.as_ref()))],
+                )
+            } else {
+                tr.t("account-not-verified")
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    frame: Frame,
+    csrf: String,
+    account: AccountView,
+    welcome: bool,
+}
+
+/// The person's account, as identity holds it.
+pub async fn my_account(
+    state: &AppState,
+    person: &SignedIn,
+    lang: Lang,
+) -> Result<Account, PageError> {
+    state
+        .services
+        .identity()
+        .get_my_account(as_person(&person.session, GetMyAccountRequest {}))
+        .await
+        .map_err(|status| PageError::from_status(&status, lang))?
+        .into_inner()
+        .account
+        .ok_or_else(|| PageError::internal(lang))
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    Query(query): Query<AccountQuery>,
+    person: SignedIn,
+) -> Result<Response, PageError> {
+    let lang = lang_of(&lang)?;
+    let tr = Tr::new(lang);
+    let account = my_account(&state, &person, lang).await?;
+    let page = AccountPage {
+        frame: Frame::new(lang, tr.t("account-title"), Section::Account, "account"),
+        csrf: person.visitor.form_token(),
+        account: AccountView::of(&account, tr),
+        welcome: query.welcome.is_some(),
+    };
+    html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
+}

@@ -1,0 +1,129 @@
+//! Form tokens: every form carries a hidden `csrf` field equal to the person's form cookie
+//! (the double-submit pattern). Another site can make a browser post to the portal, but it can
+//! neither read that cookie nor, thanks to the `__Host-` prefix over HTTPS, set it.
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::header,
+};
+use base64::Engine;
+use rand::RngCore;
+use serde::{Deserialize, de::DeserializeOwned};
+
+use super::session::Visitor;
+use crate::{
+    error::{ErrorKind, PageError},
+    i18n::Lang,
+};
+
+/// A form token stays valid this long; after that a form left open is refused with a page that
+/// says to load it again.
+pub const TOKEN_LIFE_SECS: i64 = 12 * 3600;
+
+const TOKEN_BYTES: usize = 32;
+
+pub fn new_token() -> String {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Whether a cookie value can be a token this portal made.
+pub fn is_token(value: &str) -> bool {
+    value.len() == 43
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Deserialize)]
+struct TokenField {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// A posted form whose token matched: the fields as `T`, who posted it, and the page language.
+pub struct Posted<T> {
+    pub form: T,
+    pub visitor: Visitor,
+    pub lang: Lang,
+}
+
+impl<S, T> FromRequest<S> for Posted<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = request
+            .uri()
+            .path()
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::Ar);
+        let (mut parts, body) = request.into_parts();
+        let visitor = Visitor::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| PageError::internal(lang))?;
+        // Browsers say when a request comes from another site; such a post is never genuine.
+        let cross_site = parts
+            .headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let form_encoded = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| PageError::new(ErrorKind::BadRequest, lang))?;
+        let sent = serde_html_form::from_bytes::<TokenField>(&bytes)
+            .map(|f| f.csrf)
+            .unwrap_or_default();
+        let genuine = visitor
+            .expected_form_token()
+            .is_some_and(|expected| same(expected.as_bytes(), sent.as_bytes()));
+        if cross_site || !genuine {
+            return Err(PageError::new(ErrorKind::FormExpired, lang));
+        }
+        if !form_encoded {
+            return Err(PageError::new(ErrorKind::BadRequest, lang));
+        }
+        let form = serde_html_form::from_bytes::<T>(&bytes)
+            .map_err(|_| PageError::new(ErrorKind::BadRequest, lang))?;
+        Ok(Self {
+            form,
+            visitor,
+            lang,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_recognised() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert!(is_token(&a) && is_token(&b));
+        assert!(!is_token("short") && !is_token(&format!("{}!", &a[..42])));
+    }
+
+    #[test]
+    fn comparison_needs_every_byte() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd") && !same(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,13 @@
+//! The person behind a request: their session cookie (refreshed when its access token is about
+//! to expire), the form token that proves a form came from the portal, and their address.
+//!
+//! Nothing here is stored by the portal: the session lives in the person's HttpOnly cookie and
+//! is checked by the services on every call, so any replica serves any request.
+
+pub mod address;
+pub mod cookies;
+pub mod csrf;
+pub mod session;
+
+pub use csrf::Posted;
+pub use session::{Session, SignedIn, Visitor};
