@@ -91,9 +91,9 @@ const PAGE_H: f32 = 595.0;
 /// Text keeps inside this margin, well within the border.
 const MARGIN: f32 = 70.0;
 const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
-const QR_SIZE: f32 = 110.0;
+const QR_SIZE: f32 = 118.0;
 const QR_X: f32 = PAGE_W - MARGIN - QR_SIZE;
-const QR_Y: f32 = 352.0;
+const QR_Y: f32 = 356.0;
 /// Where the details' values start, after their labels.
 const VALUE_X: f32 = MARGIN + 140.0;
 /// The values end well before the QR code's quiet zone.
@@ -183,11 +183,11 @@ fn details(canvas: &mut Canvas, tr: &Tr, doc: &CertificateDocument) {
     rows.push(("certificate-pdf-code-label", doc.code.clone()));
 
     for (i, (label, value)) in rows.iter().enumerate() {
-        let y = 378.0 + 26.0 * i as f32;
+        let y = 380.0 + 28.0 * i as f32;
         let label_x = Anchor::Start(MARGIN);
-        canvas.text(&tr.t(label), Style::bold(11.0, muted()), label_x, y, 130.0);
+        canvas.text(&tr.t(label), Style::bold(11.5, muted()), label_x, y, 130.0);
         let value_x = Anchor::Start(VALUE_X);
-        canvas.text(value, Style::regular(12.5, ink()), value_x, y, VALUE_W);
+        canvas.text(value, Style::regular(13.0, ink()), value_x, y, VALUE_W);
     }
 }
 
@@ -202,7 +202,7 @@ fn footer(canvas: &mut Canvas, tr: &Tr, doc: &CertificateDocument) {
         &verify,
         Style::regular(10.0, muted()),
         center,
-        530.0,
+        522.0,
         TEXT_W,
     );
 }
@@ -275,8 +275,14 @@ impl Canvas<'_, '_> {
         for piece in &line.pieces {
             let start = Point::from_xy(x, y);
             let font = piece.font.clone();
-            self.surface
-                .draw_glyphs(start, &piece.glyphs, font, &piece.text, size, false);
+            self.surface.draw_glyphs(
+                start,
+                &piece.glyphs,
+                font,
+                &piece.text,
+                size * piece.scale,
+                false,
+            );
             x += piece.advance() * size;
         }
     }
@@ -370,16 +376,23 @@ fn qr_modules(url: &str) -> anyhow::Result<(usize, Vec<(usize, usize)>)> {
 struct Typeface {
     face: rustybuzz::Face<'static>,
     font: Font,
+    /// How much larger than the asked size it is drawn.
+    scale: f32,
 }
 
 impl Typeface {
-    fn load(data: &'static [u8], name: &str) -> anyhow::Result<Self> {
+    fn load(data: &'static [u8], name: &str, scale: f32) -> anyhow::Result<Self> {
         Ok(Self {
             face: rustybuzz::Face::from_slice(data, 0).with_context(|| format!("font {name}"))?,
             font: Font::new(data.into(), 0).with_context(|| format!("font {name}"))?,
+            scale,
         })
     }
 }
+
+/// Naskh's letters are small on their em: drawn this much larger, Arabic matches the height of
+/// Noto Sans's lower case beside it and reads at the size asked for.
+const ARABIC_SCALE: f32 = 1.15;
 
 /// The bundled fonts (SIL Open Font License, see `fonts/OFL.txt`).
 struct Faces {
@@ -395,18 +408,22 @@ impl Faces {
             arabic: Typeface::load(
                 include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf"),
                 "NotoNaskhArabic-Regular",
+                ARABIC_SCALE,
             )?,
             arabic_bold: Typeface::load(
                 include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf"),
                 "NotoNaskhArabic-Bold",
+                ARABIC_SCALE,
             )?,
             latin: Typeface::load(
                 include_bytes!("../fonts/NotoSans-Regular.ttf"),
                 "NotoSans-Regular",
+                1.0,
             )?,
             latin_bold: Typeface::load(
                 include_bytes!("../fonts/NotoSans-Bold.ttf"),
                 "NotoSans-Bold",
+                1.0,
             )?,
         })
     }
@@ -457,6 +474,7 @@ struct Line {
 /// A stretch of one direction and one font, its glyphs in visual order.
 struct Piece {
     font: Font,
+    scale: f32,
     text: String,
     glyphs: Vec<KrillaGlyph>,
 }
@@ -464,7 +482,7 @@ struct Piece {
 impl Piece {
     /// The advance of the whole piece at size 1.
     fn advance(&self) -> f32 {
-        self.glyphs.iter().map(|g| g.x_advance).sum()
+        self.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * self.scale
     }
 }
 
@@ -576,6 +594,7 @@ fn shape_piece(text: &str, typeface: &Typeface, rtl: bool) -> Piece {
         .collect();
     Piece {
         font: typeface.font.clone(),
+        scale: typeface.scale,
         text: text.to_string(),
         glyphs,
     }

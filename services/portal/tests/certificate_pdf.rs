@@ -170,3 +170,47 @@ fn the_french_certificate_reads_back() {
     assert!(text.contains(URL), "{text}");
     check_qr(&pdf, "certificate-fr");
 }
+
+/// Every word's box from `pdftotext -bbox`: (xMin, yMin, xMax, yMax).
+fn word_boxes(pdf: &Path) -> Vec<[f32; 4]> {
+    let html = run(
+        "pdftotext",
+        "poppler-utils",
+        &["-bbox", pdf.to_str().unwrap(), "-"],
+    );
+    html.lines()
+        .filter(|line| line.trim_start().starts_with("<word "))
+        .map(|line| {
+            ["xMin", "yMin", "xMax", "yMax"].map(|name| {
+                let rest = &line[line.find(&format!("{name}=\"")).unwrap() + name.len() + 2..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn long_names_and_titles_stay_inside_the_border() {
+    for lang in Lang::ALL {
+        let mut doc = certificate(lang);
+        doc.holder_name = format!("{0} {0} {0}", doc.holder_name);
+        doc.program_title = format!("{0} — {0}", doc.program_title);
+        doc.session_title = format!("{0} — {0}", doc.session_title);
+        let pdf = render(&doc).expect("the certificate renders");
+        let path = out_dir().join(format!("certificate-long-{}.pdf", lang.code()));
+        std::fs::write(&path, &pdf).expect("write the PDF");
+        let boxes = word_boxes(&path);
+        assert!(boxes.len() > 30, "{} words", boxes.len());
+        // The inner border is 25 pt from each edge of the 842 × 595 page.
+        for [x0, y0, x1, y1] in boxes {
+            assert!(
+                x0 > 25.0 && x1 < 817.0,
+                "{lang:?}: word from x {x0} to {x1}"
+            );
+            assert!(
+                y0 > 25.0 && y1 < 570.0,
+                "{lang:?}: word from y {y0} to {y1}"
+            );
+        }
+    }
+}
