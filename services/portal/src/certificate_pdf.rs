@@ -653,6 +653,21 @@ mod tests {
     }
 
     #[test]
+    fn days_attended_take_arabic_plural_forms() {
+        let tr = Tr::new(Lang::Ar);
+        let forms: Vec<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|n| tr.count("certificate-pdf-days", *n))
+            .collect();
+        for (i, a) in forms.iter().enumerate() {
+            assert!(forms[i + 1..].iter().all(|b| b != a), "{forms:?}");
+        }
+        let fr = Tr::new(Lang::Fr);
+        assert!(fr.count("certificate-pdf-days", 1).ends_with(" jour"));
+        assert!(fr.count("certificate-pdf-days", 3).ends_with(" jours"));
+    }
+
+    #[test]
     fn the_qr_code_decodes_to_the_verification_link() {
         let url = "https://tachawor.example/verify/K7Q2-9XMA-3PDF";
         let (width, dark) = qr_modules(url).unwrap();
