@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the portal's tests need: node, Debian's chromium with fonts that shape Arabic, the npm
-# packages of tests/browser (playwright-core, axe-core), and openapi-spec-validator (PyPI, in
+# packages of tests/browser (playwright-core, axe-core), poppler's pdftotext and pdftoppm and
+# zbar's zbarimg for the certificate PDF, and openapi-spec-validator (PyPI, in
 # target/tools/openapi) for the portal's OpenAPI document. Installs whatever is missing;
 # Playwright's own browser download is never used.
 set -euo pipefail
@@ -18,6 +19,8 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -i "noto naskh arabic" >/dev/null || missing+=(fonts-noto-core)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing for the browser tests: ${missing[*]}"
   apt_install "${missing[@]}"

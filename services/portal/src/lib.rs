@@ -9,6 +9,7 @@
 //! - `app`: building and running the HTTP server.
 //! - `routes`: the URL map.
 //! - `services`: the gRPC clients of the services.
+//! - `certificate_pdf`: the training certificate of attendance as a PDF.
 //! - `i18n`: languages, Fluent messages, numbers and dates as Morocco writes them.
 //! - `page`: rendering a page with its status and cache policy; the frame every page shares.
 //! - `headers`: the security headers of every response.
@@ -21,6 +22,7 @@
 
 mod app;
 mod cache;
+pub mod certificate_pdf;
 mod error;
 mod form;
 mod handlers;
