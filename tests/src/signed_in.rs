@@ -281,3 +281,28 @@ pub async fn check_sign_in_limits_per_person(p: &Platform, failures_per_peer: us
         .await;
     assert_eq!(page.status, 303, "{}", page.body);
 }
+
+/// Signs `person` in through the portal's sign-in page; the browser keeps the session.
+pub async fn sign_in(p: &Platform, person: &crate::Person, lang: &str) -> Browser {
+    let mut browser = Browser::new(p.portal);
+    let page = browser
+        .submit(
+            &format!("/{lang}/sign-in"),
+            &format!("/{lang}/sign-in"),
+            &[("identifier", &person.email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, 303, "sign in: {}", page.body);
+    browser
+}
+
+/// A citizen verified by `staff` as living in `province`, signed in through the portal.
+pub async fn resident_in_browser(
+    p: &Platform,
+    staff: &crate::Person,
+    province: &str,
+    lang: &str,
+) -> (Browser, crate::Person) {
+    let person = p.resident(staff, province).await;
+    (sign_in(p, &person, lang).await, person)
+}
