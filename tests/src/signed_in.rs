@@ -306,3 +306,127 @@ pub async fn resident_in_browser(
     let person = p.resident(staff, province).await;
     (sign_in(p, &person, lang).await, person)
 }
+
+/// My account: name and language, the statistics consent, the data export, deletion.
+pub async fn check_my_account(p: &Platform) {
+    let (mut browser, email) = register(p, "ar", "Karima").await;
+
+    // Name and language: saved, and the account page answers in the language chosen.
+    let saved = browser
+        .submit(
+            "/ar/account/profile",
+            "/ar/account/profile",
+            &[("display_name", "Karima B."), ("language", "fr")],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(saved.header("location"), "/fr/account?updated=1");
+    let account = browser.follow(&saved).await;
+    assert!(account.plain().contains("Karima B."));
+    assert!(
+        account
+            .plain()
+            .contains("Vos modifications sont enregistrées")
+    );
+    let empty = browser
+        .submit(
+            "/fr/account/profile",
+            "/fr/account/profile",
+            &[("display_name", " ")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.plain().contains("id=\"display_name-error\""));
+    assert!(empty.plain().contains("Choisissez une langue"));
+
+    // Statistics: shared under consent, then withdrawn, which erases them.
+    let shared = browser
+        .submit(
+            "/fr/account/statistics",
+            "/fr/account/statistics",
+            &[
+                ("share", "yes"),
+                ("gender", "female"),
+                ("age_band", "25-34"),
+                ("province", "laayoune"),
+            ],
+        )
+        .await;
+    assert_eq!(shared.status, 303, "{}", shared.body);
+    let form = browser.get("/fr/account/statistics").await.plain();
+    for checked in [
+        "value=\"yes\" checked",
+        "value=\"female\" checked",
+        "value=\"25-34\" selected",
+        "value=\"laayoune\" selected",
+    ] {
+        assert!(form.contains(checked), "{checked}: {form}");
+    }
+    let withdrawn = browser
+        .submit(
+            "/fr/account/statistics",
+            "/fr/account/statistics",
+            &[("share", "no")],
+        )
+        .await;
+    assert_eq!(withdrawn.status, 303, "{}", withdrawn.body);
+    let form = browser.get("/fr/account/statistics").await.plain();
+    assert!(form.contains("value=\"no\" checked") && !form.contains("value=\"female\" checked"));
+    let unknown = browser
+        .submit(
+            "/ar/account/statistics",
+            "/ar/account/statistics",
+            &[("share", "yes"), ("province", "NOWHERE")],
+        )
+        .await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.plain().contains("id=\"province-error\""));
+
+    // The export: one JSON file with what each service holds, under the contract's names.
+    let export = browser
+        .submit("/fr/account/export", "/fr/account/export", &[])
+        .await;
+    assert_eq!(export.status, 200, "{}", export.body);
+    assert!(export.header("content-disposition").contains("attachment"));
+    assert_eq!(export.header("cache-control"), "no-store");
+    let data: serde_json::Value = serde_json::from_str(&export.body).expect("the export is JSON");
+    assert_eq!(data["identity"]["account"]["email"], email.as_str());
+    assert_eq!(data["identity"]["account"]["display_name"], "Karima B.");
+    let consents = data["identity"]["consents"].as_array().expect("consents");
+    assert_eq!(consents.len(), 2, "granted, then withdrawn: {consents:?}");
+    assert!(
+        data["consultation"].is_object() && data["training"].is_object(),
+        "{data}"
+    );
+
+    // Deleting: the password again; a wrong one changes nothing.
+    let wrong = browser
+        .submit(
+            "/fr/account/delete",
+            "/fr/account/delete",
+            &[("password", "not mine at all")],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.plain().contains("Le mot de passe est incorrect"));
+    assert_eq!(browser.get("/fr/account").await.status, 200);
+    let deleted = browser
+        .submit(
+            "/fr/account/delete",
+            "/fr/account/delete",
+            &[("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    assert_eq!(deleted.header("location"), "/fr/account/deleted");
+    assert!(session_cookie(&browser).is_none());
+    assert_eq!(browser.follow(&deleted).await.status, 200);
+    let again = Browser::new(p.portal)
+        .submit(
+            "/fr/sign-in",
+            "/fr/sign-in",
+            &[("identifier", &email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(again.status, 422, "a deleted account cannot sign in");
+}

@@ -37,6 +37,7 @@ async fn signed_in_pages_on_the_all_in_one() {
     let p = &running.platform;
     signed_in::check_register_sign_in_and_out(p).await;
     signed_in::check_form_errors(p).await;
+    signed_in::check_my_account(p).await;
     signed_in::check_pages_at_once_on_an_expiring_session(p).await;
     signed_in::check_sign_in_limits_per_person(p, 8).await;
     running.stop().await;

@@ -1,4 +1,10 @@
-//! The signed-in person's own account: who they are to the platform, and the way out.
+//! The signed-in person's own account: who they are to the platform, what they share for
+//! statistics, a copy of everything held about them, and the way out.
+
+mod delete;
+mod export;
+mod profile;
+mod statistics;
 
 use askama::Template;
 use axum::{
@@ -21,12 +27,31 @@ use crate::{
 };
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/{lang}/account", get(page))
+    Router::new()
+        .route("/{lang}/account", get(page))
+        .route(
+            "/{lang}/account/profile",
+            get(profile::form).post(profile::save),
+        )
+        .route(
+            "/{lang}/account/statistics",
+            get(statistics::form).post(statistics::save),
+        )
+        .route(
+            "/{lang}/account/export",
+            get(export::page).post(export::download),
+        )
+        .route(
+            "/{lang}/account/delete",
+            get(delete::form).post(delete::confirm),
+        )
+        .route("/{lang}/account/deleted", get(delete::done))
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct AccountQuery {
     welcome: Option<String>,
+    updated: Option<String>,
 }
 
 pub struct AccountView {
@@ -63,7 +88,8 @@ struct AccountPage {
     frame: Frame,
     csrf: String,
     account: AccountView,
-    welcome: bool,
+    /// The notice at the top: just registered, or just saved.
+    notice: Option<String>,
 }
 
 /// The person's account, as identity holds it.
@@ -96,7 +122,13 @@ async fn page(
         frame: Frame::new(lang, tr.t("account-title"), Section::Account, "account"),
         csrf: person.visitor.form_token(),
         account: AccountView::of(&account, tr),
-        welcome: query.welcome.is_some(),
+        notice: if query.welcome.is_some() {
+            Some(tr.t("account-welcome"))
+        } else if query.updated.is_some() {
+            Some(tr.t("account-updated"))
+        } else {
+            None
+        },
     };
     html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
 }
