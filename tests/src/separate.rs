@@ -86,6 +86,7 @@ impl Servers {
                 ("passwords.iterations", "1".to_string()),
                 // Past today's date too: the portal renews tokens by its own clock.
                 ("tokens.access_ttl_secs", (2000 * 86_400).to_string()),
+                ("tokens.refresh_ttl_secs", (2100 * 86_400).to_string()),
                 ("tokens.service_token_ttl_secs", (400 * 86_400).to_string()),
                 (
                     "login_limits.max_failures_per_peer",
