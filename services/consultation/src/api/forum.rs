@@ -13,7 +13,8 @@ use tachawor_proto::{
         AddForumWorkshopRequest, AddForumWorkshopResponse, CreateForumEditionRequest,
         CreateForumEditionResponse, ForumContribution, ForumEdition, ForumRecommendation,
         ForumTheme, ForumWorkshop, GetForumEditionRequest, GetForumEditionResponse,
-        ListForumContributionsRequest, ListForumContributionsResponse,
+        ListForumContributionsRequest, ListForumContributionsResponse, ListForumEditionsRequest,
+        ListForumEditionsResponse,
     },
 };
 
@@ -89,13 +90,27 @@ async fn edition(conn: &mut AnyConnection, edition_id: &str) -> Result<ForumEdit
         });
     }
     Ok(ForumEdition {
-        edition_id: id,
+        themes: out,
+        ..edition_summary(id, year, [ar, fr, en], &starts_on, &ends_on)
+    })
+}
+
+/// An edition's own fields, without its themes.
+fn edition_summary(
+    edition_id: String,
+    year: i64,
+    [ar, fr, en]: [String; 3],
+    starts_on: &str,
+    ends_on: &str,
+) -> ForumEdition {
+    ForumEdition {
+        edition_id,
         year: year as i32,
         title: text((ar, fr, en)),
-        starts_on: domain::date_from_str(&starts_on),
-        ends_on: domain::date_from_str(&ends_on),
-        themes: out,
-    })
+        starts_on: domain::date_from_str(starts_on),
+        ends_on: domain::date_from_str(ends_on),
+        themes: Vec::new(),
+    }
 }
 
 async fn contribution_count(conn: &mut AnyConnection, workshop_id: &str) -> Result<i64, Error> {
@@ -409,6 +424,36 @@ pub async fn get_forum_edition(
     let mut conn = ctx.read().await?;
     Ok(GetForumEditionResponse {
         edition: Some(edition(&mut conn, &req.edition_id).await?),
+    })
+}
+
+pub async fn list_forum_editions(
+    ctx: &Context,
+    _call: &Call,
+    req: ListForumEditionsRequest,
+) -> Result<ListForumEditionsResponse, Error> {
+    let mut v = Violations::new();
+    let page = validate::page(&mut v, req.page.as_ref());
+    v.finish()?;
+    let mut conn = ctx.read().await?;
+    let rows: Vec<(String, i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on \
+         FROM forum_editions ORDER BY year DESC, starts_on DESC, edition_id LIMIT $1 OFFSET $2",
+    )
+    .bind(page.fetch_limit())
+    .bind(page.offset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut editions: Vec<ForumEdition> = rows
+        .into_iter()
+        .map(|(id, year, ar, fr, en, starts_on, ends_on)| {
+            edition_summary(id, year, [ar, fr, en], &starts_on, &ends_on)
+        })
+        .collect();
+    let next_page_token = page.finish(&mut editions);
+    Ok(ListForumEditionsResponse {
+        editions,
+        next_page_token,
     })
 }
 

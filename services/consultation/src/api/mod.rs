@@ -83,6 +83,7 @@ rpcs! {
     add_forum_contribution(AddForumContributionRequest) -> AddForumContributionResponse => forum;
     add_forum_recommendation(AddForumRecommendationRequest) -> AddForumRecommendationResponse => forum;
     get_forum_edition(GetForumEditionRequest) -> GetForumEditionResponse => forum;
+    list_forum_editions(ListForumEditionsRequest) -> ListForumEditionsResponse => forum;
     list_forum_contributions(ListForumContributionsRequest) -> ListForumContributionsResponse => forum;
     get_petition_rules(GetPetitionRulesRequest) -> GetPetitionRulesResponse => petitions;
     create_petition(CreatePetitionRequest) -> CreatePetitionResponse => petitions;

@@ -55,6 +55,48 @@ fn recommendation(workshop_id: &str) -> AddForumRecommendationRequest {
 }
 
 matrix! {
+    async fn editions_are_listed_latest_first_a_page_at_a_time(app: TestApp) {
+        let staff = app.staff().await;
+        let mut s = app.client(&staff);
+        for year in [2026, 2028, 2027] {
+            let request = CreateForumEditionRequest {
+                year,
+                starts_on: date(year, 3, 1),
+                ends_on: date(year, 3, 3),
+                ..edition()
+            };
+            s.create_forum_edition(request).await.unwrap();
+        }
+        let first = app
+            .anonymous()
+            .list_forum_editions(ListForumEditionsRequest {
+                page: Some(PageRequest { page_size: 2, page_token: String::new() }),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(first.editions.iter().map(|e| e.year).collect::<Vec<_>>(), vec![2028, 2027]);
+        assert!(first.editions.iter().all(|e| e.themes.is_empty() && e.title == text("Regional Forum 2027")));
+        assert!(!first.next_page_token.is_empty());
+        let rest = app
+            .anonymous()
+            .list_forum_editions(ListForumEditionsRequest {
+                page: Some(PageRequest { page_size: 2, page_token: first.next_page_token }),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(rest.editions.iter().map(|e| e.year).collect::<Vec<_>>(), vec![2026]);
+        assert!(rest.next_page_token.is_empty());
+        let bad = app
+            .anonymous()
+            .list_forum_editions(ListForumEditionsRequest {
+                page: Some(PageRequest { page_size: 2, page_token: "not a token".into() }),
+            })
+            .await;
+        assert_code(bad, Code::InvalidArgument, "a page token the service never made");
+    }
+
     async fn editions_themes_workshops_contributions(app: TestApp) {
         let (staff, admin, citizen) = tokio::join!(app.staff(), app.admin(), app.citizen());
         let (mut s, mut adm, mut me) = (app.client(&staff), app.client(&admin), app.client(&citizen));

@@ -62,6 +62,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "AddForumRecommendation" => go!(add_forum_recommendation, AddForumRecommendationRequest),
         "GetForumEdition" => go!(get_forum_edition, GetForumEditionRequest),
         "ListForumContributions" => go!(list_forum_contributions, ListForumContributionsRequest),
+        "ListForumEditions" => go!(list_forum_editions, ListForumEditionsRequest),
         "GetPetitionRules" => go!(get_petition_rules, GetPetitionRulesRequest),
         "CreatePetition" => go!(create_petition, CreatePetitionRequest),
         "StartCollecting" => go!(start_collecting, StartCollectingRequest),
@@ -171,6 +172,7 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("AddForumRecommendation", Staff, &["workshop_id", "text"]),
     ("GetForumEdition", Public, &["edition_id"]),
     ("ListForumContributions", Public, &["workshop_id"]),
+    ("ListForumEditions", Public, &[]),
     ("GetPetitionRules", Public, &[]),
     (
         "CreatePetition",
