@@ -15,6 +15,9 @@ pub struct Seeded {
     pub consultation: String,
     pub petition: String,
     pub session: String,
+    /// A forum edition, and one of its workshops with a contribution and a recommendation.
+    pub forum: String,
+    pub workshop: String,
 }
 
 fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
@@ -220,11 +223,75 @@ pub async fn seed(p: &Platform) -> Seeded {
         .session
         .expect("session")
         .session_id;
+    let (forum, workshop) = seed_forum(p, &staff).await;
     Seeded {
         consultation,
         petition,
         session,
+        forum,
+        workshop,
     }
+}
+
+/// A forum edition with a theme, a workshop, a contribution and a recommendation.
+async fn seed_forum(p: &Platform, staff: &crate::Person) -> (String, String) {
+    let mut sc = p.consultation_as(&staff.token);
+    let date = |month, day| {
+        Some(tachawor_proto::common::Date {
+            year: 2026,
+            month,
+            day,
+        })
+    };
+    let edition = sc
+        .create_forum_edition(c::CreateForumEditionRequest {
+            year: 2026,
+            title: both("المنتدى الجهوي 2026", "Forum régional 2026"),
+            starts_on: date(12, 10),
+            ends_on: date(12, 12),
+        })
+        .await
+        .expect("forum edition")
+        .into_inner()
+        .edition
+        .expect("edition")
+        .edition_id;
+    let theme = sc
+        .add_forum_theme(c::AddForumThemeRequest {
+            edition_id: edition.clone(),
+            title: both("الماء", "L’eau"),
+        })
+        .await
+        .expect("theme")
+        .into_inner()
+        .theme
+        .expect("theme")
+        .theme_id;
+    let workshop = sc
+        .add_forum_workshop(c::AddForumWorkshopRequest {
+            theme_id: theme,
+            title: both("تحلية مياه البحر", "Dessalement"),
+            province_code: "laayoune".into(),
+        })
+        .await
+        .expect("workshop")
+        .into_inner()
+        .workshop
+        .expect("workshop")
+        .workshop_id;
+    sc.add_forum_contribution(c::AddForumContributionRequest {
+        workshop_id: workshop.clone(),
+        body: "محطة قرب الميناء".into(),
+    })
+    .await
+    .expect("contribution");
+    sc.add_forum_recommendation(c::AddForumRecommendationRequest {
+        workshop_id: workshop.clone(),
+        text: "دراسة محطة للتحلية قبل 2028".into(),
+    })
+    .await
+    .expect("recommendation");
+    (edition, workshop)
 }
 
 /// English a page in Arabic or French must never show (status names, framework defaults).
@@ -249,6 +316,9 @@ pub async fn check_pages(p: &Platform, s: &Seeded) {
         "training".into(),
         format!("training/sessions/{}", s.session),
         "opinions".into(),
+        "forum".into(),
+        format!("forum/{}", s.forum),
+        format!("forum/{}/workshops/{}", s.forum, s.workshop),
         "transparency".into(),
         "verify".into(),
     ];
@@ -390,6 +460,32 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
     let session = fr(format!("training/sessions/{}", s.session)).await.plain();
     assert!(session.contains("Atelier démocratie participative"));
     assert!(session.contains("30 places restantes"), "{session}");
+
+    // The forum: the edition's themes and workshops, then a workshop's contributions.
+    let edition = fr(format!("forum/{}", s.forum)).await.plain();
+    assert!(edition.contains("Forum régional 2026") && edition.contains("Dessalement"));
+    assert!(edition.contains("1 contribution") && edition.contains("دراسة محطة للتحلية"));
+    assert!(
+        edition.contains("Du 10 décembre 2026 au 12 décembre 2026"),
+        "{edition}"
+    );
+    let workshop = web::get(
+        p.portal,
+        &format!("/ar/forum/{}/workshops/{}", s.forum, s.workshop),
+        &[],
+    )
+    .await;
+    assert!(workshop.plain().contains("محطة قرب الميناء"));
+    let elsewhere = web::get(
+        p.portal,
+        &format!("/ar/forum/{}/workshops/{}", s.forum, s.consultation),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        elsewhere.status, 404,
+        "a workshop of no edition, or of another, is not found"
+    );
 }
 
 /// Redirects, errors, the JSON twins and the OpenAPI document.

@@ -6,7 +6,7 @@ use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::ge
 use crate::{
     error::PageError,
     handlers::{
-        AppState, account, api, assets, calendar, consultations, home, language, opinions,
+        AppState, account, api, assets, calendar, consultations, forum, home, language, opinions,
         petitions, sign_in, training, transparency, verify,
     },
     i18n::Lang,
@@ -27,6 +27,12 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/{lang}/petitions", get(petitions::list))
         .route("/{lang}/petitions/{id}", get(petitions::detail))
         .route("/{lang}/opinions", get(opinions::list))
+        .route("/{lang}/forum", get(forum::list))
+        .route("/{lang}/forum/{id}", get(forum::detail))
+        .route(
+            "/{lang}/forum/{edition}/workshops/{workshop}",
+            get(forum::workshop),
+        )
         .route("/{lang}/training", get(training::list))
         .route("/{lang}/training/sessions/{id}", get(training::detail))
         .route("/{lang}/training/calendar.ics", get(calendar::feed))

@@ -276,3 +276,23 @@ form-too-many = محاولات كثيرة في وقت قصير. انتظر بض�
 field-missing = هذه الخانة إلزامية.
 field-invalid = هذه المعلومة غير صحيحة.
 rule-broken = لا يمكن القيام بهذا الآن.
+
+## Regional Forum
+nav-forum = المنتدى الجهوي
+forum-title = المنتدى الجهوي للحوار والتشاور
+forum-lead = يجمع المنتدى كل سنة المواطنين والجمعيات والمنتخبين حول محاور وورشات في أقاليم الجهة. هنا ما قيل فيه وما أوصى به.
+forum-none = لم تُنشر أي دورة من المنتدى بعد.
+forum-when = من { $from } إلى { $to }
+forum-no-themes = لم تُحدَّد محاور هذه الدورة بعد.
+forum-recommendations = التوصيات
+forum-contributions-title = المساهمات
+forum-no-contributions = لا توجد مساهمات في هذه الورشة بعد.
+forum-deleted-participant = مشارك حذف حسابه
+forum-contributions = { $count ->
+    [zero] لا توجد مساهمات
+    [one] مساهمة واحدة
+    [two] مساهمتان
+    [few] { $n } مساهمات
+    [many] { $n } مساهمة
+   *[other] { $n } مساهمة
+}

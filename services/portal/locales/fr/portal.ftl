@@ -260,3 +260,20 @@ form-too-many = Trop de tentatives en peu de temps. Attendez quelques minutes pu
 field-missing = Ce champ est obligatoire.
 field-invalid = Cette information n’est pas valide.
 rule-broken = Ce n’est pas possible pour le moment.
+
+## Regional Forum
+nav-forum = Forum régional
+forum-title = Forum régional de dialogue et de concertation
+forum-lead = Chaque année, le Forum réunit citoyens, associations et élus autour de thèmes et d’ateliers dans les provinces de la région. Voici ce qui s’y est dit et ce qui en a été recommandé.
+forum-none = Aucune édition du Forum n’est encore publiée.
+forum-when = Du { $from } au { $to }
+forum-no-themes = Les thèmes de cette édition ne sont pas encore fixés.
+forum-recommendations = Recommandations
+forum-contributions-title = Contributions
+forum-no-contributions = Aucune contribution à cet atelier pour l’instant.
+forum-deleted-participant = Participant ayant supprimé son compte
+forum-contributions = { $count ->
+    [0] aucune contribution
+    [one] { $n } contribution
+   *[other] { $n } contributions
+}

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod calendar;
 pub mod consultations;
+pub mod forum;
 pub mod home;
 pub mod language;
 pub mod opinions;
