@@ -602,7 +602,7 @@ async fn cancel_page(
     lang: Lang,
     session: &Session,
     key: String,
-    mut errors: FormErrors,
+    errors: FormErrors,
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
     let mine = my_registration(state, person, &session.session_id, lang).await?;
@@ -613,9 +613,6 @@ async fn cancel_page(
         status,
         Some(RegistrationStatus::Confirmed | RegistrationStatus::Waitlisted)
     );
-    if !active && errors.is_empty() {
-        errors.general(tr.t("training-form-cancel-nothing"));
-    }
     let mut frame = Frame::new(
         lang,
         tr.t("training-form-cancel-title"),
@@ -632,13 +629,7 @@ async fn cancel_page(
         waitlisted: status == Some(RegistrationStatus::Waitlisted),
         errors,
     };
-    // Nothing to cancel is what the page says, not an error of a sent form.
-    let code = if active {
-        status_of(&page.errors)
-    } else {
-        StatusCode::OK
-    };
-    html(&page, code, CachePolicy::NoStore, lang)
+    html(&page, status_of(&page.errors), CachePolicy::NoStore, lang)
 }
 
 async fn cancel_form(
