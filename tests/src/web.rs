@@ -248,3 +248,73 @@ pub fn form_token(page: &Page) -> String {
     let end = page.body[start..].find('"').expect("a closing quote") + start;
     page.body[start..end].to_string()
 }
+
+/// A response whose body is kept as bytes (a PDF).
+#[derive(Debug)]
+pub struct Download {
+    pub status: u16,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Download {
+    /// The first value of header `name` (lower case), or "".
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The body as text, for a response that turned out to be a page.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
+    }
+}
+
+impl Browser {
+    /// `GET path`, keeping the body as bytes.
+    pub async fn download(&mut self, path: &str) -> Download {
+        let head = self.head("GET", path) + "\r\n";
+        let mut stream = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .expect("connect to the portal");
+        stream
+            .write_all(head.as_bytes())
+            .await
+            .expect("send the request");
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .await
+            .expect("read the response");
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a response has a head");
+        let head = String::from_utf8_lossy(&raw[..split]).to_string();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .expect("a status line");
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let mut body = raw[split + 4..].to_vec();
+        if headers
+            .iter()
+            .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
+        {
+            body = dechunk(&body);
+        }
+        Download {
+            status,
+            headers,
+            body,
+        }
+    }
+}

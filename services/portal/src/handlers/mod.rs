@@ -14,6 +14,7 @@ pub mod petitions;
 pub mod reads;
 pub mod sign_in;
 pub mod training;
+pub mod training_forms;
 pub mod transparency;
 pub mod verify;
 

@@ -61,6 +61,9 @@ struct DetailPage {
     frame: Frame,
     card: SessionCard,
     facilitators: Vec<String>,
+    /// Registration is open now: the page links to the person's own page for registering.
+    /// The same for every visitor, as the page is shared by caches.
+    registration_open: bool,
 }
 
 pub async fn detail(
@@ -73,11 +76,13 @@ pub async fn detail(
         .map_err(|s| PageError::from_lookup(&s, lang))?
         .ok_or_else(|| PageError::not_found(lang))?;
     let card = SessionCard::of(&session, Tr::new(lang), &app.region);
+    let registration_open = super::training_forms::registration_open(&session, super::now_millis());
     let rest = format!("training/sessions/{}", session.session_id);
     let page = DetailPage {
         frame: Frame::new(lang, card.title.text.clone(), Section::Training, &rest),
         facilitators: session.details.map(|d| d.facilitators).unwrap_or_default(),
         card,
+        registration_open,
     };
     html(&page, StatusCode::OK, app.public(), lang)
 }

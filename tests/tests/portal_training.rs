@@ -1,0 +1,37 @@
+//! The portal's training pages for a signed-in person, on the all-in-one (SQLite, in-process
+//! bus) and on separate servers (PostgreSQL, NATS).
+
+use tachawor_system_tests::{all_in_one::Running, separate::Servers, training_pages};
+
+/// As `portal_all_in_one.rs`: cheap password hashing, the tests as the trusted proxy.
+const CONFIG: &str = r#"
+[telemetry]
+log_filter = "warn"
+
+[passwords]
+memory_kib = 64
+iterations = 1
+
+[server]
+trusted_proxies = ["127.0.0.1"]
+
+[login_limits]
+max_failures_per_peer = 8
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn training_pages_on_the_all_in_one() {
+    let running = Running::start(CONFIG).await;
+    let p = &running.platform;
+    training_pages::check_journey(p, "all-in-one").await;
+    training_pages::check_registration_closed(p).await;
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn training_pages_on_separate_servers() {
+    let servers = Servers::start(Default::default()).await;
+    let p = &servers.platform;
+    training_pages::check_journey(p, "separate").await;
+    training_pages::check_registration_closed(p).await;
+}
