@@ -7,7 +7,7 @@ use crate::{
     error::PageError,
     handlers::{
         AppState, account, api, assets, calendar, consultations, home, language, opinions,
-        petitions, sign_in, training, transparency, verify,
+        petitions, sign_in, take_part, training, transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/healthz", get(|| async { "ok" }))
         .merge(sign_in::routes())
         .merge(account::routes())
+        .merge(take_part::routes())
         .fallback(not_found)
         // Forms are small; nothing the portal takes is a file.
         .layer(DefaultBodyLimit::max(64 * 1024))
