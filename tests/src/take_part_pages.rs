@@ -378,7 +378,7 @@ pub async fn check_answer(p: &Platform, s: &Seeded) {
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert_localized(&refused, "ar");
     assert_beside(&refused, "q1", "اختر إجابة.");
-    assert_beside(&refused, "q3", "اختر قيمة من 1 إلى 5.");
+    assert_beside(&refused, "q3", "هذه القيمة خارج السلّم: اختر من 1 إلى 5.");
     assert!(
         refused.plain().contains(">نص</textarea>"),
         "what was typed is kept"

@@ -19,15 +19,14 @@ trusted_proxies = ["127.0.0.1"]
 max_failures_per_peer = 8
 "#;
 
+/// One test for both, in this order: the all-in-one installs the process's tracing
+/// subscriber, which separate servers started first would already have taken.
 #[tokio::test(flavor = "multi_thread")]
-async fn taking_part_on_the_all_in_one() {
+async fn taking_part_on_the_all_in_one_then_separate_servers() {
     let running = Running::start(CONFIG).await;
     take_part_pages::check_all(&running.platform).await;
     running.stop().await;
-}
 
-#[tokio::test(flavor = "multi_thread")]
-async fn taking_part_on_separate_servers() {
     let servers = Servers::start(Default::default()).await;
     take_part_pages::check_all(&servers.platform).await;
 }
