@@ -18,6 +18,7 @@ pub mod portal;
 pub mod scenario;
 pub mod separate;
 pub mod signed_in;
+pub mod take_part_pages;
 pub mod training_pages;
 pub mod web;
 

@@ -7,7 +7,7 @@ use crate::{
     error::PageError,
     handlers::{
         AppState, account, api, assets, calendar, consultations, forum, home, language, opinions,
-        petitions, sign_in, training, training_forms, transparency, verify,
+        petitions, sign_in, take_part, training, training_forms, transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(sign_in::routes())
         .merge(account::routes())
         .merge(training_forms::routes())
+        .merge(take_part::routes())
         .fallback(not_found)
         // Forms are small; nothing the portal takes is a file.
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -166,6 +166,33 @@ impl ProposalView {
     }
 }
 
+/// A comment on a consultation's public page: its text, or that it is hidden.
+pub struct CommentView {
+    pub id: String,
+    pub body: String,
+    pub hidden: bool,
+    /// "Published on …", or empty.
+    pub published: String,
+}
+
+impl CommentView {
+    pub fn of(c: &tachawor_proto::consultation::Comment, tr: Tr) -> Self {
+        Self {
+            id: c.comment_id.clone(),
+            body: if c.hidden {
+                String::new()
+            } else {
+                c.body.clone()
+            },
+            hidden: c.hidden,
+            published: Some(tr.timestamp_date(c.created_at.as_ref()))
+                .filter(|d| !d.is_empty())
+                .map(|date| tr.with("take-part-comment-date", &[("date", date)]))
+                .unwrap_or_default(),
+        }
+    }
+}
+
 pub struct PetitionCard {
     pub id: String,
     pub title: String,

@@ -6,14 +6,14 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::consultation::ListProposalsRequest;
+use tachawor_proto::consultation::{ConsultationStatus, ListCommentsRequest, ListProposalsRequest};
 
 use super::{AppState, Listing, PageQuery, lang_of, next_link, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
     page::{Frame, Section, html},
-    view::{ConsultationCard, ProposalView, QuestionView, Text, province_name},
+    view::{CommentView, ConsultationCard, ProposalView, QuestionView, Text, province_name},
 };
 
 #[derive(Template)]
@@ -64,8 +64,13 @@ struct DetailPage {
     provinces: Vec<String>,
     questions: Vec<QuestionView>,
     synthesis: Option<Text>,
-    proposals: Vec<ProposalView>,
+    /// Each proposal with its id, for its anchor and its support link.
+    proposals: Vec<(String, ProposalView)>,
     next: Option<String>,
+    /// The first comments; each links to its report page.
+    comments: Vec<CommentView>,
+    /// Open for taking part: the links to answer, propose, support and comment show.
+    open: bool,
 }
 
 pub async fn detail(
@@ -76,17 +81,26 @@ pub async fn detail(
     let lang = lang_of(&lang)?;
     let token = query.token(lang)?;
     let mut proposal_reader = app.services.consultation();
-    let (consultation, proposals) = tokio::join!(
+    let mut comment_reader = app.services.consultation();
+    let (consultation, proposals, comments) = tokio::join!(
         reads::consultation(&app, id.clone()),
         proposal_reader.list_proposals(ListProposalsRequest {
             consultation_id: id.clone(),
             page: app.page(token),
+        }),
+        comment_reader.list_comments(ListCommentsRequest {
+            consultation_id: id.clone(),
+            proposal_id: String::new(),
+            page: app.page(None),
         }),
     );
     let consultation = consultation
         .map_err(|s| PageError::from_lookup(&s, lang))?
         .ok_or_else(|| PageError::not_found(lang))?;
     let proposals = proposals
+        .map_err(|s| PageError::from_lookup(&s, lang))?
+        .into_inner();
+    let comments = comments
         .map_err(|s| PageError::from_lookup(&s, lang))?
         .into_inner();
     let tr = Tr::new(lang);
@@ -116,9 +130,15 @@ pub async fn detail(
         proposals: proposals
             .proposals
             .iter()
-            .map(|p| ProposalView::of(p, tr))
+            .map(|p| (p.proposal_id.clone(), ProposalView::of(p, tr)))
             .collect(),
         next: next_link(&base, &proposals.next_page_token),
+        comments: comments
+            .comments
+            .iter()
+            .map(|c| CommentView::of(c, tr))
+            .collect(),
+        open: consultation.status == ConsultationStatus::Open as i32,
         card,
         frame,
     };

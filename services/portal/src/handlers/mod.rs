@@ -13,6 +13,7 @@ pub mod opinions;
 pub mod petitions;
 pub mod reads;
 pub mod sign_in;
+pub mod take_part;
 pub mod training;
 pub mod training_forms;
 pub mod transparency;
