@@ -6,8 +6,8 @@ use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::ge
 use crate::{
     error::PageError,
     handlers::{
-        AppState, account, api, assets, calendar, consultations, home, language, opinions,
-        petitions, sign_in, training, transparency, verify,
+        AppState, account, api, assets, associations, calendar, consultations, home, language,
+        opinions, petition_forms, petitions, sign_in, training, transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -51,6 +51,8 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/healthz", get(|| async { "ok" }))
         .merge(sign_in::routes())
         .merge(account::routes())
+        .merge(petition_forms::routes())
+        .merge(associations::routes())
         .fallback(not_found)
         // Forms are small; nothing the portal takes is a file.
         .layer(DefaultBodyLimit::max(64 * 1024))
