@@ -489,7 +489,7 @@ async fn sign_page(
         my_account(state, person, lang)
     );
     let (petition, account): (Petition, Account) = (petition?, account?);
-    let rules = petition.rules.clone().unwrap_or_default();
+    let rules = petition.rules.unwrap_or_default();
     let lives_in_region = state.region.has_province(&account.residence_province_code);
     let provinces = (rules.declared_activity_accepted && !lives_in_region).then(|| {
         state
