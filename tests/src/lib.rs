@@ -13,6 +13,7 @@
 pub mod all_in_one;
 pub mod figures;
 pub mod people;
+pub mod petition_pages;
 mod platform;
 pub mod portal;
 pub mod scenario;

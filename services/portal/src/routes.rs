@@ -6,8 +6,9 @@ use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::ge
 use crate::{
     error::PageError,
     handlers::{
-        AppState, account, api, assets, calendar, consultations, forum, home, language, opinions,
-        petitions, sign_in, take_part, training, training_forms, transparency, verify,
+        AppState, account, api, assets, associations, calendar, consultations, forum, home,
+        language, opinions, petition_forms, petitions, sign_in, take_part, training,
+        training_forms, transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -59,6 +60,8 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(account::routes())
         .merge(training_forms::routes())
         .merge(take_part::routes())
+        .merge(petition_forms::routes())
+        .merge(associations::routes())
         .fallback(not_found)
         // Forms are small; nothing the portal takes is a file.
         .layer(DefaultBodyLimit::max(64 * 1024))

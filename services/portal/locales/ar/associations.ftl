@@ -1,1 +1,43 @@
-# associations
+# associations: registering one, and where the person's associations stand.
+
+association-list-title = جمعياتي
+association-list-lead = الجمعيات التي تمثلها لدى المجلس. يمكن للجمعية التي تحقق منها المجلس تقديم عرائض باسمها.
+association-list-none = أنت لا تمثل أي جمعية.
+association-new-link = تسجيل جمعية
+association-registered = سُجّلت جمعيتك. ستتحقق منها مصالح المجلس.
+association-status-pending = في انتظار التحقق
+association-status-pending-help = تتحقق مصالح المجلس من تسجيلها القانوني، وقد تتصل بك.
+association-status-verified = تم التحقق منها
+association-status-verified-help = تحقق المجلس من هذه الجمعية.
+association-status-suspended = موقوفة
+association-status-suspended-help = أوقف المجلس هذه الجمعية: لا يمكنها تقديم عرائض. اتصل بمصالح المجلس لمعرفة المزيد.
+association-status-unspecified = حالة غير معروفة
+association-status-unspecified-help = اتصل بمصالح المجلس.
+
+association-new-title = تسجيل جمعية
+association-new-lead = ستصبح ممثلها الأول. بعد ذلك تتحقق مصالح المجلس من تسجيلها القانوني.
+association-new-next = بعد الإرسال، تبقى الجمعية في انتظار تحقق مصالح المجلس منها.
+association-new-submit = تسجيل الجمعية
+association-new-name_ar-label = اسم الجمعية بالعربية
+association-new-name_ar-missing = أدخل اسم الجمعية بالعربية.
+association-new-name_ar-invalid = يجب ألا يتجاوز الاسم 200 حرف.
+association-new-name_fr-label = اسم الجمعية بالفرنسية
+association-new-name_fr-missing = أدخل اسم الجمعية بالفرنسية.
+association-new-name_fr-invalid = يجب ألا يتجاوز الاسم 200 حرف.
+association-new-registration_number-label = رقم وصل التصريح
+association-new-registration_number-hint = الرقم المدون في الوصل النهائي الذي سلمته السلطة المحلية.
+association-new-registration_number-missing = أدخل رقم وصل التصريح.
+association-new-registration_number-invalid = يجب ألا يتجاوز الرقم 64 حرفا.
+association-new-founded_on-label = تاريخ التأسيس
+association-new-founded_on-hint = مثلا 2015-03-09 (السنة-الشهر-اليوم).
+association-new-founded_on-missing = أدخل تاريخ التأسيس.
+association-new-founded_on-invalid = أدخل تاريخا صحيحا في الماضي، مثلا 2015-03-09.
+association-new-province_code-label = إقليم المقر أو الفرع
+association-new-province_code-hint = إقليم من أقاليم الجهة.
+association-new-province_code-missing = اختر إقليم المقر أو الفرع.
+association-new-province_code-invalid = اختر إقليما من أقاليم الجهة.
+association-new-fields_of_activity-label = مجالات النشاط
+association-new-fields_of_activity-hint = اختر كل المجالات الواردة في قانونها الأساسي.
+association-new-fields_of_activity-missing = اختر مجال نشاط واحدا على الأقل.
+association-new-fields_of_activity-invalid = اختر مجال نشاط واحدا على الأقل.
+association-new-already-exists = توجد جمعية مسجلة بنفس رقم وصل التصريح.

@@ -1,1 +1,43 @@
-# associations
+# associations: registering one, and where the person's associations stand.
+
+association-list-title = Mes associations
+association-list-lead = Les associations que vous représentez auprès du Conseil. Une association vérifiée peut présenter des pétitions en son nom.
+association-list-none = Vous ne représentez aucune association.
+association-new-link = Enregistrer une association
+association-registered = Votre association est enregistrée. Les services du Conseil vont la vérifier.
+association-status-pending = En attente de vérification
+association-status-pending-help = Les services du Conseil vérifient son enregistrement légal. Ils peuvent vous contacter.
+association-status-verified = Vérifiée
+association-status-verified-help = Le Conseil a vérifié cette association.
+association-status-suspended = Suspendue
+association-status-suspended-help = Le Conseil a suspendu cette association : elle ne peut pas présenter de pétition. Contactez les services du Conseil pour en savoir plus.
+association-status-unspecified = État inconnu
+association-status-unspecified-help = Contactez les services du Conseil.
+
+association-new-title = Enregistrer une association
+association-new-lead = Vous en deviendrez le premier représentant. Les services du Conseil vérifient ensuite son enregistrement légal.
+association-new-next = Après l’envoi, l’association reste en attente jusqu’à sa vérification par les services du Conseil.
+association-new-submit = Enregistrer l’association
+association-new-name_ar-label = Nom de l’association en arabe
+association-new-name_ar-missing = Saisissez le nom de l’association en arabe.
+association-new-name_ar-invalid = Le nom doit compter au plus 200 caractères.
+association-new-name_fr-label = Nom de l’association en français
+association-new-name_fr-missing = Saisissez le nom de l’association en français.
+association-new-name_fr-invalid = Le nom doit compter au plus 200 caractères.
+association-new-registration_number-label = Numéro du récépissé de déclaration
+association-new-registration_number-hint = Le numéro figurant sur le récépissé définitif remis par l’autorité locale.
+association-new-registration_number-missing = Saisissez le numéro du récépissé de déclaration.
+association-new-registration_number-invalid = Le numéro doit compter au plus 64 caractères.
+association-new-founded_on-label = Date de constitution
+association-new-founded_on-hint = Par exemple 2015-03-09 (année-mois-jour).
+association-new-founded_on-missing = Saisissez la date de constitution.
+association-new-founded_on-invalid = Saisissez une date réelle, passée, par exemple 2015-03-09.
+association-new-province_code-label = Province du siège ou de l’antenne
+association-new-province_code-hint = Une province de la région.
+association-new-province_code-missing = Choisissez la province du siège ou de l’antenne.
+association-new-province_code-invalid = Choisissez une province de la région.
+association-new-fields_of_activity-label = Domaines d’activité
+association-new-fields_of_activity-hint = Cochez tous ceux qui figurent dans ses statuts.
+association-new-fields_of_activity-missing = Cochez au moins un domaine d’activité.
+association-new-fields_of_activity-invalid = Cochez au moins un domaine d’activité.
+association-new-already-exists = Une association portant ce numéro de récépissé est déjà enregistrée.

@@ -4,12 +4,14 @@
 pub mod account;
 pub mod api;
 pub mod assets;
+pub mod associations;
 pub mod calendar;
 pub mod consultations;
 pub mod forum;
 pub mod home;
 pub mod language;
 pub mod opinions;
+pub mod petition_forms;
 pub mod petitions;
 pub mod reads;
 pub mod sign_in;

@@ -73,7 +73,7 @@ struct DetailPage {
 }
 
 /// The rules in force as sentences a person reads.
-fn rule_sentences(rules: &PetitionRules, tr: Tr) -> Vec<String> {
+pub fn rule_sentences(rules: &PetitionRules, tr: Tr) -> Vec<String> {
     let mut sentences = vec![
         tr.with(
             "petition-rule-minimum",

@@ -1,0 +1,38 @@
+//! The portal's petition and association pages for a signed-in person, on the all-in-one
+//! (SQLite files, the in-process bus) and on separate servers (PostgreSQL + NATS).
+
+use tachawor_system_tests::{all_in_one::Running, petition_pages, separate::Servers};
+
+/// Cheap password hashing, read by every service of the all-in-one; warnings only.
+const CONFIG: &str = r#"
+[telemetry]
+log_filter = "warn"
+
+[passwords]
+memory_kib = 64
+iterations = 1
+
+# The tests stand in for an ingress on loopback, naming each person's address.
+[server]
+trusted_proxies = ["127.0.0.1"]
+
+[login_limits]
+max_failures_per_peer = 8
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn petition_pages_on_the_all_in_one() {
+    let running = Running::start(CONFIG).await;
+    let p = &running.platform;
+    petition_pages::check_petition_journey(p).await;
+    petition_pages::check_associations(p).await;
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn petition_pages_on_separate_servers() {
+    let servers = Servers::start(Default::default()).await;
+    let p = &servers.platform;
+    petition_pages::check_petition_journey(p).await;
+    petition_pages::check_associations(p).await;
+}
