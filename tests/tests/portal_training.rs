@@ -19,17 +19,16 @@ trusted_proxies = ["127.0.0.1"]
 max_failures_per_peer = 8
 "#;
 
+/// Both platforms in one test: the all-in-one installs the process's tracing, which a test
+/// harness started first in the same binary would already have taken.
 #[tokio::test(flavor = "multi_thread")]
-async fn training_pages_on_the_all_in_one() {
+async fn training_pages_on_the_all_in_one_then_on_separate_servers() {
     let running = Running::start(CONFIG).await;
     let p = &running.platform;
     training_pages::check_journey(p, "all-in-one").await;
     training_pages::check_registration_closed(p).await;
     running.stop().await;
-}
 
-#[tokio::test(flavor = "multi_thread")]
-async fn training_pages_on_separate_servers() {
     let servers = Servers::start(Default::default()).await;
     let p = &servers.platform;
     training_pages::check_journey(p, "separate").await;
