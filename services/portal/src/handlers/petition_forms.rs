@@ -17,9 +17,9 @@ use axum::{
 use serde::Deserialize;
 use tachawor_proto::{
     consultation::{
-        CreatePetitionRequest, GetPetitionRequest, GetPetitionRulesRequest, ListPetitionsRequest,
-        Petition, PetitionKind, PetitionRules, PetitionStatus, SignPetitionRequest,
-        StartCollectingRequest, WithdrawSignatureRequest,
+        CreatePetitionRequest, GetPetitionRequest, GetPetitionRulesRequest, Petition, PetitionKind,
+        PetitionRules, PetitionStatus, SignPetitionRequest, StartCollectingRequest,
+        WithdrawSignatureRequest,
     },
     identity::{Account, Association, ExportMyDataRequest},
 };
@@ -52,7 +52,7 @@ pub const SUBJECTS: &[&str] = &[
     "social",
 ];
 
-/// Most petitions the person's list goes through (pages of 200).
+/// Pages of the person's own data read for their list (pages of 100 petitions).
 const MINE_PAGES: usize = 5;
 
 pub fn routes() -> Router<AppState> {
@@ -743,36 +743,28 @@ async fn mine(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let tr = Tr::new(lang);
-    let account = my_account(&state, &person, lang).await?;
-    // The service lists every petition the person may see (their drafts too); theirs are
-    // those they are the agent of.
+    // The petitions the person is the agent of, from their own data at consultation: a page
+    // at a time, as many as they made, never the whole list of everyone's.
     let mut petitions = Vec::new();
     let mut token = String::new();
     for _ in 0..MINE_PAGES {
-        let request = ListPetitionsRequest {
-            status: PetitionStatus::Unspecified as i32,
+        let request = tachawor_proto::consultation::ExportMyDataRequest {
             page: Some(tachawor_proto::common::PageRequest {
-                page_size: 200,
+                page_size: 100,
                 page_token: token.clone(),
             }),
         };
         let answer = state
             .services
             .consultation()
-            .list_petitions(as_person(&person.session, request))
+            .export_my_data(as_person(&person.session, request))
             .await
             .map_err(|s| PageError::from_status(&s, lang))?
             .into_inner();
-        petitions.extend(
-            answer
-                .petitions
-                .into_iter()
-                .filter(|p| p.agent_id == account.account_id)
-                .map(|p| MineRow {
-                    draft: status_of(&p) == PetitionStatus::Draft,
-                    card: PetitionCard::of(&p, tr),
-                }),
-        );
+        petitions.extend(answer.petitions_created.into_iter().map(|p| MineRow {
+            draft: status_of(&p) == PetitionStatus::Draft,
+            card: PetitionCard::of(&p, tr),
+        }));
         if answer.next_page_token.is_empty() {
             break;
         }
