@@ -103,7 +103,7 @@ async fn named_resident(p: &Platform, staff: &Person, lang: &str) -> (Browser, P
 
 /// A one-day session today with `capacity` seats, registration open from an hour ago for
 /// `window_days` (negative: closed yesterday).
-async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool) -> String {
+pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool) -> String {
     let mut st = p.training_as(&staff.token);
     let program = st
         .create_program(t::CreateProgramRequest {
@@ -190,7 +190,7 @@ fn assert_general(page: &Page, message: &str) {
 }
 
 /// Runs a poppler tool; a missing one fails the test with what to install.
-fn poppler(tool: &str, args: &[&str]) -> String {
+pub fn poppler(tool: &str, args: &[&str]) -> String {
     let output = Command::new(tool).args(args).output().unwrap_or_else(|e| {
         panic!("cannot run {tool} ({e}): install poppler-utils (apt install poppler-utils)")
     });

@@ -3,9 +3,14 @@
 //! node, chromium and the npm packages, which `make test` installs
 //! (`scripts/browser-deps.sh`); without them the test fails and says so.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use tachawor_system_tests::{all_in_one::Running, portal};
+use tachawor_proto::{
+    identity::{SearchAccountsRequest, VerifyAccountRequest},
+    training as t,
+};
+use tachawor_system_tests::{Person, Platform, all_in_one::Running, portal, training_pages};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const CONFIG: &str = r#"
 [telemetry]
@@ -16,8 +21,8 @@ memory_kib = 64
 iterations = 1
 "#;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn every_page_in_a_real_browser_in_both_languages() {
+/// The browser tests' folder and Debian's chromium, or a failure saying how to get them.
+fn browser_setup() -> (PathBuf, String) {
     let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
     assert!(
         browser_dir.join("node_modules/playwright-core").exists(),
@@ -28,6 +33,16 @@ async fn every_page_in_a_real_browser_in_both_languages() {
         Path::new(&chromium).exists(),
         "the browser tests need Debian's chromium at {chromium}: run scripts/browser-deps.sh"
     );
+    (browser_dir, chromium)
+}
+
+fn screenshots() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_in_a_real_browser_in_both_languages() {
+    let (browser_dir, chromium) = browser_setup();
 
     let running = Running::start(CONFIG).await;
     let p = &running.platform;
@@ -50,7 +65,7 @@ async fn every_page_in_a_real_browser_in_both_languages() {
         {"name": "verify", "path": "verify"},
         {"name": "not-found", "path": "petitions/none", "status": 404},
     ]);
-    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");
+    let screenshots = screenshots();
     let base = format!("http://{}", p.portal);
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new("node")
@@ -68,5 +83,140 @@ async fn every_page_in_a_real_browser_in_both_languages() {
     println!("{report}{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "browser checks failed:\n{report}");
     assert!(report.contains(" passed, 0 failed"), "{report}");
+    running.stop().await;
+}
+
+/// The name staff read on each journey's identity card, printed on the certificate.
+fn legal_name(lang: &str) -> &'static str {
+    if lang == "ar" {
+        "مريم بنعلي"
+    } else {
+        "Meryem Benali"
+    }
+}
+
+/// What staff do when the journey asks: verify an identity card, give out the day's
+/// check-in code, mark the session held.
+async fn staff_step(p: &Platform, staff: &Person, lang: &str, request: &str) -> String {
+    let (what, arg) = request.split_once(' ').unwrap_or((request, ""));
+    match what {
+        "verify" => {
+            let found = p
+                .identity_as(&staff.token)
+                .search_accounts(SearchAccountsRequest {
+                    query: arg.to_string(),
+                    ..Default::default()
+                })
+                .await
+                .expect("find the account")
+                .into_inner()
+                .accounts;
+            assert_eq!(found.len(), 1, "one account has {arg}");
+            let cin = format!("ZT{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000);
+            p.identity_as(&staff.token)
+                .verify_account(VerifyAccountRequest {
+                    account_id: found[0].account_id.clone(),
+                    cin,
+                    residence_province_code: "laayoune".into(),
+                    legal_name: legal_name(lang).into(),
+                    ..Default::default()
+                })
+                .await
+                .expect("verify the account");
+            "OK".into()
+        }
+        "code" => {
+            let code = p
+                .training_as(&staff.token)
+                .issue_check_in_code(t::IssueCheckInCodeRequest {
+                    session_id: arg.to_string(),
+                })
+                .await
+                .expect("the day's code")
+                .into_inner()
+                .code;
+            format!("CODE {code}")
+        }
+        "held" => {
+            p.training_as(&staff.token)
+                .mark_session_held(t::MarkSessionHeldRequest {
+                    session_id: arg.to_string(),
+                })
+                .await
+                .expect("mark the session held");
+            "OK".into()
+        }
+        other => panic!("the journey asked staff for {other:?}"),
+    }
+}
+
+/// Runs `journey.mjs` in `lang`, answering its staff steps; the certificate it downloaded and
+/// its code.
+async fn journey(
+    p: &Platform,
+    staff: &Person,
+    lang: &str,
+    ids: serde_json::Value,
+) -> (PathBuf, String) {
+    let (browser_dir, chromium) = browser_setup();
+    let mut child = tokio::process::Command::new("node")
+        .arg(browser_dir.join("journey.mjs"))
+        .arg(format!("http://{}", p.portal))
+        .arg(lang)
+        .arg(ids.to_string())
+        .arg(screenshots())
+        .env("CHROMIUM_PATH", chromium)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node runs (make test installs it with the browser's dependencies)");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut report = String::new();
+    let mut certificate = None;
+    while let Some(line) = lines.next_line().await.expect("read the journey") {
+        report.push_str(&line);
+        report.push('\n');
+        if let Some(request) = line.strip_prefix("STAFF ") {
+            let answer = staff_step(p, staff, lang, request).await;
+            stdin
+                .write_all(format!("{answer}\n").as_bytes())
+                .await
+                .expect("answer the journey");
+        } else if let Some(cert) = line.strip_prefix("CERT ") {
+            let (path, code) = cert.rsplit_once(' ').expect("a path and a code");
+            certificate = Some((PathBuf::from(path), code.to_string()));
+        }
+    }
+    let status = child.wait().await.expect("the journey ends");
+    println!("{report}");
+    assert!(status.success(), "the {lang} journey failed:\n{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+    certificate.expect("the journey downloaded a certificate")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_citizen_takes_part_from_registering_to_a_verified_certificate() {
+    let running = Running::start(CONFIG).await;
+    let p = &running.platform;
+    let s = portal::seed(p).await;
+    let admin = p.admin().await;
+    let staff = p.staff(&admin).await;
+    for lang in ["ar", "fr"] {
+        let session = training_pages::schedule(p, &staff, 10, false).await;
+        let ids = serde_json::json!({
+            "consultation": s.consultation,
+            "petition": s.petition,
+            "session": session,
+        });
+        let (pdf, code) = journey(p, &staff, lang, ids).await;
+        let text = training_pages::poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(
+            text.contains(legal_name(lang)),
+            "{lang} certificate: {text}"
+        );
+        assert!(text.contains(&code), "{lang} certificate: {text}");
+    }
     running.stop().await;
 }
