@@ -18,7 +18,7 @@ take-part-closed = هذه الاستشارة لم تعد مفتوحة، ولم �
 
 ## Answering the survey
 take-part-answer-title = الإجابة على الاستمارة
-take-part-answer-lead = يمكنك تعديل إجابتك ما دامت الاستشارة مفتوحة. الأسئلة التي تحمل عبارة «إلزامي» وحدها يجب الإجابة عليها.
+take-part-answer-lead = يمكنك تعديل إجابتك ما دامت الاستشارة مفتوحة. الأسئلة التي تحمل عبارة «إجباري» وحدها يجب الإجابة عليها.
 take-part-answer-no-survey = لا تتضمن هذه الاستشارة استمارة.
 take-part-answer-submit = إرسال إجابتي
 take-part-answer-change = حفظ التعديلات
