@@ -5,6 +5,7 @@
 //! programs; the portal turns each into a sentence of the page's language, most specific
 //! message first: `<form>-<field>-invalid`, then `field-<field>-invalid`, then a general one.
 
+use axum::http::StatusCode;
 use tonic::Code;
 
 use crate::{error::PageError, i18n::Tr};
@@ -30,6 +31,15 @@ impl FormErrors {
 
     pub fn has_errors(&self) -> bool {
         !self.0.is_empty()
+    }
+
+    /// The status of a form page: 422 when it shows errors.
+    pub fn status(&self) -> StatusCode {
+        if self.has_errors() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        }
     }
 
     pub fn items(&self) -> &[FormError] {
@@ -127,6 +137,22 @@ impl FormErrors {
             _ => return Err(PageError::from_status(status, tr.lang)),
         }
         Ok(errors)
+    }
+}
+
+/// A key a form carries so the service takes it once however often it is posted (a double
+/// click, a retry): made when the form is shown.
+pub fn idempotency_key() -> String {
+    crate::person::csrf::new_token()
+}
+
+/// The key a posted form carried, when it is one this portal could have made; else a new one
+/// (the post is then taken as a first).
+pub fn posted_key(sent: &str) -> String {
+    if crate::person::csrf::is_token(sent) {
+        sent.to_string()
+    } else {
+        idempotency_key()
     }
 }
 

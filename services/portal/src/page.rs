@@ -111,6 +111,12 @@ impl Frame {
         }
     }
 
+    /// Marks a form page that shows `errors`: its title then starts with "Error:".
+    pub fn with_errors(mut self, errors: &crate::form::FormErrors) -> Self {
+        self.has_errors = errors.has_errors();
+        self
+    }
+
     pub fn lang(&self) -> &'static str {
         self.tr.lang.code()
     }

@@ -154,18 +154,14 @@ fn new_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("association-new-title"),
         Section::Account,
         "associations/new",
-    );
-    frame.has_errors = errors.has_errors();
-    let status = if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    )
+    .with_errors(&errors);
+    let status = errors.status();
     let provinces = state
         .region
         .provinces

@@ -28,7 +28,7 @@ use tonic::Code;
 use super::{AppState, account::my_account, lang_of, petitions::rule_sentences};
 use crate::{
     error::{ErrorKind, PageError},
-    form::FormErrors,
+    form::{self, FormErrors},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
@@ -93,18 +93,8 @@ fn status_of(p: &Petition) -> PetitionStatus {
     PetitionStatus::try_from(p.status).unwrap_or_default()
 }
 
-fn refused_status(errors: &FormErrors) -> StatusCode {
-    if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    }
-}
-
 fn frame(lang: Lang, title: String, rest: &str, errors: &FormErrors) -> Frame {
-    let mut frame = Frame::new(lang, title, Section::Petitions, rest);
-    frame.has_errors = errors.has_errors();
-    frame
+    Frame::new(lang, title, Section::Petitions, rest).with_errors(errors)
 }
 
 /// The petition as the person may see it (their own drafts too).
@@ -231,12 +221,7 @@ async fn new_page(
         form,
         errors,
     };
-    html(
-        &page,
-        refused_status(&page.errors),
-        CachePolicy::NoStore,
-        lang,
-    )
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn new_form(
@@ -377,12 +362,7 @@ async fn collect_page(
         errors,
         created,
     };
-    html(
-        &page,
-        refused_status(&page.errors),
-        CachePolicy::NoStore,
-        lang,
-    )
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn collect_form(
@@ -504,7 +484,7 @@ async fn sign_page(
             .collect()
     });
     let key = if form.idempotency_key.is_empty() {
-        crate::person::csrf::new_token()
+        form::idempotency_key()
     } else {
         form.idempotency_key
     };
@@ -539,12 +519,7 @@ async fn sign_page(
         errors,
         signed,
     };
-    html(
-        &page,
-        refused_status(&page.errors),
-        CachePolicy::NoStore,
-        lang,
-    )
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn sign_form(
@@ -658,12 +633,7 @@ async fn withdraw_page(
         errors,
         withdrawn,
     };
-    html(
-        &page,
-        refused_status(&page.errors),
-        CachePolicy::NoStore,
-        lang,
-    )
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn withdraw_form(

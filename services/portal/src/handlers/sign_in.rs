@@ -9,7 +9,7 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Query, State},
-    http::{StatusCode, header},
+    http::header,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -87,18 +87,14 @@ fn sign_in_page(
     errors: FormErrors,
     registered: bool,
 ) -> Result<Response, PageError> {
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         Tr::new(lang).t("sign-in-title"),
         Section::Account,
         "sign-in",
-    );
-    frame.has_errors = errors.has_errors();
-    let status = if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    )
+    .with_errors(&errors);
+    let status = errors.status();
     let page = SignInPage {
         frame,
         csrf: visitor.form_token(),
@@ -232,18 +228,14 @@ fn register_page(
     mut form: RegisterForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         Tr::new(lang).t("register-title"),
         Section::Account,
         "register",
-    );
-    frame.has_errors = errors.has_errors();
-    let status = if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    )
+    .with_errors(&errors);
+    let status = errors.status();
     // A password is never sent back into a page.
     form.password.clear();
     let page = RegisterPage {

@@ -12,7 +12,6 @@ use askama::Template;
 use axum::{
     Router,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -31,7 +30,7 @@ use tonic::Code;
 use super::{AppState, lang_of};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{self, FormErrors},
     i18n::{Lang, Tr, number},
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
@@ -191,37 +190,13 @@ async fn find_comment(
     Err(PageError::not_found(lang))
 }
 
-/// A key the service uses to take a form posted twice (a double click, a retry) once.
-fn request_key() -> String {
-    crate::person::csrf::new_token()
-}
-
-/// A posted key is only passed on when it is one this portal could have made.
-fn posted_key(key: &str) -> String {
-    if crate::person::csrf::is_token(key) {
-        key.to_string()
-    } else {
-        String::new()
-    }
-}
-
-fn status_of(errors: &FormErrors) -> StatusCode {
-    if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    }
-}
-
 /// A text is too long for the service when it has more than `max` characters.
 fn too_long(value: &str, max: usize) -> bool {
     value.trim().chars().count() > max
 }
 
 fn frame(lang: Lang, title: &str, rest: &str, errors: &FormErrors) -> Frame {
-    let mut frame = Frame::new(lang, Tr::new(lang).t(title), Section::Consultations, rest);
-    frame.has_errors = errors.has_errors();
-    frame
+    Frame::new(lang, Tr::new(lang).t(title), Section::Consultations, rest).with_errors(errors)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -516,7 +491,7 @@ fn answer_page(
     let page = AnswerPage {
         frame: frame(lang, "take-part-answer-title", &rest, &errors),
         csrf: person.visitor.form_token(),
-        key: request_key(),
+        key: form::idempotency_key(),
         questions: c
             .questions
             .iter()
@@ -528,7 +503,7 @@ fn answer_page(
         answered,
         errors: errors.clone(),
     };
-    html(&page, status_of(&errors), CachePolicy::NoStore, lang)
+    html(&page, errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn answer_form(
@@ -585,7 +560,7 @@ async fn answer(
     let key = form
         .iter()
         .find(|(k, _)| k == "key")
-        .map(|(_, v)| posted_key(v))
+        .map(|(_, v)| form::posted_key(v))
         .unwrap_or_default();
     let request = SubmitResponseRequest {
         consultation_id: c.consultation_id.clone(),
@@ -672,11 +647,11 @@ fn propose_page(
     lang: Lang,
 ) -> Result<Response, PageError> {
     let rest = format!("consultations/{}/propose", c.consultation_id);
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = ProposePage {
         frame: frame(lang, "take-part-propose-title", &rest, &errors),
         csrf: person.visitor.form_token(),
-        key: request_key(),
+        key: form::idempotency_key(),
         consultation: ConsultationRef::of(c, Tr::new(lang)),
         form,
         errors,
@@ -737,7 +712,7 @@ async fn propose(
         title: form.proposal_title.trim().to_string(),
         body: form.proposal_body.trim().to_string(),
         association_id: String::new(),
-        idempotency_key: posted_key(&form.key),
+        idempotency_key: form::posted_key(&form.key),
     };
     match state
         .services
@@ -799,11 +774,11 @@ fn support_page(
         "consultations/{}/proposals/{}/support",
         c.consultation_id, p.proposal_id
     );
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = SupportPage {
         frame: frame(lang, "take-part-support-title", &rest, &errors),
         csrf: person.visitor.form_token(),
-        key: request_key(),
+        key: form::idempotency_key(),
         consultation: ConsultationRef::of(c, tr),
         proposal: ProposalSummary::of(p, tr),
         errors,
@@ -845,7 +820,7 @@ async fn support(
     )?;
     let request = SupportProposalRequest {
         proposal_id: p.proposal_id.clone(),
-        idempotency_key: posted_key(&form.key),
+        idempotency_key: form::posted_key(&form.key),
     };
     match state
         .services
@@ -899,11 +874,11 @@ fn comment_page(
     lang: Lang,
 ) -> Result<Response, PageError> {
     let rest = format!("consultations/{}/comment", c.consultation_id);
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = CommentPage {
         frame: frame(lang, "take-part-comment-title", &rest, &errors),
         csrf: person.visitor.form_token(),
-        key: request_key(),
+        key: form::idempotency_key(),
         consultation: ConsultationRef::of(c, Tr::new(lang)),
         form,
         errors,
@@ -952,7 +927,7 @@ async fn comment(
         proposal_id: String::new(),
         parent_comment_id: String::new(),
         body: form.comment_body.trim().to_string(),
-        idempotency_key: posted_key(&form.key),
+        idempotency_key: form::posted_key(&form.key),
     };
     match state
         .services
@@ -1011,7 +986,7 @@ fn report_page(
         "consultations/{}/comments/{}/report",
         c.consultation_id, comment.comment_id
     );
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = ReportPage {
         frame: frame(lang, "take-part-report-title", &rest, &errors),
         csrf: person.visitor.form_token(),

@@ -34,10 +34,10 @@ use super::{AppState, PageQuery, lang_of, next_link, reads};
 use crate::{
     certificate_pdf::{self, CertificateDocument},
     error::PageError,
-    form::FormErrors,
+    form::{self, FormErrors},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, Section, html},
-    person::{Posted, SignedIn, csrf::new_token},
+    person::{Posted, SignedIn},
     services::as_person,
     view::{SessionCard, Text},
 };
@@ -81,28 +81,6 @@ pub fn registration_open(session: &Session, now: i64) -> bool {
     session.status == SessionStatus::Scheduled as i32
         && at(d.registration_opens_at.as_ref()).is_some_and(|opens| opens <= now)
         && at(d.registration_closes_at.as_ref()).is_some_and(|closes| now < closes)
-}
-
-/// A form's idempotency key: the one the form carried when it looks like one, else a new one.
-fn key_of(sent: &str) -> String {
-    if !sent.is_empty()
-        && sent.len() <= 64
-        && sent
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        sent.to_string()
-    } else {
-        new_token()
-    }
-}
-
-fn status_of(errors: &FormErrors) -> StatusCode {
-    if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    }
 }
 
 /// The session a URL names, or the page does not exist.
@@ -262,13 +240,13 @@ async fn register_page(
         .unwrap_or_default();
     let card = SessionCard::of(session, tr, &state.region);
     let capacity = session.details.as_ref().map_or(0, |d| d.capacity);
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("training-form-register-title"),
         Section::Training,
         &session_path(&session.session_id, "register"),
-    );
-    frame.has_errors = errors.has_errors();
+    )
+    .with_errors(&errors);
     let page = RegisterPage {
         frame,
         csrf: person.visitor.form_token(),
@@ -279,7 +257,7 @@ async fn register_page(
         current,
         errors,
     };
-    html(&page, status_of(&page.errors), CachePolicy::NoStore, lang)
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 fn current_label(r: &Registration) -> String {
@@ -302,7 +280,7 @@ async fn register_form(
         &person,
         lang,
         &session,
-        new_token(),
+        form::idempotency_key(),
         FormErrors::new(),
     )
     .await
@@ -317,7 +295,7 @@ async fn register(
     let lang = posted.lang;
     let tr = Tr::new(lang);
     let session = session_of(&state, &id, lang).await?;
-    let key = key_of(&posted.form.key);
+    let key = form::posted_key(&posted.form.key);
     let request = RegisterRequest {
         session_id: session.session_id.clone(),
         idempotency_key: key.clone(),
@@ -613,13 +591,13 @@ async fn cancel_page(
         status,
         Some(RegistrationStatus::Confirmed | RegistrationStatus::Waitlisted)
     );
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("training-form-cancel-title"),
         Section::Training,
         &session_path(&session.session_id, "cancel"),
-    );
-    frame.has_errors = errors.has_errors();
+    )
+    .with_errors(&errors);
     let page = CancelPage {
         frame,
         csrf: person.visitor.form_token(),
@@ -629,7 +607,7 @@ async fn cancel_page(
         waitlisted: status == Some(RegistrationStatus::Waitlisted),
         errors,
     };
-    html(&page, status_of(&page.errors), CachePolicy::NoStore, lang)
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn cancel_form(
@@ -644,7 +622,7 @@ async fn cancel_form(
         &person,
         lang,
         &session,
-        new_token(),
+        form::idempotency_key(),
         FormErrors::new(),
     )
     .await
@@ -659,7 +637,7 @@ async fn cancel(
     let lang = posted.lang;
     let tr = Tr::new(lang);
     let session = session_of(&state, &id, lang).await?;
-    let key = key_of(&posted.form.key);
+    let key = form::posted_key(&posted.form.key);
     let mine = my_registration(&state, &person, &session.session_id, lang)
         .await?
         .filter(|r| r.status != RegistrationStatus::Cancelled as i32);
@@ -716,17 +694,17 @@ fn check_in_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("training-form-check-in-title"),
         Section::Training,
         &session_path(&session.session_id, "check-in"),
-    );
-    frame.has_errors = errors.has_errors();
+    )
+    .with_errors(&errors);
     let page = CheckInPage {
         frame,
         csrf: person.visitor.form_token(),
-        key: key_of(&form.key),
+        key: form::posted_key(&form.key),
         session_id: session.session_id.clone(),
         title: Text::of(
             session.details.as_ref().and_then(|d| d.title.as_ref()),
@@ -735,7 +713,7 @@ fn check_in_page(
         code: form.code,
         errors,
     };
-    html(&page, status_of(&page.errors), CachePolicy::NoStore, lang)
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn check_in_form(
@@ -788,7 +766,7 @@ async fn check_in(
     let request = CheckInWithCodeRequest {
         session_id: session.session_id.clone(),
         code,
-        idempotency_key: key_of(&form.key),
+        idempotency_key: form::posted_key(&form.key),
     };
     let status = match state
         .services
@@ -866,14 +844,14 @@ fn evaluate_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("training-form-evaluate-title"),
         Section::Training,
         &session_path(&session.session_id, "evaluate"),
-    );
-    frame.has_errors = errors.has_errors();
-    let key = key_of(&form.key);
+    )
+    .with_errors(&errors);
+    let key = form::posted_key(&form.key);
     form.key.clone_from(&key);
     let page = EvaluatePage {
         frame,
@@ -887,7 +865,7 @@ fn evaluate_page(
         form,
         errors,
     };
-    html(&page, status_of(&page.errors), CachePolicy::NoStore, lang)
+    html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
 async fn evaluate_form(
@@ -959,7 +937,7 @@ async fn evaluate(
         comment: form.comment.trim().to_string(),
         pre_test_score: pre.unwrap_or_default(),
         post_test_score: post.unwrap_or_default(),
-        idempotency_key: key_of(&form.key),
+        idempotency_key: form::posted_key(&form.key),
     };
     match state
         .services
@@ -1017,17 +995,17 @@ fn certificate_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("training-form-certificate-title"),
         Section::Training,
         &session_path(&session.session_id, "certificate"),
-    );
-    frame.has_errors = errors.has_errors();
+    )
+    .with_errors(&errors);
     let page = CertificatePage {
         frame,
         csrf: person.visitor.form_token(),
-        key: key_of(&form.key),
+        key: form::posted_key(&form.key),
         title: Text::of(
             session.details.as_ref().and_then(|d| d.title.as_ref()),
             lang,
@@ -1097,7 +1075,7 @@ async fn standing(
         session_id: session.session_id.clone(),
         account_id: String::new(),
         certificate_name: String::new(),
-        idempotency_key: new_token(),
+        idempotency_key: form::idempotency_key(),
     };
     let answer = state
         .services
@@ -1287,7 +1265,7 @@ async fn certificate_name(
         session_id: session.session_id.clone(),
         account_id: String::new(),
         certificate_name: form.certificate_name.trim().to_string(),
-        idempotency_key: key_of(&form.key),
+        idempotency_key: form::posted_key(&form.key),
     };
     match state
         .services
@@ -1324,9 +1302,9 @@ mod tests {
 
     #[test]
     fn a_form_keeps_its_key_and_a_strange_one_is_replaced() {
-        assert_eq!(key_of("abc-DEF_1"), "abc-DEF_1");
-        assert_ne!(key_of("not a key"), "not a key");
-        assert_eq!(key_of("").len(), 43);
+        assert_eq!(form::posted_key("abc-DEF_1"), "abc-DEF_1");
+        assert_ne!(form::posted_key("not a key"), "not a key");
+        assert_eq!(form::posted_key("").len(), 43);
     }
 
     #[test]

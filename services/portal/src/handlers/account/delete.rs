@@ -37,18 +37,14 @@ struct DeletePage {
 }
 
 fn render(lang: Lang, csrf: String, errors: FormErrors) -> Result<Response, PageError> {
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         Tr::new(lang).t("delete-title"),
         Section::Account,
         "account/delete",
-    );
-    frame.has_errors = errors.has_errors();
-    let status = if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    )
+    .with_errors(&errors);
+    let status = errors.status();
     html(
         &DeletePage {
             frame,

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -45,18 +44,14 @@ fn render(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("profile-title"),
         Section::Account,
         "account/profile",
-    );
-    frame.has_errors = errors.has_errors();
-    let status = if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    )
+    .with_errors(&errors);
+    let status = errors.status();
     html(
         &ProfilePage {
             frame,

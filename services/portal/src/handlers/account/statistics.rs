@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -81,18 +80,14 @@ fn render(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
-    let mut frame = Frame::new(
+    let frame = Frame::new(
         lang,
         tr.t("statistics-title"),
         Section::Account,
         "account/statistics",
-    );
-    frame.has_errors = errors.has_errors();
-    let status = if errors.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    )
+    .with_errors(&errors);
+    let status = errors.status();
     let choice = |value: &str, id: String| Choice {
         value: value.to_string(),
         label: tr.t(&id),
