@@ -109,3 +109,21 @@ impl Drop for Running {
         }
     }
 }
+
+/// The all-in-one as the portal's tests run it: cheap password hashing (read by every
+/// service), warnings only, the tests standing in for an ingress on loopback (naming each
+/// person's address), and few failed sign-ins per address so a test reaches the limit.
+pub const PORTAL_CONFIG: &str = r#"
+[telemetry]
+log_filter = "warn"
+
+[passwords]
+memory_kib = 64
+iterations = 1
+
+[server]
+trusted_proxies = ["127.0.0.1"]
+
+[login_limits]
+max_failures_per_peer = 8
+"#;

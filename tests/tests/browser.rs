@@ -9,17 +9,12 @@ use tachawor_proto::{
     identity::{SearchAccountsRequest, VerifyAccountRequest},
     training as t,
 };
-use tachawor_system_tests::{Person, Platform, all_in_one::Running, portal, training_pages};
+use tachawor_system_tests::{
+    Person, Platform,
+    all_in_one::{PORTAL_CONFIG, Running},
+    portal, training_pages,
+};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
-const CONFIG: &str = r#"
-[telemetry]
-log_filter = "warn"
-
-[passwords]
-memory_kib = 64
-iterations = 1
-"#;
 
 /// The browser tests' folder and Debian's chromium, or a failure saying how to get them.
 fn browser_setup() -> (PathBuf, String) {
@@ -44,7 +39,7 @@ fn screenshots() -> PathBuf {
 async fn every_page_in_a_real_browser_in_both_languages() {
     let (browser_dir, chromium) = browser_setup();
 
-    let running = Running::start(CONFIG).await;
+    let running = Running::start(PORTAL_CONFIG).await;
     let p = &running.platform;
     let s = portal::seed(p).await;
     let pages = serde_json::json!([
@@ -198,7 +193,7 @@ async fn journey(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_citizen_takes_part_from_registering_to_a_verified_certificate() {
-    let running = Running::start(CONFIG).await;
+    let running = Running::start(PORTAL_CONFIG).await;
     let p = &running.platform;
     let s = portal::seed(p).await;
     let admin = p.admin().await;

@@ -1,28 +1,14 @@
 //! The portal over the all-in-one (SQLite files, the in-process bus): every public page in
 //! Arabic and French, their headers, their content, redirects, errors and JSON twins.
 
-use tachawor_system_tests::{all_in_one::Running, portal, signed_in};
-
-/// Cheap password hashing, read by every service of the all-in-one; warnings only.
-const CONFIG: &str = r#"
-[telemetry]
-log_filter = "warn"
-
-[passwords]
-memory_kib = 64
-iterations = 1
-
-# The tests stand in for an ingress on loopback, naming each person's address.
-[server]
-trusted_proxies = ["127.0.0.1"]
-
-[login_limits]
-max_failures_per_peer = 8
-"#;
+use tachawor_system_tests::{
+    all_in_one::{PORTAL_CONFIG, Running},
+    portal, signed_in,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn public_pages_on_the_all_in_one() {
-    let running = Running::start(CONFIG).await;
+    let running = Running::start(PORTAL_CONFIG).await;
     let p = &running.platform;
     let seeded = portal::seed(p).await;
     portal::check_pages(p, &seeded).await;
@@ -33,7 +19,7 @@ async fn public_pages_on_the_all_in_one() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn signed_in_pages_on_the_all_in_one() {
-    let running = Running::start(CONFIG).await;
+    let running = Running::start(PORTAL_CONFIG).await;
     let p = &running.platform;
     signed_in::check_register_sign_in_and_out(p).await;
     signed_in::check_form_errors(p).await;

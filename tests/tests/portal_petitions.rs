@@ -1,30 +1,17 @@
 //! The portal's petition and association pages for a signed-in person, on the all-in-one
 //! (SQLite files, the in-process bus) and on separate servers (PostgreSQL + NATS).
 
-use tachawor_system_tests::{all_in_one::Running, petition_pages, separate::Servers};
-
-/// Cheap password hashing, read by every service of the all-in-one; warnings only.
-const CONFIG: &str = r#"
-[telemetry]
-log_filter = "warn"
-
-[passwords]
-memory_kib = 64
-iterations = 1
-
-# The tests stand in for an ingress on loopback, naming each person's address.
-[server]
-trusted_proxies = ["127.0.0.1"]
-
-[login_limits]
-max_failures_per_peer = 8
-"#;
+use tachawor_system_tests::{
+    all_in_one::{PORTAL_CONFIG, Running},
+    petition_pages,
+    separate::Servers,
+};
 
 /// Both platforms in one test: the all-in-one installs the process's tracing, which a test
 /// harness started first in the same binary would already have taken.
 #[tokio::test(flavor = "multi_thread")]
 async fn petition_pages_on_the_all_in_one_then_on_separate_servers() {
-    let running = Running::start(CONFIG).await;
+    let running = Running::start(PORTAL_CONFIG).await;
     let p = &running.platform;
     petition_pages::check_petition_journey(p).await;
     petition_pages::check_associations(p).await;
