@@ -555,6 +555,42 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
         value["items"][0]["title"]["fr"],
         "Programme de développement régional"
     );
+    // The forum's twins: the edition with its workshops, then a workshop's contributions.
+    let edition = web::get(p.portal, &format!("/api/v1/forum/{}", s.forum), &[]).await;
+    assert_eq!(edition.status, 200, "{}", edition.body);
+    let edition: serde_json::Value = serde_json::from_str(&edition.body).expect("JSON");
+    assert_eq!(edition["year"], 2026);
+    assert_eq!(edition["starts_on"], "2026-12-10");
+    let workshop = &edition["themes"][0]["workshops"][0];
+    assert_eq!(workshop["title"]["fr"], "Dessalement");
+    assert_eq!(workshop["contribution_count"], 1);
+    let contributions = web::get(
+        p.portal,
+        &format!("/api/v1/forum/workshops/{}/contributions", s.workshop),
+        &[],
+    )
+    .await;
+    let contributions: serde_json::Value = serde_json::from_str(&contributions.body).expect("JSON");
+    assert_eq!(contributions["items"][0]["body"], "محطة قرب الميناء");
+    let editions = web::get(p.portal, "/api/v1/forum", &[]).await;
+    assert!(editions.body.contains(&s.forum), "{}", editions.body);
+    let opinions = web::get(p.portal, "/api/v1/opinions", &[]).await;
+    assert_eq!(opinions.status, 200, "{}", opinions.body);
+    let opinions: serde_json::Value = serde_json::from_str(&opinions.body).expect("JSON");
+    let opinion = &opinions["items"][0];
+    assert_eq!(opinion["matter"], "Accès des jeunes aux emplois régionaux");
+    assert_eq!(opinion["referral"], "council");
+    assert!(
+        !opinion["instance"]["ar"]
+            .as_str()
+            .unwrap_or_default()
+            .is_empty(),
+        "{opinion}"
+    );
+    let recommendation = &opinion["recommendations"][0];
+    assert_eq!(recommendation["answer"], "accepted");
+    assert_eq!(recommendation["answer_reasons"], "Inscrit au budget 2027");
+
     let missing = web::get(p.portal, "/api/v1/sessions/nope", &[]).await;
     assert_eq!(missing.status, 404);
     let value: serde_json::Value = serde_json::from_str(&missing.body).expect("JSON error");
@@ -613,6 +649,10 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
         "/api/v1/sessions/{id}",
         "/api/v1/certificates/{code}",
         "/api/v1/exports/{file}",
+        "/api/v1/opinions",
+        "/api/v1/forum",
+        "/api/v1/forum/{id}",
+        "/api/v1/forum/workshops/{id}/contributions",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is described");
     }

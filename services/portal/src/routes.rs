@@ -6,8 +6,8 @@ use axum::{Extension, Router, extract::DefaultBodyLimit, middleware, routing::ge
 use crate::{
     error::PageError,
     handlers::{
-        AppState, account, api, assets, associations, calendar, consultations, forum, home,
-        language, opinions, petition_forms, petitions, sign_in, take_part, training,
+        AppState, account, api, api_deliberation, assets, associations, calendar, consultations,
+        forum, home, language, opinions, petition_forms, petitions, sign_in, take_part, training,
         training_forms, transparency, verify,
     },
     i18n::Lang,
@@ -54,6 +54,13 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/api/v1/sessions", get(api::sessions))
         .route("/api/v1/sessions/{id}", get(api::session))
         .route("/api/v1/certificates/{code}", get(api::certificate))
+        .route("/api/v1/opinions", get(api_deliberation::opinions))
+        .route("/api/v1/forum", get(api_deliberation::forum_editions))
+        .route("/api/v1/forum/{id}", get(api_deliberation::forum_edition))
+        .route(
+            "/api/v1/forum/workshops/{id}/contributions",
+            get(api_deliberation::forum_contributions),
+        )
         .route("/api/v1/exports/{file}", get(transparency::export))
         .route("/healthz", get(|| async { "ok" }))
         .merge(sign_in::routes())

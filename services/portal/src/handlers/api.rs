@@ -29,18 +29,18 @@ use crate::{
 pub const OPENAPI: &str = include_str!("../../static/openapi.json");
 
 #[derive(Serialize)]
-pub struct Localized {
+pub(super) struct Localized {
     ar: String,
     fr: String,
 }
 
-fn localized(t: Option<&LocalizedText>) -> Localized {
+pub(super) fn localized(t: Option<&LocalizedText>) -> Localized {
     let t = t.cloned().unwrap_or_default();
     Localized { ar: t.ar, fr: t.fr }
 }
 
 /// RFC 3339 in UTC, second precision.
-fn instant(t: Option<&prost_types::Timestamp>) -> Option<String> {
+pub(super) fn instant(t: Option<&prost_types::Timestamp>) -> Option<String> {
     let t = t?;
     let millis = dates::millis(t);
     let secs = millis.div_euclid(1000).rem_euclid(86_400);
@@ -227,21 +227,25 @@ struct CertificateJson {
 }
 
 /// API errors are in English-free codes with an Arabic message; clients pick the code.
-fn fail(status: tonic::Status) -> PageError {
+pub(super) fn fail(status: tonic::Status) -> PageError {
     PageError::from_status(&status, Lang::Ar).json()
 }
 
 /// A failed lookup of the thing a URL names (a malformed id names nothing).
-fn lookup_failed(status: tonic::Status) -> PageError {
+pub(super) fn lookup_failed(status: tonic::Status) -> PageError {
     PageError::from_lookup(&status, Lang::Ar).json()
 }
 
-fn token(query: PageQuery) -> Result<Option<String>, PageError> {
+pub(super) fn token(query: PageQuery) -> Result<Option<String>, PageError> {
     query.token(Lang::Ar).map_err(PageError::json)
 }
 
 /// A page of a list, as JSON.
-fn list<T: Serialize>(app: &AppState, items: Vec<T>, next_page_token: String) -> Response {
+pub(super) fn list<T: Serialize>(
+    app: &AppState,
+    items: Vec<T>,
+    next_page_token: String,
+) -> Response {
     json(
         &List {
             items,
@@ -252,7 +256,7 @@ fn list<T: Serialize>(app: &AppState, items: Vec<T>, next_page_token: String) ->
 }
 
 /// One thing a URL names, as JSON; 404 when the service has no such thing.
-fn one<T: Serialize>(app: &AppState, found: Option<T>) -> Result<Response, PageError> {
+pub(super) fn one<T: Serialize>(app: &AppState, found: Option<T>) -> Result<Response, PageError> {
     let found = found.ok_or_else(|| PageError::not_found(Lang::Ar).json())?;
     Ok(json(&found, app.public()))
 }

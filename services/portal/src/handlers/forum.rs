@@ -8,12 +8,9 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::consultation::{
-    ForumContribution, ForumEdition, GetForumEditionRequest, ListForumContributionsRequest,
-    ListForumEditionsRequest,
-};
+use tachawor_proto::consultation::{ForumContribution, ForumEdition};
 
-use super::{AppState, Listing, PageQuery, lang_of};
+use super::{AppState, Listing, PageQuery, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::{Lang, Tr},
@@ -78,16 +75,9 @@ pub async fn list(
     let lang = lang_of(&lang)?;
     let tr = Tr::new(lang);
     let is_first = query.is_first();
-    let request = ListForumEditionsRequest {
-        page: app.page(query.token(lang)?),
-    };
-    let found = app
-        .services
-        .consultation()
-        .list_forum_editions(request)
+    let found = reads::forum_editions(&app, query.token(lang)?)
         .await
-        .map_err(|status| PageError::from_status(&status, lang))?
-        .into_inner();
+        .map_err(|status| PageError::from_status(&status, lang))?;
     let (frame, listing) = Listing::new(
         lang,
         "forum-title",
@@ -109,15 +99,9 @@ pub async fn list(
 }
 
 async fn edition(app: &AppState, id: &str, lang: Lang) -> Result<ForumEdition, PageError> {
-    app.services
-        .consultation()
-        .get_forum_edition(GetForumEditionRequest {
-            edition_id: id.to_string(),
-        })
+    reads::forum_edition(app, id.to_string())
         .await
         .map_err(|status| PageError::from_lookup(&status, lang))?
-        .into_inner()
-        .edition
         .ok_or_else(|| PageError::not_found(lang))
 }
 
@@ -206,19 +190,13 @@ pub async fn workshop(
     let lang = lang_of(&lang)?;
     let tr = Tr::new(lang);
     let is_first = query.is_first();
-    let request = ListForumContributionsRequest {
-        workshop_id: workshop_id.clone(),
-        page: app.page(query.token(lang)?),
-    };
-    let mut consultation = app.services.consultation();
+    let token = query.token(lang)?;
     let (found, contributions) = tokio::join!(
         edition(&app, &edition_id, lang),
-        consultation.list_forum_contributions(request)
+        reads::forum_contributions(&app, workshop_id.clone(), token)
     );
     let found = found?;
-    let contributions = contributions
-        .map_err(|status| PageError::from_lookup(&status, lang))?
-        .into_inner();
+    let contributions = contributions.map_err(|status| PageError::from_lookup(&status, lang))?;
     // The workshop must belong to the edition its URL names.
     let Some(w) = found
         .themes

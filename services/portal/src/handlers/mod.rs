@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod api;
+pub mod api_deliberation;
 pub mod assets;
 pub mod associations;
 pub mod calendar;

@@ -9,22 +9,15 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::{
-    common::PageRequest,
-    consultation::{FollowUp, ListOpinionsRequest, Opinion, RecommendationAnswer, Referral},
-    identity::ListInstancesRequest,
-};
+use tachawor_proto::consultation::{FollowUp, Opinion, RecommendationAnswer, Referral};
 
-use super::{AppState, Listing, PageQuery, lang_of};
+use super::{AppState, Listing, PageQuery, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
     page::{Frame, Section, html},
     view::{Text, enum_code},
 };
-
-/// Instances named on one page; a region has a handful.
-const INSTANCES: i32 = 100;
 
 pub struct RecommendationView {
     pub text: String,
@@ -106,28 +99,12 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let is_first = query.is_first();
-    let request = ListOpinionsRequest {
-        instance_id: String::new(),
-        page: app.page(query.token(lang)?),
-    };
-    let (mut consultation, mut identity) = (app.services.consultation(), app.services.identity());
-    let (opinions, instances) = tokio::join!(
-        consultation.list_opinions(request),
-        identity.list_instances(ListInstancesRequest {
-            page: Some(PageRequest {
-                page_size: INSTANCES,
-                page_token: String::new(),
-            }),
-        }),
-    );
-    let fail = |s: tonic::Status| PageError::from_status(&s, lang);
-    let opinions = opinions.map_err(fail)?.into_inner();
-    let instances: HashMap<String, Text> = instances
-        .map_err(fail)?
-        .into_inner()
-        .instances
+    let (opinions, names) = reads::opinions(&app, query.token(lang)?)
+        .await
+        .map_err(|s| PageError::from_status(&s, lang))?;
+    let instances: HashMap<String, Text> = names
         .iter()
-        .map(|i| (i.instance_id.clone(), Text::of(i.name.as_ref(), lang)))
+        .map(|(id, name)| (id.clone(), Text::of(Some(name), lang)))
         .collect();
     let tr = Tr::new(lang);
     let (frame, listing) = Listing::new(

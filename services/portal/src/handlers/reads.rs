@@ -1,11 +1,18 @@
 //! The service calls that a page and its JSON twin share: one list page, or one thing by id
 //! (`None` when the service answers without it).
 
+use std::collections::HashMap;
+
 use tachawor_proto::{
+    common::{LocalizedText, PageRequest},
     consultation::{
-        Consultation, GetConsultationRequest, GetPetitionRequest, ListConsultationsRequest,
-        ListConsultationsResponse, ListPetitionsRequest, ListPetitionsResponse, Petition,
+        Consultation, ForumEdition, GetConsultationRequest, GetForumEditionRequest,
+        GetPetitionRequest, ListConsultationsRequest, ListConsultationsResponse,
+        ListForumContributionsRequest, ListForumContributionsResponse, ListForumEditionsRequest,
+        ListForumEditionsResponse, ListOpinionsRequest, ListOpinionsResponse, ListPetitionsRequest,
+        ListPetitionsResponse, Petition,
     },
+    identity::ListInstancesRequest,
     training::{
         GetSessionRequest, ListSessionsRequest, ListSessionsResponse, Session, SessionStatus,
     },
@@ -98,4 +105,79 @@ pub async fn session(app: &AppState, id: String) -> Result<Option<Session>, Stat
         .await?
         .into_inner()
         .session)
+}
+
+/// Instances named on one page of opinions; a region has a handful.
+const INSTANCES: i32 = 100;
+
+/// A page of adopted opinions, and the names of the instances (by id) that gave them.
+pub async fn opinions(
+    app: &AppState,
+    token: Option<String>,
+) -> Result<(ListOpinionsResponse, HashMap<String, LocalizedText>), Status> {
+    let request = ListOpinionsRequest {
+        instance_id: String::new(),
+        page: app.page(token),
+    };
+    let instances = ListInstancesRequest {
+        page: Some(PageRequest {
+            page_size: INSTANCES,
+            page_token: String::new(),
+        }),
+    };
+    let (mut consultation, mut identity) = (app.services.consultation(), app.services.identity());
+    let (opinions, instances) = tokio::join!(
+        consultation.list_opinions(request),
+        identity.list_instances(instances),
+    );
+    let names = instances?
+        .into_inner()
+        .instances
+        .into_iter()
+        .map(|i| (i.instance_id, i.name.unwrap_or_default()))
+        .collect();
+    Ok((opinions?.into_inner(), names))
+}
+
+pub async fn forum_editions(
+    app: &AppState,
+    token: Option<String>,
+) -> Result<ListForumEditionsResponse, Status> {
+    let request = ListForumEditionsRequest {
+        page: app.page(token),
+    };
+    Ok(app
+        .services
+        .consultation()
+        .list_forum_editions(request)
+        .await?
+        .into_inner())
+}
+
+pub async fn forum_edition(app: &AppState, id: String) -> Result<Option<ForumEdition>, Status> {
+    let request = GetForumEditionRequest { edition_id: id };
+    Ok(app
+        .services
+        .consultation()
+        .get_forum_edition(request)
+        .await?
+        .into_inner()
+        .edition)
+}
+
+pub async fn forum_contributions(
+    app: &AppState,
+    workshop_id: String,
+    token: Option<String>,
+) -> Result<ListForumContributionsResponse, Status> {
+    let request = ListForumContributionsRequest {
+        workshop_id,
+        page: app.page(token),
+    };
+    Ok(app
+        .services
+        .consultation()
+        .list_forum_contributions(request)
+        .await?
+        .into_inner())
 }
