@@ -7,9 +7,9 @@ use serde_json::json;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
     consultation::{
-        Comment, HideCommentRequest, HideCommentResponse, ListCommentsRequest,
-        ListCommentsResponse, PostCommentRequest, PostCommentResponse, ReportCommentRequest,
-        ReportCommentResponse, RestoreCommentRequest, RestoreCommentResponse,
+        Comment, GetCommentRequest, GetCommentResponse, HideCommentRequest, HideCommentResponse,
+        ListCommentsRequest, ListCommentsResponse, PostCommentRequest, PostCommentResponse,
+        ReportCommentRequest, ReportCommentResponse, RestoreCommentRequest, RestoreCommentResponse,
     },
     events::{ConsultationCommentHidden, ConsultationCommentPosted},
 };
@@ -174,6 +174,28 @@ pub async fn list_comments(
     Ok(ListCommentsResponse {
         comments: found.into_iter().map(|c| message(c, staff)).collect(),
         next_page_token,
+    })
+}
+
+pub async fn get_comment(
+    ctx: &Context,
+    call: &Call,
+    req: GetCommentRequest,
+) -> Result<GetCommentResponse, Error> {
+    let mut v = Violations::new();
+    validate::uuid(&mut v, "comment_id", &req.comment_id);
+    v.finish()?;
+    let viewer = person(call);
+    let mut conn = ctx.read().await?;
+    let comment = rows::find_comment(&mut conn, &req.comment_id)
+        .await?
+        .ok_or_else(|| Error::not_found("comment"))?;
+    // A comment of a consultation the caller may not read does not exist for them.
+    consultations::readable(&mut conn, &comment.consultation_id, viewer.as_ref())
+        .await
+        .map_err(|_| Error::not_found("comment"))?;
+    Ok(GetCommentResponse {
+        comment: Some(message(comment, is_staff(viewer.as_ref()))),
     })
 }
 

@@ -68,6 +68,7 @@ rpcs! {
     list_proposals(ListProposalsRequest) -> ListProposalsResponse => proposals;
     post_comment(PostCommentRequest) -> PostCommentResponse => comments;
     list_comments(ListCommentsRequest) -> ListCommentsResponse => comments;
+    get_comment(GetCommentRequest) -> GetCommentResponse => comments;
     report_comment(ReportCommentRequest) -> ReportCommentResponse => comments;
     hide_comment(HideCommentRequest) -> HideCommentResponse => comments;
     restore_comment(RestoreCommentRequest) -> RestoreCommentResponse => comments;

@@ -139,6 +139,16 @@ matrix! {
         let hidden = adm.hide_comment(hide(&reply.comment_id)).await.unwrap().into_inner().comment.unwrap();
         assert!(hidden.hidden);
         assert_eq!(app.audit(&reply.comment_id).await.len(), 1);
+        // One comment by id, as in the list: its body hidden from readers, not from staff.
+        let get = |id: &str| GetCommentRequest { comment_id: id.to_string() };
+        let seen = app.anonymous().get_comment(get(&root.comment_id)).await.unwrap().into_inner().comment.unwrap();
+        assert_eq!((seen.body.as_str(), seen.hidden), ("Water first", false));
+        let veiled = app.anonymous().get_comment(get(&reply.comment_id)).await.unwrap().into_inner().comment.unwrap();
+        assert!(veiled.hidden && veiled.body.is_empty(), "{veiled:?}");
+        let to_staff = s.get_comment(get(&reply.comment_id)).await.unwrap().into_inner().comment.unwrap();
+        assert!(!to_staff.body.is_empty());
+        assert_code(app.anonymous().get_comment(get(&id)).await, Code::NotFound, "not a comment");
+        assert_code(app.anonymous().get_comment(get("x")).await, Code::InvalidArgument, "not an id");
 
         // Concurrent reports, each reporter trying three times: every distinct reporter counts
         // once and the comment is hidden (and announced) once.

@@ -16,14 +16,10 @@ use axum::{
     routing::get,
 };
 use serde::Deserialize;
-use tachawor_proto::{
-    common::PageRequest,
-    consultation::{
-        Answer, Comment, Consultation, ConsultationStatus, GetConsultationRequest,
-        GetMyResponseRequest, GetProposalRequest, ListCommentsRequest, PostCommentRequest,
-        Proposal, Question, QuestionKind, ReportCommentRequest, SubmitProposalRequest,
-        SubmitResponseRequest, SupportProposalRequest,
-    },
+use tachawor_proto::consultation::{
+    Answer, Comment, Consultation, ConsultationStatus, GetCommentRequest, GetConsultationRequest,
+    GetMyResponseRequest, GetProposalRequest, PostCommentRequest, Proposal, Question, QuestionKind,
+    ReportCommentRequest, SubmitProposalRequest, SubmitResponseRequest, SupportProposalRequest,
 };
 use tonic::Code;
 
@@ -48,8 +44,6 @@ const COMMENT_MAX: usize = 5000;
 const REASON_MAX: usize = 500;
 /// Scales with more values than this are a number field rather than a row of radios.
 const SCALE_RADIOS_MAX: i32 = 11;
-/// How many pages of comments are read to find the one a person reports.
-const COMMENT_PAGES_MAX: usize = 20;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -152,7 +146,7 @@ async fn proposal(
         .ok_or_else(|| PageError::not_found(lang))
 }
 
-/// The comment `cid` of consultation `id`, found in its list (there is no lookup by id).
+/// The comment `cid` of consultation `id`, as the person may read it.
 async fn find_comment(
     state: &AppState,
     person: &SignedIn,
@@ -160,34 +154,19 @@ async fn find_comment(
     cid: &str,
     lang: Lang,
 ) -> Result<Comment, PageError> {
-    let mut token = String::new();
-    for _ in 0..COMMENT_PAGES_MAX {
-        let page = state
-            .services
-            .consultation()
-            .list_comments(as_person(
-                &person.session,
-                ListCommentsRequest {
-                    consultation_id: id.to_string(),
-                    proposal_id: String::new(),
-                    page: Some(PageRequest {
-                        page_size: 200,
-                        page_token: token,
-                    }),
-                },
-            ))
-            .await
-            .map_err(|s| PageError::from_lookup(&s, lang))?
-            .into_inner();
-        if let Some(found) = page.comments.into_iter().find(|c| c.comment_id == cid) {
-            return Ok(found);
-        }
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        token = page.next_page_token;
-    }
-    Err(PageError::not_found(lang))
+    let request = GetCommentRequest {
+        comment_id: cid.to_string(),
+    };
+    state
+        .services
+        .consultation()
+        .get_comment(as_person(&person.session, request))
+        .await
+        .map_err(|s| PageError::from_lookup(&s, lang))?
+        .into_inner()
+        .comment
+        .filter(|c| c.consultation_id == id)
+        .ok_or_else(|| PageError::not_found(lang))
 }
 
 /// A text is too long for the service when it has more than `max` characters.
