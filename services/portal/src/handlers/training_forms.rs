@@ -1304,7 +1304,11 @@ mod tests {
     fn a_form_keeps_its_key_and_a_strange_one_is_replaced() {
         let made = form::idempotency_key();
         assert_eq!(form::posted_key(&made), made);
-        assert_ne!(form::posted_key("abc-DEF_1"), "abc-DEF_1", "not one the portal made");
+        assert_ne!(
+            form::posted_key("abc-DEF_1"),
+            "abc-DEF_1",
+            "not one the portal made"
+        );
         assert_ne!(form::posted_key("not a key"), "not a key");
         assert_eq!(form::posted_key("").len(), 43);
     }
