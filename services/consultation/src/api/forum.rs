@@ -3,6 +3,8 @@
 //! contribution to a workshop; everyone reads an edition. Registrations and attendance live in
 //! the training service.
 
+use std::collections::HashMap;
+
 use sqlx::AnyConnection;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
@@ -54,6 +56,8 @@ async fn edition(conn: &mut AnyConnection, edition_id: &str) -> Result<ForumEdit
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| Error::not_found("forum edition"))?;
+    // Four statements whatever the edition holds: themes, workshops with their counts, and
+    // recommendations, each for the whole edition, put together here.
     let themes: Vec<Titled> = sqlx::query_as(
         "SELECT theme_id, title_ar, title_fr, title_en FROM forum_themes WHERE edition_id = $1 \
          ORDER BY created_at, theme_id",
@@ -61,34 +65,59 @@ async fn edition(conn: &mut AnyConnection, edition_id: &str) -> Result<ForumEdit
     .bind(edition_id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = Vec::new();
-    for (theme_id, ar, fr, en) in themes {
-        let workshops: Vec<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT workshop_id, title_ar, title_fr, title_en, province_code FROM forum_workshops \
-             WHERE theme_id = $1 ORDER BY created_at, workshop_id",
-        )
-        .bind(&theme_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut ws = Vec::new();
-        for (workshop_id, war, wfr, wen, province_code) in workshops {
-            ws.push(ForumWorkshop {
+    let workshops: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.province_code, \
+         (SELECT COUNT(*) FROM forum_contributions c WHERE c.workshop_id = w.workshop_id) \
+         FROM forum_workshops w JOIN forum_themes t ON t.theme_id = w.theme_id \
+         WHERE t.edition_id = $1 ORDER BY w.created_at, w.workshop_id",
+    )
+    .bind(edition_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let recommendations: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT r.forum_recommendation_id, r.workshop_id, r.text FROM forum_recommendations r \
+         JOIN forum_workshops w ON w.workshop_id = r.workshop_id \
+         JOIN forum_themes t ON t.theme_id = w.theme_id \
+         WHERE t.edition_id = $1 ORDER BY r.created_at, r.forum_recommendation_id",
+    )
+    .bind(edition_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_workshop: HashMap<String, Vec<ForumRecommendation>> = HashMap::new();
+    for (forum_recommendation_id, workshop_id, text) in recommendations {
+        by_workshop
+            .entry(workshop_id.clone())
+            .or_default()
+            .push(ForumRecommendation {
+                forum_recommendation_id,
+                workshop_id,
+                text,
+            });
+    }
+    let mut by_theme: HashMap<String, Vec<ForumWorkshop>> = HashMap::new();
+    for (workshop_id, theme_id, war, wfr, wen, province_code, count) in workshops {
+        by_theme
+            .entry(theme_id.clone())
+            .or_default()
+            .push(ForumWorkshop {
                 // Any number may come: they are paged by ListForumContributions.
                 contributions: Vec::new(),
-                contribution_count: contribution_count(conn, &workshop_id).await?,
-                recommendations: recommendations(conn, &workshop_id).await?,
+                contribution_count: count,
+                recommendations: by_workshop.remove(&workshop_id).unwrap_or_default(),
                 workshop_id,
-                theme_id: theme_id.clone(),
+                theme_id,
                 title: text((war, wfr, wen)),
                 province_code,
             });
-        }
-        out.push(ForumTheme {
+    }
+    let out = themes
+        .into_iter()
+        .map(|(theme_id, ar, fr, en)| ForumTheme {
+            workshops: by_theme.remove(&theme_id).unwrap_or_default(),
             theme_id,
             title: text((ar, fr, en)),
-            workshops: ws,
-        });
-    }
+        })
+        .collect();
     Ok(ForumEdition {
         themes: out,
         ..edition_summary(id, year, [ar, fr, en], &starts_on, &ends_on)
@@ -111,15 +140,6 @@ fn edition_summary(
         ends_on: domain::date_from_str(ends_on),
         themes: Vec::new(),
     }
-}
-
-async fn contribution_count(conn: &mut AnyConnection, workshop_id: &str) -> Result<i64, Error> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM forum_contributions WHERE workshop_id = $1")
-            .bind(workshop_id)
-            .fetch_one(conn)
-            .await?;
-    Ok(n)
 }
 
 /// A page of a workshop's contributions, oldest first.
@@ -147,27 +167,6 @@ async fn contributions(
             author_id,
             body,
             created_at: Some(timestamp(at)),
-        })
-        .collect())
-}
-
-async fn recommendations(
-    conn: &mut AnyConnection,
-    workshop_id: &str,
-) -> Result<Vec<ForumRecommendation>, Error> {
-    let found: Vec<(String, String)> = sqlx::query_as(
-        "SELECT forum_recommendation_id, text FROM forum_recommendations \
-         WHERE workshop_id = $1 ORDER BY created_at, forum_recommendation_id",
-    )
-    .bind(workshop_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(found
-        .into_iter()
-        .map(|(forum_recommendation_id, text)| ForumRecommendation {
-            forum_recommendation_id,
-            workshop_id: workshop_id.into(),
-            text,
         })
         .collect())
 }

@@ -97,6 +97,51 @@ matrix! {
         assert_code(bad, Code::InvalidArgument, "a page token the service never made");
     }
 
+    async fn an_edition_puts_each_workshop_and_recommendation_in_its_place(app: TestApp) {
+        let staff = app.staff().await;
+        let mut s = app.client(&staff);
+        let e = s.create_forum_edition(edition()).await.unwrap().into_inner().edition.unwrap();
+        let mut themes = Vec::new();
+        for name in ["Water", "Roads"] {
+            let request = AddForumThemeRequest { title: text(name), ..theme(&e.edition_id) };
+            themes.push(s.add_forum_theme(request).await.unwrap().into_inner().theme.unwrap());
+        }
+        let mut workshops = Vec::new();
+        for (t, name) in [(0, "Desalination"), (0, "Irrigation"), (1, "Coastal road")] {
+            let request = AddForumWorkshopRequest { title: text(name), ..workshop(&themes[t].theme_id) };
+            workshops.push(s.add_forum_workshop(request).await.unwrap().into_inner().workshop.unwrap());
+        }
+        for _ in 0..2 {
+            s.add_forum_contribution(contribution(&workshops[0].workshop_id)).await.unwrap();
+        }
+        s.add_forum_contribution(contribution(&workshops[2].workshop_id)).await.unwrap();
+        let r1 = s.add_forum_recommendation(recommendation(&workshops[1].workshop_id)).await.unwrap().into_inner().recommendation.unwrap();
+        let r2 = s.add_forum_recommendation(recommendation(&workshops[1].workshop_id)).await.unwrap().into_inner().recommendation.unwrap();
+
+        let got = app
+            .anonymous()
+            .get_forum_edition(GetForumEditionRequest { edition_id: e.edition_id.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .edition
+            .unwrap();
+        let shape: Vec<Vec<(Option<_>, i64, usize)>> = got
+            .themes
+            .iter()
+            .map(|t| t.workshops.iter().map(|w| (w.title.clone(), w.contribution_count, w.recommendations.len())).collect())
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                vec![(text("Desalination"), 2, 0), (text("Irrigation"), 0, 2)],
+                vec![(text("Coastal road"), 1, 0)],
+            ]
+        );
+        assert_eq!(got.themes[0].workshops[1].recommendations, vec![r1, r2], "in the order recorded");
+        assert_eq!(got.themes[1].title, text("Roads"));
+    }
+
     async fn editions_themes_workshops_contributions(app: TestApp) {
         let (staff, admin, citizen) = tokio::join!(app.staff(), app.admin(), app.citizen());
         let (mut s, mut adm, mut me) = (app.client(&staff), app.client(&admin), app.client(&citizen));
