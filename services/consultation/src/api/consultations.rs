@@ -418,11 +418,15 @@ pub async fn list_consultations(
     let mut conn = ctx.read().await?;
     let mut found = rows::list(&mut conn, status, &viewer, page.fetch_limit(), page.offset).await?;
     let next_page_token = page.finish(&mut found);
-    let mut consultations = Vec::with_capacity(found.len());
-    for row in found {
-        let questions = rows::questions(&mut conn, &row.consultation_id).await?;
-        consultations.push(message(row, questions));
-    }
+    let ids: Vec<&str> = found.iter().map(|r| r.consultation_id.as_str()).collect();
+    let mut questions = rows::questions_of(&mut conn, &ids).await?;
+    let consultations = found
+        .into_iter()
+        .map(|row| {
+            let own = questions.remove(&row.consultation_id).unwrap_or_default();
+            message(row, own)
+        })
+        .collect();
     Ok(ListConsultationsResponse {
         consultations,
         next_page_token,

@@ -36,8 +36,13 @@ const RECOMMENDATIONS_MAX: usize = 50;
 const REASONS_MAX: usize = 5000;
 
 async fn load(conn: &mut sqlx::AnyConnection, row: OpinionRow) -> Result<Opinion, Error> {
-    let recommendations = rows::recommendations(conn, &row.opinion_id)
-        .await?
+    let recommendations = rows::recommendations(conn, &row.opinion_id).await?;
+    Ok(message(row, recommendations))
+}
+
+/// An opinion with its recommendations, as the contract has it.
+fn message(row: OpinionRow, recommendations: Vec<rows::RecommendationRow>) -> Opinion {
+    let recommendations = recommendations
         .into_iter()
         .map(|r| Recommendation {
             recommendation_id: r.recommendation_id,
@@ -53,7 +58,7 @@ async fn load(conn: &mut sqlx::AnyConnection, row: OpinionRow) -> Result<Opinion
             follow_up_note: r.follow_up_note,
         })
         .collect();
-    Ok(Opinion {
+    Opinion {
         opinion_id: row.opinion_id,
         instance_id: row.instance_id,
         matter: row.matter,
@@ -64,7 +69,7 @@ async fn load(conn: &mut sqlx::AnyConnection, row: OpinionRow) -> Result<Opinion
         recommendations,
         created_at: Some(timestamp(row.created_at)),
         adopted_at: domain::opt_timestamp(row.adopted_at),
-    })
+    }
 }
 
 /// Whether the caller reads a draft of `instance_id`: staff, or a member by token scope.
@@ -415,10 +420,15 @@ pub async fn list_opinions(
     )
     .await?;
     let next_page_token = page.finish(&mut found);
-    let mut opinions = Vec::with_capacity(found.len());
-    for row in found {
-        opinions.push(load(&mut conn, row).await?);
-    }
+    let ids: Vec<&str> = found.iter().map(|r| r.opinion_id.as_str()).collect();
+    let mut recommendations = rows::recommendations_of(&mut conn, &ids).await?;
+    let opinions = found
+        .into_iter()
+        .map(|row| {
+            let own = recommendations.remove(&row.opinion_id).unwrap_or_default();
+            message(row, own)
+        })
+        .collect();
     Ok(ListOpinionsResponse {
         opinions,
         next_page_token,

@@ -1,6 +1,9 @@
 //! Consultations, their questions and responses.
 
+use std::collections::HashMap;
+
 use sqlx::AnyConnection;
+use tachawor_storage::params;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ConsultationRow {
@@ -199,6 +202,34 @@ pub async fn questions(
     .bind(consultation_id)
     .fetch_all(conn)
     .await
+}
+
+/// The questions of each of `ids`, in their order: one statement for a whole page.
+pub async fn questions_of(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, Vec<QuestionRow>>, sqlx::Error> {
+    let mut by_consultation: HashMap<String, Vec<QuestionRow>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_consultation);
+    }
+    let statement = format!(
+        "SELECT question_id, consultation_id, position, kind, prompt_ar, prompt_fr, prompt_en, \
+         options_json, scale_min, scale_max, required FROM questions \
+         WHERE consultation_id IN ({}) ORDER BY consultation_id, position",
+        params::list(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, QuestionRow>(sqlx::AssertSqlSafe(statement));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(conn).await? {
+        by_consultation
+            .entry(row.consultation_id.clone())
+            .or_default()
+            .push(row);
+    }
+    Ok(by_consultation)
 }
 
 pub async fn insert_question(conn: &mut AnyConnection, q: &QuestionRow) -> Result<(), sqlx::Error> {

@@ -1,6 +1,9 @@
 //! Opinions of the consultative instances and their recommendations.
 
+use std::collections::HashMap;
+
 use sqlx::AnyConnection;
+use tachawor_storage::params;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OpinionRow {
@@ -127,6 +130,34 @@ pub async fn recommendations(
     .bind(opinion_id)
     .fetch_all(conn)
     .await
+}
+
+/// The recommendations of each of `ids`, in their order: one statement for a whole page.
+pub async fn recommendations_of(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, Vec<RecommendationRow>>, sqlx::Error> {
+    let mut by_opinion: HashMap<String, Vec<RecommendationRow>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_opinion);
+    }
+    let statement = format!(
+        "SELECT recommendation_id, opinion_id, position, text, answer, answer_reasons, \
+         follow_up, follow_up_note FROM recommendations WHERE opinion_id IN ({}) \
+         ORDER BY opinion_id, position",
+        params::list(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, RecommendationRow>(sqlx::AssertSqlSafe(statement));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(conn).await? {
+        by_opinion
+            .entry(row.opinion_id.clone())
+            .or_default()
+            .push(row);
+    }
+    Ok(by_opinion)
 }
 
 /// Locks a recommendation's row and returns it.

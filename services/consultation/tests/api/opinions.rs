@@ -71,6 +71,69 @@ async fn draft_on(
 }
 
 matrix! {
+    async fn a_page_of_a_list_carries_each_items_own_children(app: TestApp) {
+        // Opinions with 3, 1 and 2 recommendations, adopted so anyone reads them.
+        let instance = app.instance().await;
+        let member = app.member(&instance).await;
+        let mut m = app.client(&member);
+        let mut wanted = HashMap::new();
+        for (i, n) in [3, 1, 2].into_iter().enumerate() {
+            let recommendations: Vec<String> = (0..n).map(|j| format!("opinion {i}, recommendation {j}")).collect();
+            let request = DraftOpinionRequest { matter: format!("matter {i}"), recommendations: recommendations.clone(), ..draft(&instance) };
+            let o = m.draft_opinion(request).await.unwrap().into_inner().opinion.unwrap();
+            m.adopt_opinion(AdoptOpinionRequest { opinion_id: o.opinion_id.clone() }).await.unwrap();
+            wanted.insert(o.opinion_id, recommendations);
+        }
+        let listed = app.anonymous().list_opinions(ListOpinionsRequest::default()).await.unwrap().into_inner().opinions;
+        assert_eq!(listed.len(), 3);
+        for o in &listed {
+            let texts: Vec<String> = o.recommendations.iter().map(|r| r.text.clone()).collect();
+            assert_eq!(&texts, &wanted[&o.opinion_id], "{}", o.matter);
+        }
+
+        // Consultations with 2, 0 and 1 questions, listed with their own, in order.
+        let staff = app.staff().await;
+        let mut s = app.client(&staff);
+        let mut questions = HashMap::new();
+        for (i, n) in [2, 0, 1].into_iter().enumerate() {
+            let id = s
+                .create_consultation(CreateConsultationRequest {
+                    title: crate::helpers::text(&format!("consultation {i}")),
+                    body: crate::helpers::text("body"),
+                    organizer: Some(Organizer { kind: OrganizerKind::Council as i32, instance_id: String::new() }),
+                    audience: Audience::Public as i32,
+                    province_codes: Vec::new(),
+                })
+                .await
+                .unwrap()
+                .into_inner()
+                .consultation
+                .unwrap()
+                .consultation_id;
+            let mut prompts = Vec::new();
+            for j in 0..n {
+                let prompt = format!("consultation {i}, question {j}");
+                s.add_question(AddQuestionRequest {
+                    consultation_id: id.clone(),
+                    kind: QuestionKind::FreeText as i32,
+                    prompt: crate::helpers::text(&prompt),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+                prompts.push(prompt);
+            }
+            questions.insert(id, prompts);
+        }
+        let listed = s.list_consultations(ListConsultationsRequest::default()).await.unwrap().into_inner().consultations;
+        let mine: Vec<_> = listed.iter().filter(|c| questions.contains_key(&c.consultation_id)).collect();
+        assert_eq!(mine.len(), 3);
+        for c in mine {
+            let prompts: Vec<String> = c.questions.iter().map(|q| q.prompt.clone().unwrap_or_default().fr.replace(" (fr)", "")).collect();
+            assert_eq!(&prompts, &questions[&c.consultation_id]);
+        }
+    }
+
     async fn members_draft_and_adopt_staff_answer(app: TestApp) {
         let (staff, citizen, a, b) = tokio::join!(app.staff(), app.citizen(), app.instance(), app.instance());
         let (member, other) = tokio::join!(app.member(&a), app.member(&b));
