@@ -76,10 +76,7 @@ pub async fn export_my_data(
     .await?;
     next.push(page.finish(&mut contributions));
 
-    let mut petitions_created = Vec::with_capacity(created.len());
-    for row in created {
-        petitions_created.push(petitions::message(ctx, &mut conn, row).await?);
-    }
+    let petitions_created = petitions::messages(ctx, &mut conn, created).await?;
     Ok(ExportMyDataResponse {
         account_id: me.account_id.clone(),
         responses,

@@ -73,6 +73,16 @@ async fn progress(
     rules: &PetitionRules,
 ) -> Result<PetitionProgress, Error> {
     let counts = rows::counts(conn, &row.petition_id).await?;
+    Ok(progress_of(ctx, row, rules, &counts))
+}
+
+/// A petition's progress given its signatures per province.
+fn progress_of(
+    ctx: &Context,
+    row: &PetitionRow,
+    rules: &PetitionRules,
+    counts: &[(String, i64)],
+) -> PetitionProgress {
     let count_of = |code: &str| {
         counts
             .iter()
@@ -104,12 +114,12 @@ async fn progress(
             unmet.push("petition.province_share".to_string());
         }
     }
-    Ok(PetitionProgress {
+    PetitionProgress {
         signatures: total,
         provinces,
         can_deposit: unmet.is_empty(),
         unmet_rules: unmet,
-    })
+    }
 }
 
 pub(crate) async fn message(
@@ -117,10 +127,33 @@ pub(crate) async fn message(
     conn: &mut sqlx::AnyConnection,
     row: PetitionRow,
 ) -> Result<Petition, Error> {
+    let counts = rows::counts(conn, &row.petition_id).await?;
+    Ok(message_with(ctx, row, &counts))
+}
+
+/// A page of petitions, their signatures counted in one statement.
+pub(crate) async fn messages(
+    ctx: &Context,
+    conn: &mut sqlx::AnyConnection,
+    found: Vec<PetitionRow>,
+) -> Result<Vec<Petition>, Error> {
+    let ids: Vec<&str> = found.iter().map(|r| r.petition_id.as_str()).collect();
+    let mut counts = rows::counts_of(conn, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|row| {
+            let own = counts.remove(&row.petition_id).unwrap_or_default();
+            message_with(ctx, row, &own)
+        })
+        .collect())
+}
+
+/// A petition as the contract has it, given its signatures per province.
+fn message_with(ctx: &Context, row: PetitionRow, counts: &[(String, i64)]) -> Petition {
     let rules = rules(ctx);
-    let progress = progress(ctx, conn, &row, &rules).await?;
+    let progress = progress_of(ctx, &row, &rules, counts);
     let overdue = row.status == "deposited" && row.answer_due_at.is_some_and(|d| ctx.now() > d);
-    Ok(Petition {
+    Petition {
         petition_id: row.petition_id,
         kind: domain::petition_kind(&row.kind) as i32,
         title: row.title,
@@ -141,7 +174,7 @@ pub(crate) async fn message(
         answered_at: domain::opt_timestamp(row.answered_at),
         late: row.late != 0 || overdue,
         created_at: Some(timestamp(row.created_at)),
-    })
+    }
 }
 
 async fn load(
@@ -798,10 +831,7 @@ pub async fn list_petitions(
     )
     .await?;
     let next_page_token = page.finish(&mut found);
-    let mut petitions = Vec::with_capacity(found.len());
-    for row in found {
-        petitions.push(message(ctx, &mut conn, row).await?);
-    }
+    let petitions = messages(ctx, &mut conn, found).await?;
     Ok(ListPetitionsResponse {
         petitions,
         next_page_token,

@@ -1,6 +1,9 @@
 //! Petitions and their signatures.
 
+use std::collections::HashMap;
+
 use sqlx::AnyConnection;
+use tachawor_storage::params;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PetitionRow {
@@ -160,6 +163,33 @@ pub async fn counts(
     .bind(petition_id)
     .fetch_all(conn)
     .await
+}
+
+/// Signatures per province of each of `ids`: one statement for a whole page.
+pub async fn counts_of(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, Vec<(String, i64)>>, sqlx::Error> {
+    let mut by_petition: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_petition);
+    }
+    let statement = format!(
+        "SELECT petition_id, province_code, COUNT(*) FROM petition_signatures \
+         WHERE petition_id IN ({}) GROUP BY petition_id, province_code",
+        params::list(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(statement));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for (petition_id, province_code, n) in query.fetch_all(conn).await? {
+        by_petition
+            .entry(petition_id)
+            .or_default()
+            .push((province_code, n));
+    }
+    Ok(by_petition)
 }
 
 /// Adds a signature; false when the account, or the person (by person key, whatever the

@@ -108,6 +108,30 @@ fn count(p: &Petition, province: &str) -> i64 {
 }
 
 matrix! {
+    async fn a_page_of_petitions_counts_each_ones_own_signatures(app: TestApp) {
+        let agent = app.verified("laayoune").await;
+        let (a, b, c) = (collecting(&app, &agent).await, collecting(&app, &agent).await, collecting(&app, &agent).await);
+        let laayoune = app.residents("laayoune", 3).await;
+        let tarfaya = app.residents("tarfaya", 2).await;
+        sign_all(&app, &laayoune, &a).await;
+        sign_all(&app, &tarfaya, &a).await;
+        sign_all(&app, &laayoune[..1], &c).await;
+        let listed = app
+            .anonymous()
+            .list_petitions(ListPetitionsRequest::default())
+            .await
+            .unwrap()
+            .into_inner()
+            .petitions;
+        let of = |id: &str| listed.iter().find(|p| p.petition_id == id).expect("listed").clone();
+        for (id, total, in_laayoune, in_tarfaya) in [(&a, 5, 3, 2), (&b, 0, 0, 0), (&c, 1, 1, 0)] {
+            let p = of(id);
+            assert_eq!(p.progress.as_ref().unwrap().signatures, total);
+            assert_eq!((count(&p, "laayoune"), count(&p, "tarfaya")), (in_laayoune, in_tarfaya));
+            assert_eq!(p, get(&app, &agent, id).await, "the list shows what a read of one shows");
+        }
+    }
+
     async fn citizen_petition_rules(app: TestApp) {
         let agent = app.verified("laayoune").await;
         let id = collecting(&app, &agent).await;
