@@ -118,8 +118,7 @@ impl FormErrors {
                 }
             }
             Code::FailedPrecondition => {
-                let rule = tachawor_errors::violated_rule(status).unwrap_or_default();
-                let rule = rule.replace(['_', '.'], "-");
+                let rule = broken_rule(status).unwrap_or_default();
                 errors.general(tr.first_of(&[
                     &format!("{form}-rule-{rule}"),
                     &format!("rule-{rule}"),
@@ -138,6 +137,14 @@ impl FormErrors {
         }
         Ok(errors)
     }
+}
+
+/// The rule a `FAILED_PRECONDITION` names, as message ids spell it (`_` and `.` as `-`).
+pub fn broken_rule(status: &tonic::Status) -> Option<String> {
+    if status.code() != Code::FailedPrecondition {
+        return None;
+    }
+    tachawor_errors::violated_rule(status).map(|r| r.replace(['_', '.'], "-"))
 }
 
 /// A key a form carries so the service takes it once however often it is posted (a double

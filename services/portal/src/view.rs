@@ -71,6 +71,13 @@ pub fn province_name(region: &Region, code: &str, lang: Lang) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
+/// A choice of a select or a group of radios or checkboxes.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 pub struct ConsultationCard {
     pub id: String,
     pub title: Text,

@@ -17,7 +17,7 @@ use tachawor_proto::{
 
 use super::{
     AppState, lang_of,
-    petition_forms::{Choice, SUBJECTS, my_associations, subject_choices},
+    petition_forms::{SUBJECTS, my_associations, subject_choices},
 };
 use crate::{
     error::PageError,
@@ -26,7 +26,7 @@ use crate::{
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
     services::as_person,
-    view::{Text, enum_code, province_name},
+    view::{Choice, Text, enum_code, province_name},
 };
 
 const FORM: &str = "association-new";

@@ -25,7 +25,7 @@ use tachawor_proto::{
 };
 use tonic::Code;
 
-use super::{AppState, account::my_account, lang_of, petitions::rule_sentences};
+use super::{AppState, account::my_account, lang_of, petitions::rule_sentences, reads};
 use crate::{
     error::{ErrorKind, PageError},
     form::{self, FormErrors},
@@ -33,7 +33,7 @@ use crate::{
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
     services::as_person,
-    view::{PetitionCard, Text, province_name},
+    view::{Choice, PetitionCard, Text, province_name},
 };
 
 /// The fields of the regional council's competences a petition (or an association's activity)
@@ -68,13 +68,6 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/petitions/{id}/withdraw",
             get(withdraw_form).post(withdraw),
         )
-}
-
-/// A choice of a select or a group of radios or checkboxes.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 /// The subjects as choices, `selected` those in `chosen`.
@@ -716,30 +709,25 @@ async fn mine(
     // The petitions the person is the agent of, from their own data at consultation: a page
     // at a time, as many as they made, never the whole list of everyone's.
     let mut petitions = Vec::new();
-    let mut token = String::new();
-    for _ in 0..MINE_PAGES {
-        let request = tachawor_proto::consultation::ExportMyDataRequest {
-            page: Some(tachawor_proto::common::PageRequest {
-                page_size: 100,
-                page_token: token.clone(),
-            }),
-        };
-        let answer = state
-            .services
-            .consultation()
-            .export_my_data(as_person(&person.session, request))
-            .await
-            .map_err(|s| PageError::from_status(&s, lang))?
-            .into_inner();
-        petitions.extend(answer.petitions_created.into_iter().map(|p| MineRow {
-            draft: status_of(&p) == PetitionStatus::Draft,
-            card: PetitionCard::of(&p, tr),
-        }));
-        if answer.next_page_token.is_empty() {
-            break;
-        }
-        token = answer.next_page_token;
-    }
+    reads::each_page(
+        lang,
+        (MINE_PAGES, 100),
+        |page| {
+            let request = tachawor_proto::consultation::ExportMyDataRequest { page: Some(page) };
+            let mut client = state.services.consultation();
+            let request = as_person(&person.session, request);
+            async move { client.export_my_data(request).await }
+        },
+        |m| &m.next_page_token,
+        |answer| {
+            petitions.extend(answer.petitions_created.into_iter().map(|p| MineRow {
+                draft: status_of(&p) == PetitionStatus::Draft,
+                card: PetitionCard::of(&p, tr),
+            }));
+            Ok(())
+        },
+    )
+    .await?;
     let page = MinePage {
         frame: Frame::new(
             lang,

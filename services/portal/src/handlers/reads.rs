@@ -20,6 +20,7 @@ use tachawor_proto::{
 use tonic::Status;
 
 use super::AppState;
+use crate::{error::PageError, i18n::Lang};
 
 pub async fn consultations(
     app: &AppState,
@@ -105,6 +106,37 @@ pub async fn session(app: &AppState, id: String) -> Result<Option<Session>, Stat
         .await?
         .into_inner()
         .session)
+}
+
+/// Every page of a paged call, in order, handed to `visit`: `fetch` asks for one page, `next`
+/// reads the token of the page after it. At most `max_pages` pages of `page_size` are read, so
+/// a person's own lists stay bounded however long they grow.
+pub async fn each_page<M, Fut>(
+    lang: Lang,
+    (max_pages, page_size): (usize, i32),
+    mut fetch: impl FnMut(PageRequest) -> Fut,
+    next: fn(&M) -> &str,
+    mut visit: impl FnMut(M) -> Result<(), PageError>,
+) -> Result<(), PageError>
+where
+    Fut: std::future::Future<Output = Result<tonic::Response<M>, Status>>,
+{
+    let mut token = String::new();
+    for _ in 0..max_pages {
+        let page = fetch(PageRequest {
+            page_size,
+            page_token: token,
+        })
+        .await
+        .map_err(|status| PageError::from_status(&status, lang))?
+        .into_inner();
+        token = next(&page).to_string();
+        visit(page)?;
+        if token.is_empty() {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Instances named on one page of opinions; a region has a handful.

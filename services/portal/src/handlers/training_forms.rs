@@ -19,7 +19,6 @@ use axum::{
 };
 use serde::Deserialize;
 use tachawor_proto::{
-    common::PageRequest,
     dates,
     training::{
         CancelRegistrationRequest, Certificate, CertificateNameStatus, CheckInWithCodeRequest,
@@ -99,39 +98,33 @@ async fn my_registration(
     session_id: &str,
     lang: Lang,
 ) -> Result<Option<Registration>, PageError> {
-    let mut token = String::new();
     let mut found: Option<Registration> = None;
-    for _ in 0..100 {
-        let answer = state
-            .services
-            .training()
-            .list_my_registrations(as_person(
-                &person.session,
-                ListMyRegistrationsRequest {
-                    page: Some(PageRequest {
-                        page_size: 200,
-                        page_token: token.clone(),
-                    }),
-                },
-            ))
-            .await
-            .map_err(|s| PageError::from_status(&s, lang))?
-            .into_inner();
-        for r in answer.registrations {
-            if r.session_id != session_id {
-                continue;
+    reads::each_page(
+        lang,
+        (OWN_PAGES, 200),
+        |page| {
+            let request = ListMyRegistrationsRequest { page: Some(page) };
+            let mut client = state.services.training();
+            let request = as_person(&person.session, request);
+            async move { client.list_my_registrations(request).await }
+        },
+        |m| &m.next_page_token,
+        |answer| {
+            for r in answer.registrations {
+                if r.session_id != session_id {
+                    continue;
+                }
+                let rank = |x: &Registration| {
+                    (x.status != RegistrationStatus::Cancelled as i32, x.arrival)
+                };
+                if found.as_ref().is_none_or(|f| rank(&r) > rank(f)) {
+                    found = Some(r);
+                }
             }
-            let rank =
-                |x: &Registration| (x.status != RegistrationStatus::Cancelled as i32, x.arrival);
-            if found.as_ref().is_none_or(|f| rank(&r) > rank(f)) {
-                found = Some(r);
-            }
-        }
-        if answer.next_page_token.is_empty() {
-            break;
-        }
-        token = answer.next_page_token;
-    }
+            Ok(())
+        },
+    )
+    .await?;
     Ok(found)
 }
 
@@ -149,43 +142,39 @@ async fn my_data(state: &AppState, person: &SignedIn, lang: Lang) -> Result<MyDa
         certificates: HashMap::new(),
         attended: HashMap::new(),
     };
-    let mut token = String::new();
-    for _ in 0..100 {
-        let answer = state
-            .services
-            .training()
-            .export_my_data(as_person(
-                &person.session,
-                ExportMyDataRequest {
-                    page: Some(PageRequest {
-                        page_size: 200,
-                        page_token: token.clone(),
-                    }),
-                },
-            ))
-            .await
-            .map_err(|s| PageError::from_status(&s, lang))?
-            .into_inner();
-        data.evaluated
-            .extend(answer.evaluations.into_iter().map(|e| e.session_id));
-        for r in answer.registrations {
-            if r.status == RegistrationStatus::Confirmed as i32 {
-                data.attended.insert(
-                    r.session_id.clone(),
-                    r.attended_days.iter().filter_map(dates::date_str).collect(),
-                );
+    reads::each_page(
+        lang,
+        (OWN_PAGES, 200),
+        |page| {
+            let request = ExportMyDataRequest { page: Some(page) };
+            let mut client = state.services.training();
+            let request = as_person(&person.session, request);
+            async move { client.export_my_data(request).await }
+        },
+        |m| &m.next_page_token,
+        |answer| {
+            data.evaluated
+                .extend(answer.evaluations.into_iter().map(|e| e.session_id));
+            for r in answer.registrations {
+                if r.status == RegistrationStatus::Confirmed as i32 {
+                    data.attended.insert(
+                        r.session_id.clone(),
+                        r.attended_days.iter().filter_map(dates::date_str).collect(),
+                    );
+                }
             }
-        }
-        for c in answer.certificates {
-            data.certificates.insert(c.session_id.clone(), c);
-        }
-        if answer.next_page_token.is_empty() {
-            break;
-        }
-        token = answer.next_page_token;
-    }
+            for c in answer.certificates {
+                data.certificates.insert(c.session_id.clone(), c);
+            }
+            Ok(())
+        },
+    )
+    .await?;
     Ok(data)
 }
+
+/// Pages of 200 of the person's own registrations or data read at most.
+const OWN_PAGES: usize = 100;
 
 fn session_path(id: &str, action: &str) -> String {
     format!("training/sessions/{id}/{action}")
@@ -193,14 +182,6 @@ fn session_path(id: &str, action: &str) -> String {
 
 fn redirect(lang: Lang, rest: &str) -> Response {
     Redirect::to(&format!("/{}/{rest}", lang.code())).into_response()
-}
-
-/// The rule a service's refusal names, with `_` and `.` as `-`.
-fn rule_of(status: &tonic::Status) -> Option<String> {
-    if status.code() != Code::FailedPrecondition {
-        return None;
-    }
-    tachawor_errors::violated_rule(status).map(|r| r.replace(['_', '.'], "-"))
 }
 
 // ---- Register ----------------------------------------------------------------------------
@@ -777,7 +758,7 @@ async fn check_in(
         Ok(_) => return Ok(redirect(lang, "training/registrations?done=checked-in")),
         Err(status) => status,
     };
-    match (status.code(), rule_of(&status).as_deref()) {
+    match (status.code(), form::broken_rule(&status).as_deref()) {
         // A wrong or expired code is about what was typed: its message goes beside the field.
         (_, Some(rule @ ("check-in-code-invalid" | "check-in-code-expired"))) => {
             errors.field("code", tr.t(&format!("check-in-rule-{rule}")));
@@ -1093,7 +1074,7 @@ async fn standing(
             },
             None => return Err(PageError::internal(lang)),
         },
-        Err(status) => match rule_of(&status).as_deref() {
+        Err(status) => match form::broken_rule(&status).as_deref() {
             Some("certificate-name-required") => Standing::NotYet(CertificateState {
                 reason: tr.t("certificate-request-rule-certificate-name-required"),
                 ask_name: true,

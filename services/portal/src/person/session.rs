@@ -5,10 +5,7 @@
 //! each a successor within its reuse grace, so the person stays signed in whichever cookie the
 //! browser keeps last.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, Ordering},
-};
+use std::sync::{Arc, OnceLock};
 
 use axum::{
     extract::{FromRequestParts, Request, State},
@@ -101,11 +98,10 @@ impl Session {
 }
 
 /// The form token of this request: the one the person's cookie holds, or a new one that is
-/// sent as a cookie only if a page actually shows a form.
+/// made, and sent as a cookie, only when a page actually shows a form.
 struct FormToken {
-    value: String,
-    from_cookie: bool,
-    shown: AtomicBool,
+    held: Option<String>,
+    made: OnceLock<String>,
 }
 
 /// Who is asking: their session if signed in, and their form token.
@@ -118,13 +114,15 @@ pub struct Visitor {
 impl Visitor {
     /// The token a form carries in its hidden `csrf` field.
     pub fn form_token(&self) -> String {
-        self.form.shown.store(true, Ordering::Relaxed);
-        self.form.value.clone()
+        match &self.form.held {
+            Some(held) => held.clone(),
+            None => self.form.made.get_or_init(super::csrf::new_token).clone(),
+        }
     }
 
     /// The token a posted form must match: only one the person's browser already held.
     pub fn expected_form_token(&self) -> Option<&str> {
-        self.form.from_cookie.then_some(self.form.value.as_str())
+        self.form.held.as_deref()
     }
 
     pub fn is_signed_in(&self) -> bool {
@@ -241,17 +239,16 @@ pub async fn middleware(
         .filter(|v| super::csrf::is_token(v))
         .map(str::to_string);
     let form = Arc::new(FormToken {
-        from_cookie: held.is_some(),
-        value: held.unwrap_or_else(super::csrf::new_token),
-        shown: AtomicBool::new(false),
+        held,
+        made: OnceLock::new(),
     });
     request.extensions_mut().insert(Visitor {
         session,
         form: form.clone(),
     });
     let mut response = next.run(request).await;
-    if !form.from_cookie && form.shown.load(Ordering::Relaxed) {
-        set_cookies.push(jar.set(jar.csrf_name(), &form.value, super::csrf::TOKEN_LIFE_SECS));
+    if let Some(made) = form.made.get() {
+        set_cookies.push(jar.set(jar.csrf_name(), made, super::csrf::TOKEN_LIFE_SECS));
     }
     for cookie in set_cookies {
         response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -21,7 +21,7 @@ use tachawor_proto::{common::PageRequest, consultation, identity, training};
 
 use crate::{
     error::PageError,
-    handlers::{AppState, lang_of},
+    handlers::{AppState, lang_of, reads},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
@@ -110,7 +110,7 @@ fn internal(lang: Lang) -> impl Fn(anyhow::Error) -> PageError {
 /// token of the one after it.
 async fn all_pages<M, Fut>(
     lang: Lang,
-    mut fetch: impl FnMut(PageRequest) -> Fut,
+    fetch: impl FnMut(PageRequest) -> Fut,
     next: fn(&M) -> &str,
 ) -> Result<Value, PageError>
 where
@@ -118,21 +118,11 @@ where
     Fut: std::future::Future<Output = Result<tonic::Response<M>, tonic::Status>>,
 {
     let mut all = Map::new();
-    let mut token = String::new();
-    for _ in 0..MAX_PAGES {
-        let page = fetch(PageRequest {
-            page_size: PAGE_SIZE,
-            page_token: token,
-        })
-        .await
-        .map_err(failed(lang))?
-        .into_inner();
-        token = next(&page).to_string();
+    reads::each_page(lang, (MAX_PAGES, PAGE_SIZE), fetch, next, |page| {
         merge_page(&mut all, to_json(&page).map_err(internal(lang))?);
-        if token.is_empty() {
-            break;
-        }
-    }
+        Ok(())
+    })
+    .await?;
     Ok(Value::Object(all))
 }
 

@@ -21,7 +21,7 @@ use crate::{
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
     services::as_person,
-    view::province_name,
+    view::{Choice, province_name},
 };
 
 /// The consent's purpose at identity.
@@ -54,12 +54,6 @@ pub struct StatisticsForm {
     province: String,
 }
 
-/// One option of a radio group or a list.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
 #[derive(Template)]
 #[template(path = "account_statistics.html")]
 struct StatisticsPage {
@@ -88,32 +82,33 @@ fn render(
     )
     .with_errors(&errors);
     let status = errors.status();
-    let choice = |value: &str, id: String| Choice {
+    let choice = |value: &str, label: String, chosen: &str| Choice {
         value: value.to_string(),
-        label: tr.t(&id),
+        label,
+        selected: value == chosen,
     };
     let page = StatisticsPage {
-        frame,
-        csrf,
-        form,
-        errors,
         genders: GENDERS
             .iter()
-            .map(|(_, v)| choice(v, format!("statistics-gender-{v}")))
+            .map(|(_, v)| choice(v, tr.t(&format!("statistics-gender-{v}")), &form.gender))
             .collect(),
         age_bands: AGE_BANDS
             .iter()
-            .map(|(_, v)| choice(v, format!("statistics-age-{v}")))
+            .map(|(_, v)| choice(v, tr.t(&format!("statistics-age-{v}")), &form.age_band))
             .collect(),
         provinces: state
             .region
             .provinces
             .iter()
-            .map(|p| Choice {
-                value: p.code.clone(),
-                label: province_name(&state.region, &p.code, lang),
+            .map(|p| {
+                let name = province_name(&state.region, &p.code, lang);
+                choice(&p.code, name, &form.province)
             })
             .collect(),
+        frame,
+        csrf,
+        form,
+        errors,
     };
     html(&page, status, CachePolicy::NoStore, lang)
 }
