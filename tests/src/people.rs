@@ -101,6 +101,12 @@ impl Platform {
 
     /// A citizen that `staff` verified with a CIN as living in `province`.
     pub async fn resident(&self, staff: &Person, province: &str) -> Person {
+        self.resident_named(staff, province, "").await
+    }
+
+    /// As [`Platform::resident`], with the name on the identity card (printed on certificates)
+    /// recorded at verification when `legal_name` is not empty.
+    pub async fn resident_named(&self, staff: &Person, province: &str, legal_name: &str) -> Person {
         let person = self.citizen().await;
         let cin = format!("ZT{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000);
         self.identity_as(&staff.token)
@@ -108,6 +114,7 @@ impl Platform {
                 account_id: person.id.clone(),
                 cin,
                 residence_province_code: province.into(),
+                legal_name: legal_name.into(),
                 ..Default::default()
             })
             .await

@@ -5,13 +5,7 @@
 
 use std::process::Command;
 
-use tachawor_identity::testing::PASSWORD;
-use tachawor_proto::{
-    common::LocalizedText,
-    dates,
-    identity::{LoginRequest, RegisterRequest, VerifyAccountRequest},
-    training as t,
-};
+use tachawor_proto::{common::LocalizedText, dates, training as t};
 
 use crate::{
     Person, Platform,
@@ -62,42 +56,7 @@ fn assert_localized(page: &Page, what: &str) {
 
 /// A citizen verified by `staff` with a legal name in Arabic, signed in through the portal.
 async fn named_resident(p: &Platform, staff: &Person, lang: &str) -> (Browser, Person) {
-    let email = format!("{}@training.test", uuid::Uuid::new_v4().simple());
-    p.identity_as("")
-        .register(RegisterRequest {
-            email: email.clone(),
-            password: PASSWORD.into(),
-            display_name: "Salma".into(),
-            ..Default::default()
-        })
-        .await
-        .expect("register");
-    let login = p
-        .identity_as("")
-        .login(LoginRequest {
-            identifier: email.clone(),
-            password: PASSWORD.into(),
-        })
-        .await
-        .expect("login")
-        .into_inner();
-    let cin = format!("ZT{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000);
-    p.identity_as(&staff.token)
-        .verify_account(VerifyAccountRequest {
-            account_id: login.account_id.clone(),
-            cin,
-            residence_province_code: "laayoune".into(),
-            legal_name: HOLDER.into(),
-            ..Default::default()
-        })
-        .await
-        .expect("verify");
-    let person = Person {
-        id: login.account_id,
-        email,
-        token: login.tokens.expect("tokens").access_token,
-        province: "laayoune".into(),
-    };
+    let person = p.resident_named(staff, "laayoune", HOLDER).await;
     (sign_in(p, &person, lang).await, person)
 }
 
