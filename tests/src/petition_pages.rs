@@ -100,21 +100,9 @@ fn petition_id_in(location: &str) -> String {
         .to_string()
 }
 
-/// The portal keeps a session cookie as long as its refresh token lives, by its own clock: a
-/// platform on a manual clock is brought to today before anyone signs in through the portal.
-fn clock_to_today(p: &Platform) {
-    if let Some(clock) = &p.manual {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("after 1970")
-            .as_millis();
-        clock.set(i64::try_from(now).expect("a date"));
-    }
-}
-
 /// The whole journey, and who may not take each step.
 pub async fn check_petition_journey(p: &Platform) {
-    clock_to_today(p);
+    p.clock_to_today();
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
     let (mut author, author_person) = resident_in_browser(p, &staff, "laayoune", "fr").await;
@@ -493,7 +481,7 @@ pub async fn check_petition_journey(p: &Platform) {
 
 /// Registering an association through the portal: refused input in words, then pending.
 pub async fn check_associations(p: &Platform) {
-    clock_to_today(p);
+    p.clock_to_today();
     let (mut browser, _) = register(p, "ar", "Fatima Zahra").await;
     let empty = browser.get("/ar/associations").await;
     assert_eq!(empty.status, 200, "{}", empty.body);

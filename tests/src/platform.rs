@@ -55,6 +55,22 @@ impl Platform {
         self.clock.now_millis()
     }
 
+    /// Brings a shared manual clock forward to today (never back). The portal judges what is
+    /// open, and how long a session cookie lives, by its own clock: the services' must agree.
+    pub fn clock_to_today(&self) {
+        if let Some(clock) = &self.manual {
+            let today = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("after 1970")
+                .as_millis();
+            clock.set(
+                i64::try_from(today)
+                    .expect("a time in range")
+                    .max(self.now()),
+            );
+        }
+    }
+
     /// The UTC month (`YYYY-MM`) of now, as reporting files what happens now.
     pub fn month(&self) -> String {
         tachawor_proto::dates::date_of_millis(self.now())[..7].to_string()

@@ -782,15 +782,7 @@ pub async fn check_propose_support_comment_report(p: &Platform, s: &Seeded) {
 
 /// Everything, in order.
 pub async fn check_all(p: &Platform) {
-    // The portal keeps a session as long as its refresh token lives by the portal's own clock:
-    // separate servers start theirs in the past, so it is moved to now first.
-    if let Some(clock) = &p.manual {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("after 1970")
-            .as_millis();
-        clock.set(i64::try_from(now).expect("a time in range").max(p.now()));
-    }
+    p.clock_to_today();
     let s = seed(p).await;
     check_anonymous(p, &s).await;
     check_answer(p, &s).await;

@@ -180,24 +180,10 @@ fn keep(page: &Page, name: &str) {
     let _ = std::fs::write(out_dir().join(format!("{name}.html")), &page.body);
 }
 
-/// The portal keeps a session cookie as long as the refresh token lasts by its own clock: a
-/// shared manual clock is brought to the portal's day, so tokens issued now outlive the test.
-fn to_the_portals_day(p: &Platform) {
-    if let Some(clock) = &p.manual {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("after 1970")
-            .as_millis() as i64;
-        if p.now() < now {
-            clock.set(now);
-        }
-    }
-}
-
 /// Register → my registrations → check in → evaluate → certificate PDF; the waitlist and
 /// cancelling; refusals and bad input in both languages.
 pub async fn check_journey(p: &Platform, tag: &str) {
-    to_the_portals_day(p);
+    p.clock_to_today();
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
     let session = schedule(p, &staff, 1, false).await;
@@ -576,7 +562,7 @@ pub async fn check_journey(p: &Platform, tag: &str) {
 /// Registration closed: the page says so without a button; a POST is refused in words and
 /// writes nothing.
 pub async fn check_registration_closed(p: &Platform) {
-    to_the_portals_day(p);
+    p.clock_to_today();
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
     let session = schedule(p, &staff, 10, true).await;
