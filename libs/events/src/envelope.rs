@@ -1,7 +1,10 @@
 //! The one envelope every event travels in, and its typed payload.
 
 use prost::Name;
-use tachawor_proto::events::{Envelope, TraceContext};
+use tachawor_proto::{
+    catalogue::Event,
+    events::{Envelope, TraceContext},
+};
 
 /// Domain of every payload's `type_url`, as protobuf's `Any` expects.
 const TYPE_URL_DOMAIN: &str = "type.googleapis.com";
@@ -33,6 +36,23 @@ pub fn decode_payload<M: Name + Default>(envelope: &Envelope) -> Result<M, Paylo
         });
     }
     Ok(M::decode(any.value.as_slice())?)
+}
+
+/// An envelope's payload, read as the catalogue asks.
+struct Payload<'a>(&'a Envelope);
+
+impl tachawor_proto::catalogue::PayloadDecoder for Payload<'_> {
+    type Error = PayloadError;
+    fn decode<M: Name + Default>(&self) -> Result<M, PayloadError> {
+        decode_payload(self.0)
+    }
+}
+
+/// The envelope's event as the catalogue's [`Event`]: `Ok(None)` for a type this version does
+/// not know, an error for a known type whose payload is missing, of another message or
+/// unreadable.
+pub fn decode_event(envelope: &Envelope) -> Result<Option<Event>, PayloadError> {
+    Event::decode(&envelope.r#type, &Payload(envelope))
 }
 
 /// The parts of an envelope that come from the producer rather than the event.

@@ -33,7 +33,7 @@ pub mod subjects;
 
 pub use bus::{Bus, PublishAck, StreamMessage};
 pub use consumer::{ConsumerSettings, DeadLetter, Handler, HandlerError, dead_letters};
-pub use envelope::{PayloadError, decode_payload, type_url};
+pub use envelope::{PayloadError, decode_event, decode_payload, type_url};
 pub use error::EventsError;
 pub use outbox::{Outbox, PreparedEvent};
 pub use relay::{Relay, RelayFault, RelayHandle, RelayNotifier, pending_count, republish_range};

@@ -40,6 +40,7 @@ pub mod tachawor {
     }
 }
 
+pub mod catalogue;
 pub mod dates;
 pub mod paging;
 mod redact;

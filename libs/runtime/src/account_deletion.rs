@@ -3,9 +3,10 @@
 //! identity's stream, `<service>-identity`, which its NATS user may read.
 
 use tachawor_events::{ConsumerSettings, Envelope, HandlerError, decode_payload};
-use tachawor_proto::events::AccountDeleted;
+use tachawor_proto::{catalogue, events::AccountDeleted};
 
-pub const ACCOUNT_DELETED: &str = "identity.account.deleted";
+/// The type string consumers subscribe to.
+pub const ACCOUNT_DELETED: &str = catalogue::ACCOUNT_DELETED.name();
 
 /// The durable consumer of `service` that reads deletions only.
 pub fn consumer_settings(service: &str) -> ConsumerSettings {

@@ -19,6 +19,7 @@ use tachawor_errors::Error;
 use tachawor_events::{
     Bus, BusKind, EventsSettings, Outbox, PreparedEvent, Relay, RelayHandle, RelayNotifier,
 };
+use tachawor_proto::catalogue::EventType;
 pub use tachawor_server::shutdown_signal;
 use tachawor_server::{Probe, ServerSettings, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
@@ -255,6 +256,11 @@ async fn prune_idempotency_keys(writer: Writer) {
     }
 }
 
+/// The work of an idempotent write ([`Writer::idempotent`]): it gets the transaction and gives
+/// it back with the response.
+pub type WriteFuture<'a, R> =
+    std::pin::Pin<Box<dyn Future<Output = Result<(Transaction, R), Error>> + Send + 'a>>;
+
 /// Writes a service's changes: one transaction per RPC, its events enqueued inside it.
 #[derive(Clone)]
 pub struct Writer {
@@ -286,16 +292,55 @@ impl Writer {
         Ok(())
     }
 
-    /// Enqueues an event inside `tx`; it leaves only if `tx` commits.
+    /// Runs one idempotent write: begins a transaction, answers a repeat of `key` (by this
+    /// account, for this RPC) with the stored response, otherwise hands the transaction to
+    /// `write`, stores the response it gives back under the key and commits. An empty key
+    /// never replays. The replay is read in the write's own transaction, so of two concurrent
+    /// first calls with one key, one fails with `ABORTED` instead of both acting.
+    ///
+    /// `write` owns the transaction and returns it with the response, as a boxed future: a
+    /// closure borrowing the transaction, or an async closure, makes the handler's future
+    /// impossible for the compiler to prove `Send`. The usual shape borrows the handler's
+    /// values and moves only the transaction in:
+    ///
+    /// ```ignore
+    /// ctx.writer.idempotent(&caller.account_id, "Sign", key, |tx| Box::pin(async {
+    ///     let mut tx = tx;
+    ///     // … the write, with `&mut tx` …
+    ///     Ok((tx, response))
+    /// })).await
+    /// ```
+    pub async fn idempotent<'a, R>(
+        &self,
+        account_id: &str,
+        rpc: &str,
+        key: &str,
+        write: impl FnOnce(Transaction) -> WriteFuture<'a, R>,
+    ) -> Result<R, Error>
+    where
+        R: prost::Message + Default,
+    {
+        let mut tx = self.begin().await?;
+        if let Some(done) = idempotency::replay(&mut tx, account_id, rpc, key).await? {
+            return Ok(done);
+        }
+        let (mut tx, response) = write(tx).await?;
+        idempotency::remember(&mut tx, account_id, rpc, key, &response, self.now()).await?;
+        self.commit(tx).await?;
+        Ok(response)
+    }
+
+    /// Enqueues an event inside `tx`; it leaves only if `tx` commits. The catalogue's
+    /// `event_type` names the payload's message, so a mismatch does not compile.
     pub async fn emit<M: prost::Name>(
         &self,
         tx: &mut Transaction,
-        event_type: &str,
+        event_type: EventType<M>,
         aggregate_id: &str,
         payload: &M,
     ) -> Result<(), Error> {
         self.outbox
-            .enqueue(tx, event_type, aggregate_id, payload)
+            .enqueue(tx, event_type.name(), aggregate_id, payload)
             .await?;
         Ok(())
     }
@@ -304,12 +349,12 @@ impl Writer {
     pub async fn emit_on<M: prost::Name>(
         &self,
         conn: &mut sqlx::AnyConnection,
-        event_type: &str,
+        event_type: EventType<M>,
         aggregate_id: &str,
         payload: &M,
     ) -> Result<(), Error> {
         self.outbox
-            .enqueue(conn, event_type, aggregate_id, payload)
+            .enqueue(conn, event_type.name(), aggregate_id, payload)
             .await?;
         Ok(())
     }
@@ -317,11 +362,13 @@ impl Writer {
     /// Builds an event for [`Writer::emit_all`], carrying the current span's trace.
     pub fn prepare<M: prost::Name>(
         &self,
-        event_type: &str,
+        event_type: EventType<M>,
         aggregate_id: &str,
         payload: &M,
     ) -> Result<PreparedEvent, Error> {
-        Ok(self.outbox.prepare(event_type, aggregate_id, payload)?)
+        Ok(self
+            .outbox
+            .prepare(event_type.name(), aggregate_id, payload)?)
     }
 
     /// Enqueues several prepared events inside `tx` in one statement, in order.

@@ -14,6 +14,7 @@
 //! delivered twice erases once.
 
 use std::sync::Arc;
+use tachawor_proto::catalogue;
 
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
@@ -134,7 +135,7 @@ async fn withdraw_signatures(
         writer
             .emit_on(
                 conn,
-                "consultation.petition.signature_withdrawn",
+                catalogue::PETITION_SIGNATURE_WITHDRAWN,
                 &petition_id,
                 &PetitionSignatureWithdrawn {
                     petition_id: petition_id.clone(),

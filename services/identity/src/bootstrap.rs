@@ -2,6 +2,7 @@
 
 use secrecy::ExposeSecret;
 use tachawor_errors::Error;
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::{AccountRegistered, InstanceCreated},
     identity::Role,
@@ -43,7 +44,7 @@ pub async fn reference_instances(ctx: &Context, region: &Region) -> Result<usize
         .await?;
         ctx.emit(
             &mut tx,
-            "identity.instance.created",
+            catalogue::INSTANCE_CREATED,
             &id,
             &InstanceCreated {
                 instance_id: id.clone(),
@@ -124,7 +125,7 @@ pub async fn administrator(
     .await?;
     ctx.emit(
         &mut tx,
-        "identity.account.registered",
+        catalogue::ACCOUNT_REGISTERED,
         &row.account_id,
         &AccountRegistered {
             account_id: row.account_id.clone(),

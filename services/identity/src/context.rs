@@ -5,6 +5,7 @@ use std::sync::Arc;
 pub use tachawor_auth::Call;
 use tachawor_auth::Claims;
 use tachawor_errors::Error;
+use tachawor_proto::catalogue::EventType;
 use tachawor_region::Region;
 use tachawor_runtime::Writer;
 use tachawor_storage::{Database, Transaction};
@@ -54,7 +55,7 @@ impl Context {
     pub async fn emit<M: prost::Name>(
         &self,
         tx: &mut Transaction,
-        event_type: &str,
+        event_type: EventType<M>,
         aggregate_id: &str,
         payload: &M,
     ) -> Result<(), Error> {

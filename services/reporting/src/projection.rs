@@ -2,10 +2,12 @@
 //! acknowledged and ignored (a producer may add events first); a known type whose payload
 //! cannot be read is poison: dead-lettered, never retried.
 
-use prost::Name;
 use sqlx::AnyConnection;
-use tachawor_events::{Envelope, HandlerError, decode_payload};
-use tachawor_proto::events::*;
+use tachawor_events::{Envelope, HandlerError, decode_event};
+use tachawor_proto::{
+    catalogue::{self, Event},
+    events::TrainingParticipant,
+};
 
 use crate::{
     domain::{actor_kind, age_band, gender, month_of_millis, non_empty},
@@ -22,36 +24,28 @@ pub(crate) async fn apply(
         .as_ref()
         .map(tachawor_proto::dates::millis)
         .ok_or_else(|| HandlerError::Poison("envelope without occurred_at".into()))?;
-    let facts = match envelope.r#type.as_str() {
-        t if t.starts_with("identity.") => return identity(conn, envelope, at).await,
-        t if t.starts_with("training.") => training(envelope)?,
-        t if t.starts_with("consultation.") => consultation(envelope, at)?,
-        _ => Vec::new(),
+    let event = decode_event(envelope)
+        .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))?;
+    let Some(event) = event else {
+        return Ok(());
     };
-    for fact in &facts {
+    if account(conn, &event, at).await? {
+        return Ok(());
+    }
+    for fact in &facts(event, at)? {
         store::upsert_fact(conn, fact, at).await?;
     }
     Ok(())
 }
 
-fn payload<M: Name + Default>(envelope: &Envelope) -> Result<M, HandlerError> {
-    decode_payload::<M>(envelope)
-        .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))
-}
-
-async fn identity(
-    conn: &mut AnyConnection,
-    envelope: &Envelope,
-    at: i64,
-) -> Result<(), HandlerError> {
-    match envelope.r#type.as_str() {
-        "identity.account.registered" => {
-            let p: AccountRegistered = payload(envelope)?;
+/// Applies identity's events about an account; whether `event` was one.
+async fn account(conn: &mut AnyConnection, event: &Event, at: i64) -> Result<bool, HandlerError> {
+    match event {
+        Event::AccountRegistered(p) => {
             store::set_actor_kind(conn, &p.account_id, actor_kind(p.actor_kind).as_deref(), at)
                 .await?;
         }
-        "identity.account.profile_updated" => {
-            let p: AccountProfileUpdated = payload(envelope)?;
+        Event::AccountProfileUpdated(p) => {
             store::set_profile(
                 conn,
                 &p.account_id,
@@ -64,23 +58,20 @@ async fn identity(
             store::set_actor_kind(conn, &p.account_id, actor_kind(p.actor_kind).as_deref(), at)
                 .await?;
         }
-        "identity.account.roles_changed" => {
-            let p: AccountRolesChanged = payload(envelope)?;
+        Event::AccountRolesChanged(p) => {
             store::set_actor_kind(conn, &p.account_id, actor_kind(p.actor_kind).as_deref(), at)
                 .await?;
         }
-        "identity.account.verified" => {
-            let p: AccountVerified = payload(envelope)?;
+        Event::AccountVerified(p) => {
             store::set_flag(conn, &p.account_id, AccountFlag::Verified).await?;
         }
         // The pseudonymous id stays: what the person did stays counted.
-        "identity.account.deleted" => {
-            let p: AccountDeleted = payload(envelope)?;
+        Event::AccountDeleted(p) => {
             store::set_flag(conn, &p.account_id, AccountFlag::Deleted).await?;
         }
-        _ => {}
+        _ => return Ok(false),
     }
-    Ok(())
+    Ok(true)
 }
 
 /// A fact about what a person did, with the attributes the event carries.
@@ -121,10 +112,10 @@ fn taking_part(mut fact: Fact, source: &str) -> Fact {
     fact
 }
 
-fn training(envelope: &Envelope) -> Result<Vec<Fact>, HandlerError> {
-    let facts = match envelope.r#type.as_str() {
-        "training.session.scheduled" => {
-            let p: TrainingSessionScheduled = payload(envelope)?;
+/// The facts an event adds; none for the events reporting does not count.
+fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
+    let facts = match event {
+        Event::SessionScheduled(p) => {
             vec![Fact {
                 indicator: "sessions_scheduled",
                 subject_key: p.session_id,
@@ -135,8 +126,7 @@ fn training(envelope: &Envelope) -> Result<Vec<Fact>, HandlerError> {
                 ..Fact::default()
             }]
         }
-        "training.session.cancelled" => {
-            let p: TrainingSessionCancelled = payload(envelope)?;
+        Event::SessionCancelled(p) => {
             vec![Fact {
                 indicator: "sessions_scheduled",
                 subject_key: p.session_id,
@@ -144,8 +134,7 @@ fn training(envelope: &Envelope) -> Result<Vec<Fact>, HandlerError> {
                 ..Fact::default()
             }]
         }
-        "training.session.held" => {
-            let p: TrainingSessionHeld = payload(envelope)?;
+        Event::SessionHeld(p) => {
             let session = Fact {
                 indicator: "sessions_held",
                 subject_key: p.session_id.clone(),
@@ -163,41 +152,148 @@ fn training(envelope: &Envelope) -> Result<Vec<Fact>, HandlerError> {
             };
             vec![session, attendance]
         }
-        "training.registration.confirmed"
-        | "training.registration.waitlisted"
-        | "training.registration.promoted"
-        | "training.registration.cancelled" => {
-            let p: TrainingRegistrationChanged = payload(envelope)?;
+        Event::RegistrationConfirmed(p)
+        | Event::RegistrationWaitlisted(p)
+        | Event::RegistrationPromoted(p)
+        | Event::RegistrationCancelled(p) => {
             vec![participant(
                 "registrations",
                 p.registration_id,
                 p.participant.as_ref(),
             )]
         }
-        "training.attendance.recorded" => {
-            let p: TrainingAttendanceRecorded = payload(envelope)?;
+        Event::AttendanceRecorded(p) => {
             vec![taking_part(
                 participant("participants", p.registration_id, p.participant.as_ref()),
                 "attendance",
             )]
         }
-        "training.evaluation.submitted" => {
-            let p: TrainingEvaluationSubmitted = payload(envelope)?;
+        Event::EvaluationSubmitted(p) => {
             if !(1..=5).contains(&p.satisfaction) {
                 return Err(HandlerError::Poison(format!(
                     "{}: satisfaction out of range",
-                    envelope.r#type
+                    catalogue::EVALUATION_SUBMITTED.name()
                 )));
             }
             let mut fact = participant("satisfaction", p.evaluation_id, p.participant.as_ref());
             fact.value = f64::from(p.satisfaction);
             vec![fact]
         }
-        "training.certificate.issued" => {
-            let p: TrainingCertificateIssued = payload(envelope)?;
+        Event::CertificateIssued(p) => {
             let mut fact = participant("certificates", p.certificate_id, p.participant.as_ref());
             fact.milestone_ref = non_empty(&p.milestone_ref);
             vec![fact]
+        }
+        Event::ConsultationOpened(p) => {
+            vec![act("consultations", p.consultation_id, 1.0)]
+        }
+        Event::ResponseSubmitted(p) => {
+            let f = by_person(
+                "responses",
+                // One per person and consultation, whatever ids edits carry.
+                format!("{}:{}", p.consultation_id, p.account_id),
+                &p.account_id,
+                &p.province_code,
+                p.actor_kind,
+            );
+            vec![f.clone(), taking_part(f, "response")]
+        }
+        Event::ProposalSubmitted(p) => {
+            let f = by_person(
+                "proposals",
+                p.proposal_id,
+                &p.account_id,
+                &p.province_code,
+                p.actor_kind,
+            );
+            vec![f.clone(), taking_part(f, "proposal")]
+        }
+        Event::ProposalSupported(p) => {
+            let f = by_person(
+                "supports",
+                format!("{}:{}", p.proposal_id, p.account_id),
+                &p.account_id,
+                &p.province_code,
+                p.actor_kind,
+            );
+            vec![f.clone(), taking_part(f, "support")]
+        }
+        Event::CommentPosted(p) => {
+            let f = by_person(
+                "comments",
+                p.comment_id,
+                &p.account_id,
+                &p.province_code,
+                p.actor_kind,
+            );
+            vec![f.clone(), taking_part(f, "comment")]
+        }
+        Event::PetitionCreated(p) => {
+            vec![Fact {
+                indicator: "petitions_created",
+                subject_key: p.petition_id,
+                province_code: non_empty(&p.agent_province_code),
+                actor_kind: actor_kind(p.agent_actor_kind),
+                value: 1.0,
+                ..Fact::default()
+            }]
+        }
+        Event::PetitionSigned(p) => {
+            let month = month_of_millis(at);
+            signatures(&p.account_id, &p.province_code, p.actor_kind, month, 1.0)
+        }
+        // Taken back from the month the signature was given.
+        Event::PetitionSignatureWithdrawn(p) => {
+            let given = p.signed_at.as_ref().map(tachawor_proto::dates::millis);
+            let month = month_of_millis(given.unwrap_or(at));
+            signatures(&p.account_id, &p.province_code, 0, month, -1.0)
+        }
+        Event::PetitionDeposited(p) => {
+            vec![act("petitions_deposited", p.petition_id, 1.0)]
+        }
+        Event::PetitionAdmitted(p) => {
+            let mut facts = vec![act("petitions_admitted", p.petition_id.clone(), 1.0)];
+            if p.late {
+                facts.push(act("petitions_answered_late", p.petition_id, 1.0));
+            }
+            facts
+        }
+        Event::PetitionRejected(p) => {
+            let mut facts = vec![act("petitions_rejected", p.petition_id.clone(), 1.0)];
+            if p.late {
+                facts.push(act("petitions_answered_late", p.petition_id, 1.0));
+            }
+            facts
+        }
+        Event::PetitionAnsweredLate(p) => {
+            vec![act("petitions_answered_late", p.petition_id, 1.0)]
+        }
+        Event::OpinionAdopted(p) => {
+            vec![act(
+                "recommendations_issued",
+                p.opinion_id,
+                f64::from(p.recommendations.max(0)),
+            )]
+        }
+        Event::RecommendationAnswered(p) => {
+            let accepted = if p.answer == "accepted" { 1.0 } else { 0.0 };
+            vec![act(
+                "recommendations_accepted",
+                p.recommendation_id,
+                accepted,
+            )]
+        }
+        Event::RecommendationFollowUpChanged(p) => {
+            let done = if p.follow_up == "implemented" {
+                1.0
+            } else {
+                0.0
+            };
+            vec![act(
+                "recommendations_implemented",
+                p.recommendation_id,
+                done,
+            )]
         }
         _ => Vec::new(),
     };
@@ -236,137 +332,4 @@ fn signatures(
     taking_part.indicator = "participants";
     taking_part.subject_key = format!("signatures:{month}:{account_id}");
     vec![f, taking_part]
-}
-
-fn consultation(envelope: &Envelope, at: i64) -> Result<Vec<Fact>, HandlerError> {
-    let facts = match envelope.r#type.as_str() {
-        "consultation.consultation.opened" => {
-            let p: ConsultationOpened = payload(envelope)?;
-            vec![act("consultations", p.consultation_id, 1.0)]
-        }
-        "consultation.response.submitted" => {
-            let p: ConsultationResponseSubmitted = payload(envelope)?;
-            let f = by_person(
-                "responses",
-                // One per person and consultation, whatever ids edits carry.
-                format!("{}:{}", p.consultation_id, p.account_id),
-                &p.account_id,
-                &p.province_code,
-                p.actor_kind,
-            );
-            vec![f.clone(), taking_part(f, "response")]
-        }
-        "consultation.proposal.submitted" => {
-            let p: ConsultationProposalSubmitted = payload(envelope)?;
-            let f = by_person(
-                "proposals",
-                p.proposal_id,
-                &p.account_id,
-                &p.province_code,
-                p.actor_kind,
-            );
-            vec![f.clone(), taking_part(f, "proposal")]
-        }
-        "consultation.proposal.supported" => {
-            let p: ConsultationProposalSupported = payload(envelope)?;
-            let f = by_person(
-                "supports",
-                format!("{}:{}", p.proposal_id, p.account_id),
-                &p.account_id,
-                &p.province_code,
-                p.actor_kind,
-            );
-            vec![f.clone(), taking_part(f, "support")]
-        }
-        "consultation.comment.posted" => {
-            let p: ConsultationCommentPosted = payload(envelope)?;
-            let f = by_person(
-                "comments",
-                p.comment_id,
-                &p.account_id,
-                &p.province_code,
-                p.actor_kind,
-            );
-            vec![f.clone(), taking_part(f, "comment")]
-        }
-        "consultation.petition.created" => {
-            let p: PetitionCreated = payload(envelope)?;
-            vec![Fact {
-                indicator: "petitions_created",
-                subject_key: p.petition_id,
-                province_code: non_empty(&p.agent_province_code),
-                actor_kind: actor_kind(p.agent_actor_kind),
-                value: 1.0,
-                ..Fact::default()
-            }]
-        }
-        "consultation.petition.signed" => {
-            let p: PetitionSigned = payload(envelope)?;
-            let month = month_of_millis(at);
-            signatures(&p.account_id, &p.province_code, p.actor_kind, month, 1.0)
-        }
-        // Taken back from the month the signature was given.
-        "consultation.petition.signature_withdrawn" => {
-            let p: PetitionSignatureWithdrawn = payload(envelope)?;
-            let given = p.signed_at.as_ref().map(tachawor_proto::dates::millis);
-            let month = month_of_millis(given.unwrap_or(at));
-            signatures(&p.account_id, &p.province_code, 0, month, -1.0)
-        }
-        "consultation.petition.deposited" => {
-            let p: PetitionDeposited = payload(envelope)?;
-            vec![act("petitions_deposited", p.petition_id, 1.0)]
-        }
-        "consultation.petition.admitted" => {
-            let p: PetitionAdmitted = payload(envelope)?;
-            let mut facts = vec![act("petitions_admitted", p.petition_id.clone(), 1.0)];
-            if p.late {
-                facts.push(act("petitions_answered_late", p.petition_id, 1.0));
-            }
-            facts
-        }
-        "consultation.petition.rejected" => {
-            let p: PetitionRejected = payload(envelope)?;
-            let mut facts = vec![act("petitions_rejected", p.petition_id.clone(), 1.0)];
-            if p.late {
-                facts.push(act("petitions_answered_late", p.petition_id, 1.0));
-            }
-            facts
-        }
-        "consultation.petition.answered_late" => {
-            let p: PetitionAnsweredLate = payload(envelope)?;
-            vec![act("petitions_answered_late", p.petition_id, 1.0)]
-        }
-        "consultation.opinion.adopted" => {
-            let p: InstanceOpinionAdopted = payload(envelope)?;
-            vec![act(
-                "recommendations_issued",
-                p.opinion_id,
-                f64::from(p.recommendations.max(0)),
-            )]
-        }
-        "consultation.recommendation.answered" => {
-            let p: InstanceRecommendationAnswered = payload(envelope)?;
-            let accepted = if p.answer == "accepted" { 1.0 } else { 0.0 };
-            vec![act(
-                "recommendations_accepted",
-                p.recommendation_id,
-                accepted,
-            )]
-        }
-        "consultation.recommendation.follow_up_changed" => {
-            let p: InstanceRecommendationFollowUpChanged = payload(envelope)?;
-            let done = if p.follow_up == "implemented" {
-                1.0
-            } else {
-                0.0
-            };
-            vec![act(
-                "recommendations_implemented",
-                p.recommendation_id,
-                done,
-            )]
-        }
-        _ => Vec::new(),
-    };
-    Ok(facts)
 }

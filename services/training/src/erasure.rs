@@ -12,6 +12,7 @@
 //! once.
 
 use std::sync::Arc;
+use tachawor_proto::catalogue;
 
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
@@ -100,7 +101,7 @@ async fn erase(
         ctx.writer
             .emit_on(
                 conn,
-                "training.registration.cancelled",
+                catalogue::REGISTRATION_CANCELLED,
                 &registration_id,
                 &TrainingRegistrationChanged {
                     registration_id: registration_id.clone(),

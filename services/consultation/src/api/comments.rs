@@ -5,6 +5,7 @@
 
 use serde_json::json;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         Comment, GetCommentRequest, GetCommentResponse, HideCommentRequest, HideCommentResponse,
@@ -120,7 +121,7 @@ pub async fn post_comment(
     rows::insert_comment(&mut tx, &row).await?;
     ctx.emit(
         &mut tx,
-        "consultation.comment.posted",
+        catalogue::COMMENT_POSTED,
         &row.comment_id,
         &ConsultationCommentPosted {
             comment_id: row.comment_id.clone(),
@@ -225,7 +226,7 @@ async fn emit_hidden(
 ) -> Result<(), Error> {
     ctx.emit(
         tx,
-        "consultation.comment.hidden",
+        catalogue::COMMENT_HIDDEN,
         &comment.comment_id,
         &ConsultationCommentHidden {
             comment_id: comment.comment_id.clone(),

@@ -5,6 +5,7 @@
 use serde_json::json;
 use tachawor_auth::{AccountCaller, Role};
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     common::LocalizedText,
     consultation::{
@@ -300,7 +301,7 @@ pub async fn open_consultation(
     let provinces: Vec<String> = serde_json::from_str(&row.province_codes).unwrap_or_default();
     ctx.emit(
         &mut tx,
-        "consultation.consultation.opened",
+        catalogue::CONSULTATION_OPENED,
         &req.consultation_id,
         &ConsultationOpened {
             consultation_id: req.consultation_id.clone(),
@@ -333,7 +334,7 @@ pub async fn close_consultation(
     rows::close(&mut tx, &req.consultation_id, now).await?;
     ctx.emit(
         &mut tx,
-        "consultation.consultation.closed",
+        catalogue::CONSULTATION_CLOSED,
         &req.consultation_id,
         &ConsultationClosed {
             consultation_id: req.consultation_id.clone(),
@@ -363,7 +364,7 @@ pub async fn answer_consultation(
     rows::answer(&mut tx, &req.consultation_id, &s.ar, &s.fr, &s.en, now).await?;
     ctx.emit(
         &mut tx,
-        "consultation.consultation.answered",
+        catalogue::CONSULTATION_ANSWERED,
         &req.consultation_id,
         &ConsultationAnswered {
             consultation_id: req.consultation_id.clone(),

@@ -5,6 +5,7 @@
 use serde_json::json;
 use tachawor_auth::AccountCaller;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         AdoptOpinionRequest, AdoptOpinionResponse, AnswerRecommendationRequest,
@@ -183,7 +184,7 @@ pub async fn adopt_opinion(
     let count = rows::recommendations(&mut tx, &req.opinion_id).await?.len();
     ctx.emit(
         &mut tx,
-        "consultation.opinion.adopted",
+        catalogue::OPINION_ADOPTED,
         &req.opinion_id,
         &InstanceOpinionAdopted {
             opinion_id: req.opinion_id.clone(),
@@ -283,7 +284,7 @@ pub async fn answer_recommendation(
     .await?;
     ctx.emit(
         &mut tx,
-        "consultation.recommendation.answered",
+        catalogue::RECOMMENDATION_ANSWERED,
         &req.recommendation_id,
         &InstanceRecommendationAnswered {
             recommendation_id: req.recommendation_id.clone(),
@@ -362,7 +363,7 @@ pub async fn set_recommendation_follow_up(
     .await?;
     ctx.emit(
         &mut tx,
-        "consultation.recommendation.follow_up_changed",
+        catalogue::RECOMMENDATION_FOLLOW_UP_CHANGED,
         &req.recommendation_id,
         &InstanceRecommendationFollowUpChanged {
             recommendation_id: req.recommendation_id.clone(),

@@ -8,6 +8,7 @@
 
 use serde_json::json;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         AdmitPetitionRequest, AdmitPetitionResponse, ClosePetitionRequest, ClosePetitionResponse,
@@ -336,7 +337,7 @@ pub async fn create_petition(
     rows::insert(&mut tx, &row).await?;
     ctx.emit(
         &mut tx,
-        "consultation.petition.created",
+        catalogue::PETITION_CREATED,
         &row.petition_id,
         &PetitionCreated {
             petition_id: row.petition_id.clone(),
@@ -468,7 +469,7 @@ pub async fn sign_petition(
     }
     ctx.emit(
         &mut tx,
-        "consultation.petition.signed",
+        catalogue::PETITION_SIGNED,
         &req.petition_id,
         &PetitionSigned {
             petition_id: req.petition_id.clone(),
@@ -519,7 +520,7 @@ pub async fn withdraw_signature(
     };
     ctx.emit(
         &mut tx,
-        "consultation.petition.signature_withdrawn",
+        catalogue::PETITION_SIGNATURE_WITHDRAWN,
         &req.petition_id,
         &PetitionSignatureWithdrawn {
             petition_id: req.petition_id.clone(),
@@ -583,7 +584,7 @@ pub async fn deposit_petition(
     rows::deposit(&mut tx, &req.petition_id, &receipt, now, due).await?;
     ctx.emit(
         &mut tx,
-        "consultation.petition.deposited",
+        catalogue::PETITION_DEPOSITED,
         &req.petition_id,
         &PetitionDeposited {
             petition_id: req.petition_id.clone(),
@@ -649,25 +650,15 @@ async fn answer(
             petition_id: id.clone(),
             late,
         };
-        ctx.emit(
-            &mut tx,
-            "consultation.petition.admitted",
-            petition_id,
-            &event,
-        )
-        .await?;
+        ctx.emit(&mut tx, catalogue::PETITION_ADMITTED, petition_id, &event)
+            .await?;
     } else {
         let event = PetitionRejected {
             petition_id: id.clone(),
             late,
         };
-        ctx.emit(
-            &mut tx,
-            "consultation.petition.rejected",
-            petition_id,
-            &event,
-        )
-        .await?;
+        ctx.emit(&mut tx, catalogue::PETITION_REJECTED, petition_id, &event)
+            .await?;
     }
     if late {
         let event = PetitionAnsweredLate {
@@ -677,7 +668,7 @@ async fn answer(
         };
         ctx.emit(
             &mut tx,
-            "consultation.petition.answered_late",
+            catalogue::PETITION_ANSWERED_LATE,
             petition_id,
             &event,
         )

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         AnswerProposalRequest, AnswerProposalResponse, GetProposalRequest, GetProposalResponse,
@@ -129,7 +130,7 @@ pub async fn submit_proposal(
     rows::insert(&mut tx, &row).await?;
     ctx.emit(
         &mut tx,
-        "consultation.proposal.submitted",
+        catalogue::PROPOSAL_SUBMITTED,
         &row.proposal_id,
         &ConsultationProposalSubmitted {
             proposal_id: row.proposal_id.clone(),
@@ -199,7 +200,7 @@ pub async fn support_proposal(
         && rows::require_study(&mut tx, &req.proposal_id, now).await?;
     ctx.emit(
         &mut tx,
-        "consultation.proposal.supported",
+        catalogue::PROPOSAL_SUPPORTED,
         &req.proposal_id,
         &ConsultationProposalSupported {
             proposal_id: req.proposal_id.clone(),
@@ -292,7 +293,7 @@ pub async fn answer_proposal(
     .await?;
     ctx.emit(
         &mut tx,
-        "consultation.proposal.answered",
+        catalogue::PROPOSAL_ANSWERED,
         &req.proposal_id,
         &ConsultationProposalAnswered {
             proposal_id: req.proposal_id.clone(),

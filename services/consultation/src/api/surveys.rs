@@ -3,6 +3,7 @@
 //! staff at any time and for everyone once the consultation is answered.
 
 use std::collections::HashSet;
+use tachawor_proto::catalogue;
 
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
@@ -301,7 +302,7 @@ pub async fn submit_response(
         rows::save_response(&mut tx, &req.consultation_id, who.id(), &answers, now).await?;
     ctx.emit(
         &mut tx,
-        "consultation.response.submitted",
+        catalogue::RESPONSE_SUBMITTED,
         &req.consultation_id,
         &ConsultationResponseSubmitted {
             consultation_id: req.consultation_id.clone(),

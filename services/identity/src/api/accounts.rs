@@ -1,6 +1,7 @@
 //! The signed-in person's own account: read it, update the profile, consents, export, delete.
 
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     common::{AgeBand, Gender, Locale},
     events::{AccountDeleted, AccountProfileUpdated},
@@ -155,7 +156,7 @@ pub async fn update_my_profile(
         .await?;
         ctx.emit(
             &mut tx,
-            "identity.account.profile_updated",
+            catalogue::ACCOUNT_PROFILE_UPDATED,
             &id,
             &AccountProfileUpdated {
                 account_id: id.clone(),
@@ -221,7 +222,7 @@ pub async fn record_consent(
         .await?;
         ctx.emit(
             &mut tx,
-            "identity.account.profile_updated",
+            catalogue::ACCOUNT_PROFILE_UPDATED,
             &record.row.account_id,
             &AccountProfileUpdated {
                 account_id: record.row.account_id.clone(),
@@ -345,7 +346,7 @@ pub async fn delete_my_account(
     tokens::revoke_all(&mut tx, &id, now).await?;
     ctx.emit(
         &mut tx,
-        "identity.account.deleted",
+        catalogue::ACCOUNT_DELETED,
         &id,
         &AccountDeleted {
             account_id: id.clone(),

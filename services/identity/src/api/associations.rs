@@ -5,6 +5,7 @@
 
 use serde_json::json;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue::{self, EventType};
 use tachawor_proto::{
     common::{Date, LocalizedText},
     events::{AssociationCreated, AssociationSuspended, AssociationVerified},
@@ -175,7 +176,7 @@ pub async fn create_association(
     .await?;
     ctx.emit(
         &mut tx,
-        "identity.association.created",
+        catalogue::ASSOCIATION_CREATED,
         &row.association_id,
         &AssociationCreated {
             association_id: row.association_id.clone(),
@@ -218,7 +219,7 @@ async fn change_status<M: prost::Name>(
     association_id: &str,
     to: &str,
     reason: Option<&str>,
-    event: (&str, M),
+    event: (EventType<M>, M),
 ) -> Result<Association, Error> {
     let mut tx = ctx.begin().await?;
     if !associations::lock(&mut tx, association_id).await? {
@@ -284,7 +285,7 @@ pub async fn verify_association(
         &req.association_id,
         "verified",
         None,
-        ("identity.association.verified", event),
+        (catalogue::ASSOCIATION_VERIFIED, event),
     )
     .await?;
     Ok(VerifyAssociationResponse {
@@ -320,7 +321,7 @@ pub async fn suspend_association(
         &req.association_id,
         "suspended",
         Some(reason),
-        ("identity.association.suspended", event),
+        (catalogue::ASSOCIATION_SUSPENDED, event),
     )
     .await?;
     Ok(SuspendAssociationResponse {

@@ -6,6 +6,7 @@
 
 use serde_json::json;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::{InstanceCreated, InstanceMemberAdded, InstanceMembershipEnded},
     identity::{
@@ -97,7 +98,7 @@ pub async fn create_instance(
     .await?;
     ctx.emit(
         &mut tx,
-        "identity.instance.created",
+        catalogue::INSTANCE_CREATED,
         &row.instance_id,
         &InstanceCreated {
             instance_id: row.instance_id.clone(),
@@ -217,7 +218,7 @@ pub async fn add_instance_member(
     .await?;
     ctx.emit(
         &mut tx,
-        "identity.instance.member_added",
+        catalogue::INSTANCE_MEMBER_ADDED,
         &row.instance_id,
         &InstanceMemberAdded {
             instance_id: row.instance_id.clone(),
@@ -297,7 +298,7 @@ pub async fn end_instance_membership(
     .await?;
     ctx.emit(
         &mut tx,
-        "identity.instance.membership_ended",
+        catalogue::INSTANCE_MEMBERSHIP_ENDED,
         &row.instance_id,
         &InstanceMembershipEnded {
             instance_id: row.instance_id.clone(),

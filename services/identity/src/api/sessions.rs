@@ -3,6 +3,7 @@
 
 use secrecy::ExposeSecret;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     common::Locale,
     events::AccountRegistered,
@@ -116,7 +117,7 @@ pub async fn register(
     let record = accounts::complete(&mut tx, row, &ctx.today()).await?;
     ctx.emit(
         &mut tx,
-        "identity.account.registered",
+        catalogue::ACCOUNT_REGISTERED,
         &record.row.account_id,
         &AccountRegistered {
             account_id: record.row.account_id.clone(),

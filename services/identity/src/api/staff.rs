@@ -4,6 +4,7 @@
 use serde_json::json;
 use tachawor_auth::Role as AuthRole;
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::{AccountRolesChanged, AccountVerified},
     identity::{
@@ -132,7 +133,7 @@ pub async fn verify_account(
     .await?;
     ctx.emit(
         &mut tx,
-        "identity.account.verified",
+        catalogue::ACCOUNT_VERIFIED,
         &req.account_id,
         &AccountVerified {
             account_id: req.account_id.clone(),
@@ -334,7 +335,7 @@ pub(super) async fn emit_roles_changed(
 ) -> Result<(), Error> {
     ctx.emit(
         tx,
-        "identity.account.roles_changed",
+        catalogue::ACCOUNT_ROLES_CHANGED,
         &account.row.account_id,
         &AccountRolesChanged {
             account_id: account.row.account_id.clone(),

@@ -9,6 +9,7 @@
 //! must see staff.
 
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::TrainingAttendanceRecorded,
     training::{
@@ -91,7 +92,7 @@ async fn record(
     }
     ctx.emit(
         tx,
-        "training.attendance.recorded",
+        catalogue::ATTENDANCE_RECORDED,
         &row.registration_id,
         &TrainingAttendanceRecorded {
             registration_id: row.registration_id.clone(),

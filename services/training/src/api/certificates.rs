@@ -2,6 +2,7 @@
 //! verification code anyone can check without an account.
 
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::TrainingCertificateIssued,
     training::{
@@ -132,7 +133,7 @@ pub async fn issue_certificate(
     certificates::insert(&mut tx, &row).await?;
     ctx.emit(
         &mut tx,
-        "training.certificate.issued",
+        catalogue::CERTIFICATE_ISSUED,
         &row.certificate_id,
         &TrainingCertificateIssued {
             certificate_id: row.certificate_id.clone(),

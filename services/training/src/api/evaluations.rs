@@ -1,6 +1,7 @@
 //! Evaluations: one per participant, once the session's last day has come; aggregated for staff.
 
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::TrainingEvaluationSubmitted,
     training::{
@@ -61,91 +62,83 @@ pub async fn submit_evaluation(
     super::require_active(ctx, &caller.account_id).await?;
     let key = req.idempotency_key.as_str();
     let now = ctx.now();
-    let mut tx = ctx.begin().await?;
-    if let Some(done) =
-        idempotency::replay(&mut tx, &caller.account_id, "SubmitEvaluation", key).await?
-    {
-        return Ok(done);
-    }
-    let session = sessions::find(&mut tx, &req.session_id)
-        .await?
-        .ok_or_else(|| Error::not_found("session"))?;
-    let registration = registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
-        .await?
-        .filter(|r| r.status == domain::CONFIRMED)
-        .ok_or_else(|| {
-            Error::rule(
-                "evaluation.not_a_participant",
-                "only confirmed participants evaluate a session",
-            )
-        })?;
-    if session.status == "cancelled" {
-        return Err(Error::rule(
-            "session.cancelled",
-            "the session was cancelled",
-        ));
-    }
-    if session.status != "held" && ctx.today() < session.last_day {
-        return Err(Error::rule(
-            "evaluation.too_early",
-            "a session is evaluated from its last day on",
-        ));
-    }
-    if attendance::days_of(&mut tx, &registration.registration_id)
-        .await?
-        .is_empty()
-    {
-        return Err(Error::rule(
-            "evaluation.not_attended",
-            "only participants who attended evaluate a session",
-        ));
-    }
-    let row = EvaluationRow {
-        evaluation_id: uuid::Uuid::now_v7().to_string(),
-        session_id: req.session_id.clone(),
-        account_id: caller.account_id.clone(),
-        registration_id: registration.registration_id.clone(),
-        satisfaction: req.satisfaction,
-        comment: comment.to_string(),
-        pre_test_score: req.pre_test_score,
-        post_test_score: req.post_test_score,
-        submitted_at: now,
-    };
-    if !evaluations::insert(&mut tx, &row).await? {
-        return Err(Error::AlreadyExists(
-            "this session is already evaluated by this participant".into(),
-        ));
-    }
-    ctx.emit(
-        &mut tx,
-        "training.evaluation.submitted",
-        &row.evaluation_id,
-        &TrainingEvaluationSubmitted {
-            evaluation_id: row.evaluation_id.clone(),
-            session_id: row.session_id.clone(),
-            program_id: session.program_id.clone(),
-            satisfaction: row.satisfaction,
-            pre_test_score: row.pre_test_score,
-            post_test_score: row.post_test_score,
-            participant: Some(participant(&registration)),
-        },
-    )
-    .await?;
-    let response = SubmitEvaluationResponse {
-        evaluation_id: row.evaluation_id,
-        submitted_at: Some(domain::timestamp(now)),
-    };
-    idempotency::remember(
-        &mut tx,
-        &caller.account_id,
-        "SubmitEvaluation",
-        key,
-        &response,
-        now,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(&caller.account_id, "SubmitEvaluation", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let session = sessions::find(&mut tx, &req.session_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("session"))?;
+                let registration =
+                    registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
+                        .await?
+                        .filter(|r| r.status == domain::CONFIRMED)
+                        .ok_or_else(|| {
+                            Error::rule(
+                                "evaluation.not_a_participant",
+                                "only confirmed participants evaluate a session",
+                            )
+                        })?;
+                if session.status == "cancelled" {
+                    return Err(Error::rule(
+                        "session.cancelled",
+                        "the session was cancelled",
+                    ));
+                }
+                if session.status != "held" && ctx.today() < session.last_day {
+                    return Err(Error::rule(
+                        "evaluation.too_early",
+                        "a session is evaluated from its last day on",
+                    ));
+                }
+                if attendance::days_of(&mut tx, &registration.registration_id)
+                    .await?
+                    .is_empty()
+                {
+                    return Err(Error::rule(
+                        "evaluation.not_attended",
+                        "only participants who attended evaluate a session",
+                    ));
+                }
+                let row = EvaluationRow {
+                    evaluation_id: uuid::Uuid::now_v7().to_string(),
+                    session_id: req.session_id.clone(),
+                    account_id: caller.account_id.clone(),
+                    registration_id: registration.registration_id.clone(),
+                    satisfaction: req.satisfaction,
+                    comment: comment.to_string(),
+                    pre_test_score: req.pre_test_score,
+                    post_test_score: req.post_test_score,
+                    submitted_at: now,
+                };
+                if !evaluations::insert(&mut tx, &row).await? {
+                    return Err(Error::AlreadyExists(
+                        "this session is already evaluated by this participant".into(),
+                    ));
+                }
+                ctx.emit(
+                    &mut tx,
+                    catalogue::EVALUATION_SUBMITTED,
+                    &row.evaluation_id,
+                    &TrainingEvaluationSubmitted {
+                        evaluation_id: row.evaluation_id.clone(),
+                        session_id: row.session_id.clone(),
+                        program_id: session.program_id.clone(),
+                        satisfaction: row.satisfaction,
+                        pre_test_score: row.pre_test_score,
+                        post_test_score: row.post_test_score,
+                        participant: Some(participant(&registration)),
+                    },
+                )
+                .await?;
+                let response = SubmitEvaluationResponse {
+                    evaluation_id: row.evaluation_id,
+                    submitted_at: Some(domain::timestamp(now)),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 fn average(values: &[i32]) -> f64 {

@@ -1,6 +1,7 @@
 //! Programs: what a series of sessions is for and which commitment milestone it serves.
 
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::TrainingProgramCreated,
     training::{
@@ -100,7 +101,7 @@ pub async fn create_program(
     programs::insert(&mut tx, &row).await?;
     ctx.emit(
         &mut tx,
-        "training.program.created",
+        catalogue::PROGRAM_CREATED,
         &row.program_id,
         &TrainingProgramCreated {
             program_id: row.program_id.clone(),

@@ -3,6 +3,7 @@
 //! row, under its lock, so no concurrency confirms more people than there are seats.
 
 use std::collections::{HashMap, HashSet};
+use tachawor_proto::catalogue::{self, EventType};
 
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
@@ -310,11 +311,15 @@ fn new_row(
 fn outcome(
     row: &RegistrationRow,
     seats: &Seats,
-) -> (&'static str, TrainingRegistrationChanged, RegisterResponse) {
+) -> (
+    EventType<TrainingRegistrationChanged>,
+    TrainingRegistrationChanged,
+    RegisterResponse,
+) {
     let event_type = if row.status == domain::CONFIRMED {
-        "training.registration.confirmed"
+        catalogue::REGISTRATION_CONFIRMED
     } else {
-        "training.registration.waitlisted"
+        catalogue::REGISTRATION_WAITLISTED
     };
     let event = TrainingRegistrationChanged {
         registration_id: row.registration_id.clone(),
@@ -380,7 +385,7 @@ pub async fn cancel_registration(
     registrations::set_status(&mut tx, &row.registration_id, domain::CANCELLED, Some(now)).await?;
     ctx.emit(
         &mut tx,
-        "training.registration.cancelled",
+        catalogue::REGISTRATION_CANCELLED,
         &row.registration_id,
         &TrainingRegistrationChanged {
             registration_id: row.registration_id.clone(),

@@ -3,6 +3,7 @@
 //! waitlisted people in arrival order, lowering it below the confirmed count is refused.
 
 use tachawor_errors::{Error, Violations};
+use tachawor_proto::catalogue;
 use tachawor_proto::{
     events::{
         TrainingRegistrationChanged, TrainingSessionCancelled, TrainingSessionChanged,
@@ -232,7 +233,7 @@ pub async fn schedule_session(
     sessions::insert(&mut tx, &row).await?;
     ctx.emit(
         &mut tx,
-        "training.session.scheduled",
+        catalogue::SESSION_SCHEDULED,
         &row.session_id,
         &TrainingSessionScheduled {
             session_id: row.session_id.clone(),
@@ -345,7 +346,7 @@ pub async fn update_session(
     sessions::update_details(&mut tx, &new, now).await?;
     ctx.emit(
         &mut tx,
-        "training.session.changed",
+        catalogue::SESSION_CHANGED,
         &new.session_id,
         &TrainingSessionChanged {
             session_id: new.session_id.clone(),
@@ -390,7 +391,7 @@ pub(crate) async fn promote(
         ctx.writer
             .emit_on(
                 tx,
-                "training.registration.promoted",
+                catalogue::REGISTRATION_PROMOTED,
                 &row.registration_id,
                 &TrainingRegistrationChanged {
                     registration_id: row.registration_id.clone(),
@@ -425,7 +426,7 @@ pub async fn cancel_session(
     sessions::set_status(&mut tx, &row.session_id, "cancelled", reason, ctx.now()).await?;
     ctx.emit(
         &mut tx,
-        "training.session.cancelled",
+        catalogue::SESSION_CANCELLED,
         &row.session_id,
         &TrainingSessionCancelled {
             session_id: row.session_id.clone(),
@@ -465,7 +466,7 @@ pub async fn mark_session_held(
     sessions::set_status(&mut tx, &row.session_id, "held", "", ctx.now()).await?;
     ctx.emit(
         &mut tx,
-        "training.session.held",
+        catalogue::SESSION_HELD,
         &row.session_id,
         &TrainingSessionHeld {
             session_id: row.session_id.clone(),
