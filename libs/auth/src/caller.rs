@@ -109,6 +109,11 @@ impl Caller {
 }
 
 impl AccountCaller {
+    /// Whether the account is council staff or an administrator.
+    pub fn is_staff(&self) -> bool {
+        crate::role::STAFF.iter().any(|r| self.has(*r))
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

@@ -42,6 +42,9 @@ impl Role {
     }
 }
 
+/// Council staff and administrators: who creates and steers, in every service.
+pub const STAFF: &[Role] = &[Role::CouncilStaff, Role::Administrator];
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod cli;
 mod consuming;
 pub mod idempotency;
+pub mod rpcs;
 
 use std::{convert::Infallible, future::Future, sync::Arc};
 

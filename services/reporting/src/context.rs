@@ -3,10 +3,9 @@
 use std::sync::Arc;
 
 pub use tachawor_auth::Call;
-use tachawor_errors::Error;
 use tachawor_region::Region;
 use tachawor_runtime::Writer;
-use tachawor_storage::{Database, Transaction};
+use tachawor_storage::Database;
 
 use crate::{commitments::CommitmentsFile, consumers::Consumers, settings::Settings};
 
@@ -20,16 +19,4 @@ pub struct Context {
     pub settings: Arc<Settings>,
 }
 
-impl Context {
-    pub fn now(&self) -> i64 {
-        self.writer.now()
-    }
-
-    pub async fn begin(&self) -> Result<Transaction, Error> {
-        self.writer.begin().await
-    }
-
-    pub async fn commit(&self, tx: Transaction) -> Result<(), Error> {
-        self.writer.commit(tx).await
-    }
-}
+tachawor_runtime::writes_through!(Context);

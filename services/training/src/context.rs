@@ -3,11 +3,9 @@
 use std::sync::Arc;
 
 pub use tachawor_auth::Call;
-use tachawor_errors::Error;
-use tachawor_proto::catalogue::EventType;
 use tachawor_region::Region;
 use tachawor_runtime::Writer;
-use tachawor_storage::{Database, Transaction};
+use tachawor_storage::Database;
 
 use crate::{api::Registrar, domain, eligibility::Eligibility, settings::Settings};
 
@@ -22,35 +20,11 @@ pub struct Context {
     pub registrar: Registrar,
 }
 
-impl Context {
-    pub fn now(&self) -> i64 {
-        self.writer.now()
-    }
+tachawor_runtime::writes_through!(Context);
 
+impl Context {
     /// Today at the venue, `YYYY-MM-DD`.
     pub fn today(&self) -> String {
         domain::local_day(self.now(), self.settings.training.utc_offset_minutes)
-    }
-
-    pub async fn begin(&self) -> Result<Transaction, Error> {
-        self.writer.begin().await
-    }
-
-    /// Commits and wakes the outbox relay.
-    pub async fn commit(&self, tx: Transaction) -> Result<(), Error> {
-        self.writer.commit(tx).await
-    }
-
-    /// Writes an event to the outbox inside `tx`.
-    pub async fn emit<M: prost::Name>(
-        &self,
-        tx: &mut Transaction,
-        event_type: EventType<M>,
-        aggregate_id: &str,
-        payload: &M,
-    ) -> Result<(), Error> {
-        self.writer
-            .emit(tx, event_type, aggregate_id, payload)
-            .await
     }
 }

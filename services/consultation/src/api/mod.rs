@@ -14,89 +14,60 @@ mod petitions;
 mod proposals;
 mod surveys;
 
-use std::sync::Arc;
-
 use tachawor_proto::consultation::{consultation_service_server::ConsultationService, *};
-use tonic::{Request, Response, Status};
 
-use crate::context::{Call, Context};
+use crate::context::Context;
 
-/// The consultation service's RPC handlers.
-#[derive(Clone)]
-pub struct Consultation {
-    ctx: Arc<Context>,
-}
-
-impl Consultation {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        Self { ctx }
+tachawor_runtime::rpcs! {
+    /// The consultation service's RPC handlers.
+    Consultation(Context) implements ConsultationService {
+        create_consultation(CreateConsultationRequest) -> CreateConsultationResponse => consultations;
+        open_consultation(OpenConsultationRequest) -> OpenConsultationResponse => consultations;
+        close_consultation(CloseConsultationRequest) -> CloseConsultationResponse => consultations;
+        answer_consultation(AnswerConsultationRequest) -> AnswerConsultationResponse => consultations;
+        get_consultation(GetConsultationRequest) -> GetConsultationResponse => consultations;
+        list_consultations(ListConsultationsRequest) -> ListConsultationsResponse => consultations;
+        add_question(AddQuestionRequest) -> AddQuestionResponse => surveys;
+        submit_response(SubmitResponseRequest) -> SubmitResponseResponse => surveys;
+        get_my_response(GetMyResponseRequest) -> GetMyResponseResponse => surveys;
+        get_results(GetResultsRequest) -> GetResultsResponse => surveys;
+        submit_proposal(SubmitProposalRequest) -> SubmitProposalResponse => proposals;
+        support_proposal(SupportProposalRequest) -> SupportProposalResponse => proposals;
+        answer_proposal(AnswerProposalRequest) -> AnswerProposalResponse => proposals;
+        get_proposal(GetProposalRequest) -> GetProposalResponse => proposals;
+        list_proposals(ListProposalsRequest) -> ListProposalsResponse => proposals;
+        post_comment(PostCommentRequest) -> PostCommentResponse => comments;
+        list_comments(ListCommentsRequest) -> ListCommentsResponse => comments;
+        get_comment(GetCommentRequest) -> GetCommentResponse => comments;
+        report_comment(ReportCommentRequest) -> ReportCommentResponse => comments;
+        hide_comment(HideCommentRequest) -> HideCommentResponse => comments;
+        restore_comment(RestoreCommentRequest) -> RestoreCommentResponse => comments;
+        draft_opinion(DraftOpinionRequest) -> DraftOpinionResponse => opinions;
+        adopt_opinion(AdoptOpinionRequest) -> AdoptOpinionResponse => opinions;
+        answer_recommendation(AnswerRecommendationRequest) -> AnswerRecommendationResponse => opinions;
+        set_recommendation_follow_up(SetRecommendationFollowUpRequest) -> SetRecommendationFollowUpResponse => opinions;
+        get_opinion(GetOpinionRequest) -> GetOpinionResponse => opinions;
+        list_opinions(ListOpinionsRequest) -> ListOpinionsResponse => opinions;
+        create_forum_edition(CreateForumEditionRequest) -> CreateForumEditionResponse => forum;
+        add_forum_theme(AddForumThemeRequest) -> AddForumThemeResponse => forum;
+        add_forum_workshop(AddForumWorkshopRequest) -> AddForumWorkshopResponse => forum;
+        add_forum_contribution(AddForumContributionRequest) -> AddForumContributionResponse => forum;
+        add_forum_recommendation(AddForumRecommendationRequest) -> AddForumRecommendationResponse => forum;
+        get_forum_edition(GetForumEditionRequest) -> GetForumEditionResponse => forum;
+        list_forum_editions(ListForumEditionsRequest) -> ListForumEditionsResponse => forum;
+        list_forum_contributions(ListForumContributionsRequest) -> ListForumContributionsResponse => forum;
+        get_petition_rules(GetPetitionRulesRequest) -> GetPetitionRulesResponse => petitions;
+        create_petition(CreatePetitionRequest) -> CreatePetitionResponse => petitions;
+        start_collecting(StartCollectingRequest) -> StartCollectingResponse => petitions;
+        sign_petition(SignPetitionRequest) -> SignPetitionResponse => petitions;
+        withdraw_signature(WithdrawSignatureRequest) -> WithdrawSignatureResponse => petitions;
+        deposit_petition(DepositPetitionRequest) -> DepositPetitionResponse => petitions;
+        admit_petition(AdmitPetitionRequest) -> AdmitPetitionResponse => petitions;
+        reject_petition(RejectPetitionRequest) -> RejectPetitionResponse => petitions;
+        close_petition(ClosePetitionRequest) -> ClosePetitionResponse => petitions;
+        get_petition(GetPetitionRequest) -> GetPetitionResponse => petitions;
+        list_petitions(ListPetitionsRequest) -> ListPetitionsResponse => petitions;
+        list_signatures(ListSignaturesRequest) -> ListSignaturesResponse => petitions;
+        export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
     }
-}
-
-macro_rules! rpcs {
-    ($($name:ident($req:ty) -> $resp:ty => $module:ident;)*) => {
-        #[tonic::async_trait]
-        impl ConsultationService for Consultation {
-            $(
-                async fn $name(&self, request: Request<$req>) -> Result<Response<$resp>, Status> {
-                    let call = Call::of(&request);
-                    $module::$name(&self.ctx, &call, request.into_inner())
-                        .await
-                        .map(Response::new)
-                        .map_err(Status::from)
-                }
-            )*
-        }
-    };
-}
-
-rpcs! {
-    create_consultation(CreateConsultationRequest) -> CreateConsultationResponse => consultations;
-    open_consultation(OpenConsultationRequest) -> OpenConsultationResponse => consultations;
-    close_consultation(CloseConsultationRequest) -> CloseConsultationResponse => consultations;
-    answer_consultation(AnswerConsultationRequest) -> AnswerConsultationResponse => consultations;
-    get_consultation(GetConsultationRequest) -> GetConsultationResponse => consultations;
-    list_consultations(ListConsultationsRequest) -> ListConsultationsResponse => consultations;
-    add_question(AddQuestionRequest) -> AddQuestionResponse => surveys;
-    submit_response(SubmitResponseRequest) -> SubmitResponseResponse => surveys;
-    get_my_response(GetMyResponseRequest) -> GetMyResponseResponse => surveys;
-    get_results(GetResultsRequest) -> GetResultsResponse => surveys;
-    submit_proposal(SubmitProposalRequest) -> SubmitProposalResponse => proposals;
-    support_proposal(SupportProposalRequest) -> SupportProposalResponse => proposals;
-    answer_proposal(AnswerProposalRequest) -> AnswerProposalResponse => proposals;
-    get_proposal(GetProposalRequest) -> GetProposalResponse => proposals;
-    list_proposals(ListProposalsRequest) -> ListProposalsResponse => proposals;
-    post_comment(PostCommentRequest) -> PostCommentResponse => comments;
-    list_comments(ListCommentsRequest) -> ListCommentsResponse => comments;
-    get_comment(GetCommentRequest) -> GetCommentResponse => comments;
-    report_comment(ReportCommentRequest) -> ReportCommentResponse => comments;
-    hide_comment(HideCommentRequest) -> HideCommentResponse => comments;
-    restore_comment(RestoreCommentRequest) -> RestoreCommentResponse => comments;
-    draft_opinion(DraftOpinionRequest) -> DraftOpinionResponse => opinions;
-    adopt_opinion(AdoptOpinionRequest) -> AdoptOpinionResponse => opinions;
-    answer_recommendation(AnswerRecommendationRequest) -> AnswerRecommendationResponse => opinions;
-    set_recommendation_follow_up(SetRecommendationFollowUpRequest) -> SetRecommendationFollowUpResponse => opinions;
-    get_opinion(GetOpinionRequest) -> GetOpinionResponse => opinions;
-    list_opinions(ListOpinionsRequest) -> ListOpinionsResponse => opinions;
-    create_forum_edition(CreateForumEditionRequest) -> CreateForumEditionResponse => forum;
-    add_forum_theme(AddForumThemeRequest) -> AddForumThemeResponse => forum;
-    add_forum_workshop(AddForumWorkshopRequest) -> AddForumWorkshopResponse => forum;
-    add_forum_contribution(AddForumContributionRequest) -> AddForumContributionResponse => forum;
-    add_forum_recommendation(AddForumRecommendationRequest) -> AddForumRecommendationResponse => forum;
-    get_forum_edition(GetForumEditionRequest) -> GetForumEditionResponse => forum;
-    list_forum_editions(ListForumEditionsRequest) -> ListForumEditionsResponse => forum;
-    list_forum_contributions(ListForumContributionsRequest) -> ListForumContributionsResponse => forum;
-    get_petition_rules(GetPetitionRulesRequest) -> GetPetitionRulesResponse => petitions;
-    create_petition(CreatePetitionRequest) -> CreatePetitionResponse => petitions;
-    start_collecting(StartCollectingRequest) -> StartCollectingResponse => petitions;
-    sign_petition(SignPetitionRequest) -> SignPetitionResponse => petitions;
-    withdraw_signature(WithdrawSignatureRequest) -> WithdrawSignatureResponse => petitions;
-    deposit_petition(DepositPetitionRequest) -> DepositPetitionResponse => petitions;
-    admit_petition(AdmitPetitionRequest) -> AdmitPetitionResponse => petitions;
-    reject_petition(RejectPetitionRequest) -> RejectPetitionResponse => petitions;
-    close_petition(ClosePetitionRequest) -> ClosePetitionResponse => petitions;
-    get_petition(GetPetitionRequest) -> GetPetitionResponse => petitions;
-    list_petitions(ListPetitionsRequest) -> ListPetitionsResponse => petitions;
-    list_signatures(ListSignaturesRequest) -> ListSignaturesResponse => petitions;
-    export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
 }

@@ -11,75 +11,46 @@ mod internal;
 mod sessions;
 mod staff;
 
-use std::sync::Arc;
-
 use tachawor_proto::identity::{identity_service_server::IdentityService, *};
-use tonic::{Request, Response, Status};
 
-use crate::context::{Call, Context};
+use crate::context::Context;
 
-/// The identity service's RPC handlers.
-#[derive(Clone)]
-pub struct Identity {
-    ctx: Arc<Context>,
-}
-
-impl Identity {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        Self { ctx }
+tachawor_runtime::rpcs! {
+    /// The identity service's RPC handlers.
+    Identity(Context) implements IdentityService {
+        register(RegisterRequest) -> RegisterResponse => sessions;
+        login(LoginRequest) -> LoginResponse => sessions;
+        refresh(RefreshRequest) -> RefreshResponse => sessions;
+        logout(LogoutRequest) -> LogoutResponse => sessions;
+        get_key_set(GetKeySetRequest) -> GetKeySetResponse => sessions;
+        issue_service_token(IssueServiceTokenRequest) -> IssueServiceTokenResponse => sessions;
+        get_my_account(GetMyAccountRequest) -> GetMyAccountResponse => accounts;
+        update_my_profile(UpdateMyProfileRequest) -> UpdateMyProfileResponse => accounts;
+        record_consent(RecordConsentRequest) -> RecordConsentResponse => accounts;
+        export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => accounts;
+        delete_my_account(DeleteMyAccountRequest) -> DeleteMyAccountResponse => accounts;
+        verify_account(VerifyAccountRequest) -> VerifyAccountResponse => staff;
+        set_roles(SetRolesRequest) -> SetRolesResponse => staff;
+        search_accounts(SearchAccountsRequest) -> SearchAccountsResponse => staff;
+        list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => staff;
+        rotate_signing_key(RotateSigningKeyRequest) -> RotateSigningKeyResponse => staff;
+        create_association(CreateAssociationRequest) -> CreateAssociationResponse => associations;
+        verify_association(VerifyAssociationRequest) -> VerifyAssociationResponse => associations;
+        suspend_association(SuspendAssociationRequest) -> SuspendAssociationResponse => associations;
+        add_representative(AddRepresentativeRequest) -> AddRepresentativeResponse => associations;
+        remove_representative(RemoveRepresentativeRequest) -> RemoveRepresentativeResponse => associations;
+        get_association(GetAssociationRequest) -> GetAssociationResponse => associations;
+        list_associations(ListAssociationsRequest) -> ListAssociationsResponse => associations;
+        create_instance(CreateInstanceRequest) -> CreateInstanceResponse => instances;
+        add_instance_member(AddInstanceMemberRequest) -> AddInstanceMemberResponse => instances;
+        end_instance_membership(EndInstanceMembershipRequest) -> EndInstanceMembershipResponse => instances;
+        get_instance(GetInstanceRequest) -> GetInstanceResponse => instances;
+        list_instances(ListInstancesRequest) -> ListInstancesResponse => instances;
+        list_provinces(ListProvincesRequest) -> ListProvincesResponse => internal;
+        get_eligibility(GetEligibilityRequest) -> GetEligibilityResponse => internal;
+        batch_get_eligibility(BatchGetEligibilityRequest) -> BatchGetEligibilityResponse => internal;
+        get_verified_name(GetVerifiedNameRequest) -> GetVerifiedNameResponse => internal;
     }
-}
-
-macro_rules! rpcs {
-    ($($name:ident($req:ty) -> $resp:ty => $module:ident;)*) => {
-        #[tonic::async_trait]
-        impl IdentityService for Identity {
-            $(
-                async fn $name(&self, request: Request<$req>) -> Result<Response<$resp>, Status> {
-                    let call = Call::of(&request);
-                    $module::$name(&self.ctx, &call, request.into_inner())
-                        .await
-                        .map(Response::new)
-                        .map_err(Status::from)
-                }
-            )*
-        }
-    };
-}
-
-rpcs! {
-    register(RegisterRequest) -> RegisterResponse => sessions;
-    login(LoginRequest) -> LoginResponse => sessions;
-    refresh(RefreshRequest) -> RefreshResponse => sessions;
-    logout(LogoutRequest) -> LogoutResponse => sessions;
-    get_key_set(GetKeySetRequest) -> GetKeySetResponse => sessions;
-    issue_service_token(IssueServiceTokenRequest) -> IssueServiceTokenResponse => sessions;
-    get_my_account(GetMyAccountRequest) -> GetMyAccountResponse => accounts;
-    update_my_profile(UpdateMyProfileRequest) -> UpdateMyProfileResponse => accounts;
-    record_consent(RecordConsentRequest) -> RecordConsentResponse => accounts;
-    export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => accounts;
-    delete_my_account(DeleteMyAccountRequest) -> DeleteMyAccountResponse => accounts;
-    verify_account(VerifyAccountRequest) -> VerifyAccountResponse => staff;
-    set_roles(SetRolesRequest) -> SetRolesResponse => staff;
-    search_accounts(SearchAccountsRequest) -> SearchAccountsResponse => staff;
-    list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => staff;
-    rotate_signing_key(RotateSigningKeyRequest) -> RotateSigningKeyResponse => staff;
-    create_association(CreateAssociationRequest) -> CreateAssociationResponse => associations;
-    verify_association(VerifyAssociationRequest) -> VerifyAssociationResponse => associations;
-    suspend_association(SuspendAssociationRequest) -> SuspendAssociationResponse => associations;
-    add_representative(AddRepresentativeRequest) -> AddRepresentativeResponse => associations;
-    remove_representative(RemoveRepresentativeRequest) -> RemoveRepresentativeResponse => associations;
-    get_association(GetAssociationRequest) -> GetAssociationResponse => associations;
-    list_associations(ListAssociationsRequest) -> ListAssociationsResponse => associations;
-    create_instance(CreateInstanceRequest) -> CreateInstanceResponse => instances;
-    add_instance_member(AddInstanceMemberRequest) -> AddInstanceMemberResponse => instances;
-    end_instance_membership(EndInstanceMembershipRequest) -> EndInstanceMembershipResponse => instances;
-    get_instance(GetInstanceRequest) -> GetInstanceResponse => instances;
-    list_instances(ListInstancesRequest) -> ListInstancesResponse => instances;
-    list_provinces(ListProvincesRequest) -> ListProvincesResponse => internal;
-    get_eligibility(GetEligibilityRequest) -> GetEligibilityResponse => internal;
-    batch_get_eligibility(BatchGetEligibilityRequest) -> BatchGetEligibilityResponse => internal;
-    get_verified_name(GetVerifiedNameRequest) -> GetVerifiedNameResponse => internal;
 }
 
 /// Maps a paging error to a field violation.

@@ -8,15 +8,12 @@ mod admin;
 mod commitments;
 mod indicators;
 
-use std::sync::Arc;
-
 use tachawor_auth::Role;
 use tachawor_proto::reporting::{reporting_service_server::ReportingService, *};
-use tonic::{Request, Response, Status};
 
 use crate::context::{Call, Context};
 
-pub(crate) const STAFF: &[Role] = &[Role::CouncilStaff, Role::Administrator];
+pub(crate) use tachawor_auth::STAFF;
 pub(crate) const ADMIN: &[Role] = &[Role::Administrator];
 
 /// Whether the caller sees exact figures: council staff and administrators do; everyone else
@@ -25,41 +22,15 @@ pub(crate) fn sees_exact(call: &Call) -> bool {
     call.require_any(STAFF).is_ok()
 }
 
-/// The reporting service's RPC handlers.
-#[derive(Clone)]
-pub struct Reporting {
-    ctx: Arc<Context>,
-}
-
-impl Reporting {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        Self { ctx }
+tachawor_runtime::rpcs! {
+    /// The reporting service's RPC handlers.
+    Reporting(Context) implements ReportingService {
+        get_indicators(GetIndicatorsRequest) -> GetIndicatorsResponse => indicators;
+        export_indicators(ExportIndicatorsRequest) -> ExportIndicatorsResponse => indicators;
+        list_commitments(ListCommitmentsRequest) -> ListCommitmentsResponse => commitments;
+        get_commitment(GetCommitmentRequest) -> GetCommitmentResponse => commitments;
+        set_milestone_status(SetMilestoneStatusRequest) -> SetMilestoneStatusResponse => commitments;
+        export_progress_report(ExportProgressReportRequest) -> ExportProgressReportResponse => commitments;
+        rebuild(RebuildRequest) -> RebuildResponse => admin;
     }
-}
-
-macro_rules! rpcs {
-    ($($name:ident($req:ty) -> $resp:ty => $module:ident;)*) => {
-        #[tonic::async_trait]
-        impl ReportingService for Reporting {
-            $(
-                async fn $name(&self, request: Request<$req>) -> Result<Response<$resp>, Status> {
-                    let call = Call::of(&request);
-                    $module::$name(&self.ctx, &call, request.into_inner())
-                        .await
-                        .map(Response::new)
-                        .map_err(Status::from)
-                }
-            )*
-        }
-    };
-}
-
-rpcs! {
-    get_indicators(GetIndicatorsRequest) -> GetIndicatorsResponse => indicators;
-    export_indicators(ExportIndicatorsRequest) -> ExportIndicatorsResponse => indicators;
-    list_commitments(ListCommitmentsRequest) -> ListCommitmentsResponse => commitments;
-    get_commitment(GetCommitmentRequest) -> GetCommitmentResponse => commitments;
-    set_milestone_status(SetMilestoneStatusRequest) -> SetMilestoneStatusResponse => commitments;
-    export_progress_report(ExportProgressReportRequest) -> ExportProgressReportResponse => commitments;
-    rebuild(RebuildRequest) -> RebuildResponse => admin;
 }

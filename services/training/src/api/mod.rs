@@ -13,82 +13,47 @@ mod registrar;
 mod registrations;
 mod sessions;
 
-use std::sync::Arc;
-
-use tachawor_auth::Role;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
     common::{LocalizedText, PageRequest},
     events::TrainingParticipant,
     training::{training_service_server::TrainingService, *},
 };
-use tonic::{Request, Response, Status};
 
 pub use registrar::Registrar;
 pub(crate) use sessions::promote;
 
-use crate::{
-    context::{Call, Context},
-    domain,
-    store::registrations::RegistrationRow,
-};
+use crate::{context::Context, domain, store::registrations::RegistrationRow};
 
-/// Council staff and administrators steer programs and sessions.
-pub(crate) const STAFF: &[Role] = &[Role::CouncilStaff, Role::Administrator];
+pub(crate) use tachawor_auth::STAFF;
 
-/// The training service's RPC handlers.
-#[derive(Clone)]
-pub struct Training {
-    ctx: Arc<Context>,
-}
-
-impl Training {
-    pub fn new(ctx: Arc<Context>) -> Self {
-        Self { ctx }
+tachawor_runtime::rpcs! {
+    /// The training service's RPC handlers.
+    Training(Context) implements TrainingService {
+        create_program(CreateProgramRequest) -> CreateProgramResponse => programs;
+        get_program(GetProgramRequest) -> GetProgramResponse => programs;
+        list_programs(ListProgramsRequest) -> ListProgramsResponse => programs;
+        schedule_session(ScheduleSessionRequest) -> ScheduleSessionResponse => sessions;
+        update_session(UpdateSessionRequest) -> UpdateSessionResponse => sessions;
+        cancel_session(CancelSessionRequest) -> CancelSessionResponse => sessions;
+        mark_session_held(MarkSessionHeldRequest) -> MarkSessionHeldResponse => sessions;
+        get_session(GetSessionRequest) -> GetSessionResponse => sessions;
+        list_sessions(ListSessionsRequest) -> ListSessionsResponse => sessions;
+        register(RegisterRequest) -> RegisterResponse => registrations;
+        cancel_registration(CancelRegistrationRequest) -> CancelRegistrationResponse => registrations;
+        list_my_registrations(ListMyRegistrationsRequest) -> ListMyRegistrationsResponse => registrations;
+        list_registrations(ListRegistrationsRequest) -> ListRegistrationsResponse => registrations;
+        export_registrations(ExportRegistrationsRequest) -> ExportRegistrationsResponse => registrations;
+        issue_check_in_code(IssueCheckInCodeRequest) -> IssueCheckInCodeResponse => attendance;
+        check_in(CheckInRequest) -> CheckInResponse => attendance;
+        check_in_with_code(CheckInWithCodeRequest) -> CheckInWithCodeResponse => attendance;
+        submit_evaluation(SubmitEvaluationRequest) -> SubmitEvaluationResponse => evaluations;
+        get_evaluation_summary(GetEvaluationSummaryRequest) -> GetEvaluationSummaryResponse => evaluations;
+        issue_certificate(IssueCertificateRequest) -> IssueCertificateResponse => certificates;
+        verify_certificate(VerifyCertificateRequest) -> VerifyCertificateResponse => certificates;
+        approve_certificate_name(ApproveCertificateNameRequest) -> ApproveCertificateNameResponse => certificates;
+        export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
     }
-}
-
-macro_rules! rpcs {
-    ($($name:ident($req:ty) -> $resp:ty => $module:ident;)*) => {
-        #[tonic::async_trait]
-        impl TrainingService for Training {
-            $(
-                async fn $name(&self, request: Request<$req>) -> Result<Response<$resp>, Status> {
-                    let call = Call::of(&request);
-                    $module::$name(&self.ctx, &call, request.into_inner())
-                        .await
-                        .map(Response::new)
-                        .map_err(Status::from)
-                }
-            )*
-        }
-    };
-}
-
-rpcs! {
-    create_program(CreateProgramRequest) -> CreateProgramResponse => programs;
-    get_program(GetProgramRequest) -> GetProgramResponse => programs;
-    list_programs(ListProgramsRequest) -> ListProgramsResponse => programs;
-    schedule_session(ScheduleSessionRequest) -> ScheduleSessionResponse => sessions;
-    update_session(UpdateSessionRequest) -> UpdateSessionResponse => sessions;
-    cancel_session(CancelSessionRequest) -> CancelSessionResponse => sessions;
-    mark_session_held(MarkSessionHeldRequest) -> MarkSessionHeldResponse => sessions;
-    get_session(GetSessionRequest) -> GetSessionResponse => sessions;
-    list_sessions(ListSessionsRequest) -> ListSessionsResponse => sessions;
-    register(RegisterRequest) -> RegisterResponse => registrations;
-    cancel_registration(CancelRegistrationRequest) -> CancelRegistrationResponse => registrations;
-    list_my_registrations(ListMyRegistrationsRequest) -> ListMyRegistrationsResponse => registrations;
-    list_registrations(ListRegistrationsRequest) -> ListRegistrationsResponse => registrations;
-    export_registrations(ExportRegistrationsRequest) -> ExportRegistrationsResponse => registrations;
-    issue_check_in_code(IssueCheckInCodeRequest) -> IssueCheckInCodeResponse => attendance;
-    check_in(CheckInRequest) -> CheckInResponse => attendance;
-    check_in_with_code(CheckInWithCodeRequest) -> CheckInWithCodeResponse => attendance;
-    submit_evaluation(SubmitEvaluationRequest) -> SubmitEvaluationResponse => evaluations;
-    get_evaluation_summary(GetEvaluationSummaryRequest) -> GetEvaluationSummaryResponse => evaluations;
-    issue_certificate(IssueCertificateRequest) -> IssueCertificateResponse => certificates;
-    verify_certificate(VerifyCertificateRequest) -> VerifyCertificateResponse => certificates;
-    approve_certificate_name(ApproveCertificateNameRequest) -> ApproveCertificateNameResponse => certificates;
-    export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
 }
 
 /// A page request, its problems added to `v`.
@@ -213,5 +178,5 @@ pub(crate) async fn require_active(ctx: &Context, account_id: &str) -> Result<()
 
 /// The caller is council staff or an administrator.
 pub(crate) fn is_staff(caller: &tachawor_auth::AccountCaller) -> bool {
-    STAFF.iter().any(|r| caller.has(*r))
+    caller.is_staff()
 }
