@@ -54,6 +54,19 @@ pub struct Region {
     pub instances: Vec<InstanceTemplate>,
 }
 
+/// Where a service finds its region: `[region] file = "…"` in every service's settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RegionSettings {
+    /// Path of the region's reference data file.
+    pub file: String,
+}
+
+impl RegionSettings {
+    pub fn load(&self) -> Result<Region, RegionError> {
+        Region::load(Path::new(&self.file))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RegionError {
     #[error("cannot read region file {path}: {source}")]

@@ -11,6 +11,7 @@ pub mod account_deletion;
 pub mod audit;
 pub mod cli;
 mod consuming;
+mod hosting;
 pub mod idempotency;
 pub mod rpcs;
 
@@ -27,6 +28,7 @@ use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transact
 use tokio::net::TcpListener;
 
 pub use consuming::Consuming;
+pub use hosting::Hosted;
 
 /// The runtime's tables in every service database: `idempotency_keys` and `audit_log`
 /// (versions 100 to 199).
@@ -68,6 +70,28 @@ pub struct Service<'a> {
     /// The bus to publish on; `None` connects to what `events` configures.
     pub bus: Option<Bus>,
     pub clock: Arc<dyn Clock>,
+}
+
+impl<'a> Service<'a> {
+    /// A service's description from its settings and what the process provides.
+    pub fn new(
+        producer: &'static str,
+        region: &'a str,
+        database: &'a DatabaseSettings,
+        events: &'a EventsSettings,
+        migrations: &'a MigrationSet,
+        deps: &Dependencies,
+    ) -> Self {
+        Self {
+            producer,
+            region,
+            database,
+            events,
+            migrations,
+            bus: deps.bus.clone(),
+            clock: deps.clock.clone(),
+        }
+    }
 }
 
 /// A running service's database, bus and outbox relay.

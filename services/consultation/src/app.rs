@@ -1,14 +1,12 @@
 //! Building and running the consultation service: the same code serves alone on Kubernetes and
 //! inside the all-in-one; only the event bus handed in differs.
 
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
+use std::{future::Future, ops::Deref, sync::Arc};
 
 use tachawor_auth::{AuthInterceptor, EligibilityClient, Verifier, remote_verifier};
 use tachawor_proto::consultation::consultation_service_server::ConsultationServiceServer;
-use tachawor_region::Region;
 pub use tachawor_runtime::Dependencies;
-use tachawor_runtime::{Runtime, Service};
-use tokio::{net::TcpListener, task::JoinHandle};
+use tachawor_runtime::{Hosted, Runtime, Service};
 use tonic::service::interceptor::InterceptedService;
 
 use crate::{api::Consultation, context::Context, settings::Settings};
@@ -18,59 +16,38 @@ pub const PRODUCER: &str = "consultation";
 
 /// A built service, bound to its port, ready to run.
 pub struct Application {
-    listener: TcpListener,
-    ctx: Arc<Context>,
+    hosted: Hosted<Context>,
     verifier: Verifier,
-    key_refresh: JoinHandle<()>,
-    runtime: Runtime,
 }
 
 impl Application {
     /// Connects, migrates, fetches identity's keys and binds the listener (port 0 picks a free
     /// port).
     pub async fn build(settings: Settings, deps: Dependencies) -> anyhow::Result<Self> {
-        let region = Region::load(Path::new(&settings.region.file))?;
-        let runtime = Runtime::start(Service {
-            producer: PRODUCER,
-            region: &region.code,
-            database: &settings.database,
-            events: &settings.events,
-            migrations: &crate::MIGRATIONS,
-            bus: deps.bus,
-            clock: deps.clock.clone(),
-        })
+        let region = settings.region.load()?;
+        let runtime = Runtime::start(Service::new(
+            PRODUCER,
+            &region.code,
+            &settings.database,
+            &settings.events,
+            &crate::MIGRATIONS,
+            &deps,
+        ))
         .await?;
         let (verifier, key_refresh) = remote_verifier(&settings.auth, deps.clock.clone()).await?;
         let identity = EligibilityClient::new(&settings.identity, deps.clock.clone())?;
-        let ctx = Arc::new(Context {
+        let addr = settings.server.listen_addr;
+        let ctx = Context {
             db: runtime.db().clone(),
             writer: runtime.writer(),
             identity,
             region: Arc::new(region),
             settings: Arc::new(settings),
-        });
-        let listener = TcpListener::bind(ctx.settings.server.listen_addr).await?;
-        Ok(Self {
-            listener,
-            ctx,
-            verifier,
-            key_refresh,
-            runtime,
-        })
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
-    }
-
-    pub fn port(&self) -> u16 {
-        self.local_addr().port()
-    }
-
-    pub fn context(&self) -> Arc<Context> {
-        self.ctx.clone()
+        };
+        let hosted = Hosted::bind(PRODUCER, runtime, Arc::new(ctx), addr)
+            .await?
+            .with_task(key_refresh);
+        Ok(Self { hosted, verifier })
     }
 
     /// Serves until `shutdown` resolves, then drains calls and flushes the outbox.
@@ -78,22 +55,31 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        tracing::info!(addr = %self.local_addr(), "consultation listening");
+        let ctx = self.hosted.context();
         let service = InterceptedService::new(
-            ConsultationServiceServer::new(Consultation::new(self.ctx.clone()))
-                .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
-            AuthInterceptor::new(self.verifier.clone()),
+            ConsultationServiceServer::new(Consultation::new(ctx.clone()))
+                .max_decoding_message_size(ctx.settings.server.max_message_bytes),
+            AuthInterceptor::new(self.verifier),
         );
-        let erasure = self.runtime.consume(
+        let runtime = self.hosted.runtime();
+        let erasure = runtime.consume(
             crate::erasure::consumer_settings(),
-            crate::erasure::Erasure::new(self.runtime.writer()),
+            crate::erasure::Erasure::new(runtime.writer()),
         );
         let served = self
-            .runtime
-            .serve(self.listener, service, &self.ctx.settings.server, shutdown)
+            .hosted
+            .serve(service, &ctx.settings.server, shutdown)
             .await;
         erasure.stop().await;
-        self.key_refresh.abort();
         served
+    }
+}
+
+/// `port()`, `local_addr()` and `context()` of the bound service.
+impl Deref for Application {
+    type Target = Hosted<Context>;
+
+    fn deref(&self) -> &Hosted<Context> {
+        &self.hosted
     }
 }

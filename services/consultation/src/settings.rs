@@ -1,8 +1,6 @@
 //! The consultation service's settings: `config/default.toml`, then a file, then the
 //! environment.
 
-use std::path::Path;
-
 use serde::Deserialize;
 use tachawor_auth::VerifierSettings;
 use tachawor_events::EventsSettings;
@@ -21,7 +19,7 @@ pub struct Settings {
     pub events: EventsSettings,
     #[serde(default)]
     pub telemetry: TelemetrySettings,
-    pub region: RegionSettings,
+    pub region: tachawor_region::RegionSettings,
     /// Token verification; `identity_url` is also where GetEligibility is called.
     #[serde(default)]
     pub auth: VerifierSettings,
@@ -31,26 +29,7 @@ pub struct Settings {
     pub petitions: PetitionSettings,
 }
 
-impl Settings {
-    pub fn load(file: Option<&Path>) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load(DEFAULTS, file)
-    }
-
-    /// As [`Settings::load`], with values a host program (the all-in-one) imposes under the
-    /// file and the environment.
-    pub fn load_with(
-        file: Option<&Path>,
-        embedded: std::collections::HashMap<String, String>,
-    ) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load_with(DEFAULTS, &embedded, file)
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RegionSettings {
-    /// Path of the region's reference data file.
-    pub file: String,
-}
+tachawor_config::settings_loading!(Settings, DEFAULTS);
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ProposalSettings {

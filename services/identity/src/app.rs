@@ -1,15 +1,13 @@
 //! Building and running the identity service: the same code serves alone on Kubernetes and
 //! inside the all-in-one; only the event bus handed in differs.
 
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{future::Future, ops::Deref, sync::Arc, time::Duration};
 
 use secrecy::ExposeSecret;
 use tachawor_auth::{AuthInterceptor, Verifier, VerifierSettings};
 use tachawor_proto::identity::identity_service_server::IdentityServiceServer;
-use tachawor_region::Region;
 pub use tachawor_runtime::Dependencies;
-use tachawor_runtime::{Runtime, Service};
-use tokio::net::TcpListener;
+use tachawor_runtime::{Hosted, Runtime, Service};
 use tonic::service::interceptor::InterceptedService;
 
 use crate::{
@@ -28,26 +26,23 @@ pub const PRODUCER: &str = "identity";
 
 /// A built service, bound to its port, ready to run.
 pub struct Application {
-    listener: TcpListener,
-    ctx: Arc<Context>,
+    hosted: Hosted<Context>,
     verifier: Verifier,
-    runtime: Runtime,
 }
 
 impl Application {
     /// Connects, migrates, loads keys and reference data, and binds the listener (port 0 picks
     /// a free port).
     pub async fn build(settings: Settings, deps: Dependencies) -> anyhow::Result<Self> {
-        let region = Region::load(Path::new(&settings.region.file))?;
-        let runtime = Runtime::start(Service {
-            producer: PRODUCER,
-            region: &region.code,
-            database: &settings.database,
-            events: &settings.events,
-            migrations: &crate::MIGRATIONS,
-            bus: deps.bus,
-            clock: deps.clock.clone(),
-        })
+        let region = settings.region.load()?;
+        let runtime = Runtime::start(Service::new(
+            PRODUCER,
+            &region.code,
+            &settings.database,
+            &settings.events,
+            &crate::MIGRATIONS,
+            &deps,
+        ))
         .await?;
 
         let secrets = &settings.secrets;
@@ -94,27 +89,9 @@ impl Application {
             bootstrap::administrator(&ctx, &boot.admin_email, &boot.admin_password).await?;
         }
 
-        let listener = TcpListener::bind(ctx.settings.server.listen_addr).await?;
-        Ok(Self {
-            listener,
-            ctx,
-            verifier,
-            runtime,
-        })
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
-    }
-
-    pub fn port(&self) -> u16 {
-        self.local_addr().port()
-    }
-
-    pub fn context(&self) -> Arc<Context> {
-        self.ctx.clone()
+        let addr = ctx.settings.server.listen_addr;
+        let hosted = Hosted::bind(PRODUCER, runtime, ctx, addr).await?;
+        Ok(Self { hosted, verifier })
     }
 
     /// Serves until `shutdown` resolves, then drains calls and flushes the outbox.
@@ -122,20 +99,27 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        tracing::info!(addr = %self.local_addr(), "identity listening");
-        let maintenance = tokio::spawn(maintain(self.ctx.clone()));
+        let ctx = self.hosted.context();
         let service = InterceptedService::new(
-            IdentityServiceServer::new(Identity::new(self.ctx.clone()))
-                .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
-            AuthInterceptor::new(self.verifier.clone())
-                .trusting_fronts(&self.ctx.settings.client_address.trusted_fronts),
+            IdentityServiceServer::new(Identity::new(ctx.clone()))
+                .max_decoding_message_size(ctx.settings.server.max_message_bytes),
+            AuthInterceptor::new(self.verifier)
+                .trusting_fronts(&ctx.settings.client_address.trusted_fronts),
         );
-        let served = self
-            .runtime
-            .serve(self.listener, service, &self.ctx.settings.server, shutdown)
-            .await;
-        maintenance.abort();
-        served
+        let maintenance = tokio::spawn(maintain(ctx.clone()));
+        self.hosted
+            .with_task(maintenance)
+            .serve(service, &ctx.settings.server, shutdown)
+            .await
+    }
+}
+
+/// `port()`, `local_addr()` and `context()` of the bound service.
+impl Deref for Application {
+    type Target = Hosted<Context>;
+
+    fn deref(&self) -> &Hosted<Context> {
+        &self.hosted
     }
 }
 

@@ -1,6 +1,6 @@
 //! The identity service's settings: `config/default.toml`, then a file, then the environment.
 
-use std::{collections::BTreeMap, path::Path};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use tachawor_config::SecretString;
@@ -20,7 +20,7 @@ pub struct Settings {
     pub events: EventsSettings,
     #[serde(default)]
     pub telemetry: TelemetrySettings,
-    pub region: RegionSettings,
+    pub region: tachawor_region::RegionSettings,
     pub tokens: TokenSettings,
     pub passwords: PasswordSettings,
     pub login_limits: LoginLimits,
@@ -34,26 +34,7 @@ pub struct Settings {
     pub service_clients: BTreeMap<String, SecretString>,
 }
 
-impl Settings {
-    pub fn load(file: Option<&Path>) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load(DEFAULTS, file)
-    }
-
-    /// As [`Settings::load`], with values a host program (the all-in-one) imposes under the
-    /// file and the environment.
-    pub fn load_with(
-        file: Option<&Path>,
-        embedded: std::collections::HashMap<String, String>,
-    ) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load_with(DEFAULTS, &embedded, file)
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RegionSettings {
-    /// Path of the region's reference data file.
-    pub file: String,
-}
+tachawor_config::settings_loading!(Settings, DEFAULTS);
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct TokenSettings {

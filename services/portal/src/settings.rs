@@ -1,6 +1,6 @@
 //! The portal's settings: `config/default.toml`, then a file, then the environment.
 
-use std::{collections::HashMap, net::SocketAddr, path::Path};
+use std::net::SocketAddr;
 
 use serde::Deserialize;
 use tachawor_telemetry::TelemetrySettings;
@@ -12,26 +12,13 @@ pub const DEFAULTS: &str = include_str!("../config/default.toml");
 pub struct Settings {
     pub server: ServerSettings,
     pub services: ServiceUrls,
-    pub region: RegionSettings,
+    pub region: tachawor_region::RegionSettings,
     pub pages: PageSettings,
     #[serde(default)]
     pub telemetry: TelemetrySettings,
 }
 
-impl Settings {
-    pub fn load(file: Option<&Path>) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load(DEFAULTS, file)
-    }
-
-    /// As [`Settings::load`], with values a host program (the all-in-one) imposes under the
-    /// file and the environment.
-    pub fn load_with(
-        file: Option<&Path>,
-        embedded: HashMap<String, String>,
-    ) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load_with(DEFAULTS, &embedded, file)
-    }
-}
+tachawor_config::settings_loading!(Settings, DEFAULTS);
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServerSettings {
@@ -59,11 +46,6 @@ pub struct ServiceUrls {
     /// The platform CA and the portal's own certificate, for `https://` URLs (mutual TLS).
     #[serde(default)]
     pub tls: tachawor_server::ClientTlsSettings,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RegionSettings {
-    pub file: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

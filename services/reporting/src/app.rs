@@ -1,14 +1,12 @@
 //! Building and running the reporting service: the same code serves alone on Kubernetes and
 //! inside the all-in-one; only the event bus handed in differs.
 
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{future::Future, ops::Deref, path::Path, sync::Arc, time::Duration};
 
 use tachawor_auth::{AuthInterceptor, Verifier, remote_verifier};
 use tachawor_proto::reporting::reporting_service_server::ReportingServiceServer;
-use tachawor_region::Region;
 pub use tachawor_runtime::Dependencies;
-use tachawor_runtime::{Runtime, Service};
-use tokio::{net::TcpListener, task::JoinHandle};
+use tachawor_runtime::{Hosted, Runtime, Service};
 use tonic::service::interceptor::InterceptedService;
 
 use crate::{
@@ -21,30 +19,25 @@ pub const PRODUCER: &str = "reporting";
 
 /// A built service, bound to its port, ready to run.
 pub struct Application {
-    listener: TcpListener,
-    ctx: Arc<Context>,
+    hosted: Hosted<Context>,
     verifier: Verifier,
-    key_refresh: JoinHandle<()>,
-    runtime: Runtime,
 }
 
 impl Application {
     /// Connects, migrates, loads the region and the commitments, fetches identity's keys and
     /// binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings, deps: Dependencies) -> anyhow::Result<Self> {
-        let region = Region::load(Path::new(&settings.region.file))?;
+        let region = settings.region.load()?;
         let commitments = CommitmentsFile::load(Path::new(&settings.commitments.file))?;
-        let runtime = Runtime::start(Service {
-            producer: PRODUCER,
-            region: &region.code,
-            database: &settings.database,
-            events: &settings.events,
-            migrations: &crate::MIGRATIONS,
-            bus: deps.bus,
-            clock: deps.clock.clone(),
-        })
+        let runtime = Runtime::start(Service::new(
+            PRODUCER,
+            &region.code,
+            &settings.database,
+            &settings.events,
+            &crate::MIGRATIONS,
+            &deps,
+        ))
         .await?;
-
         let (verifier, key_refresh) = remote_verifier(&settings.auth, deps.clock.clone()).await?;
         let consumers = Arc::new(Consumers::new(
             runtime.bus().clone(),
@@ -52,36 +45,19 @@ impl Application {
             &settings.reporting.consumer_name,
             &settings.reporting.producers,
         ));
-        let ctx = Arc::new(Context {
+        let addr = settings.server.listen_addr;
+        let ctx = Context {
             db: runtime.db().clone(),
             writer: runtime.writer(),
             region: Arc::new(region),
             commitments: Arc::new(commitments),
             consumers,
             settings: Arc::new(settings),
-        });
-        let listener = TcpListener::bind(ctx.settings.server.listen_addr).await?;
-        Ok(Self {
-            listener,
-            ctx,
-            verifier,
-            key_refresh,
-            runtime,
-        })
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
-    }
-
-    pub fn port(&self) -> u16 {
-        self.local_addr().port()
-    }
-
-    pub fn context(&self) -> Arc<Context> {
-        self.ctx.clone()
+        };
+        let hosted = Hosted::bind(PRODUCER, runtime, Arc::new(ctx), addr)
+            .await?
+            .with_task(key_refresh);
+        Ok(Self { hosted, verifier })
     }
 
     /// Consumes the streams and serves until `shutdown` resolves, then drains calls and stops
@@ -90,25 +66,33 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        tracing::info!(addr = %self.local_addr(), "reporting listening");
-        self.ctx.consumers.start().await;
+        let ctx = self.hosted.context();
+        ctx.consumers.start().await;
         let gauges = Arc::new(Gauges::new());
         let refresh = tokio::spawn(gauges.refresh(
-            self.ctx.db.clone(),
-            Duration::from_secs(self.ctx.settings.reporting.gauge_refresh_secs),
+            ctx.db.clone(),
+            Duration::from_secs(ctx.settings.reporting.gauge_refresh_secs),
         ));
         let service = InterceptedService::new(
-            ReportingServiceServer::new(Reporting::new(self.ctx.clone()))
-                .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
-            AuthInterceptor::new(self.verifier.clone()),
+            ReportingServiceServer::new(Reporting::new(ctx.clone()))
+                .max_decoding_message_size(ctx.settings.server.max_message_bytes),
+            AuthInterceptor::new(self.verifier),
         );
         let served = self
-            .runtime
-            .serve(self.listener, service, &self.ctx.settings.server, shutdown)
+            .hosted
+            .with_task(refresh)
+            .serve(service, &ctx.settings.server, shutdown)
             .await;
-        self.ctx.consumers.stop().await;
-        refresh.abort();
-        self.key_refresh.abort();
+        ctx.consumers.stop().await;
         served
+    }
+}
+
+/// `port()`, `local_addr()` and `context()` of the bound service.
+impl Deref for Application {
+    type Target = Hosted<Context>;
+
+    fn deref(&self) -> &Hosted<Context> {
+        &self.hosted
     }
 }

@@ -1,7 +1,5 @@
 //! The reporting service's settings: `config/default.toml`, then a file, then the environment.
 
-use std::path::Path;
-
 use serde::Deserialize;
 use tachawor_auth::VerifierSettings;
 use tachawor_events::EventsSettings;
@@ -20,33 +18,14 @@ pub struct Settings {
     pub events: EventsSettings,
     #[serde(default)]
     pub telemetry: TelemetrySettings,
-    pub region: RegionSettings,
+    pub region: tachawor_region::RegionSettings,
     pub commitments: CommitmentSettings,
     /// Verifying identity's access tokens.
     pub auth: VerifierSettings,
     pub reporting: ReportingSettings,
 }
 
-impl Settings {
-    pub fn load(file: Option<&Path>) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load(DEFAULTS, file)
-    }
-
-    /// As [`Settings::load`], with values a host program (the all-in-one) imposes under the
-    /// file and the environment.
-    pub fn load_with(
-        file: Option<&Path>,
-        embedded: std::collections::HashMap<String, String>,
-    ) -> Result<Self, tachawor_config::ConfigError> {
-        tachawor_config::load_with(DEFAULTS, &embedded, file)
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RegionSettings {
-    /// Path of the region's reference data file.
-    pub file: String,
-}
+tachawor_config::settings_loading!(Settings, DEFAULTS);
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct CommitmentSettings {

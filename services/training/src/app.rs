@@ -1,14 +1,12 @@
 //! Building and running the training service: the same code serves alone on Kubernetes and
 //! inside the all-in-one; only the event bus handed in differs.
 
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
+use std::{future::Future, ops::Deref, sync::Arc};
 
 use tachawor_auth::{AuthInterceptor, EligibilityClient, Verifier, remote_verifier};
 use tachawor_proto::training::training_service_server::TrainingServiceServer;
-use tachawor_region::Region;
 pub use tachawor_runtime::Dependencies;
-use tachawor_runtime::{Runtime, Service};
-use tokio::{net::TcpListener, task::JoinHandle};
+use tachawor_runtime::{Hosted, Runtime, Service};
 use tonic::service::interceptor::InterceptedService;
 
 use crate::{
@@ -23,34 +21,30 @@ pub const PRODUCER: &str = "training";
 
 /// A built service, bound to its port, ready to run.
 pub struct Application {
-    listener: TcpListener,
-    ctx: Arc<Context>,
+    hosted: Hosted<Context>,
     verifier: Verifier,
-    key_refresh: JoinHandle<()>,
-    runtime: Runtime,
 }
 
 impl Application {
     /// Connects, migrates, fetches identity's keys and binds the listener (port 0 picks a free
     /// port).
     pub async fn build(settings: Settings, deps: Dependencies) -> anyhow::Result<Self> {
-        let region = Region::load(Path::new(&settings.region.file))?;
-        let runtime = Runtime::start(Service {
-            producer: PRODUCER,
-            region: &region.code,
-            database: &settings.database,
-            events: &settings.events,
-            migrations: &crate::MIGRATIONS,
-            bus: deps.bus,
-            clock: deps.clock.clone(),
-        })
+        let region = settings.region.load()?;
+        let runtime = Runtime::start(Service::new(
+            PRODUCER,
+            &region.code,
+            &settings.database,
+            &settings.events,
+            &crate::MIGRATIONS,
+            &deps,
+        ))
         .await?;
-
         let (verifier, key_refresh) = remote_verifier(&settings.auth, deps.clock.clone()).await?;
         let eligibility = Eligibility::new(EligibilityClient::new(
             &settings.identity,
             deps.clock.clone(),
         )?);
+        let addr = settings.server.listen_addr;
         let ctx = Arc::new(Context {
             db: runtime.db().clone(),
             writer: runtime.writer(),
@@ -59,28 +53,10 @@ impl Application {
             settings: Arc::new(settings),
             registrar: Registrar::new(runtime.writer()),
         });
-        let listener = TcpListener::bind(ctx.settings.server.listen_addr).await?;
-        Ok(Self {
-            listener,
-            ctx,
-            verifier,
-            key_refresh,
-            runtime,
-        })
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
-    }
-
-    pub fn port(&self) -> u16 {
-        self.local_addr().port()
-    }
-
-    pub fn context(&self) -> Arc<Context> {
-        self.ctx.clone()
+        let hosted = Hosted::bind(PRODUCER, runtime, ctx, addr)
+            .await?
+            .with_task(key_refresh);
+        Ok(Self { hosted, verifier })
     }
 
     /// Serves until `shutdown` resolves, then drains calls and flushes the outbox.
@@ -88,24 +64,32 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        tracing::info!(addr = %self.local_addr(), "training listening");
-        let maintenance = tokio::spawn(crate::maintenance::run(self.ctx.clone()));
+        let ctx = self.hosted.context();
         let service = InterceptedService::new(
-            TrainingServiceServer::new(Training::new(self.ctx.clone()))
-                .max_decoding_message_size(self.ctx.settings.server.max_message_bytes),
-            AuthInterceptor::new(self.verifier.clone()),
+            TrainingServiceServer::new(Training::new(ctx.clone()))
+                .max_decoding_message_size(ctx.settings.server.max_message_bytes),
+            AuthInterceptor::new(self.verifier),
         );
-        let erasure = self.runtime.consume(
+        let erasure = self.hosted.runtime().consume(
             crate::erasure::consumer_settings(),
-            crate::erasure::Erasure::new(self.ctx.clone()),
+            crate::erasure::Erasure::new(ctx.clone()),
         );
+        let maintenance = tokio::spawn(crate::maintenance::run(ctx.clone()));
         let served = self
-            .runtime
-            .serve(self.listener, service, &self.ctx.settings.server, shutdown)
+            .hosted
+            .with_task(maintenance)
+            .serve(service, &ctx.settings.server, shutdown)
             .await;
         erasure.stop().await;
-        self.key_refresh.abort();
-        maintenance.abort();
         served
+    }
+}
+
+/// `port()`, `local_addr()` and `context()` of the bound service.
+impl Deref for Application {
+    type Target = Hosted<Context>;
+
+    fn deref(&self) -> &Hosted<Context> {
+        &self.hosted
     }
 }

@@ -1,0 +1,97 @@
+//! A service bound to its port: what every service's `Application` holds between `build` and
+//! `run_until_stopped` (the runtime, the handlers' context, the listener and the background
+//! tasks that live as long as it serves), so that a service's `app.rs` holds only what is its
+//! own: its context, its gRPC service and its consumers.
+
+use std::{convert::Infallible, future::Future, net::SocketAddr, sync::Arc};
+
+use tachawor_server::ServerSettings;
+use tokio::{net::TcpListener, task::JoinHandle};
+
+use crate::Runtime;
+
+/// A built service, bound to its port, ready to serve.
+pub struct Hosted<C> {
+    name: &'static str,
+    listener: TcpListener,
+    ctx: Arc<C>,
+    runtime: Runtime,
+    /// Stopped when serving ends (key refresh, maintenance loops).
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl<C> Hosted<C> {
+    /// Binds `addr` (port 0 picks a free port) for the service `name`.
+    pub async fn bind(
+        name: &'static str,
+        runtime: Runtime,
+        ctx: Arc<C>,
+        addr: SocketAddr,
+    ) -> std::io::Result<Self> {
+        Ok(Self {
+            name,
+            listener: TcpListener::bind(addr).await?,
+            ctx,
+            runtime,
+            tasks: Vec::new(),
+        })
+    }
+
+    /// A task to abort when the service stops serving.
+    pub fn with_task(mut self, task: JoinHandle<()>) -> Self {
+        self.tasks.push(task);
+        self
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    /// The handlers' context.
+    pub fn context(&self) -> Arc<C> {
+        self.ctx.clone()
+    }
+
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// Serves `service` until `shutdown`, then drains calls, flushes the outbox and stops the
+    /// background tasks.
+    pub async fn serve<S, B>(
+        self,
+        service: S,
+        settings: &ServerSettings,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()>
+    where
+        S: tonic::server::NamedService
+            + tower::Service<
+                http::Request<tonic::body::Body>,
+                Response = http::Response<B>,
+                Error = Infallible,
+            > + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        tracing::info!(addr = %self.local_addr(), "{} listening", self.name);
+        let served = self
+            .runtime
+            .serve(self.listener, service, settings, shutdown)
+            .await;
+        for task in self.tasks {
+            task.abort();
+        }
+        served
+    }
+}
