@@ -11,8 +11,11 @@ use tachawor_region::Region;
 
 use crate::{
     context::Context,
-    domain,
-    store::accounts::{self, AccountRow},
+    domain::{self, account},
+    store::{
+        accounts::{self, AccountRow},
+        instances::{self, InstanceRow},
+    },
     validate,
 };
 
@@ -21,27 +24,24 @@ pub async fn reference_instances(ctx: &Context, region: &Region) -> Result<usize
     let mut created = 0;
     for template in &region.instances {
         let mut tx = ctx.begin().await?;
-        let exists: Option<(String,)> =
-            sqlx::query_as("SELECT instance_id FROM instances WHERE kind = $1 LIMIT 1")
-                .bind(&template.kind)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if exists.is_some() {
+        if instances::find_by_kind(&mut tx, &template.kind)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let id = uuid::Uuid::now_v7().to_string();
-        sqlx::query(
-            "INSERT INTO instances (instance_id, name_ar, name_fr, name_en, kind, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&id)
-        .bind(&template.name.ar)
-        .bind(&template.name.fr)
-        .bind(&template.name.en)
-        .bind(&template.kind)
-        .bind(ctx.now())
-        .execute(&mut *tx)
-        .await?;
+        let row = InstanceRow {
+            instance_id: id.clone(),
+            name_ar: template.name.ar.clone(),
+            name_fr: template.name.fr.clone(),
+            name_en: template.name.en.clone(),
+            kind: template.kind.clone(),
+            mandate_start: None,
+            mandate_end: None,
+            created_at: ctx.now(),
+        };
+        instances::insert(&mut tx, &row).await?;
         ctx.emit(
             &mut tx,
             catalogue::INSTANCE_CREATED,
@@ -95,7 +95,7 @@ pub async fn administrator(
         password_hash: Some(hash),
         display_name: Some("Administrator".into()),
         locale: "ar".into(),
-        status: "active".into(),
+        status: account::Status::Active.as_sql().into(),
         verified: 0,
         verification_method: None,
         verified_at: None,

@@ -1,7 +1,15 @@
-//! Domain values and their spellings in SQL and in the contract.
+//! Domain values and their spellings in SQL and in the contract, and the rules of each
+//! aggregate.
 //!
 //! The database stores enums as lowercase words (`council_staff`, `verified`); these functions
-//! are the one place that maps them to and from the protobuf enums.
+//! are the one place that maps them to and from the protobuf enums. The submodules hold each
+//! aggregate's statuses and rules, free of the database so they are tested on their own:
+//! [`account`], [`association`], [`instance`], and [`rule`], everything the service refuses.
+
+pub mod account;
+pub mod association;
+pub mod instance;
+pub mod rule;
 
 pub use tachawor_proto::dates::{date_from_str, date_of_millis, date_str, timestamp};
 use tachawor_proto::{

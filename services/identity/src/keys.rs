@@ -8,21 +8,17 @@
 
 use std::sync::{Arc, RwLock};
 
-use sqlx::FromRow;
 use tachawor_auth::{SigningKey, Verifier};
 use tachawor_proto::identity::PublicKey;
 use tachawor_storage::{Clock, Database};
 
-use crate::{protect::Sealer, settings::TokenSettings};
+use crate::{
+    protect::Sealer,
+    settings::TokenSettings,
+    store::keys::{self as store, NewKey},
+};
 
 const SEAL_CONTEXT: &[u8] = b"tachawor.identity.signing_key";
-
-#[derive(Debug, FromRow)]
-struct KeyRow {
-    kid: String,
-    private_key_ciphertext: Vec<u8>,
-    activates_at: i64,
-}
 
 pub struct KeyStore {
     db: Database,
@@ -72,12 +68,9 @@ impl KeyStore {
     /// Reads the keys again (another replica may have rotated) and drops expired ones.
     pub async fn reload(&self) -> anyhow::Result<()> {
         let now = self.clock.now_millis();
-        let rows: Vec<KeyRow> = sqlx::query_as(
-            "SELECT kid, private_key_ciphertext, activates_at FROM signing_keys \
-             ORDER BY activates_at, kid",
-        )
-        .fetch_all(self.db.pool())
-        .await?;
+        let mut conn = self.db.pool().acquire().await?;
+        let rows = store::all(&mut conn).await?;
+        drop(conn);
         let mut keys = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
             // Superseded when the next key activated; published until the overlap has passed.
@@ -103,25 +96,15 @@ impl KeyStore {
         let key = SigningKey::generate();
         let sealed = self.sealer.seal(&key.to_pkcs8_der(), SEAL_CONTEXT);
         let mut tx = self.db.begin().await?;
-        sqlx::query(
-            "INSERT INTO signing_keys (kid, private_key_ciphertext, public_x, created_at, \
-             activates_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(key.kid())
-        .bind(sealed)
-        .bind(key.public_key().x)
-        .bind(now)
-        .bind(now + prepublish_secs * 1000)
-        .execute(&mut *tx)
-        .await?;
+        let new = NewKey {
+            kid: key.kid(),
+            private_key_ciphertext: sealed,
+            public_x: key.public_key().x,
+            activates_at: now + prepublish_secs * 1000,
+        };
+        store::insert(&mut tx, new, now).await?;
         // Keys superseded longer ago than the overlap sign nothing still valid.
-        sqlx::query(
-            "DELETE FROM signing_keys WHERE activates_at < \
-             (SELECT MAX(activates_at) FROM signing_keys WHERE activates_at <= $1)",
-        )
-        .bind(now - self.overlap_millis())
-        .execute(&mut *tx)
-        .await?;
+        store::delete_superseded(&mut tx, now - self.overlap_millis()).await?;
         tx.commit().await?;
         let kid = key.kid().to_string();
         self.reload().await?;

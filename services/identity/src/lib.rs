@@ -7,13 +7,15 @@
 //! - [`app`]: building the service from settings and running it.
 //! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
 //! - `api`: the gRPC handlers, one module per area.
-//! - `store`: SQL per aggregate.
+//! - `store`: all the SQL, per aggregate (and per table for tokens, keys, limits, the audit log).
 //! - `tokens`, `keys`: access and refresh tokens, signing keys.
 //! - `passwords`, `protect`: argon2id (bounded), AES-GCM sealing, HMAC fingerprints.
 //! - [`memory`]: returning the hashes' memory to the system.
 //! - `limits`: login and registration rate limits.
 //! - `bootstrap`: reference instances and the first administrator.
-//! - `domain`, `validate`: value spellings and input checks.
+//! - `domain`: value spellings, and each aggregate's statuses and rules (`domain/`), with the
+//!   one list of rules the service refuses by (`domain::rule`).
+//! - `validate`: input checks.
 
 mod api;
 pub mod app;

@@ -19,6 +19,7 @@ use sqlx::AnyPool;
 use crate::{
     protect::sha256_hex,
     settings::{LoginLimits, RegisterLimits},
+    store::limits::{self as store, Run},
 };
 
 /// Whether an attempt may go ahead.
@@ -104,10 +105,7 @@ pub async fn reserve_login(
 /// The password was right: the identifier's run ends, and the client's attempt is given back
 /// (its count is of failures).
 pub async fn login_succeeded(pool: &AnyPool, keys: &LoginKeys) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM attempt_limits WHERE limit_key = $1")
-        .bind(&keys.identifier)
-        .execute(pool)
-        .await?;
+    store::delete(pool, &keys.identifier).await?;
     if let Some(peer) = &keys.peer {
         refund(pool, peer).await?;
     }
@@ -140,8 +138,8 @@ pub async fn reserve_register(
     Ok(verdict)
 }
 
-/// Counts one attempt in `key`'s current window, in one statement (the row is locked on
-/// PostgreSQL, the database on SQLite); more than `max` in the window is refused until it ends.
+/// Counts one attempt in `key`'s current window, atomically; more than `max` in the window is
+/// refused until it ends.
 async fn reserve_counted(
     pool: &AnyPool,
     key: &str,
@@ -149,21 +147,7 @@ async fn reserve_counted(
     window: i64,
     now: i64,
 ) -> Result<Verdict, sqlx::Error> {
-    let (attempts, window_start): (i64, i64) = sqlx::query_as(
-        "INSERT INTO attempt_limits (limit_key, attempts, window_start, next_at) \
-         VALUES ($1, 1, $2, 0) \
-         ON CONFLICT (limit_key) DO UPDATE SET \
-           attempts = CASE WHEN attempt_limits.window_start <= $3 THEN 1 \
-                      ELSE attempt_limits.attempts + 1 END, \
-           window_start = CASE WHEN attempt_limits.window_start <= $3 THEN $2 \
-                          ELSE attempt_limits.window_start END \
-         RETURNING attempts, window_start",
-    )
-    .bind(key)
-    .bind(now)
-    .bind(now - window)
-    .fetch_one(pool)
-    .await?;
+    let (attempts, window_start) = store::count(pool, key, now, now - window).await?;
     if attempts > max {
         Ok(Verdict::Wait((window_start + window - now).max(1)))
     } else {
@@ -173,13 +157,7 @@ async fn reserve_counted(
 
 /// Gives back one counted attempt.
 async fn refund(pool: &AnyPool, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE attempt_limits SET attempts = attempts - 1 WHERE limit_key = $1 AND attempts > 0",
-    )
-    .bind(key)
-    .execute(pool)
-    .await?;
-    Ok(())
+    store::refund(pool, key).await
 }
 
 /// Reserves the next attempt of an identifier's run, if its delay has passed: compare and
@@ -192,45 +170,27 @@ async fn reserve_progressive(
 ) -> Result<Verdict, sqlx::Error> {
     let window = limits.window_secs * 1000;
     for _ in 0..16 {
-        let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT attempts, window_start, next_at FROM attempt_limits WHERE limit_key = $1",
-        )
-        .bind(key)
-        .fetch_optional(pool)
-        .await?;
-        let swapped = match row {
-            None => {
-                sqlx::query(
-                    "INSERT INTO attempt_limits (limit_key, attempts, window_start, next_at) \
-                     VALUES ($1, 1, $2, $3) ON CONFLICT (limit_key) DO NOTHING",
-                )
-                .bind(key)
-                .bind(now)
-                .bind(now + delay_after(limits, 1))
-                .execute(pool)
-                .await?
-            }
-            Some((attempts, last_at, next_at)) => {
+        let swapped = match store::find_run(pool, key).await? {
+            None => store::start_run(pool, key, now, now + delay_after(limits, 1)).await?,
+            Some(seen) => {
                 // A run is forgotten after a window without attempts.
-                let run = if last_at <= now - window { 0 } else { attempts };
-                if run > 0 && next_at > now {
-                    return Ok(Verdict::Wait(next_at - now));
+                let run = if seen.window_start <= now - window {
+                    0
+                } else {
+                    seen.attempts
+                };
+                if run > 0 && seen.next_at > now {
+                    return Ok(Verdict::Wait(seen.next_at - now));
                 }
-                sqlx::query(
-                    "UPDATE attempt_limits SET attempts = $1, window_start = $2, next_at = $3 \
-                     WHERE limit_key = $4 AND attempts = $5 AND window_start = $6",
-                )
-                .bind(run + 1)
-                .bind(now)
-                .bind(now + delay_after(limits, run + 1))
-                .bind(key)
-                .bind(attempts)
-                .bind(last_at)
-                .execute(pool)
-                .await?
+                let next = Run {
+                    attempts: run + 1,
+                    window_start: now,
+                    next_at: now + delay_after(limits, run + 1),
+                };
+                store::swap_run(pool, key, seen, next).await?
             }
         };
-        if swapped.rows_affected() == 1 {
+        if swapped {
             return Ok(Verdict::Go);
         }
     }
@@ -246,12 +206,7 @@ pub async fn prune(
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     let longest = login.window_secs.max(register.window_secs) * 1000;
-    let r = sqlx::query("DELETE FROM attempt_limits WHERE window_start <= $1 AND next_at <= $2")
-        .bind(now - longest)
-        .bind(now)
-        .execute(pool)
-        .await?;
-    Ok(r.rows_affected())
+    store::prune(pool, now - longest, now).await
 }
 
 /// `RESOURCE_EXHAUSTED` naming when to try again.

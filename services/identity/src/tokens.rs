@@ -10,7 +10,7 @@ use tachawor_auth::{Claims, SubjectKind};
 use crate::{
     protect::{random_token, sha256_hex},
     settings::TokenSettings,
-    store::accounts::AccountRecord,
+    store::{accounts::AccountRecord, tokens as store},
 };
 
 pub fn account_claims(account: &AccountRecord, settings: &TokenSettings, now_ms: i64) -> Claims {
@@ -75,14 +75,7 @@ pub async fn open_family(
     now: i64,
 ) -> Result<Issued, sqlx::Error> {
     let family_id = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
-        "INSERT INTO token_families (family_id, account_id, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(&family_id)
-    .bind(account_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    store::insert_family(&mut *conn, &family_id, account_id, now).await?;
     issue(conn, &family_id, settings, now).await
 }
 
@@ -94,16 +87,7 @@ async fn issue(
 ) -> Result<Issued, sqlx::Error> {
     let token = random_token();
     let expires_at = now + settings.refresh_ttl_secs * 1000;
-    sqlx::query(
-        "INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) \
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(sha256_hex(&token))
-    .bind(family_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(conn)
-    .await?;
+    store::insert_token(conn, &sha256_hex(&token), family_id, now, expires_at).await?;
     Ok(Issued { token, expires_at })
 }
 
@@ -126,34 +110,16 @@ pub async fn rotate(
     now: i64,
 ) -> Result<Rotation, sqlx::Error> {
     let hash = sha256_hex(presented);
-    let found: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT t.family_id, f.account_id, t.expires_at, f.revoked_at \
-         FROM refresh_tokens t JOIN token_families f ON f.family_id = t.family_id \
-         WHERE t.token_hash = $1",
-    )
-    .bind(&hash)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((family_id, account_id, expires_at, revoked_at)) = found else {
+    let Some(found) = store::find_token(&mut *conn, &hash).await? else {
         return Ok(Rotation::Invalid);
     };
-    if revoked_at.is_some() || expires_at <= now {
+    if found.revoked_at.is_some() || found.expires_at <= now {
         return Ok(Rotation::Invalid);
     }
+    let (family_id, account_id) = (found.family_id, found.account_id);
     // Only one of two concurrent refreshes with the same token can mark it used.
-    let marked = sqlx::query(
-        "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
-    if marked.rows_affected() == 0 {
-        let used_at: Option<i64> =
-            sqlx::query_scalar("SELECT used_at FROM refresh_tokens WHERE token_hash = $1")
-                .bind(&hash)
-                .fetch_one(&mut *conn)
-                .await?;
+    if !store::mark_used(&mut *conn, &hash, now).await? {
+        let used_at = store::used_at(&mut *conn, &hash).await?;
         // Pages loaded together refresh with the same token: within the grace they each get
         // a successor in the same family; a token replayed later is taken for a stolen one.
         let grace = settings.refresh_reuse_grace_secs * 1000;
@@ -161,7 +127,7 @@ pub async fn rotate(
             let next = issue(conn, &family_id, settings, now).await?;
             return Ok(Rotation::Rotated { account_id, next });
         }
-        revoke_family(conn, &family_id, now).await?;
+        store::revoke_family(conn, &family_id, now).await?;
         return Ok(Rotation::Reused);
     }
     let next = issue(conn, &family_id, settings, now).await?;
@@ -174,44 +140,5 @@ pub async fn revoke_by_token(
     presented: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "UPDATE token_families SET revoked_at = $1 WHERE revoked_at IS NULL AND family_id = \
-         (SELECT family_id FROM refresh_tokens WHERE token_hash = $2)",
-    )
-    .bind(now)
-    .bind(sha256_hex(presented))
-    .execute(conn)
-    .await?;
-    Ok(r.rows_affected() > 0)
-}
-
-pub async fn revoke_family(
-    conn: &mut AnyConnection,
-    family_id: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE token_families SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(family_id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Revokes every session of an account (deletion, role change).
-pub async fn revoke_all(
-    conn: &mut AnyConnection,
-    account_id: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE token_families SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(account_id)
-    .execute(conn)
-    .await?;
-    Ok(())
+    store::revoke_family_of(conn, &sha256_hex(presented), now).await
 }

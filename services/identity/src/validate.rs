@@ -2,6 +2,16 @@
 //! record violations with `tachawor_errors::Violations` so every bad field is reported at once.
 
 pub use tachawor_errors::checks::{is_id, is_slug, is_uuid};
+use tachawor_errors::{Error, Violations};
+
+/// Ends a validation with the value it parsed. `value` is `None` only when its own check
+/// failed, and that violation is in `v` (so every bad field is reported, in request order);
+/// a missing value with no violation would be a bug in the caller, reported as internal
+/// rather than a panic.
+pub fn parsed<T>(v: Violations, value: Option<T>) -> Result<T, Error> {
+    v.finish()?;
+    value.ok_or_else(|| Error::internal(anyhow::anyhow!("a parsed value is missing")))
+}
 
 /// A plausible email address, already trimmed and lowercased by [`normalise_email`].
 pub fn is_email(s: &str) -> bool {

@@ -8,8 +8,8 @@ use tachawor_proto::reporting::{
 };
 
 use crate::{
-    commitments::{level_name, status_name},
-    indicators::dimension_name,
+    measures::dimension_name,
+    tracker::{level_name, status_name},
 };
 
 pub(crate) struct File {

@@ -52,7 +52,7 @@ impl Gauges {
         let mut tick = tokio::time::interval(every.max(Duration::from_secs(1)));
         loop {
             tick.tick().await;
-            match crate::indicators::headline(&db).await {
+            match crate::measures::headline(&db).await {
                 Ok(values) => {
                     *self.totals.lock().unwrap_or_else(|e| e.into_inner()) = values;
                 }

@@ -8,27 +8,31 @@
 //! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
 //! - `consumers`: the durable consumers that feed the read models, and the rebuild.
 //! - `projection`: what each event adds to the read models.
-//! - `store`: SQL of the read models.
-//! - `indicators`: the one definition of each indicator, and its query.
+//! - `store`: SQL of the read models, the evidence and figures read from them, and the
+//!   statuses staff set.
+//! - `measures`: the one definition of each indicator, and how its figures are computed.
 //! - `suppression`: which public cells are withheld (small cells and their complements).
-//! - `commitments`: the commitment tracker (reference data, evidence, proposed status).
+//! - `tracker`: the commitment tracker (reference data, evidence, proposed status).
 //! - `export`: CSV, JSON and Markdown files.
 //! - `gauges`: headline indicators as OpenTelemetry gauges.
 //! - `api`: the gRPC handlers.
 
 mod api;
 pub mod app;
-pub mod commitments;
 mod consumers;
 pub mod context;
 mod domain;
 mod export;
 mod gauges;
-pub mod indicators;
+pub mod measures;
 mod projection;
 pub mod settings;
 mod store;
 mod suppression;
+pub mod tracker;
+
+/// The tracker under the name `app` and `context` import it by.
+pub use tracker as commitments;
 
 pub use app::{Application, Dependencies};
 pub use settings::Settings;

@@ -14,16 +14,16 @@ use tachawor_proto::{
 
 use crate::{
     context::{Call, Context},
-    domain,
-    store::{
-        accounts::{self, AccountRecord},
-        associations, instances,
+    domain::{
+        self,
+        account::{self, STATISTICS_PURPOSE},
     },
-    tokens, validate,
+    store::{
+        accounts::{self, AccountRecord, ConsentRow, StoredProfile},
+        associations, instances, tokens,
+    },
+    validate,
 };
-
-/// The consent purpose under which the statistical profile is stored.
-pub const STATISTICS_PURPOSE: &str = "statistics";
 
 /// The caller's own active account, inside `conn`.
 async fn me(
@@ -96,29 +96,17 @@ pub async fn update_my_profile(
     let mut tx = ctx.begin().await?;
     let record = me(ctx, call, &mut tx).await?;
     let id = record.row.account_id.clone();
-    if sets_profile && !accounts::has_consent(&mut tx, &id, STATISTICS_PURPOSE).await? {
-        return Err(Error::rule(
-            "consent.statistics_required",
-            "record a \"statistics\" consent before sharing gender, age band or province",
-        ));
-    }
+    // The consent is read only when the profile is shared.
+    let consented =
+        !sets_profile || accounts::has_consent(&mut tx, &id, STATISTICS_PURPOSE).await?;
+    account::check_profile_shared(sets_profile, consented)?;
     let now = ctx.now();
     if !req.display_name.is_empty() {
-        sqlx::query("UPDATE accounts SET display_name = $1, updated_at = $2 WHERE account_id = $3")
-            .bind(req.display_name.trim())
-            .bind(now)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
+        accounts::set_display_name(&mut tx, &id, req.display_name.trim(), now).await?;
     }
     if req.locale != 0 {
         let locale = domain::locale_str(Locale::try_from(req.locale).unwrap_or_default());
-        sqlx::query("UPDATE accounts SET locale = $1, updated_at = $2 WHERE account_id = $3")
-            .bind(locale)
-            .bind(now)
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
+        accounts::set_locale(&mut tx, &id, locale, now).await?;
     }
     if sets_profile || req.clear_profile {
         let keep = |new: Option<&'static str>, old: &Option<String>| {
@@ -143,26 +131,21 @@ pub async fn update_my_profile(
         } else {
             Some(profile.province_code.clone())
         };
-        sqlx::query(
-            "UPDATE accounts SET gender = $1, age_band = $2, province_code = $3, updated_at = $4 \
-             WHERE account_id = $5",
-        )
-        .bind(&gender)
-        .bind(&age_band)
-        .bind(&province)
-        .bind(now)
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
+        let profile = StoredProfile {
+            gender,
+            age_band,
+            province_code: province,
+        };
+        accounts::set_profile(&mut tx, &id, &profile, now).await?;
         ctx.emit(
             &mut tx,
             catalogue::ACCOUNT_PROFILE_UPDATED,
             &id,
             &AccountProfileUpdated {
                 account_id: id.clone(),
-                province_code: province.unwrap_or_default(),
-                gender: domain::gender_from_str(gender.as_deref()) as i32,
-                age_band: domain::age_band_from_str(age_band.as_deref()) as i32,
+                province_code: profile.province_code.unwrap_or_default(),
+                gender: domain::gender_from_str(profile.gender.as_deref()) as i32,
+                age_band: domain::age_band_from_str(profile.age_band.as_deref()) as i32,
                 actor_kind: domain::actor_kind(&record.roles) as i32,
             },
         )
@@ -198,28 +181,17 @@ pub async fn record_consent(
     let mut tx = ctx.begin().await?;
     let record = me(ctx, call, &mut tx).await?;
     let now = ctx.now();
-    sqlx::query(
-        "INSERT INTO consents (consent_id, account_id, purpose, version, granted, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(&record.row.account_id)
-    .bind(&req.purpose)
-    .bind(req.version.trim())
-    .bind(i32::from(req.granted))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    let consent = ConsentRow {
+        purpose: req.purpose,
+        version: req.version.trim().to_string(),
+        granted: i32::from(req.granted),
+        recorded_at: now,
+    };
+    accounts::insert_consent(&mut tx, &record.row.account_id, &consent).await?;
     // Withdrawing the statistics consent erases what it covered.
-    if req.purpose == STATISTICS_PURPOSE && !req.granted && has_profile(&record) {
-        sqlx::query(
-            "UPDATE accounts SET gender = NULL, age_band = NULL, province_code = NULL, \
-             updated_at = $1 WHERE account_id = $2",
-        )
-        .bind(now)
-        .bind(&record.row.account_id)
-        .execute(&mut *tx)
-        .await?;
+    if consent.purpose == STATISTICS_PURPOSE && !req.granted && has_profile(&record) {
+        let erased = StoredProfile::default();
+        accounts::set_profile(&mut tx, &record.row.account_id, &erased, now).await?;
         ctx.emit(
             &mut tx,
             catalogue::ACCOUNT_PROFILE_UPDATED,
@@ -235,8 +207,8 @@ pub async fn record_consent(
     ctx.commit(tx).await?;
     Ok(RecordConsentResponse {
         consent: Some(Consent {
-            purpose: req.purpose,
-            version: req.version.trim().to_string(),
+            purpose: consent.purpose,
+            version: consent.version,
             granted: req.granted,
             recorded_at: Some(domain::timestamp(now)),
         }),
@@ -258,38 +230,24 @@ pub async fn export_my_data(
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
     let record = me(ctx, call, &mut conn).await?;
     let id = &record.row.account_id;
-    let consents: Vec<(String, String, i32, i64)> = sqlx::query_as(
-        "SELECT purpose, version, granted, recorded_at FROM consents WHERE account_id = $1 \
-         ORDER BY recorded_at, consent_id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let sessions: Vec<(i64,)> = sqlx::query_as(
-        "SELECT created_at FROM token_families WHERE account_id = $1 ORDER BY created_at",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let consents = accounts::consents_of(&mut conn, id).await?;
+    let sessions = tokens::families_opened_at(&mut conn, id).await?;
     let associations = associations::represented_by(&mut conn, id).await?;
     let memberships = instances::memberships_of(&mut conn, id).await?;
     Ok(ExportMyDataResponse {
         account: Some(record.to_proto()),
         consents: consents
             .into_iter()
-            .map(|(purpose, version, granted, at)| Consent {
-                purpose,
-                version,
-                granted: granted != 0,
-                recorded_at: Some(domain::timestamp(at)),
+            .map(|c| Consent {
+                purpose: c.purpose,
+                version: c.version,
+                granted: c.granted != 0,
+                recorded_at: Some(domain::timestamp(c.recorded_at)),
             })
             .collect(),
         associations,
         memberships,
-        sessions_opened_at: sessions
-            .into_iter()
-            .map(|(at,)| domain::timestamp(at))
-            .collect(),
+        sessions_opened_at: sessions.into_iter().map(domain::timestamp).collect(),
     })
 }
 
@@ -315,34 +273,10 @@ pub async fn delete_my_account(
     let id = record.row.account_id.clone();
     let now = ctx.now();
     let mut tx = ctx.begin().await?;
-    // Personal fields go; the pseudonymous id stays so statistics remain whole. The CIN's
-    // fingerprint stays in `cin_persons` only (a tombstone): an account verified again with
-    // the same CIN gets the same person key, so one person still signs a petition once.
-    sqlx::query(
-        "UPDATE accounts SET email = NULL, phone = NULL, password_hash = NULL, \
-         display_name = NULL, cin_ciphertext = NULL, cin_hmac = NULL, gender = NULL, \
-         person_key = NULL, legal_name = NULL, \
-         age_band = NULL, province_code = NULL, residence_province_code = NULL, \
-         status = 'deleted', deleted_at = $1, updated_at = $1 WHERE account_id = $2",
-    )
-    .bind(now)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
-    for statement in [
-        "DELETE FROM consents WHERE account_id = $1",
-        "DELETE FROM account_roles WHERE account_id = $1",
-        "DELETE FROM association_representatives WHERE account_id = $1",
-    ] {
-        sqlx::query(statement).bind(&id).execute(&mut *tx).await?;
-    }
-    sqlx::query(
-        "UPDATE instance_memberships SET ended_on = $1 WHERE account_id = $2 AND ended_on IS NULL",
-    )
-    .bind(ctx.today())
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
+    // Personal data goes, and with it every role the account held.
+    accounts::erase(&mut tx, &id, now).await?;
+    associations::remove_representations_of(&mut tx, &id).await?;
+    instances::end_memberships_of(&mut tx, &id, &ctx.today()).await?;
     tokens::revoke_all(&mut tx, &id, now).await?;
     ctx.emit(
         &mut tx,

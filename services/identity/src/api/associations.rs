@@ -23,7 +23,7 @@ use tachawor_runtime::audit;
 
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{self, association::Status},
     store::{
         accounts::{self, AccountRecord},
         associations::{self, AssociationRow},
@@ -91,10 +91,19 @@ pub async fn create_association(
         "registration_number",
         "is required (at most 64 characters)",
     );
-    match &founded_on {
-        Ok(Some(date)) => v.check(*date <= today, "founded_on", "must not be in the future"),
-        Ok(None) => v.add("founded_on", "is required"),
-        Err(problem) => v.add("founded_on", *problem),
+    let founded_on = match founded_on {
+        Ok(Some(date)) => {
+            v.check(date <= today, "founded_on", "must not be in the future");
+            Some(date)
+        }
+        Ok(None) => {
+            v.add("founded_on", "is required");
+            None
+        }
+        Err(problem) => {
+            v.add("founded_on", problem);
+            None
+        }
     };
     v.check(
         ctx.region.has_province(&req.province_code),
@@ -111,8 +120,7 @@ pub async fn create_association(
         "fields_of_activity",
         "each must be a short lowercase word",
     );
-    v.finish()?;
-    let founded_on = founded_on.ok().flatten().expect("validated");
+    let founded_on = validate::parsed(v, founded_on)?;
     let mut fields: Vec<String> = Vec::with_capacity(req.fields_of_activity.len());
     for f in req.fields_of_activity {
         if !fields.contains(&f) {
@@ -142,7 +150,7 @@ pub async fn create_association(
         founded_on,
         province_code: req.province_code,
         fields_of_activity: associations::fields_json(&fields),
-        status: "pending".into(),
+        status: Status::Pending.as_sql().into(),
         created_at: now,
     };
     // A concurrent registration of the same number loses on the unique constraint.
@@ -200,24 +208,13 @@ async fn load(conn: &mut sqlx::AnyConnection, association_id: &str) -> Result<As
         .ok_or_else(|| Error::not_found("association"))
 }
 
-/// The statuses an association may move to `to` from.
-fn may_move(from: &str, to: &str) -> bool {
-    matches!(
-        (from, to),
-        ("pending", "verified")
-            | ("suspended", "verified")
-            | ("pending", "suspended")
-            | ("verified", "suspended")
-    )
-}
-
 /// Moves an association to `to` inside one transaction: checks the transition, audits it and
 /// emits what `event` builds.
 async fn change_status<M: prost::Name>(
     ctx: &Context,
     actor_id: &str,
     association_id: &str,
-    to: &str,
+    to: Status,
     reason: Option<&str>,
     event: (EventType<M>, M),
 ) -> Result<Association, Error> {
@@ -228,15 +225,15 @@ async fn change_status<M: prost::Name>(
     let row = associations::find_row(&mut tx, association_id)
         .await?
         .ok_or_else(|| Error::not_found("association"))?;
-    if !may_move(&row.status, to) {
-        return Err(Error::rule(
-            "association.transition",
-            format!("an association that is {} cannot become {to}", row.status),
-        ));
-    }
+    let from = Status::from_sql(&row.status).ok_or_else(|| {
+        Error::internal(anyhow::anyhow!(
+            "association {association_id} has an unknown status"
+        ))
+    })?;
+    let to = from.transition(to)?;
     let now = ctx.now();
-    associations::set_status(&mut tx, association_id, to, now).await?;
-    let mut after = json!({ "status": to });
+    associations::set_status(&mut tx, association_id, to.as_sql(), now).await?;
+    let mut after = json!({ "status": to.as_sql() });
     if let Some(reason) = reason {
         after["reason"] = json!(reason);
     }
@@ -244,7 +241,7 @@ async fn change_status<M: prost::Name>(
         &mut tx,
         audit::Change {
             actor_id,
-            action: if to == "verified" {
+            action: if to == Status::Verified {
                 "association.verify"
             } else {
                 "association.suspend"
@@ -283,7 +280,7 @@ pub async fn verify_association(
         ctx,
         &staff.account_id,
         &req.association_id,
-        "verified",
+        Status::Verified,
         None,
         (catalogue::ASSOCIATION_VERIFIED, event),
     )
@@ -319,7 +316,7 @@ pub async fn suspend_association(
         ctx,
         &staff.account_id,
         &req.association_id,
-        "suspended",
+        Status::Suspended,
         Some(reason),
         (catalogue::ASSOCIATION_SUSPENDED, event),
     )
@@ -475,8 +472,7 @@ pub async fn list_associations(
         }
         Err(other) => return Err(other),
     };
-    v.finish()?;
-    let page = page.expect("validated");
+    let page = validate::parsed(v, page)?;
     let status = status
         .and_then(domain::association_status_str)
         .unwrap_or("");

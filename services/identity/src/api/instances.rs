@@ -13,7 +13,7 @@ use tachawor_proto::{
         AddInstanceMemberRequest, AddInstanceMemberResponse, ConsultativeInstance,
         CreateInstanceRequest, CreateInstanceResponse, EndInstanceMembershipRequest,
         EndInstanceMembershipResponse, GetInstanceRequest, GetInstanceResponse,
-        ListInstancesRequest, ListInstancesResponse, MemberRole,
+        ListInstancesRequest, ListInstancesResponse,
     },
 };
 
@@ -25,7 +25,7 @@ use tachawor_runtime::audit;
 
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{self, association, instance},
     store::{
         accounts::{self, AccountRecord},
         associations,
@@ -118,9 +118,7 @@ pub async fn add_instance_member(
     req: AddInstanceMemberRequest,
 ) -> Result<AddInstanceMemberResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let role = MemberRole::try_from(req.role)
-        .ok()
-        .and_then(domain::member_role_str);
+    let role = instance::member_role(req.role);
     let started_on = optional_date(req.started_on.as_ref());
     let mut v = Violations::new();
     v.check(
@@ -146,8 +144,7 @@ pub async fn add_instance_member(
     if let Err(problem) = &started_on {
         v.add("started_on", *problem);
     }
-    v.finish()?;
-    let role = role.expect("validated");
+    let role = validate::parsed(v, role)?;
     let today = ctx.today();
     let started_on = started_on.ok().flatten().unwrap_or_else(|| today.clone());
     let association_id = (!req.association_id.is_empty()).then(|| req.association_id.clone());
@@ -164,12 +161,7 @@ pub async fn add_instance_member(
         let association = associations::find_row(&mut tx, association_id)
             .await?
             .ok_or_else(|| Error::not_found("association"))?;
-        if association.status != "verified" {
-            return Err(Error::rule(
-                "instance.association_verified",
-                "a member can only represent a verified association",
-            ));
-        }
+        instance::check_represented(association::Status::from_sql(&association.status))?;
     }
     if instances::has_open_membership(&mut tx, &req.instance_id, &req.account_id, &started_on)
         .await?
@@ -178,19 +170,17 @@ pub async fn add_instance_member(
             "this account already has a membership of this instance that has not ended".into(),
         ));
     }
-    if role == "president"
-        && instances::has_open_role(&mut tx, &req.instance_id, role, &started_on).await?
-    {
-        return Err(Error::rule(
-            "instance.one_president",
-            "the instance already has a president; end that membership first",
-        ));
-    }
+    // Every role but Unspecified, which parsing refused, has a spelling.
+    let role_str = domain::member_role_str(role).unwrap_or_default();
+    // Only a role held by one member at a time needs the sitting holder looked up.
+    let holder_sitting = instance::is_sole(role)
+        && instances::has_open_role(&mut tx, &req.instance_id, role_str, &started_on).await?;
+    instance::check_one_president(role, holder_sitting)?;
     let row = MembershipRow {
         membership_id: uuid::Uuid::now_v7().to_string(),
         instance_id: req.instance_id.clone(),
         account_id: req.account_id.clone(),
-        role: role.to_string(),
+        role: role_str.to_string(),
         association_id,
         started_on,
         ended_on: None,
@@ -264,12 +254,7 @@ pub async fn end_instance_membership(
     let mut row = instances::find_membership(&mut tx, &req.membership_id)
         .await?
         .ok_or_else(|| Error::not_found("membership"))?;
-    if row.ended_on.is_some() {
-        return Err(Error::rule(
-            "instance.membership_ended",
-            "this membership has already ended",
-        ));
-    }
+    instance::check_can_end(row.ended_on.as_deref())?;
     if ended_on < row.started_on {
         return Err(Error::field(
             "ended_on",

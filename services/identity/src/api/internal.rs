@@ -109,7 +109,7 @@ pub async fn get_verified_name(
     let row = accounts::find_row(&mut conn, &req.account_id)
         .await?
         .ok_or_else(|| Error::not_found("account"))?;
-    let legal_name = if row.status == "active" && row.verified != 0 {
+    let legal_name = if row.is_active() && row.verified != 0 {
         row.legal_name.unwrap_or_default()
     } else {
         String::new()

@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{self, account},
     limits::{self, Verdict},
     store::accounts::{self, AccountRecord, AccountRow},
     tokens::{self, Issued, Rotation},
@@ -90,7 +90,7 @@ pub async fn register(
         password_hash: Some(password_hash),
         display_name: Some(req.display_name.trim().to_string()),
         locale: domain::locale_str(Locale::try_from(req.locale).unwrap_or_default()).into(),
-        status: "active".into(),
+        status: account::Status::Active.as_sql().into(),
         verified: 0,
         verification_method: None,
         verified_at: None,

@@ -18,9 +18,12 @@ use tachawor_runtime::audit;
 
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{self, account},
     protect::normalise_cin,
-    store::accounts::{self, AccountRecord, AccountRow},
+    store::{
+        accounts::{self, AccountRecord, Search, Verification},
+        audit as audit_log,
+    },
     validate,
 };
 
@@ -74,45 +77,34 @@ pub async fn verify_account(
         "legal_name",
         "must be at most 200 characters, without control characters",
     );
-    v.finish()?;
-    let cin = cin.expect("validated");
+    let cin = validate::parsed(v, cin)?;
     let legal_name = (!legal_name.is_empty()).then_some(legal_name);
 
     let mut tx = ctx.begin().await?;
     let record = active_account(ctx, &mut tx, &req.account_id).await?;
-    if record.row.verified != 0 {
-        return Err(Error::rule(
-            "account.already_verified",
-            "this account is already verified",
-        ));
-    }
+    account::check_unverified(record.row.verified != 0)?;
     let now = ctx.now();
     let residence =
-        (!req.residence_province_code.is_empty()).then_some(&req.residence_province_code);
+        (!req.residence_province_code.is_empty()).then_some(req.residence_province_code.as_str());
     let fingerprint = ctx.cin_fingerprints.fingerprint(&cin);
     // The same person key as any earlier (even deleted) account verified with this CIN.
     let person_key = accounts::person_key_for(&mut tx, &fingerprint, now).await?;
-    sqlx::query(
-        "UPDATE accounts SET verified = 1, verification_method = $1, verified_at = $2, \
-         residence_province_code = $3, cin_ciphertext = $4, cin_hmac = $5, updated_at = $2, \
-         person_key = $6, legal_name = $7 WHERE account_id = $8",
-    )
-    .bind(&method)
-    .bind(now)
-    .bind(residence)
-    .bind(ctx.cin_sealer.seal(cin.as_bytes(), CIN_CONTEXT))
-    .bind(&fingerprint)
-    .bind(&person_key)
-    .bind(legal_name)
-    .bind(&req.account_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| match Error::from(e) {
-        Error::AlreadyExists(_) => {
-            Error::AlreadyExists("another account is already verified with this CIN".into())
-        }
-        other => other,
-    })?;
+    let verification = Verification {
+        method: &method,
+        residence_province_code: residence,
+        cin_ciphertext: ctx.cin_sealer.seal(cin.as_bytes(), CIN_CONTEXT),
+        cin_hmac: &fingerprint,
+        person_key: &person_key,
+        legal_name,
+    };
+    accounts::set_verified(&mut tx, &req.account_id, verification, now)
+        .await
+        .map_err(|e| match Error::from(e) {
+            Error::AlreadyExists(_) => {
+                Error::AlreadyExists("another account is already verified with this CIN".into())
+            }
+            other => other,
+        })?;
     audit::record(
         &mut tx,
         audit::Change {
@@ -186,12 +178,7 @@ pub async fn set_roles(
          representations and memberships",
     );
     v.finish()?;
-    if req.account_id == admin.account_id && !roles.contains(&Role::Administrator) {
-        return Err(Error::rule(
-            "roles.self_demotion",
-            "an administrator cannot remove their own administrator role",
-        ));
-    }
+    account::check_granted_roles(&admin.account_id, &req.account_id, &roles)?;
     let mut granted = roles.clone();
     granted.sort_by_key(|r| *r as i32);
     granted.dedup();
@@ -247,46 +234,17 @@ pub async fn search_accounts(
         }
         Err(other) => return Err(other),
     };
-    v.finish()?;
-    let page = page.expect("validated");
-    let role = role.and_then(domain::role_str);
-
-    let pattern = format!("{}%", escape_like(&req.query.trim().to_lowercase()));
-    let role_filter = match role {
-        Some("association_representative") => {
-            "EXISTS (SELECT 1 FROM association_representatives r \
-             JOIN associations s ON s.association_id = r.association_id \
-             WHERE r.account_id = a.account_id AND s.status = 'verified')"
-        }
-        Some("instance_member") => {
-            "EXISTS (SELECT 1 FROM instance_memberships m WHERE m.account_id = a.account_id \
-             AND m.ended_on IS NULL)"
-        }
-        Some(_) => {
-            "EXISTS (SELECT 1 FROM account_roles g WHERE g.account_id = a.account_id AND g.role = $2)"
-        }
-        None => "$2 = $2",
+    let page = validate::parsed(v, page)?;
+    let prefix = req.query.trim().to_lowercase();
+    let search = Search {
+        prefix: &prefix,
+        role: role.and_then(domain::role_str),
+        verified_only: req.verified_only,
+        limit: page.fetch_limit(),
+        offset: page.offset,
     };
-    let sql = format!(
-        "SELECT a.account_id, a.email, a.phone, a.password_hash, a.display_name, a.locale, \
-         a.status, a.verified, a.verification_method, a.verified_at, a.residence_province_code, \
-         a.gender, a.age_band, a.province_code, a.created_at, a.person_key, a.legal_name \
-         FROM accounts a \
-         WHERE a.status = 'active' \
-         AND (a.email LIKE $1 ESCAPE '\\' OR a.phone LIKE $1 ESCAPE '\\' \
-              OR lower(a.display_name) LIKE $1 ESCAPE '\\') \
-         AND {role_filter} AND ($3 = 0 OR a.verified = 1) \
-         ORDER BY a.created_at, a.account_id LIMIT $4 OFFSET $5"
-    );
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    let rows: Vec<AccountRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(&pattern)
-        .bind(role.unwrap_or(""))
-        .bind(i32::from(req.verified_only))
-        .bind(page.fetch_limit())
-        .bind(page.offset)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = accounts::search(&mut conn, &search).await?;
     let mut records: Vec<_> = accounts::complete_all(&mut conn, rows, &ctx.today())
         .await?
         .iter()
@@ -297,33 +255,6 @@ pub async fn search_accounts(
         accounts: records,
         next_page_token,
     })
-}
-
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    entry_id: String,
-    actor_id: String,
-    action: String,
-    target_type: String,
-    target_id: String,
-    before_json: String,
-    after_json: String,
-    occurred_at: i64,
-}
-
-impl AuditRow {
-    fn into_entry(self) -> AuditEntry {
-        AuditEntry {
-            entry_id: self.entry_id,
-            actor_id: self.actor_id,
-            action: self.action,
-            target_type: self.target_type,
-            target_id: self.target_id,
-            before_json: self.before_json,
-            after_json: self.after_json,
-            occurred_at: Some(domain::timestamp(self.occurred_at)),
-        }
-    }
 }
 
 /// Tells other services an account's roles (and so its kind of actor) changed; called inside
@@ -361,12 +292,6 @@ pub(super) async fn emit_if_roles_changed(
     Ok(())
 }
 
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 pub async fn list_audit_log(
     ctx: &Context,
     call: &Call,
@@ -391,21 +316,17 @@ pub async fn list_audit_log(
     );
     v.finish()?;
     let page = super::page(req.page.as_ref())?;
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT entry_id, actor_id, action, target_type, target_id, before_json, after_json, \
-         occurred_at FROM audit_log \
-         WHERE ($1 = '' OR target_type = $1) AND ($2 = '' OR target_id = $2) \
-         AND ($3 = '' OR actor_id = $3) \
-         ORDER BY occurred_at DESC, entry_id DESC LIMIT $4 OFFSET $5",
-    )
-    .bind(&req.target_type)
-    .bind(&req.target_id)
-    .bind(&req.actor_id)
-    .bind(page.fetch_limit())
-    .bind(page.offset)
-    .fetch_all(ctx.db.pool())
-    .await?;
-    let mut entries: Vec<AuditEntry> = rows.into_iter().map(AuditRow::into_entry).collect();
+    let filter = audit_log::Filter {
+        target_type: &req.target_type,
+        target_id: &req.target_id,
+        actor_id: &req.actor_id,
+    };
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let rows = audit_log::list(&mut conn, &filter, page.fetch_limit(), page.offset).await?;
+    let mut entries: Vec<AuditEntry> = rows
+        .into_iter()
+        .map(audit_log::AuditRow::into_entry)
+        .collect();
     let next_page_token = page.finish(&mut entries);
     Ok(ListAuditLogResponse {
         entries,

@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, FromRow};
 use tachawor_proto::identity::{Account, AccountStatus, Profile, Role};
 use tachawor_storage::params;
 
-use crate::domain;
+use crate::domain::{self, account};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountRow {
@@ -46,9 +46,15 @@ pub struct AccountRecord {
     pub represents_associations: bool,
 }
 
+impl AccountRow {
+    pub fn is_active(&self) -> bool {
+        account::Status::from_sql(&self.status) == Some(account::Status::Active)
+    }
+}
+
 impl AccountRecord {
     pub fn is_active(&self) -> bool {
-        self.row.status == "active"
+        self.row.is_active()
     }
 
     pub fn to_proto(&self) -> Account {
@@ -306,4 +312,232 @@ pub async fn person_key_for(
             .fetch_one(conn)
             .await?;
     Ok(key)
+}
+
+pub async fn set_display_name(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    display_name: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET display_name = $1, updated_at = $2 WHERE account_id = $3")
+        .bind(display_name)
+        .bind(now)
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_locale(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    locale: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET locale = $1, updated_at = $2 WHERE account_id = $3")
+        .bind(locale)
+        .bind(now)
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The statistical profile, as stored spellings; all `None` erases it.
+#[derive(Debug, Default)]
+pub struct StoredProfile {
+    pub gender: Option<String>,
+    pub age_band: Option<String>,
+    pub province_code: Option<String>,
+}
+
+pub async fn set_profile(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    profile: &StoredProfile,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET gender = $1, age_band = $2, province_code = $3, updated_at = $4 \
+         WHERE account_id = $5",
+    )
+    .bind(&profile.gender)
+    .bind(&profile.age_band)
+    .bind(&profile.province_code)
+    .bind(now)
+    .bind(account_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One consent given or withdrawn, as recorded.
+#[derive(Debug, FromRow)]
+pub struct ConsentRow {
+    pub purpose: String,
+    pub version: String,
+    pub granted: i32,
+    pub recorded_at: i64,
+}
+
+pub async fn insert_consent(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    consent: &ConsentRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consents (consent_id, account_id, purpose, version, granted, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(account_id)
+    .bind(&consent.purpose)
+    .bind(&consent.version)
+    .bind(consent.granted)
+    .bind(consent.recorded_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every consent record of an account, oldest first (for its data export).
+pub async fn consents_of(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<Vec<ConsentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT purpose, version, granted, recorded_at FROM consents WHERE account_id = $1 \
+         ORDER BY recorded_at, consent_id",
+    )
+    .bind(account_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Deletes an account's personal data: its personal fields, consents and granted roles. The
+/// pseudonymous id stays so statistics remain whole. The CIN's fingerprint stays in
+/// `cin_persons` only (a tombstone): an account verified again with the same CIN gets the same
+/// person key, so one person still signs a petition once.
+pub async fn erase(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET email = NULL, phone = NULL, password_hash = NULL, \
+         display_name = NULL, cin_ciphertext = NULL, cin_hmac = NULL, gender = NULL, \
+         person_key = NULL, legal_name = NULL, \
+         age_band = NULL, province_code = NULL, residence_province_code = NULL, \
+         status = 'deleted', deleted_at = $1, updated_at = $1 WHERE account_id = $2",
+    )
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut *conn)
+    .await?;
+    for statement in [
+        "DELETE FROM consents WHERE account_id = $1",
+        "DELETE FROM account_roles WHERE account_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(account_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What verifying an account records.
+pub struct Verification<'a> {
+    pub method: &'a str,
+    pub residence_province_code: Option<&'a str>,
+    pub cin_ciphertext: Vec<u8>,
+    pub cin_hmac: &'a str,
+    pub person_key: &'a str,
+    pub legal_name: Option<&'a str>,
+}
+
+/// Marks an account verified; a CIN already used by another account fails on its unique
+/// constraint.
+pub async fn set_verified(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    verification: Verification<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET verified = 1, verification_method = $1, verified_at = $2, \
+         residence_province_code = $3, cin_ciphertext = $4, cin_hmac = $5, updated_at = $2, \
+         person_key = $6, legal_name = $7 WHERE account_id = $8",
+    )
+    .bind(verification.method)
+    .bind(now)
+    .bind(verification.residence_province_code)
+    .bind(verification.cin_ciphertext)
+    .bind(verification.cin_hmac)
+    .bind(verification.person_key)
+    .bind(verification.legal_name)
+    .bind(account_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Which accounts a staff search looks for.
+pub struct Search<'a> {
+    /// Lowercased; matches the start of the email, phone or display name.
+    pub prefix: &'a str,
+    /// A role's spelling, or `None` for any.
+    pub role: Option<&'a str>,
+    pub verified_only: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Active accounts matching a search, oldest first.
+pub async fn search(
+    conn: &mut AnyConnection,
+    search: &Search<'_>,
+) -> Result<Vec<AccountRow>, sqlx::Error> {
+    let pattern = format!("{}%", escape_like(search.prefix));
+    let role_filter = match search.role {
+        Some("association_representative") => {
+            "EXISTS (SELECT 1 FROM association_representatives r \
+             JOIN associations s ON s.association_id = r.association_id \
+             WHERE r.account_id = a.account_id AND s.status = 'verified')"
+        }
+        Some("instance_member") => {
+            "EXISTS (SELECT 1 FROM instance_memberships m WHERE m.account_id = a.account_id \
+             AND m.ended_on IS NULL)"
+        }
+        Some(_) => {
+            "EXISTS (SELECT 1 FROM account_roles g WHERE g.account_id = a.account_id AND g.role = $2)"
+        }
+        None => "$2 = $2",
+    };
+    let sql = format!(
+        "SELECT a.account_id, a.email, a.phone, a.password_hash, a.display_name, a.locale, \
+         a.status, a.verified, a.verification_method, a.verified_at, a.residence_province_code, \
+         a.gender, a.age_band, a.province_code, a.created_at, a.person_key, a.legal_name \
+         FROM accounts a \
+         WHERE a.status = 'active' \
+         AND (a.email LIKE $1 ESCAPE '\\' OR a.phone LIKE $1 ESCAPE '\\' \
+              OR lower(a.display_name) LIKE $1 ESCAPE '\\') \
+         AND {role_filter} AND ($3 = 0 OR a.verified = 1) \
+         ORDER BY a.created_at, a.account_id LIMIT $4 OFFSET $5"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&pattern)
+        .bind(search.role.unwrap_or(""))
+        .bind(i32::from(search.verified_only))
+        .bind(search.limit)
+        .bind(search.offset)
+        .fetch_all(conn)
+        .await
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

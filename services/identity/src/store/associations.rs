@@ -280,3 +280,15 @@ async fn with_representatives(
         })
         .collect())
 }
+
+/// Removes an account from every association it represents (its deletion).
+pub async fn remove_representations_of(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM association_representatives WHERE account_id = $1")
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -289,3 +289,32 @@ pub async fn active_memberships_of(
     .await?;
     Ok(rows.iter().map(MembershipRow::to_proto).collect())
 }
+
+/// Ends on `today` every open membership of an account (its deletion).
+pub async fn end_memberships_of(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    today: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE instance_memberships SET ended_on = $1 WHERE account_id = $2 AND ended_on IS NULL",
+    )
+    .bind(today)
+    .bind(account_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The id of an instance of `kind`, if there is one (reference instances are one per kind).
+pub async fn find_by_kind(
+    conn: &mut AnyConnection,
+    kind: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT instance_id FROM instances WHERE kind = $1 LIMIT 1")
+            .bind(kind)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.map(|(id,)| id))
+}

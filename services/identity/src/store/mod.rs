@@ -2,4 +2,8 @@
 
 pub mod accounts;
 pub mod associations;
+pub mod audit;
 pub mod instances;
+pub mod keys;
+pub mod limits;
+pub mod tokens;

@@ -1,7 +1,6 @@
 //! The commitment tracker: commitments, milestones, statuses set by staff, the progress report.
 
 use serde_json::json;
-use sqlx::Row;
 use tachawor_errors::{Error, Violations, checks};
 use tachawor_proto::{
     dates,
@@ -16,9 +15,10 @@ use tachawor_proto::{
 use tachawor_runtime::audit;
 
 use crate::{
-    commitments::{self as tracker, CommitmentConfig, MilestoneConfig},
     context::{Call, Context},
     export,
+    store::milestones,
+    tracker::{self, CommitmentConfig, MilestoneConfig},
 };
 
 /// A status staff set.
@@ -29,24 +29,15 @@ struct StatusRow {
 }
 
 async fn status_of(
-    conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    conn: &mut sqlx::AnyConnection,
     milestone_id: &str,
 ) -> Result<Option<StatusRow>, Error> {
-    let row = sqlx::query(
-        "SELECT status, justification, set_at FROM rp_milestone_status WHERE milestone_id = $1",
-    )
-    .bind(milestone_id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| {
-        Ok(StatusRow {
-            status: tracker::status_of_name(&r.try_get::<String, _>("status")?),
-            justification: r.try_get("justification")?,
-            set_at: r.try_get("set_at")?,
-        })
-    })
-    .transpose()
-    .map_err(|e: sqlx::Error| e.into())
+    let row = milestones::find_status(conn, milestone_id).await?;
+    Ok(row.map(|r| StatusRow {
+        status: tracker::status_of_name(&r.status),
+        justification: r.justification,
+        set_at: r.set_at,
+    }))
 }
 
 /// A milestone as shown: its status, evidence, proposed status, late flag and IRM level. In
@@ -54,7 +45,9 @@ async fn status_of(
 async fn milestone(ctx: &Context, m: &MilestoneConfig, exact: bool) -> Result<Milestone, Error> {
     let now = ctx.now();
     let mut evidence = tracker::evidence(&ctx.db, m).await?;
-    let set = status_of(ctx.db.pool(), &m.id).await?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let set = status_of(&mut conn, &m.id).await?;
+    drop(conn);
     let proposed = tracker::proposed_status(m, &evidence, now);
     let status = set.as_ref().map(|s| s.status).unwrap_or_default();
     let effective = if status == MilestoneStatus::Unspecified {
@@ -193,19 +186,15 @@ pub async fn set_milestone_status(
     let now = ctx.now();
     let justification = req.justification.trim().to_string();
     let mut tx = ctx.begin().await?;
-    let before = status_of(&mut *tx, &m.id).await?;
-    sqlx::query(
-        "INSERT INTO rp_milestone_status (milestone_id, status, justification, set_by, set_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (milestone_id) DO UPDATE SET \
-         status = excluded.status, justification = excluded.justification, \
-         set_by = excluded.set_by, set_at = excluded.set_at",
+    let before = status_of(&mut tx, &m.id).await?;
+    milestones::set_status(
+        &mut tx,
+        &m.id,
+        tracker::status_name(status),
+        &justification,
+        &staff.account_id,
+        now,
     )
-    .bind(&m.id)
-    .bind(tracker::status_name(status))
-    .bind(&justification)
-    .bind(&staff.account_id)
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
     audit::record(
         &mut tx,

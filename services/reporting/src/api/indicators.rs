@@ -10,7 +10,7 @@ use crate::{
     context::{Call, Context},
     domain::is_month,
     export,
-    indicators::{self, INDICATORS, Indicator, Query},
+    measures::{self, INDICATORS, Indicator, Query},
 };
 
 /// The most indicator names a request may hold (there are about twenty indicators).
@@ -29,7 +29,7 @@ fn checked(
     let mut chosen = Vec::new();
     let mut unknown = Vec::new();
     for name in names {
-        match indicators::find(name) {
+        match measures::find(name) {
             Some(i) if !chosen.iter().any(|c: &&Indicator| c.name == i.name) => chosen.push(i),
             Some(_) => {}
             None => unknown.push(name.as_str()),
@@ -87,11 +87,11 @@ async fn compute(
         split_by,
         min_cell_size: (!exact).then_some(ctx.settings.reporting.min_cell_size),
     };
-    let cells = indicators::compute(&ctx.db, &query).await?;
+    let cells = measures::compute(&ctx.db, &query).await?;
     Ok(GetIndicatorsResponse {
         cells,
         exact,
-        definitions: chosen.into_iter().map(indicators::definition).collect(),
+        definitions: chosen.into_iter().map(measures::definition).collect(),
     })
 }
 

@@ -1,4 +1,5 @@
-//! The one definition of each indicator, and the query that computes it from the read models.
+//! The one definition of each indicator, and how its figures are computed from the read models
+//! (the sums come from `store::figures`; the gRPC handlers are in `api::indicators`).
 //!
 //! Every indicator is computed at query time from `rp_facts` (one row per counted thing) joined
 //! with `rp_accounts` (the person's consented attributes), grouped by the month of the thing's
@@ -6,11 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::Row;
 use tachawor_proto::reporting::{Dimension, IndicatorCell, IndicatorDefinition};
 use tachawor_storage::Database;
 
-use crate::suppression::{self, Figure, Month};
+use crate::{
+    store::figures::{self, Sums},
+    suppression::{self, Figure, Month},
+};
 
 /// How the rows of an indicator become its figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,17 +211,6 @@ pub(crate) fn dimension_name(d: Dimension) -> &'static str {
     }
 }
 
-/// The SQL of a dimension's group. Attributes the event carried win over the account's.
-fn group_sql(d: Dimension) -> &'static str {
-    match d {
-        Dimension::Unspecified => "''",
-        Dimension::Province => "COALESCE(f.province_code, a.province_code, 'unknown')",
-        Dimension::Gender => "COALESCE(a.gender, 'unknown')",
-        Dimension::AgeBand => "COALESCE(a.age_band, 'unknown')",
-        Dimension::ActorKind => "COALESCE(f.actor_kind, a.actor_kind, 'unknown')",
-    }
-}
-
 /// What to compute.
 #[derive(Debug, Clone)]
 pub struct Query<'a> {
@@ -238,6 +230,17 @@ struct Group {
     people: i64,
 }
 
+/// The value of an indicator from its facts' sums.
+fn value(aggregate: Aggregate, sums: &Sums) -> f64 {
+    match aggregate {
+        Aggregate::Sum => sums.total,
+        Aggregate::DistinctPeople => sums.accounts as f64,
+        Aggregate::Mean if sums.rows > 0 => sums.total / sums.rows as f64,
+        Aggregate::Ratio if sums.denominator > 0.0 => sums.total / sums.denominator,
+        Aggregate::Mean | Aggregate::Ratio => 0.0,
+    }
+}
+
 /// The groups of one indicator by month, split by each dimension of `splits`
 /// (`Unspecified`: the unsplit total), in one query.
 async fn groups(
@@ -247,62 +250,27 @@ async fn groups(
     to: &str,
     splits: &[Dimension],
 ) -> Result<Vec<(Dimension, Group)>, sqlx::Error> {
-    let selects: Vec<String> = splits
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            format!(
-                "SELECT CAST({i} AS BIGINT) AS split, f.month AS month, {group} AS grp, \
-                 CAST(SUM(f.value) AS DOUBLE PRECISION) AS total, \
-                 CAST(SUM(f.denominator) AS DOUBLE PRECISION) AS denom, \
-                 COUNT(*) AS n, \
-                 COUNT(DISTINCT CASE WHEN f.value > 0 THEN f.account_id END) AS people \
-                 FROM rp_facts f LEFT JOIN rp_accounts a ON a.account_id = f.account_id \
-                 WHERE f.indicator = $1 AND f.month >= $2 AND f.month <= $3 \
-                 GROUP BY 2, 3",
-                group = group_sql(*d),
-            )
-        })
-        .collect();
-    let sql = format!("{} ORDER BY 1, 2, 3", selects.join(" UNION ALL "));
-    let to = if to.is_empty() { "9999-12" } else { to };
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(indicator.name)
-        .bind(from)
-        .bind(to)
-        .fetch_all(db.pool())
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let split: i64 = row.try_get::<i64, _>("split")?;
-        let total: f64 = row.try_get("total")?;
-        let denom: f64 = row.try_get("denom")?;
-        let n: i64 = row.try_get("n")?;
-        let accounts: i64 = row.try_get("people")?;
-        let value = match indicator.aggregate {
-            Aggregate::Sum => total,
-            Aggregate::DistinctPeople => accounts as f64,
-            Aggregate::Mean if n > 0 => total / n as f64,
-            Aggregate::Ratio if denom > 0.0 => total / denom,
-            Aggregate::Mean | Aggregate::Ratio => 0.0,
-        };
-        let people = match indicator.people {
-            People::Accounts => accounts,
-            People::Denominator => denom as i64,
-            People::Rows => n,
-            People::Nobody => 0,
-        };
-        out.push((
-            splits[split as usize],
-            Group {
-                month: row.try_get("month")?,
-                group: row.try_get("grp")?,
-                value,
+    let mut conn = db.pool().acquire().await?;
+    let rows = figures::by_group(&mut conn, indicator.name, from, to, splits).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let people = match indicator.people {
+                People::Accounts => row.sums.accounts,
+                People::Denominator => row.sums.denominator as i64,
+                People::Rows => row.sums.rows,
+                People::Nobody => 0,
+            };
+            let group = Group {
+                month: row.month,
+                group: row.group,
+                value: value(indicator.aggregate, &row.sums),
                 people,
-            },
-        ));
-    }
-    Ok(out)
+            };
+            // The query numbers its splits by their place in `splits`.
+            splits.get(row.split).map(|d| (*d, group))
+        })
+        .collect())
 }
 
 /// The cells of every indicator asked for, by month and group.
@@ -390,29 +358,33 @@ fn suppressed(
 
 /// Each indicator's total over every month, unsplit and exact: for the gauges.
 pub(crate) async fn headline(db: &Database) -> Result<Vec<(&'static str, f64)>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
     let mut out = Vec::new();
     for indicator in INDICATORS {
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(value), 0) AS DOUBLE PRECISION) AS total, \
-             CAST(COALESCE(SUM(denominator), 0) AS DOUBLE PRECISION) AS denom, COUNT(*) AS n, \
-             COUNT(DISTINCT CASE WHEN value > 0 THEN account_id END) AS people \
-             FROM rp_facts WHERE indicator = $1",
-        )
-        .bind(indicator.name)
-        .fetch_one(db.pool())
-        .await?;
-        let total: f64 = row.try_get("total")?;
-        let denom: f64 = row.try_get("denom")?;
-        let n: i64 = row.try_get("n")?;
-        let people: i64 = row.try_get("people")?;
-        let value = match indicator.aggregate {
-            Aggregate::Sum => total,
-            Aggregate::DistinctPeople => people as f64,
-            Aggregate::Mean if n > 0 => total / n as f64,
-            Aggregate::Ratio if denom > 0.0 => total / denom,
-            _ => 0.0,
-        };
-        out.push((indicator.name, value));
+        let sums = figures::overall(&mut conn, indicator.name).await?;
+        out.push((indicator.name, value(indicator.aggregate, &sums)));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_aggregate_reads_its_sums_and_empty_means_and_ratios_are_zero() {
+        let sums = Sums {
+            total: 6.0,
+            denominator: 12.0,
+            rows: 3,
+            accounts: 2,
+        };
+        assert_eq!(value(Aggregate::Sum, &sums), 6.0);
+        assert_eq!(value(Aggregate::DistinctPeople, &sums), 2.0);
+        assert_eq!(value(Aggregate::Mean, &sums), 2.0);
+        assert_eq!(value(Aggregate::Ratio, &sums), 0.5);
+        let empty = Sums::default();
+        assert_eq!(value(Aggregate::Mean, &empty), 0.0);
+        assert_eq!(value(Aggregate::Ratio, &empty), 0.0);
+    }
 }

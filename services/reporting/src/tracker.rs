@@ -1,17 +1,18 @@
 //! The commitment tracker: commitments and milestones from the region's file, the evidence of
-//! real activity behind each milestone, a status proposed from it, the late flag and the IRM
-//! completion level.
+//! real activity behind each milestone (from the facts), a status proposed from it, the late
+//! flag and the IRM completion level. The gRPC handlers are in `api::commitments`.
 
 use std::path::Path;
 
 use serde::Deserialize;
-use sqlx::Row;
 use tachawor_proto::{
     common::{Date, LocalizedText},
     dates,
     reporting::{CompletionLevel, MilestoneEvidence, MilestoneStatus},
 };
 use tachawor_storage::Database;
+
+use crate::store::evidence;
 
 /// The commitments file.
 #[derive(Debug, Clone, Deserialize)]
@@ -135,44 +136,24 @@ pub(crate) async fn evidence(
     db: &Database,
     m: &MilestoneConfig,
 ) -> Result<MilestoneEvidence, sqlx::Error> {
-    let count = |indicator: &'static str, column: &'static str| {
-        let sql = format!(
-            "SELECT kind, CAST(COALESCE(SUM({column}), 0) AS DOUBLE PRECISION) AS total \
-             FROM rp_facts WHERE indicator = $1 AND milestone_ref = $2 GROUP BY kind"
-        );
-        let id = m.id.clone();
-        async move {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(indicator)
-                .bind(id)
-                .fetch_all(db.pool())
-                .await?;
-            rows.iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get::<Option<String>, _>("kind")?.unwrap_or_default(),
-                        r.try_get::<f64, _>("total")? as i64,
-                    ))
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-        }
-    };
+    let mut conn = db.pool().acquire().await?;
     let counts = |rows: Vec<(String, i64)>| -> i64 {
         rows.iter()
             .filter(|(kind, _)| m.kinds.is_empty() || m.kinds.contains(kind))
             .map(|(_, n)| n)
             .sum()
     };
-    let held = count("sessions_held", "value").await?;
+    let held = evidence::totals_by_kind(&mut conn, "sessions_held", &m.id).await?;
     let forums_held = held
         .iter()
         .filter(|(k, _)| k == "forum")
         .map(|(_, n)| n)
         .sum();
     let sessions_held = counts(held);
-    let sessions_scheduled = counts(count("sessions_scheduled", "value").await?);
-    let participants = counts(count("attendance_rate", "value").await?);
-    let certificates: i64 = count("certificates", "value")
+    let sessions_scheduled =
+        counts(evidence::totals_by_kind(&mut conn, "sessions_scheduled", &m.id).await?);
+    let participants = counts(evidence::totals_by_kind(&mut conn, "attendance_rate", &m.id).await?);
+    let certificates: i64 = evidence::totals_by_kind(&mut conn, "certificates", &m.id)
         .await?
         .iter()
         .map(|(_, n)| n)
@@ -183,24 +164,21 @@ pub(crate) async fn evidence(
         crate::domain::month_of_millis(start),
         crate::domain::month_of_millis(end),
     );
-    let platform = |indicators: &'static str| {
-        let sql = format!(
-            "SELECT CAST(COALESCE(SUM(value), 0) AS DOUBLE PRECISION) AS total FROM rp_facts \
-             WHERE indicator IN ({indicators}) AND month >= $1 AND month <= $2"
-        );
-        let (from, to) = (from.clone(), to.clone());
-        async move {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(from)
-                .bind(to)
-                .fetch_one(db.pool())
-                .await?;
-            Ok::<i64, sqlx::Error>(row.try_get::<f64, _>("total")? as i64)
-        }
-    };
-    let consultations_opened = platform("'consultations'").await?;
-    let platform_contributions =
-        platform("'responses', 'proposals', 'supports', 'comments', 'signatures'").await?;
+    let consultations_opened =
+        evidence::total_in_months(&mut conn, &["consultations"], &from, &to).await?;
+    let platform_contributions = evidence::total_in_months(
+        &mut conn,
+        &[
+            "responses",
+            "proposals",
+            "supports",
+            "comments",
+            "signatures",
+        ],
+        &from,
+        &to,
+    )
+    .await?;
     let measure = match m.evidence {
         EvidenceKind::Sessions => sessions_held,
         EvidenceKind::Platform => platform_contributions,

@@ -1,5 +1,12 @@
 //! SQL of the read models. Every write is order-independent: the same events applied in any
 //! order, any number of times, leave the same rows.
+//!
+//! The reads: [`evidence`] behind milestones, [`figures`] behind indicators; and
+//! [`milestones`], the statuses staff set.
+
+pub(crate) mod evidence;
+pub(crate) mod figures;
+pub(crate) mod milestones;
 
 use sqlx::AnyConnection;
 

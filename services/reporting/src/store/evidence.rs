@@ -1,0 +1,49 @@
+//! The facts behind a milestone: what `tracker` weighs to propose its status.
+
+use sqlx::{AnyConnection, Row};
+use tachawor_storage::params;
+
+/// The sum of `indicator`'s values for facts tagged with `milestone_ref`, by kind (an unknown
+/// kind is `""`).
+pub(crate) async fn totals_by_kind(
+    conn: &mut AnyConnection,
+    indicator: &str,
+    milestone_ref: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT kind, CAST(COALESCE(SUM(value), 0) AS DOUBLE PRECISION) AS total \
+         FROM rp_facts WHERE indicator = $1 AND milestone_ref = $2 GROUP BY kind",
+    )
+    .bind(indicator)
+    .bind(milestone_ref)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get::<Option<String>, _>("kind")?.unwrap_or_default(),
+                r.try_get::<f64, _>("total")? as i64,
+            ))
+        })
+        .collect()
+}
+
+/// The sum of the values of `indicators` over the months `from` to `to` (`YYYY-MM`, included).
+pub(crate) async fn total_in_months(
+    conn: &mut AnyConnection,
+    indicators: &[&str],
+    from: &str,
+    to: &str,
+) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(value), 0) AS DOUBLE PRECISION) AS total FROM rp_facts \
+         WHERE month >= $1 AND month <= $2 AND indicator IN ({})",
+        params::list(3, indicators.len())
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to);
+    for indicator in indicators {
+        query = query.bind(*indicator);
+    }
+    let row = query.fetch_one(conn).await?;
+    Ok(row.try_get::<f64, _>("total")? as i64)
+}
