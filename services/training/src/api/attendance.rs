@@ -20,10 +20,14 @@ use tachawor_proto::{
 use tachawor_runtime::idempotency;
 use tachawor_storage::Transaction;
 
-use super::{STAFF, check_uuid, load_registration, participant};
+use super::{STAFF, check_uuid, load_registration};
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{
+        self,
+        attendance::{check_code, check_confirmed, check_not_future, check_session_day},
+        rule::Rule,
+    },
     store::{
         attendance,
         registrations::{self, RegistrationRow},
@@ -40,29 +44,22 @@ async fn session_for_day(
     let session = sessions::find(tx, session_id)
         .await?
         .ok_or_else(|| Error::not_found("session"))?;
-    if session.status != "scheduled" {
-        return Err(Error::rule(
-            "session.not_scheduled",
-            format!("the session is {}", session.status),
-        ));
-    }
-    if !session.day_list().iter().any(|d| d == day) {
-        return Err(Error::rule(
-            "check_in.not_a_session_day",
-            format!("{day} is not a day of this session"),
-        ));
-    }
+    check_session_day(session.status, &session.day_list(), day)?;
     Ok(session)
 }
 
-fn require_confirmed(row: &RegistrationRow) -> Result<(), Error> {
-    if row.status != domain::CONFIRMED {
-        return Err(Error::rule(
-            "check_in.not_confirmed",
-            "only confirmed participants check in",
-        ));
-    }
-    Ok(())
+const DAY_INVALID: &str = "must be a valid date";
+
+/// Checks a staff check-in and answers the day it records, `YYYY-MM-DD`.
+fn parse_check_in(req: &CheckInRequest) -> Result<String, Error> {
+    let mut v = Violations::new();
+    check_uuid(&mut v, "registration_id", &req.registration_id);
+    let day = req.day.as_ref().and_then(domain::date_str);
+    v.check(day.is_some(), "day", DAY_INVALID);
+    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
+    v.finish()?;
+    // A missing day was recorded above, so `finish` has refused it already.
+    day.ok_or_else(|| Error::field("day", DAY_INVALID))
 }
 
 /// Records the day and its event; `ALREADY_EXISTS` when the day was already recorded.
@@ -100,7 +97,7 @@ async fn record(
             program_id: session.program_id.clone(),
             day: Some(domain::date_from_str(day)),
             method: method.into(),
-            participant: Some(participant(row)),
+            participant: Some(row.participant()),
         },
     )
     .await
@@ -145,53 +142,35 @@ pub async fn check_in(
     req: CheckInRequest,
 ) -> Result<CheckInResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let mut v = Violations::new();
-    check_uuid(&mut v, "registration_id", &req.registration_id);
-    let day = req.day.as_ref().and_then(domain::date_str);
-    v.check(day.is_some(), "day", "must be a valid date");
-    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
-    v.finish()?;
-    let day = day.expect("validated");
+    let day = parse_check_in(&req)?;
     let key = req.idempotency_key.as_str();
-    let mut tx = ctx.begin().await?;
-    if let Some(done) = idempotency::replay(&mut tx, &staff.account_id, "CheckIn", key).await? {
-        return Ok(done);
-    }
-    let row = registrations::find(&mut tx, &req.registration_id)
-        .await?
-        .ok_or_else(|| Error::not_found("registration"))?;
-    let session = session_for_day(&mut tx, &row.session_id, &day).await?;
-    if day > ctx.today() {
-        return Err(Error::rule(
-            "check_in.future_day",
-            "presence cannot be recorded before the day",
-        ));
-    }
-    require_confirmed(&row)?;
-    record(
-        ctx,
-        &mut tx,
-        &row,
-        &session,
-        &day,
-        "staff",
-        &staff.account_id,
-    )
-    .await?;
-    let response = CheckInResponse {
-        registration: Some(load_registration(&mut tx, &row.registration_id).await?),
-    };
-    idempotency::remember(
-        &mut tx,
-        &staff.account_id,
-        "CheckIn",
-        key,
-        &response,
-        ctx.now(),
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(&staff.account_id, "CheckIn", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let row = registrations::find(&mut tx, &req.registration_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("registration"))?;
+                let session = session_for_day(&mut tx, &row.session_id, &day).await?;
+                check_not_future(&day, &ctx.today())?;
+                check_confirmed(row.status)?;
+                record(
+                    ctx,
+                    &mut tx,
+                    &row,
+                    &session,
+                    &day,
+                    "staff",
+                    &staff.account_id,
+                )
+                .await?;
+                let response = CheckInResponse {
+                    registration: Some(load_registration(&mut tx, &row.registration_id).await?),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn check_in_with_code(
@@ -212,63 +191,50 @@ pub async fn check_in_with_code(
     let key = req.idempotency_key.as_str();
     let today = ctx.today();
     let now = ctx.now();
-    let mut tx = ctx.begin().await?;
-    if let Some(done) =
-        idempotency::replay(&mut tx, &caller.account_id, "CheckInWithCode", key).await?
-    {
-        return Ok(done);
-    }
-    let row = registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
-        .await?
-        .ok_or_else(|| Error::not_found("registration"))?;
-    let session = session_for_day(&mut tx, &req.session_id, &today).await?;
-    require_confirmed(&row)?;
-    let max_failures = ctx.settings.training.check_in_max_failures;
-    if attendance::failures(&mut tx, &row.registration_id, &today).await? >= max_failures {
-        return Err(Error::ResourceExhausted(
-            "too many wrong codes today; ask the staff at the venue".into(),
-        ));
-    }
-    match attendance::code_expiry(&mut tx, &req.session_id, &today, &req.code).await? {
-        None => {
-            // The count of wrong codes must survive the refusal.
-            attendance::add_failure(&mut tx, &row.registration_id, &today).await?;
-            ctx.commit(tx).await?;
-            return Err(Error::rule(
-                "check_in.code_invalid",
-                "this is not a code shown at the venue today",
-            ));
-        }
-        Some(expires_at) if now >= expires_at => {
-            return Err(Error::rule(
-                "check_in.code_expired",
-                "this code has expired; use the one shown now",
-            ));
-        }
-        Some(_) => {}
-    }
-    record(
-        ctx,
-        &mut tx,
-        &row,
-        &session,
-        &today,
-        "code",
-        &caller.account_id,
-    )
-    .await?;
-    let response = CheckInWithCodeResponse {
-        registration: Some(load_registration(&mut tx, &row.registration_id).await?),
-    };
-    idempotency::remember(
-        &mut tx,
-        &caller.account_id,
-        "CheckInWithCode",
-        key,
-        &response,
-        now,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(&caller.account_id, "CheckInWithCode", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let row = registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("registration"))?;
+                let session = session_for_day(&mut tx, &req.session_id, &today).await?;
+                check_confirmed(row.status)?;
+                let max_failures = ctx.settings.training.check_in_max_failures;
+                if attendance::failures(&mut tx, &row.registration_id, &today).await?
+                    >= max_failures
+                {
+                    return Err(Error::ResourceExhausted(
+                        "too many wrong codes today; ask the staff at the venue".into(),
+                    ));
+                }
+                let expiry =
+                    attendance::code_expiry(&mut tx, &req.session_id, &today, &req.code).await?;
+                match check_code(expiry, now) {
+                    Ok(()) => {}
+                    Err(Rule::CheckInCodeInvalid) => {
+                        // The count of wrong codes must survive the refusal.
+                        attendance::add_failure(&mut tx, &row.registration_id, &today).await?;
+                        ctx.commit(tx).await?;
+                        return Err(Rule::CheckInCodeInvalid.into());
+                    }
+                    Err(refused) => return Err(refused.into()),
+                }
+                record(
+                    ctx,
+                    &mut tx,
+                    &row,
+                    &session,
+                    &today,
+                    "code",
+                    &caller.account_id,
+                )
+                .await?;
+                let response = CheckInWithCodeResponse {
+                    registration: Some(load_registration(&mut tx, &row.registration_id).await?),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
