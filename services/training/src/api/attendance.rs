@@ -14,7 +14,7 @@ use tachawor_proto::{
     events::TrainingAttendanceRecorded,
     training::{
         CheckInRequest, CheckInResponse, CheckInWithCodeRequest, CheckInWithCodeResponse,
-        IssueCheckInCodeRequest, IssueCheckInCodeResponse,
+        IssueCheckInCodeRequest, IssueCheckInCodeResponse, Registration,
     },
 };
 use tachawor_runtime::idempotency;
@@ -62,7 +62,8 @@ fn parse_check_in(req: &CheckInRequest) -> Result<String, Error> {
     day.ok_or_else(|| Error::field("day", DAY_INVALID))
 }
 
-/// Records the day and its event; `ALREADY_EXISTS` when the day was already recorded.
+/// Records the day and its event and answers the registration with it; `ALREADY_EXISTS` when
+/// the day was already recorded.
 async fn record(
     ctx: &Context,
     tx: &mut Transaction,
@@ -71,7 +72,7 @@ async fn record(
     day: &str,
     method: &str,
     by: &str,
-) -> Result<(), Error> {
+) -> Result<Registration, Error> {
     if !attendance::record(
         tx,
         &row.registration_id,
@@ -100,7 +101,8 @@ async fn record(
             participant: Some(row.participant()),
         },
     )
-    .await
+    .await?;
+    load_registration(tx, &row.registration_id).await
 }
 
 pub async fn issue_check_in_code(
@@ -154,7 +156,7 @@ pub async fn check_in(
                 let session = session_for_day(&mut tx, &row.session_id, &day).await?;
                 check_not_future(&day, &ctx.today())?;
                 check_confirmed(row.status)?;
-                record(
+                let registration = record(
                     ctx,
                     &mut tx,
                     &row,
@@ -165,7 +167,7 @@ pub async fn check_in(
                 )
                 .await?;
                 let response = CheckInResponse {
-                    registration: Some(load_registration(&mut tx, &row.registration_id).await?),
+                    registration: Some(registration),
                 };
                 Ok((tx, response))
             })
@@ -220,7 +222,7 @@ pub async fn check_in_with_code(
                     }
                     Err(refused) => return Err(refused.into()),
                 }
-                record(
+                let registration = record(
                     ctx,
                     &mut tx,
                     &row,
@@ -231,7 +233,7 @@ pub async fn check_in_with_code(
                 )
                 .await?;
                 let response = CheckInWithCodeResponse {
-                    registration: Some(load_registration(&mut tx, &row.registration_id).await?),
+                    registration: Some(registration),
                 };
                 Ok((tx, response))
             })
