@@ -163,3 +163,55 @@ pub async fn prune(conn: &mut AnyConnection, before_millis: i64) -> Result<u64, 
         .await?;
     Ok(done.rows_affected())
 }
+
+#[cfg(test)]
+mod tests {
+    use tachawor_proto::common::Date;
+    use tachawor_storage::{Backend, Database, MigrationMode};
+    use tachawor_testkit::TestDatabase;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn replay_all_answers_the_stored_keys_only() {
+        let test_db = TestDatabase::fresh(Backend::Sqlite).await;
+        let db = Database::connect(&test_db.settings()).await.unwrap();
+        db.migrate(&[&crate::MIGRATIONS], MigrationMode::Apply)
+            .await
+            .unwrap();
+        let mut conn = db.pool().acquire().await.unwrap();
+        let day = |day| Date {
+            year: 2026,
+            month: 1,
+            day,
+        };
+        let first = day(7);
+        remember_all(
+            &mut conn,
+            "Register",
+            &[("a", "k1", &first), ("b", "", &first)],
+            1,
+        )
+        .await
+        .unwrap();
+        // Another RPC's key is not this one's.
+        remember(&mut conn, "b", "Other", "k2", &day(8), 1)
+            .await
+            .unwrap();
+        let stored: HashMap<(String, String), Date> = replay_all(
+            &mut conn,
+            "Register",
+            &[("a", "k1"), ("a", "k2"), ("b", "k2"), ("b", "")],
+        )
+        .await
+        .unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored.get(&("a".into(), "k1".into())), Some(&first));
+        assert!(
+            replay_all::<Date>(&mut conn, "Register", &[("c", "")])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
