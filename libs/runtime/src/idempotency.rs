@@ -13,6 +13,8 @@
 //! Its table comes with [`crate::MIGRATIONS`], which [`crate::Runtime::start`] applies after
 //! the events library's.
 
+use std::collections::HashMap;
+
 use sqlx::{AnyConnection, Row};
 use tachawor_errors::{Error, Violations};
 
@@ -56,6 +58,47 @@ pub async fn replay<M: prost::Message + Default>(
                 .map_err(Error::internal)
         }
     }
+}
+
+/// [`replay`] for several callers' `(account_id, key)` in one statement: the stored responses,
+/// by `(account_id, key)`, of those that have one. Entries with an empty key are skipped (no
+/// key: no replay). Read inside the write's transaction, as [`replay`] is.
+pub async fn replay_all<M: prost::Message + Default>(
+    conn: &mut AnyConnection,
+    rpc: &str,
+    entries: &[(&str, &str)],
+) -> Result<HashMap<(String, String), M>, Error> {
+    let keyed: Vec<_> = entries.iter().filter(|(_, key)| !key.is_empty()).collect();
+    if keyed.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let pairs: Vec<String> = (0..keyed.len())
+        .map(|i| {
+            format!(
+                "(account_id = ${} AND idempotency_key = ${})",
+                2 + 2 * i,
+                3 + 2 * i
+            )
+        })
+        .collect();
+    let sql = format!(
+        "SELECT account_id, idempotency_key, response FROM idempotency_keys \
+         WHERE rpc = $1 AND ({})",
+        pairs.join(" OR ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(rpc);
+    for (account_id, key) in keyed {
+        query = query.bind(*account_id).bind(*key);
+    }
+    let mut stored = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        let account_id: String = row.try_get(0)?;
+        let key: String = row.try_get(1)?;
+        let bytes: Vec<u8> = row.try_get(2)?;
+        let response = M::decode(bytes.as_slice()).map_err(Error::internal)?;
+        stored.insert((account_id, key), response);
+    }
+    Ok(stored)
 }
 
 /// Stores `response` under the key (nothing when the key is empty). A concurrent first call
@@ -119,4 +162,56 @@ pub async fn prune(conn: &mut AnyConnection, before_millis: i64) -> Result<u64, 
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use tachawor_proto::common::Date;
+    use tachawor_storage::{Backend, Database, MigrationMode};
+    use tachawor_testkit::TestDatabase;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn replay_all_answers_the_stored_keys_only() {
+        let test_db = TestDatabase::fresh(Backend::Sqlite).await;
+        let db = Database::connect(&test_db.settings()).await.unwrap();
+        db.migrate(&[&crate::MIGRATIONS], MigrationMode::Apply)
+            .await
+            .unwrap();
+        let mut conn = db.pool().acquire().await.unwrap();
+        let day = |day| Date {
+            year: 2026,
+            month: 1,
+            day,
+        };
+        let first = day(7);
+        remember_all(
+            &mut conn,
+            "Register",
+            &[("a", "k1", &first), ("b", "", &first)],
+            1,
+        )
+        .await
+        .unwrap();
+        // Another RPC's key is not this one's.
+        remember(&mut conn, "b", "Other", "k2", &day(8), 1)
+            .await
+            .unwrap();
+        let stored: HashMap<(String, String), Date> = replay_all(
+            &mut conn,
+            "Register",
+            &[("a", "k1"), ("a", "k2"), ("b", "k2"), ("b", "")],
+        )
+        .await
+        .unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored.get(&("a".into(), "k1".into())), Some(&first));
+        assert!(
+            replay_all::<Date>(&mut conn, "Register", &[("c", "")])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
 }

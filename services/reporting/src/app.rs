@@ -10,8 +10,8 @@ use tachawor_runtime::{Hosted, Runtime, Service};
 use tonic::service::interceptor::InterceptedService;
 
 use crate::{
-    api::Reporting, commitments::CommitmentsFile, consumers::Consumers, context::Context,
-    gauges::Gauges, settings::Settings,
+    api::Reporting, consumers::Consumers, context::Context, gauges::Gauges, settings::Settings,
+    tracker::CommitmentsFile,
 };
 
 /// The name this service is known by on the bus (it publishes no events of its own yet).

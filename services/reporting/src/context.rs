@@ -7,7 +7,7 @@ use tachawor_region::Region;
 use tachawor_runtime::Writer;
 use tachawor_storage::Database;
 
-use crate::{commitments::CommitmentsFile, consumers::Consumers, settings::Settings};
+use crate::{consumers::Consumers, settings::Settings, tracker::CommitmentsFile};
 
 pub struct Context {
     /// For reads; writes go through `writer`.

@@ -31,9 +31,6 @@ mod store;
 mod suppression;
 pub mod tracker;
 
-/// The tracker under the name `app` and `context` import it by.
-pub use tracker as commitments;
-
 pub use app::{Application, Dependencies};
 pub use settings::Settings;
 

@@ -10,9 +10,7 @@ use tachawor_runtime::{Hosted, Runtime, Service};
 use tonic::service::interceptor::InterceptedService;
 
 use crate::{
-    api::{Registrar, Training},
-    context::Context,
-    eligibility::Eligibility,
+    api::Training, context::Context, eligibility::Eligibility, registrar::Registrar,
     settings::Settings,
 };
 

@@ -7,7 +7,7 @@ use tachawor_region::Region;
 use tachawor_runtime::Writer;
 use tachawor_storage::Database;
 
-use crate::{api::Registrar, domain, eligibility::Eligibility, settings::Settings};
+use crate::{domain, eligibility::Eligibility, registrar::Registrar, settings::Settings};
 
 pub struct Context {
     /// For reads; writes go through `writer`.

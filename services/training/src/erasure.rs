@@ -21,10 +21,10 @@ use tachawor_proto::events::TrainingRegistrationChanged;
 use tachawor_runtime::account_deletion;
 
 use crate::{
-    api::{participant, promote},
+    api::promote,
     context::Context,
-    domain,
-    store::{certificates, registrations, sessions},
+    domain::{registration::Status, session::Status as SessionStatus},
+    store::{certificates, evaluations, registrations, sessions},
 };
 
 /// The consumer's durable name and the one event it reads.
@@ -66,22 +66,8 @@ async fn erase(
     account_id: &str,
 ) -> Result<(), tachawor_errors::Error> {
     certificates::erase_names(conn, account_id).await?;
-    sqlx::query("UPDATE evaluations SET comment = '' WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut *conn)
-        .await?;
-    let today = ctx.today();
-    let upcoming: Vec<(String, String)> = sqlx::query_as(
-        "SELECT r.registration_id, r.session_id FROM registrations r \
-         JOIN sessions s ON s.session_id = r.session_id \
-         WHERE r.account_id = $1 AND r.status <> $2 AND s.status = 'scheduled' \
-         AND s.first_day > $3 ORDER BY r.session_id",
-    )
-    .bind(account_id)
-    .bind(domain::CANCELLED)
-    .bind(&today)
-    .fetch_all(&mut *conn)
-    .await?;
+    evaluations::erase_comments(conn, account_id).await?;
+    let upcoming = registrations::upcoming_of(conn, account_id, &ctx.today()).await?;
     for (registration_id, session_id) in upcoming {
         // As CancelRegistration: the session's row lock, then the registration read again.
         if !sessions::lock(conn, &session_id).await? {
@@ -93,11 +79,13 @@ async fn erase(
         let Some(row) = registrations::find(conn, &registration_id).await? else {
             continue;
         };
-        if row.status == domain::CANCELLED || session.status != "scheduled" {
+        if session.status != SessionStatus::Scheduled {
             continue;
         }
-        registrations::set_status(conn, &registration_id, domain::CANCELLED, Some(ctx.now()))
-            .await?;
+        let Ok(cancelled) = row.status.cancel() else {
+            continue;
+        };
+        registrations::set_status(conn, &registration_id, cancelled, Some(ctx.now())).await?;
         ctx.writer
             .emit_on(
                 conn,
@@ -107,12 +95,12 @@ async fn erase(
                     registration_id: registration_id.clone(),
                     session_id: session_id.clone(),
                     program_id: session.program_id.clone(),
-                    participant: Some(participant(&row)),
-                    previous_status: row.status.clone(),
+                    participant: Some(row.participant()),
+                    previous_status: row.status.as_sql().into(),
                 },
             )
             .await?;
-        if row.status == domain::CONFIRMED {
+        if row.status == Status::Confirmed {
             sessions::add_confirmed(conn, &session_id, -1).await?;
             promote(ctx, conn, &session_id, &session.program_id, 1).await?;
         }

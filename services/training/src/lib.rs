@@ -8,10 +8,12 @@
 //! - [`app`]: building the service from settings and running it.
 //! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
 //! - `api`: the gRPC handlers, one module per area.
-//! - `store`: SQL per aggregate.
+//! - `store`: SQL per aggregate (the only place with SQL).
 //! - `eligibility`: who may register, asked of identity with a service token.
 //! - `erasure`: what a deleted account leaves here (identity's `account.deleted`).
-//! - `domain`: value spellings, dates and the venue's day.
+//! - `domain`: each aggregate's statuses and rules, without a database (`domain::Rule` lists
+//!   every refusal); value spellings, dates and the venue's day.
+//! - `registrar`: concurrent registrations for one session, committed together.
 //! - [`maintenance`]: deleting check-in codes and wrong-code counts once their day is over.
 
 mod api;
@@ -21,6 +23,7 @@ mod domain;
 mod eligibility;
 pub mod erasure;
 pub mod maintenance;
+mod registrar;
 pub mod settings;
 mod store;
 

@@ -14,16 +14,20 @@ use tachawor_proto::{
     events::TrainingAttendanceRecorded,
     training::{
         CheckInRequest, CheckInResponse, CheckInWithCodeRequest, CheckInWithCodeResponse,
-        IssueCheckInCodeRequest, IssueCheckInCodeResponse,
+        IssueCheckInCodeRequest, IssueCheckInCodeResponse, Registration,
     },
 };
 use tachawor_runtime::idempotency;
 use tachawor_storage::Transaction;
 
-use super::{STAFF, check_uuid, load_registration, participant};
+use super::{STAFF, check_uuid, load_registration};
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{
+        self,
+        attendance::{check_code, check_confirmed, check_not_future, check_session_day},
+        rule::Rule,
+    },
     store::{
         attendance,
         registrations::{self, RegistrationRow},
@@ -40,32 +44,26 @@ async fn session_for_day(
     let session = sessions::find(tx, session_id)
         .await?
         .ok_or_else(|| Error::not_found("session"))?;
-    if session.status != "scheduled" {
-        return Err(Error::rule(
-            "session.not_scheduled",
-            format!("the session is {}", session.status),
-        ));
-    }
-    if !session.day_list().iter().any(|d| d == day) {
-        return Err(Error::rule(
-            "check_in.not_a_session_day",
-            format!("{day} is not a day of this session"),
-        ));
-    }
+    check_session_day(session.status, &session.day_list(), day)?;
     Ok(session)
 }
 
-fn require_confirmed(row: &RegistrationRow) -> Result<(), Error> {
-    if row.status != domain::CONFIRMED {
-        return Err(Error::rule(
-            "check_in.not_confirmed",
-            "only confirmed participants check in",
-        ));
-    }
-    Ok(())
+const DAY_INVALID: &str = "must be a valid date";
+
+/// Checks a staff check-in and answers the day it records, `YYYY-MM-DD`.
+fn parse_check_in(req: &CheckInRequest) -> Result<String, Error> {
+    let mut v = Violations::new();
+    check_uuid(&mut v, "registration_id", &req.registration_id);
+    let day = req.day.as_ref().and_then(domain::date_str);
+    v.check(day.is_some(), "day", DAY_INVALID);
+    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
+    v.finish()?;
+    // A missing day was recorded above, so `finish` has refused it already.
+    day.ok_or_else(|| Error::field("day", DAY_INVALID))
 }
 
-/// Records the day and its event; `ALREADY_EXISTS` when the day was already recorded.
+/// Records the day and its event and answers the registration with it; `ALREADY_EXISTS` when
+/// the day was already recorded.
 async fn record(
     ctx: &Context,
     tx: &mut Transaction,
@@ -74,7 +72,7 @@ async fn record(
     day: &str,
     method: &str,
     by: &str,
-) -> Result<(), Error> {
+) -> Result<Registration, Error> {
     if !attendance::record(
         tx,
         &row.registration_id,
@@ -100,10 +98,11 @@ async fn record(
             program_id: session.program_id.clone(),
             day: Some(domain::date_from_str(day)),
             method: method.into(),
-            participant: Some(participant(row)),
+            participant: Some(row.participant()),
         },
     )
-    .await
+    .await?;
+    load_registration(tx, &row.registration_id).await
 }
 
 pub async fn issue_check_in_code(
@@ -145,53 +144,35 @@ pub async fn check_in(
     req: CheckInRequest,
 ) -> Result<CheckInResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let mut v = Violations::new();
-    check_uuid(&mut v, "registration_id", &req.registration_id);
-    let day = req.day.as_ref().and_then(domain::date_str);
-    v.check(day.is_some(), "day", "must be a valid date");
-    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
-    v.finish()?;
-    let day = day.expect("validated");
+    let day = parse_check_in(&req)?;
     let key = req.idempotency_key.as_str();
-    let mut tx = ctx.begin().await?;
-    if let Some(done) = idempotency::replay(&mut tx, &staff.account_id, "CheckIn", key).await? {
-        return Ok(done);
-    }
-    let row = registrations::find(&mut tx, &req.registration_id)
-        .await?
-        .ok_or_else(|| Error::not_found("registration"))?;
-    let session = session_for_day(&mut tx, &row.session_id, &day).await?;
-    if day > ctx.today() {
-        return Err(Error::rule(
-            "check_in.future_day",
-            "presence cannot be recorded before the day",
-        ));
-    }
-    require_confirmed(&row)?;
-    record(
-        ctx,
-        &mut tx,
-        &row,
-        &session,
-        &day,
-        "staff",
-        &staff.account_id,
-    )
-    .await?;
-    let response = CheckInResponse {
-        registration: Some(load_registration(&mut tx, &row.registration_id).await?),
-    };
-    idempotency::remember(
-        &mut tx,
-        &staff.account_id,
-        "CheckIn",
-        key,
-        &response,
-        ctx.now(),
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(&staff.account_id, "CheckIn", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let row = registrations::find(&mut tx, &req.registration_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("registration"))?;
+                let session = session_for_day(&mut tx, &row.session_id, &day).await?;
+                check_not_future(&day, &ctx.today())?;
+                check_confirmed(row.status)?;
+                let registration = record(
+                    ctx,
+                    &mut tx,
+                    &row,
+                    &session,
+                    &day,
+                    "staff",
+                    &staff.account_id,
+                )
+                .await?;
+                let response = CheckInResponse {
+                    registration: Some(registration),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn check_in_with_code(
@@ -212,63 +193,50 @@ pub async fn check_in_with_code(
     let key = req.idempotency_key.as_str();
     let today = ctx.today();
     let now = ctx.now();
-    let mut tx = ctx.begin().await?;
-    if let Some(done) =
-        idempotency::replay(&mut tx, &caller.account_id, "CheckInWithCode", key).await?
-    {
-        return Ok(done);
-    }
-    let row = registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
-        .await?
-        .ok_or_else(|| Error::not_found("registration"))?;
-    let session = session_for_day(&mut tx, &req.session_id, &today).await?;
-    require_confirmed(&row)?;
-    let max_failures = ctx.settings.training.check_in_max_failures;
-    if attendance::failures(&mut tx, &row.registration_id, &today).await? >= max_failures {
-        return Err(Error::ResourceExhausted(
-            "too many wrong codes today; ask the staff at the venue".into(),
-        ));
-    }
-    match attendance::code_expiry(&mut tx, &req.session_id, &today, &req.code).await? {
-        None => {
-            // The count of wrong codes must survive the refusal.
-            attendance::add_failure(&mut tx, &row.registration_id, &today).await?;
-            ctx.commit(tx).await?;
-            return Err(Error::rule(
-                "check_in.code_invalid",
-                "this is not a code shown at the venue today",
-            ));
-        }
-        Some(expires_at) if now >= expires_at => {
-            return Err(Error::rule(
-                "check_in.code_expired",
-                "this code has expired; use the one shown now",
-            ));
-        }
-        Some(_) => {}
-    }
-    record(
-        ctx,
-        &mut tx,
-        &row,
-        &session,
-        &today,
-        "code",
-        &caller.account_id,
-    )
-    .await?;
-    let response = CheckInWithCodeResponse {
-        registration: Some(load_registration(&mut tx, &row.registration_id).await?),
-    };
-    idempotency::remember(
-        &mut tx,
-        &caller.account_id,
-        "CheckInWithCode",
-        key,
-        &response,
-        now,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(&caller.account_id, "CheckInWithCode", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let row = registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("registration"))?;
+                let session = session_for_day(&mut tx, &req.session_id, &today).await?;
+                check_confirmed(row.status)?;
+                let max_failures = ctx.settings.training.check_in_max_failures;
+                if attendance::failures(&mut tx, &row.registration_id, &today).await?
+                    >= max_failures
+                {
+                    return Err(Error::ResourceExhausted(
+                        "too many wrong codes today; ask the staff at the venue".into(),
+                    ));
+                }
+                let expiry =
+                    attendance::code_expiry(&mut tx, &req.session_id, &today, &req.code).await?;
+                match check_code(expiry, now) {
+                    Ok(()) => {}
+                    Err(Rule::CheckInCodeInvalid) => {
+                        // The count of wrong codes must survive the refusal.
+                        attendance::add_failure(&mut tx, &row.registration_id, &today).await?;
+                        ctx.commit(tx).await?;
+                        return Err(Rule::CheckInCodeInvalid.into());
+                    }
+                    Err(refused) => return Err(refused.into()),
+                }
+                let registration = record(
+                    ctx,
+                    &mut tx,
+                    &row,
+                    &session,
+                    &today,
+                    "code",
+                    &caller.account_id,
+                )
+                .await?;
+                let response = CheckInWithCodeResponse {
+                    registration: Some(registration),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }

@@ -12,10 +12,14 @@ use tachawor_proto::{
 };
 use tachawor_runtime::idempotency;
 
-use super::{check_uuid, is_staff, participant};
+use super::{check_uuid, is_staff};
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{
+        self,
+        certificate::{self as rules, NameStatus},
+        rule::Rule,
+    },
     store::{
         attendance,
         certificates::{self, CertificateRow},
@@ -59,105 +63,69 @@ pub async fn issue_certificate(
     };
     let key = req.idempotency_key.as_str();
     let now = ctx.now();
-    let mut tx = ctx.begin().await?;
-    if let Some(done) =
-        idempotency::replay(&mut tx, &caller.account_id, "IssueCertificate", key).await?
-    {
-        return Ok(done);
-    }
-    let session = sessions::find(&mut tx, &req.session_id)
-        .await?
-        .ok_or_else(|| Error::not_found("session"))?;
-    if session.status != "held" {
-        return Err(Error::rule(
-            "certificate.session_not_held",
-            "certificates are issued once the session is held",
-        ));
-    }
-    let registration = registrations::find_for(&mut tx, &req.session_id, &holder)
-        .await?
-        .filter(|r| r.status == domain::CONFIRMED)
-        .ok_or_else(|| {
-            Error::rule(
-                "certificate.not_a_participant",
-                "only confirmed participants receive a certificate",
-            )
-        })?;
-    if certificates::find_by_registration(&mut tx, &registration.registration_id)
-        .await?
-        .is_some()
-    {
-        return Err(Error::AlreadyExists(
-            "a certificate was already issued for this participation".into(),
-        ));
-    }
-    let attended = attendance::days_of(&mut tx, &registration.registration_id)
-        .await?
-        .len();
-    let required = session.days_required();
-    if attended < required {
-        return Err(Error::rule(
-            "certificate.attendance_below_threshold",
-            format!("attended {attended} of the {required} days required"),
-        ));
-    }
-    let program = programs::find(&mut tx, &session.program_id)
-        .await?
-        .ok_or_else(|| Error::not_found("program"))?;
-    // The printed name is identity's verified legal name; failing that, the name asked for,
-    // pending until staff approve it.
-    super::require_active(ctx, &holder).await?;
-    let verified = ctx.eligibility.verified_name(&holder).await?;
-    let (holder_name, name_status) = if !verified.is_empty() {
-        (verified, certificates::NAME_VERIFIED)
-    } else if name.is_empty() {
-        return Err(Error::rule(
-            "certificate.name_required",
-            "identity holds no verified name for this person: give the name to print, which \
-             staff will approve",
-        ));
-    } else {
-        (name.to_string(), certificates::NAME_PENDING)
-    };
-    let row = CertificateRow {
-        certificate_id: uuid::Uuid::now_v7().to_string(),
-        registration_id: registration.registration_id.clone(),
-        session_id: session.session_id.clone(),
-        account_id: holder,
-        holder_name,
-        verification_code: domain::verification_code(),
-        issued_by: caller.account_id.clone(),
-        issued_at: now,
-        name_status: name_status.to_string(),
-    };
-    certificates::insert(&mut tx, &row).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::CERTIFICATE_ISSUED,
-        &row.certificate_id,
-        &TrainingCertificateIssued {
-            certificate_id: row.certificate_id.clone(),
-            session_id: row.session_id.clone(),
-            program_id: program.program_id.clone(),
-            milestone_ref: program.milestone_ref.clone(),
-            participant: Some(participant(&registration)),
-        },
-    )
-    .await?;
-    let response = IssueCertificateResponse {
-        certificate: Some(row.to_proto()),
-    };
-    idempotency::remember(
-        &mut tx,
-        &caller.account_id,
-        "IssueCertificate",
-        key,
-        &response,
-        now,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(&caller.account_id, "IssueCertificate", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let session = sessions::find(&mut tx, &req.session_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("session"))?;
+                rules::check_session_held(session.status)?;
+                let found = registrations::find_for(&mut tx, &req.session_id, &holder).await?;
+                rules::check_participant(found.as_ref().map(|r| r.status))?;
+                let registration = found.ok_or(Rule::CertificateNotAParticipant)?;
+                if certificates::find_by_registration(&mut tx, &registration.registration_id)
+                    .await?
+                    .is_some()
+                {
+                    return Err(Error::AlreadyExists(
+                        "a certificate was already issued for this participation".into(),
+                    ));
+                }
+                let attended = attendance::days_of(&mut tx, &registration.registration_id)
+                    .await?
+                    .len();
+                rules::check_attendance(attended, session.days_required())?;
+                let program = programs::find(&mut tx, &session.program_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("program"))?;
+                // The printed name is identity's verified legal name; failing that, the name
+                // asked for, pending until staff approve it.
+                super::require_active(ctx, &holder).await?;
+                let verified = ctx.eligibility.verified_name(&holder).await?;
+                let (holder_name, name_status) = rules::printed_name(verified, name)?;
+                let row = CertificateRow {
+                    certificate_id: uuid::Uuid::now_v7().to_string(),
+                    registration_id: registration.registration_id.clone(),
+                    session_id: session.session_id.clone(),
+                    account_id: holder.clone(),
+                    holder_name,
+                    verification_code: domain::verification_code(),
+                    issued_by: caller.account_id.clone(),
+                    issued_at: now,
+                    name_status: name_status.as_sql().to_string(),
+                };
+                certificates::insert(&mut tx, &row).await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::CERTIFICATE_ISSUED,
+                    &row.certificate_id,
+                    &TrainingCertificateIssued {
+                        certificate_id: row.certificate_id.clone(),
+                        session_id: row.session_id.clone(),
+                        program_id: program.program_id.clone(),
+                        milestone_ref: program.milestone_ref.clone(),
+                        participant: Some(registration.participant()),
+                    },
+                )
+                .await?;
+                let response = IssueCertificateResponse {
+                    certificate: Some(row.to_proto()),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn verify_certificate(
@@ -220,33 +188,16 @@ pub async fn approve_certificate_name(
     let row = certificates::find(&mut tx, &req.certificate_id)
         .await?
         .ok_or_else(|| Error::not_found("certificate"))?;
-    match row.name_status.as_str() {
-        certificates::NAME_PENDING | certificates::NAME_APPROVED => {}
-        certificates::NAME_VERIFIED => {
-            return Err(Error::rule(
-                "certificate.name_verified",
-                "the name comes from the verified identity and needs no approval",
-            ));
-        }
-        _ => {
-            return Err(Error::rule(
-                "certificate.name_erased",
-                "the holder deleted their account: the name stays erased",
-            ));
-        }
-    }
+    // An unknown spelling is refused as an erased name: nothing to approve.
+    let approved_status = NameStatus::from_sql(&row.name_status)
+        .unwrap_or(NameStatus::Erased)
+        .approve()?;
     let approved = if name.is_empty() {
         row.holder_name.clone()
     } else {
         name.to_string()
     };
-    certificates::set_name(
-        &mut tx,
-        &row.certificate_id,
-        &approved,
-        certificates::NAME_APPROVED,
-    )
-    .await?;
+    certificates::set_name(&mut tx, &row.certificate_id, &approved, approved_status).await?;
     tachawor_runtime::audit::record(
         &mut tx,
         tachawor_runtime::audit::Change {
@@ -257,7 +208,7 @@ pub async fn approve_certificate_name(
             // No name in the audit log: it is personal data kept on the certificate only.
             before: serde_json::json!({ "name_status": row.name_status }),
             after: serde_json::json!({
-                "name_status": certificates::NAME_APPROVED,
+                "name_status": approved_status.as_sql(),
                 "corrected": approved != row.holder_name,
             }),
         },

@@ -11,10 +11,14 @@ use tachawor_proto::{
 };
 use tachawor_runtime::idempotency;
 
-use super::{STAFF, check_uuid, participant};
+use super::{STAFF, check_uuid};
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{
+        self,
+        evaluation::{check_attended, check_participant, check_timing},
+        rule::Rule,
+    },
     store::{
         attendance,
         evaluations::{self, EvaluationRow},
@@ -69,37 +73,15 @@ pub async fn submit_evaluation(
                 let session = sessions::find(&mut tx, &req.session_id)
                     .await?
                     .ok_or_else(|| Error::not_found("session"))?;
-                let registration =
-                    registrations::find_for(&mut tx, &req.session_id, &caller.account_id)
-                        .await?
-                        .filter(|r| r.status == domain::CONFIRMED)
-                        .ok_or_else(|| {
-                            Error::rule(
-                                "evaluation.not_a_participant",
-                                "only confirmed participants evaluate a session",
-                            )
-                        })?;
-                if session.status == "cancelled" {
-                    return Err(Error::rule(
-                        "session.cancelled",
-                        "the session was cancelled",
-                    ));
-                }
-                if session.status != "held" && ctx.today() < session.last_day {
-                    return Err(Error::rule(
-                        "evaluation.too_early",
-                        "a session is evaluated from its last day on",
-                    ));
-                }
-                if attendance::days_of(&mut tx, &registration.registration_id)
+                let found =
+                    registrations::find_for(&mut tx, &req.session_id, &caller.account_id).await?;
+                check_participant(found.as_ref().map(|r| r.status))?;
+                let registration = found.ok_or(Rule::EvaluationNotAParticipant)?;
+                check_timing(session.status, &ctx.today(), &session.last_day)?;
+                let attended = attendance::days_of(&mut tx, &registration.registration_id)
                     .await?
-                    .is_empty()
-                {
-                    return Err(Error::rule(
-                        "evaluation.not_attended",
-                        "only participants who attended evaluate a session",
-                    ));
-                }
+                    .len();
+                check_attended(attended)?;
                 let row = EvaluationRow {
                     evaluation_id: uuid::Uuid::now_v7().to_string(),
                     session_id: req.session_id.clone(),
@@ -127,7 +109,7 @@ pub async fn submit_evaluation(
                         satisfaction: row.satisfaction,
                         pre_test_score: row.pre_test_score,
                         post_test_score: row.post_test_score,
-                        participant: Some(participant(&registration)),
+                        participant: Some(registration.participant()),
                     },
                 )
                 .await?;

@@ -12,7 +12,7 @@ use super::{page, registrations};
 use crate::{
     context::{Call, Context},
     domain,
-    store::certificates,
+    store::{certificates, evaluations},
 };
 
 pub async fn export_my_data(
@@ -34,16 +34,8 @@ pub async fn export_my_data(
     )
     .await?;
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    let mut evaluations: Vec<crate::store::evaluations::EvaluationRow> = sqlx::query_as(
-        "SELECT evaluation_id, session_id, account_id, registration_id, satisfaction, comment, \
-         pre_test_score, post_test_score, submitted_at FROM evaluations WHERE account_id = $1 \
-         ORDER BY submitted_at, evaluation_id LIMIT $2 OFFSET $3",
-    )
-    .bind(&me.account_id)
-    .bind(page.fetch_limit())
-    .bind(page.offset)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut evaluations =
+        evaluations::of_account(&mut conn, &me.account_id, page.fetch_limit(), page.offset).await?;
     let evaluations_next = page.finish(&mut evaluations);
     let mut certificates =
         certificates::of_account(&mut conn, &me.account_id, page.fetch_limit(), page.offset)

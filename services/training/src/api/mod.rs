@@ -9,21 +9,18 @@ mod certificates;
 mod evaluations;
 mod export;
 mod programs;
-mod registrar;
 mod registrations;
 mod sessions;
 
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
     common::{LocalizedText, PageRequest},
-    events::TrainingParticipant,
     training::{training_service_server::TrainingService, *},
 };
 
-pub use registrar::Registrar;
 pub(crate) use sessions::promote;
 
-use crate::{context::Context, domain, store::registrations::RegistrationRow};
+use crate::{context::Context, domain};
 
 pub(crate) use tachawor_auth::STAFF;
 
@@ -110,45 +107,6 @@ pub(crate) fn check_uuid(v: &mut Violations, field: &str, value: &str) {
     v.check(domain::is_uuid(value), field, "must be a UUID");
 }
 
-/// The statistical attributes of a registration's participant, for events.
-pub(crate) fn participant(row: &RegistrationRow) -> TrainingParticipant {
-    TrainingParticipant {
-        account_id: row.account_id.clone(),
-        province_code: row.province_code.clone(),
-        gender: 0,
-        age_band: 0,
-        actor_kind: row.actor_kind,
-    }
-}
-
-/// A registration as the contract shows it, with its attendance (derived).
-pub(crate) fn registration(
-    row: &RegistrationRow,
-    attended: &[String],
-    session_days: usize,
-) -> Registration {
-    let rate = (attended.len() * 100)
-        .checked_div(session_days)
-        .map_or(0, |r| r as i32);
-    let status = domain::registration_status_from_str(&row.status);
-    Registration {
-        registration_id: row.registration_id.clone(),
-        session_id: row.session_id.clone(),
-        account_id: row.account_id.clone(),
-        status: status as i32,
-        waitlist_position: if status == RegistrationStatus::Waitlisted {
-            i32::try_from(row.waitlist_position).unwrap_or(i32::MAX)
-        } else {
-            0
-        },
-        arrival: row.seq,
-        registered_at: Some(domain::timestamp(row.registered_at)),
-        cancelled_at: row.cancelled_at.map(domain::timestamp),
-        attended_days: attended.iter().map(|d| domain::date_from_str(d)).collect(),
-        attendance_rate_percent: rate,
-    }
-}
-
 /// Loads a registration with its attendance, as the contract shows it.
 pub(crate) async fn load_registration(
     conn: &mut sqlx::AnyConnection,
@@ -161,7 +119,7 @@ pub(crate) async fn load_registration(
         .await?
         .ok_or_else(|| Error::not_found("session"))?;
     let days = crate::store::attendance::days_of(conn, registration_id).await?;
-    Ok(registration(&row, &days, session.day_list().len()))
+    Ok(row.to_proto(&days, session.day_list().len()))
 }
 
 /// Refuses an account identity no longer holds active (deleted): its last access token still

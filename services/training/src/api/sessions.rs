@@ -17,10 +17,14 @@ use tachawor_proto::{
     },
 };
 
-use super::{STAFF, check_text, check_uuid, page, participant};
+use super::{STAFF, check_text, check_uuid, page};
 use crate::{
     context::{Call, Context},
-    domain,
+    domain::{
+        self,
+        registration::Status as RegistrationStatus,
+        session::{self as rules, Status},
+    },
     store::{
         attendance, programs, registrations,
         sessions::{self, MaterialJson, SessionRow},
@@ -176,7 +180,7 @@ fn check_details(
         materials: serde_json::to_string(&materials).unwrap_or_else(|_| "[]".into()),
         eligibility: eligibility.unwrap_or_default().to_string(),
         attendance_threshold_percent: d.attendance_threshold_percent,
-        status: "scheduled".into(),
+        status: Status::Scheduled,
         cancel_reason: String::new(),
         created_by: String::new(),
         created_at: 0,
@@ -192,7 +196,7 @@ pub(crate) async fn load(
     let row = sessions::find(conn, session_id)
         .await?
         .ok_or_else(|| Error::not_found("session"))?;
-    let waitlisted = registrations::count(conn, session_id, domain::WAITLISTED).await?;
+    let waitlisted = registrations::count(conn, session_id, RegistrationStatus::Waitlisted).await?;
     Ok(row.to_proto(waitlisted))
 }
 
@@ -266,12 +270,7 @@ async fn lock_scheduled(
     let row = sessions::find(conn, session_id)
         .await?
         .ok_or_else(|| Error::not_found("session"))?;
-    if row.status != "scheduled" {
-        return Err(Error::rule(
-            "session.not_scheduled",
-            format!("the session is {}", row.status),
-        ));
-    }
+    row.status.require_scheduled()?;
     Ok(row)
 }
 
@@ -287,20 +286,10 @@ pub async fn update_session(
     v.finish()?;
     let mut tx = ctx.begin().await?;
     let old = lock_scheduled(&mut tx, &req.session_id).await?;
-    if new.capacity < old.confirmed_count {
-        return Err(Error::rule(
-            "session.capacity_below_confirmed",
-            format!(
-                "{} people are confirmed; the capacity cannot be lower",
-                old.confirmed_count
-            ),
-        ));
-    }
-    if new.days != old.days && attendance::any_in_session(&mut tx, &old.session_id).await? {
-        return Err(Error::rule(
-            "session.days_locked",
-            "attendance is recorded; the days can no longer change",
-        ));
+    rules::check_capacity(new.capacity, old.confirmed_count)?;
+    if new.days != old.days {
+        let recorded = attendance::any_in_session(&mut tx, &old.session_id).await?;
+        rules::check_days_change(true, recorded)?;
     }
     let mut changed = Vec::new();
     for (name, differs) in [
@@ -384,7 +373,13 @@ pub(crate) async fn promote(
         return Ok(Vec::new());
     }
     for row in &next {
-        registrations::set_status(tx, &row.registration_id, domain::CONFIRMED, None).await?;
+        registrations::set_status(
+            tx,
+            &row.registration_id,
+            RegistrationStatus::Confirmed,
+            None,
+        )
+        .await?;
     }
     sessions::add_confirmed(tx, session_id, next.len() as i32).await?;
     for row in &next {
@@ -397,8 +392,8 @@ pub(crate) async fn promote(
                     registration_id: row.registration_id.clone(),
                     session_id: session_id.to_string(),
                     program_id: program_id.to_string(),
-                    participant: Some(participant(row)),
-                    previous_status: domain::WAITLISTED.into(),
+                    participant: Some(row.participant()),
+                    previous_status: RegistrationStatus::Waitlisted.as_sql().into(),
                 },
             )
             .await?;
@@ -423,7 +418,8 @@ pub async fn cancel_session(
     v.finish()?;
     let mut tx = ctx.begin().await?;
     let row = lock_scheduled(&mut tx, &req.session_id).await?;
-    sessions::set_status(&mut tx, &row.session_id, "cancelled", reason, ctx.now()).await?;
+    let cancelled = row.status.transition(Status::Cancelled)?;
+    sessions::set_status(&mut tx, &row.session_id, cancelled, reason, ctx.now()).await?;
     ctx.emit(
         &mut tx,
         catalogue::SESSION_CANCELLED,
@@ -453,17 +449,13 @@ pub async fn mark_session_held(
     v.finish()?;
     let mut tx = ctx.begin().await?;
     let row = lock_scheduled(&mut tx, &req.session_id).await?;
-    if ctx.today() < row.first_day {
-        return Err(Error::rule(
-            "session.not_started",
-            "a session can be marked held once its first day has come",
-        ));
-    }
+    let held = row.status.transition(Status::Held)?;
+    rules::check_started(&ctx.today(), &row.first_day)?;
     let program = programs::find(&mut tx, &row.program_id)
         .await?
         .ok_or_else(|| Error::not_found("program"))?;
     let attended = attendance::attendees(&mut tx, &row.session_id).await?;
-    sessions::set_status(&mut tx, &row.session_id, "held", "", ctx.now()).await?;
+    sessions::set_status(&mut tx, &row.session_id, held, "", ctx.now()).await?;
     ctx.emit(
         &mut tx,
         catalogue::SESSION_HELD,
@@ -554,7 +546,8 @@ pub async fn list_sessions(
     let status = SessionStatus::try_from(req.status).ok();
     v.check(status.is_some(), "status", "is not a known status");
     v.finish()?;
-    let status = status.and_then(domain::session_status_str).unwrap_or("");
+    // Unspecified lists every status.
+    let status = status.and_then(Status::from_proto);
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
     let mut rows = sessions::list(
         &mut conn,
@@ -569,7 +562,8 @@ pub async fn list_sessions(
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let waitlisted =
-            registrations::count(&mut conn, &row.session_id, domain::WAITLISTED).await?;
+            registrations::count(&mut conn, &row.session_id, RegistrationStatus::Waitlisted)
+                .await?;
         out.push(row.to_proto(waitlisted));
     }
     hide_links(&mut conn, call, &mut out).await?;

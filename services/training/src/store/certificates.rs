@@ -3,7 +3,7 @@
 use sqlx::{AnyConnection, FromRow};
 use tachawor_proto::training::{Certificate, CertificateNameStatus};
 
-use crate::domain;
+use crate::domain::{self, certificate::NameStatus};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct CertificateRow {
@@ -23,19 +23,9 @@ pub struct CertificateRow {
 const COLUMNS: &str = "certificate_id, registration_id, session_id, account_id, holder_name, \
      verification_code, issued_by, issued_at, name_status";
 
-pub const NAME_VERIFIED: &str = "verified";
-pub const NAME_PENDING: &str = "pending";
-pub const NAME_APPROVED: &str = "approved";
-pub const NAME_ERASED: &str = "erased";
-
+/// The contract's spelling of a stored name status (unspecified when unknown).
 pub fn name_status(s: &str) -> CertificateNameStatus {
-    match s {
-        NAME_VERIFIED => CertificateNameStatus::Verified,
-        NAME_PENDING => CertificateNameStatus::Pending,
-        NAME_APPROVED => CertificateNameStatus::Approved,
-        NAME_ERASED => CertificateNameStatus::Erased,
-        _ => CertificateNameStatus::Unspecified,
-    }
+    NameStatus::from_sql(s).map_or(CertificateNameStatus::Unspecified, NameStatus::to_proto)
 }
 
 impl CertificateRow {
@@ -53,8 +43,8 @@ impl CertificateRow {
 
     /// The name anyone checking the code may see: a verified or approved one only.
     pub fn public_name(&self) -> &str {
-        match self.name_status.as_str() {
-            NAME_VERIFIED | NAME_APPROVED => &self.holder_name,
+        match NameStatus::from_sql(&self.name_status) {
+            Some(status) if status.is_public() => &self.holder_name,
             _ => "",
         }
     }
@@ -120,13 +110,13 @@ pub async fn set_name(
     conn: &mut AnyConnection,
     certificate_id: &str,
     holder_name: &str,
-    status: &str,
+    status: NameStatus,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE certificates SET holder_name = $1, name_status = $2 WHERE certificate_id = $3",
     )
     .bind(holder_name)
-    .bind(status)
+    .bind(status.as_sql())
     .bind(certificate_id)
     .execute(conn)
     .await?;
@@ -154,7 +144,7 @@ pub async fn of_account(
 /// Erases the holder's name from every certificate of `account_id`; the certificates stay.
 pub async fn erase_names(conn: &mut AnyConnection, account_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE certificates SET holder_name = '', name_status = $1 WHERE account_id = $2")
-        .bind(NAME_ERASED)
+        .bind(NameStatus::Erased.as_sql())
         .bind(account_id)
         .execute(conn)
         .await?;

@@ -1,14 +1,18 @@
 //! Registrations: one per person and session, confirmed or waitlisted in arrival order.
 
 use sqlx::{AnyConnection, FromRow};
+use tachawor_proto::{events::TrainingParticipant, training::Registration};
 use tachawor_storage::params;
+
+use crate::domain::{self, registration::Status};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct RegistrationRow {
     pub registration_id: String,
     pub session_id: String,
     pub account_id: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     /// Arrival order within the session.
     pub seq: i64,
     pub province_code: String,
@@ -23,6 +27,43 @@ const COLUMNS: &str = "r.registration_id, r.session_id, r.account_id, r.status, 
      r.province_code, r.actor_kind, r.registered_at, r.cancelled_at, \
      (SELECT COUNT(*) FROM registrations w WHERE w.session_id = r.session_id \
       AND w.status = 'waitlisted' AND w.seq <= r.seq) AS waitlist_position";
+
+impl RegistrationRow {
+    /// The statistical attributes of the participant, for events.
+    pub fn participant(&self) -> TrainingParticipant {
+        TrainingParticipant {
+            account_id: self.account_id.clone(),
+            province_code: self.province_code.clone(),
+            gender: 0,
+            age_band: 0,
+            actor_kind: self.actor_kind,
+        }
+    }
+
+    /// The registration as the contract shows it, with its attendance (derived) out of the
+    /// session's `session_days`.
+    pub fn to_proto(&self, attended: &[String], session_days: usize) -> Registration {
+        let rate = (attended.len() * 100)
+            .checked_div(session_days)
+            .map_or(0, |r| r as i32);
+        Registration {
+            registration_id: self.registration_id.clone(),
+            session_id: self.session_id.clone(),
+            account_id: self.account_id.clone(),
+            status: self.status.to_proto() as i32,
+            waitlist_position: if self.status == Status::Waitlisted {
+                i32::try_from(self.waitlist_position).unwrap_or(i32::MAX)
+            } else {
+                0
+            },
+            arrival: self.seq,
+            registered_at: Some(domain::timestamp(self.registered_at)),
+            cancelled_at: self.cancelled_at.map(domain::timestamp),
+            attended_days: attended.iter().map(|d| domain::date_from_str(d)).collect(),
+            attendance_rate_percent: rate,
+        }
+    }
+}
 
 /// Inserts registrations, or reactivates people's cancelled ones, in one statement; answers
 /// `(account_id, registration_id)` for each row written (a person who already holds an active
@@ -52,7 +93,7 @@ pub async fn upsert_all(
             .bind(row.registration_id.as_str())
             .bind(row.session_id.as_str())
             .bind(row.account_id.as_str())
-            .bind(row.status.as_str())
+            .bind(row.status.as_sql())
             .bind(row.seq)
             .bind(row.province_code.as_str())
             .bind(row.actor_kind)
@@ -133,14 +174,14 @@ pub async fn find_for(
 pub async fn set_status(
     conn: &mut AnyConnection,
     registration_id: &str,
-    status: &str,
+    status: Status,
     cancelled_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE registrations SET status = $2, cancelled_at = $3 WHERE registration_id = $1",
     )
     .bind(registration_id)
-    .bind(status)
+    .bind(status.as_sql())
     .bind(cancelled_at)
     .execute(conn)
     .await?;
@@ -166,12 +207,12 @@ pub async fn first_waitlisted(
 pub async fn count(
     conn: &mut AnyConnection,
     session_id: &str,
-    status: &str,
+    status: Status,
 ) -> Result<i64, sqlx::Error> {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM registrations WHERE session_id = $1 AND status = $2")
             .bind(session_id)
-            .bind(status)
+            .bind(status.as_sql())
             .fetch_one(conn)
             .await?;
     Ok(n)
@@ -181,7 +222,7 @@ pub async fn count(
 pub async fn list(
     conn: &mut AnyConnection,
     session_id: &str,
-    status: &str,
+    status: Option<Status>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<RegistrationRow>, sqlx::Error> {
@@ -190,7 +231,7 @@ pub async fn list(
          AND ($2 = '' OR r.status = $2) ORDER BY r.seq LIMIT $3 OFFSET $4"
     )))
     .bind(session_id)
-    .bind(status)
+    .bind(status.map_or("", Status::as_sql))
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
@@ -211,6 +252,27 @@ pub async fn list_for_account(
     .bind(account_id)
     .bind(limit)
     .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// The active registrations of `account_id` for scheduled sessions whose first day comes after
+/// `today`, as `(registration_id, session_id)`, by session.
+pub async fn upcoming_of(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    today: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.registration_id, r.session_id FROM registrations r \
+         JOIN sessions s ON s.session_id = r.session_id \
+         WHERE r.account_id = $1 AND r.status <> $2 AND s.status = $3 \
+         AND s.first_day > $4 ORDER BY r.session_id",
+    )
+    .bind(account_id)
+    .bind(Status::Cancelled.as_sql())
+    .bind(domain::session::Status::Scheduled.as_sql())
+    .bind(today)
     .fetch_all(conn)
     .await
 }

@@ -7,7 +7,7 @@ use tachawor_proto::{
     training::{Material, Session, SessionDetails, Venue},
 };
 
-use crate::domain;
+use crate::domain::{self, session::Status};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct SessionRow {
@@ -34,7 +34,8 @@ pub struct SessionRow {
     pub materials: String,
     pub eligibility: String,
     pub attendance_threshold_percent: i32,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub cancel_reason: String,
     pub created_by: String,
     pub created_at: i64,
@@ -101,7 +102,7 @@ impl SessionRow {
             session_id: self.session_id.clone(),
             program_id: self.program_id.clone(),
             details: Some(self.details()),
-            status: domain::session_status_from_str(&self.status) as i32,
+            status: self.status.to_proto() as i32,
             confirmed_count: self.confirmed_count,
             waitlisted_count: i32::try_from(waitlisted_count).unwrap_or(i32::MAX),
             cancel_reason: self.cancel_reason.clone(),
@@ -112,11 +113,7 @@ impl SessionRow {
 
     /// Days needed for a certificate, from the threshold (0 means every day).
     pub fn days_required(&self) -> usize {
-        let total = self.day_list().len();
-        match self.attendance_threshold_percent {
-            p if p <= 0 || p >= 100 => total,
-            p => (total * p as usize).div_ceil(100).max(1),
-        }
+        domain::session::days_required(self.day_list().len(), self.attendance_threshold_percent)
     }
 }
 
@@ -148,7 +145,7 @@ pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sq
     .bind(&row.materials)
     .bind(&row.eligibility)
     .bind(row.attendance_threshold_percent)
-    .bind(&row.status)
+    .bind(row.status.as_sql())
     .bind(&row.created_by)
     .bind(row.created_at)
     .execute(conn)
@@ -218,7 +215,8 @@ pub async fn find(
 #[derive(Debug, FromRow)]
 pub struct Seats {
     pub program_id: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     /// Who may register (`Eligibility`'s spelling).
     pub eligibility: String,
     pub registration_opens_at: i64,
@@ -283,7 +281,7 @@ pub async fn add_confirmed(
 pub async fn set_status(
     conn: &mut AnyConnection,
     session_id: &str,
-    status: &str,
+    status: Status,
     cancel_reason: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -292,7 +290,7 @@ pub async fn set_status(
          WHERE session_id = $1",
     )
     .bind(session_id)
-    .bind(status)
+    .bind(status.as_sql())
     .bind(cancel_reason)
     .bind(now)
     .execute(conn)
@@ -304,7 +302,7 @@ pub async fn list(
     conn: &mut AnyConnection,
     program_id: &str,
     province_code: &str,
-    status: &str,
+    status: Option<Status>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
@@ -315,7 +313,7 @@ pub async fn list(
     )))
     .bind(program_id)
     .bind(province_code)
-    .bind(status)
+    .bind(status.map_or("", Status::as_sql))
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)

@@ -5,10 +5,15 @@
 //! cannot commit in parallel; committing them one by one would pay one fsync each while holding
 //! the lock. A batch takes the lock once, writes its rows, events and idempotency records in
 //! one statement each and shares one commit; who is refused (not eligible, window closed,
-//! already registered) is decided before writing and answered alone. The next batch is
+//! already registered) is decided before writing and answered alone; a repeated idempotency
+//! key is answered, under the lock, with the response stored for it. The next batch is
 //! whatever queued while the previous one committed (no waiting to fill it), at most
 //! [`MAX_BATCH`]. Queue order is arrival order. Across replicas the database still arbitrates:
 //! each batch reads and updates the counters under the row lock.
+//!
+//! The handler only asks identity about the person and queues here; [`batch`] writes.
+
+mod batch;
 
 use tachawor_coalesce::Coalescer;
 use tachawor_errors::Error;
@@ -42,7 +47,7 @@ impl Registrar {
             sessions: Coalescer::new(MAX_BATCH, move |session_id: String, batch| {
                 let writer = writer.clone();
                 Box::pin(async move {
-                    super::registrations::commit_batch(&writer, &session_id, batch).await;
+                    batch::commit_batch(&writer, &session_id, batch).await;
                 })
             }),
         }
