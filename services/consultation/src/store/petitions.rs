@@ -239,6 +239,7 @@ pub async fn withdraw(
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SignatureRow {
+    pub petition_id: String,
     pub account_id: String,
     pub province_code: String,
     pub by_declared_activity: i64,
@@ -252,7 +253,7 @@ pub async fn signatures(
     offset: i64,
 ) -> Result<Vec<SignatureRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT account_id, province_code, by_declared_activity, signed_at \
+        "SELECT petition_id, account_id, province_code, by_declared_activity, signed_at \
          FROM petition_signatures WHERE petition_id = $1 \
          ORDER BY signed_at, account_id LIMIT $2 OFFSET $3",
     )
@@ -275,6 +276,25 @@ pub async fn by_agent(
          ORDER BY created_at, petition_id LIMIT $2 OFFSET $3"
     )))
     .bind(agent_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// The signatures `account_id` gave, oldest first, a page at a time.
+pub async fn signatures_by_account(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<SignatureRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT petition_id, account_id, province_code, by_declared_activity, signed_at \
+         FROM petition_signatures WHERE account_id = $1 \
+         ORDER BY signed_at, petition_id LIMIT $2 OFFSET $3",
+    )
+    .bind(account_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
