@@ -1,5 +1,6 @@
 //! SQL, one module per aggregate. One text for both backends.
 
+pub mod accounts;
 pub mod consultations;
 pub mod forum;
 pub mod opinions;

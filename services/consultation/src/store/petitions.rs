@@ -300,3 +300,17 @@ pub async fn signatures_by_account(
     .fetch_all(conn)
     .await
 }
+
+/// The petitions `account_id` signed, in id order (the order they are locked in).
+pub async fn signed_by(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let found: Vec<(String,)> = sqlx::query_as(
+        "SELECT petition_id FROM petition_signatures WHERE account_id = $1 ORDER BY petition_id",
+    )
+    .bind(account_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(found.into_iter().map(|(id,)| id).collect())
+}
