@@ -94,7 +94,7 @@ impl Status {
         }
     }
 
-    /// `proto` as the contract spells it.
+    /// The contract's value for this status.
     pub fn to_proto(self) -> tachawor_proto::consultation::PetitionStatus {
         spelling::petition_status(self.as_sql())
     }

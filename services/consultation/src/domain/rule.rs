@@ -208,6 +208,76 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_has_its_own_id_scoped_by_aggregate() {
+        use consultation::Status as C;
+        use petition::Status as P;
+        let all = [
+            Rule::CommentAlreadyHidden,
+            Rule::CommentNotHidden,
+            Rule::ConsultationAudience(Audience::Public),
+            Rule::ConsultationNotDraft,
+            Rule::ConsultationNotOpen,
+            Rule::ConsultationResultsNotPublished,
+            Rule::ConsultationTooManyQuestions,
+            Rule::ConsultationTransition {
+                from: C::Draft,
+                to: C::Closed,
+            },
+            Rule::OpinionNotAdopted,
+            Rule::OpinionTransition,
+            Rule::PetitionAssociationActivity,
+            Rule::PetitionAssociationAge { min_years: 3 },
+            Rule::PetitionAssociationGoodStanding,
+            Rule::PetitionAssociationInRegion,
+            Rule::PetitionAssociationRepresentative,
+            Rule::PetitionMinimumSignatures {
+                needed: 1,
+                collected: 0,
+            },
+            Rule::PetitionNotCollecting,
+            Rule::PetitionProvinceShare { minimum: 1 },
+            Rule::PetitionSignerResidence,
+            Rule::PetitionSignerVerified,
+            Rule::PetitionTransition {
+                from: P::Draft,
+                to: P::Closed,
+            },
+            Rule::PetitionWithdrawalClosed,
+            Rule::ProposalAssociationRepresentative,
+            Rule::ProposalTransition {
+                from: Answer::Accepted,
+                to: Answer::Rejected,
+            },
+            Rule::RecommendationFollowUpTransition {
+                from: FollowUp::Implemented,
+                to: FollowUp::InProgress,
+            },
+            Rule::RecommendationFollowUpUnchanged(FollowUp::InProgress),
+            Rule::RecommendationNotAccepted,
+            Rule::RecommendationTransition {
+                from: RecommendationAnswer::Accepted,
+            },
+        ];
+        let ids: std::collections::HashSet<&str> = all.iter().map(Rule::id).collect();
+        assert_eq!(ids.len(), all.len());
+        for rule in &all {
+            let (scope, name) = rule.id().split_once('.').expect("scoped id");
+            assert!(
+                [
+                    "comment",
+                    "consultation",
+                    "opinion",
+                    "petition",
+                    "proposal",
+                    "recommendation"
+                ]
+                .contains(&scope)
+            );
+            assert!(!name.is_empty() && !rule.message().is_empty());
+        }
+    }
+
+    #[test]
     fn messages_keep_their_wording() {
         assert_eq!(
             Rule::ConsultationAudience(Audience::InstanceMembers).message(),
