@@ -9,10 +9,9 @@ use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         AdoptOpinionRequest, AdoptOpinionResponse, AnswerRecommendationRequest,
-        AnswerRecommendationResponse, DraftOpinionRequest, DraftOpinionResponse, FollowUp,
-        GetOpinionRequest, GetOpinionResponse, ListOpinionsRequest, ListOpinionsResponse, Opinion,
-        Recommendation, RecommendationAnswer, Referral, SetRecommendationFollowUpRequest,
-        SetRecommendationFollowUpResponse,
+        AnswerRecommendationResponse, DraftOpinionRequest, DraftOpinionResponse, GetOpinionRequest,
+        GetOpinionResponse, ListOpinionsRequest, ListOpinionsResponse, Opinion, Recommendation,
+        Referral, SetRecommendationFollowUpRequest, SetRecommendationFollowUpResponse,
     },
     events::{
         InstanceOpinionAdopted, InstanceRecommendationAnswered,
@@ -27,9 +26,7 @@ use crate::{
     context::{Call, Context, STAFF, is_staff, person},
     domain::{
         self,
-        opinion::{
-            self as rules, FollowUp as FollowUpStep, RecommendationAnswer as Answered, Status,
-        },
+        opinion::{self as rules, FollowUp, RecommendationAnswer, Status},
         timestamp,
     },
     store::opinions::{self as rows, OpinionRow},
@@ -226,9 +223,7 @@ pub async fn answer_recommendation(
     req: AnswerRecommendationRequest,
 ) -> Result<AnswerRecommendationResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let answer = RecommendationAnswer::try_from(req.answer)
-        .ok()
-        .and_then(Answered::from_proto);
+    let answer = RecommendationAnswer::from_proto(req.answer);
     const ANSWER: &str = "must be accepted, rejected or under_study";
     let mut v = Violations::new();
     validate::uuid(&mut v, "recommendation_id", &req.recommendation_id);
@@ -241,7 +236,11 @@ pub async fn answer_recommendation(
     let answer = validate::finish_with(v, answer, "answer", ANSWER)?;
     let mut tx = ctx.begin().await?;
     let (rec, opinion) = adopted_recommendation(&mut tx, &req.recommendation_id).await?;
-    let current = rec.answer.as_deref().map(Answered::from_sql).transpose()?;
+    let current = rec
+        .answer
+        .as_deref()
+        .map(RecommendationAnswer::from_sql)
+        .transpose()?;
     let spelled = rules::answer(current, answer)?.as_sql();
     let now = ctx.now();
     rows::answer_recommendation(
@@ -290,9 +289,7 @@ pub async fn set_recommendation_follow_up(
     req: SetRecommendationFollowUpRequest,
 ) -> Result<SetRecommendationFollowUpResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let follow_up = FollowUp::try_from(req.follow_up)
-        .ok()
-        .and_then(FollowUpStep::from_proto);
+    let follow_up = FollowUp::from_proto(req.follow_up);
     const FOLLOW_UP: &str = "must be not_started, in_progress or implemented";
     let mut v = Violations::new();
     validate::uuid(&mut v, "recommendation_id", &req.recommendation_id);
@@ -305,9 +302,13 @@ pub async fn set_recommendation_follow_up(
     let follow_up = validate::finish_with(v, follow_up, "follow_up", FOLLOW_UP)?;
     let mut tx = ctx.begin().await?;
     let (rec, opinion) = adopted_recommendation(&mut tx, &req.recommendation_id).await?;
-    let answer = rec.answer.as_deref().map(Answered::from_sql).transpose()?;
+    let answer = rec
+        .answer
+        .as_deref()
+        .map(RecommendationAnswer::from_sql)
+        .transpose()?;
     let spelled =
-        rules::follow_up(answer, FollowUpStep::from_sql(&rec.follow_up)?, follow_up)?.as_sql();
+        rules::follow_up(answer, FollowUp::from_sql(&rec.follow_up)?, follow_up)?.as_sql();
     let now = ctx.now();
     rows::set_follow_up(&mut tx, &req.recommendation_id, spelled, req.note.trim()).await?;
     audit::record(

@@ -7,9 +7,8 @@ use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         AnswerProposalRequest, AnswerProposalResponse, GetProposalRequest, GetProposalResponse,
-        ListProposalsRequest, ListProposalsResponse, Proposal, ProposalAnswer,
-        SubmitProposalRequest, SubmitProposalResponse, SupportProposalRequest,
-        SupportProposalResponse,
+        ListProposalsRequest, ListProposalsResponse, Proposal, SubmitProposalRequest,
+        SubmitProposalResponse, SupportProposalRequest, SupportProposalResponse,
     },
     events::{
         ConsultationProposalAnswered, ConsultationProposalSubmitted, ConsultationProposalSupported,
@@ -215,9 +214,7 @@ pub async fn answer_proposal(
     req: AnswerProposalRequest,
 ) -> Result<AnswerProposalResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let answer = ProposalAnswer::try_from(req.answer)
-        .ok()
-        .and_then(Answer::from_proto);
+    let answer = Answer::from_proto(req.answer);
     const ANSWER: &str = "must be evaluating, accepted, partially_accepted or rejected";
     let mut v = Violations::new();
     validate::uuid(&mut v, "proposal_id", &req.proposal_id);

@@ -60,19 +60,22 @@ impl Status {
 }
 
 impl RecommendationAnswer {
-    /// From the contract's enum; `None` for its zero value.
-    pub fn from_proto(
-        a: tachawor_proto::consultation::RecommendationAnswer,
-    ) -> Option<RecommendationAnswer> {
-        super::spelling::recommendation_answer_str(a)
+    /// From the contract's value; `None` for its zero value or an unknown one.
+    pub fn from_proto(value: i32) -> Option<RecommendationAnswer> {
+        tachawor_proto::consultation::RecommendationAnswer::try_from(value)
+            .ok()
+            .and_then(super::spelling::recommendation_answer_str)
             .and_then(|s| RecommendationAnswer::from_sql(s).ok())
     }
 }
 
 impl FollowUp {
-    /// From the contract's enum; `None` for its zero value.
-    pub fn from_proto(f: tachawor_proto::consultation::FollowUp) -> Option<FollowUp> {
-        super::spelling::follow_up_str(f).and_then(|s| FollowUp::from_sql(s).ok())
+    /// From the contract's value; `None` for its zero value or an unknown one.
+    pub fn from_proto(value: i32) -> Option<FollowUp> {
+        tachawor_proto::consultation::FollowUp::try_from(value)
+            .ok()
+            .and_then(super::spelling::follow_up_str)
+            .and_then(|s| FollowUp::from_sql(s).ok())
     }
 }
 
@@ -115,6 +118,21 @@ pub fn follow_up(
 mod tests {
     use super::*;
     use RecommendationAnswer::*;
+
+    #[test]
+    fn values_come_from_the_contract() {
+        use tachawor_proto::consultation as proto;
+        assert_eq!(
+            RecommendationAnswer::from_proto(proto::RecommendationAnswer::UnderStudy as i32),
+            Some(UnderStudy)
+        );
+        assert_eq!(RecommendationAnswer::from_proto(0), None);
+        assert_eq!(
+            FollowUp::from_proto(proto::FollowUp::Implemented as i32),
+            Some(FollowUp::Implemented)
+        );
+        assert_eq!(FollowUp::from_proto(99), None);
+    }
 
     #[test]
     fn a_draft_is_adopted_once() {

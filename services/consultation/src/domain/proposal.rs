@@ -14,9 +14,12 @@ sql_enum! {
 }
 
 impl Answer {
-    /// From the contract's enum; `None` for its zero value.
-    pub fn from_proto(a: tachawor_proto::consultation::ProposalAnswer) -> Option<Answer> {
-        super::spelling::proposal_answer_str(a).and_then(|s| Answer::from_sql(s).ok())
+    /// From the contract's value; `None` for its zero value or an unknown one.
+    pub fn from_proto(value: i32) -> Option<Answer> {
+        tachawor_proto::consultation::ProposalAnswer::try_from(value)
+            .ok()
+            .and_then(super::spelling::proposal_answer_str)
+            .and_then(|s| Answer::from_sql(s).ok())
     }
 }
 
@@ -79,9 +82,10 @@ mod tests {
     fn answers_convert_from_the_contract() {
         use tachawor_proto::consultation::ProposalAnswer;
         assert_eq!(
-            Answer::from_proto(ProposalAnswer::PartiallyAccepted),
+            Answer::from_proto(ProposalAnswer::PartiallyAccepted as i32),
             Some(Answer::PartiallyAccepted)
         );
-        assert_eq!(Answer::from_proto(ProposalAnswer::Unspecified), None);
+        assert_eq!(Answer::from_proto(ProposalAnswer::Unspecified as i32), None);
+        assert_eq!(Answer::from_proto(42), None);
     }
 }
