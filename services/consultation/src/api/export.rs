@@ -15,7 +15,8 @@ use super::{comments, petitions, proposals, surveys};
 use crate::{
     context::{Call, Context},
     domain::timestamp,
-    store, validate,
+    store::{self, petitions::SignaturesOf},
+    validate,
 };
 
 pub async fn export_my_data(
@@ -43,7 +44,7 @@ pub async fn export_my_data(
     let mut created = store::petitions::by_agent(&mut conn, id, limit, offset).await?;
     next.push(page.finish(&mut created));
     let mut signatures =
-        store::petitions::signatures_by_account(&mut conn, id, limit, offset).await?;
+        store::petitions::signatures(&mut conn, SignaturesOf::Account(id), limit, offset).await?;
     next.push(page.finish(&mut signatures));
     let mut contributions =
         store::forum::contributions_by_author(&mut conn, id, limit, offset).await?;

@@ -246,18 +246,31 @@ pub struct SignatureRow {
     pub signed_at: i64,
 }
 
+/// Whose signatures a page lists.
+pub enum SignaturesOf<'a> {
+    /// A petition's, in signing order (the staff's list).
+    Petition(&'a str),
+    /// A person's, oldest first (their export).
+    Account(&'a str),
+}
+
 pub async fn signatures(
     conn: &mut AnyConnection,
-    petition_id: &str,
+    of: SignaturesOf<'_>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<SignatureRow>, sqlx::Error> {
-    sqlx::query_as(
+    // Column names from this match only, never from input.
+    let (column, tie_break, id) = match of {
+        SignaturesOf::Petition(id) => ("petition_id", "account_id", id),
+        SignaturesOf::Account(id) => ("account_id", "petition_id", id),
+    };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT petition_id, account_id, province_code, by_declared_activity, signed_at \
-         FROM petition_signatures WHERE petition_id = $1 \
-         ORDER BY signed_at, account_id LIMIT $2 OFFSET $3",
-    )
-    .bind(petition_id)
+         FROM petition_signatures WHERE {column} = $1 \
+         ORDER BY signed_at, {tie_break} LIMIT $2 OFFSET $3"
+    )))
+    .bind(id)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
@@ -276,25 +289,6 @@ pub async fn by_agent(
          ORDER BY created_at, petition_id LIMIT $2 OFFSET $3"
     )))
     .bind(agent_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await
-}
-
-/// The signatures `account_id` gave, oldest first, a page at a time.
-pub async fn signatures_by_account(
-    conn: &mut AnyConnection,
-    account_id: &str,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<SignatureRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT petition_id, account_id, province_code, by_declared_activity, signed_at \
-         FROM petition_signatures WHERE account_id = $1 \
-         ORDER BY signed_at, petition_id LIMIT $2 OFFSET $3",
-    )
-    .bind(account_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)

@@ -145,8 +145,13 @@ pub async fn list_signatures(
     rows::find(&mut conn, &req.petition_id)
         .await?
         .ok_or_else(|| Error::not_found("petition"))?;
-    let mut found =
-        rows::signatures(&mut conn, &req.petition_id, page.fetch_limit(), page.offset).await?;
+    let mut found = rows::signatures(
+        &mut conn,
+        rows::SignaturesOf::Petition(&req.petition_id),
+        page.fetch_limit(),
+        page.offset,
+    )
+    .await?;
     let next_page_token = page.finish(&mut found);
     Ok(ListSignaturesResponse {
         signatures: found
