@@ -22,6 +22,11 @@ use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError};
 use tachawor_proto::events::PetitionSignatureWithdrawn;
 use tachawor_runtime::{Writer, account_deletion};
 
+use crate::{
+    domain::petition::Status,
+    store::{accounts, petitions},
+};
+
 /// The author id of a text whose author deleted their account.
 pub const DELETED_AUTHOR: &str = "";
 
@@ -62,43 +67,9 @@ async fn erase(
     account_id: &str,
 ) -> Result<(), HandlerError> {
     withdraw_signatures(writer, conn, account_id).await?;
-    for table in ["comments", "proposals", "forum_contributions"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE {table} SET author_id = $1 WHERE author_id = $2"
-        )))
-        .bind(DELETED_AUTHOR)
-        .bind(account_id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    // Each row gets its own random id: still counted, no longer anyone's, and the unique
-    // (thing, account) keys keep holding.
-    for (table, key) in [
-        ("responses", "response_id"),
-        ("supports", "proposal_id"),
-        ("comment_reports", "comment_id"),
-    ] {
-        let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {key} FROM {table} WHERE account_id = $1"
-        )))
-        .bind(account_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        for (id,) in rows {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE {table} SET account_id = $1 WHERE {key} = $2 AND account_id = $3"
-            )))
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(&id)
-            .bind(account_id)
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    sqlx::query("DELETE FROM idempotency_keys WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut *conn)
-        .await?;
+    accounts::detach_authorship(conn, account_id, DELETED_AUTHOR).await?;
+    accounts::detach_counted(conn, account_id).await?;
+    accounts::forget_idempotency_keys(conn, account_id).await?;
     Ok(())
 }
 
@@ -110,25 +81,17 @@ async fn withdraw_signatures(
     conn: &mut AnyConnection,
     account_id: &str,
 ) -> Result<(), HandlerError> {
-    let petitions: Vec<(String,)> = sqlx::query_as(
-        "SELECT petition_id FROM petition_signatures WHERE account_id = $1 ORDER BY petition_id",
-    )
-    .bind(account_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    for (petition_id,) in petitions {
-        crate::store::petitions::lock(conn, &petition_id).await?;
-        let collecting: Option<(String,)> = sqlx::query_as(
-            "SELECT status FROM petitions WHERE petition_id = $1 AND status = 'collecting'",
-        )
-        .bind(&petition_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if collecting.is_none() {
+    for petition_id in petitions::signed_by(conn, account_id).await? {
+        petitions::lock(conn, &petition_id).await?;
+        let status = petitions::find(conn, &petition_id)
+            .await?
+            .map(|row| Status::from_sql(&row.status));
+        // Only a collecting petition lets a signature go (`domain::petition`).
+        if !matches!(status, Some(Ok(s)) if s.check_withdrawal().is_ok()) {
             continue;
         }
         let Some((province, signed_at)) =
-            crate::store::petitions::withdraw(conn, &petition_id, account_id).await?
+            petitions::withdraw(conn, &petition_id, account_id).await?
         else {
             continue;
         };

@@ -10,7 +10,9 @@
 //! - `api`: the gRPC handlers, one module per area.
 //! - `store`: SQL per aggregate.
 //! - `erasure`: what a deleted account leaves here (identity's `account.deleted`).
-//! - `domain`, `validate`: value spellings, calendar arithmetic and input checks.
+//! - `domain`: the pure rules, one module per aggregate, every refusal in `domain::Rule`,
+//!   and the values' spellings.
+//! - `validate`: input checks.
 
 mod api;
 pub mod app;

@@ -65,3 +65,15 @@ pub fn page(
 pub fn idempotency_key(v: &mut Violations, key: &str) {
     tachawor_runtime::idempotency::check_key(v, "idempotency_key", key);
 }
+
+/// Ends validation and hands back the value parsed alongside it. The value is missing only when
+/// its own check failed, which `v` already reports; the field error is that same report.
+pub fn finish_with<T>(
+    v: Violations,
+    parsed: Option<T>,
+    field: &str,
+    description: &str,
+) -> Result<T, tachawor_errors::Error> {
+    v.finish()?;
+    parsed.ok_or_else(|| tachawor_errors::Error::field(field, description))
+}

@@ -14,11 +14,10 @@ use tachawor_proto::{
     },
     events::{ConsultationCommentHidden, ConsultationCommentPosted},
 };
-use tachawor_runtime::idempotency;
 use tachawor_storage::Transaction;
 
 use super::{
-    consultations::{self, check_participation, consultation_id},
+    access::{self, check_participation, consultation_id},
     participants::Participant,
     proposals,
 };
@@ -26,15 +25,16 @@ use tachawor_runtime::audit;
 
 use crate::{
     context::{Call, Context, STAFF, is_staff, person},
-    domain::timestamp,
+    domain::{
+        comment::{self as rules, PENDING_REVIEW},
+        timestamp,
+    },
     store::proposals::{self as rows, CommentRow},
     validate,
 };
 
 const BODY_MAX: usize = 5000;
 const REASON_MAX: usize = 500;
-/// The reason shown on a comment hidden by reports, until a moderator decides.
-const PENDING_REVIEW: &str = "pending_review";
 
 pub(crate) fn message(c: CommentRow, staff: bool) -> Comment {
     let hidden = c.hidden != 0;
@@ -74,79 +74,65 @@ pub async fn post_comment(
     validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let who = Participant::of(ctx, call).await?;
-    let mut tx = ctx.begin().await?;
-    if let Some(done) = idempotency::replay::<PostCommentResponse>(
-        &mut tx,
-        who.id(),
-        "PostComment",
-        &req.idempotency_key,
-    )
-    .await?
-    {
-        return Ok(done);
-    }
-    let consultation =
-        consultations::readable(&mut tx, &req.consultation_id, Some(&who.caller)).await?;
-    if !req.proposal_id.is_empty() {
-        let (proposal, _) =
-            proposals::readable(&mut tx, &req.proposal_id, Some(&who.caller)).await?;
-        if proposal.consultation_id != req.consultation_id {
-            return Err(Error::not_found("proposal"));
-        }
-    }
-    if !req.parent_comment_id.is_empty() {
-        let parent = rows::find_comment(&mut tx, &req.parent_comment_id)
-            .await?
-            .ok_or_else(|| Error::not_found("parent comment"))?;
-        if parent.consultation_id != req.consultation_id
-            || parent.proposal_id.as_deref().unwrap_or("") != req.proposal_id
-        {
-            return Err(Error::not_found("parent comment"));
-        }
-    }
-    check_participation(ctx, &consultation, &who)?;
-    let row = CommentRow {
-        comment_id: uuid::Uuid::now_v7().to_string(),
-        consultation_id: req.consultation_id.clone(),
-        proposal_id: (!req.proposal_id.is_empty()).then_some(req.proposal_id.clone()),
-        parent_comment_id: (!req.parent_comment_id.is_empty())
-            .then_some(req.parent_comment_id.clone()),
-        author_id: who.id().into(),
-        body: req.body.trim().into(),
-        hidden: 0,
-        hidden_reason: String::new(),
-        reports: 0,
-        created_at: ctx.now(),
-    };
-    rows::insert_comment(&mut tx, &row).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::COMMENT_POSTED,
-        &row.comment_id,
-        &ConsultationCommentPosted {
-            comment_id: row.comment_id.clone(),
-            consultation_id: row.consultation_id.clone(),
-            proposal_id: req.proposal_id.clone(),
-            account_id: who.id().into(),
-            province_code: who.province().into(),
-            actor_kind: who.actor_kind(),
-        },
-    )
-    .await?;
-    let response = PostCommentResponse {
-        comment: Some(message(row, false)),
-    };
-    idempotency::remember(
-        &mut tx,
-        who.id(),
-        "PostComment",
-        &req.idempotency_key,
-        &response,
-        ctx.now(),
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(who.id(), "PostComment", &req.idempotency_key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let consultation =
+                    access::readable(&mut tx, &req.consultation_id, Some(&who.caller)).await?;
+                if !req.proposal_id.is_empty() {
+                    let (proposal, _) =
+                        proposals::readable(&mut tx, &req.proposal_id, Some(&who.caller)).await?;
+                    if proposal.consultation_id != req.consultation_id {
+                        return Err(Error::not_found("proposal"));
+                    }
+                }
+                if !req.parent_comment_id.is_empty() {
+                    let parent = rows::find_comment(&mut tx, &req.parent_comment_id)
+                        .await?
+                        .ok_or_else(|| Error::not_found("parent comment"))?;
+                    if parent.consultation_id != req.consultation_id
+                        || parent.proposal_id.as_deref().unwrap_or("") != req.proposal_id
+                    {
+                        return Err(Error::not_found("parent comment"));
+                    }
+                }
+                check_participation(ctx, &consultation, &who)?;
+                let row = CommentRow {
+                    comment_id: uuid::Uuid::now_v7().to_string(),
+                    consultation_id: req.consultation_id.clone(),
+                    proposal_id: (!req.proposal_id.is_empty()).then_some(req.proposal_id.clone()),
+                    parent_comment_id: (!req.parent_comment_id.is_empty())
+                        .then_some(req.parent_comment_id.clone()),
+                    author_id: who.id().into(),
+                    body: req.body.trim().into(),
+                    hidden: 0,
+                    hidden_reason: String::new(),
+                    reports: 0,
+                    created_at: ctx.now(),
+                };
+                rows::insert_comment(&mut tx, &row).await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::COMMENT_POSTED,
+                    &row.comment_id,
+                    &ConsultationCommentPosted {
+                        comment_id: row.comment_id.clone(),
+                        consultation_id: row.consultation_id.clone(),
+                        proposal_id: req.proposal_id.clone(),
+                        account_id: who.id().into(),
+                        province_code: who.province().into(),
+                        actor_kind: who.actor_kind(),
+                    },
+                )
+                .await?;
+                let response = PostCommentResponse {
+                    comment: Some(message(row, false)),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn list_comments(
@@ -162,7 +148,7 @@ pub async fn list_comments(
     let viewer = person(call);
     let staff = is_staff(viewer.as_ref());
     let mut conn = ctx.read().await?;
-    consultations::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
+    access::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
     let mut found = rows::list_comments(
         &mut conn,
         &req.consultation_id,
@@ -192,7 +178,7 @@ pub async fn get_comment(
         .await?
         .ok_or_else(|| Error::not_found("comment"))?;
     // A comment of a consultation the caller may not read does not exist for them.
-    consultations::readable(&mut conn, &comment.consultation_id, viewer.as_ref())
+    access::readable(&mut conn, &comment.consultation_id, viewer.as_ref())
         .await
         .map_err(|_| Error::not_found("comment"))?;
     Ok(GetCommentResponse {
@@ -212,7 +198,7 @@ async fn locked(
     let comment = rows::find_comment(tx, comment_id)
         .await?
         .ok_or_else(|| Error::not_found("comment"))?;
-    consultations::readable(tx, &comment.consultation_id, Some(viewer))
+    access::readable(tx, &comment.consultation_id, Some(viewer))
         .await
         .map_err(|_| Error::not_found("comment"))?;
     Ok(comment)
@@ -267,7 +253,11 @@ pub async fn report_comment(
             "this account has already reported the comment".into(),
         ));
     }
-    if comment.hidden == 0 && comment.reports + 1 >= ctx.settings.comments.reports_to_hide {
+    if rules::hidden_by_reports(
+        comment.hidden != 0,
+        comment.reports + 1,
+        ctx.settings.comments.reports_to_hide,
+    ) {
         rows::set_hidden(&mut tx, &req.comment_id, true, PENDING_REVIEW).await?;
         emit_hidden(ctx, &mut tx, &comment, "reports").await?;
     }
@@ -296,12 +286,7 @@ pub async fn hide_comment(
     v.finish()?;
     let mut tx = ctx.begin().await?;
     let comment = locked(&mut tx, &req.comment_id, &staff).await?;
-    if comment.hidden != 0 && comment.hidden_reason != PENDING_REVIEW {
-        return Err(Error::rule(
-            "comment.already_hidden",
-            "a moderator has already hidden this comment",
-        ));
-    }
+    rules::check_hide(comment.hidden != 0, &comment.hidden_reason)?;
     let reason = req.reason.trim();
     rows::set_hidden(&mut tx, &req.comment_id, true, reason).await?;
     audit::record(
@@ -341,12 +326,7 @@ pub async fn restore_comment(
     v.finish()?;
     let mut tx = ctx.begin().await?;
     let comment = locked(&mut tx, &req.comment_id, &staff).await?;
-    if comment.hidden == 0 {
-        return Err(Error::rule(
-            "comment.not_hidden",
-            "the comment is not hidden",
-        ));
-    }
+    rules::check_restore(comment.hidden != 0)?;
     rows::set_hidden(&mut tx, &req.comment_id, false, "").await?;
     audit::record(
         &mut tx,

@@ -19,12 +19,15 @@ use tachawor_proto::{
 };
 use tachawor_storage::Transaction;
 
-use super::{participants::Participant, surveys};
+use super::{
+    access::{consultation_id, readable},
+    surveys,
+};
 use tachawor_runtime::audit;
 
 use crate::{
     context::{Call, Context, STAFF, is_staff, person},
-    domain::{self, timestamp},
+    domain::{self, consultation::Status, timestamp},
     store::consultations::{self as rows, ConsultationRow, Viewer},
     validate,
 };
@@ -34,7 +37,8 @@ const BODY_MAX: usize = 20_000;
 
 pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -> Consultation {
     let provinces: Vec<String> = serde_json::from_str(&row.province_codes).unwrap_or_default();
-    let synthesis = (row.status == "answered").then_some(LocalizedText {
+    let shown = Status::from_sql(&row.status).is_ok_and(Status::shows_synthesis);
+    let synthesis = shown.then_some(LocalizedText {
         ar: row.synthesis_ar,
         fr: row.synthesis_fr,
         en: row.synthesis_en,
@@ -79,72 +83,6 @@ pub(crate) async fn load(
         .ok_or_else(|| Error::not_found("consultation"))?;
     let questions = rows::questions(conn, consultation_id).await?;
     Ok(message(row, questions))
-}
-
-/// Whether `viewer` may read the consultation (by the roles in the token).
-pub(crate) fn may_read(row: &ConsultationRow, viewer: Option<&AccountCaller>) -> bool {
-    if is_staff(viewer) {
-        return true;
-    }
-    row.status != "draft"
-        && match row.audience.as_str() {
-            "public" => true,
-            "associations" => viewer.is_some_and(|c| c.has(Role::AssociationRepresentative)),
-            _ => viewer.is_some_and(|c| c.has(Role::InstanceMember)),
-        }
-}
-
-/// A consultation the caller may read, else NOT_FOUND.
-pub(crate) async fn readable(
-    conn: &mut sqlx::AnyConnection,
-    consultation_id: &str,
-    viewer: Option<&AccountCaller>,
-) -> Result<ConsultationRow, Error> {
-    rows::find(conn, consultation_id)
-        .await?
-        .filter(|row| may_read(row, viewer))
-        .ok_or_else(|| Error::not_found("consultation"))
-}
-
-/// Checks a participant may take part now: the consultation is open, inside its window, and
-/// meant for them (staff always may).
-pub(crate) fn check_participation(
-    ctx: &Context,
-    row: &ConsultationRow,
-    who: &Participant,
-) -> Result<(), Error> {
-    if !row.is_open_at(ctx.now()) {
-        return Err(Error::rule(
-            "consultation.not_open",
-            "the consultation is not open for participation",
-        ));
-    }
-    if is_staff(Some(&who.caller)) {
-        return Ok(());
-    }
-    let allowed = match row.audience.as_str() {
-        "public" => true,
-        "associations" => who.represents_any(),
-        _ => match row.instance_id.as_deref() {
-            Some(instance) => who.sits_on(instance),
-            None => who.sits_on_any(),
-        },
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(Error::rule(
-            "consultation.audience",
-            format!(
-                "this consultation is for {}",
-                row.audience.replace('_', " ")
-            ),
-        ))
-    }
-}
-
-pub(crate) fn consultation_id(v: &mut Violations, id: &str) {
-    validate::uuid(v, "consultation_id", id);
 }
 
 pub async fn create_consultation(
@@ -210,7 +148,7 @@ pub async fn create_consultation(
         instance_id: (!organizer.instance_id.is_empty()).then_some(organizer.instance_id),
         audience: domain::audience_str(audience).unwrap_or_default().into(),
         province_codes: serde_json::to_string(&provinces).map_err(Error::internal)?,
-        status: "draft".into(),
+        status: Status::Draft.as_sql().into(),
         opens_at: None,
         closes_at: None,
         synthesis_ar: String::new(),
@@ -230,7 +168,7 @@ pub async fn create_consultation(
             target_type: "consultation",
             target_id: &row.consultation_id,
             before: json!(null),
-            after: json!({ "status": "draft", "audience": row.audience }),
+            after: json!({ "status": Status::Draft.as_sql(), "audience": row.audience }),
         },
         row.created_at,
     )
@@ -241,14 +179,13 @@ pub async fn create_consultation(
     })
 }
 
-/// Starts moving a consultation from `from` to `to`: takes its row lock, checks the
-/// transition and audits it. The caller writes the change and commits.
+/// Starts moving a consultation to `to`: takes its row lock, checks the transition and audits
+/// it. The caller writes the change and commits.
 async fn transition(
     ctx: &Context,
     staff: &AccountCaller,
     consultation_id: &str,
-    from: &str,
-    to: &str,
+    to: Status,
 ) -> Result<(Transaction, ConsultationRow), Error> {
     let mut tx = ctx.begin().await?;
     if !rows::lock(&mut tx, consultation_id).await? {
@@ -257,12 +194,8 @@ async fn transition(
     let row = rows::find(&mut tx, consultation_id)
         .await?
         .ok_or_else(|| Error::not_found("consultation"))?;
-    if row.status != from {
-        return Err(Error::rule(
-            "consultation.transition",
-            format!("a consultation that is {} cannot become {to}", row.status),
-        ));
-    }
+    let from = Status::from_sql(&row.status)?;
+    from.transition(to)?;
     audit::record(
         &mut tx,
         audit::Change {
@@ -270,8 +203,8 @@ async fn transition(
             action: &format!("consultation.{to}"),
             target_type: "consultation",
             target_id: consultation_id,
-            before: json!({ "status": from }),
-            after: json!({ "status": to }),
+            before: json!({ "status": from.as_sql() }),
+            after: json!({ "status": to.as_sql() }),
         },
         ctx.now(),
     )
@@ -286,17 +219,14 @@ pub async fn open_consultation(
 ) -> Result<OpenConsultationResponse, Error> {
     let staff = call.require_any(STAFF)?;
     let now = ctx.now();
-    let closes_at = req.closes_at.as_ref().and_then(domain::millis_of);
+    let closes_at =
+        domain::consultation::closing_time(req.closes_at.as_ref().and_then(domain::millis_of), now);
+    const CLOSES_AT: &str = "is required and must be in the future";
     let mut v = Violations::new();
     consultation_id(&mut v, &req.consultation_id);
-    v.check(
-        closes_at.is_some_and(|c| c > now),
-        "closes_at",
-        "is required and must be in the future",
-    );
-    v.finish()?;
-    let closes_at = closes_at.expect("validated");
-    let (mut tx, row) = transition(ctx, &staff, &req.consultation_id, "draft", "open").await?;
+    v.check(closes_at.is_some(), "closes_at", CLOSES_AT);
+    let closes_at = validate::finish_with(v, closes_at, "closes_at", CLOSES_AT)?;
+    let (mut tx, row) = transition(ctx, &staff, &req.consultation_id, Status::Open).await?;
     rows::open(&mut tx, &req.consultation_id, now, closes_at).await?;
     let provinces: Vec<String> = serde_json::from_str(&row.province_codes).unwrap_or_default();
     ctx.emit(
@@ -330,7 +260,7 @@ pub async fn close_consultation(
     consultation_id(&mut v, &req.consultation_id);
     v.finish()?;
     let now = ctx.now();
-    let (mut tx, _) = transition(ctx, &staff, &req.consultation_id, "open", "closed").await?;
+    let (mut tx, _) = transition(ctx, &staff, &req.consultation_id, Status::Closed).await?;
     rows::close(&mut tx, &req.consultation_id, now).await?;
     ctx.emit(
         &mut tx,
@@ -360,7 +290,7 @@ pub async fn answer_consultation(
     v.finish()?;
     let s = validate::trimmed(req.synthesis);
     let now = ctx.now();
-    let (mut tx, _) = transition(ctx, &staff, &req.consultation_id, "closed", "answered").await?;
+    let (mut tx, _) = transition(ctx, &staff, &req.consultation_id, Status::Answered).await?;
     rows::answer(&mut tx, &req.consultation_id, &s.ar, &s.fr, &s.en, now).await?;
     ctx.emit(
         &mut tx,

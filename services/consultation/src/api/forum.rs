@@ -22,163 +22,120 @@ use tachawor_proto::{
 
 use crate::{
     context::{Call, Context, STAFF},
-    domain::{self, timestamp},
+    domain::{
+        self,
+        forum::{EditionDates, YEARS},
+        timestamp,
+    },
+    store::forum::{
+        self as rows, ContributionRow, EditionRow, RecommendationRow, ThemeRow, WorkshopRow,
+    },
     validate,
 };
 
 const TITLE_MAX: usize = 300;
 const TEXT_MAX: usize = 5000;
 
-type Titled = (String, String, String, String);
-
-fn text(t: (String, String, String)) -> Option<LocalizedText> {
-    Some(LocalizedText {
-        ar: t.0,
-        fr: t.1,
-        en: t.2,
-    })
+fn text(ar: String, fr: String, en: String) -> Option<LocalizedText> {
+    Some(LocalizedText { ar, fr, en })
 }
 
+/// An edition with its themes, workshops and recommendations: four statements whatever the
+/// edition holds, put together here.
 async fn edition(conn: &mut AnyConnection, edition_id: &str) -> Result<ForumEdition, Error> {
-    let (id, year, ar, fr, en, starts_on, ends_on): (
-        String,
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-    ) = sqlx::query_as(
-        "SELECT edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on \
-             FROM forum_editions WHERE edition_id = $1",
-    )
-    .bind(edition_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| Error::not_found("forum edition"))?;
-    // Four statements whatever the edition holds: themes, workshops with their counts, and
-    // recommendations, each for the whole edition, put together here.
-    let themes: Vec<Titled> = sqlx::query_as(
-        "SELECT theme_id, title_ar, title_fr, title_en FROM forum_themes WHERE edition_id = $1 \
-         ORDER BY created_at, theme_id",
-    )
-    .bind(edition_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let workshops: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.province_code, \
-         (SELECT COUNT(*) FROM forum_contributions c WHERE c.workshop_id = w.workshop_id) \
-         FROM forum_workshops w JOIN forum_themes t ON t.theme_id = w.theme_id \
-         WHERE t.edition_id = $1 ORDER BY w.created_at, w.workshop_id",
-    )
-    .bind(edition_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let recommendations: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT r.forum_recommendation_id, r.workshop_id, r.text FROM forum_recommendations r \
-         JOIN forum_workshops w ON w.workshop_id = r.workshop_id \
-         JOIN forum_themes t ON t.theme_id = w.theme_id \
-         WHERE t.edition_id = $1 ORDER BY r.created_at, r.forum_recommendation_id",
-    )
-    .bind(edition_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let found = rows::find_edition(conn, edition_id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum edition"))?;
+    let themes = rows::themes(conn, edition_id).await?;
+    let workshops = rows::workshops(conn, edition_id).await?;
+    let recommendations = rows::recommendations(conn, edition_id).await?;
     let mut by_workshop: HashMap<String, Vec<ForumRecommendation>> = HashMap::new();
-    for (forum_recommendation_id, workshop_id, text) in recommendations {
+    for r in recommendations {
         by_workshop
-            .entry(workshop_id.clone())
+            .entry(r.workshop_id.clone())
             .or_default()
-            .push(ForumRecommendation {
-                forum_recommendation_id,
-                workshop_id,
-                text,
-            });
+            .push(recommendation_message(r));
     }
     let mut by_theme: HashMap<String, Vec<ForumWorkshop>> = HashMap::new();
-    for (workshop_id, theme_id, war, wfr, wen, province_code, count) in workshops {
+    for w in workshops {
+        let recommendations = by_workshop.remove(&w.workshop_id).unwrap_or_default();
         by_theme
-            .entry(theme_id.clone())
+            .entry(w.theme_id.clone())
             .or_default()
-            .push(ForumWorkshop {
-                // Any number may come: they are paged by ListForumContributions.
-                contributions: Vec::new(),
-                contribution_count: count,
-                recommendations: by_workshop.remove(&workshop_id).unwrap_or_default(),
-                workshop_id,
-                theme_id,
-                title: text((war, wfr, wen)),
-                province_code,
-            });
+            .push(workshop_message(w, recommendations));
     }
     let out = themes
         .into_iter()
-        .map(|(theme_id, ar, fr, en)| ForumTheme {
-            workshops: by_theme.remove(&theme_id).unwrap_or_default(),
-            theme_id,
-            title: text((ar, fr, en)),
+        .map(|t| {
+            let workshops = by_theme.remove(&t.theme_id).unwrap_or_default();
+            theme_message(t, workshops)
         })
         .collect();
     Ok(ForumEdition {
         themes: out,
-        ..edition_summary(id, year, [ar, fr, en], &starts_on, &ends_on)
+        ..edition_summary(found)
     })
 }
 
 /// An edition's own fields, without its themes.
-fn edition_summary(
-    edition_id: String,
-    year: i64,
-    [ar, fr, en]: [String; 3],
-    starts_on: &str,
-    ends_on: &str,
-) -> ForumEdition {
+fn edition_summary(e: EditionRow) -> ForumEdition {
     ForumEdition {
-        edition_id,
-        year: year as i32,
-        title: text((ar, fr, en)),
-        starts_on: domain::date_from_str(starts_on),
-        ends_on: domain::date_from_str(ends_on),
+        edition_id: e.edition_id,
+        year: e.year as i32,
+        title: text(e.title_ar, e.title_fr, e.title_en),
+        starts_on: domain::date_from_str(&e.starts_on),
+        ends_on: domain::date_from_str(&e.ends_on),
         themes: Vec::new(),
     }
 }
 
-/// A page of a workshop's contributions, oldest first.
-async fn contributions(
-    conn: &mut AnyConnection,
-    workshop_id: &str,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<ForumContribution>, Error> {
-    let found: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT contribution_id, author_id, body, created_at FROM forum_contributions \
-         WHERE workshop_id = $1 ORDER BY created_at, contribution_id LIMIT $2 OFFSET $3",
-    )
-    .bind(workshop_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await?;
-    Ok(found
-        .into_iter()
-        .map(|(contribution_id, author_id, body, at)| ForumContribution {
-            contribution_id,
-            workshop_id: workshop_id.into(),
-            author_deleted: author_id == crate::erasure::DELETED_AUTHOR,
-            author_id,
-            body,
-            created_at: Some(timestamp(at)),
-        })
-        .collect())
+fn theme_message(t: ThemeRow, workshops: Vec<ForumWorkshop>) -> ForumTheme {
+    ForumTheme {
+        theme_id: t.theme_id,
+        title: text(t.title_ar, t.title_fr, t.title_en),
+        workshops,
+    }
 }
 
-async fn exists(
-    conn: &mut AnyConnection,
-    sql: &'static str,
-    id: &str,
-    what: &str,
-) -> Result<(), Error> {
-    let found: Option<(String,)> = sqlx::query_as(sql).bind(id).fetch_optional(conn).await?;
-    found.map(|_| ()).ok_or_else(|| Error::not_found(what))
+fn workshop_message(w: WorkshopRow, recommendations: Vec<ForumRecommendation>) -> ForumWorkshop {
+    ForumWorkshop {
+        // Any number may come: they are paged by ListForumContributions.
+        contributions: Vec::new(),
+        contribution_count: w.contribution_count,
+        recommendations,
+        workshop_id: w.workshop_id,
+        theme_id: w.theme_id,
+        title: text(w.title_ar, w.title_fr, w.title_en),
+        province_code: w.province_code,
+    }
+}
+
+fn recommendation_message(r: RecommendationRow) -> ForumRecommendation {
+    ForumRecommendation {
+        forum_recommendation_id: r.forum_recommendation_id,
+        workshop_id: r.workshop_id,
+        text: r.text,
+    }
+}
+
+fn contribution_message(c: ContributionRow) -> ForumContribution {
+    ForumContribution {
+        contribution_id: c.contribution_id,
+        workshop_id: c.workshop_id,
+        author_deleted: c.author_id == crate::erasure::DELETED_AUTHOR,
+        author_id: c.author_id,
+        body: c.body,
+        created_at: Some(timestamp(c.created_at)),
+    }
+}
+
+/// NOT_FOUND naming `what` unless `found`.
+fn found(found: bool, what: &str) -> Result<(), Error> {
+    if found {
+        Ok(())
+    } else {
+        Err(Error::not_found(what))
+    }
 }
 
 pub async fn create_forum_edition(
@@ -189,38 +146,31 @@ pub async fn create_forum_edition(
     call.require_any(STAFF)?;
     let starts = req.starts_on.as_ref().and_then(domain::date_str);
     let ends = req.ends_on.as_ref().and_then(domain::date_str);
+    const ENDS_ON: &str = "is required (a valid date, not before starts_on)";
     let mut v = Violations::new();
     v.check(
-        (2000..=2200).contains(&req.year),
+        YEARS.contains(&req.year),
         "year",
         "must be between 2000 and 2200",
     );
     validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
     v.check(starts.is_some(), "starts_on", "is required (a valid date)");
-    v.check(
-        ends.is_some() && ends >= starts,
-        "ends_on",
-        "is required (a valid date, not before starts_on)",
-    );
-    v.finish()?;
+    v.check(ends.is_some() && ends >= starts, "ends_on", ENDS_ON);
+    let dates = EditionDates::parse(starts, ends);
+    let dates = validate::finish_with(v, dates, "ends_on", ENDS_ON)?;
     let title = validate::trimmed(req.title);
-    let id = uuid::Uuid::now_v7().to_string();
+    let row = EditionRow {
+        edition_id: uuid::Uuid::now_v7().to_string(),
+        year: i64::from(req.year),
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+        starts_on: dates.starts_on,
+        ends_on: dates.ends_on,
+    };
     let mut tx = ctx.begin().await?;
-    sqlx::query(
-        "INSERT INTO forum_editions (edition_id, year, title_ar, title_fr, title_en, starts_on, \
-         ends_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&id)
-    .bind(i64::from(req.year))
-    .bind(&title.ar)
-    .bind(&title.fr)
-    .bind(&title.en)
-    .bind(starts.expect("validated"))
-    .bind(ends.expect("validated"))
-    .bind(ctx.now())
-    .execute(&mut *tx)
-    .await?;
-    let edition = edition(&mut tx, &id).await?;
+    rows::insert_edition(&mut tx, &row, ctx.now()).await?;
+    let edition = edition(&mut tx, &row.edition_id).await?;
     ctx.commit(tx).await?;
     Ok(CreateForumEditionResponse {
         edition: Some(edition),
@@ -238,34 +188,21 @@ pub async fn add_forum_theme(
     validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
     v.finish()?;
     let title = validate::trimmed(req.title);
-    let id = uuid::Uuid::now_v7().to_string();
+    let row = ThemeRow {
+        theme_id: uuid::Uuid::now_v7().to_string(),
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+    };
     let mut tx = ctx.begin().await?;
-    exists(
-        &mut tx,
-        "SELECT edition_id FROM forum_editions WHERE edition_id = $1",
-        &req.edition_id,
+    found(
+        rows::edition_exists(&mut tx, &req.edition_id).await?,
         "forum edition",
-    )
-    .await?;
-    sqlx::query(
-        "INSERT INTO forum_themes (theme_id, edition_id, title_ar, title_fr, title_en, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&id)
-    .bind(&req.edition_id)
-    .bind(&title.ar)
-    .bind(&title.fr)
-    .bind(&title.en)
-    .bind(ctx.now())
-    .execute(&mut *tx)
-    .await?;
+    )?;
+    rows::insert_theme(&mut tx, &req.edition_id, &row, ctx.now()).await?;
     ctx.commit(tx).await?;
     Ok(AddForumThemeResponse {
-        theme: Some(ForumTheme {
-            theme_id: id,
-            title: Some(title),
-            workshops: Vec::new(),
-        }),
+        theme: Some(theme_message(row, Vec::new())),
     })
 }
 
@@ -285,39 +222,24 @@ pub async fn add_forum_workshop(
     );
     v.finish()?;
     let title = validate::trimmed(req.title);
-    let id = uuid::Uuid::now_v7().to_string();
+    let row = WorkshopRow {
+        workshop_id: uuid::Uuid::now_v7().to_string(),
+        theme_id: req.theme_id,
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+        province_code: req.province_code,
+        contribution_count: 0,
+    };
     let mut tx = ctx.begin().await?;
-    exists(
-        &mut tx,
-        "SELECT theme_id FROM forum_themes WHERE theme_id = $1",
-        &req.theme_id,
+    found(
+        rows::theme_exists(&mut tx, &row.theme_id).await?,
         "forum theme",
-    )
-    .await?;
-    sqlx::query(
-        "INSERT INTO forum_workshops (workshop_id, theme_id, title_ar, title_fr, title_en, \
-         province_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&id)
-    .bind(&req.theme_id)
-    .bind(&title.ar)
-    .bind(&title.fr)
-    .bind(&title.en)
-    .bind(&req.province_code)
-    .bind(ctx.now())
-    .execute(&mut *tx)
-    .await?;
+    )?;
+    rows::insert_workshop(&mut tx, &row, ctx.now()).await?;
     ctx.commit(tx).await?;
     Ok(AddForumWorkshopResponse {
-        workshop: Some(ForumWorkshop {
-            workshop_id: id,
-            theme_id: req.theme_id,
-            title: Some(title),
-            province_code: req.province_code,
-            contributions: Vec::new(),
-            contribution_count: 0,
-            recommendations: Vec::new(),
-        }),
+        workshop: Some(workshop_message(row, Vec::new())),
     })
 }
 
@@ -335,37 +257,22 @@ pub async fn add_forum_contribution(
         "is required (at most 5000 characters)",
     );
     v.finish()?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = ctx.now();
+    let row = ContributionRow {
+        contribution_id: uuid::Uuid::now_v7().to_string(),
+        workshop_id: req.workshop_id,
+        author_id: caller.account_id,
+        body: req.body.trim().into(),
+        created_at: ctx.now(),
+    };
     let mut tx = ctx.begin().await?;
-    exists(
-        &mut tx,
-        "SELECT workshop_id FROM forum_workshops WHERE workshop_id = $1",
-        &req.workshop_id,
+    found(
+        rows::workshop_exists(&mut tx, &row.workshop_id).await?,
         "forum workshop",
-    )
-    .await?;
-    sqlx::query(
-        "INSERT INTO forum_contributions (contribution_id, workshop_id, author_id, body, \
-         created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&id)
-    .bind(&req.workshop_id)
-    .bind(&caller.account_id)
-    .bind(req.body.trim())
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    )?;
+    rows::insert_contribution(&mut tx, &row).await?;
     ctx.commit(tx).await?;
     Ok(AddForumContributionResponse {
-        contribution: Some(ForumContribution {
-            contribution_id: id,
-            workshop_id: req.workshop_id,
-            author_id: caller.account_id,
-            author_deleted: false,
-            body: req.body.trim().into(),
-            created_at: Some(timestamp(now)),
-        }),
+        contribution: Some(contribution_message(row)),
     })
 }
 
@@ -383,32 +290,20 @@ pub async fn add_forum_recommendation(
         "is required (at most 5000 characters)",
     );
     v.finish()?;
-    let id = uuid::Uuid::now_v7().to_string();
+    let row = RecommendationRow {
+        forum_recommendation_id: uuid::Uuid::now_v7().to_string(),
+        workshop_id: req.workshop_id,
+        text: req.text.trim().into(),
+    };
     let mut tx = ctx.begin().await?;
-    exists(
-        &mut tx,
-        "SELECT workshop_id FROM forum_workshops WHERE workshop_id = $1",
-        &req.workshop_id,
+    found(
+        rows::workshop_exists(&mut tx, &row.workshop_id).await?,
         "forum workshop",
-    )
-    .await?;
-    sqlx::query(
-        "INSERT INTO forum_recommendations (forum_recommendation_id, workshop_id, text, \
-         created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&id)
-    .bind(&req.workshop_id)
-    .bind(req.text.trim())
-    .bind(ctx.now())
-    .execute(&mut *tx)
-    .await?;
+    )?;
+    rows::insert_recommendation(&mut tx, &row, ctx.now()).await?;
     ctx.commit(tx).await?;
     Ok(AddForumRecommendationResponse {
-        recommendation: Some(ForumRecommendation {
-            forum_recommendation_id: id,
-            workshop_id: req.workshop_id,
-            text: req.text.trim().into(),
-        }),
+        recommendation: Some(recommendation_message(row)),
     })
 }
 
@@ -435,20 +330,12 @@ pub async fn list_forum_editions(
     let page = validate::page(&mut v, req.page.as_ref());
     v.finish()?;
     let mut conn = ctx.read().await?;
-    let rows: Vec<(String, i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on \
-         FROM forum_editions ORDER BY year DESC, starts_on DESC, edition_id LIMIT $1 OFFSET $2",
-    )
-    .bind(page.fetch_limit())
-    .bind(page.offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut editions: Vec<ForumEdition> = rows
-        .into_iter()
-        .map(|(id, year, ar, fr, en, starts_on, ends_on)| {
-            edition_summary(id, year, [ar, fr, en], &starts_on, &ends_on)
-        })
-        .collect();
+    let mut editions: Vec<ForumEdition> =
+        rows::list_editions(&mut conn, page.fetch_limit(), page.offset)
+            .await?
+            .into_iter()
+            .map(edition_summary)
+            .collect();
     let next_page_token = page.finish(&mut editions);
     Ok(ListForumEditionsResponse {
         editions,
@@ -466,18 +353,17 @@ pub async fn list_forum_contributions(
     let page = validate::page(&mut v, req.page.as_ref());
     v.finish()?;
     let mut conn = ctx.read().await?;
-    exists(
-        &mut conn,
-        "SELECT workshop_id FROM forum_workshops WHERE workshop_id = $1",
-        &req.workshop_id,
+    found(
+        rows::workshop_exists(&mut conn, &req.workshop_id).await?,
         "forum workshop",
-    )
-    .await?;
-    let mut found =
-        contributions(&mut conn, &req.workshop_id, page.fetch_limit(), page.offset).await?;
-    let next_page_token = page.finish(&mut found);
+    )?;
+    let found =
+        rows::contributions(&mut conn, &req.workshop_id, page.fetch_limit(), page.offset).await?;
+    let mut contributions: Vec<ForumContribution> =
+        found.into_iter().map(contribution_message).collect();
+    let next_page_token = page.finish(&mut contributions);
     Ok(ListForumContributionsResponse {
-        contributions: found,
+        contributions,
         next_page_token,
     })
 }

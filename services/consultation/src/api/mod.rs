@@ -4,6 +4,7 @@
 //! to its module function with the caller and the request message; the function's `Error`
 //! becomes the gRPC status in one place (`tachawor_errors`).
 
+mod access;
 mod comments;
 mod consultations;
 mod export;

@@ -9,10 +9,9 @@ use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         AdoptOpinionRequest, AdoptOpinionResponse, AnswerRecommendationRequest,
-        AnswerRecommendationResponse, DraftOpinionRequest, DraftOpinionResponse, FollowUp,
-        GetOpinionRequest, GetOpinionResponse, ListOpinionsRequest, ListOpinionsResponse, Opinion,
-        Recommendation, RecommendationAnswer, Referral, SetRecommendationFollowUpRequest,
-        SetRecommendationFollowUpResponse,
+        AnswerRecommendationResponse, DraftOpinionRequest, DraftOpinionResponse, GetOpinionRequest,
+        GetOpinionResponse, ListOpinionsRequest, ListOpinionsResponse, Opinion, Recommendation,
+        Referral, SetRecommendationFollowUpRequest, SetRecommendationFollowUpResponse,
     },
     events::{
         InstanceOpinionAdopted, InstanceRecommendationAnswered,
@@ -25,7 +24,11 @@ use tachawor_runtime::audit;
 
 use crate::{
     context::{Call, Context, STAFF, is_staff, person},
-    domain::{self, timestamp},
+    domain::{
+        self,
+        opinion::{self as rules, FollowUp, RecommendationAnswer, Status},
+        timestamp,
+    },
     store::opinions::{self as rows, OpinionRow},
     validate,
 };
@@ -130,7 +133,7 @@ pub async fn draft_opinion(
         referral: domain::referral_str(referral).unwrap_or_default().into(),
         consultation_id: (!req.consultation_id.is_empty()).then_some(req.consultation_id.clone()),
         body: req.body.trim().into(),
-        status: "draft".into(),
+        status: Status::Draft.as_sql().into(),
         created_by: who.id().into(),
         created_at: ctx.now(),
         adopted_at: None,
@@ -138,7 +141,7 @@ pub async fn draft_opinion(
     let mut tx = ctx.begin().await?;
     if let Some(consultation_id) = &row.consultation_id {
         // The opinion answers a consultation the member can see; an unknown one is refused.
-        super::consultations::readable(&mut tx, consultation_id, Some(&who.caller)).await?;
+        super::access::readable(&mut tx, consultation_id, Some(&who.caller)).await?;
     }
     rows::insert(&mut tx, &row).await?;
     for (i, r) in req.recommendations.iter().enumerate() {
@@ -173,12 +176,7 @@ pub async fn adopt_opinion(
             "only members of the instance adopt its opinions".into(),
         ));
     }
-    if row.status != "draft" {
-        return Err(Error::rule(
-            "opinion.transition",
-            "the opinion is already adopted",
-        ));
-    }
+    Status::from_sql(&row.status)?.adopt()?;
     let now = ctx.now();
     rows::adopt(&mut tx, &req.opinion_id, now).await?;
     let count = rows::recommendations(&mut tx, &req.opinion_id).await?.len();
@@ -215,12 +213,7 @@ async fn adopted_recommendation(
     let opinion = rows::find(tx, &rec.opinion_id)
         .await?
         .ok_or_else(|| Error::not_found("recommendation"))?;
-    if opinion.status != "adopted" {
-        return Err(Error::rule(
-            "opinion.not_adopted",
-            "the council answers recommendations of adopted opinions only",
-        ));
-    }
+    Status::from_sql(&opinion.status)?.check_answerable()?;
     Ok((rec, opinion))
 }
 
@@ -230,36 +223,25 @@ pub async fn answer_recommendation(
     req: AnswerRecommendationRequest,
 ) -> Result<AnswerRecommendationResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let answer = RecommendationAnswer::try_from(req.answer).unwrap_or_default();
+    let answer = RecommendationAnswer::from_proto(req.answer);
+    const ANSWER: &str = "must be accepted, rejected or under_study";
     let mut v = Violations::new();
     validate::uuid(&mut v, "recommendation_id", &req.recommendation_id);
-    v.check(
-        answer != RecommendationAnswer::Unspecified,
-        "answer",
-        "must be accepted, rejected or under_study",
-    );
+    v.check(answer.is_some(), "answer", ANSWER);
     v.check(
         validate::is_text(&req.reasons, REASONS_MAX),
         "reasons",
         "are required (at most 5000 characters)",
     );
-    v.finish()?;
+    let answer = validate::finish_with(v, answer, "answer", ANSWER)?;
     let mut tx = ctx.begin().await?;
     let (rec, opinion) = adopted_recommendation(&mut tx, &req.recommendation_id).await?;
-    // under_study may be followed by a decision; a decision is final.
-    if matches!(rec.answer.as_deref(), Some("accepted") | Some("rejected"))
-        || (rec.answer.as_deref() == Some("under_study")
-            && answer == RecommendationAnswer::UnderStudy)
-    {
-        return Err(Error::rule(
-            "recommendation.transition",
-            format!(
-                "a recommendation answered {} cannot be answered again so",
-                rec.answer.clone().unwrap_or_default()
-            ),
-        ));
-    }
-    let spelled = domain::recommendation_answer_str(answer).unwrap_or_default();
+    let current = rec
+        .answer
+        .as_deref()
+        .map(RecommendationAnswer::from_sql)
+        .transpose()?;
+    let spelled = rules::answer(current, answer)?.as_sql();
     let now = ctx.now();
     rows::answer_recommendation(
         &mut tx,
@@ -307,45 +289,26 @@ pub async fn set_recommendation_follow_up(
     req: SetRecommendationFollowUpRequest,
 ) -> Result<SetRecommendationFollowUpResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let follow_up = FollowUp::try_from(req.follow_up).unwrap_or_default();
+    let follow_up = FollowUp::from_proto(req.follow_up);
+    const FOLLOW_UP: &str = "must be not_started, in_progress or implemented";
     let mut v = Violations::new();
     validate::uuid(&mut v, "recommendation_id", &req.recommendation_id);
-    v.check(
-        follow_up != FollowUp::Unspecified,
-        "follow_up",
-        "must be not_started, in_progress or implemented",
-    );
+    v.check(follow_up.is_some(), "follow_up", FOLLOW_UP);
     v.check(
         validate::is_optional_text(&req.note, REASONS_MAX),
         "note",
         "at most 5000 characters",
     );
-    v.finish()?;
+    let follow_up = validate::finish_with(v, follow_up, "follow_up", FOLLOW_UP)?;
     let mut tx = ctx.begin().await?;
     let (rec, opinion) = adopted_recommendation(&mut tx, &req.recommendation_id).await?;
-    if rec.answer.as_deref() != Some("accepted") {
-        return Err(Error::rule(
-            "recommendation.not_accepted",
-            "only an accepted recommendation is followed up",
-        ));
-    }
-    let spelled = domain::follow_up_str(follow_up).unwrap_or_default();
-    if rec.follow_up == spelled {
-        return Err(Error::rule(
-            "recommendation.follow_up_unchanged",
-            format!("the follow-up is already {spelled}"),
-        ));
-    }
-    // Follow-up only moves forward: not_started → in_progress → implemented.
-    if domain::follow_up(&rec.follow_up) as i32 > follow_up as i32 {
-        return Err(Error::rule(
-            "recommendation.follow_up_transition",
-            format!(
-                "the follow-up cannot go back from {} to {spelled}",
-                rec.follow_up
-            ),
-        ));
-    }
+    let answer = rec
+        .answer
+        .as_deref()
+        .map(RecommendationAnswer::from_sql)
+        .transpose()?;
+    let spelled =
+        rules::follow_up(answer, FollowUp::from_sql(&rec.follow_up)?, follow_up)?.as_sql();
     let now = ctx.now();
     rows::set_follow_up(&mut tx, &req.recommendation_id, spelled, req.note.trim()).await?;
     audit::record(
@@ -390,10 +353,15 @@ pub async fn get_opinion(
     v.finish()?;
     let viewer = person(call);
     let mut conn = ctx.read().await?;
-    let row = rows::find(&mut conn, &req.opinion_id)
-        .await?
-        .filter(|o| o.status == "adopted" || reads_drafts_of(viewer.as_ref(), &o.instance_id))
-        .ok_or_else(|| Error::not_found("opinion"))?;
+    let row = match rows::find(&mut conn, &req.opinion_id).await? {
+        Some(o)
+            if Status::from_sql(&o.status)?
+                .visible_to(reads_drafts_of(viewer.as_ref(), &o.instance_id)) =>
+        {
+            o
+        }
+        _ => return Err(Error::not_found("opinion")),
+    };
     Ok(GetOpinionResponse {
         opinion: Some(load(&mut conn, row).await?),
     })

@@ -7,25 +7,27 @@ use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
         AnswerProposalRequest, AnswerProposalResponse, GetProposalRequest, GetProposalResponse,
-        ListProposalsRequest, ListProposalsResponse, Proposal, ProposalAnswer,
-        SubmitProposalRequest, SubmitProposalResponse, SupportProposalRequest,
-        SupportProposalResponse,
+        ListProposalsRequest, ListProposalsResponse, Proposal, SubmitProposalRequest,
+        SubmitProposalResponse, SupportProposalRequest, SupportProposalResponse,
     },
     events::{
         ConsultationProposalAnswered, ConsultationProposalSubmitted, ConsultationProposalSupported,
     },
 };
-use tachawor_runtime::idempotency;
 
 use super::{
-    consultations::{self, check_participation, consultation_id},
+    access::{self, check_participation, consultation_id},
     participants::Participant,
 };
 use tachawor_runtime::audit;
 
 use crate::{
     context::{Call, Context, STAFF, person},
-    domain::{self, timestamp},
+    domain::{
+        self,
+        proposal::{self as rules, Answer},
+        timestamp,
+    },
     store::proposals::{self as rows, ProposalRow},
     validate,
 };
@@ -62,10 +64,8 @@ pub(crate) async fn readable(
     proposal_id: &str,
     viewer: Option<&tachawor_auth::AccountCaller>,
 ) -> Result<(ProposalRow, crate::store::consultations::ConsultationRow), Error> {
-    let proposal = rows::find(conn, proposal_id)
-        .await?
-        .ok_or_else(|| Error::not_found("proposal"))?;
-    let consultation = consultations::readable(conn, &proposal.consultation_id, viewer)
+    let proposal = found(conn, proposal_id).await?;
+    let consultation = access::readable(conn, &proposal.consultation_id, viewer)
         .await
         .map_err(|_| Error::not_found("proposal"))?;
     Ok((proposal, consultation))
@@ -93,69 +93,54 @@ pub async fn submit_proposal(
     validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let who = Participant::of(ctx, call).await?;
-    if !req.association_id.is_empty() && !who.represents(&req.association_id) {
-        return Err(Error::rule(
-            "proposal.association_representative",
-            "only a representative may propose in an association's name",
-        ));
-    }
-    let mut tx = ctx.begin().await?;
-    if let Some(done) = idempotency::replay::<SubmitProposalResponse>(
-        &mut tx,
-        who.id(),
-        "SubmitProposal",
-        &req.idempotency_key,
-    )
-    .await?
-    {
-        return Ok(done);
-    }
-    let consultation =
-        consultations::readable(&mut tx, &req.consultation_id, Some(&who.caller)).await?;
-    check_participation(ctx, &consultation, &who)?;
-    let row = ProposalRow {
-        proposal_id: uuid::Uuid::now_v7().to_string(),
-        consultation_id: req.consultation_id.clone(),
-        title: req.title.trim().into(),
-        body: req.body.trim().into(),
-        author_id: who.id().into(),
-        association_id: (!req.association_id.is_empty()).then_some(req.association_id.clone()),
-        supports: 0,
-        study_required: 0,
-        answer: None,
-        answer_reasons: String::new(),
-        created_at: ctx.now(),
-        answered_at: None,
-    };
-    rows::insert(&mut tx, &row).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::PROPOSAL_SUBMITTED,
-        &row.proposal_id,
-        &ConsultationProposalSubmitted {
-            proposal_id: row.proposal_id.clone(),
-            consultation_id: row.consultation_id.clone(),
-            account_id: who.id().into(),
-            province_code: who.province().into(),
-            actor_kind: who.actor_kind(),
-            association_id: req.association_id.clone(),
-        },
-    )
-    .await?;
-    let response = SubmitProposalResponse {
-        proposal: Some(message(row)),
-    };
-    idempotency::remember(
-        &mut tx,
-        who.id(),
-        "SubmitProposal",
-        &req.idempotency_key,
-        &response,
-        ctx.now(),
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    let association_id = (!req.association_id.is_empty()).then_some(req.association_id.as_str());
+    rules::check_association(
+        association_id,
+        association_id.is_some_and(|a| who.represents(a)),
+    )?;
+    ctx.writer
+        .idempotent(who.id(), "SubmitProposal", &req.idempotency_key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let consultation =
+                    access::readable(&mut tx, &req.consultation_id, Some(&who.caller)).await?;
+                check_participation(ctx, &consultation, &who)?;
+                let row = ProposalRow {
+                    proposal_id: uuid::Uuid::now_v7().to_string(),
+                    consultation_id: req.consultation_id.clone(),
+                    title: req.title.trim().into(),
+                    body: req.body.trim().into(),
+                    author_id: who.id().into(),
+                    association_id: association_id.map(String::from),
+                    supports: 0,
+                    study_required: 0,
+                    answer: None,
+                    answer_reasons: String::new(),
+                    created_at: ctx.now(),
+                    answered_at: None,
+                };
+                rows::insert(&mut tx, &row).await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::PROPOSAL_SUBMITTED,
+                    &row.proposal_id,
+                    &ConsultationProposalSubmitted {
+                        proposal_id: row.proposal_id.clone(),
+                        consultation_id: row.consultation_id.clone(),
+                        account_id: who.id().into(),
+                        province_code: who.province().into(),
+                        actor_kind: who.actor_kind(),
+                        association_id: req.association_id.clone(),
+                    },
+                )
+                .await?;
+                let response = SubmitProposalResponse {
+                    proposal: Some(message(row)),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn support_proposal(
@@ -169,67 +154,58 @@ pub async fn support_proposal(
     validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let who = Participant::of(ctx, call).await?;
-    let mut tx = ctx.begin().await?;
-    if let Some(done) = idempotency::replay::<SupportProposalResponse>(
-        &mut tx,
-        who.id(),
-        "SupportProposal",
-        &req.idempotency_key,
-    )
-    .await?
-    {
-        return Ok(done);
-    }
-    // The proposal's row lock orders supports, so the threshold is crossed by exactly one.
-    if !rows::lock(&mut tx, &req.proposal_id).await? {
-        return Err(Error::not_found("proposal"));
-    }
-    let (_, consultation) = readable(&mut tx, &req.proposal_id, Some(&who.caller)).await?;
-    check_participation(ctx, &consultation, &who)?;
-    let now = ctx.now();
-    if !rows::support(&mut tx, &req.proposal_id, who.id(), now).await? {
-        return Err(Error::AlreadyExists(
-            "this account already supports the proposal".into(),
-        ));
-    }
-    let proposal = rows::find(&mut tx, &req.proposal_id)
+    ctx.writer
+        .idempotent(who.id(), "SupportProposal", &req.idempotency_key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                // The proposal's row lock orders supports, so the threshold is crossed by
+                // exactly one.
+                if !rows::lock(&mut tx, &req.proposal_id).await? {
+                    return Err(Error::not_found("proposal"));
+                }
+                let (_, consultation) =
+                    readable(&mut tx, &req.proposal_id, Some(&who.caller)).await?;
+                check_participation(ctx, &consultation, &who)?;
+                let now = ctx.now();
+                if !rows::support(&mut tx, &req.proposal_id, who.id(), now).await? {
+                    return Err(Error::AlreadyExists(
+                        "this account already supports the proposal".into(),
+                    ));
+                }
+                let proposal = found(&mut tx, &req.proposal_id).await?;
+                let threshold = ctx.settings.proposals.support_threshold;
+                let reached = proposal.supports >= threshold
+                    && rows::require_study(&mut tx, &req.proposal_id, now).await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::PROPOSAL_SUPPORTED,
+                    &req.proposal_id,
+                    &ConsultationProposalSupported {
+                        proposal_id: req.proposal_id.clone(),
+                        consultation_id: proposal.consultation_id.clone(),
+                        account_id: who.id().into(),
+                        province_code: who.province().into(),
+                        actor_kind: who.actor_kind(),
+                        supports: proposal.supports,
+                        threshold_reached: reached,
+                    },
+                )
+                .await?;
+                let proposal = found(&mut tx, &req.proposal_id).await?;
+                let response = SupportProposalResponse {
+                    proposal: Some(message(proposal)),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
+}
+
+/// The proposal's row, else NOT_FOUND.
+async fn found(conn: &mut sqlx::AnyConnection, proposal_id: &str) -> Result<ProposalRow, Error> {
+    rows::find(conn, proposal_id)
         .await?
-        .ok_or_else(|| Error::not_found("proposal"))?;
-    let threshold = ctx.settings.proposals.support_threshold;
-    let reached = proposal.supports >= threshold
-        && rows::require_study(&mut tx, &req.proposal_id, now).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::PROPOSAL_SUPPORTED,
-        &req.proposal_id,
-        &ConsultationProposalSupported {
-            proposal_id: req.proposal_id.clone(),
-            consultation_id: proposal.consultation_id.clone(),
-            account_id: who.id().into(),
-            province_code: who.province().into(),
-            actor_kind: who.actor_kind(),
-            supports: proposal.supports,
-            threshold_reached: reached,
-        },
-    )
-    .await?;
-    let proposal = rows::find(&mut tx, &req.proposal_id)
-        .await?
-        .ok_or_else(|| Error::not_found("proposal"))?;
-    let response = SupportProposalResponse {
-        proposal: Some(message(proposal)),
-    };
-    idempotency::remember(
-        &mut tx,
-        who.id(),
-        "SupportProposal",
-        &req.idempotency_key,
-        &response,
-        now,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+        .ok_or_else(|| Error::not_found("proposal"))
 }
 
 pub async fn answer_proposal(
@@ -238,44 +214,24 @@ pub async fn answer_proposal(
     req: AnswerProposalRequest,
 ) -> Result<AnswerProposalResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let answer = ProposalAnswer::try_from(req.answer).unwrap_or_default();
+    let answer = Answer::from_proto(req.answer);
+    const ANSWER: &str = "must be evaluating, accepted, partially_accepted or rejected";
     let mut v = Violations::new();
     validate::uuid(&mut v, "proposal_id", &req.proposal_id);
-    v.check(
-        answer != ProposalAnswer::Unspecified,
-        "answer",
-        "must be evaluating, accepted, partially_accepted or rejected",
-    );
+    v.check(answer.is_some(), "answer", ANSWER);
     v.check(
         validate::is_text(&req.reasons, REASONS_MAX),
         "reasons",
         "are required (at most 5000 characters)",
     );
-    v.finish()?;
+    let answer = validate::finish_with(v, answer, "answer", ANSWER)?;
     let mut tx = ctx.begin().await?;
     if !rows::lock(&mut tx, &req.proposal_id).await? {
         return Err(Error::not_found("proposal"));
     }
-    let before = rows::find(&mut tx, &req.proposal_id)
-        .await?
-        .ok_or_else(|| Error::not_found("proposal"))?;
-    let current = before.answer.clone();
-    let allowed = match current.as_deref() {
-        None => true,
-        Some("evaluating") => answer != ProposalAnswer::Evaluating,
-        Some(_) => false,
-    };
-    if !allowed {
-        return Err(Error::rule(
-            "proposal.transition",
-            format!(
-                "a proposal answered {} cannot be answered {}",
-                current.unwrap_or_default(),
-                domain::proposal_answer_str(answer).unwrap_or_default()
-            ),
-        ));
-    }
-    let spelled = domain::proposal_answer_str(answer).unwrap_or_default();
+    let before = found(&mut tx, &req.proposal_id).await?;
+    let current = before.answer.as_deref().map(Answer::from_sql).transpose()?;
+    let spelled = rules::answer(current, answer)?.as_sql();
     let now = ctx.now();
     rows::answer(&mut tx, &req.proposal_id, spelled, req.reasons.trim(), now).await?;
     audit::record(
@@ -302,9 +258,7 @@ pub async fn answer_proposal(
         },
     )
     .await?;
-    let proposal = rows::find(&mut tx, &req.proposal_id)
-        .await?
-        .ok_or_else(|| Error::not_found("proposal"))?;
+    let proposal = found(&mut tx, &req.proposal_id).await?;
     ctx.commit(tx).await?;
     Ok(AnswerProposalResponse {
         proposal: Some(message(proposal)),
@@ -338,7 +292,7 @@ pub async fn list_proposals(
     v.finish()?;
     let viewer = person(call);
     let mut conn = ctx.read().await?;
-    consultations::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
+    access::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
     let mut found = rows::list(
         &mut conn,
         &req.consultation_id,

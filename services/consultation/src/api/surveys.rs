@@ -15,15 +15,18 @@ use tachawor_proto::{
     },
     events::ConsultationResponseSubmitted,
 };
-use tachawor_runtime::idempotency;
 
 use super::{
-    consultations::{self, check_participation, consultation_id},
+    access::{self, check_participation, consultation_id},
     participants::Participant,
 };
 use crate::{
     context::{Call, Context, STAFF, is_staff, person},
-    domain::{self, timestamp},
+    domain::{
+        self,
+        consultation::{self as rules, QUESTIONS_MAX, Status},
+        timestamp,
+    },
     store::consultations::{self as rows, AnswerRow, QuestionRow},
     validate,
 };
@@ -31,7 +34,6 @@ use crate::{
 const PROMPT_MAX: usize = 1000;
 const OPTION_MAX: usize = 300;
 const OPTIONS_MAX: usize = 30;
-const QUESTIONS_MAX: usize = 100;
 const TEXT_MAX: usize = 5000;
 
 pub(crate) fn question_message(q: QuestionRow) -> Question {
@@ -126,19 +128,8 @@ pub async fn add_question(
     let consultation = rows::find(&mut tx, &req.consultation_id)
         .await?
         .ok_or_else(|| Error::not_found("consultation"))?;
-    if consultation.status != "draft" {
-        return Err(Error::rule(
-            "consultation.not_draft",
-            "questions are added only while the consultation is a draft",
-        ));
-    }
     let existing = rows::questions(&mut tx, &req.consultation_id).await?;
-    if existing.len() >= QUESTIONS_MAX {
-        return Err(Error::rule(
-            "consultation.too_many_questions",
-            "a consultation has at most 100 questions",
-        ));
-    }
+    rules::check_new_question(Status::from_sql(&consultation.status)?, existing.len())?;
     let row = QuestionRow {
         question_id: uuid::Uuid::now_v7().to_string(),
         consultation_id: req.consultation_id.clone(),
@@ -185,8 +176,8 @@ fn answer_rows(questions: &[QuestionRow], answers: &[Answer]) -> Result<Vec<Answ
             answer_text: text,
         };
         match domain::question_kind(&q.kind) {
-            QuestionKind::SingleChoice | QuestionKind::MultipleChoice => {
-                let single = q.kind == "single_choice";
+            kind @ (QuestionKind::SingleChoice | QuestionKind::MultipleChoice) => {
+                let single = kind == QuestionKind::SingleChoice;
                 let n = option_count(q) as i32;
                 let mut chosen: Vec<i32> = a.option_indexes.clone();
                 chosen.sort_unstable();
@@ -281,56 +272,43 @@ pub async fn submit_response(
     validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let who = Participant::of(ctx, call).await?;
-    let mut tx = ctx.begin().await?;
-    if let Some(done) = idempotency::replay::<SubmitResponseResponse>(
-        &mut tx,
-        who.id(),
-        "SubmitResponse",
-        &req.idempotency_key,
-    )
-    .await?
-    {
-        return Ok(done);
-    }
-    let consultation =
-        consultations::readable(&mut tx, &req.consultation_id, Some(&who.caller)).await?;
-    let questions = rows::questions(&mut tx, &req.consultation_id).await?;
-    let answers = answer_rows(&questions, &req.answers)?;
-    check_participation(ctx, &consultation, &who)?;
-    let now = ctx.now();
-    let (response_id, edited) =
-        rows::save_response(&mut tx, &req.consultation_id, who.id(), &answers, now).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::RESPONSE_SUBMITTED,
-        &req.consultation_id,
-        &ConsultationResponseSubmitted {
-            consultation_id: req.consultation_id.clone(),
-            response_id: response_id.clone(),
-            account_id: who.id().into(),
-            province_code: who.province().into(),
-            actor_kind: who.actor_kind(),
-            edited,
-        },
-    )
-    .await?;
-    let response = SubmitResponseResponse {
-        response_id,
-        answers: answers_message(answers),
-        submitted_at: Some(timestamp(now)),
-        edited,
-    };
-    idempotency::remember(
-        &mut tx,
-        who.id(),
-        "SubmitResponse",
-        &req.idempotency_key,
-        &response,
-        now,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(response)
+    ctx.writer
+        .idempotent(who.id(), "SubmitResponse", &req.idempotency_key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let consultation =
+                    access::readable(&mut tx, &req.consultation_id, Some(&who.caller)).await?;
+                let questions = rows::questions(&mut tx, &req.consultation_id).await?;
+                let answers = answer_rows(&questions, &req.answers)?;
+                check_participation(ctx, &consultation, &who)?;
+                let now = ctx.now();
+                let (response_id, edited) =
+                    rows::save_response(&mut tx, &req.consultation_id, who.id(), &answers, now)
+                        .await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::RESPONSE_SUBMITTED,
+                    &req.consultation_id,
+                    &ConsultationResponseSubmitted {
+                        consultation_id: req.consultation_id.clone(),
+                        response_id: response_id.clone(),
+                        account_id: who.id().into(),
+                        province_code: who.province().into(),
+                        actor_kind: who.actor_kind(),
+                        edited,
+                    },
+                )
+                .await?;
+                let response = SubmitResponseResponse {
+                    response_id,
+                    answers: answers_message(answers),
+                    submitted_at: Some(timestamp(now)),
+                    edited,
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn get_my_response(
@@ -365,14 +343,11 @@ pub async fn get_results(
     v.finish()?;
     let viewer = person(call);
     let mut conn = ctx.read().await?;
-    let consultation =
-        consultations::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
-    if !is_staff(viewer.as_ref()) && consultation.status != "answered" {
-        return Err(Error::rule(
-            "consultation.results_not_published",
-            "results are published once the consultation is answered",
-        ));
-    }
+    let consultation = access::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
+    rules::check_results_readable(
+        Status::from_sql(&consultation.status)?,
+        is_staff(viewer.as_ref()),
+    )?;
     let questions = rows::questions(&mut conn, &req.consultation_id).await?;
     let tallies = rows::tallies(&mut conn, &req.consultation_id).await?;
     let answered = rows::answered(&mut conn, &req.consultation_id).await?;

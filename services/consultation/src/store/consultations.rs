@@ -29,15 +29,6 @@ pub struct ConsultationRow {
     pub answered_at: Option<i64>,
 }
 
-impl ConsultationRow {
-    /// Open and inside its window: responses, proposals, supports and comments are taken.
-    pub fn is_open_at(&self, now: i64) -> bool {
-        self.status == "open"
-            && self.opens_at.is_some_and(|o| now >= o)
-            && self.closes_at.is_some_and(|c| now < c)
-    }
-}
-
 const COLUMNS: &str = "consultation_id, title_ar, title_fr, title_en, body_ar, body_fr, body_en, \
      organizer_kind, instance_id, audience, province_codes, status, opens_at, closes_at, \
      synthesis_ar, synthesis_fr, synthesis_en, created_by, created_at, answered_at";
@@ -382,4 +373,62 @@ pub async fn answered(
     .bind(consultation_id)
     .fetch_all(conn)
     .await
+}
+
+/// A survey response's own fields.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ResponseRow {
+    pub response_id: String,
+    pub consultation_id: String,
+    pub submitted_at: i64,
+}
+
+/// The responses `account_id` submitted, oldest first, a page at a time.
+pub async fn responses_by_account(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ResponseRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT response_id, consultation_id, submitted_at FROM responses WHERE account_id = $1 \
+         ORDER BY submitted_at, response_id LIMIT $2 OFFSET $3",
+    )
+    .bind(account_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// The answers of several responses in one statement, by response.
+pub async fn answers_of_responses(
+    conn: &mut AnyConnection,
+    response_ids: &[&str],
+) -> Result<HashMap<String, Vec<AnswerRow>>, sqlx::Error> {
+    let mut answers: HashMap<String, Vec<AnswerRow>> = HashMap::new();
+    if response_ids.is_empty() {
+        return Ok(answers);
+    }
+    let mut query = sqlx::query_as::<_, (String, String, Option<i64>, Option<i64>, Option<String>)>(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT response_id, question_id, option_index, scale_value, answer_text \
+             FROM response_answers WHERE response_id IN ({})",
+            params::list(1, response_ids.len())
+        )),
+    );
+    for id in response_ids {
+        query = query.bind(*id);
+    }
+    for (response_id, question_id, option_index, scale_value, answer_text) in
+        query.fetch_all(conn).await?
+    {
+        answers.entry(response_id).or_default().push(AnswerRow {
+            question_id,
+            option_index,
+            scale_value,
+            answer_text,
+        });
+    }
+    Ok(answers)
 }

@@ -1,6 +1,8 @@
 //! SQL, one module per aggregate. One text for both backends.
 
+pub mod accounts;
 pub mod consultations;
+pub mod forum;
 pub mod opinions;
 pub mod petitions;
 pub mod proposals;

@@ -239,24 +239,38 @@ pub async fn withdraw(
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SignatureRow {
+    pub petition_id: String,
     pub account_id: String,
     pub province_code: String,
     pub by_declared_activity: i64,
     pub signed_at: i64,
 }
 
+/// Whose signatures a page lists.
+pub enum SignaturesOf<'a> {
+    /// A petition's, in signing order (the staff's list).
+    Petition(&'a str),
+    /// A person's, oldest first (their export).
+    Account(&'a str),
+}
+
 pub async fn signatures(
     conn: &mut AnyConnection,
-    petition_id: &str,
+    of: SignaturesOf<'_>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<SignatureRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT account_id, province_code, by_declared_activity, signed_at \
-         FROM petition_signatures WHERE petition_id = $1 \
-         ORDER BY signed_at, account_id LIMIT $2 OFFSET $3",
-    )
-    .bind(petition_id)
+    // Column names from this match only, never from input.
+    let (column, tie_break, id) = match of {
+        SignaturesOf::Petition(id) => ("petition_id", "account_id", id),
+        SignaturesOf::Account(id) => ("account_id", "petition_id", id),
+    };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT petition_id, account_id, province_code, by_declared_activity, signed_at \
+         FROM petition_signatures WHERE {column} = $1 \
+         ORDER BY signed_at, {tie_break} LIMIT $2 OFFSET $3"
+    )))
+    .bind(id)
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
@@ -279,4 +293,18 @@ pub async fn by_agent(
     .bind(offset)
     .fetch_all(conn)
     .await
+}
+
+/// The petitions `account_id` signed, in id order (the order they are locked in).
+pub async fn signed_by(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let found: Vec<(String,)> = sqlx::query_as(
+        "SELECT petition_id FROM petition_signatures WHERE account_id = $1 ORDER BY petition_id",
+    )
+    .bind(account_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(found.into_iter().map(|(id,)| id).collect())
 }

@@ -299,3 +299,28 @@ pub async fn comments_by_author(
     .fetch_all(conn)
     .await
 }
+
+/// A support given to a proposal.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SupportRow {
+    pub proposal_id: String,
+    pub created_at: i64,
+}
+
+/// The supports `account_id` gave, oldest first, a page at a time.
+pub async fn supports_by_account(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<SupportRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT proposal_id, created_at FROM supports WHERE account_id = $1 \
+         ORDER BY created_at, proposal_id LIMIT $2 OFFSET $3",
+    )
+    .bind(account_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}

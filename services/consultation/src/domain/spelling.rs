@@ -64,6 +64,62 @@ spelled!(PetitionStatus, petition_status_str, petition_status, {
     Admissible => "admissible", Rejected => "rejected", Closed => "closed",
 });
 
+/// A spelling read from the database that no value of the domain has: the data is corrupt.
+#[derive(Debug)]
+pub struct UnknownSpelling {
+    pub what: &'static str,
+    pub spelled: String,
+}
+
+impl std::fmt::Display for UnknownSpelling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {} {:?}", self.what, self.spelled)
+    }
+}
+
+impl std::error::Error for UnknownSpelling {}
+
+impl From<UnknownSpelling> for tachawor_errors::Error {
+    fn from(e: UnknownSpelling) -> Self {
+        tachawor_errors::Error::internal(e)
+    }
+}
+
+/// A domain enum with one SQL spelling per variant: `as_sql`, `from_sql` and `Display` (the
+/// spelling, as messages show it).
+macro_rules! sql_enum {
+    ($(#[$meta:meta])* $vis:vis enum $ty:ident ($what:literal) { $($(#[$vmeta:meta])* $variant:ident => $s:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        $vis enum $ty { $($(#[$vmeta])* $variant,)* }
+
+        impl $ty {
+            #[allow(dead_code)]
+            pub fn as_sql(self) -> &'static str {
+                match self { $($ty::$variant => $s,)* }
+            }
+
+            #[allow(dead_code)]
+            pub fn from_sql(s: &str) -> Result<Self, $crate::domain::spelling::UnknownSpelling> {
+                match s {
+                    $($s => Ok($ty::$variant),)*
+                    _ => Err($crate::domain::spelling::UnknownSpelling {
+                        what: $what,
+                        spelled: s.to_string(),
+                    }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_sql())
+            }
+        }
+    };
+}
+pub(crate) use sql_enum;
+
 pub use tachawor_proto::dates::{
     add_months, date_from_str, date_of_millis, date_str, timestamp, years_before,
 };

@@ -1,0 +1,72 @@
+//! Who reads a consultation and who takes part in it, shared by every area that hangs off a
+//! consultation (surveys, proposals, comments, opinions): the facts come from the caller's
+//! token and identity, the decision from `domain::consultation`.
+
+use tachawor_auth::{AccountCaller, Role};
+use tachawor_errors::{Error, Violations};
+
+use super::participants::Participant;
+use crate::{
+    context::{Context, is_staff},
+    domain::consultation::{self, Audience, Reader, Status, Taker},
+    store::consultations::{self as rows, ConsultationRow},
+    validate,
+};
+
+/// Whether `viewer` may read the consultation (by the roles in the token).
+pub(crate) fn may_read(
+    row: &ConsultationRow,
+    viewer: Option<&AccountCaller>,
+) -> Result<bool, Error> {
+    let reader = Reader {
+        staff: is_staff(viewer),
+        representative: viewer.is_some_and(|c| c.has(Role::AssociationRepresentative)),
+        member: viewer.is_some_and(|c| c.has(Role::InstanceMember)),
+    };
+    Ok(consultation::may_read(
+        Status::from_sql(&row.status)?,
+        Audience::from_sql(&row.audience)?,
+        reader,
+    ))
+}
+
+/// A consultation the caller may read, else NOT_FOUND.
+pub(crate) async fn readable(
+    conn: &mut sqlx::AnyConnection,
+    consultation_id: &str,
+    viewer: Option<&AccountCaller>,
+) -> Result<ConsultationRow, Error> {
+    match rows::find(conn, consultation_id).await? {
+        Some(row) if may_read(&row, viewer)? => Ok(row),
+        _ => Err(Error::not_found("consultation")),
+    }
+}
+
+/// Checks a participant may take part now: the consultation is open, inside its window, and
+/// meant for them (staff always may).
+pub(crate) fn check_participation(
+    ctx: &Context,
+    row: &ConsultationRow,
+    who: &Participant,
+) -> Result<(), Error> {
+    let open = consultation::is_open_at(
+        Status::from_sql(&row.status)?,
+        row.opens_at,
+        row.closes_at,
+        ctx.now(),
+    );
+    let taker = Taker {
+        staff: is_staff(Some(&who.caller)),
+        represents_any: who.represents_any(),
+        member: match row.instance_id.as_deref() {
+            Some(instance) => who.sits_on(instance),
+            None => who.sits_on_any(),
+        },
+    };
+    consultation::check_participation(open, Audience::from_sql(&row.audience)?, taker)?;
+    Ok(())
+}
+
+pub(crate) fn consultation_id(v: &mut Violations, id: &str) {
+    validate::uuid(v, "consultation_id", id);
+}

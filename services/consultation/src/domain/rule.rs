@@ -1,0 +1,307 @@
+//! Every rule the consultation service can refuse a request by, in one enum: its id (the
+//! `rule` a client reads in the FAILED_PRECONDITION status) and the message a person reads.
+
+use super::{
+    consultation::{self, Audience},
+    opinion::{FollowUp, RecommendationAnswer},
+    petition,
+    proposal::Answer,
+};
+
+/// A refusal by a rule of the domain; it becomes `Error::rule(id, message)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    CommentAlreadyHidden,
+    CommentNotHidden,
+    ConsultationAudience(Audience),
+    ConsultationNotDraft,
+    ConsultationNotOpen,
+    ConsultationResultsNotPublished,
+    ConsultationTooManyQuestions,
+    ConsultationTransition {
+        from: consultation::Status,
+        to: consultation::Status,
+    },
+    OpinionNotAdopted,
+    OpinionTransition,
+    PetitionAssociationActivity,
+    PetitionAssociationAge {
+        min_years: i32,
+    },
+    PetitionAssociationGoodStanding,
+    PetitionAssociationInRegion,
+    PetitionAssociationRepresentative,
+    PetitionMinimumSignatures {
+        needed: i64,
+        collected: i64,
+    },
+    PetitionNotCollecting,
+    PetitionProvinceShare {
+        minimum: i64,
+    },
+    PetitionSignerResidence,
+    PetitionSignerVerified,
+    PetitionTransition {
+        from: petition::Status,
+        to: petition::Status,
+    },
+    PetitionWithdrawalClosed,
+    ProposalAssociationRepresentative,
+    ProposalTransition {
+        from: Answer,
+        to: Answer,
+    },
+    RecommendationFollowUpTransition {
+        from: FollowUp,
+        to: FollowUp,
+    },
+    RecommendationFollowUpUnchanged(FollowUp),
+    RecommendationNotAccepted,
+    RecommendationTransition {
+        from: RecommendationAnswer,
+    },
+}
+
+impl Rule {
+    /// The rule's id, as clients match on it.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Rule::CommentAlreadyHidden => "comment.already_hidden",
+            Rule::CommentNotHidden => "comment.not_hidden",
+            Rule::ConsultationAudience(_) => "consultation.audience",
+            Rule::ConsultationNotDraft => "consultation.not_draft",
+            Rule::ConsultationNotOpen => "consultation.not_open",
+            Rule::ConsultationResultsNotPublished => "consultation.results_not_published",
+            Rule::ConsultationTooManyQuestions => "consultation.too_many_questions",
+            Rule::ConsultationTransition { .. } => "consultation.transition",
+            Rule::OpinionNotAdopted => "opinion.not_adopted",
+            Rule::OpinionTransition => "opinion.transition",
+            Rule::PetitionAssociationActivity => "petition.association_activity",
+            Rule::PetitionAssociationAge { .. } => "petition.association_age",
+            Rule::PetitionAssociationGoodStanding => "petition.association_good_standing",
+            Rule::PetitionAssociationInRegion => "petition.association_in_region",
+            Rule::PetitionAssociationRepresentative => "petition.association_representative",
+            Rule::PetitionMinimumSignatures { .. } => "petition.minimum_signatures",
+            Rule::PetitionNotCollecting => "petition.not_collecting",
+            Rule::PetitionProvinceShare { .. } => "petition.province_share",
+            Rule::PetitionSignerResidence => "petition.signer_residence",
+            Rule::PetitionSignerVerified => "petition.signer_verified",
+            Rule::PetitionTransition { .. } => "petition.transition",
+            Rule::PetitionWithdrawalClosed => "petition.withdrawal_closed",
+            Rule::ProposalAssociationRepresentative => "proposal.association_representative",
+            Rule::ProposalTransition { .. } => "proposal.transition",
+            Rule::RecommendationFollowUpTransition { .. } => "recommendation.follow_up_transition",
+            Rule::RecommendationFollowUpUnchanged(_) => "recommendation.follow_up_unchanged",
+            Rule::RecommendationNotAccepted => "recommendation.not_accepted",
+            Rule::RecommendationTransition { .. } => "recommendation.transition",
+        }
+    }
+
+    /// What a person reads.
+    pub fn message(&self) -> String {
+        match self {
+            Rule::CommentAlreadyHidden => "a moderator has already hidden this comment".into(),
+            Rule::CommentNotHidden => "the comment is not hidden".into(),
+            Rule::ConsultationAudience(audience) => format!(
+                "this consultation is for {}",
+                audience.as_sql().replace('_', " ")
+            ),
+            Rule::ConsultationNotDraft => {
+                "questions are added only while the consultation is a draft".into()
+            }
+            Rule::ConsultationNotOpen => "the consultation is not open for participation".into(),
+            Rule::ConsultationResultsNotPublished => {
+                "results are published once the consultation is answered".into()
+            }
+            Rule::ConsultationTooManyQuestions => format!(
+                "a consultation has at most {} questions",
+                consultation::QUESTIONS_MAX
+            ),
+            Rule::ConsultationTransition { from, to } => {
+                format!("a consultation that is {from} cannot become {to}")
+            }
+            Rule::OpinionNotAdopted => {
+                "the council answers recommendations of adopted opinions only".into()
+            }
+            Rule::OpinionTransition => "the opinion is already adopted".into(),
+            Rule::PetitionAssociationActivity => {
+                "the association's fields of activity must include the petition's subject".into()
+            }
+            Rule::PetitionAssociationAge { min_years } => format!(
+                "the association must have been constituted more than {min_years} years ago"
+            ),
+            Rule::PetitionAssociationGoodStanding => {
+                "the association must be verified and not suspended".into()
+            }
+            Rule::PetitionAssociationInRegion => {
+                "the association must have its seat or a branch in the region".into()
+            }
+            Rule::PetitionAssociationRepresentative => {
+                "only a representative of the association may petition in its name".into()
+            }
+            Rule::PetitionMinimumSignatures { needed, collected } => {
+                format!("{needed} signatures are needed, {collected} collected")
+            }
+            Rule::PetitionNotCollecting => {
+                "signatures are collected only while the petition is collecting".into()
+            }
+            Rule::PetitionProvinceShare { minimum } => {
+                format!("each province must supply at least {minimum} signatures")
+            }
+            Rule::PetitionSignerResidence => {
+                "signers must live in the region or carry on an activity there".into()
+            }
+            Rule::PetitionSignerVerified => "only a verified person may sign a petition".into(),
+            Rule::PetitionTransition { from, to } => {
+                format!("a petition that is {from} cannot {}", to.becoming())
+            }
+            Rule::PetitionWithdrawalClosed => {
+                "a signature can be withdrawn only until the petition is deposited".into()
+            }
+            Rule::ProposalAssociationRepresentative => {
+                "only a representative may propose in an association's name".into()
+            }
+            Rule::ProposalTransition { from, to } => {
+                format!("a proposal answered {from} cannot be answered {to}")
+            }
+            Rule::RecommendationFollowUpTransition { from, to } => {
+                format!("the follow-up cannot go back from {from} to {to}")
+            }
+            Rule::RecommendationFollowUpUnchanged(follow_up) => {
+                format!("the follow-up is already {follow_up}")
+            }
+            Rule::RecommendationNotAccepted => {
+                "only an accepted recommendation is followed up".into()
+            }
+            Rule::RecommendationTransition { from } => {
+                format!("a recommendation answered {from} cannot be answered again so")
+            }
+        }
+    }
+}
+
+impl From<Rule> for tachawor_errors::Error {
+    fn from(rule: Rule) -> Self {
+        tachawor_errors::Error::rule(rule.id(), rule.message())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tachawor_errors::Error;
+
+    #[test]
+    fn a_rule_becomes_a_failed_precondition_with_its_id_and_message() {
+        let error: Error = Rule::PetitionTransition {
+            from: petition::Status::Deposited,
+            to: petition::Status::Closed,
+        }
+        .into();
+        match error {
+            Error::FailedPrecondition { rule, message } => {
+                assert_eq!(rule, "petition.transition");
+                assert_eq!(message, "a petition that is deposited cannot be closed");
+            }
+            other => panic!("not a rule error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_rule_has_its_own_id_scoped_by_aggregate() {
+        use consultation::Status as C;
+        use petition::Status as P;
+        let all = [
+            Rule::CommentAlreadyHidden,
+            Rule::CommentNotHidden,
+            Rule::ConsultationAudience(Audience::Public),
+            Rule::ConsultationNotDraft,
+            Rule::ConsultationNotOpen,
+            Rule::ConsultationResultsNotPublished,
+            Rule::ConsultationTooManyQuestions,
+            Rule::ConsultationTransition {
+                from: C::Draft,
+                to: C::Closed,
+            },
+            Rule::OpinionNotAdopted,
+            Rule::OpinionTransition,
+            Rule::PetitionAssociationActivity,
+            Rule::PetitionAssociationAge { min_years: 3 },
+            Rule::PetitionAssociationGoodStanding,
+            Rule::PetitionAssociationInRegion,
+            Rule::PetitionAssociationRepresentative,
+            Rule::PetitionMinimumSignatures {
+                needed: 1,
+                collected: 0,
+            },
+            Rule::PetitionNotCollecting,
+            Rule::PetitionProvinceShare { minimum: 1 },
+            Rule::PetitionSignerResidence,
+            Rule::PetitionSignerVerified,
+            Rule::PetitionTransition {
+                from: P::Draft,
+                to: P::Closed,
+            },
+            Rule::PetitionWithdrawalClosed,
+            Rule::ProposalAssociationRepresentative,
+            Rule::ProposalTransition {
+                from: Answer::Accepted,
+                to: Answer::Rejected,
+            },
+            Rule::RecommendationFollowUpTransition {
+                from: FollowUp::Implemented,
+                to: FollowUp::InProgress,
+            },
+            Rule::RecommendationFollowUpUnchanged(FollowUp::InProgress),
+            Rule::RecommendationNotAccepted,
+            Rule::RecommendationTransition {
+                from: RecommendationAnswer::Accepted,
+            },
+        ];
+        let ids: std::collections::HashSet<&str> = all.iter().map(Rule::id).collect();
+        assert_eq!(ids.len(), all.len());
+        for rule in &all {
+            let (scope, name) = rule.id().split_once('.').expect("scoped id");
+            assert!(
+                [
+                    "comment",
+                    "consultation",
+                    "opinion",
+                    "petition",
+                    "proposal",
+                    "recommendation"
+                ]
+                .contains(&scope)
+            );
+            assert!(!name.is_empty() && !rule.message().is_empty());
+        }
+    }
+
+    #[test]
+    fn messages_keep_their_wording() {
+        assert_eq!(
+            Rule::ConsultationAudience(Audience::InstanceMembers).message(),
+            "this consultation is for instance members"
+        );
+        assert_eq!(
+            Rule::ConsultationTooManyQuestions.message(),
+            "a consultation has at most 100 questions"
+        );
+        assert_eq!(
+            Rule::PetitionMinimumSignatures {
+                needed: 500,
+                collected: 3
+            }
+            .message(),
+            "500 signatures are needed, 3 collected"
+        );
+        assert_eq!(
+            Rule::RecommendationFollowUpTransition {
+                from: FollowUp::Implemented,
+                to: FollowUp::NotStarted
+            }
+            .message(),
+            "the follow-up cannot go back from implemented to not_started"
+        );
+    }
+}

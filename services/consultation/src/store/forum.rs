@@ -1,0 +1,302 @@
+//! The Regional Forum: editions, their themes and workshops, contributions and recommendations.
+
+use sqlx::AnyConnection;
+
+/// An edition's own fields.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EditionRow {
+    pub edition_id: String,
+    pub year: i64,
+    pub title_ar: String,
+    pub title_fr: String,
+    pub title_en: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ThemeRow {
+    pub theme_id: String,
+    pub title_ar: String,
+    pub title_fr: String,
+    pub title_en: String,
+}
+
+/// A workshop with the number of its contributions.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WorkshopRow {
+    pub workshop_id: String,
+    pub theme_id: String,
+    pub title_ar: String,
+    pub title_fr: String,
+    pub title_en: String,
+    pub province_code: String,
+    pub contribution_count: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecommendationRow {
+    pub forum_recommendation_id: String,
+    pub workshop_id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContributionRow {
+    pub contribution_id: String,
+    pub workshop_id: String,
+    pub author_id: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+const EDITION_COLUMNS: &str = "edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on";
+const CONTRIBUTION_COLUMNS: &str = "contribution_id, workshop_id, author_id, body, created_at";
+
+pub async fn insert_edition(
+    conn: &mut AnyConnection,
+    e: &EditionRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO forum_editions (edition_id, year, title_ar, title_fr, title_en, starts_on, \
+         ends_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&e.edition_id)
+    .bind(e.year)
+    .bind(&e.title_ar)
+    .bind(&e.title_fr)
+    .bind(&e.title_en)
+    .bind(&e.starts_on)
+    .bind(&e.ends_on)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_edition(
+    conn: &mut AnyConnection,
+    edition_id: &str,
+) -> Result<Option<EditionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {EDITION_COLUMNS} FROM forum_editions WHERE edition_id = $1"
+    )))
+    .bind(edition_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Editions, latest first, a page at a time.
+pub async fn list_editions(
+    conn: &mut AnyConnection,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<EditionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {EDITION_COLUMNS} FROM forum_editions \
+         ORDER BY year DESC, starts_on DESC, edition_id LIMIT $1 OFFSET $2"
+    )))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// The edition's themes, in the order they were added.
+pub async fn themes(
+    conn: &mut AnyConnection,
+    edition_id: &str,
+) -> Result<Vec<ThemeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT theme_id, title_ar, title_fr, title_en FROM forum_themes WHERE edition_id = $1 \
+         ORDER BY created_at, theme_id",
+    )
+    .bind(edition_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every workshop of the edition with its contribution count, in one statement.
+pub async fn workshops(
+    conn: &mut AnyConnection,
+    edition_id: &str,
+) -> Result<Vec<WorkshopRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.province_code, \
+         (SELECT COUNT(*) FROM forum_contributions c WHERE c.workshop_id = w.workshop_id) \
+         AS contribution_count \
+         FROM forum_workshops w JOIN forum_themes t ON t.theme_id = w.theme_id \
+         WHERE t.edition_id = $1 ORDER BY w.created_at, w.workshop_id",
+    )
+    .bind(edition_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every recommendation of the edition's workshops, in one statement.
+pub async fn recommendations(
+    conn: &mut AnyConnection,
+    edition_id: &str,
+) -> Result<Vec<RecommendationRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.forum_recommendation_id, r.workshop_id, r.text FROM forum_recommendations r \
+         JOIN forum_workshops w ON w.workshop_id = r.workshop_id \
+         JOIN forum_themes t ON t.theme_id = w.theme_id \
+         WHERE t.edition_id = $1 ORDER BY r.created_at, r.forum_recommendation_id",
+    )
+    .bind(edition_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether `sql`, one of the lookups below, finds `id`.
+async fn exists(
+    conn: &mut AnyConnection,
+    sql: &'static str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(sql).bind(id).fetch_optional(conn).await?;
+    Ok(found.is_some())
+}
+
+pub async fn edition_exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    exists(
+        conn,
+        "SELECT edition_id FROM forum_editions WHERE edition_id = $1",
+        id,
+    )
+    .await
+}
+
+pub async fn theme_exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    exists(
+        conn,
+        "SELECT theme_id FROM forum_themes WHERE theme_id = $1",
+        id,
+    )
+    .await
+}
+
+pub async fn workshop_exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    exists(
+        conn,
+        "SELECT workshop_id FROM forum_workshops WHERE workshop_id = $1",
+        id,
+    )
+    .await
+}
+
+pub async fn insert_theme(
+    conn: &mut AnyConnection,
+    edition_id: &str,
+    t: &ThemeRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO forum_themes (theme_id, edition_id, title_ar, title_fr, title_en, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&t.theme_id)
+    .bind(edition_id)
+    .bind(&t.title_ar)
+    .bind(&t.title_fr)
+    .bind(&t.title_en)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_workshop(
+    conn: &mut AnyConnection,
+    w: &WorkshopRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO forum_workshops (workshop_id, theme_id, title_ar, title_fr, title_en, \
+         province_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&w.workshop_id)
+    .bind(&w.theme_id)
+    .bind(&w.title_ar)
+    .bind(&w.title_fr)
+    .bind(&w.title_en)
+    .bind(&w.province_code)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_contribution(
+    conn: &mut AnyConnection,
+    c: &ContributionRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO forum_contributions (contribution_id, workshop_id, author_id, body, \
+         created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&c.contribution_id)
+    .bind(&c.workshop_id)
+    .bind(&c.author_id)
+    .bind(&c.body)
+    .bind(c.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_recommendation(
+    conn: &mut AnyConnection,
+    r: &RecommendationRow,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO forum_recommendations (forum_recommendation_id, workshop_id, text, \
+         created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&r.forum_recommendation_id)
+    .bind(&r.workshop_id)
+    .bind(&r.text)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A page of a workshop's contributions, oldest first.
+pub async fn contributions(
+    conn: &mut AnyConnection,
+    workshop_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ContributionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CONTRIBUTION_COLUMNS} FROM forum_contributions \
+         WHERE workshop_id = $1 ORDER BY created_at, contribution_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(workshop_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// The contributions `author_id` wrote, oldest first, a page at a time.
+pub async fn contributions_by_author(
+    conn: &mut AnyConnection,
+    author_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ContributionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CONTRIBUTION_COLUMNS} FROM forum_contributions \
+         WHERE author_id = $1 ORDER BY created_at, contribution_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(author_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
