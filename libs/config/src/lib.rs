@@ -106,6 +106,29 @@ fn load_layers<T: DeserializeOwned>(
         .try_deserialize()?)
 }
 
+/// A service's `Settings::load` and `Settings::load_with` over its built-in defaults:
+/// `tachawor_config::settings_loading!(Settings, DEFAULTS);`.
+#[macro_export]
+macro_rules! settings_loading {
+    ($settings:ty, $defaults:expr) => {
+        impl $settings {
+            /// The defaults, then `file` if given, then the environment.
+            pub fn load(file: Option<&::std::path::Path>) -> Result<Self, $crate::ConfigError> {
+                $crate::load($defaults, file)
+            }
+
+            /// As [`Self::load`], with values a host program (the all-in-one) imposes under
+            /// the file and the environment.
+            pub fn load_with(
+                file: Option<&::std::path::Path>,
+                embedded: ::std::collections::HashMap<String, String>,
+            ) -> Result<Self, $crate::ConfigError> {
+                $crate::load_with($defaults, &embedded, file)
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,27 +268,4 @@ mod tests {
         );
         assert!(r.is_err());
     }
-}
-
-/// A service's `Settings::load` and `Settings::load_with` over its built-in defaults:
-/// `tachawor_config::settings_loading!(Settings, DEFAULTS);`.
-#[macro_export]
-macro_rules! settings_loading {
-    ($settings:ty, $defaults:expr) => {
-        impl $settings {
-            /// The defaults, then `file` if given, then the environment.
-            pub fn load(file: Option<&::std::path::Path>) -> Result<Self, $crate::ConfigError> {
-                $crate::load($defaults, file)
-            }
-
-            /// As [`Self::load`], with values a host program (the all-in-one) imposes under
-            /// the file and the environment.
-            pub fn load_with(
-                file: Option<&::std::path::Path>,
-                embedded: ::std::collections::HashMap<String, String>,
-            ) -> Result<Self, $crate::ConfigError> {
-                $crate::load_with($defaults, &embedded, file)
-            }
-        }
-    };
 }
