@@ -8,7 +8,7 @@ export TACHAWOR_TEST_NATS_URL ?= nats://127.0.0.1:4322
 export TACHAWOR_TEST_NATS_USER ?= admin
 export TACHAWOR_TEST_NATS_PASSWORD ?= admin-test
 
-.PHONY: run test browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate
+.PHONY: run test browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate migrations migrations-check
 
 ## Build and start the all-in-one on embedded SQLite (data in ./data).
 run:
@@ -32,7 +32,7 @@ browser-deps:
 build:
 	$(CARGO) build --workspace --all-targets
 
-check: fmt-check clippy
+check: fmt-check clippy migrations-check
 
 fmt:
 	$(CARGO) fmt --all
@@ -42,6 +42,14 @@ fmt-check:
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## Write each service's SQLite migrations from its PostgreSQL ones and migrations/sqlite.map.
+migrations:
+	python3 scripts/migrations.py
+
+## Fail when a service's SQLite migrations are not what `make migrations` writes.
+migrations-check:
+	python3 scripts/migrations.py --check
 
 ## Lint the protobuf contract with buf (STANDARD rules); installs buf from PyPI if missing.
 proto-lint:

@@ -97,6 +97,11 @@ impl RelayNotifier {
     pub fn notify(&self) {
         self.0.wake.notify_one();
     }
+
+    /// See [`RelayHandle::failed_rounds`].
+    pub fn failed_rounds(&self) -> u64 {
+        self.0.failed_rounds.load(Ordering::Relaxed)
+    }
 }
 
 impl RelayHandle {

@@ -306,6 +306,11 @@ impl Writer {
         self.clock.now_millis()
     }
 
+    /// The outbox relay this writer wakes.
+    pub fn relay(&self) -> &RelayNotifier {
+        &self.relay
+    }
+
     pub async fn begin(&self) -> Result<Transaction, Error> {
         Ok(self.db.begin().await?)
     }

@@ -33,6 +33,8 @@ pub struct TestIdentity {
     endpoint: String,
     /// Identity's own database, for checks that nothing was written.
     pub db: Database,
+    /// Identity's outbox relay, to tell when it has tried to publish.
+    pub relay: tachawor_events::RelayNotifier,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     /// Its database when started beside another service.
@@ -122,6 +124,7 @@ impl TestIdentity {
         .expect("identity builds");
         let addr = app.local_addr();
         let db = app.context().db.clone();
+        let relay = app.context().writer.relay().clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         let server = tokio::spawn(app.run_until_stopped(async move {
             let _ = rx.await;
@@ -133,6 +136,7 @@ impl TestIdentity {
             channel: tachawor_testkit::channel(addr),
             endpoint: format!("http://{addr}"),
             db,
+            relay,
             shutdown: Some(tx),
             server: Some(server),
             _own_database: own_database,

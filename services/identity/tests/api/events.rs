@@ -101,7 +101,16 @@ async fn registrations_commit_while_nats_is_down_and_are_published_once_when_it_
         11,
         "the admin and ten registrations"
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Once the relay has tried to publish them, and failed, they are still in the outbox.
+    let failed_before = app.relay.failed_rounds();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while app.relay.failed_rounds() <= failed_before {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the relay never tried to publish"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     assert!(
         tachawor_events::pending_count(&app.db).await.unwrap() >= 10,
         "events left the outbox with no broker"
