@@ -44,6 +44,21 @@ pub enum Error {
     Internal(#[source] anyhow::Error),
 }
 
+/// A service's rules: each refusal has a stable id (the `rule` a client reads in the
+/// FAILED_PRECONDITION status, such as `petition.not_collecting`) and a message for a person.
+/// Every service lists its own in one enum that implements this, and `?` turns it into
+/// [`Error::FailedPrecondition`].
+pub trait DomainRule {
+    fn id(&self) -> &'static str;
+    fn message(&self) -> String;
+}
+
+impl<R: DomainRule> From<R> for Error {
+    fn from(rule: R) -> Self {
+        Error::rule(rule.id(), rule.message())
+    }
+}
+
 /// The most bytes of a status message: a message echoing client input stays small whatever the
 /// input (it travels in a header, and into logs).
 pub const MAX_MESSAGE_BYTES: usize = 1024;

@@ -62,8 +62,8 @@ impl<C> Hosted<C> {
         &self.runtime
     }
 
-    /// Serves `service` until `shutdown`, then drains calls, flushes the outbox and stops the
-    /// background tasks.
+    /// Serves `service` with health probes on the database and the bus until `shutdown`, then
+    /// drains calls, stops the background tasks and publishes what is left in the outbox.
     pub async fn serve<S, B>(
         self,
         service: S,
@@ -85,13 +85,18 @@ impl<C> Hosted<C> {
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         tracing::info!(addr = %self.local_addr(), "{} listening", self.name);
-        let served = self
-            .runtime
-            .serve(self.listener, service, settings, shutdown)
-            .await;
+        let runtime = self.runtime;
+        let pruning = tokio::spawn(crate::prune_idempotency_keys(runtime.writer()));
+        let served =
+            tachawor_server::serve(self.listener, service, runtime.probes(), settings, shutdown)
+                .await;
+        pruning.abort();
         for task in self.tasks {
             task.abort();
         }
-        served
+        // Calls have drained: publish what they left in the outbox.
+        runtime.relay.shutdown().await;
+        served?;
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@
 //! migrations with the events library's, connects the event bus (or takes the all-in-one's
 //! shared in-process bus) and starts the outbox relay. Handlers write through a [`Writer`]: one
 //! transaction per RPC, events enqueued inside it, the relay woken after commit.
-//! [`Runtime::serve`] serves the gRPC service with health probes on the database and the bus,
+//! [`Hosted::serve`] serves the gRPC service with health probes on the database and the bus,
 //! and on shutdown drains calls, then publishes what is left in the outbox.
 
 pub mod account_deletion;
@@ -15,7 +15,7 @@ mod hosting;
 pub mod idempotency;
 pub mod rpcs;
 
-use std::{convert::Infallible, future::Future, sync::Arc};
+use std::{future::Future, sync::Arc};
 
 use tachawor_errors::Error;
 use tachawor_events::{
@@ -23,9 +23,8 @@ use tachawor_events::{
 };
 use tachawor_proto::catalogue::EventType;
 pub use tachawor_server::shutdown_signal;
-use tachawor_server::{Probe, ServerSettings, probe};
+use tachawor_server::{Probe, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
-use tokio::net::TcpListener;
 
 pub use consuming::Consuming;
 pub use hosting::Hosted;
@@ -231,44 +230,13 @@ impl Runtime {
             ),
         ]
     }
-
-    /// Serves `service` until `shutdown`, then drains calls and flushes the outbox.
-    pub async fn serve<S, B>(
-        self,
-        listener: TcpListener,
-        service: S,
-        settings: &ServerSettings,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()>
-    where
-        S: tonic::server::NamedService
-            + tower::Service<
-                http::Request<tonic::body::Body>,
-                Response = http::Response<B>,
-                Error = Infallible,
-            > + Clone
-            + Send
-            + Sync
-            + 'static,
-        S::Future: Send + 'static,
-        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
-        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    {
-        let pruning = tokio::spawn(prune_idempotency_keys(self.writer.clone()));
-        let served =
-            tachawor_server::serve(listener, service, self.probes(), settings, shutdown).await;
-        pruning.abort();
-        self.relay.shutdown().await;
-        served?;
-        Ok(())
-    }
 }
 
 /// How long a retried write is recognised by its idempotency key.
-const IDEMPOTENCY_RETENTION_MILLIS: i64 = 24 * 3600 * 1000;
+pub(crate) const IDEMPOTENCY_RETENTION_MILLIS: i64 = 24 * 3600 * 1000;
 
 /// Forgets idempotency keys older than the retention, every ten minutes.
-async fn prune_idempotency_keys(writer: Writer) {
+pub(crate) async fn prune_idempotency_keys(writer: Writer) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         tick.tick().await;

@@ -116,6 +116,8 @@ pub fn follow_up(
 
 #[cfg(test)]
 mod tests {
+    use tachawor_errors::DomainRule;
+
     use super::*;
     use RecommendationAnswer::*;
 

@@ -195,7 +195,11 @@ impl Progress {
             signatures: self.signatures,
             provinces: self.provinces,
             can_deposit: self.unmet.is_empty(),
-            unmet_rules: self.unmet.iter().map(|r| r.id().to_string()).collect(),
+            unmet_rules: self
+                .unmet
+                .iter()
+                .map(|r| tachawor_errors::DomainRule::id(r).to_string())
+                .collect(),
         }
     }
 }
@@ -253,6 +257,8 @@ pub fn progress_of<'a>(
 
 #[cfg(test)]
 mod tests {
+    use tachawor_errors::DomainRule;
+
     use super::*;
     use tachawor_proto::common::Date;
 

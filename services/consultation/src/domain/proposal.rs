@@ -44,6 +44,8 @@ pub fn check_association(association_id: Option<&str>, represents: bool) -> Resu
 
 #[cfg(test)]
 mod tests {
+    use tachawor_errors::DomainRule;
+
     use super::*;
 
     #[test]

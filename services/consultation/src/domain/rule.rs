@@ -62,9 +62,9 @@ pub enum Rule {
     },
 }
 
-impl Rule {
+impl tachawor_errors::DomainRule for Rule {
     /// The rule's id, as clients match on it.
-    pub fn id(&self) -> &'static str {
+    fn id(&self) -> &'static str {
         match self {
             Rule::CommentAlreadyHidden => "comment.already_hidden",
             Rule::CommentNotHidden => "comment.not_hidden",
@@ -98,7 +98,7 @@ impl Rule {
     }
 
     /// What a person reads.
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Rule::CommentAlreadyHidden => "a moderator has already hidden this comment".into(),
             Rule::CommentNotHidden => "the comment is not hidden".into(),
@@ -180,14 +180,10 @@ impl Rule {
     }
 }
 
-impl From<Rule> for tachawor_errors::Error {
-    fn from(rule: Rule) -> Self {
-        tachawor_errors::Error::rule(rule.id(), rule.message())
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use tachawor_errors::DomainRule;
+
     use super::*;
     use tachawor_errors::Error;
 

@@ -3,8 +3,6 @@
 //! A rule error becomes `FAILED_PRECONDITION` naming the rule id (`Error::rule`); clients and
 //! tests match on the id, so the ids here are part of the contract.
 
-use tachawor_errors::Error;
-
 use super::association;
 
 /// A refused request: the rule it broke.
@@ -29,9 +27,9 @@ pub enum Rule {
     RolesSelfDemotion,
 }
 
-impl Rule {
+impl tachawor_errors::DomainRule for Rule {
     /// The rule's id, as clients see it.
-    pub fn id(&self) -> &'static str {
+    fn id(&self) -> &'static str {
         match self {
             Rule::AccountAlreadyVerified => "account.already_verified",
             Rule::AssociationTransition { .. } => "association.transition",
@@ -44,7 +42,7 @@ impl Rule {
     }
 
     /// What the caller is told.
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Rule::AccountAlreadyVerified => "this account is already verified".into(),
             Rule::AssociationTransition { from, to } => format!(
@@ -69,14 +67,12 @@ impl Rule {
     }
 }
 
-impl From<Rule> for Error {
-    fn from(rule: Rule) -> Self {
-        Error::rule(rule.id(), rule.message())
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use tachawor_errors::DomainRule;
+
+    use tachawor_errors::Error;
+
     use super::*;
     use association::Status;
 

@@ -2,8 +2,6 @@
 //! `FAILED_PRECONDITION` with its id (`session.not_scheduled`) as the reason clients match on,
 //! and a message for people.
 
-use tachawor_errors::Error;
-
 use super::session::Status as SessionStatus;
 
 /// A refusal by a rule of the domain; [`Rule::id`] is the contract clients rely on.
@@ -57,9 +55,9 @@ pub enum Rule {
     SessionNotStarted,
 }
 
-impl Rule {
+impl tachawor_errors::DomainRule for Rule {
     /// The rule's id, as clients see it.
-    pub fn id(&self) -> &'static str {
+    fn id(&self) -> &'static str {
         match self {
             Self::CertificateAttendanceBelowThreshold { .. } => {
                 "certificate.attendance_below_threshold"
@@ -90,7 +88,7 @@ impl Rule {
     }
 
     /// What a person reads.
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Self::CertificateAttendanceBelowThreshold { attended, required } => {
                 format!("attended {attended} of the {required} days required")
@@ -145,14 +143,12 @@ impl Rule {
     }
 }
 
-impl From<Rule> for Error {
-    fn from(rule: Rule) -> Self {
-        Error::rule(rule.id(), rule.message())
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use tachawor_errors::DomainRule;
+
+    use tachawor_errors::Error;
+
     use super::*;
 
     #[test]
