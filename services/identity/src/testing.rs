@@ -7,13 +7,16 @@ use std::{collections::HashMap, path::Path, sync::Arc};
 use crate::{Application, Dependencies, Settings, settings::DEFAULTS};
 use base64::Engine;
 use tachawor_proto::identity::{
-    LoginRequest, RegisterRequest, Role, SetRolesRequest, TokenPair, VerifyAccountRequest,
+    LoginRequest, RegisterRequest, TokenPair, VerifyAccountRequest,
     identity_service_client::IdentityServiceClient,
 };
 use tachawor_storage::Clock;
 use tachawor_storage::{Database, ManualClock};
 use tachawor_testkit::{Backend, Bearer, TestDatabase, TestEnv};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+mod people;
+pub use people::{People, TestPerson};
 
 pub const PASSWORD: &str = "a long enough password";
 pub const ADMIN_EMAIL: &str = "admin@region.test";
@@ -204,46 +207,36 @@ impl TestIdentity {
 
     /// A new citizen: its id and a signed-in client.
     pub async fn citizen(&self) -> (String, Client) {
-        let email = format!("{}@people.test", uuid::Uuid::new_v4().simple());
-        let id = self.register(&email).await;
-        let tokens = self.login(&email).await;
-        (id, self.with_token(&tokens.access_token))
+        let person = self.people().citizen().await;
+        (person.id, self.with_token(&person.token))
     }
 
     pub async fn admin(&self) -> Client {
-        let tokens = self.login(ADMIN_EMAIL).await;
-        self.with_token(&tokens.access_token)
+        self.with_token(&self.people().admin().await.token)
     }
 
     /// A new member of council staff: its id and a signed-in client.
     pub async fn staff(&self) -> (String, Client) {
-        let email = format!("{}@council.test", uuid::Uuid::new_v4().simple());
-        let id = self.register(&email).await;
-        self.admin()
-            .await
-            .set_roles(SetRolesRequest {
-                account_id: id.clone(),
-                roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
-            })
-            .await
-            .expect("grant staff");
-        let tokens = self.login(&email).await;
-        (id, self.with_token(&tokens.access_token))
+        let person = self.people().staff().await;
+        (person.id, self.with_token(&person.token))
     }
 
     /// A client authenticated as another service.
     pub async fn service(&self) -> Client {
-        let token = self
-            .anonymous()
+        self.with_token(&self.service_token(SERVICE_ID).await)
+    }
+
+    /// A service token for `client_id` (one of [`SERVICE_CLIENTS`]).
+    pub async fn service_token(&self, client_id: &str) -> String {
+        self.anonymous()
             .issue_service_token(tachawor_proto::identity::IssueServiceTokenRequest {
-                client_id: SERVICE_ID.into(),
+                client_id: client_id.into(),
                 client_secret: SERVICE_SECRET.into(),
             })
             .await
             .expect("service token")
             .into_inner()
-            .access_token;
-        self.with_token(&token)
+            .access_token
     }
 
     /// Verifies an account with a CIN, as staff would.

@@ -6,18 +6,13 @@ use std::{
     sync::Arc,
 };
 
-use futures::{StreamExt, stream};
 use prost::Message;
 use tachawor_consultation::{Application, Dependencies, Settings, settings::DEFAULTS};
 use tachawor_events::Envelope;
-use tachawor_identity::testing::{self, TestIdentity};
+use tachawor_identity::testing::{self, TestIdentity, TestPerson};
 use tachawor_proto::{
     consultation::consultation_service_client::ConsultationServiceClient,
-    identity::{
-        AddInstanceMemberRequest, CreateInstanceRequest, GetEligibilityRequest,
-        GetEligibilityResponse, LoginRequest, MemberRole, RegisterRequest, Role, SetRolesRequest,
-        VerifyAccountRequest,
-    },
+    identity::{CreateInstanceRequest, GetEligibilityRequest, GetEligibilityResponse},
 };
 use tachawor_storage::{Database, ManualClock};
 use tachawor_testkit::{Backend, Bearer, Harness, TestEnv};
@@ -37,6 +32,19 @@ pub struct Person {
     pub phone: String,
     /// Empty unless verified.
     pub cin: String,
+}
+
+impl From<TestPerson> for Person {
+    fn from(p: TestPerson) -> Self {
+        Self {
+            id: p.id,
+            email: p.email,
+            token: p.token,
+            display_name: p.display_name,
+            phone: p.phone,
+            cin: p.cin,
+        }
+    }
 }
 
 impl Person {
@@ -60,8 +68,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub db: Database,
     channel: Channel,
-    /// An identity client as staff, to verify accounts.
-    identity_staff: IdentityClient,
+    /// A member of staff at identity, to verify accounts.
+    identity_staff: TestPerson,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -111,7 +119,7 @@ impl TestApp {
         let server = tokio::spawn(app.run_until_stopped(async move {
             let _ = rx.await;
         }));
-        let (_, identity_staff) = identity.staff().await;
+        let identity_staff = identity.people().staff().await;
         Self {
             identity,
             env,
@@ -137,129 +145,48 @@ impl TestApp {
 
     /// A client presenting a service token (not an end user).
     pub async fn service(&self) -> Client {
-        let token = self
-            .identity
-            .anonymous()
-            .issue_service_token(tachawor_proto::identity::IssueServiceTokenRequest {
-                client_id: "reporting".into(),
-                client_secret: testing::SERVICE_SECRET.into(),
-            })
-            .await
-            .expect("service token")
-            .into_inner()
-            .access_token;
+        let token = self.identity.service_token("reporting").await;
         ConsultationServiceClient::with_interceptor(self.channel.clone(), Bearer::new(&token))
     }
 
     /// A new citizen, signed in, registered with an email, a phone and a display name of its
     /// own (so a leak of any of them can be told apart).
     pub async fn citizen(&self) -> Person {
-        let unique = uuid::Uuid::new_v4().simple().to_string();
-        let email = format!("{unique}@people.test");
-        let phone = format!("+2126{}", rand_digits());
-        let display_name = format!("Person {}", &unique[..12]);
-        let request = RegisterRequest {
-            email: email.clone(),
-            phone: phone.clone(),
-            password: testing::PASSWORD.into(),
-            display_name: display_name.clone(),
-            ..Default::default()
-        };
-        retry_aborted(|| {
-            let (mut client, request) = (self.identity.anonymous(), request.clone());
-            async move { client.register(request).await }
-        })
-        .await
-        .expect("register");
-        // Register says nothing of the account: the fixture looks its id up.
-        let id = self.identity.account_id_of(&email).await;
-        self.login(Person {
-            id,
-            email,
-            phone,
-            display_name,
-            ..Default::default()
-        })
-        .await
+        self.identity.people().citizen().await.into()
     }
 
     /// `n` citizens, registered concurrently.
     pub async fn citizens(&self, n: usize) -> Vec<Person> {
-        stream::iter(0..n)
-            .map(|_| self.citizen())
-            .buffer_unordered(16)
-            .collect()
-            .await
+        let people = self.identity.people().citizens(n).await;
+        people.into_iter().map(Person::from).collect()
     }
 
     /// Signs in again (after roles changed or the clock moved past the token's life).
     pub async fn login(&self, person: Person) -> Person {
-        let request = LoginRequest {
-            identifier: person.email.clone(),
-            password: testing::PASSWORD.into(),
-        };
-        let token = retry_aborted(|| {
-            let (mut client, request) = (self.identity.anonymous(), request.clone());
-            async move { client.login(request).await }
-        })
-        .await
-        .expect("login")
-        .into_inner()
-        .tokens
-        .expect("tokens")
-        .access_token;
+        let token = self.identity.people().token(&person.email).await;
         Person { token, ..person }
     }
 
     /// A citizen verified with a CIN, living in `province` (empty: outside the region).
     pub async fn verified(&self, province: &str) -> Person {
-        let person = self.citizen().await;
-        let cin = format!("ZT{}", rand_digits());
-        let request = VerifyAccountRequest {
-            account_id: person.id.clone(),
-            cin: cin.clone(),
-            residence_province_code: province.into(),
-            ..Default::default()
-        };
-        retry_aborted(|| {
-            let (mut client, request) = (self.identity_staff.clone(), request.clone());
-            async move { client.verify_account(request).await }
-        })
-        .await
-        .expect("verify");
-        Person { cin, ..person }
+        let people = self.identity.people();
+        let person = people.resident_verified_by(&self.identity_staff, province, "");
+        person.await.into()
     }
 
     /// `n` verified residents of `province`, created 16 at a time.
     pub async fn residents(&self, province: &str, n: usize) -> Vec<Person> {
-        stream::iter(0..n)
-            .map(|_| self.verified(province))
-            .buffer_unordered(16)
-            .collect()
-            .await
+        let people = self.identity.people();
+        let residents = people.residents(&self.identity_staff, province, n).await;
+        residents.into_iter().map(Person::from).collect()
     }
 
     pub async fn staff(&self) -> Person {
-        let person = self.citizen().await;
-        self.identity
-            .admin()
-            .await
-            .set_roles(SetRolesRequest {
-                account_id: person.id.clone(),
-                roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
-            })
-            .await
-            .expect("grant staff");
-        self.login(person).await
+        self.identity.people().staff().await.into()
     }
 
     pub async fn admin(&self) -> Person {
-        let tokens = self.identity.login(testing::ADMIN_EMAIL).await;
-        Person {
-            email: testing::ADMIN_EMAIL.into(),
-            token: tokens.access_token,
-            ..Default::default()
-        }
+        self.identity.people().admin().await.into()
     }
 
     /// An identity client signed in as `person`.
@@ -268,7 +195,7 @@ impl TestApp {
     }
 
     pub fn identity_staff(&self) -> IdentityClient {
-        self.identity_staff.clone()
+        self.identity.with_token(&self.identity_staff.token)
     }
 
     /// Every event in the consultation stream, once the outbox has drained.
@@ -309,8 +236,7 @@ impl TestApp {
 
     /// A new consultative instance, created by staff in identity.
     pub async fn instance(&self) -> String {
-        self.identity_staff
-            .clone()
+        self.identity_staff()
             .create_instance(CreateInstanceRequest {
                 name: text("Equality and gender approach"),
                 kind: "equality_gender".into(),
@@ -327,18 +253,9 @@ impl TestApp {
     /// A new citizen made a member of `instance_id` by staff, signed in afresh so that the
     /// token carries the `instance:<id>` scope.
     pub async fn member(&self, instance_id: &str) -> Person {
-        let person = self.citizen().await;
-        self.identity_staff
-            .clone()
-            .add_instance_member(AddInstanceMemberRequest {
-                instance_id: instance_id.into(),
-                account_id: person.id.clone(),
-                role: MemberRole::Member as i32,
-                ..Default::default()
-            })
-            .await
-            .expect("add instance member");
-        self.login(person).await
+        let people = self.identity.people();
+        let member = people.member(&self.identity_staff, instance_id, None);
+        member.await.into()
     }
 
     /// What identity tells services about `account_id`.
@@ -468,29 +385,6 @@ pub fn assert_code<T: std::fmt::Debug>(answer: Result<T, Status>, code: tonic::C
         Ok(v) => panic!("{what}: expected {code:?}, got {v:?}"),
         Err(s) => assert_eq!(s.code(), code, "{what}: {s:?}"),
     }
-}
-
-/// Calls again while the answer is `ABORTED` (identity's "concurrent update, retry" when many
-/// accounts are written at once on SQLite), as a client is told to; at most 20 attempts.
-async fn retry_aborted<T, F, Fut>(mut call: F) -> Result<T, Status>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, Status>>,
-{
-    let mut attempts = 1;
-    loop {
-        match call().await {
-            Err(status) if status.code() == tonic::Code::Aborted && attempts < 20 => {
-                attempts += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn rand_digits() -> String {
-    let n = uuid::Uuid::new_v4().as_u128() % 100_000_000;
-    format!("{n:08}")
 }
 
 /// The field names an `INVALID_ARGUMENT` status lists.

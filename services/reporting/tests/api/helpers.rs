@@ -9,13 +9,10 @@ use std::{
 };
 
 use tachawor_events::{Envelope, type_url};
-use tachawor_identity::testing::{
-    ADMIN_EMAIL, PASSWORD, SERVICE_SECRET, TestIdentity, region_file,
-};
+use tachawor_identity::testing::{TestIdentity, region_file};
 use tachawor_proto::{
     common::{ActorKind, AgeBand, Gender},
     events::{AccountProfileUpdated, TrainingParticipant},
-    identity::{IssueServiceTokenRequest, LoginRequest, RegisterRequest, Role, SetRolesRequest},
     reporting::{
         Dimension, GetIndicatorsRequest, IndicatorCell,
         reporting_service_client::ReportingServiceClient,
@@ -152,73 +149,14 @@ impl TestApp {
         ReportingServiceClient::with_interceptor(self.channel.clone(), Bearer::new(token))
     }
 
-    async fn login(&self, email: &str) -> String {
-        self.identity
-            .anonymous()
-            .login(LoginRequest {
-                identifier: email.into(),
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("login")
-            .into_inner()
-            .tokens
-            .expect("tokens")
-            .access_token
-    }
-
-    async fn register(&self, domain: &str) -> (String, String) {
-        let email = format!("{}@{domain}", uuid::Uuid::new_v4().simple());
-        self.identity
-            .anonymous()
-            .register(RegisterRequest {
-                email: email.clone(),
-                password: PASSWORD.into(),
-                display_name: "Test Person".into(),
-                ..Default::default()
-            })
-            .await
-            .expect("register");
-        // Register says nothing of the account: the fixture looks its id up.
-        let id = self.identity.account_id_of(&email).await;
-        (id, email)
-    }
-
     /// A client signed in as `who`.
     pub async fn client(&self, who: Who) -> Client {
         match who {
             Who::Anonymous => self.anonymous(),
-            Who::Citizen => {
-                let (_, email) = self.register("people.test").await;
-                self.with_token(&self.login(&email).await)
-            }
-            Who::Staff => {
-                let (id, email) = self.register("council.test").await;
-                self.identity
-                    .with_token(&self.login(ADMIN_EMAIL).await)
-                    .set_roles(SetRolesRequest {
-                        account_id: id,
-                        roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
-                    })
-                    .await
-                    .expect("grant staff");
-                self.with_token(&self.login(&email).await)
-            }
-            Who::Admin => self.with_token(&self.login(ADMIN_EMAIL).await),
-            Who::Service => {
-                let token = self
-                    .identity
-                    .anonymous()
-                    .issue_service_token(IssueServiceTokenRequest {
-                        client_id: "reporting".into(),
-                        client_secret: SERVICE_SECRET.into(),
-                    })
-                    .await
-                    .expect("service token")
-                    .into_inner()
-                    .access_token;
-                self.with_token(&token)
-            }
+            Who::Citizen => self.with_token(&self.identity.people().citizen().await.token),
+            Who::Staff => self.with_token(&self.identity.people().staff().await.token),
+            Who::Admin => self.with_token(&self.identity.people().admin().await.token),
+            Who::Service => self.with_token(&self.identity.service_token("reporting").await),
         }
     }
 

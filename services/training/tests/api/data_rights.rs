@@ -4,11 +4,7 @@
 use std::time::Duration;
 
 use tachawor_identity::testing::PASSWORD;
-use tachawor_proto::{
-    common::PageRequest,
-    identity::{DeleteMyAccountRequest, VerifyAccountRequest},
-    training::*,
-};
+use tachawor_proto::{common::PageRequest, identity::DeleteMyAccountRequest, training::*};
 use tachawor_testkit::matrix;
 use tonic::Code;
 
@@ -16,22 +12,13 @@ use crate::helpers::{Person, TestApp, rule};
 
 /// A person verified by staff with `legal_name` (none when empty), and their email.
 async fn verified(app: &TestApp, legal_name: &str) -> (Person, String) {
-    let (id, email) = app.new_account("people.test").await;
-    app.identity
-        .staff()
-        .await
-        .1
-        .verify_account(VerifyAccountRequest {
-            account_id: id.clone(),
-            cin: format!("ZT{}", 100_000 + rand::random::<u32>() % 800_000),
-            residence_province_code: "laayoune".into(),
-            legal_name: legal_name.into(),
-            ..Default::default()
-        })
-        .await
-        .expect("verify");
-    let token = app.sign_in(&email).await;
-    (app.person(id, token), email)
+    let people = app.identity.people();
+    // Signed in again once verified, as after a verification in person.
+    let person = people
+        .sign_in(people.resident("laayoune", legal_name).await)
+        .await;
+    let email = person.email.clone();
+    (app.signed_in(person), email)
 }
 
 async fn register(person: &mut Person, session_id: &str) -> Registration {

@@ -6,18 +6,11 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use futures::{StreamExt, stream};
 use tachawor_events::Envelope;
-use tachawor_identity::testing::{
-    ADMIN_EMAIL, PASSWORD, SERVICE_SECRET, TestIdentity, region_file,
-};
+use tachawor_identity::testing::{SERVICE_SECRET, TestIdentity, TestPerson, region_file};
 use tachawor_proto::{
     common::{Date, LocalizedText},
-    identity::{
-        AddInstanceMemberRequest, CreateAssociationRequest, ListInstancesRequest, LoginRequest,
-        MemberRole, RegisterRequest as IdentityRegister, Role, SetRolesRequest,
-        SuspendAssociationRequest, VerifyAssociationRequest,
-    },
+    identity::{CreateAssociationRequest, SuspendAssociationRequest, VerifyAssociationRequest},
     training::{training_service_client::TrainingServiceClient, *},
 };
 use tachawor_storage::{Clock, Database, ManualClock};
@@ -118,35 +111,7 @@ impl TestApp {
     }
 
     pub async fn sign_in(&self, email: &str) -> String {
-        self.identity
-            .anonymous()
-            .login(LoginRequest {
-                identifier: email.into(),
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("login")
-            .into_inner()
-            .tokens
-            .expect("tokens")
-            .access_token
-    }
-
-    pub async fn new_account(&self, domain: &str) -> (String, String) {
-        let email = format!("{}@{domain}", uuid::Uuid::new_v4().simple());
-        self.identity
-            .anonymous()
-            .register(IdentityRegister {
-                email: email.clone(),
-                password: PASSWORD.into(),
-                display_name: "Test Person".into(),
-                ..Default::default()
-            })
-            .await
-            .expect("register");
-        // Register says nothing of the account: the fixture looks its id up.
-        let id = self.identity.account_id_of(&email).await;
-        (id, email)
+        self.identity.people().token(email).await
     }
 
     pub fn person(&self, id: String, token: String) -> Person {
@@ -156,75 +121,44 @@ impl TestApp {
         }
     }
 
+    /// A training client for a person the identity fixture made.
+    pub fn signed_in(&self, person: TestPerson) -> Person {
+        self.person(person.id, person.token)
+    }
+
     pub async fn citizen(&self) -> Person {
-        let (id, email) = self.new_account("people.test").await;
-        let token = self.sign_in(&email).await;
-        self.person(id, token)
+        self.signed_in(self.identity.people().citizen().await)
     }
 
     /// `n` citizens, created concurrently.
     pub async fn citizens(&self, n: usize) -> Vec<Person> {
-        stream::iter(0..n)
-            .map(|_| self.citizen())
-            .buffer_unordered(16)
-            .collect()
-            .await
+        let people = self.identity.people().citizens(n).await;
+        people.into_iter().map(|p| self.signed_in(p)).collect()
     }
 
     pub async fn admin(&self) -> Person {
-        let token = self.sign_in(ADMIN_EMAIL).await;
-        let id = String::new();
-        self.person(id, token)
+        self.signed_in(self.identity.people().admin().await)
     }
 
     pub async fn staff(&self) -> Person {
-        let (id, email) = self.new_account("council.test").await;
-        self.identity
-            .with_token(&self.sign_in(ADMIN_EMAIL).await)
-            .set_roles(SetRolesRequest {
-                account_id: id.clone(),
-                roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
-            })
-            .await
-            .expect("grant staff");
-        let token = self.sign_in(&email).await;
-        self.person(id, token)
+        self.signed_in(self.identity.people().staff().await)
     }
 
     /// A member of the region's first consultative instance.
     pub async fn instance_member(&self) -> Person {
-        let (id, email) = self.new_account("members.test").await;
-        let mut admin = self.identity.with_token(&self.sign_in(ADMIN_EMAIL).await);
-        let instance = admin
-            .list_instances(ListInstancesRequest::default())
-            .await
-            .expect("instances")
-            .into_inner()
-            .instances
-            .into_iter()
-            .next()
-            .expect("a reference instance");
-        admin
-            .add_instance_member(AddInstanceMemberRequest {
-                instance_id: instance.instance_id,
-                account_id: id.clone(),
-                role: MemberRole::Member as i32,
-                association_id: String::new(),
-                started_on: Some(date_of(self.clock.now_millis() - 86_400_000)),
-            })
-            .await
-            .expect("add member");
-        let token = self.sign_in(&email).await;
-        self.person(id, token)
+        let people = self.identity.people();
+        let admin = people.admin().await;
+        let instance = people.first_instance(&admin).await;
+        let since = date_of(self.clock.now_millis() - 86_400_000);
+        self.signed_in(people.member(&admin, &instance, Some(since)).await)
     }
 
     /// A citizen who registered an association, still pending, and its id.
     pub async fn founder_of_pending_association(&self) -> (Person, String) {
-        let (id, email) = self.new_account("associations.test").await;
-        let token = self.sign_in(&email).await;
+        let founder = self.identity.people().citizen().await;
         let association_id = self
             .identity
-            .with_token(&token)
+            .with_token(&founder.token)
             .create_association(CreateAssociationRequest {
                 name: Some(text("Association des jeunes")),
                 registration_number: format!("RC-{}", uuid::Uuid::new_v4().simple()),
@@ -242,12 +176,12 @@ impl TestApp {
             .association
             .expect("association")
             .association_id;
-        (self.person(id, token), association_id)
+        (self.signed_in(founder), association_id)
     }
 
     /// Staff at identity verify (or, `suspend`, suspend) an association.
     pub async fn set_association(&self, association_id: &str, suspend: bool) {
-        let mut admin = self.identity.with_token(&self.sign_in(ADMIN_EMAIL).await);
+        let mut admin = self.identity.admin().await;
         let association_id = association_id.to_string();
         if suspend {
             admin
@@ -267,18 +201,7 @@ impl TestApp {
 
     /// A client authenticated as another service.
     pub async fn service(&self) -> Client {
-        let token = self
-            .identity
-            .anonymous()
-            .issue_service_token(tachawor_proto::identity::IssueServiceTokenRequest {
-                client_id: "reporting".into(),
-                client_secret: SERVICE_SECRET.into(),
-            })
-            .await
-            .expect("service token")
-            .into_inner()
-            .access_token;
-        self.with_token(&token)
+        self.with_token(&self.identity.service_token("reporting").await)
     }
 
     /// Today at the venue (UTC+1), and the following days.
