@@ -199,12 +199,18 @@ def container_security():
     }
 
 
-def grpc_probe(port, period, failures, timeout=2):
-    # The empty service name is the server's overall status: NOT_SERVING while the database or
-    # the bus is unreachable, and from the moment it shuts down. For a service on TLS, `port` is
-    # its plaintext health port: the kubelet's gRPC probe does not do TLS.
+# The health name a service answers SERVING under for as long as the process answers
+# (tachawor_server::LIVENESS), whatever its database or bus.
+LIVENESS = "tachawor.liveness"
+
+
+def grpc_probe(port, period, failures, timeout=2, service=""):
+    # The empty service name is readiness: NOT_SERVING while the database is unreachable, and
+    # from the moment the server shuts down. The bus being away does not make it unready: writes
+    # wait in the outbox. Liveness asks LIVENESS, so no outage restarts a pod. For a service on
+    # TLS, `port` is its plaintext health port: the kubelet's gRPC probe does not do TLS.
     return {
-        "grpc": {"port": port, "service": ""},
+        "grpc": {"port": port, "service": service},
         "periodSeconds": period,
         "timeoutSeconds": timeout,
         "failureThreshold": failures,
@@ -303,9 +309,9 @@ def service_docs(svc, services, web=None):
         "securityContext": container_security(),
         "startupProbe": grpc_probe(HEALTH_PORT, 2, 30),
         "readinessProbe": grpc_probe(HEALTH_PORT, 5, 2),
-        # Tolerant: a database or broker outage makes the pod unready at once, but restarts it
-        # only after two minutes of NOT_SERVING.
-        "livenessProbe": grpc_probe(HEALTH_PORT, 10, 12),
+        # A database outage makes the pod unready at once; only a process that stops answering
+        # for two minutes is restarted.
+        "livenessProbe": grpc_probe(HEALTH_PORT, 10, 12, service=LIVENESS),
         "volumeMounts": serve_mounts
         + [
             {"name": "nats-credentials", "mountPath": NATS_CREDENTIALS, "readOnly": True},
@@ -1009,7 +1015,7 @@ def small_docs(services, web):
         "securityContext": container_security(),
         "startupProbe": grpc_probe(first, 2, 30),
         "readinessProbe": grpc_probe(first, 5, 2),
-        "livenessProbe": grpc_probe(first, 10, 12),
+        "livenessProbe": grpc_probe(first, 10, 12, service=LIVENESS),
         "volumeMounts": [
             {"name": "data", "mountPath": "/var/lib/tachawor"},
             {"name": "settings", "mountPath": "/etc/tachawor/settings.toml", "subPath": "settings.toml", "readOnly": True},

@@ -25,6 +25,8 @@ const METER: &str = "tachawor";
 pub(crate) const OUTBOX_BACKLOG: &str = "tachawor.outbox.backlog";
 /// Age of the oldest unpublished outbox row, per producer.
 pub(crate) const OUTBOX_OLDEST_AGE: &str = "tachawor.outbox.oldest_age";
+/// 1 while the relay publishes, 0 while it cannot: the service is degraded, writes wait.
+pub(crate) const RELAY_PUBLISHING: &str = "tachawor.relay.publishing";
 /// Commit-to-acknowledged-publish delay of each event, per producer.
 pub(crate) const RELAY_LAG: &str = "tachawor.relay.lag";
 /// Events the broker acknowledged, per producer and event type.
@@ -51,6 +53,8 @@ pub(crate) struct OutboxGauges {
     pub(crate) backlog: AtomicI64,
     /// Age in ms of the oldest waiting row; 0 when none waits.
     pub(crate) oldest_age_ms: AtomicI64,
+    /// 1 while the relay's rounds succeed, 0 while they fail (broker unreachable).
+    pub(crate) publishing: AtomicI64,
 }
 
 /// The relay's instruments.
@@ -81,6 +85,23 @@ impl RelayMetrics {
                     if value >= 0 {
                         observer.observe(value, &backlog_attrs);
                     }
+                }
+            })
+            .build();
+        let publishing_attrs = attrs.clone();
+        let publishing_source = weak.clone();
+        meter
+            .i64_observable_gauge(RELAY_PUBLISHING)
+            .with_unit("1")
+            .with_description(
+                "1 while the outbox relay publishes, 0 while it cannot (writes wait in the outbox)",
+            )
+            .with_callback(move |observer| {
+                if let Some(gauges) = publishing_source.upgrade() {
+                    observer.observe(
+                        gauges.publishing.load(Ordering::Relaxed),
+                        &publishing_attrs,
+                    );
                 }
             })
             .build();

@@ -209,6 +209,7 @@ impl Relay {
         let gauges = Arc::new(OutboxGauges {
             backlog: (-1).into(),
             oldest_age_ms: 0.into(),
+            publishing: 1.into(),
         });
         let metrics = RelayMetrics::new(&self.producer, &gauges);
         let task = tokio::spawn(self.run(shared.clone(), stopped, Metrics { metrics, gauges }));
@@ -242,6 +243,7 @@ impl Relay {
                 Ok(Round::Stopped) => return,
                 Ok(Round::Published(n)) => {
                     shared.healthy.store(true, Ordering::Relaxed);
+                    metrics.gauges.publishing.store(1, Ordering::Relaxed);
                     backoff = poll;
                     if n >= batch {
                         continue;
@@ -255,6 +257,7 @@ impl Relay {
                 }
                 Err(e) => {
                     shared.healthy.store(false, Ordering::Relaxed);
+                    metrics.gauges.publishing.store(0, Ordering::Relaxed);
                     shared.failed_rounds.fetch_add(1, Ordering::Relaxed);
                     tracing::warn!(
                         error = chain(&e),

@@ -207,6 +207,13 @@ async fn relay_consumer_and_pool_report_their_metrics() {
     assert!(points(&metrics, "tachawor.events.publish_failed").is_empty());
     let oldest = points(&metrics, "tachawor.outbox.oldest_age");
     assert!(oldest.iter().any(|p| has(&p.0, "producer", "identity")));
+    let publishing = points(&metrics, "tachawor.relay.publishing");
+    assert!(
+        publishing
+            .iter()
+            .any(|p| has(&p.0, "producer", "identity") && p.1 == 1),
+        "{publishing:?}"
+    );
 
     let dead = points(&metrics, "tachawor.events.dead_lettered");
     assert!(has(&dead[0].0, "consumer", "reporting"));

@@ -62,7 +62,7 @@ impl<C> Hosted<C> {
         &self.runtime
     }
 
-    /// Serves `service` with health probes on the database and the bus until `shutdown`, then
+    /// Serves `service`, ready while its database answers, until `shutdown`, then
     /// drains calls, stops the background tasks and publishes what is left in the outbox.
     pub async fn serve<S, B>(
         self,
@@ -88,7 +88,7 @@ impl<C> Hosted<C> {
         let runtime = self.runtime;
         let pruning = tokio::spawn(crate::prune_idempotency_keys(runtime.writer()));
         let served =
-            tachawor_server::serve(self.listener, service, runtime.probes(), settings, shutdown)
+            tachawor_server::serve(self.listener, service, runtime.checks(), settings, shutdown)
                 .await;
         pruning.abort();
         for task in self.tasks {

@@ -4,8 +4,8 @@
 //! migrations with the events library's, connects the event bus (or takes the all-in-one's
 //! shared in-process bus) and starts the outbox relay. Handlers write through a [`Writer`]: one
 //! transaction per RPC, events enqueued inside it, the relay woken after commit.
-//! [`Hosted::serve`] serves the gRPC service with health probes on the database and the bus,
-//! and on shutdown drains calls, then publishes what is left in the outbox.
+//! [`Hosted::serve`] serves the gRPC service, ready while its database answers (the bus only
+//! degrades it), and on shutdown drains calls, then publishes what is left in the outbox.
 
 pub mod account_deletion;
 pub mod audit;
@@ -23,7 +23,7 @@ use tachawor_events::{
 };
 use tachawor_proto::catalogue::EventType;
 pub use tachawor_server::shutdown_signal;
-use tachawor_server::{Probe, probe};
+use tachawor_server::{Check, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
 
 pub use consuming::Consuming;
@@ -210,18 +210,20 @@ impl Runtime {
         self.writer.clone()
     }
 
-    /// Health probes: the database answers, the bus is connected.
-    pub fn probes(&self) -> Vec<(&'static str, Probe)> {
+    /// Health checks: the service is ready while its database answers. The bus is watched
+    /// but not required: while it is away, writes go on into the outbox and the relay
+    /// publishes them on its return, so the service is only degraded (and logs so).
+    pub fn checks(&self) -> Vec<Check> {
         let (db, bus) = (self.db.clone(), self.bus.clone());
         vec![
-            (
+            Check::required(
                 "database",
                 probe(move || {
                     let db = db.clone();
                     async move { db.is_reachable().await }
                 }),
             ),
-            (
+            Check::degrading(
                 "event bus",
                 probe(move || {
                     let connected = bus.is_connected();

@@ -137,6 +137,20 @@ async fn idempotent_writes_on(backend: Backend) {
     assert_eq!(count(runtime.db(), "SELECT COUNT(*) FROM notes").await, 5);
 }
 
+/// Ready means the database answers; the bus being away only degrades a service (its writes
+/// wait in the outbox), so it never takes a service out of its callers' reach.
+#[tokio::test]
+async fn only_the_database_is_required_to_serve() {
+    let db = TestDatabase::fresh(Backend::Sqlite).await;
+    let runtime = start(&db).await;
+    let checks: Vec<(&str, bool)> = runtime
+        .checks()
+        .iter()
+        .map(|c| (c.name(), c.is_required()))
+        .collect();
+    assert_eq!(checks, [("database", true), ("event bus", false)]);
+}
+
 #[tokio::test]
 async fn idempotent_writes_on_postgres() {
     idempotent_writes_on(Backend::Postgres).await;

@@ -5,7 +5,8 @@
 //! - `serve`: [`serve`] runs one service with health, reflection, telemetry, a timeout,
 //!   concurrency limits and optional TLS, and drains on shutdown; [`bind`] opens the configured
 //!   address.
-//! - `health`: [`Probe`]s decide whether the service reports SERVING.
+//! - `health`: [`Check`]s decide whether the service reports SERVING (ready), apart from
+//!   [`LIVENESS`], SERVING while the process answers.
 //! - `shedding`: the limit on calls in progress across all connections.
 //! - `tls`: [`ServerTlsSettings`] for serving, [`ClientTlsSettings`] and [`endpoint`] for the
 //!   channels services open to each other.
@@ -18,7 +19,7 @@ mod shedding;
 mod signal;
 mod tls;
 
-pub use health::{Probe, probe};
+pub use health::{Check, LIVENESS, Probe, probe};
 pub use serve::{ServerError, bind, serve};
 pub use settings::ServerSettings;
 pub use signal::shutdown_signal;

@@ -15,7 +15,7 @@ use tonic_health::ServingStatus;
 
 use crate::{
     ServerSettings,
-    health::{HealthMonitor, Probe, stop_serving},
+    health::{Check, HealthMonitor, LIVENESS, stop_serving},
     shedding::LoadShedLayer,
     tls::TlsError,
 };
@@ -66,7 +66,7 @@ pub async fn bind(settings: &ServerSettings) -> Result<TcpListener, ServerError>
 pub async fn serve<S, B>(
     listener: TcpListener,
     service: S,
-    probes: Vec<(&'static str, Probe)>,
+    checks: Vec<Check>,
     settings: &ServerSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError>
@@ -85,16 +85,20 @@ where
     // Bad TLS settings fail before anything is served.
     let tls = settings.tls.load()?;
     let (reporter, health) = tonic_health::server::health_reporter();
-    // Nothing is SERVING before the probes have had their say (the reporter starts "" SERVING).
+    // Nothing is ready before the checks have had their say (the reporter starts "" SERVING);
+    // the process is alive from now on.
     for name in ["", service_name] {
         reporter
             .set_service_status(name, ServingStatus::NotServing)
             .await;
     }
+    reporter
+        .set_service_status(LIVENESS, ServingStatus::Serving)
+        .await;
     let mut monitor = HealthMonitor::new(
         reporter.clone(),
         service_name,
-        probes,
+        checks,
         Duration::from_millis(settings.health_check_interval_ms),
     );
     monitor.check().await;

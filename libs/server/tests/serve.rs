@@ -12,7 +12,7 @@ use std::{
 };
 
 use support::{ECHO_SERVICE, Echo, Running, echo, guarded, settings};
-use tachawor_server::{ServerSettings, probe};
+use tachawor_server::{Check, LIVENESS, ServerSettings, probe};
 use tonic::{Code, transport::Channel};
 use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
@@ -59,7 +59,10 @@ async fn health_follows_the_probes() {
     let (_bus, bus_probe) = switch(true);
     let mut server = Running::start(
         guarded(Echo::default()),
-        vec![("database", database_probe), ("bus", bus_probe)],
+        vec![
+            Check::required("database", database_probe),
+            Check::required("bus", bus_probe),
+        ],
         settings(),
     )
     .await;
@@ -94,12 +97,56 @@ async fn health_follows_the_probes() {
     server.stopped(Duration::from_secs(5)).await.unwrap();
 }
 
+/// The bus down leaves the service ready (writes wait in the outbox); the database down makes
+/// it unready; neither makes it look dead to a liveness probe.
+#[tokio::test]
+async fn a_degrading_check_leaves_it_ready_and_no_check_makes_it_dead() {
+    let (database, database_probe) = switch(true);
+    let (bus, bus_probe) = switch(true);
+    let mut server = Running::start(
+        guarded(Echo::default()),
+        vec![
+            Check::required("database", database_probe),
+            Check::degrading("bus", bus_probe),
+        ],
+        settings(),
+    )
+    .await;
+    let channel = server.channel().await;
+    assert_eq!(
+        health(channel.clone(), LIVENESS).await.unwrap(),
+        ServingStatus::Serving
+    );
+
+    bus.store(false, Ordering::SeqCst);
+    database.store(false, Ordering::SeqCst);
+    wait_for_health(&channel, "", ServingStatus::NotServing).await;
+    assert_eq!(
+        health(channel.clone(), LIVENESS).await.unwrap(),
+        ServingStatus::Serving,
+        "an unready process is still alive"
+    );
+    // The database back, the bus still down: ready again.
+    database.store(true, Ordering::SeqCst);
+    wait_for_health(&channel, "", ServingStatus::Serving).await;
+    for service in [ECHO_SERVICE, LIVENESS] {
+        assert_eq!(
+            health(channel.clone(), service).await.unwrap(),
+            ServingStatus::Serving
+        );
+    }
+    assert!(!bus.load(Ordering::SeqCst));
+
+    server.shut_down();
+    server.stopped(Duration::from_secs(5)).await.unwrap();
+}
+
 #[tokio::test]
 async fn a_failing_probe_means_not_serving_from_the_first_call() {
     let (_database, database_probe) = switch(false);
     let mut server = Running::start(
         guarded(Echo::default()),
-        vec![("database", database_probe)],
+        vec![Check::required("database", database_probe)],
         ServerSettings {
             // No re-check can run before the assertion: the verdict is the initial one.
             health_check_interval_ms: 60_000,
@@ -123,7 +170,7 @@ async fn a_probe_that_hangs_counts_as_failing() {
     let hanging = probe(std::future::pending::<bool>);
     let mut server = Running::start(
         guarded(Echo::default()),
-        vec![("hangs", hanging)],
+        vec![Check::required("hangs", hanging)],
         settings(),
     )
     .await;

@@ -11,7 +11,7 @@ use std::{
     time::Duration,
 };
 
-use tachawor_server::{ClientTlsSettings, Probe, ServerError, ServerSettings, serve};
+use tachawor_server::{Check, ClientTlsSettings, ServerError, ServerSettings, serve};
 use tokio::{
     net::TcpListener,
     sync::{Notify, oneshot},
@@ -153,7 +153,7 @@ pub struct Running {
 impl Running {
     pub async fn start<S, B>(
         service: S,
-        probes: Vec<(&'static str, Probe)>,
+        probes: Vec<Check>,
         settings: ServerSettings,
     ) -> Self
     where
