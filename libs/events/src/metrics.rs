@@ -98,10 +98,7 @@ impl RelayMetrics {
             )
             .with_callback(move |observer| {
                 if let Some(gauges) = publishing_source.upgrade() {
-                    observer.observe(
-                        gauges.publishing.load(Ordering::Relaxed),
-                        &publishing_attrs,
-                    );
+                    observer.observe(gauges.publishing.load(Ordering::Relaxed), &publishing_attrs);
                 }
             })
             .build();

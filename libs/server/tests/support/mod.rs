@@ -151,11 +151,7 @@ pub struct Running {
 }
 
 impl Running {
-    pub async fn start<S, B>(
-        service: S,
-        probes: Vec<Check>,
-        settings: ServerSettings,
-    ) -> Self
+    pub async fn start<S, B>(service: S, probes: Vec<Check>, settings: ServerSettings) -> Self
     where
         S: NamedService
             + tower::Service<
