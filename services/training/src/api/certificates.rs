@@ -12,7 +12,7 @@ use tachawor_proto::{
 };
 use tachawor_runtime::idempotency;
 
-use super::{check_uuid, is_staff};
+use super::check_uuid;
 use crate::{
     context::{Call, Context},
     domain::{
@@ -36,7 +36,7 @@ pub async fn issue_certificate(
 ) -> Result<IssueCertificateResponse, Error> {
     let caller = call.account()?;
     let for_other = !req.account_id.is_empty() && req.account_id != caller.account_id;
-    if for_other && !is_staff(&caller) {
+    if for_other && !caller.is_staff() {
         return Err(Error::PermissionDenied(
             "only council staff issue certificates to others".into(),
         ));

@@ -133,8 +133,3 @@ pub(crate) async fn require_active(ctx: &Context, account_id: &str) -> Result<()
         ))
     }
 }
-
-/// The caller is council staff or an administrator.
-pub(crate) fn is_staff(caller: &tachawor_auth::AccountCaller) -> bool {
-    caller.is_staff()
-}

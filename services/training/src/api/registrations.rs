@@ -17,7 +17,7 @@ use tachawor_proto::{
 };
 use tachawor_runtime::idempotency;
 
-use super::{STAFF, check_uuid, is_staff, load_registration, page};
+use super::{STAFF, check_uuid, load_registration, page};
 use crate::{
     context::{Call, Context},
     domain::registration::Status,
@@ -64,7 +64,7 @@ pub async fn cancel_registration(
     let found = registrations::find(&mut tx, &req.registration_id)
         .await?
         .ok_or_else(|| Error::not_found("registration"))?;
-    if found.account_id != caller.account_id && !is_staff(&caller) {
+    if found.account_id != caller.account_id && !caller.is_staff() {
         return Err(Error::PermissionDenied(
             "only the participant or council staff may cancel a registration".into(),
         ));
