@@ -9,11 +9,19 @@
 //! [`HandlerError::Retry`] naks with a growing delay until `max_deliver`, then dead-letters;
 //! [`HandlerError::Poison`] dead-letters at once.
 
-use std::{collections::BTreeMap, future::Future, sync::Arc, time::Duration};
+use std::{
+    collections::BTreeMap,
+    future::Future,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
 
 use async_nats::jetstream::{
     self,
-    consumer::{AckPolicy, DeliverPolicy, pull, pull::MessagesErrorKind},
+    consumer::{AckPolicy, DeliverPolicy, pull},
     message::AckKind,
 };
 use futures::{FutureExt, StreamExt, future::BoxFuture};
@@ -50,28 +58,36 @@ pub struct ConsumerSettings {
     #[serde(default = "default_max_deliver")]
     pub max_deliver: i64,
     /// How long a delivered message may stay unacknowledged before it is delivered again.
+    /// Short, so that what a crashed process held comes back soon after it restarts: while a
+    /// message is being processed, the consumer tells NATS it is still at work on it.
     #[serde(default = "default_ack_wait_secs")]
     pub ack_wait_secs: u64,
     /// Messages requested from the bus at once.
     #[serde(default = "default_batch_size")]
     pub batch_size: usize,
-    /// First redelivery delay after a retryable failure; doubles at each delivery, up to the
-    /// ack wait.
+    /// First redelivery delay after a retryable failure; doubles at each delivery, up to
+    /// `retry_max_ms`.
     #[serde(default = "default_retry_backoff_ms")]
     pub retry_backoff_ms: u64,
+    /// Longest redelivery delay after a retryable failure.
+    #[serde(default = "default_retry_max_ms")]
+    pub retry_max_ms: u64,
 }
 
 fn default_max_deliver() -> i64 {
     5
 }
 fn default_ack_wait_secs() -> u64 {
-    30
+    2
 }
 fn default_batch_size() -> usize {
     100
 }
 fn default_retry_backoff_ms() -> u64 {
     1_000
+}
+fn default_retry_max_ms() -> u64 {
+    30_000
 }
 
 impl ConsumerSettings {
@@ -84,13 +100,18 @@ impl ConsumerSettings {
             ack_wait_secs: default_ack_wait_secs(),
             batch_size: default_batch_size(),
             retry_backoff_ms: default_retry_backoff_ms(),
+            retry_max_ms: default_retry_max_ms(),
         }
+    }
+
+    fn ack_wait(&self) -> Duration {
+        Duration::from_secs(self.ack_wait_secs.max(1))
     }
 
     fn retry_delay(&self, delivered: i64) -> Duration {
         let exp = u32::try_from(delivered.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
         Duration::from_millis(self.retry_backoff_ms.saturating_mul(2_u64.pow(exp)))
-            .min(Duration::from_secs(self.ack_wait_secs.max(1)))
+            .min(Duration::from_millis(self.retry_max_ms.max(1)))
     }
 }
 
@@ -510,19 +531,20 @@ fn is_stopped(stopped: &watch::Receiver<bool>) -> bool {
     *stopped.borrow() || stopped.has_changed().is_err()
 }
 
+/// The durable consumer on the producer's stream, created or updated.
 async fn bind_nats(
     bus: &NatsBus,
     settings: &ConsumerSettings,
     producer: &str,
     filters: &[String],
-) -> Result<pull::Stream, EventsError> {
+) -> Result<PullConsumer, EventsError> {
     let stream = bus.stream_for_consumer(producer).await?;
     let whole_stream = subjects::stream_subjects(bus.prefix(), producer);
     let mut config = pull::Config {
         durable_name: Some(settings.durable_name.clone()),
         deliver_policy: DeliverPolicy::All,
         ack_policy: AckPolicy::Explicit,
-        ack_wait: Duration::from_secs(settings.ack_wait_secs.max(1)),
+        ack_wait: settings.ack_wait(),
         max_deliver: settings.max_deliver,
         ..Default::default()
     };
@@ -532,16 +554,72 @@ async fn bind_nats(
         [only] => config.filter_subject = only.clone(),
         many => config.filter_subjects = many.to_vec(),
     }
-    let consumer = stream
+    stream
         .get_or_create_consumer(&settings.durable_name, config)
         .await
-        .map_err(|e| EventsError::jetstream("consumer creation", e))?;
-    consumer
-        .stream()
-        .max_messages_per_batch(settings.batch_size.max(1))
+        .map_err(|e| EventsError::jetstream("consumer creation", e))
+}
+
+type PullConsumer = jetstream::consumer::Consumer<pull::Config>;
+
+/// How long one pull waits for a message when none is waiting.
+const NATS_IDLE_PULL: Duration = Duration::from_secs(5);
+
+/// The next messages to handle: those waiting now (up to `batch`), else the first to arrive
+/// within [`NATS_IDLE_PULL`]. Every one is received before any is handled, so the consumer
+/// holds all it was given and can keep each alive (nothing waits unseen in a client buffer
+/// while its ack wait runs out).
+async fn pull_nats(
+    consumer: &PullConsumer,
+    batch: usize,
+) -> Result<Vec<jetstream::Message>, EventsError> {
+    let waiting = consumer
+        .fetch()
+        .max_messages(batch.max(1))
         .messages()
         .await
-        .map_err(|e| EventsError::jetstream("pull", e))
+        .map_err(|e| EventsError::jetstream("fetch", e))?;
+    let mut messages = collect_nats(waiting).await?;
+    if messages.is_empty() {
+        let first = consumer
+            .batch()
+            .max_messages(1)
+            .expires(NATS_IDLE_PULL)
+            .messages()
+            .await
+            .map_err(|e| EventsError::jetstream("pull", e))?;
+        messages = collect_nats(first).await?;
+    }
+    Ok(messages)
+}
+
+async fn collect_nats(mut batch: pull::Batch) -> Result<Vec<jetstream::Message>, EventsError> {
+    let mut out = Vec::new();
+    while let Some(next) = batch.next().await {
+        out.push(next.map_err(|e| EventsError::jetstream("pull", e))?);
+    }
+    Ok(out)
+}
+
+/// Tells NATS, every half ack wait, that the messages from `handled` on are still being worked
+/// on, so that only a dead consumer's messages wait out the ack wait. Never returns.
+async fn still_working(
+    bus: &NatsBus,
+    replies: &[Option<async_nats::Subject>],
+    handled: &AtomicUsize,
+    ack_wait: Duration,
+) {
+    let mut tick = tokio::time::interval(ack_wait / 2);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let from = handled.load(Ordering::Relaxed).min(replies.len());
+        for reply in replies[from..].iter().flatten() {
+            if let Err(e) = bus.progress(reply.clone()).await {
+                tracing::debug!(error = chain(&e), "could not extend a message's ack wait");
+            }
+        }
+    }
 }
 
 async fn run_nats(
@@ -552,9 +630,10 @@ async fn run_nats(
     mut stopped: watch::Receiver<bool>,
 ) -> Result<(), EventsError> {
     let stream = subjects::stream_name(bus.prefix(), &producer);
+    let settings = &processor.settings;
     while !is_stopped(&stopped) {
-        let mut messages = match bind_nats(&bus, &processor.settings, &producer, &filters).await {
-            Ok(m) => m,
+        let consumer = match bind_nats(&bus, settings, &producer, &filters).await {
+            Ok(c) => c,
             Err(e) => {
                 tracing::warn!(
                     error = chain(&e),
@@ -568,12 +647,30 @@ async fn run_nats(
             }
         };
         loop {
-            let next = tokio::select! {
-                next = messages.next() => next,
+            let messages = tokio::select! {
+                pulled = pull_nats(&consumer, settings.batch_size) => pulled,
                 _ = stopped.changed() => return Ok(()),
             };
-            match next {
-                Some(Ok(message)) => {
+            let messages = match messages {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::warn!(
+                        error = chain(&e),
+                        producer,
+                        "consumer pull failed; binding again"
+                    );
+                    break;
+                }
+            };
+            let replies: Vec<_> = messages.iter().map(|m| m.reply.clone()).collect();
+            let handled = AtomicUsize::new(0);
+            let work = async {
+                for message in messages {
+                    if is_stopped(&stopped) {
+                        // Handed back at once, for another replica or the next start.
+                        let _ = message.ack_with(AckKind::Nak(None)).await;
+                        continue;
+                    }
                     let (delivered, pending) = message
                         .info()
                         .map(|i| (i.delivered, i.pending))
@@ -590,23 +687,15 @@ async fn run_nats(
                         acker: Acker::Nats(Box::new(message)),
                     };
                     processor.process(delivery).await;
-                    if is_stopped(&stopped) {
-                        return Ok(());
-                    }
+                    handled.fetch_add(1, Ordering::Relaxed);
                 }
-                // The client re-issues its pull requests once reconnected.
-                Some(Err(e)) if e.kind() == MessagesErrorKind::MissingHeartbeat => {
-                    tracing::debug!(producer, "consumer missed a heartbeat");
-                }
-                Some(Err(e)) => {
-                    tracing::warn!(
-                        error = chain(&e),
-                        producer,
-                        "consumer pull failed; binding again"
-                    );
-                    break;
-                }
-                None => break,
+            };
+            tokio::select! {
+                () = work => {}
+                () = still_working(&bus, &replies, &handled, settings.ack_wait()) => {}
+            }
+            if is_stopped(&stopped) {
+                return Ok(());
             }
         }
         if pause(REBIND_BACKOFF, &mut stopped).await {
@@ -725,10 +814,10 @@ mod tests {
     }
 
     #[test]
-    fn retry_delay_doubles_up_to_the_ack_wait() {
+    fn retry_delay_doubles_up_to_its_maximum() {
         let mut s = ConsumerSettings::new("r", &["identity.>"]);
         s.retry_backoff_ms = 100;
-        s.ack_wait_secs = 1;
+        s.retry_max_ms = 1_000;
         assert_eq!(s.retry_delay(1), Duration::from_millis(100));
         assert_eq!(s.retry_delay(2), Duration::from_millis(200));
         assert_eq!(s.retry_delay(4), Duration::from_millis(800));

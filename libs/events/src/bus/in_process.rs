@@ -297,13 +297,17 @@ impl InProcessBus {
     }
 
     /// Creates the durable consumer, starting from the first message of the stream, or
-    /// updates its filter.
+    /// updates its filter. Whatever it was handed before and did not settle is due again at
+    /// once: a consumer binds when its process starts, or after a failed fetch when it holds
+    /// nothing, so no one is working on those messages (a crashed process's would otherwise
+    /// wait out their ack wait).
     pub(crate) async fn ensure_consumer(
         &self,
         stream: &str,
         name: &str,
         filters: &[String],
     ) -> Result<(), EventsError> {
+        let mut tx = self.db.begin().await?;
         sqlx::query(
             "INSERT INTO bus_consumers (stream, name, filter_subjects, delivered_seq, created_at) \
              VALUES ($1, $2, $3, 0, $4) \
@@ -313,8 +317,17 @@ impl InProcessBus {
         .bind(name)
         .bind(filters.join("\n"))
         .bind(now())
-        .execute(self.db.pool())
+        .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "UPDATE bus_pending SET redeliver_at = 0 \
+             WHERE stream = $1 AND consumer = $2 AND redeliver_at > 0",
+        )
+        .bind(stream)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

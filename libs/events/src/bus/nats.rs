@@ -164,6 +164,14 @@ impl NatsBus {
         })
     }
 
+    /// Extends the ack wait of a message being processed (JetStream's "work in progress").
+    pub(crate) async fn progress(&self, reply: async_nats::Subject) -> Result<(), EventsError> {
+        self.client
+            .publish(reply, "+WPI".into())
+            .await
+            .map_err(|e| EventsError::jetstream("progress", e))
+    }
+
     /// Every message the producer's stream holds, in order.
     pub(crate) async fn read_stream(
         &self,

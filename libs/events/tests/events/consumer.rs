@@ -28,6 +28,8 @@ enum Behaviour {
     FailTimes(usize),
     /// Rejects the event for good.
     Poison,
+    /// Never finishes: the process dies while handling it.
+    Hang,
 }
 
 /// Records every call and writes a `seen` row inside the consumer's transaction.
@@ -78,6 +80,7 @@ impl Handler for Recorder {
                 .copied();
             match behaviour {
                 Some(Behaviour::Poison) => Err(HandlerError::Poison("rejected by test".into())),
+                Some(Behaviour::Hang) => std::future::pending().await,
                 Some(Behaviour::FailTimes(n)) if n > 0 => {
                     self.set(&envelope.event_id, Some(Behaviour::FailTimes(n - 1)));
                     Err(HandlerError::Retry(anyhow::anyhow!("transient failure")))
@@ -150,6 +153,12 @@ impl Running {
         Self { stop, task }
     }
 
+    /// Ends the consumer as a crash would: whatever it holds is never settled.
+    async fn crash(self) {
+        self.task.abort();
+        let _ = self.task.await;
+    }
+
     async fn stop(self) {
         let _ = self.stop.send(());
         self.task
@@ -159,24 +168,29 @@ impl Running {
     }
 }
 
+/// The durable consumer as the NATS server sees it.
+async fn nats_consumer_info(bus: &TestBus) -> async_nats::jetstream::consumer::Info {
+    let client = nats_client(&bus.settings.nats_url, &bus.settings.auth).await;
+    let js = async_nats::jetstream::new(client);
+    let stream = js
+        .get_stream(subjects::stream_name(
+            &bus.settings.subject_prefix,
+            PRODUCER,
+        ))
+        .await
+        .unwrap();
+    let mut consumer = stream
+        .get_consumer::<async_nats::jetstream::consumer::pull::Config>(DURABLE)
+        .await
+        .unwrap();
+    consumer.info().await.unwrap().clone()
+}
+
 /// Messages delivered to the durable consumer and not yet acknowledged.
 async fn unacknowledged(bus: &TestBus) -> u64 {
     match bus.settings.bus {
         BusKind::Nats => {
-            let client = nats_client(&bus.settings.nats_url, &bus.settings.auth).await;
-            let js = async_nats::jetstream::new(client);
-            let stream = js
-                .get_stream(subjects::stream_name(
-                    &bus.settings.subject_prefix,
-                    PRODUCER,
-                ))
-                .await
-                .unwrap();
-            let mut consumer = stream
-                .get_consumer::<async_nats::jetstream::consumer::pull::Config>(DURABLE)
-                .await
-                .unwrap();
-            let info = consumer.info().await.unwrap();
+            let info = nats_consumer_info(bus).await;
             info.num_ack_pending as u64 + info.num_pending
         }
         BusKind::InProcess => {
@@ -473,6 +487,117 @@ async fn invalid_consumer_settings_end_the_task_with_an_error() {
     db.teardown().await;
 }
 
+/// A consumer stuck on a first event (`slow`), a second one (`next`) published behind it.
+struct Stuck {
+    db: TestDb,
+    bus: TestBus,
+    settings: ConsumerSettings,
+    recorder: Arc<Recorder>,
+    slow: Envelope,
+    next: Envelope,
+}
+
+impl Stuck {
+    async fn start(kind: BusKind) -> (Self, Running) {
+        let db = consumer_db(Store::Sqlite).await;
+        let bus = TestBus::new(kind).await;
+        let settings = quick(ConsumerSettings::new(DURABLE, &["identity.>"]));
+        let recorder = Arc::new(Recorder::default());
+        let (slow, next) = (envelope(1), envelope(2));
+        recorder.set(&slow.event_id, Some(Behaviour::Hang));
+        bus.bus.ensure_stream(PRODUCER).await.unwrap();
+        for e in [&slow, &next] {
+            bus.bus.publish(e).await.unwrap();
+        }
+        let stuck = Self {
+            db,
+            bus,
+            settings,
+            recorder,
+            slow,
+            next,
+        };
+        let running = stuck.consumer();
+        wait_until(WAIT, "the slow event is being handled", || async {
+            stuck.recorder.calls_of(&stuck.slow.event_id) == 1
+        })
+        .await;
+        (stuck, running)
+    }
+
+    /// Another consumer on the same durable: a replica, or the process started again.
+    fn consumer(&self) -> Running {
+        Running::start(
+            &self.bus.bus,
+            &self.db.db,
+            self.settings.clone(),
+            self.recorder.clone(),
+        )
+    }
+
+    /// Waits until both events are applied by `survivor`, stops it, checks the bus is settled.
+    async fn recovered_by(self, survivor: Running, within: Duration, what: &str) {
+        wait_until(within, what, || async {
+            seen(&self.db.db).await.len() == 2
+        })
+        .await;
+        survivor.stop().await;
+        assert_eq!(
+            unacknowledged(&self.bus).await,
+            0,
+            "everything acknowledged"
+        );
+        self.bus.teardown().await;
+        self.db.teardown().await;
+    }
+}
+
+/// What a consumer held when its process died comes back soon after the restart, with the
+/// default ack wait.
+async fn what_a_crashed_consumer_held_comes_back_after_the_restart(kind: BusKind) {
+    let (stuck, running) = Stuck::start(kind).await;
+    running.crash().await;
+    stuck.recorder.set(&stuck.slow.event_id, None);
+    // A restart takes a moment; then both events are applied well before the old 30 s ack wait.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let restarted = stuck.consumer();
+    stuck
+        .recovered_by(
+            restarted,
+            Duration::from_secs(5),
+            "the held and the following events are applied soon after the restart",
+        )
+        .await;
+}
+
+/// Two replicas on one durable NATS consumer: while one works on a slow message past the ack
+/// wait, the other is not handed it (nor what the first holds behind it); once the first dies,
+/// the other takes them within the ack wait.
+#[tokio::test]
+async fn a_replica_keeps_what_it_works_on_until_it_dies() {
+    let (stuck, first) = Stuck::start(BusKind::Nats).await;
+    let ack_wait = Duration::from_secs(stuck.settings.ack_wait_secs);
+    let second = stuck.consumer();
+    tokio::time::sleep(ack_wait * 2).await;
+    let calls = |e: &Envelope| stuck.recorder.calls_of(&e.event_id);
+    assert_eq!(calls(&stuck.slow), 1, "not handed to the other replica");
+    assert_eq!(calls(&stuck.next), 0, "held behind the slow one");
+    assert_eq!(
+        nats_consumer_info(&stuck.bus).await.num_redelivered,
+        0,
+        "nothing delivered twice"
+    );
+    stuck.recorder.set(&stuck.slow.event_id, None);
+    first.crash().await;
+    stuck
+        .recovered_by(
+            second,
+            ack_wait + Duration::from_secs(3),
+            "the other replica applies what the dead one held",
+        )
+        .await;
+}
+
 macro_rules! cases {
     ($case:ident: $($name:ident => ($($arg:expr),*)),+ $(,)?) => {
         $(
@@ -501,4 +626,9 @@ cases!(poison_messages_are_dead_lettered_and_acknowledged:
 cases!(a_reset_consumer_replays_the_stream_from_the_start:
     a_reset_consumer_replays_the_stream_nats => (BusKind::Nats),
     a_reset_consumer_replays_the_stream_in_process => (BusKind::InProcess),
+);
+
+cases!(what_a_crashed_consumer_held_comes_back_after_the_restart:
+    what_a_crashed_consumer_held_comes_back_nats => (BusKind::Nats),
+    what_a_crashed_consumer_held_comes_back_in_process => (BusKind::InProcess),
 );
