@@ -66,16 +66,12 @@ deploy-generate:
 	python3 deploy/generate.py
 	python3 deploy/observability/check_metrics.py --write
 
-## Throughput benchmarks beside pgbench on the same PostgreSQL (training's Register for now).
-## Benchmarks, each beside a baseline measured in the same run: training's registrations
-## against pgbench, the release binaries' start-up time and idle memory, and a burst of
-## logins and registrations against the all-in-one's idle memory and unloaded latency.
+## Every benchmark, each figure beside a baseline measured in the same run: training's Register
+## against pgbench, start-up and idle memory, web pages, a burst of password work, events from a
+## write to reporting and after a crash. Prints the table and writes docs/benchmarks.md;
+## BENCH_ONLY="events" runs only the benches named.
 bench: services
 	@scripts/bench.sh
-	$(CARGO) build --release -p tachawor-all-in-one -p tachawor-identity
-	$(CARGO) bench -p tachawor-all-in-one --bench footprint
-	$(CARGO) bench -p tachawor-all-in-one --bench pages
-	$(CARGO) bench -p tachawor-all-in-one --bench burst
 
 clean-data:
 	rm -rf data

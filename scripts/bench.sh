@@ -1,37 +1,85 @@
 #!/usr/bin/env bash
-# Benchmarks beside PostgreSQL's own figure, on the same database server in the same run:
-# training's Register (a row, a seat count and an outbox event per call, over gRPC, with an
-# eligibility call to identity) against pgbench running a one-row INSERT transaction on a fresh
-# database, for the same duration and number of clients.
-set -euo pipefail
+# Every benchmark, each figure beside a baseline measured in the same run. Each bench prints one
+# line per figure: RESULT<TAB>figure<TAB>value<TAB>baseline<TAB>ratio<TAB>target<TAB>PASS|FAIL.
+# This script runs them, prints the table and writes it to docs/benchmarks.md with the machine
+# it ran on. It exits 1 when a target is missed or a bench fails.
+#
+# BENCH_ONLY="events pages" runs only the benches named (docs/benchmarks.md is then left alone).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-admin_url=${TACHAWOR_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-pgbench=$(command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -n 1)
-[ -x "$pgbench" ] || { echo "pgbench not found (install postgresql-contrib or postgresql-client)" >&2; exit 1; }
 
-out=$(cargo bench -p tachawor-training --bench registrations 2>&1 | tee /dev/stderr)
-rate=$(sed -n 's/^REGISTRATIONS_PER_SEC=//p' <<<"$out")
-secs=$(sed -n 's/^DURATION_SECS=//p' <<<"$out")
-clients=$(sed -n 's/^CONCURRENCY=//p' <<<"$out")
-[ -n "$rate" ] || { echo "the registration benchmark printed no figure" >&2; exit 1; }
+# package and bench target, in the order they run
+benches=(
+  "tachawor-training registrations"
+  "tachawor-all-in-one footprint"
+  "tachawor-all-in-one pages"
+  "tachawor-all-in-one burst"
+  "tachawor-all-in-one events"
+)
+only=${BENCH_ONLY:-}
 
-db="bench_pgbench_$$"
-base=${admin_url%%\?*}
-db_url="${base%/*}/$db"
-psql -q "$admin_url" -c "CREATE DATABASE $db"
-trap 'psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-psql -q "$db_url" -c "CREATE TABLE one_row (id BIGSERIAL PRIMARY KEY, session_id TEXT NOT NULL, account_id TEXT NOT NULL, created_at BIGINT NOT NULL)"
-script=$(mktemp)
-cat >"$script" <<'SQL'
-BEGIN;
-INSERT INTO one_row (session_id, account_id, created_at) VALUES ('s', md5(random()::text), 0);
-COMMIT;
-SQL
-tps=$("$pgbench" -n -c "$clients" -j 2 -T "$secs" -f "$script" "$db_url" 2>/dev/null \
-  | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)
-rm -f "$script"
+echo "building the release binaries the benches start…"
+cargo build --release --bins -p tachawor-all-in-one -p tachawor-identity -p tachawor-reporting \
+  -p tachawor-consultation -p tachawor-training || exit 1
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+status=0
+for entry in "${benches[@]}"; do
+  read -r package bench <<<"$entry"
+  if [ -n "$only" ] && ! grep -qw -- "$bench" <<<"$only"; then
+    continue
+  fi
+  echo
+  echo "== $bench"
+  out=$(cargo bench -p "$package" --bench "$bench" 2>&1 | tee /dev/stderr)
+  code=${PIPESTATUS[0]}
+  found=$(grep -c $'^RESULT\t' <<<"$out" || true)
+  if [ "$code" -ne 0 ] || [ "$found" -eq 0 ]; then
+    echo "bench $bench failed (exit $code, $found figures)" >&2
+    printf 'RESULT\t%s\tdid not finish (exit %s)\t\t\t\tFAIL\n' "$bench" "$code" >>"$results"
+    status=1
+  fi
+  grep $'^RESULT\t' <<<"$out" >>"$results"
+done
+
+grep -q $'\tFAIL$' "$results" && status=1
+
+table() {
+  echo "| figure | value | baseline (same run) | ratio | target | result |"
+  echo "|---|---|---|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7 }' "$results"
+}
+
+machine() {
+  local cpu mem pg nats
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+  mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+  pg=$(psql -At "${TACHAWOR_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
+    -c 'SHOW server_version' 2>/dev/null || echo unknown)
+  nats=$( (nats-server --version || /usr/sbin/nats-server --version) 2>/dev/null | head -n 1)
+  echo "- when: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "- machine: $(nproc) cores ($cpu), $mem of memory, Linux $(uname -r)"
+  echo "- PostgreSQL $pg (fsync and synchronous commit as configured on the machine), ${nats:-NATS server}"
+}
 
 echo
-echo "training Register:                 $rate registrations/s"
-echo "pgbench one-row INSERT ($clients clients, ${secs}s): $tps transactions/s"
-awk -v r="$rate" -v t="$tps" 'BEGIN { printf "ratio: %.2f (target: at least 0.50)\n", r / t }'
+table
+if [ -z "$only" ]; then
+  {
+    echo "# Benchmarks"
+    echo
+    echo "Written by \`make bench\` (scripts/bench.sh) from its last full run. Every figure is"
+    echo "measured beside its baseline in the same run, on the same machine; the ratio is what the"
+    echo "target is about (these machines are noisy, so absolute figures vary from run to run)."
+    echo "What each bench does and why its baseline is the right one is in the bench's own doc"
+    echo "comment (services/*/benches/)."
+    echo
+    machine
+    echo
+    table
+  } >docs/benchmarks.md
+  echo
+  echo "written to docs/benchmarks.md"
+fi
+exit $status

@@ -24,7 +24,7 @@ use tonic::{Code, transport::Channel};
 
 mod support;
 
-use support::{AllInOne, rss_mib, wait_serving};
+use support::{AllInOne, result, rss_mib, wait_serving};
 
 const PASSWORD: &str = "a long enough password";
 
@@ -262,4 +262,28 @@ async fn main() {
     );
     let met = peak < 250.0 && within == calls && unexpected == 0 && ms(busy_p99) < 50.0;
     println!("  targets {}", if met { "met" } else { "NOT met" });
+    result(
+        &format!("burst of {calls} Login/Register: peak resident memory"),
+        &format!("{peak:.0} MiB"),
+        &format!("idle {idle:.0} MiB"),
+        &format!("x{:.2} idle", peak / idle),
+        "< 250 MiB",
+        peak < 250.0,
+    );
+    result(
+        &format!("burst of {calls} Login/Register: answered (OK or RESOURCE_EXHAUSTED) within 5 s"),
+        &format!("{within} of {calls}, {unexpected} other"),
+        &format!("slowest {:.0} ms", ms(slowest)),
+        &format!("{:.2}", within as f64 / calls as f64),
+        "all",
+        within == calls && unexpected == 0,
+    );
+    result(
+        "ListProvinces p99 during the burst",
+        &format!("{:.1} ms", ms(busy_p99)),
+        &format!("alone {:.1} ms", ms(quiet_p99)),
+        &format!("x{:.1} alone", ms(busy_p99) / ms(quiet_p99)),
+        "< 50 ms",
+        ms(busy_p99) < 50.0,
+    );
 }

@@ -13,7 +13,7 @@ use std::{
 mod support;
 
 use base64::Engine;
-use support::{AllInOne, free_port, region_file, release_binary, rss_mib, serving};
+use support::{AllInOne, free_port, region_file, release_binary, result, rss_mib, serving};
 
 struct Measured {
     to_serving: Duration,
@@ -73,6 +73,28 @@ async fn main() {
     let all = measure(child, &ports, started).await;
     let _ = std::fs::remove_dir_all(&scratch);
 
+    for (what, m, limit_mib) in [
+        ("identity alone", &identity, 30.0),
+        ("all-in-one", &all, 80.0),
+    ] {
+        let ms = m.to_serving.as_millis();
+        result(
+            &format!("{what}: start to SERVING (release, fresh SQLite)"),
+            &format!("{ms} ms"),
+            "",
+            &format!("{:.2} of the limit", ms as f64 / 1000.0),
+            "< 1000 ms",
+            ms < 1000,
+        );
+        result(
+            &format!("{what}: resident memory 3 s after SERVING"),
+            &format!("{:.1} MiB", m.rss),
+            "",
+            &format!("{:.2} of the limit", m.rss / limit_mib),
+            &format!("< {limit_mib} MiB"),
+            m.rss < limit_mib,
+        );
+    }
     println!("footprint (release build, fresh SQLite data, idle 3 s after SERVING)");
     println!(
         "  identity alone: serving after {:>5} ms (target 1000), {:>5.1} MiB resident (target 30)",

@@ -30,7 +30,7 @@ use tonic::{metadata::MetadataValue, transport::Channel};
 
 mod support;
 
-use support::AllInOne;
+use support::{AllInOne, result};
 
 const CLIENTS: usize = 50;
 const SECONDS: u64 = 4;
@@ -292,6 +292,22 @@ async fn measure(label: &str, cache_ttl_ms: Option<&str>) {
     ] {
         let measured = load(&format!("{base}{page}")).await;
         row(page, &measured);
+        result(
+            &format!("page {page}{label}: p99 at {CLIENTS} clients"),
+            &format!(
+                "{:.1} ms ({:.0} req/s, {} errors)",
+                measured.p99.as_secs_f64() * 1000.0,
+                measured.per_second,
+                measured.errors
+            ),
+            &format!("/healthz {:.0} req/s", baseline.per_second),
+            &format!(
+                "{:.3} of /healthz req/s",
+                measured.per_second / baseline.per_second
+            ),
+            "p99 < 100 ms",
+            measured.p99 < Duration::from_millis(100) && measured.errors == 0,
+        );
     }
     let _ = child.kill();
     let _ = child.wait();

@@ -124,3 +124,12 @@ pub fn rss_mib(pid: u32) -> f64 {
         .expect("VmRSS");
     kib / 1024.0
 }
+
+/// One figure for `make bench`'s table: what was measured, its baseline from the same run, the
+/// ratio the target is about, the target, and whether it is met.
+pub fn result(figure: &str, value: &str, baseline: &str, ratio: &str, target: &str, pass: bool) {
+    println!(
+        "RESULT\t{figure}\t{value}\t{baseline}\t{ratio}\t{target}\t{}",
+        if pass { "PASS" } else { "FAIL" }
+    );
+}
