@@ -7,22 +7,11 @@
 use std::collections::HashMap;
 
 use tachawor_system_tests::{
-    all_in_one::Running, reads, separate::Servers, statements::Statements,
+    all_in_one::{Running, SCENARIO_CONFIG},
+    reads,
+    separate::Servers,
+    statements::Statements,
 };
-
-/// Read by every service: cheap password hashing and room for every account the test makes
-/// from one address; warnings only.
-const CONFIG: &str = r#"
-[telemetry]
-log_filter = "warn"
-
-[passwords]
-memory_kib = 64
-iterations = 1
-
-[register_limits]
-max_per_peer = 100000
-"#;
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -30,7 +19,7 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 async fn list_pages_cost_the_same_on_the_all_in_one() {
     let statements = Statements::install();
     let _alone = ONE_AT_A_TIME.lock().await;
-    let running = Running::start(CONFIG).await;
+    let running = Running::start(SCENARIO_CONFIG).await;
     reads::measure(&running.platform, statements).await;
     running.stop().await;
 }
