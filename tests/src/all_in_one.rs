@@ -127,3 +127,21 @@ trusted_proxies = ["127.0.0.1"]
 [login_limits]
 max_failures_per_peer = 8
 "#;
+
+/// The all-in-one as the scenarios run it, read by every service: cheap password hashing, room
+/// for every account a scenario makes from one address, a small petition minimum (so few
+/// accounts are needed), warnings only.
+pub const SCENARIO_CONFIG: &str = r#"
+[telemetry]
+log_filter = "warn"
+
+[passwords]
+memory_kib = 64
+iterations = 1
+
+[register_limits]
+max_per_peer = 100000
+
+[petitions]
+minimum_signatures = 8
+"#;

@@ -9,24 +9,11 @@ use std::time::Duration;
 
 use tachawor_identity::testing::PASSWORD;
 use tachawor_proto::{consultation, identity::DeleteMyAccountRequest, training};
-use tachawor_system_tests::{Person, Platform, all_in_one::Running, figures, scenario};
-
-/// As `reporting_all_in_one`: cheap password hashing, the accounts of the whole scenario made
-/// from one address, a small petition minimum.
-const CONFIG: &str = r#"
-[telemetry]
-log_filter = "warn"
-
-[passwords]
-memory_kib = 64
-iterations = 1
-
-[register_limits]
-max_per_peer = 100000
-
-[petitions]
-minimum_signatures = 8
-"#;
+use tachawor_system_tests::{
+    Person, Platform,
+    all_in_one::{Running, SCENARIO_CONFIG},
+    figures, scenario,
+};
 
 /// Whether consultation and training have erased `person` (read with their still valid token).
 async fn erased(p: &Platform, person: &Person) -> bool {
@@ -49,7 +36,7 @@ async fn erased(p: &Platform, person: &Person) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn deleted_accounts_leave_reportings_figures_unchanged() {
-    let running = Running::start(CONFIG).await;
+    let running = Running::start(SCENARIO_CONFIG).await;
     let p = &running.platform;
     let expected = scenario::run(p).await;
     let staff = p.staff(&p.admin().await).await;

@@ -42,6 +42,18 @@ pub(crate) async fn readable(
     }
 }
 
+/// As [`readable`], with the consultation's questions, in one statement.
+pub(crate) async fn readable_with_questions(
+    conn: &mut sqlx::AnyConnection,
+    consultation_id: &str,
+    viewer: Option<&AccountCaller>,
+) -> Result<(ConsultationRow, Vec<rows::QuestionRow>), Error> {
+    match rows::find_with_questions(conn, consultation_id).await? {
+        Some((row, questions)) if may_read(&row, viewer)? => Ok((row, questions)),
+        _ => Err(Error::not_found("consultation")),
+    }
+}
+
 /// Checks a participant may take part now: the consultation is open, inside its window, and
 /// meant for them (staff always may).
 pub(crate) fn check_participation(

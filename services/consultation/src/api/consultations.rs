@@ -20,7 +20,7 @@ use tachawor_proto::{
 use tachawor_storage::Transaction;
 
 use super::{
-    access::{consultation_id, readable},
+    access::{consultation_id, readable_with_questions},
     surveys,
 };
 use tachawor_runtime::audit;
@@ -318,8 +318,8 @@ pub async fn get_consultation(
     v.finish()?;
     let viewer = person(call);
     let mut conn = ctx.read().await?;
-    let row = readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
-    let questions = rows::questions(&mut conn, &req.consultation_id).await?;
+    let (row, questions) =
+        readable_with_questions(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
     Ok(GetConsultationResponse {
         consultation: Some(message(row, questions)),
     })

@@ -1,6 +1,6 @@
 //! Consultations, their questions and responses.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::LazyLock};
 
 use sqlx::AnyConnection;
 use tachawor_storage::params;
@@ -78,6 +78,113 @@ pub async fn find(
     .bind(id)
     .fetch_optional(conn)
     .await
+}
+
+/// The consultation's columns other than its long texts, for a join.
+const SHORT_COLUMNS: [&str; 11] = [
+    "consultation_id",
+    "organizer_kind",
+    "instance_id",
+    "audience",
+    "province_codes",
+    "status",
+    "opens_at",
+    "closes_at",
+    "created_by",
+    "created_at",
+    "answered_at",
+];
+
+/// Its long texts (a body may hold 20,000 characters per language).
+const LONG_COLUMNS: [&str; 9] = [
+    "title_ar",
+    "title_fr",
+    "title_en",
+    "body_ar",
+    "body_fr",
+    "body_en",
+    "synthesis_ar",
+    "synthesis_fr",
+    "synthesis_en",
+];
+
+/// The consultation's row with one of its questions (none when it has none).
+#[derive(sqlx::FromRow)]
+struct WithQuestion {
+    #[sqlx(flatten)]
+    consultation: ConsultationRow,
+    question_id: Option<String>,
+    position: Option<i64>,
+    kind: Option<String>,
+    prompt_ar: Option<String>,
+    prompt_fr: Option<String>,
+    prompt_en: Option<String>,
+    options_json: Option<String>,
+    scale_min: Option<i64>,
+    scale_max: Option<i64>,
+    required: Option<i64>,
+}
+
+impl WithQuestion {
+    fn question(self) -> Option<QuestionRow> {
+        Some(QuestionRow {
+            question_id: self.question_id?,
+            consultation_id: self.consultation.consultation_id,
+            position: self.position?,
+            kind: self.kind?,
+            prompt_ar: self.prompt_ar?,
+            prompt_fr: self.prompt_fr?,
+            prompt_en: self.prompt_en?,
+            options_json: self.options_json?,
+            scale_min: self.scale_min?,
+            scale_max: self.scale_max?,
+            required: self.required?,
+        })
+    }
+}
+
+/// The statement of [`find_with_questions`], written once.
+static WITH_QUESTIONS: LazyLock<String> = LazyLock::new(|| {
+    let short = SHORT_COLUMNS.map(|c| format!("c.{c}")).join(", ");
+    let long = LONG_COLUMNS
+        .map(|c| {
+            format!(
+                "CASE WHEN q.position IS NULL OR q.position = q1.position \
+                 THEN c.{c} ELSE '' END AS {c}"
+            )
+        })
+        .join(", ");
+    format!(
+        "SELECT {short}, {long}, q.question_id, q.position, q.kind, q.prompt_ar, q.prompt_fr, \
+         q.prompt_en, q.options_json, q.scale_min, q.scale_max, q.required \
+         FROM consultations c \
+         LEFT JOIN questions q ON q.consultation_id = c.consultation_id \
+         LEFT JOIN (SELECT MIN(position) AS position FROM questions WHERE consultation_id = $1) \
+              q1 ON 1 = 1 \
+         WHERE c.consultation_id = $1 ORDER BY q.position"
+    )
+});
+
+/// The consultation with its questions in order, in one statement. The long texts come with the
+/// first row only (blank on the others), so they are not sent once per question.
+pub async fn find_with_questions(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(ConsultationRow, Vec<QuestionRow>)>, sqlx::Error> {
+    let rows: Vec<WithQuestion> = sqlx::query_as(sqlx::AssertSqlSafe(WITH_QUESTIONS.as_str()))
+        .bind(id)
+        .fetch_all(conn)
+        .await?;
+    let mut rows = rows.into_iter();
+    let Some(first) = rows.next() else {
+        return Ok(None);
+    };
+    let consultation = first.consultation.clone();
+    let questions = std::iter::once(first)
+        .chain(rows)
+        .filter_map(WithQuestion::question)
+        .collect();
+    Ok(Some((consultation, questions)))
 }
 
 /// Who reads a list: staff see everything, others what is past draft and meant for them.

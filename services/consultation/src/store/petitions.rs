@@ -70,6 +70,36 @@ pub async fn find(
     .await
 }
 
+/// A petition's row with one of its per-province signature counts (none when unsigned).
+#[derive(sqlx::FromRow)]
+struct CountedRow {
+    #[sqlx(flatten)]
+    row: PetitionRow,
+    province_code: Option<String>,
+    signatures: Option<i64>,
+}
+
+/// The petition with its signatures per province, in one statement.
+pub async fn find_counted(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+) -> Result<Option<(PetitionRow, Vec<(String, i64)>)>, sqlx::Error> {
+    let rows: Vec<CountedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, s.province_code, s.signatures FROM petitions \
+         LEFT JOIN (SELECT province_code, COUNT(*) AS signatures FROM petition_signatures \
+                    WHERE petition_id = $1 GROUP BY province_code) s ON 1 = 1 \
+         WHERE petition_id = $1"
+    )))
+    .bind(petition_id)
+    .fetch_all(conn)
+    .await?;
+    let counts = rows
+        .iter()
+        .filter_map(|r| Some((r.province_code.clone()?, r.signatures?)))
+        .collect();
+    Ok(rows.into_iter().next().map(|r| (r.row, counts)))
+}
+
 /// Petitions visible to the caller: all but drafts, plus the caller's own drafts (staff see all).
 pub async fn list(
     conn: &mut AnyConnection,

@@ -1,5 +1,7 @@
 //! The commitment tracker: commitments, milestones, statuses set by staff, the progress report.
 
+use std::collections::HashMap;
+
 use serde_json::json;
 use tachawor_errors::{Error, Violations, checks};
 use tachawor_proto::{
@@ -28,26 +30,41 @@ struct StatusRow {
     set_at: i64,
 }
 
+impl From<milestones::StatusRow> for StatusRow {
+    fn from(r: milestones::StatusRow) -> Self {
+        StatusRow {
+            status: tracker::status_of_name(&r.status),
+            justification: r.justification,
+            set_at: r.set_at,
+        }
+    }
+}
+
 async fn status_of(
     conn: &mut sqlx::AnyConnection,
     milestone_id: &str,
 ) -> Result<Option<StatusRow>, Error> {
-    let row = milestones::find_status(conn, milestone_id).await?;
-    Ok(row.map(|r| StatusRow {
-        status: tracker::status_of_name(&r.status),
-        justification: r.justification,
-        set_at: r.set_at,
-    }))
+    Ok(milestones::find_status(conn, milestone_id)
+        .await?
+        .map(StatusRow::from))
+}
+
+/// The statuses staff set, by milestone, read once for every milestone shown.
+async fn statuses(ctx: &Context) -> Result<HashMap<String, milestones::StatusRow>, Error> {
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    Ok(milestones::statuses(&mut conn).await?)
 }
 
 /// A milestone as shown: its status, evidence, proposed status, late flag and IRM level. In
 /// public output, counts of people under the threshold are withheld (-1).
-async fn milestone(ctx: &Context, m: &MilestoneConfig, exact: bool) -> Result<Milestone, Error> {
+async fn milestone(
+    ctx: &Context,
+    m: &MilestoneConfig,
+    set: Option<StatusRow>,
+    exact: bool,
+) -> Result<Milestone, Error> {
     let now = ctx.now();
     let mut evidence = tracker::evidence(&ctx.db, m).await?;
-    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    let set = status_of(&mut conn, &m.id).await?;
-    drop(conn);
     let proposed = tracker::proposed_status(m, &evidence, now);
     let status = set.as_ref().map(|s| s.status).unwrap_or_default();
     let effective = if status == MilestoneStatus::Unspecified {
@@ -100,9 +117,20 @@ pub(crate) async fn commitment(
     c: &CommitmentConfig,
     exact: bool,
 ) -> Result<Commitment, Error> {
+    commitment_with(ctx, c, exact, &mut statuses(ctx).await?).await
+}
+
+/// A commitment, given the statuses staff set (taken from `set` as its milestones use them).
+async fn commitment_with(
+    ctx: &Context,
+    c: &CommitmentConfig,
+    exact: bool,
+    set: &mut HashMap<String, milestones::StatusRow>,
+) -> Result<Commitment, Error> {
     let mut milestones = Vec::with_capacity(c.milestones.len());
     for m in &c.milestones {
-        milestones.push(milestone(ctx, m, exact).await?);
+        let status = set.remove(&m.id).map(StatusRow::from);
+        milestones.push(milestone(ctx, m, status, exact).await?);
     }
     Ok(Commitment {
         commitment_id: c.id.clone(),
@@ -134,9 +162,10 @@ pub async fn list_commitments(
     _req: ListCommitmentsRequest,
 ) -> Result<ListCommitmentsResponse, Error> {
     let exact = super::sees_exact(call);
+    let mut set = statuses(ctx).await?;
     let mut commitments = Vec::new();
     for c in &ctx.commitments.commitments {
-        commitments.push(commitment(ctx, c, exact).await?);
+        commitments.push(commitment_with(ctx, c, exact, &mut set).await?);
     }
     Ok(ListCommitmentsResponse { commitments })
 }
@@ -220,7 +249,19 @@ pub async fn set_milestone_status(
     .await?;
     ctx.commit(tx).await?;
     Ok(SetMilestoneStatusResponse {
-        milestone: Some(milestone(ctx, m, true).await?),
+        milestone: Some(
+            milestone(
+                ctx,
+                m,
+                Some(StatusRow {
+                    status,
+                    justification,
+                    set_at: now,
+                }),
+                true,
+            )
+            .await?,
+        ),
     })
 }
 

@@ -1,5 +1,7 @@
 //! The statuses staff set on milestones.
 
+use std::collections::HashMap;
+
 use sqlx::{AnyConnection, FromRow};
 
 /// A status staff set, as stored.
@@ -20,6 +22,31 @@ pub(crate) async fn find_status(
     .bind(milestone_id)
     .fetch_optional(conn)
     .await
+}
+
+/// Every status staff set, by milestone: one statement for a whole tracker (there is one row
+/// per configured milestone at most).
+pub(crate) async fn statuses(
+    conn: &mut AnyConnection,
+) -> Result<HashMap<String, StatusRow>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT milestone_id, status, justification, set_at FROM rp_milestone_status",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, status, justification, set_at)| {
+            (
+                id,
+                StatusRow {
+                    status,
+                    justification,
+                    set_at,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Sets (or replaces) the status of a milestone.

@@ -2,8 +2,6 @@
 //! cancellation frees a seat for the first waitlisted person. Seats are counted on the session's
 //! row, under its lock, so no concurrency confirms more people than there are seats.
 
-use std::collections::HashMap;
-
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
     catalogue,
@@ -143,22 +141,18 @@ pub async fn list_my_registrations(
     .await?;
     let next_page_token = page.finish(&mut rows);
     let attended = attendance::days_of_account(&mut conn, &caller.account_id).await?;
-    let mut day_counts: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        if !day_counts.contains_key(&row.session_id) {
-            let n = sessions::find(&mut conn, &row.session_id)
-                .await?
-                .map(|s| s.day_list().len())
-                .unwrap_or(0);
-            day_counts.insert(row.session_id.clone(), n);
-        }
-        let days = attended
-            .get(&row.registration_id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        out.push(row.to_proto(days, day_counts[&row.session_id]));
-    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.session_id.as_str()).collect();
+    let day_counts = sessions::day_counts_of(&mut conn, &ids).await?;
+    let out = rows
+        .iter()
+        .map(|row| {
+            let days = attended
+                .get(&row.registration_id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            row.to_proto(days, day_counts.get(&row.session_id).copied().unwrap_or(0))
+        })
+        .collect();
     Ok(ListMyRegistrationsResponse {
         registrations: out,
         next_page_token,

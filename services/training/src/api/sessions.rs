@@ -193,11 +193,10 @@ pub(crate) async fn load(
     conn: &mut sqlx::AnyConnection,
     session_id: &str,
 ) -> Result<Session, Error> {
-    let row = sessions::find(conn, session_id)
+    Ok(sessions::find_shown(conn, session_id)
         .await?
-        .ok_or_else(|| Error::not_found("session"))?;
-    let waitlisted = registrations::count(conn, session_id, RegistrationStatus::Waitlisted).await?;
-    Ok(row.to_proto(waitlisted))
+        .ok_or_else(|| Error::not_found("session"))?
+        .to_proto())
 }
 
 fn days_of(row: &SessionRow) -> Vec<tachawor_proto::common::Date> {
@@ -559,13 +558,7 @@ pub async fn list_sessions(
     )
     .await?;
     let next_page_token = page.finish(&mut rows);
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let waitlisted =
-            registrations::count(&mut conn, &row.session_id, RegistrationStatus::Waitlisted)
-                .await?;
-        out.push(row.to_proto(waitlisted));
-    }
+    let mut out: Vec<Session> = rows.iter().map(sessions::ShownRow::to_proto).collect();
     hide_links(&mut conn, call, &mut out).await?;
     Ok(ListSessionsResponse {
         sessions: out,

@@ -1,11 +1,14 @@
 //! Sessions. Every change to a session's seats goes through its row, which serialises them:
 //! on PostgreSQL an `UPDATE` takes the row lock, on SQLite `BEGIN IMMEDIATE` already does.
 
+use std::collections::HashMap;
+
 use sqlx::{AnyConnection, FromRow};
 use tachawor_proto::{
     common::LocalizedText,
     training::{Material, Session, SessionDetails, Venue},
 };
+use tachawor_storage::params;
 
 use crate::domain::{self, session::Status};
 
@@ -52,6 +55,24 @@ const COLUMNS: &str = "session_id, program_id, kind, title_ar, title_fr, title_e
      first_day, last_day, province_code, address, online_url, capacity, confirmed_count, \
      registration_opens_at, registration_closes_at, facilitators, materials, eligibility, \
      attendance_threshold_percent, status, cancel_reason, created_by, created_at, updated_at";
+
+/// How many wait for a seat in the session read, counted in the same statement.
+const WAITLISTED: &str = "(SELECT COUNT(*) FROM registrations r \
+     WHERE r.session_id = sessions.session_id AND r.status = 'waitlisted') AS waitlisted";
+
+/// A session as shown to readers: its row and the length of its waitlist.
+#[derive(Debug, FromRow)]
+pub struct ShownRow {
+    #[sqlx(flatten)]
+    pub row: SessionRow,
+    pub waitlisted: i64,
+}
+
+impl ShownRow {
+    pub fn to_proto(&self) -> Session {
+        self.row.to_proto(self.waitlisted)
+    }
+}
 
 impl SessionRow {
     pub fn day_list(&self) -> Vec<String> {
@@ -211,6 +232,42 @@ pub async fn find(
     .await
 }
 
+/// The session with its waitlist's length, in one statement.
+pub async fn find_shown(
+    conn: &mut AnyConnection,
+    session_id: &str,
+) -> Result<Option<ShownRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, {WAITLISTED} FROM sessions WHERE session_id = $1"
+    )))
+    .bind(session_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// How many days each of `session_ids` has: one statement for a whole page.
+pub async fn day_counts_of(
+    conn: &mut AnyConnection,
+    session_ids: &[&str],
+) -> Result<HashMap<String, usize>, sqlx::Error> {
+    if session_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(format!(
+        "SELECT session_id, days FROM sessions WHERE session_id IN ({})",
+        params::list(1, session_ids.len())
+    )));
+    for id in session_ids {
+        query = query.bind(*id);
+    }
+    Ok(query
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, days)| (id, domain::from_json::<Vec<String>>(&days).len()))
+        .collect())
+}
+
 /// What a batch of arrivals needs to know of its session, read under the session's lock.
 #[derive(Debug, FromRow)]
 pub struct Seats {
@@ -305,9 +362,9 @@ pub async fn list(
     status: Option<Status>,
     limit: i64,
     offset: i64,
-) -> Result<Vec<SessionRow>, sqlx::Error> {
+) -> Result<Vec<ShownRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM sessions WHERE ($1 = '' OR program_id = $1) \
+        "SELECT {COLUMNS}, {WAITLISTED} FROM sessions WHERE ($1 = '' OR program_id = $1) \
          AND ($2 = '' OR province_code = $2) AND ($3 = '' OR status = $3) \
          ORDER BY first_day, session_id LIMIT $4 OFFSET $5"
     )))

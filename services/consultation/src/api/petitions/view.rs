@@ -86,7 +86,7 @@ pub(crate) async fn messages(
 }
 
 /// A petition as the contract has it, given its signatures per province.
-fn message_with(
+pub(crate) fn message_with(
     ctx: &Context,
     row: PetitionRow,
     counts: &[(String, i64)],
