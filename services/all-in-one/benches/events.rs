@@ -33,7 +33,9 @@ use tachawor_testkit::{Backend, TestDatabase, TestEnv};
 
 mod support;
 
-use support::{commitments_file, free_port, region_file, release_binary, result, serving};
+use support::{
+    commitments_file, free_port, identity_alone, region_file, release_binary, result, serving,
+};
 
 const REGION: &str = "laayoune-sakia-el-hamra";
 const PROVINCES: [&str; 4] = ["laayoune", "boujdour", "tarfaya", "es-semara"];
@@ -68,14 +70,17 @@ fn events_variables(settings: &HashMap<String, String>) -> Vec<(String, String)>
 /// Reporting as its own process on `database`, consuming through `events`.
 struct Reporting {
     database_url: String,
+    /// Where reporting fetches the keys that check tokens: it waits for them to serve.
+    identity_url: String,
     events: Vec<(String, String)>,
     port: u16,
     child: Option<Child>,
 }
 
 impl Reporting {
-    fn new(database_url: &str, events: Vec<(String, String)>) -> Self {
+    fn new(identity_url: &str, database_url: &str, events: Vec<(String, String)>) -> Self {
         Self {
+            identity_url: identity_url.to_string(),
             database_url: database_url.to_string(),
             events,
             port: free_port(),
@@ -94,18 +99,21 @@ impl Reporting {
             .env("TACHAWOR__DATABASE__URL", &self.database_url)
             .env("TACHAWOR__REGION__FILE", region_file())
             .env("TACHAWOR__COMMITMENTS__FILE", commitments_file())
-            // No identity: no call here needs a token, and key refreshes retry quietly.
-            .env("TACHAWOR__AUTH__IDENTITY_URL", "http://127.0.0.1:9")
+            .env("TACHAWOR__AUTH__IDENTITY_URL", &self.identity_url)
             .env("TACHAWOR__TELEMETRY__LOG_FILTER", "error")
             .envs(self.events.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(std::fs::File::create(self.log()).expect("reporting's log file"));
         self.child = Some(command.spawn().expect("start reporting"));
         let deadline = Instant::now() + Duration::from_secs(30);
-        assert!(
-            serving(self.port, deadline).await,
-            "reporting never SERVING"
-        );
+        if !serving(self.port, deadline).await {
+            let log = std::fs::read_to_string(self.log()).unwrap_or_default();
+            panic!("reporting never SERVING; it wrote:\n{log}");
+        }
+    }
+
+    fn log(&self) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("tachawor-events-reporting-{}.log", self.port))
     }
 
     fn kill(&mut self) {
@@ -241,11 +249,15 @@ fn percentile(sorted: &[i64], p: f64) -> i64 {
 }
 
 /// A minute at the target rate on PostgreSQL + NATS.
-async fn sustained(seconds: u64, rate: u64) {
+async fn sustained(identity: &str, seconds: u64, rate: u64) {
     let env = TestEnv::start(Backend::Postgres).await;
     env.create_streams(&["identity", "consultation", "training"])
         .await;
-    let mut reporting = Reporting::new(env.database.url(), events_variables(&env.settings()));
+    let mut reporting = Reporting::new(
+        identity,
+        env.database.url(),
+        events_variables(&env.settings()),
+    );
     reporting.start().await;
     let reporting_db = Database::connect(&env.database.settings())
         .await
@@ -285,7 +297,7 @@ async fn sustained(seconds: u64, rate: u64) {
 }
 
 /// Reporting killed while it works through a burst, then started again.
-async fn crash(kind: BusKind) {
+async fn crash(identity: &str, kind: BusKind) {
     let env = TestEnv::start(Backend::Postgres).await;
     let mut events = env.events.clone();
     let (bus_name, reporting_events, bus) = match kind {
@@ -304,7 +316,7 @@ async fn crash(kind: BusKind) {
             ("in-process bus", vars, Some(()))
         }
     };
-    let mut reporting = Reporting::new(env.database.url(), reporting_events);
+    let mut reporting = Reporting::new(identity, env.database.url(), reporting_events);
     reporting.start().await;
     let reporting_db = Database::connect(&env.database.settings())
         .await
@@ -357,7 +369,21 @@ async fn crash(kind: BusKind) {
 async fn main() {
     let seconds = env_number("EVENTS_SECONDS", 60);
     let rate = env_number("EVENTS_RATE", 1_000);
-    crash(BusKind::Nats).await;
-    crash(BusKind::InProcess).await;
-    sustained(seconds, rate).await;
+    let scratch = std::env::temp_dir().join(format!("tachawor-events-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("scratch directory");
+    let port = free_port();
+    let mut identity = identity_alone(&scratch, port)
+        .spawn()
+        .expect("start identity");
+    assert!(
+        serving(port, Instant::now() + Duration::from_secs(30)).await,
+        "identity never SERVING"
+    );
+    let identity_url = format!("http://127.0.0.1:{port}");
+    crash(&identity_url, BusKind::Nats).await;
+    crash(&identity_url, BusKind::InProcess).await;
+    sustained(&identity_url, seconds, rate).await;
+    let _ = identity.kill();
+    let _ = identity.wait();
+    let _ = std::fs::remove_dir_all(&scratch);
 }

@@ -6,14 +6,13 @@
 //! the resident set size after a few idle seconds.
 
 use std::{
-    process::{Child, Command, Stdio},
+    process::Child,
     time::{Duration, Instant},
 };
 
 mod support;
 
-use base64::Engine;
-use support::{AllInOne, free_port, region_file, release_binary, result, rss_mib, serving};
+use support::{AllInOne, free_port, identity_alone, result, rss_mib, serving};
 
 struct Measured {
     to_serving: Duration,
@@ -33,34 +32,15 @@ async fn measure(mut child: Child, ports: &[u16], started: Instant) -> Measured 
     Measured { to_serving, rss }
 }
 
-fn key() -> String {
-    base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>())
-}
-
 #[tokio::main]
 async fn main() {
-    let region = region_file();
     let scratch = std::env::temp_dir().join(format!("tachawor-footprint-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch directory");
 
     // identity alone, on SQLite with the in-process bus: no server needed.
     let port = free_port();
     let started = Instant::now();
-    let child = Command::new(release_binary("tachawor-identity"))
-        .current_dir(&scratch)
-        .env("TACHAWOR__SERVER__LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env(
-            "TACHAWOR__DATABASE__URL",
-            format!("sqlite://{}/identity.db", scratch.display()),
-        )
-        .env("TACHAWOR__EVENTS__BUS", "in_process")
-        .env("TACHAWOR__REGION__FILE", &region)
-        .env("TACHAWOR__SECRETS__CIN_ENCRYPTION_KEY", key())
-        .env("TACHAWOR__SECRETS__CIN_HMAC_KEY", key())
-        .env("TACHAWOR__SECRETS__SIGNING_KEY_ENCRYPTION_KEY", key())
-        .env("TACHAWOR__TELEMETRY__LOG_FILTER", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+    let child = identity_alone(&scratch, port)
         .spawn()
         .expect("start identity");
     let identity = measure(child, &[port], started).await;

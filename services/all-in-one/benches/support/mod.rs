@@ -133,3 +133,30 @@ pub fn result(figure: &str, value: &str, baseline: &str, ratio: &str, target: &s
         if pass { "PASS" } else { "FAIL" }
     );
 }
+
+fn key() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>())
+}
+
+/// The release identity alone on `port`, on SQLite under `scratch` with the in-process bus
+/// (no server needed), quiet; the caller spawns it.
+pub fn identity_alone(scratch: &Path, port: u16) -> Command {
+    let mut command = Command::new(release_binary("tachawor-identity"));
+    command
+        .current_dir(scratch)
+        .env("TACHAWOR__SERVER__LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "TACHAWOR__DATABASE__URL",
+            format!("sqlite://{}/identity.db", scratch.display()),
+        )
+        .env("TACHAWOR__EVENTS__BUS", "in_process")
+        .env("TACHAWOR__REGION__FILE", region_file())
+        .env("TACHAWOR__SECRETS__CIN_ENCRYPTION_KEY", key())
+        .env("TACHAWOR__SECRETS__CIN_HMAC_KEY", key())
+        .env("TACHAWOR__SECRETS__SIGNING_KEY_ENCRYPTION_KEY", key())
+        .env("TACHAWOR__TELEMETRY__LOG_FILTER", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
