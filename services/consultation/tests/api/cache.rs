@@ -10,7 +10,7 @@ use tachawor_storage::Clock;
 use tachawor_testkit::{Backend, Harness};
 use tonic::Code;
 
-use crate::helpers::{Client, TestApp, text, ts};
+use crate::helpers::{Client, TestApp, ts};
 
 /// Long enough that only a write or credentials make a read fresh during the test.
 const TTL_MS: &str = "600000";
@@ -61,23 +61,7 @@ tachawor_testkit::matrix! {
         let mut citizen_there = app.client_on(&other, Some(&citizen));
 
         // A refusal is not kept: the draft, once opened, reads OK on the other replica.
-        let draft = staff_here
-            .create_consultation(CreateConsultationRequest {
-                title: text("Budget 2027"),
-                body: text("Where should the money go?"),
-                organizer: Some(Organizer {
-                    kind: OrganizerKind::Council as i32,
-                    instance_id: String::new(),
-                }),
-                audience: Audience::Public as i32,
-                province_codes: Vec::new(),
-            })
-            .await
-            .expect("create")
-            .into_inner()
-            .consultation
-            .expect("consultation")
-            .consultation_id;
+        let draft = app.draft_consultation(&staff).await;
         let refused = status(&mut anonymous_there, &draft).await;
         assert!(refused.is_err(), "a draft is not public: {refused:?}");
         staff_here

@@ -236,12 +236,10 @@ impl TestApp {
         self.env.events(&self.db, "consultation").await
     }
 
-    /// A public consultation opened by `staff` for a day.
-    pub async fn open_consultation(&self, staff: &Person) -> String {
+    /// A public consultation drafted by `staff`.
+    pub async fn draft_consultation(&self, staff: &Person) -> String {
         use tachawor_proto::consultation::*;
-        use tachawor_storage::Clock;
-        let mut s = self.client(staff);
-        let id = s
+        self.client(staff)
             .create_consultation(CreateConsultationRequest {
                 title: text("Regional Development Program"),
                 body: text("What should come first?"),
@@ -257,13 +255,21 @@ impl TestApp {
             .into_inner()
             .consultation
             .expect("consultation")
-            .consultation_id;
-        s.open_consultation(OpenConsultationRequest {
-            consultation_id: id.clone(),
-            closes_at: ts(self.clock.now_millis() + 86_400_000),
-        })
-        .await
-        .expect("open consultation");
+            .consultation_id
+    }
+
+    /// A public consultation opened by `staff` for a day.
+    pub async fn open_consultation(&self, staff: &Person) -> String {
+        use tachawor_proto::consultation::*;
+        use tachawor_storage::Clock;
+        let id = self.draft_consultation(staff).await;
+        self.client(staff)
+            .open_consultation(OpenConsultationRequest {
+                consultation_id: id.clone(),
+                closes_at: ts(self.clock.now_millis() + 86_400_000),
+            })
+            .await
+            .expect("open consultation");
         id
     }
 
