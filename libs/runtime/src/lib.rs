@@ -26,7 +26,7 @@ pub use tachawor_server::shutdown_signal;
 use tachawor_server::{Check, WriteGeneration, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
 
-pub use consuming::Consuming;
+pub use consuming::{Consuming, outdating_cached_answers};
 pub use hosting::Hosted;
 
 /// The runtime's tables in every service database: `idempotency_keys` and `audit_log`

@@ -52,6 +52,7 @@ impl Application {
         let consumers = Arc::new(Consumers::new(
             runtime.bus().clone(),
             runtime.db().clone(),
+            runtime.writer(),
             &settings.reporting.consumer_name,
             &settings.reporting.producers,
         ));
