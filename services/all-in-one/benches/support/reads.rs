@@ -373,8 +373,11 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// The all-in-one cargo built beside this bench or test: release under `cargo bench`, debug
-/// under `cargo test`.
+/// The all-in-one cargo built beside this bench or test (release under `cargo bench`, debug
+/// under `cargo test`), or the one `TACHAWOR_READS_BINARY` names (the release build, for the
+/// short form's ratios to mean what the bench's do).
 pub fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_tachawor"))
+    std::env::var_os("TACHAWOR_READS_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tachawor")))
 }
