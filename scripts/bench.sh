@@ -14,6 +14,7 @@ benches=(
   "tachawor-all-in-one footprint"
   "tachawor-all-in-one pages"
   "tachawor-all-in-one burst"
+  "tachawor-all-in-one reads"
   "tachawor-all-in-one events"
 )
 only=${BENCH_ONLY:-}

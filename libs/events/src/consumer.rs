@@ -141,6 +141,10 @@ pub trait Handler: Send + Sync + 'static {
         tx: &'a mut sqlx::AnyConnection,
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>>;
+
+    /// Called once what `handle` wrote for an event has committed (never for a duplicate):
+    /// the service forgets the public answers it keeps, as after its own writes.
+    fn committed(&self) {}
 }
 
 /// A message the consumer gave up on.
@@ -473,6 +477,7 @@ impl Processor {
         }
         self.handler.handle(&mut tx, envelope).await?;
         tx.commit().await?;
+        self.handler.committed();
         Ok(Applied::Done)
     }
 

@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
-use tachawor_events::{ConsumerSettings, EventsError, Handler};
+use futures::future::BoxFuture;
+use tachawor_events::{ConsumerSettings, Envelope, EventsError, Handler, HandlerError};
+use tachawor_server::WriteGeneration;
 use tokio::{sync::oneshot, task::JoinHandle};
 
-use crate::Runtime;
+use crate::{Runtime, Writer};
 
 /// A running consumer; [`Consuming::stop`] lets it finish the message it is handling.
 pub struct Consuming {
@@ -16,8 +18,10 @@ pub struct Consuming {
 
 impl Runtime {
     /// Runs `handler` on the events `settings` selects, on the service's database and bus:
-    /// durable, acknowledged after commit, each event applied once.
+    /// durable, acknowledged after commit, each event applied once; what it commits outdates
+    /// the cached public answers, as the service's own writes do.
     pub fn consume(&self, settings: ConsumerSettings, handler: Arc<dyn Handler>) -> Consuming {
+        let handler = outdating_cached_answers(handler, &self.writer);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = self
             .bus()
@@ -36,5 +40,34 @@ impl Consuming {
             Ok(Err(e)) => tracing::warn!(error = %e, "consumer ended with an error"),
             Err(e) => tracing::warn!(error = %e, "consumer task failed"),
         }
+    }
+}
+
+/// `handler`, whose committed events also outdate the answers the service's response cache
+/// keeps (a service running its consumers itself wraps them with it).
+pub fn outdating_cached_answers(handler: Arc<dyn Handler>, writer: &Writer) -> Arc<dyn Handler> {
+    Arc::new(Outdating {
+        handler,
+        generation: writer.generation().clone(),
+    })
+}
+
+struct Outdating {
+    handler: Arc<dyn Handler>,
+    generation: WriteGeneration,
+}
+
+impl Handler for Outdating {
+    fn handle<'a>(
+        &'a self,
+        tx: &'a mut sqlx::AnyConnection,
+        envelope: &'a Envelope,
+    ) -> BoxFuture<'a, Result<(), HandlerError>> {
+        self.handler.handle(tx, envelope)
+    }
+
+    fn committed(&self) {
+        self.handler.committed();
+        self.generation.bump();
     }
 }

@@ -5,7 +5,7 @@
 
 use std::{convert::Infallible, future::Future, net::SocketAddr, sync::Arc};
 
-use tachawor_server::ServerSettings;
+use tachawor_server::{ResponseCache, ServerSettings};
 use tokio::{net::TcpListener, task::JoinHandle};
 
 use crate::Runtime;
@@ -18,6 +18,8 @@ pub struct Hosted<C> {
     runtime: Runtime,
     /// Stopped when serving ends (key refresh, maintenance loops).
     tasks: Vec<JoinHandle<()>>,
+    /// The RPCs whose anonymous calls the response cache answers.
+    public_reads: &'static [&'static str],
 }
 
 impl<C> Hosted<C> {
@@ -34,7 +36,16 @@ impl<C> Hosted<C> {
             ctx,
             runtime,
             tasks: Vec::new(),
+            public_reads: &[],
         })
+    }
+
+    /// The service's public reads (method names, as `ListPetitions`): their calls without
+    /// credentials are answered from the response cache (`server.cache`). Only RPCs whose
+    /// answer to an anonymous caller depends on the request alone belong here.
+    pub fn with_public_reads(mut self, rpcs: &'static [&'static str]) -> Self {
+        self.public_reads = rpcs;
+        self
     }
 
     /// A task to abort when the service stops serving.
@@ -62,8 +73,9 @@ impl<C> Hosted<C> {
         &self.runtime
     }
 
-    /// Serves `service`, ready while its database answers, until `shutdown`, then
-    /// drains calls, stops the background tasks and publishes what is left in the outbox.
+    /// Serves `service`, ready while its database answers, its public reads behind the
+    /// response cache, until `shutdown`, then drains calls, stops the background tasks and
+    /// publishes what is left in the outbox.
     pub async fn serve<S, B>(
         self,
         service: S,
@@ -86,10 +98,23 @@ impl<C> Hosted<C> {
     {
         tracing::info!(addr = %self.local_addr(), "{} listening", self.name);
         let runtime = self.runtime;
+        let writer = runtime.writer();
+        let cache = ResponseCache::new(
+            S::NAME,
+            self.public_reads,
+            &settings.cache,
+            writer.generation().clone(),
+            std::sync::Arc::new(move || writer.now()),
+        );
         let pruning = tokio::spawn(crate::prune_idempotency_keys(runtime.writer()));
-        let served =
-            tachawor_server::serve(self.listener, service, runtime.checks(), settings, shutdown)
-                .await;
+        let served = tachawor_server::serve(
+            self.listener,
+            cache.wrap(service),
+            runtime.checks(),
+            settings,
+            shutdown,
+        )
+        .await;
         pruning.abort();
         for task in self.tasks {
             task.abort();

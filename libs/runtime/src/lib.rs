@@ -23,10 +23,10 @@ use tachawor_events::{
 };
 use tachawor_proto::catalogue::EventType;
 pub use tachawor_server::shutdown_signal;
-use tachawor_server::{Check, probe};
+use tachawor_server::{Check, WriteGeneration, probe};
 use tachawor_storage::{Clock, Database, DatabaseSettings, MigrationSet, Transaction};
 
-pub use consuming::Consuming;
+pub use consuming::{Consuming, outdating_cached_answers};
 pub use hosting::Hosted;
 
 /// The runtime's tables in every service database: `idempotency_keys` and `audit_log`
@@ -188,6 +188,7 @@ impl Runtime {
             ),
             relay: relay.notifier(),
             clock: service.clock,
+            generation: WriteGeneration::default(),
         };
         Ok(Self {
             db,
@@ -264,6 +265,8 @@ pub struct Writer {
     /// Wakes the relay after a commit, so events leave without waiting for its next poll.
     relay: RelayNotifier,
     clock: Arc<dyn Clock>,
+    /// Bumped by every commit, so the response cache never serves an answer made before it.
+    generation: WriteGeneration,
 }
 
 impl Writer {
@@ -285,9 +288,15 @@ impl Writer {
         Ok(self.db.begin().await?)
     }
 
-    /// Commits and wakes the relay.
+    /// The count of this service's committed writes, which the response cache follows.
+    pub fn generation(&self) -> &WriteGeneration {
+        &self.generation
+    }
+
+    /// Commits, outdates the cached public answers and wakes the relay.
     pub async fn commit(&self, tx: Transaction) -> Result<(), Error> {
         tx.commit().await?;
+        self.generation.bump();
         self.relay.notify();
         Ok(())
     }

@@ -73,7 +73,7 @@ macro_rules! writes_through {
                 self.writer.begin().await
             }
 
-            /// Commits and wakes the outbox relay.
+            /// Commits, outdates the cached public answers and wakes the outbox relay.
             pub async fn commit(
                 &self,
                 tx: ::tachawor_storage::Transaction,

@@ -10,15 +10,23 @@
 //! - `shedding`: the limit on calls in progress across all connections.
 //! - `tls`: [`ServerTlsSettings`] for serving, [`ClientTlsSettings`] and [`endpoint`] for the
 //!   channels services open to each other.
+//! - `cache`: [`ResponseCache`], answers to anonymous public reads kept briefly, forgotten at the
+//!   next write ([`WriteGeneration`]).
+//! - `recorded`: an answer held in memory and sent again.
+//! - `replay`: the benchmarks' route answering recorded bytes (`replay_for_benchmarks`).
 //! - `signal`: [`shutdown_signal`], SIGTERM or SIGINT.
 
+mod cache;
 mod health;
+mod recorded;
+mod replay;
 mod serve;
 mod settings;
 mod shedding;
 mod signal;
 mod tls;
 
+pub use cache::{CacheSettings, Cached, Now, ResponseCache, WriteGeneration};
 pub use health::{Check, LIVENESS, Probe, probe};
 pub use serve::{ServerError, bind, serve};
 pub use settings::ServerSettings;

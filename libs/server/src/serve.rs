@@ -16,6 +16,7 @@ use tonic_health::ServingStatus;
 use crate::{
     ServerSettings,
     health::{Check, HealthMonitor, LIVENESS, stop_serving},
+    replay::Replay,
     shedding::LoadShedLayer,
     tls::TlsError,
 };
@@ -56,6 +57,7 @@ pub async fn bind(settings: &ServerSettings) -> Result<TcpListener, ServerError>
 /// timeout, the per-connection limits (calls in progress, HTTP/2 streams), the limit on calls in
 /// progress across all connections (calls over it refused with RESOURCE_EXHAUSTED; health checks
 /// exempt), and TLS when `settings.tls` names a certificate (mutual TLS with a client CA).
+/// With `replay_for_benchmarks`, the benchmarks' replay route too.
 ///
 /// When `shutdown` resolves the listener closes, in-flight calls get up to `shutdown_grace_ms`
 /// to finish, and `serve` returns; calls still running then are abandoned (they end with the
@@ -159,6 +161,11 @@ where
         .add_service(health)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
+        .add_optional_service(
+            settings
+                .replay_for_benchmarks
+                .then(|| Replay::new(settings.max_message_bytes)),
+        )
         .add_service(UniformBody(service))
         .serve_with_incoming_shutdown(incoming, stop_accepting);
     tracing::info!(

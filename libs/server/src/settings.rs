@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use serde::Deserialize;
 
-use crate::tls::ServerTlsSettings;
+use crate::{cache::CacheSettings, tls::ServerTlsSettings};
 
 /// Server settings, usually the `[server]` table of a service's configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -34,6 +34,11 @@ pub struct ServerSettings {
     /// A second, plaintext listener serving only `grpc.health.v1`, for probes that cannot
     /// speak TLS (the kubelet's gRPC probe). Unset: none.
     pub health_listen_addr: Option<SocketAddr>,
+    /// The cache of answers to anonymous public reads (`[server.cache]`).
+    pub cache: CacheSettings,
+    /// Benchmarks only: mounts `tachawor.bench.Replay`, which answers recorded bytes, as the
+    /// limit a public read is measured against. Never set in production.
+    pub replay_for_benchmarks: bool,
 }
 
 impl Default for ServerSettings {
@@ -49,6 +54,8 @@ impl Default for ServerSettings {
             health_check_interval_ms: 2_000,
             tls: ServerTlsSettings::default(),
             health_listen_addr: None,
+            cache: CacheSettings::default(),
+            replay_for_benchmarks: false,
         }
     }
 }
@@ -71,6 +78,10 @@ mod tests {
         assert_eq!(settings.max_concurrent_calls, 512);
         assert!(!settings.tls.enabled());
         assert_eq!(settings.health_listen_addr, None);
+        assert_eq!(settings.cache.ttl_ms, 1_000);
+        assert_eq!(settings.cache.max_entries, 1_024);
+        assert_eq!(settings.cache.max_bytes, 16 * 1024 * 1024);
+        assert!(!settings.replay_for_benchmarks);
         assert_eq!(
             ServerSettings::default().listen_addr,
             "0.0.0.0:50051".parse().unwrap()

@@ -14,158 +14,20 @@ use std::{
 
 use http_body_util::{BodyExt, Empty};
 use hyper_util::{client::legacy::Client, rt::TokioExecutor};
-use tachawor_proto::{
-    common::{Date, LocalizedText},
-    consultation::{
-        Audience, CreateConsultationRequest, OpenConsultationRequest, Organizer, OrganizerKind,
-        consultation_service_client::ConsultationServiceClient,
-    },
-    identity::{LoginRequest, identity_service_client::IdentityServiceClient},
-    training::{
-        CreateProgramRequest, Eligibility, ScheduleSessionRequest, SessionDetails, SessionKind,
-        Venue, training_service_client::TrainingServiceClient,
-    },
-};
-use tonic::{metadata::MetadataValue, transport::Channel};
 
 mod support;
 
-use support::{AllInOne, result};
+use support::{AllInOne, result, seed};
 
 const CLIENTS: usize = 50;
 const SECONDS: u64 = 4;
 const ITEMS: usize = 25;
 
-fn text(s: &str) -> Option<LocalizedText> {
-    Some(LocalizedText {
-        ar: format!("{s} (ar)"),
-        fr: s.into(),
-        en: String::new(),
-    })
-}
-
-fn authed<T>(token: &str, message: T) -> tonic::Request<T> {
-    let mut request = tonic::Request::new(message);
-    let value: MetadataValue<_> = format!("Bearer {token}").parse().expect("a header value");
-    request.metadata_mut().insert("authorization", value);
-    request
-}
-
-async fn channel(port: u16) -> Channel {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match Channel::from_shared(format!("http://127.0.0.1:{port}"))
-            .expect("url")
-            .connect()
-            .await
-        {
-            Ok(c) => return c,
-            Err(e) if Instant::now() > deadline => panic!("port {port}: {e}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-        }
-    }
-}
-
 /// Open consultations and scheduled sessions, as staff would record them.
-async fn seed(ports: &[u16; 4], data: &Path) {
-    // Identity answering means the first start has written the administrator's password.
-    let identity = channel(ports[0]).await;
-    let password = std::fs::read_to_string(data.join("admin-password.txt")).expect("password");
-    let token = IdentityServiceClient::new(identity)
-        .login(LoginRequest {
-            identifier: "admin@tachawor.local".into(),
-            password: password.trim().into(),
-        })
-        .await
-        .expect("login")
-        .into_inner()
-        .tokens
-        .expect("tokens")
-        .access_token;
-    let mut consultation = ConsultationServiceClient::new(channel(ports[1]).await);
-    let mut training = TrainingServiceClient::new(channel(ports[2]).await);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_millis() as i64;
-    for i in 0..ITEMS {
-        let id = consultation
-            .create_consultation(authed(
-                &token,
-                CreateConsultationRequest {
-                    title: text(&format!("Consultation {i}")),
-                    body: text("Quelles priorités pour la région ?"),
-                    organizer: Some(Organizer {
-                        kind: OrganizerKind::Council as i32,
-                        instance_id: String::new(),
-                    }),
-                    audience: Audience::Public as i32,
-                    province_codes: vec!["laayoune".into()],
-                },
-            ))
-            .await
-            .expect("create consultation")
-            .into_inner()
-            .consultation
-            .expect("consultation")
-            .consultation_id;
-        consultation
-            .open_consultation(authed(
-                &token,
-                OpenConsultationRequest {
-                    consultation_id: id,
-                    closes_at: Some(tachawor_proto::dates::timestamp(now + 30 * 86_400_000)),
-                },
-            ))
-            .await
-            .expect("open consultation");
-    }
-    let program = training
-        .create_program(authed(
-            &token,
-            CreateProgramRequest {
-                title: text("Formation"),
-                objectives: text("Objectifs"),
-                audiences: vec![1],
-                milestone_ref: "MALAA0004-1".into(),
-                province_codes: vec!["laayoune".into()],
-            },
-        ))
-        .await
-        .expect("create program")
-        .into_inner()
-        .program
-        .expect("program")
-        .program_id;
-    let day = tachawor_proto::dates::date_of_millis(now + 40 * 86_400_000);
-    let day: Date = tachawor_proto::dates::date_from_str(&day).expect("a date");
-    for i in 0..ITEMS {
-        training
-            .schedule_session(authed(
-                &token,
-                ScheduleSessionRequest {
-                    program_id: program.clone(),
-                    details: Some(SessionDetails {
-                        kind: SessionKind::TrainingSession as i32,
-                        title: text(&format!("Session {i}")),
-                        days: vec![day],
-                        venue: Some(Venue {
-                            province_code: "laayoune".into(),
-                            address: "Siège du Conseil".into(),
-                        }),
-                        capacity: 30,
-                        registration_opens_at: Some(tachawor_proto::dates::timestamp(now)),
-                        registration_closes_at: Some(tachawor_proto::dates::timestamp(
-                            now + 30 * 86_400_000,
-                        )),
-                        eligibility: Eligibility::Open as i32,
-                        ..Default::default()
-                    }),
-                },
-            ))
-            .await
-            .expect("schedule session");
-    }
+async fn record_content(ports: &[u16; 4], data: &Path) {
+    let token = seed::admin_token(ports[0], data).await;
+    seed::consultations(ports[1], &token, ITEMS, 0).await;
+    seed::sessions(ports[2], &token, ITEMS).await;
 }
 
 struct Load {
@@ -260,7 +122,7 @@ async fn measure(label: &str, cache_ttl_ms: Option<&str>) {
         all_in_one.command.env("TACHAWOR__PAGES__CACHE_TTL_MS", ttl);
     }
     let mut child = all_in_one.command.spawn().expect("start the all-in-one");
-    seed(&ports, &data).await;
+    record_content(&ports, &data).await;
 
     let base = format!("http://127.0.0.1:{portal}");
     // Warm the connections and the services' caches before measuring.

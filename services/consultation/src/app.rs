@@ -14,6 +14,26 @@ use crate::{api::Consultation, context::Context, settings::Settings};
 /// The name this service produces events under.
 pub const PRODUCER: &str = "consultation";
 
+/// The reads whose answer to a caller without credentials depends on the request alone:
+/// their anonymous calls are answered from the response cache (`server.cache`).
+pub const PUBLIC_READS: &[&str] = &[
+    "GetConsultation",
+    "ListConsultations",
+    "GetResults",
+    "GetProposal",
+    "ListProposals",
+    "ListComments",
+    "GetComment",
+    "GetOpinion",
+    "ListOpinions",
+    "GetForumEdition",
+    "ListForumEditions",
+    "ListForumContributions",
+    "GetPetitionRules",
+    "GetPetition",
+    "ListPetitions",
+];
+
 /// A built service, bound to its port, ready to run.
 pub struct Application {
     hosted: Hosted<Context>,
@@ -68,6 +88,7 @@ impl Application {
         );
         let served = self
             .hosted
+            .with_public_reads(PUBLIC_READS)
             .serve(service, &ctx.settings.server, shutdown)
             .await;
         erasure.stop().await;

@@ -24,6 +24,16 @@ use crate::{
 /// The name this service produces events under.
 pub const PRODUCER: &str = "identity";
 
+/// The reads whose answer to a caller without credentials depends on the request alone:
+/// their anonymous calls are answered from the response cache (`server.cache`).
+pub const PUBLIC_READS: &[&str] = &[
+    "ListProvinces",
+    "GetAssociation",
+    "ListAssociations",
+    "GetInstance",
+    "ListInstances",
+];
+
 /// A built service, bound to its port, ready to run.
 pub struct Application {
     hosted: Hosted<Context>,
@@ -109,6 +119,7 @@ impl Application {
         let maintenance = tokio::spawn(maintain(ctx.clone()));
         self.hosted
             .with_task(maintenance)
+            .with_public_reads(PUBLIC_READS)
             .serve(service, &ctx.settings.server, shutdown)
             .await
     }

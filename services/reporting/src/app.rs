@@ -17,6 +17,16 @@ use crate::{
 /// The name this service is known by on the bus (it publishes no events of its own yet).
 pub const PRODUCER: &str = "reporting";
 
+/// The reads whose answer to a caller without credentials depends on the request alone:
+/// their anonymous calls are answered from the response cache (`server.cache`).
+pub const PUBLIC_READS: &[&str] = &[
+    "GetIndicators",
+    "ListCommitments",
+    "GetCommitment",
+    "ExportIndicators",
+    "ExportProgressReport",
+];
+
 /// A built service, bound to its port, ready to run.
 pub struct Application {
     hosted: Hosted<Context>,
@@ -42,6 +52,7 @@ impl Application {
         let consumers = Arc::new(Consumers::new(
             runtime.bus().clone(),
             runtime.db().clone(),
+            runtime.writer(),
             &settings.reporting.consumer_name,
             &settings.reporting.producers,
         ));
@@ -81,6 +92,7 @@ impl Application {
         let served = self
             .hosted
             .with_task(refresh)
+            .with_public_reads(PUBLIC_READS)
             .serve(service, &ctx.settings.server, shutdown)
             .await;
         ctx.consumers.stop().await;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
 use tachawor_events::{Bus, ConsumerSettings, Envelope, EventsError, Handler, HandlerError};
+use tachawor_runtime::{Writer, outdating_cached_answers};
 use tachawor_storage::Database;
 use tokio::{
     sync::{Mutex, oneshot},
@@ -38,13 +39,21 @@ pub(crate) struct Consumers {
     bus: Bus,
     db: Database,
     settings: Vec<ConsumerSettings>,
+    /// What the projections commit outdates the public answers the service keeps.
+    writer: Writer,
     /// Held for the whole of a rebuild, so two rebuilds do not interleave.
     running: Mutex<Vec<Running>>,
 }
 
 impl Consumers {
     /// `<base>-<producer>`, reading `<producer>.>`, for each producer.
-    pub(crate) fn new(bus: Bus, db: Database, base: &str, producers: &[String]) -> Self {
+    pub(crate) fn new(
+        bus: Bus,
+        db: Database,
+        writer: Writer,
+        base: &str,
+        producers: &[String],
+    ) -> Self {
         let settings = producers
             .iter()
             .map(|p| ConsumerSettings::new(&format!("{base}-{p}"), &[&format!("{p}.>")]))
@@ -53,6 +62,7 @@ impl Consumers {
             bus,
             db,
             settings,
+            writer,
             running: Mutex::new(Vec::new()),
         }
     }
@@ -78,7 +88,7 @@ impl Consumers {
             let task = self.bus.run_consumer(
                 self.db.clone(),
                 settings.clone(),
-                Arc::new(Projector),
+                outdating_cached_answers(Arc::new(Projector), &self.writer),
                 async move {
                     let _ = stopped.await;
                 },

@@ -17,6 +17,16 @@ use crate::{
 /// The name this service produces events under.
 pub const PRODUCER: &str = "training";
 
+/// The reads whose answer to a caller without credentials depends on the request alone:
+/// their anonymous calls are answered from the response cache (`server.cache`).
+pub const PUBLIC_READS: &[&str] = &[
+    "GetProgram",
+    "ListPrograms",
+    "GetSession",
+    "ListSessions",
+    "GetEvaluationSummary",
+];
+
 /// A built service, bound to its port, ready to run.
 pub struct Application {
     hosted: Hosted<Context>,
@@ -76,6 +86,7 @@ impl Application {
         let served = self
             .hosted
             .with_task(maintenance)
+            .with_public_reads(PUBLIC_READS)
             .serve(service, &ctx.settings.server, shutdown)
             .await;
         erasure.stop().await;

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each benchmark uses its own part
 
+pub mod reads;
+pub mod seed;
+
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},
@@ -56,9 +59,14 @@ pub struct AllInOne {
 
 impl AllInOne {
     pub fn on(data: &Path) -> Self {
+        Self::with_binary(&release_binary("tachawor"), data)
+    }
+
+    /// The same with another build of the all-in-one.
+    pub fn with_binary(binary: &Path, data: &Path) -> Self {
         let ports = [free_port(), free_port(), free_port(), free_port()];
         let portal = free_port();
-        let mut command = Command::new(release_binary("tachawor"));
+        let mut command = Command::new(binary);
         command
             .arg("--data-dir")
             .arg(data)

@@ -72,6 +72,10 @@ pub struct TestApp {
     identity_staff: TestPerson,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    /// What `replica` builds another server from.
+    settings: Settings,
+    /// Other replicas, stopped with the test.
+    replicas: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Harness for TestApp {
@@ -105,7 +109,7 @@ impl TestApp {
         let settings: Settings =
             tachawor_config::load_with(DEFAULTS, &values, None).expect("test settings");
         let app = Application::build(
-            settings,
+            settings.clone(),
             Dependencies {
                 bus: Some(env.bus.clone()),
                 clock: Arc::new(clock.clone()),
@@ -129,7 +133,36 @@ impl TestApp {
             identity_staff,
             shutdown: Some(tx),
             server: Some(server),
+            settings,
+            replicas: Vec::new(),
         }
+    }
+
+    /// Another replica of the service on the same database and bus (a port of its own); a
+    /// channel to it.
+    pub async fn replica(&mut self) -> Channel {
+        let app = Application::build(
+            self.settings.clone(),
+            Dependencies {
+                bus: Some(self.env.bus.clone()),
+                clock: Arc::new(self.clock.clone()),
+            },
+        )
+        .await
+        .expect("a second replica builds");
+        let addr = app.local_addr();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        tokio::spawn(app.run_until_stopped(async move {
+            let _ = rx.await;
+        }));
+        self.replicas.push(tx);
+        tachawor_testkit::channel(addr)
+    }
+
+    /// A client of `channel` presenting `person`'s token, or none.
+    pub fn client_on(&self, channel: &Channel, person: Option<&Person>) -> Client {
+        let bearer = person.map_or_else(Bearer::default, |p| Bearer::new(&p.token));
+        ConsultationServiceClient::with_interceptor(channel.clone(), bearer)
     }
 
     pub fn anonymous(&self) -> Client {
@@ -203,12 +236,10 @@ impl TestApp {
         self.env.events(&self.db, "consultation").await
     }
 
-    /// A public consultation opened by `staff` for a day.
-    pub async fn open_consultation(&self, staff: &Person) -> String {
+    /// A public consultation drafted by `staff`.
+    pub async fn draft_consultation(&self, staff: &Person) -> String {
         use tachawor_proto::consultation::*;
-        use tachawor_storage::Clock;
-        let mut s = self.client(staff);
-        let id = s
+        self.client(staff)
             .create_consultation(CreateConsultationRequest {
                 title: text("Regional Development Program"),
                 body: text("What should come first?"),
@@ -224,13 +255,21 @@ impl TestApp {
             .into_inner()
             .consultation
             .expect("consultation")
-            .consultation_id;
-        s.open_consultation(OpenConsultationRequest {
-            consultation_id: id.clone(),
-            closes_at: ts(self.clock.now_millis() + 86_400_000),
-        })
-        .await
-        .expect("open consultation");
+            .consultation_id
+    }
+
+    /// A public consultation opened by `staff` for a day.
+    pub async fn open_consultation(&self, staff: &Person) -> String {
+        use tachawor_proto::consultation::*;
+        use tachawor_storage::Clock;
+        let id = self.draft_consultation(staff).await;
+        self.client(staff)
+            .open_consultation(OpenConsultationRequest {
+                consultation_id: id.clone(),
+                closes_at: ts(self.clock.now_millis() + 86_400_000),
+            })
+            .await
+            .expect("open consultation");
         id
     }
 

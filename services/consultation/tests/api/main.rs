@@ -3,6 +3,7 @@
 
 mod associations;
 mod bad_input;
+mod cache;
 mod comments;
 mod consultations;
 mod data_rights;
