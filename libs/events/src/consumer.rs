@@ -9,15 +9,7 @@
 //! [`HandlerError::Retry`] naks with a growing delay until `max_deliver`, then dead-letters;
 //! [`HandlerError::Poison`] dead-letters at once.
 
-use std::{
-    collections::BTreeMap,
-    future::Future,
-    sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
-    },
-    time::Duration,
-};
+use std::{collections::BTreeMap, future::Future, sync::Arc, time::Duration};
 
 use async_nats::jetstream::{
     self,
@@ -190,7 +182,7 @@ pub async fn dead_letters(db: &Database, consumer: &str) -> Result<Vec<DeadLette
 const REBIND_BACKOFF: Duration = Duration::from_millis(500);
 
 impl Bus {
-    /// Runs a durable consumer until `shutdown` completes: the message being handled is
+    /// Runs a durable consumer until `shutdown` completes: the batch being handled is
     /// finished, then the task ends. Failures of the bus are retried, not returned; the task
     /// fails only on invalid settings.
     pub fn run_consumer(
@@ -381,23 +373,59 @@ enum Applied {
 }
 
 impl Processor {
-    async fn process(&self, delivery: Delivery) {
+    /// Handles a batch of deliveries in stream order, [`APPLIED_TOGETHER`] events per
+    /// transaction (the commit is what bounds a consumer's rate). Each event runs under a
+    /// savepoint: one that fails is rolled back alone and retried or dead-lettered as it would
+    /// be alone, the others commit; every event is handed to the handler once per delivery.
+    async fn process_all(&self, deliveries: Vec<Delivery>) {
+        let mut admitted = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            match self.admit(&delivery) {
+                Ok(envelope) => admitted.push((delivery, envelope)),
+                Err(refused) => {
+                    let (envelope, reason) = *refused;
+                    self.give_up(&delivery, envelope.as_ref(), &reason).await
+                }
+            }
+        }
+        for chunk in admitted.chunks(APPLIED_TOGETHER) {
+            match self.apply_all(chunk).await {
+                Ok(outcomes) => {
+                    for ((delivery, envelope), outcome) in chunk.iter().zip(outcomes) {
+                        self.settle(delivery, envelope, outcome)
+                            .instrument(self.span(delivery, envelope))
+                            .await;
+                    }
+                }
+                // The transaction itself failed (the database): nothing of it was kept.
+                Err(e) => {
+                    let e = format!("{e:#}");
+                    for (delivery, envelope) in chunk {
+                        let failure = HandlerError::Retry(anyhow::anyhow!("{e}"));
+                        self.settle(delivery, envelope, Err(failure))
+                            .instrument(self.span(delivery, envelope))
+                            .await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The envelope of a delivery that may be applied, or why it may not (with the envelope
+    /// when it could be read).
+    fn admit(&self, delivery: &Delivery) -> Result<Envelope, Box<(Option<Envelope>, String)>> {
         let envelope = match Envelope::decode(delivery.payload.as_slice()) {
             Ok(e) if !e.event_id.is_empty() => e,
-            Ok(_) => {
-                return self
-                    .give_up(&delivery, None, "envelope without an event id")
-                    .await;
-            }
-            Err(e) => {
-                return self
-                    .give_up(&delivery, None, &format!("undecodable envelope: {e}"))
-                    .await;
-            }
+            Ok(_) => return Err(Box::new((None, "envelope without an event id".into()))),
+            Err(e) => return Err(Box::new((None, format!("undecodable envelope: {e}")))),
         };
-        if let Err(reason) = self.check_origin(&delivery, &envelope) {
-            return self.give_up(&delivery, Some(&envelope), reason).await;
+        match self.check_origin(delivery, &envelope) {
+            Ok(()) => Ok(envelope),
+            Err(reason) => Err(Box::new((Some(envelope), reason.into()))),
         }
+    }
+
+    fn span(&self, delivery: &Delivery, envelope: &Envelope) -> tracing::Span {
         let span = tracing::info_span!(
             "event.consume",
             otel.name = %envelope.r#type,
@@ -410,7 +438,7 @@ impl Processor {
         if let Some(trace) = &envelope.trace_context {
             tachawor_telemetry::propagation::set_parent(&span, trace);
         }
-        self.settle(&delivery, &envelope).instrument(span).await;
+        span
     }
 
     /// An envelope must say it comes from the producer whose stream carried it, with a type of
@@ -430,8 +458,14 @@ impl Processor {
         Ok(())
     }
 
-    async fn settle(&self, delivery: &Delivery, envelope: &Envelope) {
-        match self.apply(envelope).await {
+    /// Acknowledges an event whose effects committed; retries or dead-letters one that failed.
+    async fn settle(
+        &self,
+        delivery: &Delivery,
+        envelope: &Envelope,
+        outcome: Result<Applied, HandlerError>,
+    ) {
+        match outcome {
             Ok(Applied::Done) => {
                 self.metrics.processed(&delivery.stream, &envelope.r#type);
                 delivery.ack().await;
@@ -459,8 +493,42 @@ impl Processor {
         }
     }
 
-    async fn apply(&self, envelope: &Envelope) -> Result<Applied, HandlerError> {
+    /// Applies events in one transaction, in order, each under a savepoint: what one event's
+    /// handler wrote is rolled back alone when it fails. The outer error is the transaction's.
+    async fn apply_all(
+        &self,
+        batch: &[(Delivery, Envelope)],
+    ) -> Result<Vec<Result<Applied, HandlerError>>, sqlx::Error> {
         let mut tx = self.db.begin().await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for (delivery, envelope) in batch {
+            sqlx::query("SAVEPOINT event").execute(&mut *tx).await?;
+            let outcome = self
+                .apply_in(&mut tx, envelope)
+                .instrument(self.span(delivery, envelope))
+                .await;
+            let end = if outcome.is_ok() {
+                "RELEASE SAVEPOINT event"
+            } else {
+                "ROLLBACK TO SAVEPOINT event"
+            };
+            sqlx::query(end).execute(&mut *tx).await?;
+            outcomes.push(outcome);
+        }
+        tx.commit().await?;
+        if outcomes.iter().any(|o| matches!(o, Ok(Applied::Done))) {
+            self.handler.committed();
+        }
+        Ok(outcomes)
+    }
+
+    /// Records the event as processed by this consumer and hands it to the handler, inside
+    /// `tx`; an event already recorded is a duplicate and changes nothing.
+    async fn apply_in(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        envelope: &Envelope,
+    ) -> Result<Applied, HandlerError> {
         let inserted = sqlx::query(
             "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ($1, $2, $3) \
              ON CONFLICT (consumer, event_id) DO NOTHING",
@@ -472,12 +540,9 @@ impl Processor {
         .await?
         .rows_affected();
         if inserted == 0 {
-            tx.rollback().await?;
             return Ok(Applied::Duplicate);
         }
-        self.handler.handle(&mut tx, envelope).await?;
-        tx.commit().await?;
-        self.handler.committed();
+        self.handler.handle(tx, envelope).await?;
         Ok(Applied::Done)
     }
 
@@ -567,6 +632,10 @@ async fn bind_nats(
 
 type PullConsumer = jetstream::consumer::Consumer<pull::Config>;
 
+/// Events applied in one transaction at most: a commit per event would bound a consumer's rate
+/// by the database's commit time; more savepoints per transaction would cost PostgreSQL more.
+const APPLIED_TOGETHER: usize = 50;
+
 /// How long one pull waits for a message when none is waiting.
 const NATS_IDLE_PULL: Duration = Duration::from_secs(5);
 
@@ -606,20 +675,15 @@ async fn collect_nats(mut batch: pull::Batch) -> Result<Vec<jetstream::Message>,
     Ok(out)
 }
 
-/// Tells NATS, every half ack wait, that the messages from `handled` on are still being worked
-/// on, so that only a dead consumer's messages wait out the ack wait. Never returns.
-async fn still_working(
-    bus: &NatsBus,
-    replies: &[Option<async_nats::Subject>],
-    handled: &AtomicUsize,
-    ack_wait: Duration,
-) {
+/// Tells NATS, every half ack wait, that the messages of the batch in hand are still being
+/// worked on, so that only a dead consumer's messages wait out the ack wait (a progress note on
+/// a message already acknowledged is ignored). Never returns.
+async fn still_working(bus: &NatsBus, replies: &[Option<async_nats::Subject>], ack_wait: Duration) {
     let mut tick = tokio::time::interval(ack_wait / 2);
     tick.tick().await;
     loop {
         tick.tick().await;
-        let from = handled.load(Ordering::Relaxed).min(replies.len());
-        for reply in replies[from..].iter().flatten() {
+        for reply in replies.iter().flatten() {
             if let Err(e) = bus.progress(reply.clone()).await {
                 tracing::debug!(error = chain(&e), "could not extend a message's ack wait");
             }
@@ -668,36 +732,29 @@ async fn run_nats(
                 }
             };
             let replies: Vec<_> = messages.iter().map(|m| m.reply.clone()).collect();
-            let handled = AtomicUsize::new(0);
-            let work = async {
-                for message in messages {
-                    if is_stopped(&stopped) {
-                        // Handed back at once, for another replica or the next start.
-                        let _ = message.ack_with(AckKind::Nak(None)).await;
-                        continue;
-                    }
-                    let (delivered, pending) = message
-                        .info()
-                        .map(|i| (i.delivered, i.pending))
-                        .unwrap_or((1, 0));
-                    processor
-                        .metrics
-                        .lag(&stream, i64::try_from(pending).unwrap_or(i64::MAX));
-                    let delivery = Delivery {
-                        stream: stream.clone(),
-                        producer: producer.clone(),
-                        subject: message.subject.to_string(),
-                        payload: message.payload.to_vec(),
-                        delivered,
-                        acker: Acker::Nats(Box::new(message)),
-                    };
-                    processor.process(delivery).await;
-                    handled.fetch_add(1, Ordering::Relaxed);
-                }
-            };
+            if let Some(pending) = messages
+                .last()
+                .and_then(|m| m.info().ok())
+                .map(|i| i.pending)
+            {
+                processor
+                    .metrics
+                    .lag(&stream, i64::try_from(pending).unwrap_or(i64::MAX));
+            }
+            let deliveries = messages
+                .into_iter()
+                .map(|message| Delivery {
+                    stream: stream.clone(),
+                    producer: producer.clone(),
+                    subject: message.subject.to_string(),
+                    payload: message.payload.to_vec(),
+                    delivered: message.info().map(|i| i.delivered).unwrap_or(1),
+                    acker: Acker::Nats(Box::new(message)),
+                })
+                .collect();
             tokio::select! {
-                () = work => {}
-                () = still_working(&bus, &replies, &handled, settings.ack_wait()) => {}
+                () = processor.process_all(deliveries) => {}
+                () = still_working(&bus, &replies, settings.ack_wait()) => {}
             }
             if is_stopped(&stopped) {
                 return Ok(());
@@ -758,8 +815,9 @@ async fn run_in_process(
                     Ok(lag) => processor.metrics.lag(&stream, lag),
                     Err(e) => tracing::debug!(error = chain(&e), "could not measure consumer lag"),
                 }
-                for fetched in batch {
-                    let delivery = Delivery {
+                let deliveries = batch
+                    .into_iter()
+                    .map(|fetched| Delivery {
                         stream: stream.clone(),
                         producer: producer.clone(),
                         subject: fetched.subject,
@@ -771,9 +829,9 @@ async fn run_in_process(
                             consumer: settings.durable_name.clone(),
                             seq: fetched.seq,
                         },
-                    };
-                    processor.process(delivery).await;
-                }
+                    })
+                    .collect();
+                processor.process_all(deliveries).await;
             }
             Err(e) => {
                 tracing::warn!(

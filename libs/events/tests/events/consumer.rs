@@ -487,6 +487,54 @@ async fn invalid_consumer_settings_end_the_task_with_an_error() {
     db.teardown().await;
 }
 
+/// Events waiting together are applied in one transaction: one that fails, or is poison, is
+/// rolled back alone; the others are kept; each is handed to the handler once per delivery.
+async fn a_failing_event_does_not_undo_the_rest_of_its_batch(kind: BusKind) {
+    let db = consumer_db(Store::Postgres).await;
+    let bus = TestBus::new(kind).await;
+    let recorder = Arc::new(Recorder::default());
+    let events: Vec<Envelope> = (1..=6).map(envelope).collect();
+    recorder.set(&events[2].event_id, Some(Behaviour::FailTimes(1)));
+    recorder.set(&events[3].event_id, Some(Behaviour::Poison));
+    bus.bus.ensure_stream(PRODUCER).await.unwrap();
+    for e in &events {
+        bus.bus.publish(e).await.unwrap();
+    }
+    let running = Running::start(
+        &bus.bus,
+        &db.db,
+        quick(ConsumerSettings::new(DURABLE, &["identity.>"])),
+        recorder.clone(),
+    );
+    wait_until(WAIT, "every event but the poison applied", || async {
+        seen(&db.db).await.len() == 5
+    })
+    .await;
+    wait_until(WAIT, "every message is acknowledged", || async {
+        unacknowledged(&bus).await == 0
+    })
+    .await;
+    running.stop().await;
+    let calls: Vec<usize> = events
+        .iter()
+        .map(|e| recorder.calls_of(&e.event_id))
+        .collect();
+    assert_eq!(calls, [1, 1, 2, 1, 1, 1], "handler calls per event");
+    let letters = dead_letters(&db.db, DURABLE).await.unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!(
+        letters[0].event_id.as_deref(),
+        Some(events[3].event_id.as_str())
+    );
+    assert_eq!(
+        count(&db.db, "SELECT COUNT(*) FROM processed_events").await,
+        5,
+        "the poison event is not recorded as processed"
+    );
+    bus.teardown().await;
+    db.teardown().await;
+}
+
 /// A consumer stuck on a first event (`slow`), a second one (`next`) published behind it.
 struct Stuck {
     db: TestDb,
@@ -631,4 +679,9 @@ cases!(a_reset_consumer_replays_the_stream_from_the_start:
 cases!(what_a_crashed_consumer_held_comes_back_after_the_restart:
     what_a_crashed_consumer_held_comes_back_nats => (BusKind::Nats),
     what_a_crashed_consumer_held_comes_back_in_process => (BusKind::InProcess),
+);
+
+cases!(a_failing_event_does_not_undo_the_rest_of_its_batch:
+    a_failing_event_does_not_undo_its_batch_nats => (BusKind::Nats),
+    a_failing_event_does_not_undo_its_batch_in_process => (BusKind::InProcess),
 );
