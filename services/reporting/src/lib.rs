@@ -32,6 +32,8 @@ mod suppression;
 pub mod tracker;
 
 pub use app::{Application, Dependencies};
+pub use measures::disagreements;
+pub use projection::apply_all;
 pub use settings::Settings;
 
 /// The reporting service's own tables.
