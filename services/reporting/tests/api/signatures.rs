@@ -73,10 +73,10 @@ async fn value(app: &TestApp, indicator: &str, month: &str) -> f64 {
 }
 
 /// The migration that makes the aggregates from the facts recorded.
-const AGGREGATES_FROM_FACTS: &str = "20261201000002_aggregates_from_facts";
+pub const AGGREGATES_FROM_FACTS: &str = "20261201000002_aggregates_from_facts";
 
 /// Runs one of reporting's migrations again, statement by statement.
-async fn migrate(app: &TestApp, name: &str) {
+pub async fn migrate(app: &TestApp, name: &str) {
     let folder = match app.env.backend {
         tachawor_testkit::Backend::Postgres => "postgres",
         _ => "sqlite",
