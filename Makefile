@@ -76,6 +76,7 @@ bench: services
 	$(CARGO) bench -p tachawor-all-in-one --bench footprint
 	$(CARGO) bench -p tachawor-all-in-one --bench pages
 	$(CARGO) bench -p tachawor-all-in-one --bench burst
+	$(CARGO) bench -p tachawor-reporting --bench volume
 
 clean-data:
 	rm -rf data

@@ -58,16 +58,19 @@ pub(crate) async fn milestone_totals(
     let rows = sqlx::query("SELECT indicator, milestone_ref, kind, total FROM rp_milestone_totals")
         .fetch_all(conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                (
-                    r.try_get("indicator")?,
-                    r.try_get("milestone_ref")?,
-                    r.try_get("kind")?,
-                ),
-                r.try_get("total")?,
-            ))
-        })
-        .collect()
+    rows.iter().map(milestone_total).collect()
+}
+
+/// A row's indicator, milestone and kind, and total.
+pub(super) fn milestone_total(
+    r: &sqlx::any::AnyRow,
+) -> Result<((String, String, String), f64), sqlx::Error> {
+    Ok((
+        (
+            r.try_get("indicator")?,
+            r.try_get("milestone_ref")?,
+            r.try_get("kind")?,
+        ),
+        r.try_get("total")?,
+    ))
 }

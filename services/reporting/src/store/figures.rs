@@ -29,7 +29,8 @@ pub(crate) struct GroupSums {
     pub sums: Sums,
 }
 
-fn sums(row: &sqlx::any::AnyRow) -> Result<Sums, sqlx::Error> {
+/// A row's sums (columns `total`, `denominator`, `facts`, `people`).
+pub(super) fn sums(row: &sqlx::any::AnyRow) -> Result<Sums, sqlx::Error> {
     Ok(Sums {
         total: row.try_get("total")?,
         denominator: row.try_get("denominator")?,
@@ -72,16 +73,17 @@ pub(crate) async fn by_group(
         .bind(to)
         .fetch_all(conn)
         .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(GroupSums {
-                split: row.try_get::<i64, _>("split")? as usize,
-                month: row.try_get("month")?,
-                group: row.try_get("grp")?,
-                sums: sums(row)?,
-            })
-        })
-        .collect()
+    rows.iter().map(group_sums).collect()
+}
+
+/// A row's group (columns `split`, `month`, `grp`) and sums.
+pub(super) fn group_sums(row: &sqlx::any::AnyRow) -> Result<GroupSums, sqlx::Error> {
+    Ok(GroupSums {
+        split: row.try_get::<i64, _>("split")? as usize,
+        month: row.try_get("month")?,
+        group: row.try_get("grp")?,
+        sums: sums(row)?,
+    })
 }
 
 /// The sums of `indicator` over every month, unsplit.

@@ -88,23 +88,19 @@ async fn attributes_of(
     }
 }
 
-/// Inserts a fact not seen before; `None` when it is already there.
-async fn insert_new_fact(
-    conn: &mut AnyConnection,
-    fact: &Fact,
+/// The insert of a fact, its row first seen at `at` in `month`; `ON CONFLICT ...` follows.
+const INSERT_FACT: &str = "INSERT INTO rp_facts (indicator, subject_key, month, first_at, \
+     last_at, account_id, province_code, actor_kind, milestone_ref, kind, value, denominator) \
+     VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+/// `sql` (which begins with [`INSERT_FACT`]) with the fact's values bound.
+fn with_fact<'q>(
+    sql: String,
+    fact: &'q Fact,
+    month: String,
     at: i64,
-) -> Result<Option<StoredFact>, sqlx::Error> {
-    let month = match &fact.count_in {
-        Some(month) => month.clone(),
-        None => crate::domain::month_of_millis(at),
-    };
-    let sql = format!(
-        "INSERT INTO rp_facts (indicator, subject_key, month, first_at, last_at, account_id, \
-         province_code, actor_kind, milestone_ref, kind, value, denominator) \
-         VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (indicator, subject_key) DO NOTHING RETURNING {FACT_COLUMNS}"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(fact.indicator)
         .bind(&fact.subject_key)
         .bind(month)
@@ -116,8 +112,22 @@ async fn insert_new_fact(
         .bind(fact.kind.as_deref())
         .bind(fact.value)
         .bind(fact.denominator)
-        .fetch_optional(conn)
-        .await?;
+}
+
+/// Inserts a fact not seen before; `None` when it is already there.
+async fn insert_new_fact(
+    conn: &mut AnyConnection,
+    fact: &Fact,
+    at: i64,
+) -> Result<Option<StoredFact>, sqlx::Error> {
+    let month = match &fact.count_in {
+        Some(month) => month.clone(),
+        None => crate::domain::month_of_millis(at),
+    };
+    let sql = format!(
+        "{INSERT_FACT} ON CONFLICT (indicator, subject_key) DO NOTHING RETURNING {FACT_COLUMNS}"
+    );
+    let row = with_fact(sql, fact, month, at).fetch_optional(conn).await?;
     row.as_ref().map(StoredFact::from_row).transpose()
 }
 
@@ -150,10 +160,7 @@ async fn update_fact(
     at: i64,
 ) -> Result<StoredFact, sqlx::Error> {
     let sql = format!(
-        "INSERT INTO rp_facts (indicator, subject_key, month, first_at, last_at, account_id, \
-         province_code, actor_kind, milestone_ref, kind, value, denominator) \
-         VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (indicator, subject_key) DO UPDATE SET \
+        "{INSERT_FACT} ON CONFLICT (indicator, subject_key) DO UPDATE SET \
          value = CASE WHEN excluded.last_at >= rp_facts.last_at \
                  THEN excluded.value ELSE rp_facts.value END, \
          denominator = CASE WHEN excluded.last_at >= rp_facts.last_at \
@@ -171,20 +178,8 @@ async fn update_fact(
          kind = COALESCE(rp_facts.kind, excluded.kind) \
          RETURNING {FACT_COLUMNS}"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(fact.indicator)
-        .bind(&fact.subject_key)
-        .bind(crate::domain::month_of_millis(at))
-        .bind(at)
-        .bind(fact.account_id.as_deref())
-        .bind(fact.province_code.as_deref())
-        .bind(fact.actor_kind.as_deref())
-        .bind(fact.milestone_ref.as_deref())
-        .bind(fact.kind.as_deref())
-        .bind(fact.value)
-        .bind(fact.denominator)
-        .fetch_one(conn)
-        .await?;
+    let month = crate::domain::month_of_millis(at);
+    let row = with_fact(sql, fact, month, at).fetch_one(conn).await?;
     StoredFact::from_row(&row)
 }
 

@@ -2,10 +2,13 @@
 //! `rp_accounts`, by month and group) at the cost of every fact recorded: how figures were
 //! computed before the aggregates, kept to check them (`measures::disagreements`).
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use tachawor_proto::reporting::Dimension;
 
-use super::figures::{GroupSums, Sums};
+use super::{
+    evidence,
+    figures::{self, GroupSums, Sums},
+};
 
 /// The SQL of a dimension's group. Attributes the event carried win over the account's.
 fn group_sql(d: Dimension) -> &'static str {
@@ -34,8 +37,8 @@ pub(crate) async fn by_group(
             format!(
                 "SELECT CAST({i} AS BIGINT) AS split, f.month AS month, {group} AS grp, \
                  CAST(SUM(f.value) AS DOUBLE PRECISION) AS total, \
-                 CAST(SUM(f.denominator) AS DOUBLE PRECISION) AS denom, \
-                 COUNT(*) AS n, \
+                 CAST(SUM(f.denominator) AS DOUBLE PRECISION) AS denominator, \
+                 COUNT(*) AS facts, \
                  COUNT(DISTINCT CASE WHEN f.value > 0 THEN f.account_id END) AS people \
                  FROM rp_facts f LEFT JOIN rp_accounts a ON a.account_id = f.account_id \
                  WHERE f.indicator = $1 AND f.month >= $2 AND f.month <= $3 \
@@ -52,21 +55,7 @@ pub(crate) async fn by_group(
         .bind(to)
         .fetch_all(conn)
         .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(GroupSums {
-                split: row.try_get::<i64, _>("split")? as usize,
-                month: row.try_get("month")?,
-                group: row.try_get("grp")?,
-                sums: Sums {
-                    total: row.try_get("total")?,
-                    denominator: row.try_get("denom")?,
-                    rows: row.try_get("n")?,
-                    accounts: row.try_get("people")?,
-                },
-            })
-        })
-        .collect()
+    rows.iter().map(figures::group_sums).collect()
 }
 
 /// The sums of `indicator` over every month, unsplit.
@@ -76,19 +65,15 @@ pub(crate) async fn overall(
 ) -> Result<Sums, sqlx::Error> {
     let row = sqlx::query(
         "SELECT CAST(COALESCE(SUM(value), 0) AS DOUBLE PRECISION) AS total, \
-         CAST(COALESCE(SUM(denominator), 0) AS DOUBLE PRECISION) AS denom, COUNT(*) AS n, \
+         CAST(COALESCE(SUM(denominator), 0) AS DOUBLE PRECISION) AS denominator, \
+         COUNT(*) AS facts, \
          COUNT(DISTINCT CASE WHEN value > 0 THEN account_id END) AS people \
          FROM rp_facts WHERE indicator = $1",
     )
     .bind(indicator)
     .fetch_one(conn)
     .await?;
-    Ok(Sums {
-        total: row.try_get("total")?,
-        denominator: row.try_get("denom")?,
-        rows: row.try_get("n")?,
-        accounts: row.try_get("people")?,
-    })
+    figures::sums(&row)
 }
 
 /// The sum of the values of each indicator, milestone and kind (`''` unknown), for the facts
@@ -103,16 +88,5 @@ pub(crate) async fn milestone_totals(
     )
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                (
-                    r.try_get("indicator")?,
-                    r.try_get("milestone_ref")?,
-                    r.try_get("kind")?,
-                ),
-                r.try_get("total")?,
-            ))
-        })
-        .collect()
+    rows.iter().map(evidence::milestone_total).collect()
 }
