@@ -66,6 +66,18 @@ pub(crate) async fn by_group(
          AND month <> '{ALL_MONTHS}' AND facts > 0 ORDER BY 1, 2, 3",
         names.join(", ")
     );
+    groups(conn, sql, indicator, from, to).await
+}
+
+/// The groups `sql` selects (columns `split`, `month`, `grp` and the sums) for `indicator`
+/// (`$1`) from month `from` (`$2`) to `to` (`$3`; empty: no end).
+pub(super) async fn groups(
+    conn: &mut AnyConnection,
+    sql: String,
+    indicator: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<GroupSums>, sqlx::Error> {
     let to = if to.is_empty() { "9999-12" } else { to };
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(indicator)
@@ -77,7 +89,7 @@ pub(crate) async fn by_group(
 }
 
 /// A row's group (columns `split`, `month`, `grp`) and sums.
-pub(super) fn group_sums(row: &sqlx::any::AnyRow) -> Result<GroupSums, sqlx::Error> {
+fn group_sums(row: &sqlx::any::AnyRow) -> Result<GroupSums, sqlx::Error> {
     Ok(GroupSums {
         split: row.try_get::<i64, _>("split")? as usize,
         month: row.try_get("month")?,

@@ -193,10 +193,7 @@ async fn add_to_fact(
     at: i64,
 ) -> Result<StoredFact, sqlx::Error> {
     let sql = format!(
-        "INSERT INTO rp_facts (indicator, subject_key, month, first_at, last_at, account_id, \
-         province_code, actor_kind, value, denominator) \
-         VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, 0) \
-         ON CONFLICT (indicator, subject_key) DO UPDATE SET \
+        "{INSERT_FACT} ON CONFLICT (indicator, subject_key) DO UPDATE SET \
          value = rp_facts.value + excluded.value, \
          first_at = CASE WHEN excluded.first_at < rp_facts.first_at \
                  THEN excluded.first_at ELSE rp_facts.first_at END, \
@@ -206,15 +203,7 @@ async fn add_to_fact(
          actor_kind = COALESCE(rp_facts.actor_kind, excluded.actor_kind) \
          RETURNING {FACT_COLUMNS}"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(fact.indicator)
-        .bind(&fact.subject_key)
-        .bind(month)
-        .bind(at)
-        .bind(fact.account_id.as_deref())
-        .bind(fact.province_code.as_deref())
-        .bind(fact.actor_kind.as_deref())
-        .bind(fact.value)
+    let row = with_fact(sql, fact, month.to_string(), at)
         .fetch_one(conn)
         .await?;
     StoredFact::from_row(&row)

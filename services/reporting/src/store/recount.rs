@@ -48,14 +48,7 @@ pub(crate) async fn by_group(
         })
         .collect();
     let sql = format!("{} ORDER BY 1, 2, 3", selects.join(" UNION ALL "));
-    let to = if to.is_empty() { "9999-12" } else { to };
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(indicator)
-        .bind(from)
-        .bind(to)
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(figures::group_sums).collect()
+    figures::groups(conn, sql, indicator, from, to).await
 }
 
 /// The sums of `indicator` over every month, unsplit.
