@@ -16,6 +16,7 @@ benches=(
   "tachawor-all-in-one burst"
   "tachawor-all-in-one reads"
   "tachawor-all-in-one events"
+  "tachawor-reporting volume"
 )
 only=${BENCH_ONLY:-}
 

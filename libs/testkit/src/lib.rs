@@ -15,8 +15,10 @@
 //! which runs with `nats/test.conf`). When they cannot be reached the test fails and says so:
 //! nothing is skipped. `TEST_LOG=1` prints the services' logs.
 
+pub mod bench;
 mod certificates;
 mod env;
+mod events;
 mod logs;
 mod nats_server;
 
@@ -24,6 +26,7 @@ use std::{path::PathBuf, time::Duration};
 
 pub use certificates::{CertFiles, TestCa};
 pub use env::{Bearer, TestEnv, channel};
+pub use events::envelope;
 pub use logs::captured_logs;
 pub use nats_server::{NatsServer, TEST_CONF, admin_user, as_service, service_user};
 

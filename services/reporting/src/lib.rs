@@ -8,8 +8,9 @@
 //! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
 //! - `consumers`: the durable consumers that feed the read models, and the rebuild.
 //! - `projection`: what each event adds to the read models.
-//! - `store`: SQL of the read models, the evidence and figures read from them, and the
-//!   statuses staff set.
+//! - `store`: SQL of the read models and of the aggregates kept with them, the evidence and
+//!   figures read from the aggregates, the same counted again from the facts (to check them),
+//!   and the statuses staff set.
 //! - `measures`: the one definition of each indicator, and how its figures are computed.
 //! - `suppression`: which public cells are withheld (small cells and their complements).
 //! - `tracker`: the commitment tracker (reference data, evidence, proposed status).
@@ -32,6 +33,8 @@ mod suppression;
 pub mod tracker;
 
 pub use app::{Application, Dependencies};
+pub use measures::disagreements;
+pub use projection::apply_all;
 pub use settings::Settings;
 
 /// The reporting service's own tables.

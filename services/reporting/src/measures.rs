@@ -1,9 +1,11 @@
 //! The one definition of each indicator, and how its figures are computed from the read models
 //! (the sums come from `store::figures`; the gRPC handlers are in `api::indicators`).
 //!
-//! Every indicator is computed at query time from `rp_facts` (one row per counted thing) joined
-//! with `rp_accounts` (the person's consented attributes), grouped by the month of the thing's
-//! first event (UTC) and, when asked, one dimension. The README lists the definitions.
+//! Every indicator is read from the aggregates kept as events arrive (`store::cells`): the
+//! sums of `rp_facts` (one row per counted thing) joined with `rp_accounts` (the person's
+//! consented attributes), grouped by the month of the thing's first event (UTC) and one
+//! dimension. [`disagreements`] counts them again from the facts to check them. The README
+//! lists the definitions.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +13,10 @@ use tachawor_proto::reporting::{Dimension, IndicatorCell, IndicatorDefinition};
 use tachawor_storage::Database;
 
 use crate::{
-    store::figures::{self, Sums},
+    store::{
+        figures::{self, GroupSums, Sums},
+        recount,
+    },
     suppression::{self, Figure, Month},
 };
 
@@ -365,6 +370,69 @@ pub(crate) async fn headline(db: &Database) -> Result<Vec<(&'static str, f64)>, 
         out.push((indicator.name, value(indicator.aggregate, &sums)));
     }
     Ok(out)
+}
+
+/// The sums kept for each split, month and group.
+type Sheet = BTreeMap<(usize, String, String), Sums>;
+
+fn sheet(rows: Vec<GroupSums>) -> Sheet {
+    rows.into_iter()
+        .map(|g| ((g.split, g.month, g.group), g.sums))
+        .collect()
+}
+
+/// Every figure of every indicator (each split it has, every month, and the totals over all
+/// months) and every milestone's totals, read from the aggregates and counted again from the
+/// facts: one line per cell where they disagree (none when the aggregates are right). Its
+/// cost is that of counting every fact: for tests and checks by hand, not for serving.
+pub async fn disagreements(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    let mut found = Vec::new();
+    // Sessions scheduled are counted only for the tracker, unsplit.
+    let names = INDICATORS
+        .iter()
+        .map(|i| (i.name, i.dimensions))
+        .chain([("sessions_scheduled", &[][..])]);
+    for (name, dimensions) in names {
+        let mut splits = vec![Dimension::Unspecified];
+        splits.extend_from_slice(dimensions);
+        let kept = sheet(figures::by_group(&mut conn, name, "", "", &splits).await?);
+        let counted = sheet(recount::by_group(&mut conn, name, "", "", &splits).await?);
+        let keys: std::collections::BTreeSet<_> = kept.keys().chain(counted.keys()).collect();
+        for key in keys {
+            let (k, c) = (kept.get(key), counted.get(key));
+            if k != c {
+                let (split, month, group) = key;
+                let split = dimension_name(splits[*split]);
+                found.push(format!(
+                    "{name} {split} {month} {group}: kept {k:?}, counted {c:?}"
+                ));
+            }
+        }
+        let kept = figures::overall(&mut conn, name).await?;
+        let counted = recount::overall(&mut conn, name).await?;
+        if kept != counted {
+            found.push(format!(
+                "{name} over all months: kept {kept:?}, counted {counted:?}"
+            ));
+        }
+    }
+    let kept: BTreeMap<_, _> = crate::store::evidence::milestone_totals(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|(_, v)| *v != 0.0)
+        .collect();
+    let counted: BTreeMap<_, _> = recount::milestone_totals(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|(_, v)| *v != 0.0)
+        .collect();
+    if kept != counted {
+        found.push(format!(
+            "milestone totals: kept {kept:?}, counted {counted:?}"
+        ));
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

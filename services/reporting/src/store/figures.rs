@@ -1,11 +1,13 @@
-//! The sums behind indicators: `rp_facts` joined with `rp_accounts`, by month and group.
-//! `measures` turns them into figures.
+//! The sums behind indicators, read from the aggregates (`rp_cells`) by month and group: the
+//! cost of a read is that of the cells it returns. `measures` turns them into figures.
 
 use sqlx::{AnyConnection, Row};
 use tachawor_proto::reporting::Dimension;
 
+use super::cells::{ALL_MONTHS, dimension_key};
+
 /// What one group's facts add up to.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Sums {
     /// The sum of the values.
     pub total: f64,
@@ -27,19 +29,19 @@ pub(crate) struct GroupSums {
     pub sums: Sums,
 }
 
-/// The SQL of a dimension's group. Attributes the event carried win over the account's.
-fn group_sql(d: Dimension) -> &'static str {
-    match d {
-        Dimension::Unspecified => "''",
-        Dimension::Province => "COALESCE(f.province_code, a.province_code, 'unknown')",
-        Dimension::Gender => "COALESCE(a.gender, 'unknown')",
-        Dimension::AgeBand => "COALESCE(a.age_band, 'unknown')",
-        Dimension::ActorKind => "COALESCE(f.actor_kind, a.actor_kind, 'unknown')",
-    }
+/// A row's sums (columns `total`, `denominator`, `facts`, `people`).
+pub(super) fn sums(row: &sqlx::any::AnyRow) -> Result<Sums, sqlx::Error> {
+    Ok(Sums {
+        total: row.try_get("total")?,
+        denominator: row.try_get("denominator")?,
+        rows: row.try_get("facts")?,
+        accounts: row.try_get("people")?,
+    })
 }
 
 /// The sums of `indicator` by month from `from` to `to` (`YYYY-MM`, included; `to` empty: no
 /// end), split by each dimension of `splits` (`Unspecified`: the unsplit total), in one query.
+/// A group none of whose facts is left in it (they moved to another) is not returned.
 pub(crate) async fn by_group(
     conn: &mut AnyConnection,
     indicator: &str,
@@ -47,24 +49,35 @@ pub(crate) async fn by_group(
     to: &str,
     splits: &[Dimension],
 ) -> Result<Vec<GroupSums>, sqlx::Error> {
-    let selects: Vec<String> = splits
+    // Dimension names are constants: spelled into the statement, not bound.
+    let cases: String = splits
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            format!(
-                "SELECT CAST({i} AS BIGINT) AS split, f.month AS month, {group} AS grp, \
-                 CAST(SUM(f.value) AS DOUBLE PRECISION) AS total, \
-                 CAST(SUM(f.denominator) AS DOUBLE PRECISION) AS denom, \
-                 COUNT(*) AS n, \
-                 COUNT(DISTINCT CASE WHEN f.value > 0 THEN f.account_id END) AS people \
-                 FROM rp_facts f LEFT JOIN rp_accounts a ON a.account_id = f.account_id \
-                 WHERE f.indicator = $1 AND f.month >= $2 AND f.month <= $3 \
-                 GROUP BY 2, 3",
-                group = group_sql(*d),
-            )
-        })
+        .map(|(i, d)| format!(" WHEN '{}' THEN {i}", dimension_key(*d)))
         .collect();
-    let sql = format!("{} ORDER BY 1, 2, 3", selects.join(" UNION ALL "));
+    let names: Vec<String> = splits
+        .iter()
+        .map(|d| format!("'{}'", dimension_key(*d)))
+        .collect();
+    let sql = format!(
+        "SELECT CAST(CASE dimension{cases} END AS BIGINT) AS split, month, grp, total, \
+         denominator, facts, people FROM rp_cells \
+         WHERE indicator = $1 AND dimension IN ({}) AND month >= $2 AND month <= $3 \
+         AND month <> '{ALL_MONTHS}' AND facts > 0 ORDER BY 1, 2, 3",
+        names.join(", ")
+    );
+    groups(conn, sql, indicator, from, to).await
+}
+
+/// The groups `sql` selects (columns `split`, `month`, `grp` and the sums) for `indicator`
+/// (`$1`) from month `from` (`$2`) to `to` (`$3`; empty: no end).
+pub(super) async fn groups(
+    conn: &mut AnyConnection,
+    sql: String,
+    indicator: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<GroupSums>, sqlx::Error> {
     let to = if to.is_empty() { "9999-12" } else { to };
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(indicator)
@@ -72,21 +85,17 @@ pub(crate) async fn by_group(
         .bind(to)
         .fetch_all(conn)
         .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(GroupSums {
-                split: row.try_get::<i64, _>("split")? as usize,
-                month: row.try_get("month")?,
-                group: row.try_get("grp")?,
-                sums: Sums {
-                    total: row.try_get("total")?,
-                    denominator: row.try_get("denom")?,
-                    rows: row.try_get("n")?,
-                    accounts: row.try_get("people")?,
-                },
-            })
-        })
-        .collect()
+    rows.iter().map(group_sums).collect()
+}
+
+/// A row's group (columns `split`, `month`, `grp`) and sums.
+fn group_sums(row: &sqlx::any::AnyRow) -> Result<GroupSums, sqlx::Error> {
+    Ok(GroupSums {
+        split: row.try_get::<i64, _>("split")? as usize,
+        month: row.try_get("month")?,
+        group: row.try_get("grp")?,
+        sums: sums(row)?,
+    })
 }
 
 /// The sums of `indicator` over every month, unsplit.
@@ -95,18 +104,12 @@ pub(crate) async fn overall(
     indicator: &str,
 ) -> Result<Sums, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(value), 0) AS DOUBLE PRECISION) AS total, \
-         CAST(COALESCE(SUM(denominator), 0) AS DOUBLE PRECISION) AS denom, COUNT(*) AS n, \
-         COUNT(DISTINCT CASE WHEN value > 0 THEN account_id END) AS people \
-         FROM rp_facts WHERE indicator = $1",
+        "SELECT total, denominator, facts, people FROM rp_cells \
+         WHERE indicator = $1 AND dimension = '' AND month = $2 AND grp = ''",
     )
     .bind(indicator)
-    .fetch_one(conn)
+    .bind(ALL_MONTHS)
+    .fetch_optional(conn)
     .await?;
-    Ok(Sums {
-        total: row.try_get("total")?,
-        denominator: row.try_get("denom")?,
-        rows: row.try_get("n")?,
-        accounts: row.try_get("people")?,
-    })
+    Ok(row.as_ref().map(sums).transpose()?.unwrap_or_default())
 }

@@ -8,7 +8,7 @@ use std::{
     time::Duration,
 };
 
-use tachawor_events::{Envelope, type_url};
+use tachawor_events::Envelope;
 use tachawor_identity::testing::{TestIdentity, region_file};
 use tachawor_proto::{
     common::{ActorKind, AgeBand, Gender},
@@ -20,6 +20,7 @@ use tachawor_proto::{
 };
 use tachawor_reporting::{Application, Dependencies, Settings, settings::DEFAULTS};
 use tachawor_storage::{Clock, Database, ManualClock};
+pub use tachawor_testkit::envelope;
 use tachawor_testkit::{Backend, Bearer, Harness, TestEnv};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
@@ -258,22 +259,6 @@ impl TestApp {
         )
         .await;
         id
-    }
-}
-
-pub fn envelope<M: prost::Name>(event_type: &str, at: i64, payload: &M) -> Envelope {
-    Envelope {
-        event_id: uuid::Uuid::now_v7().to_string(),
-        r#type: event_type.into(),
-        occurred_at: Some(tachawor_proto::dates::timestamp(at)),
-        producer: event_type.split('.').next().unwrap_or_default().into(),
-        region: "laayoune-sakia-el-hamra".into(),
-        trace_context: None,
-        aggregate_id: String::new(),
-        payload: Some(prost_types::Any {
-            type_url: type_url::<M>(),
-            value: prost::Message::encode_to_vec(payload),
-        }),
     }
 }
 

@@ -2,6 +2,7 @@
 //! events published into the bus as their producers would, on PostgreSQL + NATS and on
 //! SQLite + the in-process bus.
 
+mod aggregates;
 mod bad_input;
 mod commitments;
 mod consumers;
