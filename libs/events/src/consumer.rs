@@ -70,7 +70,7 @@ fn default_max_deliver() -> i64 {
     5
 }
 fn default_ack_wait_secs() -> u64 {
-    2
+    1
 }
 fn default_batch_size() -> usize {
     100
