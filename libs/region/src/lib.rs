@@ -208,7 +208,10 @@ mod tests {
         );
         let unknown = SMALL.replace("Africa/Casablanca", "Africa/Atlantis");
         let e = Region::parse(&unknown).unwrap_err().to_string();
-        assert!(e.contains("time_zone") && e.contains("Africa/Atlantis"), "{e}");
+        assert!(
+            e.contains("time_zone") && e.contains("Africa/Atlantis"),
+            "{e}"
+        );
         let missing = SMALL.replace("time_zone = \"Africa/Casablanca\"", "");
         let e = Region::parse(&missing).unwrap_err().to_string();
         assert!(e.contains("time_zone"), "{e}");

@@ -157,12 +157,12 @@ mod tests {
         // 23:30 UTC is already the next day at UTC+1, but not during Ramadan (UTC+0).
         assert_eq!(z.date_of(utc("2026-11-30T23:30")), "2026-12-01");
         assert_eq!(z.date_of(utc("2026-03-01T23:30")), "2026-03-01");
-        assert_eq!(
-            z.start_of_day("2026-12-01"),
-            Some(utc("2026-11-30T23:00"))
-        );
+        assert_eq!(z.start_of_day("2026-12-01"), Some(utc("2026-11-30T23:00")));
         assert_eq!(z.start_of_day("2026-03-02"), Some(utc("2026-03-02T00:00")));
-        assert_eq!(z.instant("2026-12-01", 1440), z.start_of_day("2026-12-02").map(Ok));
+        assert_eq!(
+            z.instant("2026-12-01", 1440),
+            z.start_of_day("2026-12-02").map(Ok)
+        );
     }
 
     #[test]
