@@ -193,8 +193,9 @@ fn distinct_dates(days: &[Date]) -> Option<Vec<String>> {
 }
 
 /// The session's days from `schedule`, each with its times, or, from a client that knows only
-/// dates, from `days` without times (an update then keeps the times those dates had). Every
-/// problem goes to `v`, named down to the day's field (`details.schedule[1].end`).
+/// dates, from `days` without times. A day without times (both empty, as a day from before
+/// times reads back) keeps, on an update, the times its date had. Every problem goes to `v`,
+/// named down to the day's field (`details.schedule[1].end`).
 fn check_schedule(ctx: &Context, v: &mut Violations, d: &SessionDetails) -> Schedule {
     if d.schedule.is_empty() {
         let dates = distinct_dates(&d.days);
@@ -223,10 +224,7 @@ fn check_schedule(ctx: &Context, v: &mut Violations, d: &SessionDetails) -> Sche
             continue;
         };
         match schedule::check_times(ctx.zone(), &date, &day.start, &day.end) {
-            Ok(times) => days.push(Day {
-                date,
-                times: Some(times),
-            }),
+            Ok(times) => days.push(Day { date, times }),
             Err(problems) => {
                 for p in problems {
                     v.add(&format!("details.schedule[{i}].{}", p.field()), p.message());

@@ -81,13 +81,17 @@ impl TimeProblem {
 }
 
 /// Checks a day's `start` and `end` text in `zone` and answers them as minutes, or every
-/// problem found.
+/// problem found. Both empty is a day without times (as read back for a day scheduled before
+/// sessions had times); one without the other is refused.
 pub fn check_times(
     zone: &Zone,
     date: &str,
     start: &str,
     end: &str,
-) -> Result<(u32, u32), Vec<TimeProblem>> {
+) -> Result<Option<(u32, u32)>, Vec<TimeProblem>> {
+    if start.trim().is_empty() && end.trim().is_empty() {
+        return Ok(None);
+    }
     let mut problems = Vec::new();
     let skipped = |minutes| matches!(zone.instant(date, minutes), Some(Err(Skipped)));
     let s = match start.trim() {
@@ -110,7 +114,7 @@ pub fn check_times(
         (_, None) => problems.push(TimeProblem::EndInvalid),
         (_, Some(e)) if s.is_some_and(|s| e <= s) => problems.push(TimeProblem::EndNotAfterStart),
         (_, Some(e)) if skipped(e) => problems.push(TimeProblem::EndSkipped),
-        (_, Some(e)) if problems.is_empty() => return Ok((s.unwrap_or_default(), e)),
+        (_, Some(e)) if problems.is_empty() => return Ok(Some((s.unwrap_or_default(), e))),
         _ => {}
     }
     Err(problems)
@@ -282,11 +286,16 @@ mod tests {
         let z = zone();
         assert_eq!(
             check_times(&z, "2026-12-03", "09:00", "17:30"),
-            Ok((540, 1050))
+            Ok(Some((540, 1050)))
+        );
+        assert_eq!(check_times(&z, "2026-12-03", " ", ""), Ok(None));
+        assert_eq!(
+            check_times(&z, "2026-12-03", "", "17:00"),
+            Err(vec![TimeProblem::StartMissing])
         );
         assert_eq!(
-            check_times(&z, "2026-12-03", "", ""),
-            Err(vec![TimeProblem::StartMissing, TimeProblem::EndMissing])
+            check_times(&z, "2026-12-03", "09:00", ""),
+            Err(vec![TimeProblem::EndMissing])
         );
         assert_eq!(
             check_times(&z, "2026-12-03", "17:00", "09:00"),

@@ -142,6 +142,11 @@ matrix! {
         assert_eq!(untimed.starts_at, Some(ts(app.at(2, "00:00"))));
         assert_eq!(untimed.ends_at, Some(ts(app.at(3, "00:00"))));
 
+        // Written back as read, the day without times stays without: nothing changes.
+        let same = staff.client.update_session(UpdateSessionRequest { session_id: session.session_id.clone(), details: updated.details.clone() })
+            .await.unwrap().into_inner().session.unwrap();
+        assert_eq!(same, updated);
+
         // Only the times change: the event names them, not the days.
         let changed = staff.client.update_session(UpdateSessionRequest {
             session_id: session.session_id.clone(),
