@@ -8,7 +8,7 @@ use tachawor_proto::{
         Proposal, ProposalAnswer, Question,
     },
     dates,
-    training::{Session, SessionKind, SessionStatus},
+    training::{Session, SessionDetails, SessionKind, SessionStatus},
 };
 use tachawor_region::Region;
 
@@ -270,7 +270,11 @@ pub struct SessionCard {
     pub title: Text,
     pub kind_label: String,
     pub status_label: String,
+    /// Each day with its local times ("3 décembre 2026, de 9 h à 17 h"), or "to be confirmed"
+    /// for a day scheduled before sessions had times.
     pub days: Vec<String>,
+    /// "Local times (Africa/Casablanca)"; empty when the service names no zone.
+    pub times_note: String,
     /// Province and address; empty for an online-only session.
     pub venue: String,
     pub online: bool,
@@ -312,18 +316,50 @@ impl SessionCard {
             title: Text::of(details.title.as_ref(), tr.lang),
             kind_label: tr.t(&format!("session-kind-{kind}")),
             status_label: tr.t(&format!("session-status-{status}")),
-            days: details
-                .days
-                .iter()
-                .filter_map(dates::date_str)
-                .map(|d| tr.date(&d))
-                .collect(),
+            days: day_lines(&details, tr),
+            times_note: if s.time_zone.is_empty() {
+                String::new()
+            } else {
+                tr.with("session-times-note", &[("zone", s.time_zone.clone())])
+            },
             venue,
             online: !details.online_url.is_empty(),
             seats_label: tr.count("session-seats-left", seats_left),
             waitlist_label: tr.count("session-waitlist", i64::from(s.waitlisted_count)),
         }
     }
+}
+
+/// A session's days, each with its times as the language writes them; from `days` for a
+/// service that sends no schedule.
+pub fn day_lines(details: &SessionDetails, tr: Tr) -> Vec<String> {
+    if details.schedule.is_empty() {
+        return details
+            .days
+            .iter()
+            .filter_map(dates::date_str)
+            .map(|d| tr.date(&d))
+            .collect();
+    }
+    details
+        .schedule
+        .iter()
+        .filter_map(|day| {
+            let date = tr.date(&day.date.as_ref().and_then(dates::date_str)?);
+            Some(if day.start.is_empty() || day.end.is_empty() {
+                tr.with("session-day-time-unset", &[("date", date)])
+            } else {
+                tr.with(
+                    "session-day-times",
+                    &[
+                        ("date", date),
+                        ("start", tr.time(&day.start)),
+                        ("end", tr.time(&day.end)),
+                    ],
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
