@@ -60,11 +60,9 @@ async fn named_resident(p: &Platform, staff: &Person, lang: &str) -> (Browser, P
     (sign_in(p, &person, lang).await, person)
 }
 
-/// A one-day session today with `capacity` seats, registration open from an hour ago for
-/// `window_days` (negative: closed yesterday).
-pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool) -> String {
-    let mut st = p.training_as(&staff.token);
-    let program = st
+/// A program for the sessions these checks schedule; its id.
+async fn create_program(p: &Platform, staff: &Person) -> String {
+    p.training_as(&staff.token)
         .create_program(t::CreateProgramRequest {
             title: both(
                 "برنامج تقوية القدرات",
@@ -80,7 +78,14 @@ pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool)
         .into_inner()
         .program
         .expect("program")
-        .program_id;
+        .program_id
+}
+
+/// A one-day session today with `capacity` seats, registration open from an hour ago for
+/// `window_days` (negative: closed yesterday).
+pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool) -> String {
+    let mut st = p.training_as(&staff.token);
+    let program = create_program(p, staff).await;
     let now = p.now();
     let day = dates::date_of_millis(now);
     let (opens, closes) = if closed {
@@ -145,20 +150,7 @@ pub async fn check_session_times(p: &Platform) {
             ..Default::default()
         });
     }
-    let program = st
-        .create_program(t::CreateProgramRequest {
-            title: both("برنامج", "Programme"),
-            objectives: both("الأهداف", "Objectifs"),
-            audiences: vec![t::Audience::Public as i32],
-            milestone_ref: "MALAA0004-3".into(),
-            province_codes: vec![],
-        })
-        .await
-        .expect("create program")
-        .into_inner()
-        .program
-        .expect("program")
-        .program_id;
+    let program = create_program(p, &staff).await;
     let session = st
         .schedule_session(t::ScheduleSessionRequest {
             program_id: program,
