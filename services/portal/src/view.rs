@@ -383,6 +383,51 @@ mod tests {
     }
 
     #[test]
+    fn days_show_their_times_or_that_they_are_to_be_confirmed() {
+        use tachawor_proto::{common::Date, training::SessionDay};
+        let date = Date {
+            year: 2026,
+            month: 12,
+            day: 3,
+        };
+        let details = SessionDetails {
+            schedule: vec![
+                SessionDay {
+                    date: Some(date),
+                    start: "09:00".into(),
+                    end: "12:30".into(),
+                    ..Default::default()
+                },
+                SessionDay {
+                    date: Some(Date { day: 4, ..date }),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let plain = |lines: Vec<String>| -> Vec<String> {
+            lines
+                .into_iter()
+                .map(|l| l.replace(['\u{2068}', '\u{2069}'], ""))
+                .collect()
+        };
+        assert_eq!(
+            plain(day_lines(&details, Tr::new(Lang::Fr))),
+            [
+                "3 décembre 2026, de 9\u{a0}h à 12\u{a0}h\u{a0}30",
+                "4 décembre 2026, horaire à confirmer"
+            ]
+        );
+        assert_eq!(
+            plain(day_lines(&details, Tr::new(Lang::Ar))),
+            [
+                "3 دجنبر 2026، من 09:00 إلى 12:30",
+                "4 دجنبر 2026، التوقيت سيُعلن لاحقا"
+            ]
+        );
+    }
+
+    #[test]
     fn enum_codes_drop_their_prefix() {
         assert_eq!(
             enum_code("PETITION_STATUS_COLLECTING", "PETITION_STATUS_"),
