@@ -340,6 +340,8 @@ async fn training(
                 materials: Vec::new(),
                 eligibility: t::Eligibility::Open as i32,
                 attendance_threshold_percent: 0,
+                // Dates only, as a client from before session times writes them.
+                schedule: Vec::new(),
             }),
         })
         .await

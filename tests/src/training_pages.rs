@@ -60,11 +60,9 @@ async fn named_resident(p: &Platform, staff: &Person, lang: &str) -> (Browser, P
     (sign_in(p, &person, lang).await, person)
 }
 
-/// A one-day session today with `capacity` seats, registration open from an hour ago for
-/// `window_days` (negative: closed yesterday).
-pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool) -> String {
-    let mut st = p.training_as(&staff.token);
-    let program = st
+/// A program for the sessions these checks schedule; its id.
+async fn create_program(p: &Platform, staff: &Person) -> String {
+    p.training_as(&staff.token)
         .create_program(t::CreateProgramRequest {
             title: both(
                 "برنامج تقوية القدرات",
@@ -80,7 +78,14 @@ pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool)
         .into_inner()
         .program
         .expect("program")
-        .program_id;
+        .program_id
+}
+
+/// A one-day session today with `capacity` seats, registration open from an hour ago for
+/// `window_days` (negative: closed yesterday).
+pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool) -> String {
+    let mut st = p.training_as(&staff.token);
+    let program = create_program(p, staff).await;
     let now = p.now();
     let day = dates::date_of_millis(now);
     let (opens, closes) = if closed {
@@ -111,6 +116,111 @@ pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool)
     .session
     .expect("session")
     .session_id
+}
+
+/// A session's page shows each day with its local times in both languages, and its calendar
+/// file has them as UTC instants.
+pub async fn check_session_times(p: &Platform) {
+    p.clock_to_today();
+    let admin = p.admin().await;
+    let staff = p.staff(&admin).await;
+    let zone = tachawor_region::Zone::named("Africa/Casablanca").expect("Morocco's zone");
+    let now = p.now();
+    let tomorrow = zone.date_of(now + 86_400_000);
+    let after = zone.date_of(now + 2 * 86_400_000);
+    let mut st = p.training_as(&staff.token);
+    let mut details = t::SessionDetails {
+        kind: t::SessionKind::TrainingSession as i32,
+        title: both("ورشة العرائض", "Atelier pétitions"),
+        venue: Some(t::Venue {
+            province_code: "laayoune".into(),
+            address: "مقر مجلس الجهة".into(),
+        }),
+        capacity: 20,
+        registration_opens_at: Some(dates::timestamp(now - 3_600_000)),
+        registration_closes_at: Some(dates::timestamp(now + 86_400_000)),
+        eligibility: t::Eligibility::Open as i32,
+        ..Default::default()
+    };
+    for (day, start, end) in [(&tomorrow, "09:00", "12:30"), (&after, "14:00", "18:00")] {
+        details.schedule.push(t::SessionDay {
+            date: dates::date_from_str(day),
+            start: start.into(),
+            end: end.into(),
+            ..Default::default()
+        });
+    }
+    let program = create_program(p, &staff).await;
+    let session = st
+        .schedule_session(t::ScheduleSessionRequest {
+            program_id: program,
+            details: Some(details),
+        })
+        .await
+        .expect("schedule session")
+        .into_inner()
+        .session
+        .expect("session")
+        .session_id;
+
+    let tr_ar = tachawor_portal::i18n::Tr::new(tachawor_portal::i18n::Lang::Ar);
+    let tr_fr = tachawor_portal::i18n::Tr::new(tachawor_portal::i18n::Lang::Fr);
+    let ar = web::get(p.portal, &format!("/ar/training/sessions/{session}"), &[]).await;
+    assert_eq!(ar.status, 200);
+    let ar = ar.plain();
+    for expected in [
+        format!("{}، من 09:00 إلى 12:30", tr_ar.date(&tomorrow)),
+        format!("{}، من 14:00 إلى 18:00", tr_ar.date(&after)),
+        "الأوقات بالتوقيت المحلي (Africa/Casablanca)".to_string(),
+    ] {
+        assert!(ar.contains(&expected), "{expected:?} in {ar}");
+    }
+    let fr = web::get(p.portal, &format!("/fr/training/sessions/{session}"), &[]).await;
+    assert_eq!(fr.status, 200);
+    let fr = fr.plain();
+    for expected in [
+        format!("{}, de 9\u{a0}h à 12\u{a0}h\u{a0}30", tr_fr.date(&tomorrow)),
+        format!("{}, de 14\u{a0}h à 18\u{a0}h", tr_fr.date(&after)),
+        "Heures locales (Africa/Casablanca)".to_string(),
+    ] {
+        assert!(fr.contains(&expected), "{expected:?} in {fr}");
+    }
+    // The list shows the times too.
+    let list = web::get(p.portal, "/fr/training", &[]).await.plain();
+    assert!(list.contains("de 9\u{a0}h à 12\u{a0}h\u{a0}30"), "{list}");
+
+    let ics = web::get(
+        p.portal,
+        &format!("/fr/training/sessions/{session}/calendar.ics"),
+        &[],
+    )
+    .await;
+    let utc = |date: &str, minutes: u32| {
+        let millis = zone
+            .instant(date, minutes)
+            .expect("a date")
+            .expect("not skipped");
+        let secs = millis / 1000;
+        format!(
+            "{}T{:02}{:02}00Z",
+            dates::date_of_millis(millis).replace('-', ""),
+            secs % 86_400 / 3600,
+            secs % 3600 / 60
+        )
+    };
+    for line in [
+        format!("DTSTART:{}", utc(&tomorrow, 9 * 60)),
+        format!("DTEND:{}", utc(&tomorrow, 12 * 60 + 30)),
+        format!("DTSTART:{}", utc(&after, 14 * 60)),
+    ] {
+        assert!(ics.body.contains(&line), "{line} in {}", ics.body);
+    }
+    let json = web::get(p.portal, &format!("/api/v1/sessions/{session}"), &[]).await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    let json: serde_json::Value = serde_json::from_str(&json.body).expect("JSON");
+    assert_eq!(json["time_zone"], "Africa/Casablanca");
+    assert_eq!(json["schedule"][0]["start"], "09:00");
+    assert_eq!(json["schedule"][1]["end"], "18:00");
 }
 
 async fn registrations_of(p: &Platform, person: &Person) -> Vec<t::Registration> {

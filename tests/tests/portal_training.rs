@@ -15,10 +15,12 @@ async fn training_pages_on_the_all_in_one_then_on_separate_servers() {
     let p = &running.platform;
     training_pages::check_journey(p, "all-in-one").await;
     training_pages::check_registration_closed(p).await;
+    training_pages::check_session_times(p).await;
     running.stop().await;
 
     let servers = Servers::start(Default::default()).await;
     let p = &servers.platform;
     training_pages::check_journey(p, "separate").await;
     training_pages::check_registration_closed(p).await;
+    training_pages::check_session_times(p).await;
 }

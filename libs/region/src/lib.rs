@@ -1,9 +1,14 @@
 //! A region's reference data, loaded from a TOML file (see `config/regions/`).
 //!
-//! Nothing about a particular region is compiled in: provinces, population figures and the
-//! consultative instances to create on first start all come from the file a deployment names.
+//! Nothing about a particular region is compiled in: provinces, population figures, the time
+//! zone and the consultative instances to create on first start all come from the file a
+//! deployment names.
 
 use std::path::Path;
+
+mod zone;
+
+pub use zone::{Skipped, Zone};
 
 use serde::Deserialize;
 use tachawor_proto::common::{LocalizedText, Province as ProvinceMessage};
@@ -49,6 +54,9 @@ pub struct Region {
     pub capital: String,
     pub population: u64,
     pub population_year: u16,
+    /// The IANA time zone of the region's venues (`time_zone = "Africa/Casablanca"`): what
+    /// "today" is and when a session's day starts and ends.
+    pub time_zone: Zone,
     pub provinces: Vec<Province>,
     #[serde(default)]
     pub instances: Vec<InstanceTemplate>,
@@ -159,6 +167,20 @@ impl Region {
 mod tests {
     use super::*;
 
+    const SMALL: &str = r#"
+            code = "x"
+            capital = "a"
+            population = 10
+            population_year = 2024
+            time_zone = "Africa/Casablanca"
+            name = { ar = "x", fr = "x" }
+            [[provinces]]
+            code = "a"
+            population = 5
+            population_year = 2024
+            name = { ar = "a", fr = "a" }
+        "#;
+
     fn shipped() -> Region {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../config/regions/laayoune-sakia-el-hamra.toml");
@@ -175,29 +197,40 @@ mod tests {
         assert_eq!(sum_2014, 367_758, "2014 census total");
         assert_eq!(r.instances.len(), 3);
         assert_eq!(r.capital, "laayoune");
+        assert_eq!(r.time_zone.name(), "Africa/Casablanca");
+    }
+
+    #[test]
+    fn the_time_zone_is_required_and_must_be_known() {
+        assert_eq!(
+            Region::parse(SMALL).expect("loads").time_zone.name(),
+            "Africa/Casablanca"
+        );
+        let unknown = SMALL.replace("Africa/Casablanca", "Africa/Atlantis");
+        let e = Region::parse(&unknown).unwrap_err().to_string();
+        assert!(
+            e.contains("time_zone") && e.contains("Africa/Atlantis"),
+            "{e}"
+        );
+        let missing = SMALL.replace("time_zone = \"Africa/Casablanca\"", "");
+        let e = Region::parse(&missing).unwrap_err().to_string();
+        assert!(e.contains("time_zone"), "{e}");
     }
 
     #[test]
     fn duplicate_provinces_and_unknown_capital_are_refused() {
-        let dup = r#"
-            code = "x"
-            capital = "a"
-            population = 10
-            population_year = 2024
-            name = { ar = "x", fr = "x" }
+        let dup = format!(
+            "{SMALL}{}",
+            r#"
             [[provinces]]
             code = "a"
             population = 5
             population_year = 2024
             name = { ar = "a", fr = "a" }
-            [[provinces]]
-            code = "a"
-            population = 5
-            population_year = 2024
-            name = { ar = "a", fr = "a" }
-        "#;
+        "#
+        );
         assert!(matches!(
-            Region::parse(dup),
+            Region::parse(&dup),
             Err(RegionError::Invalid { .. })
         ));
         let no_capital = dup.replace("capital = \"a\"", "capital = \"z\"");

@@ -248,6 +248,26 @@ impl Tr {
         format!("{day} {month_name} {year}")
     }
 
+    /// A wall-clock time (`HH:MM`) as the language writes it: `09:00` in Arabic (Latin digits,
+    /// as CLDR's `ar_MA`), `9 h` or `9 h 30` in French.
+    pub fn time(&self, hh_mm: &str) -> String {
+        let Some((hours, minutes)) = hh_mm.split_once(':') else {
+            return hh_mm.to_string();
+        };
+        match self.lang {
+            Lang::Ar => hh_mm.to_string(),
+            Lang::Fr => {
+                let hours = hours.trim_start_matches('0');
+                let hours = if hours.is_empty() { "0" } else { hours };
+                if minutes == "00" {
+                    format!("{hours}\u{a0}h")
+                } else {
+                    format!("{hours}\u{a0}h\u{a0}{minutes}")
+                }
+            }
+        }
+    }
+
     /// A month (`YYYY-MM`) as the language names it: "نونبر 2026", "novembre 2026".
     pub fn month(&self, iso: &str) -> String {
         match iso.split_once('-') {
@@ -351,6 +371,14 @@ mod tests {
         assert_eq!(Tr::new(Lang::Ar).date("2026-08-05"), "5 غشت 2026");
         assert_eq!(Tr::new(Lang::Ar).date("2026-09-01"), "1 شتنبر 2026");
         assert_eq!(Tr::new(Lang::Fr).date("2026-11-30"), "30 novembre 2026");
+    }
+
+    #[test]
+    fn times_as_each_language_writes_them() {
+        assert_eq!(Tr::new(Lang::Ar).time("09:00"), "09:00");
+        assert_eq!(Tr::new(Lang::Fr).time("09:00"), "9\u{a0}h");
+        assert_eq!(Tr::new(Lang::Fr).time("14:30"), "14\u{a0}h\u{a0}30");
+        assert_eq!(Tr::new(Lang::Fr).time("00:15"), "0\u{a0}h\u{a0}15");
     }
 
     #[test]

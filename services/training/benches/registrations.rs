@@ -173,10 +173,16 @@ async fn run() -> anyhow::Result<()> {
                 details: Some(SessionDetails {
                     kind: SessionKind::Forum as i32,
                     title: text("Bench"),
-                    days: vec![tachawor_proto::common::Date {
-                        year: 2200,
-                        month: 1,
-                        day: 1,
+                    days: vec![],
+                    schedule: vec![SessionDay {
+                        date: Some(tachawor_proto::common::Date {
+                            year: 2200,
+                            month: 1,
+                            day: 1,
+                        }),
+                        start: "09:00".into(),
+                        end: "17:00".into(),
+                        ..Default::default()
                     }],
                     venue: None,
                     online_url: "https://region.test/forum".into(),

@@ -53,13 +53,14 @@ impl Application {
             deps.clock.clone(),
         )?);
         let addr = settings.server.listen_addr;
+        let registrar = Registrar::new(runtime.writer(), region.time_zone.clone());
         let ctx = Arc::new(Context {
             db: runtime.db().clone(),
             writer: runtime.writer(),
             eligibility,
             region: Arc::new(region),
             settings: Arc::new(settings),
-            registrar: Registrar::new(runtime.writer()),
+            registrar,
         });
         let hosted = Hosted::bind(PRODUCER, runtime, ctx, addr)
             .await?

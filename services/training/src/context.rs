@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 pub use tachawor_auth::Call;
-use tachawor_region::Region;
+use tachawor_region::{Region, Zone};
 use tachawor_runtime::Writer;
 use tachawor_storage::Database;
 
-use crate::{domain, eligibility::Eligibility, registrar::Registrar, settings::Settings};
+use crate::{eligibility::Eligibility, registrar::Registrar, settings::Settings};
 
 pub struct Context {
     /// For reads; writes go through `writer`.
@@ -23,8 +23,13 @@ pub struct Context {
 tachawor_runtime::writes_through!(Context);
 
 impl Context {
-    /// Today at the venue, `YYYY-MM-DD`.
+    /// Today at the venue (the region's time zone), `YYYY-MM-DD`.
     pub fn today(&self) -> String {
-        domain::local_day(self.now(), self.settings.training.utc_offset_minutes)
+        self.region.time_zone.date_of(self.now())
+    }
+
+    /// The region's time zone, which session times are in.
+    pub fn zone(&self) -> &Zone {
+        &self.region.time_zone
     }
 }

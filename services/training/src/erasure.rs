@@ -23,7 +23,10 @@ use tachawor_runtime::account_deletion;
 use crate::{
     api::promote,
     context::Context,
-    domain::{registration::Status, session::Status as SessionStatus},
+    domain::{
+        registration::Status,
+        session::{self, Status as SessionStatus},
+    },
     store::{certificates, evaluations, registrations, sessions},
 };
 
@@ -79,7 +82,10 @@ async fn erase(
         let Some(row) = registrations::find(conn, &registration_id).await? else {
             continue;
         };
-        if session.status != SessionStatus::Scheduled {
+        let first_start = session.schedule().first_start(ctx.zone());
+        if session.status != SessionStatus::Scheduled
+            || !first_start.is_some_and(|start| session::not_started(ctx.now(), start))
+        {
             continue;
         }
         let Ok(cancelled) = row.status.cancel() else {

@@ -3,7 +3,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use crate::{context::Context, domain, store::attendance};
+use crate::{context::Context, store::attendance};
 
 /// How often the service tidies up.
 const EVERY: Duration = Duration::from_secs(600);
@@ -27,7 +27,7 @@ pub(crate) async fn run(ctx: Arc<Context>) {
 /// before the venue's today; answers how many rows went.
 pub async fn prune(ctx: &Context) -> Result<u64, sqlx::Error> {
     let now = ctx.now();
-    let yesterday = domain::local_day(now - DAY_MILLIS, ctx.settings.training.utc_offset_minutes);
+    let yesterday = ctx.zone().date_of(now - DAY_MILLIS);
     let mut conn = ctx.db.pool().acquire().await?;
     let codes = attendance::prune_codes(&mut conn, now - DAY_MILLIS).await?;
     let failures = attendance::prune_failures(&mut conn, &yesterday).await?;

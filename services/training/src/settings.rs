@@ -31,8 +31,6 @@ tachawor_config::settings_loading!(Settings, DEFAULTS);
 pub struct TrainingSettings {
     pub check_in_code_ttl_secs: i64,
     pub check_in_max_failures: i64,
-    /// The region's offset from UTC, for the venue's "today".
-    pub utc_offset_minutes: i64,
 }
 
 #[cfg(test)]

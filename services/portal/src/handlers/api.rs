@@ -179,6 +179,10 @@ struct SessionJson {
     title: Localized,
     status: String,
     days: Vec<String>,
+    /// Each day with its local times (`HH:MM`, empty when not set) and their instants.
+    schedule: Vec<SessionDayJson>,
+    /// The IANA zone the times are in.
+    time_zone: String,
     province_code: String,
     online: bool,
     capacity: i32,
@@ -207,6 +211,20 @@ impl From<&Session> for SessionJson {
                 "SESSION_STATUS_",
             ),
             days: d.days.iter().filter_map(dates::date_str).collect(),
+            schedule: d
+                .schedule
+                .iter()
+                .filter_map(|day| {
+                    Some(SessionDayJson {
+                        date: day.date.as_ref().and_then(dates::date_str)?,
+                        start: day.start.clone(),
+                        end: day.end.clone(),
+                        starts_at: instant(day.starts_at.as_ref()),
+                        ends_at: instant(day.ends_at.as_ref()),
+                    })
+                })
+                .collect(),
+            time_zone: s.time_zone.clone(),
             province_code: d.venue.map(|v| v.province_code).unwrap_or_default(),
             online: !d.online_url.is_empty(),
             capacity: d.capacity,
@@ -215,6 +233,15 @@ impl From<&Session> for SessionJson {
             seats_left: (d.capacity - s.confirmed_count).max(0),
         }
     }
+}
+
+#[derive(Serialize)]
+struct SessionDayJson {
+    date: String,
+    start: String,
+    end: String,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,7 @@
 //! iCalendar (RFC 5545) files: one session, and a feed of the coming sessions, so people put
-//! them in their own calendar. Sessions have days but no hours yet, so each day is an all-day
-//! event.
+//! them in their own calendar. A day with times is an event from its start to its end, given
+//! in UTC (the service turned the region's local times into instants, so no VTIMEZONE is
+//! needed); a day scheduled before sessions had times is an all-day event.
 
 use axum::{
     extract::{Path, State},
@@ -9,7 +10,7 @@ use axum::{
 };
 use tachawor_proto::{
     dates,
-    training::{Session, SessionStatus},
+    training::{Session, SessionDetails, SessionStatus},
 };
 
 use super::{AppState, lang_of, reads};
@@ -44,6 +45,45 @@ fn fold(line: &str) -> String {
     out
 }
 
+/// Each day (`YYYY-MM-DD`) with its DTSTART and DTEND lines: UTC instants for a day with
+/// times, whole days otherwise.
+fn event_times(details: &SessionDetails) -> Vec<(String, (String, String))> {
+    // RFC 5545's UTC form is RFC 3339's without separators.
+    let utc = |t: Option<&prost_types::Timestamp>| {
+        super::api::instant(t).map(|i| i.replace(['-', ':'], ""))
+    };
+    let whole = |day: &str| {
+        let next = dates::date_of_millis(dates::millis_of_date(day).unwrap_or(0) + 86_400_000);
+        (
+            format!("DTSTART;VALUE=DATE:{}", day.replace('-', "")),
+            format!("DTEND;VALUE=DATE:{}", next.replace('-', "")),
+        )
+    };
+    if details.schedule.is_empty() {
+        return details
+            .days
+            .iter()
+            .filter_map(dates::date_str)
+            .map(|day| (day.clone(), whole(&day)))
+            .collect();
+    }
+    details
+        .schedule
+        .iter()
+        .filter_map(|d| {
+            let day = d.date.as_ref().and_then(dates::date_str)?;
+            let timed = (!d.start.is_empty())
+                .then(|| utc(d.starts_at.as_ref()).zip(utc(d.ends_at.as_ref())))
+                .flatten();
+            let when = match timed {
+                Some((start, end)) => (format!("DTSTART:{start}"), format!("DTEND:{end}")),
+                None => whole(&day),
+            };
+            Some((day, when))
+        })
+        .collect()
+}
+
 fn events(session: &Session, app: &AppState, lang: Lang, out: &mut String) {
     let details = session.details.clone().unwrap_or_default();
     let title = Text::of(details.title.as_ref(), lang).text;
@@ -71,16 +111,14 @@ fn events(session: &Session, app: &AppState, lang: Lang, out: &mut String) {
         .map(|t| dates::date_of_millis(dates::millis(t)).replace('-', ""))
         .unwrap_or_else(|| "19700101".into());
     let cancelled = session.status == SessionStatus::Cancelled as i32;
-    for day in details.days.iter().filter_map(dates::date_str) {
+    for (day, when) in event_times(&details) {
         let start = day.replace('-', "");
-        let next = dates::date_of_millis(dates::millis_of_date(&day).unwrap_or(0) + 86_400_000)
-            .replace('-', "");
         for line in [
             "BEGIN:VEVENT".to_string(),
             format!("UID:{}-{start}@tachawor", session.session_id),
             format!("DTSTAMP:{stamp}T000000Z"),
-            format!("DTSTART;VALUE=DATE:{start}"),
-            format!("DTEND;VALUE=DATE:{next}"),
+            when.0,
+            when.1,
             format!("SUMMARY:{}", escape(&title)),
             format!("LOCATION:{}", escape(&location)),
             format!("URL:{url}"),
@@ -154,6 +192,50 @@ pub async fn feed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_with_times_are_utc_events_and_days_without_are_whole_days() {
+        use tachawor_proto::{common::Date, training::SessionDay};
+        let date = Date {
+            year: 2026,
+            month: 12,
+            day: 3,
+        };
+        let at = |millis| Some(dates::timestamp(millis));
+        // 09:00 to 17:30 in Laâyoune (UTC+1) on 3 December 2026.
+        let start = dates::millis_of_date("2026-12-03").unwrap() + 8 * 3_600_000;
+        let details = SessionDetails {
+            schedule: vec![
+                SessionDay {
+                    date: Some(date),
+                    start: "09:00".into(),
+                    end: "17:30".into(),
+                    starts_at: at(start),
+                    ends_at: at(start + 8 * 3_600_000 + 1_800_000),
+                },
+                SessionDay {
+                    date: Some(Date { day: 4, ..date }),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let times = event_times(&details);
+        assert_eq!(
+            times[0].1,
+            (
+                "DTSTART:20261203T080000Z".into(),
+                "DTEND:20261203T163000Z".into()
+            )
+        );
+        assert_eq!(
+            times[1].1,
+            (
+                "DTSTART;VALUE=DATE:20261204".into(),
+                "DTEND;VALUE=DATE:20261205".into()
+            )
+        );
+    }
 
     #[test]
     fn text_is_escaped_and_long_lines_folded_on_characters() {

@@ -77,9 +77,12 @@ pub fn registration_open(session: &Session, now: i64) -> bool {
         return false;
     };
     let at = |t: Option<&prost_types::Timestamp>| t.map(dates::millis);
+    // The service also closes registration once the last day is over.
+    let over = d.schedule.last().and_then(|day| at(day.ends_at.as_ref()));
     session.status == SessionStatus::Scheduled as i32
         && at(d.registration_opens_at.as_ref()).is_some_and(|opens| opens <= now)
         && at(d.registration_closes_at.as_ref()).is_some_and(|closes| now < closes)
+        && over.is_none_or(|over| now < over)
 }
 
 /// The session a URL names, or the page does not exist.
@@ -399,7 +402,7 @@ fn row_of(
     session: Option<&Session>,
     data: &MyData,
     tr: Tr,
-    today: &str,
+    now: i64,
 ) -> MyRegistrationRow {
     let details = session.and_then(|s| s.details.clone()).unwrap_or_default();
     let session_status = session.map_or(0, |s| s.status);
@@ -434,12 +437,21 @@ fn row_of(
         0 => 100,
         t => t,
     };
-    let last_day = days.iter().max().cloned().unwrap_or_default();
+    // Evaluations open when the last day starts (its time in the region's zone, as the
+    // service decides it).
+    let last_start = details
+        .schedule
+        .last()
+        .and_then(|d| d.starts_at.as_ref())
+        .map(dates::millis);
     let evaluated = data.evaluated.contains(&r.session_id);
     MyRegistrationRow {
         session_id: r.session_id.clone(),
         title: Text::of(details.title.as_ref(), tr.lang),
-        days: tr.join(&days.iter().map(|d| tr.date(d)).collect::<Vec<_>>()),
+        days: crate::view::day_lines(&details, tr).join(match tr.lang {
+            Lang::Ar => "؛ ",
+            Lang::Fr => " ; ",
+        }),
         status,
         status_label,
         session_note,
@@ -457,7 +469,7 @@ fn row_of(
         evaluate: confirmed
             && attended > 0
             && !evaluated
-            && (held || (scheduled && !last_day.is_empty() && today >= last_day.as_str())),
+            && (held || (scheduled && last_start.is_some_and(|start| now >= start))),
         evaluated,
         certificate: confirmed
             && held
@@ -510,11 +522,11 @@ async fn registrations(
             .filter_map(|answer| answer.ok().flatten())
             .map(|s| (s.session_id.clone(), s))
             .collect();
-    let today = dates::date_of_millis(super::now_millis());
+    let now = super::now_millis();
     let rows = answer
         .registrations
         .iter()
-        .map(|r| row_of(r, sessions.get(&r.session_id), &data, tr, &today))
+        .map(|r| row_of(r, sessions.get(&r.session_id), &data, tr, now))
         .collect();
     let frame = Frame::new(
         lang,

@@ -154,7 +154,11 @@ pub async fn check_in(
                     .await?
                     .ok_or_else(|| Error::not_found("registration"))?;
                 let session = session_for_day(&mut tx, &row.session_id, &day).await?;
-                check_not_future(&day, &ctx.today())?;
+                let starts_at = session
+                    .schedule()
+                    .day(&day)
+                    .map_or(i64::MAX, |d| d.bounds(ctx.zone()).0);
+                check_not_future(ctx.now(), starts_at)?;
                 check_confirmed(row.status)?;
                 let registration = record(
                     ctx,

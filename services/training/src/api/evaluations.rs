@@ -77,7 +77,14 @@ pub async fn submit_evaluation(
                     registrations::find_for(&mut tx, &req.session_id, &caller.account_id).await?;
                 check_participant(found.as_ref().map(|r| r.status))?;
                 let registration = found.ok_or(Rule::EvaluationNotAParticipant)?;
-                check_timing(session.status, &ctx.today(), &session.last_day)?;
+                check_timing(
+                    session.status,
+                    ctx.now(),
+                    session
+                        .schedule()
+                        .last_start(ctx.zone())
+                        .unwrap_or(i64::MAX),
+                )?;
                 let attended = attendance::days_of(&mut tx, &registration.registration_id)
                     .await?
                     .len();

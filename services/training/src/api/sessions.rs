@@ -4,6 +4,7 @@
 
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::catalogue;
+use tachawor_proto::common::Date;
 use tachawor_proto::{
     events::{
         TrainingRegistrationChanged, TrainingSessionCancelled, TrainingSessionChanged,
@@ -16,6 +17,7 @@ use tachawor_proto::{
         SessionDetails, SessionKind, SessionStatus, UpdateSessionRequest, UpdateSessionResponse,
     },
 };
+use tachawor_region::Zone;
 
 use super::{STAFF, check_text, check_uuid, page};
 use crate::{
@@ -23,6 +25,7 @@ use crate::{
     domain::{
         self,
         registration::Status as RegistrationStatus,
+        schedule::{self, Day, Schedule},
         session::{self as rules, Status},
     },
     store::{
@@ -62,17 +65,8 @@ fn check_details(
         "is not a known kind of session",
     );
     check_text(v, "details.title", d.title.as_ref(), TITLE_MAX);
-    let days: Vec<Option<String>> = d.days.iter().map(domain::date_str).collect();
-    let mut day_list: Vec<String> = days.iter().flatten().cloned().collect();
-    day_list.sort();
-    day_list.dedup();
-    v.check(
-        (1..=DAYS_MAX).contains(&d.days.len())
-            && days.iter().all(Option::is_some)
-            && day_list.len() == d.days.len(),
-        "details.days",
-        "between 1 and 31 distinct valid dates are required",
-    );
+    let schedule = check_schedule(ctx, v, d);
+    let day_list = schedule.dates();
     let online_url = d.online_url.trim();
     match &d.venue {
         Some(venue) => {
@@ -167,6 +161,7 @@ fn check_details(
         title_fr,
         title_en,
         days: domain::to_json(&day_list),
+        schedule: schedule.to_stored(),
         first_day: day_list.first().cloned().unwrap_or_default(),
         last_day: day_list.last().cloned().unwrap_or_default(),
         province_code: venue.province_code,
@@ -188,15 +183,81 @@ fn check_details(
     }
 }
 
+/// The dates of `days`, checked: 1 to 31 distinct valid dates, or `None`.
+fn distinct_dates(days: &[Date]) -> Option<Vec<String>> {
+    let dates: Option<Vec<String>> = days.iter().map(domain::date_str).collect();
+    let mut sorted = dates?;
+    sorted.sort();
+    sorted.dedup();
+    ((1..=DAYS_MAX).contains(&days.len()) && sorted.len() == days.len()).then_some(sorted)
+}
+
+/// The session's days from `schedule`, each with its times, or, from a client that knows only
+/// dates, from `days` without times. A day without times (both empty, as a day from before
+/// times reads back) keeps, on an update, the times its date had. Every problem goes to `v`,
+/// named down to the day's field (`details.schedule[1].end`).
+fn check_schedule(ctx: &Context, v: &mut Violations, d: &SessionDetails) -> Schedule {
+    if d.schedule.is_empty() {
+        let dates = distinct_dates(&d.days);
+        if d.days.is_empty() {
+            v.add(
+                "details.schedule",
+                "between 1 and 31 days, each once, with start and end times are required",
+            );
+        } else {
+            v.check(
+                dates.is_some(),
+                "details.days",
+                "between 1 and 31 distinct valid dates are required",
+            );
+        }
+        let days = dates.unwrap_or_default();
+        return Schedule::new(days.iter().map(|day| Day::untimed(day)).collect());
+    }
+    let mut days = Vec::new();
+    for (i, day) in d.schedule.iter().take(DAYS_MAX + 1).enumerate() {
+        let Some(date) = day.date.as_ref().and_then(domain::date_str) else {
+            v.add(
+                &format!("details.schedule[{i}].date"),
+                "must be a valid date",
+            );
+            continue;
+        };
+        match schedule::check_times(ctx.zone(), &date, &day.start, &day.end) {
+            Ok(times) => days.push(Day { date, times }),
+            Err(problems) => {
+                for p in problems {
+                    v.add(&format!("details.schedule[{i}].{}", p.field()), p.message());
+                }
+            }
+        }
+    }
+    let schedule = Schedule::new(days);
+    let mut dates = schedule.dates();
+    dates.dedup();
+    v.check(
+        d.schedule.len() <= DAYS_MAX && dates.len() == schedule.days.len(),
+        "details.schedule",
+        "at most 31 days, each date once",
+    );
+    v.check(
+        d.days.is_empty() || distinct_dates(&d.days).as_ref() == Some(&schedule.dates()),
+        "details.days",
+        "must be empty or the dates of details.schedule",
+    );
+    schedule
+}
+
 /// A session with its waitlist count, as the contract shows it.
 pub(crate) async fn load(
     conn: &mut sqlx::AnyConnection,
+    zone: &Zone,
     session_id: &str,
 ) -> Result<Session, Error> {
     Ok(sessions::find_shown(conn, session_id)
         .await?
         .ok_or_else(|| Error::not_found("session"))?
-        .to_proto())
+        .to_proto(zone))
 }
 
 fn days_of(row: &SessionRow) -> Vec<tachawor_proto::common::Date> {
@@ -215,11 +276,16 @@ pub async fn schedule_session(
     let mut v = Violations::new();
     check_uuid(&mut v, "program_id", &req.program_id);
     let mut row = check_details(ctx, &mut v, req.details.as_ref());
-    if !row.first_day.is_empty() {
+    if let Some(first_end) = row.schedule().first_end(ctx.zone()) {
+        let with_times = req.details.as_ref().is_some_and(|d| !d.schedule.is_empty());
         v.check(
-            row.first_day >= ctx.today(),
-            "details.days",
-            "must not be in the past",
+            rules::may_schedule(ctx.now(), first_end),
+            if with_times {
+                "details.schedule"
+            } else {
+                "details.days"
+            },
+            "must not be in the past (the first day is over)",
         );
     }
     v.finish()?;
@@ -251,7 +317,7 @@ pub async fn schedule_session(
         },
     )
     .await?;
-    let session = load(&mut tx, &row.session_id).await?;
+    let session = load(&mut tx, ctx.zone(), &row.session_id).await?;
     ctx.commit(tx).await?;
     Ok(ScheduleSessionResponse {
         session: Some(session),
@@ -285,6 +351,8 @@ pub async fn update_session(
     v.finish()?;
     let mut tx = ctx.begin().await?;
     let old = lock_scheduled(&mut tx, &req.session_id).await?;
+    let schedule = new.schedule().keep_times_of(&old.schedule());
+    new.schedule = schedule.to_stored();
     rules::check_capacity(new.capacity, old.confirmed_count)?;
     if new.days != old.days {
         let recorded = attendance::any_in_session(&mut tx, &old.session_id).await?;
@@ -299,6 +367,7 @@ pub async fn update_session(
                 != (&old.title_ar, &old.title_fr, &old.title_en),
         ),
         ("days", new.days != old.days),
+        ("times", schedule.times_differ(&old.schedule())),
         (
             "venue",
             (&new.province_code, &new.address) != (&old.province_code, &old.address),
@@ -323,7 +392,7 @@ pub async fn update_session(
         }
     }
     if changed.is_empty() {
-        let session = load(&mut tx, &old.session_id).await?;
+        let session = load(&mut tx, ctx.zone(), &old.session_id).await?;
         return Ok(UpdateSessionResponse {
             session: Some(session),
         });
@@ -351,7 +420,7 @@ pub async fn update_session(
     if free > 0 {
         promote(ctx, &mut tx, &new.session_id, &new.program_id, free).await?;
     }
-    let session = load(&mut tx, &new.session_id).await?;
+    let session = load(&mut tx, ctx.zone(), &new.session_id).await?;
     ctx.commit(tx).await?;
     Ok(UpdateSessionResponse {
         session: Some(session),
@@ -430,7 +499,7 @@ pub async fn cancel_session(
         },
     )
     .await?;
-    let session = load(&mut tx, &row.session_id).await?;
+    let session = load(&mut tx, ctx.zone(), &row.session_id).await?;
     ctx.commit(tx).await?;
     Ok(CancelSessionResponse {
         session: Some(session),
@@ -449,7 +518,9 @@ pub async fn mark_session_held(
     let mut tx = ctx.begin().await?;
     let row = lock_scheduled(&mut tx, &req.session_id).await?;
     let held = row.status.transition(Status::Held)?;
-    rules::check_started(&ctx.today(), &row.first_day)?;
+    if let Some(first_start) = row.schedule().first_start(ctx.zone()) {
+        rules::check_started(ctx.now(), first_start)?;
+    }
     let program = programs::find(&mut tx, &row.program_id)
         .await?
         .ok_or_else(|| Error::not_found("program"))?;
@@ -471,7 +542,7 @@ pub async fn mark_session_held(
         },
     )
     .await?;
-    let session = load(&mut tx, &row.session_id).await?;
+    let session = load(&mut tx, ctx.zone(), &row.session_id).await?;
     ctx.commit(tx).await?;
     Ok(MarkSessionHeldResponse {
         session: Some(session),
@@ -487,7 +558,7 @@ pub async fn get_session(
     check_uuid(&mut v, "session_id", &req.session_id);
     v.finish()?;
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    let mut session = load(&mut conn, &req.session_id).await?;
+    let mut session = load(&mut conn, ctx.zone(), &req.session_id).await?;
     hide_links(&mut conn, call, std::slice::from_mut(&mut session)).await?;
     Ok(GetSessionResponse {
         session: Some(session),
@@ -558,7 +629,7 @@ pub async fn list_sessions(
     )
     .await?;
     let next_page_token = page.finish(&mut rows);
-    let mut out: Vec<Session> = rows.iter().map(sessions::ShownRow::to_proto).collect();
+    let mut out: Vec<Session> = rows.iter().map(|r| r.to_proto(ctx.zone())).collect();
     hide_links(&mut conn, call, &mut out).await?;
     Ok(ListSessionsResponse {
         sessions: out,

@@ -1,5 +1,5 @@
-//! An evaluation: one per confirmed participant who attended, from the session's last day on
-//! (or once it is held), never for a cancelled session.
+//! An evaluation: one per confirmed participant who attended, from the start of the session's
+//! last day on (or once it is held), never for a cancelled session.
 
 use super::{registration::Status as RegistrationStatus, rule::Rule, session::Status};
 
@@ -11,12 +11,13 @@ pub fn check_participant(registration: Option<RegistrationStatus>) -> Result<(),
     }
 }
 
-/// The session is not cancelled, and held or at its last day (`YYYY-MM-DD`) already.
-pub fn check_timing(session: Status, today: &str, last_day: &str) -> Result<(), Rule> {
+/// The session is not cancelled, and held or its last day started (forms are filled in during
+/// the closing hours; instants in unix milliseconds).
+pub fn check_timing(session: Status, now: i64, last_start: i64) -> Result<(), Rule> {
     if session == Status::Cancelled {
         return Err(Rule::SessionCancelled);
     }
-    if session != Status::Held && today < last_day {
+    if session != Status::Held && now < last_start {
         return Err(Rule::EvaluationTooEarly);
     }
     Ok(())
@@ -51,21 +52,15 @@ mod tests {
     }
 
     #[test]
-    fn from_the_last_day_or_once_held() {
+    fn from_the_last_day_s_start_or_once_held() {
+        assert_eq!(check_timing(Status::Scheduled, 500, 500), Ok(()));
         assert_eq!(
-            check_timing(Status::Scheduled, "2026-03-05", "2026-03-05"),
-            Ok(())
-        );
-        assert_eq!(
-            check_timing(Status::Scheduled, "2026-03-04", "2026-03-05"),
+            check_timing(Status::Scheduled, 499, 500),
             Err(Rule::EvaluationTooEarly)
         );
+        assert_eq!(check_timing(Status::Held, 100, 500), Ok(()));
         assert_eq!(
-            check_timing(Status::Held, "2026-03-04", "2026-03-05"),
-            Ok(())
-        );
-        assert_eq!(
-            check_timing(Status::Cancelled, "2026-03-09", "2026-03-05"),
+            check_timing(Status::Cancelled, 900, 500),
             Err(Rule::SessionCancelled)
         );
     }

@@ -1,10 +1,11 @@
 //! The training domain, without a database: each aggregate's statuses with their transitions
-//! and the rules that refuse a request, plus the values the layers share (SQL spellings, dates
-//! and the venue's day, codes).
+//! and the rules that refuse a request, plus the values the layers share (SQL spellings, dates,
+//! codes).
 //!
 //! - [`rule`]: every rule this service can refuse a request with, in one enum.
 //! - [`session`], [`registration`], [`attendance`], [`certificate`], [`evaluation`]: one module
 //!   per aggregate.
+//! - [`schedule`]: a session's days with their local times, and the instants rules compare.
 //! - `spelling`, `values`: SQL spellings of the contract's enums; dates, JSON lists and codes.
 
 pub mod attendance;
@@ -12,6 +13,7 @@ pub mod certificate;
 pub mod evaluation;
 pub mod registration;
 pub mod rule;
+pub mod schedule;
 pub mod session;
 mod spelling;
 mod values;

@@ -100,6 +100,15 @@ pub struct Window {
 }
 
 impl Window {
+    /// Registration also closes when the session is over (its last day's end), if the window
+    /// was left open longer.
+    pub fn until_over(self, last_end: i64) -> Self {
+        Self {
+            closes_at: self.closes_at.min(last_end),
+            ..self
+        }
+    }
+
     pub fn check(self, now: i64) -> Result<(), Rule> {
         if now < self.opens_at {
             return Err(Rule::RegistrationNotOpen);
@@ -170,6 +179,16 @@ mod tests {
         assert_eq!(WINDOW.check(100), Ok(()));
         assert_eq!(WINDOW.check(199), Ok(()));
         assert_eq!(WINDOW.check(200), Err(Rule::RegistrationClosed));
+    }
+
+    #[test]
+    fn registration_closes_when_the_session_is_over() {
+        assert_eq!(
+            WINDOW.until_over(150).check(150),
+            Err(Rule::RegistrationClosed)
+        );
+        assert_eq!(WINDOW.until_over(150).check(149), Ok(()));
+        assert_eq!(WINDOW.until_over(900), WINDOW);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A session: scheduled, then held or cancelled, never back. While scheduled, staff change it
 //! within limits: the capacity never below the people confirmed, the days fixed once attendance
-//! is recorded, and it is marked held from its first day on.
+//! is recorded, and it is marked held from its first day's start on.
 
 use std::fmt;
 
@@ -116,12 +116,25 @@ pub fn check_days_change(days_change: bool, attendance_recorded: bool) -> Result
     Ok(())
 }
 
-/// A session is marked held from its first day on (days as `YYYY-MM-DD`).
-pub fn check_started(today: &str, first_day: &str) -> Result<(), Rule> {
-    if today < first_day {
+/// A session is marked held from its first day's start on (instants in unix milliseconds, the
+/// start from [`super::schedule::Schedule::first_start`]).
+pub fn check_started(now: i64, first_start: i64) -> Result<(), Rule> {
+    if now < first_start {
         return Err(Rule::SessionNotStarted);
     }
     Ok(())
+}
+
+/// A session may be scheduled until its first day is over: staff may record one that is
+/// happening, never one already past.
+pub fn may_schedule(now: i64, first_end: i64) -> bool {
+    now < first_end
+}
+
+/// The session has not started: its first day's start is ahead (an erased account's seat in
+/// it is given back).
+pub fn not_started(now: i64, first_start: i64) -> bool {
+    now < first_start
 }
 
 /// Days needed for a certificate out of `total`, from the threshold (0 means every day).
@@ -184,12 +197,17 @@ mod tests {
     }
 
     #[test]
-    fn held_from_the_first_day() {
-        assert_eq!(check_started("2026-03-04", "2026-03-04"), Ok(()));
-        assert_eq!(
-            check_started("2026-03-03", "2026-03-04"),
-            Err(Rule::SessionNotStarted)
-        );
+    fn held_from_the_first_day_s_start() {
+        assert_eq!(check_started(1_000, 1_000), Ok(()));
+        assert_eq!(check_started(999, 1_000), Err(Rule::SessionNotStarted));
+        assert!(not_started(999, 1_000));
+        assert!(!not_started(1_000, 1_000));
+    }
+
+    #[test]
+    fn scheduled_until_the_first_day_is_over() {
+        assert!(may_schedule(1_999, 2_000));
+        assert!(!may_schedule(2_000, 2_000));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Dates and the venue's day, JSON lists, links and the codes this service hands out.
+//! Dates, JSON lists, links and the codes this service hands out.
 
 use rand::Rng;
 use tachawor_proto::common::Date;
@@ -9,11 +9,6 @@ pub use tachawor_proto::dates::{date_str, millis, timestamp};
 /// The date a `YYYY-MM-DD` text holds (zeros when it holds none).
 pub fn date_from_str(s: &str) -> Date {
     tachawor_proto::dates::date_from_str(s).unwrap_or_default()
-}
-
-/// The calendar day at `millis` in a zone `offset_minutes` from UTC, as `YYYY-MM-DD`.
-pub fn local_day(millis: i64, offset_minutes: i64) -> String {
-    tachawor_proto::dates::date_of_millis(millis + offset_minutes * 60_000)
 }
 
 pub fn to_json(values: &[String]) -> String {
@@ -55,14 +50,6 @@ pub fn is_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn local_days_follow_the_offset() {
-        // 2026-01-01T23:30:00Z is already 2 January at UTC+1.
-        let millis = 1_767_310_200_000;
-        assert_eq!(local_day(millis, 0), "2026-01-01");
-        assert_eq!(local_day(millis, 60), "2026-01-02");
-    }
 
     #[test]
     fn dates_are_checked() {

@@ -10,6 +10,7 @@ use tachawor_proto::{
     events::TrainingRegistrationChanged,
     training::RegisterResponse,
 };
+use tachawor_region::Zone;
 use tachawor_runtime::{Writer, idempotency};
 use tachawor_storage::Transaction;
 
@@ -32,9 +33,14 @@ const RPC: &str = "Register";
 /// (see `registrar`). Whatever refuses one person (eligibility, the window, an active
 /// registration) is decided before anything is written; a statement failing after that is the
 /// database's fault, and then every caller gets the error and nothing of the batch is written.
-pub(super) async fn commit_batch(writer: &Writer, session_id: &str, batch: Vec<Pending>) {
+pub(super) async fn commit_batch(
+    writer: &Writer,
+    zone: &Zone,
+    session_id: &str,
+    batch: Vec<Pending>,
+) {
     let mut answers: Vec<Option<Answer>> = batch.iter().map(|_| None).collect();
-    let done = run_batch(writer, session_id, &batch, &mut answers).await;
+    let done = run_batch(writer, zone, session_id, &batch, &mut answers).await;
     match done {
         Ok(_) => {
             for (pending, answer) in batch.into_iter().zip(answers) {
@@ -67,6 +73,7 @@ type Answer = Result<RegisterResponse, Error>;
 /// record at once.
 async fn run_batch(
     writer: &Writer,
+    zone: &Zone,
     session_id: &str,
     batch: &[Pending],
     answers: &mut [Option<Answer>],
@@ -84,7 +91,7 @@ async fn run_batch(
         .collect();
     let replays: HashMap<(String, String), RegisterResponse> =
         idempotency::replay_all(&mut tx, RPC, &keys).await?;
-    let mut arrivals = Arrivals::new(seats);
+    let mut arrivals = Arrivals::new(seats, zone);
     let people: Vec<&str> = batch.iter().map(|p| p.account_id.as_str()).collect();
     let mut holding: HashSet<String> = rows::active_among(&mut tx, session_id, &people)
         .await?
@@ -180,11 +187,14 @@ struct Arrivals {
     first_confirmed: i32,
     /// The last waitlist position given in this batch, once someone joined the waitlist.
     waitlisted: Option<i64>,
+    /// When the session's last day ends: registration closes then at the latest.
+    over_at: i64,
 }
 
 impl Arrivals {
-    fn new(seats: Seats) -> Self {
+    fn new(seats: Seats, zone: &Zone) -> Self {
         Self {
+            over_at: seats.schedule().last_end(zone).unwrap_or(i64::MAX),
             rule: eligibility_from_str(&seats.eligibility),
             first_seq: seats.registration_seq,
             first_confirmed: seats.confirmed_count,
@@ -201,7 +211,8 @@ impl Arrivals {
             Window {
                 opens_at: self.seats.registration_opens_at,
                 closes_at: self.seats.registration_closes_at,
-            },
+            }
+            .until_over(self.over_at),
             now,
         )
     }

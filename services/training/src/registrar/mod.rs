@@ -18,6 +18,7 @@ mod batch;
 use tachawor_coalesce::Coalescer;
 use tachawor_errors::Error;
 use tachawor_proto::training::RegisterResponse;
+use tachawor_region::Zone;
 use tachawor_runtime::Writer;
 use tokio::sync::oneshot;
 
@@ -42,12 +43,14 @@ pub struct Registrar {
 }
 
 impl Registrar {
-    pub fn new(writer: Writer) -> Self {
+    /// `zone` is the region's: registration also closes when a session's last day ends there.
+    pub fn new(writer: Writer, zone: Zone) -> Self {
         Self {
             sessions: Coalescer::new(MAX_BATCH, move |session_id: String, batch| {
                 let writer = writer.clone();
+                let zone = zone.clone();
                 Box::pin(async move {
-                    batch::commit_batch(&writer, &session_id, batch).await;
+                    batch::commit_batch(&writer, &zone, &session_id, batch).await;
                 })
             }),
         }

@@ -256,8 +256,9 @@ pub async fn list_for_account(
     .await
 }
 
-/// The active registrations of `account_id` for scheduled sessions whose first day comes after
-/// `today`, as `(registration_id, session_id)`, by session.
+/// The active registrations of `account_id` for scheduled sessions whose first day is `today`
+/// or later, as `(registration_id, session_id)`, by session: the candidates, of which the
+/// caller keeps those whose first day's start is still ahead.
 pub async fn upcoming_of(
     conn: &mut AnyConnection,
     account_id: &str,
@@ -267,7 +268,7 @@ pub async fn upcoming_of(
         "SELECT r.registration_id, r.session_id FROM registrations r \
          JOIN sessions s ON s.session_id = r.session_id \
          WHERE r.account_id = $1 AND r.status <> $2 AND s.status = $3 \
-         AND s.first_day > $4 ORDER BY r.session_id",
+         AND s.first_day >= $4 ORDER BY r.session_id",
     )
     .bind(account_id)
     .bind(Status::Cancelled.as_sql())

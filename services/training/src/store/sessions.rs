@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, FromRow};
 use tachawor_proto::{
     common::LocalizedText,
-    training::{Material, Session, SessionDetails, Venue},
+    training::{Material, Session, SessionDay, SessionDetails, Venue},
 };
+use tachawor_region::Zone;
 use tachawor_storage::params;
 
-use crate::domain::{self, session::Status};
+use crate::domain::{self, schedule::Schedule, session::Status};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct SessionRow {
@@ -22,6 +23,9 @@ pub struct SessionRow {
     pub title_en: String,
     /// JSON array of `YYYY-MM-DD`, sorted.
     pub days: String,
+    /// JSON array of `{date, start, end}` (local `HH:MM`), sorted; empty for a session
+    /// scheduled before sessions had times (its days then have none).
+    pub schedule: String,
     pub first_day: String,
     pub last_day: String,
     pub province_code: String,
@@ -52,9 +56,10 @@ pub struct MaterialJson {
 }
 
 const COLUMNS: &str = "session_id, program_id, kind, title_ar, title_fr, title_en, days, \
-     first_day, last_day, province_code, address, online_url, capacity, confirmed_count, \
-     registration_opens_at, registration_closes_at, facilitators, materials, eligibility, \
-     attendance_threshold_percent, status, cancel_reason, created_by, created_at, updated_at";
+     schedule, first_day, last_day, province_code, address, online_url, capacity, \
+     confirmed_count, registration_opens_at, registration_closes_at, facilitators, materials, \
+     eligibility, attendance_threshold_percent, status, cancel_reason, created_by, created_at, \
+     updated_at";
 
 /// How many wait for a seat in the session read, counted in the same statement.
 const WAITLISTED: &str = "(SELECT COUNT(*) FROM registrations r \
@@ -69,14 +74,19 @@ pub struct ShownRow {
 }
 
 impl ShownRow {
-    pub fn to_proto(&self) -> Session {
-        self.row.to_proto(self.waitlisted)
+    pub fn to_proto(&self, zone: &Zone) -> Session {
+        self.row.to_proto(self.waitlisted, zone)
     }
 }
 
 impl SessionRow {
     pub fn day_list(&self) -> Vec<String> {
         domain::from_json(&self.days)
+    }
+
+    /// The days with their times.
+    pub fn schedule(&self) -> Schedule {
+        Schedule::from_stored(&self.schedule, &self.day_list())
     }
 
     pub fn title(&self) -> LocalizedText {
@@ -87,9 +97,25 @@ impl SessionRow {
         }
     }
 
-    pub fn details(&self) -> SessionDetails {
+    pub fn details(&self, zone: &Zone) -> SessionDetails {
         let materials: Vec<MaterialJson> = domain::from_json(&self.materials);
+        let schedule = self.schedule();
         SessionDetails {
+            schedule: schedule
+                .days
+                .iter()
+                .map(|day| {
+                    let (start, end) = day.start_end();
+                    let (starts_at, ends_at) = day.bounds(zone);
+                    SessionDay {
+                        date: Some(domain::date_from_str(&day.date)),
+                        start,
+                        end,
+                        starts_at: Some(domain::timestamp(starts_at)),
+                        ends_at: Some(domain::timestamp(ends_at)),
+                    }
+                })
+                .collect(),
             kind: domain::kind_from_str(&self.kind) as i32,
             title: Some(self.title()),
             days: self
@@ -118,17 +144,18 @@ impl SessionRow {
         }
     }
 
-    pub fn to_proto(&self, waitlisted_count: i64) -> Session {
+    pub fn to_proto(&self, waitlisted_count: i64, zone: &Zone) -> Session {
         Session {
             session_id: self.session_id.clone(),
             program_id: self.program_id.clone(),
-            details: Some(self.details()),
+            details: Some(self.details(zone)),
             status: self.status.to_proto() as i32,
             confirmed_count: self.confirmed_count,
             waitlisted_count: i32::try_from(waitlisted_count).unwrap_or(i32::MAX),
             cancel_reason: self.cancel_reason.clone(),
             created_at: Some(domain::timestamp(self.created_at)),
             updated_at: Some(domain::timestamp(self.updated_at)),
+            time_zone: zone.name().to_string(),
         }
     }
 
@@ -143,9 +170,10 @@ pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sq
         "INSERT INTO sessions (session_id, program_id, kind, title_ar, title_fr, title_en, days, \
          first_day, last_day, province_code, address, online_url, capacity, confirmed_count, \
          registration_opens_at, registration_closes_at, facilitators, materials, eligibility, \
-         attendance_threshold_percent, status, cancel_reason, created_by, created_at, updated_at) \
+         attendance_threshold_percent, status, cancel_reason, created_by, created_at, updated_at, \
+         schedule) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16, $17, \
-         $18, $19, $20, '', $21, $22, $22)",
+         $18, $19, $20, '', $21, $22, $22, $23)",
     )
     .bind(&row.session_id)
     .bind(&row.program_id)
@@ -169,6 +197,7 @@ pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sq
     .bind(row.status.as_sql())
     .bind(&row.created_by)
     .bind(row.created_at)
+    .bind(&row.schedule)
     .execute(conn)
     .await?;
     Ok(())
@@ -185,7 +214,8 @@ pub async fn update_details(
          first_day = $7, last_day = $8, province_code = $9, address = $10, online_url = $11, \
          capacity = $12, registration_opens_at = $13, registration_closes_at = $14, \
          facilitators = $15, materials = $16, eligibility = $17, \
-         attendance_threshold_percent = $18, updated_at = $19 WHERE session_id = $1",
+         attendance_threshold_percent = $18, updated_at = $19, schedule = $20 \
+         WHERE session_id = $1",
     )
     .bind(&row.session_id)
     .bind(&row.kind)
@@ -206,6 +236,7 @@ pub async fn update_details(
     .bind(&row.eligibility)
     .bind(row.attendance_threshold_percent)
     .bind(now)
+    .bind(&row.schedule)
     .execute(conn)
     .await?;
     Ok(())
@@ -282,6 +313,18 @@ pub struct Seats {
     pub registration_seq: i64,
     pub confirmed_count: i32,
     pub capacity: i32,
+    /// The session's days and their times, for when it is over.
+    pub days: String,
+    pub schedule: String,
+}
+
+impl Seats {
+    pub fn schedule(&self) -> Schedule {
+        Schedule::from_stored(
+            &self.schedule,
+            &domain::from_json::<Vec<String>>(&self.days),
+        )
+    }
 }
 
 /// Locks the session's row until the transaction ends and reads its seat counters; `None` when
@@ -294,7 +337,7 @@ pub async fn lock_seats(
     sqlx::query_as(
         "UPDATE sessions SET updated_at = updated_at WHERE session_id = $1 \
          RETURNING program_id, status, eligibility, registration_opens_at, \
-         registration_closes_at, registration_seq, confirmed_count, capacity",
+         registration_closes_at, registration_seq, confirmed_count, capacity, days, schedule",
     )
     .bind(session_id)
     .fetch_optional(conn)

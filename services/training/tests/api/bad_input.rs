@@ -67,6 +67,7 @@ matrix! {
             materials: vec![Material { title: "Guide".into(), url: "not a link".into() }],
             eligibility: 0,
             attendance_threshold_percent: 101,
+            schedule: Vec::new(),
         };
         let all_details = [
             "details.kind", "details.days", "details.venue.province_code", "details.venue.address",

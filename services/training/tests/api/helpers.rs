@@ -204,9 +204,49 @@ impl TestApp {
         self.with_token(&self.identity.service_token("reporting").await)
     }
 
-    /// Today at the venue (UTC+1), and the following days.
+    /// Today at the venue (the region's zone), and the following days.
     pub fn day(&self, offset: i64) -> Date {
-        date_of(self.clock.now_millis() + 3_600_000 + offset * 86_400_000)
+        let today = zone().date_of(self.clock.now_millis());
+        let noon = zone()
+            .instant(&today, 720)
+            .expect("a date")
+            .expect("noon exists");
+        date_of(noon + offset * 86_400_000)
+    }
+
+    /// The instant of local `time` (`HH:MM`) on the day `offset` days from today.
+    pub fn at(&self, offset: i64, time: &str) -> i64 {
+        let date = tachawor_proto::dates::date_str(&self.day(offset)).expect("a date");
+        let (h, m) = time.split_once(':').expect("HH:MM");
+        let minutes = h.parse::<u32>().expect("hours") * 60 + m.parse::<u32>().expect("minutes");
+        zone()
+            .instant(&date, minutes)
+            .expect("a date")
+            .expect("not skipped")
+    }
+
+    /// Moves the clock forward to `millis`.
+    pub fn advance_to(&self, millis: i64) {
+        let now = self.clock.now_millis();
+        assert!(millis >= now, "the clock only moves forward");
+        self.clock
+            .advance(Duration::from_millis((millis - now) as u64));
+    }
+
+    /// Details of a session on days `offset` from today with local `start` and `end` times.
+    pub fn timed_details(&self, capacity: i32, days: &[(i64, &str, &str)]) -> SessionDetails {
+        let mut details = self.details(capacity, &[], Eligibility::Open);
+        details.schedule = days
+            .iter()
+            .map(|(offset, start, end)| SessionDay {
+                date: Some(self.day(*offset)),
+                start: (*start).into(),
+                end: (*end).into(),
+                starts_at: None,
+                ends_at: None,
+            })
+            .collect();
+        details
     }
 
     /// Moves the clock by whole days.
@@ -248,6 +288,7 @@ impl TestApp {
             }],
             eligibility: eligibility as i32,
             attendance_threshold_percent: 0,
+            schedule: Vec::new(),
         }
     }
 
@@ -313,6 +354,11 @@ pub fn ts(millis: i64) -> prost_types::Timestamp {
 }
 
 /// The UTC date at `millis`.
+/// The region's time zone, as the shipped region file names it.
+pub fn zone() -> tachawor_region::Zone {
+    tachawor_region::Zone::named("Africa/Casablanca").expect("Morocco's zone")
+}
+
 pub fn date_of(millis: i64) -> Date {
     let date = tachawor_proto::dates::date_of_millis(millis);
     tachawor_proto::dates::date_from_str(&date).expect("a date")

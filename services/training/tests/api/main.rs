@@ -10,3 +10,4 @@ mod helpers;
 mod online_links;
 mod registrations;
 mod role_matrix;
+mod schedule;
