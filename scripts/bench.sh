@@ -34,7 +34,7 @@ for entry in "${benches[@]}"; do
   fi
   echo
   echo "== $bench"
-  out=$(cargo bench -p "$package" --bench "$bench" 2>&1 | tee /dev/stderr)
+  out=$(cargo bench -p "$package" --bench "$bench" 2>&1 | tee >(cat >&2))
   code=${PIPESTATUS[0]}
   found=$(grep -c $'^RESULT\t' <<<"$out" || true)
   if [ "$code" -ne 0 ] || [ "$found" -eq 0 ]; then

@@ -440,6 +440,9 @@ impl Server {
             .into(),
         );
         values.insert("auth.identity_url".into(), identity.endpoint());
+        // Every call reaches the aggregates: the response cache would answer repeated calls
+        // from memory whatever the number of events.
+        values.insert("server.cache.ttl_ms".into(), "0".into());
         let settings: Settings = tachawor_config::load_with(DEFAULTS, &values, None)?;
         let app = Application::build(
             settings,
