@@ -64,6 +64,12 @@ pub struct ConsumerSettings {
     /// Longest redelivery delay after a retryable failure.
     #[serde(default = "default_retry_max_ms")]
     pub retry_max_ms: u64,
+    /// Events waiting together applied in one transaction (at most 50), each under a
+    /// savepoint: a commit per event bounds a consumer's rate by the database's commit time.
+    /// 1 by default: several consumers whose handlers lock shared rows (reporting's
+    /// aggregates) can deadlock each other when each holds a batch's locks.
+    #[serde(default = "default_apply_together")]
+    pub apply_together: usize,
 }
 
 fn default_max_deliver() -> i64 {
@@ -81,6 +87,9 @@ fn default_retry_backoff_ms() -> u64 {
 fn default_retry_max_ms() -> u64 {
     30_000
 }
+fn default_apply_together() -> usize {
+    1
+}
 
 impl ConsumerSettings {
     /// A consumer with the default limits.
@@ -93,6 +102,7 @@ impl ConsumerSettings {
             batch_size: default_batch_size(),
             retry_backoff_ms: default_retry_backoff_ms(),
             retry_max_ms: default_retry_max_ms(),
+            apply_together: default_apply_together(),
         }
     }
 
@@ -373,7 +383,7 @@ enum Applied {
 }
 
 impl Processor {
-    /// Handles a batch of deliveries in stream order, [`APPLIED_TOGETHER`] events per
+    /// Handles a batch of deliveries in stream order, `apply_together` events per
     /// transaction (the commit is what bounds a consumer's rate). Each event runs under a
     /// savepoint: one that fails is rolled back alone and retried or dead-lettered as it would
     /// be alone, the others commit; every event is handed to the handler once per delivery.
@@ -388,7 +398,7 @@ impl Processor {
                 }
             }
         }
-        for chunk in admitted.chunks(APPLIED_TOGETHER) {
+        for chunk in admitted.chunks(self.settings.apply_together.clamp(1, MAX_APPLIED_TOGETHER)) {
             match self.apply_all(chunk).await {
                 Ok(outcomes) => {
                     for ((delivery, envelope), outcome) in chunk.iter().zip(outcomes) {
@@ -632,9 +642,9 @@ async fn bind_nats(
 
 type PullConsumer = jetstream::consumer::Consumer<pull::Config>;
 
-/// Events applied in one transaction at most: a commit per event would bound a consumer's rate
-/// by the database's commit time; more savepoints per transaction would cost PostgreSQL more.
-const APPLIED_TOGETHER: usize = 50;
+/// Events applied in one transaction at most: more savepoints per transaction would cost
+/// PostgreSQL more.
+const MAX_APPLIED_TOGETHER: usize = 50;
 
 /// How long one pull waits for a message when none is waiting.
 const NATS_IDLE_PULL: Duration = Duration::from_secs(5);

@@ -500,12 +500,9 @@ async fn a_failing_event_does_not_undo_the_rest_of_its_batch(kind: BusKind) {
     for e in &events {
         bus.bus.publish(e).await.unwrap();
     }
-    let running = Running::start(
-        &bus.bus,
-        &db.db,
-        quick(ConsumerSettings::new(DURABLE, &["identity.>"])),
-        recorder.clone(),
-    );
+    let mut settings = quick(ConsumerSettings::new(DURABLE, &["identity.>"]));
+    settings.apply_together = 50;
+    let running = Running::start(&bus.bus, &db.db, settings, recorder.clone());
     wait_until(WAIT, "every event but the poison applied", || async {
         seen(&db.db).await.len() == 5
     })
