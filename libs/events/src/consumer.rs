@@ -510,20 +510,30 @@ impl Processor {
         batch: &[(Delivery, Envelope)],
     ) -> Result<Vec<Result<Applied, HandlerError>>, sqlx::Error> {
         let mut tx = self.db.begin().await?;
+        // A lone event needs no savepoint: if it fails, the whole transaction is rolled back.
+        let alone = batch.len() == 1;
         let mut outcomes = Vec::with_capacity(batch.len());
         for (delivery, envelope) in batch {
-            sqlx::query("SAVEPOINT event").execute(&mut *tx).await?;
+            if !alone {
+                sqlx::query("SAVEPOINT event").execute(&mut *tx).await?;
+            }
             let outcome = self
                 .apply_in(&mut tx, envelope)
                 .instrument(self.span(delivery, envelope))
                 .await;
-            let end = if outcome.is_ok() {
-                "RELEASE SAVEPOINT event"
-            } else {
-                "ROLLBACK TO SAVEPOINT event"
-            };
-            sqlx::query(end).execute(&mut *tx).await?;
+            if !alone {
+                let end = if outcome.is_ok() {
+                    "RELEASE SAVEPOINT event"
+                } else {
+                    "ROLLBACK TO SAVEPOINT event"
+                };
+                sqlx::query(end).execute(&mut *tx).await?;
+            }
             outcomes.push(outcome);
+        }
+        if alone && outcomes.iter().any(Result::is_err) {
+            tx.rollback().await?;
+            return Ok(outcomes);
         }
         tx.commit().await?;
         if outcomes.iter().any(|o| matches!(o, Ok(Applied::Done))) {
