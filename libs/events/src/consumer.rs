@@ -66,8 +66,9 @@ pub struct ConsumerSettings {
     pub retry_max_ms: u64,
     /// Events waiting together applied in one transaction (at most 50), each under a
     /// savepoint: a commit per event bounds a consumer's rate by the database's commit time.
-    /// 1 by default: several consumers whose handlers lock shared rows (reporting's
-    /// aggregates) can deadlock each other when each holds a batch's locks.
+    /// 1 by default. Consumers whose handlers lock shared rows must order their transactions
+    /// in [`Handler::begin`] before applying several events together, or they can deadlock
+    /// each other when each holds a batch's locks.
     #[serde(default = "default_apply_together")]
     pub apply_together: usize,
 }
@@ -143,6 +144,17 @@ pub trait Handler: Send + Sync + 'static {
         tx: &'a mut sqlx::AnyConnection,
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>>;
+
+    /// Called first in every transaction of applied events, before any of them is handled.
+    /// A handler whose events lock rows that other consumers' events also lock takes here,
+    /// once, what orders those transactions (a lock), so that consumers each holding several
+    /// events' row locks cannot deadlock one another.
+    fn begin<'a>(
+        &'a self,
+        _tx: &'a mut sqlx::AnyConnection,
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(async { Ok(()) })
+    }
 
     /// Called once what `handle` wrote for an event has committed (never for a duplicate):
     /// the service forgets the public answers it keeps, as after its own writes.
@@ -510,6 +522,7 @@ impl Processor {
         batch: &[(Delivery, Envelope)],
     ) -> Result<Vec<Result<Applied, HandlerError>>, sqlx::Error> {
         let mut tx = self.db.begin().await?;
+        self.handler.begin(&mut tx).await?;
         // A lone event needs no savepoint: if it fails, the whole transaction is rolled back.
         let alone = batch.len() == 1;
         let mut outcomes = Vec::with_capacity(batch.len());

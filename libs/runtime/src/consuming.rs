@@ -66,6 +66,13 @@ impl Handler for Outdating {
         self.handler.handle(tx, envelope)
     }
 
+    fn begin<'a>(
+        &'a self,
+        tx: &'a mut sqlx::AnyConnection,
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        self.handler.begin(tx)
+    }
+
     fn committed(&self) {
         self.handler.committed();
         self.generation.bump();

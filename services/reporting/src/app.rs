@@ -53,8 +53,7 @@ impl Application {
             runtime.bus().clone(),
             runtime.db().clone(),
             runtime.writer(),
-            &settings.reporting.consumer_name,
-            &settings.reporting.producers,
+            &settings.reporting,
         ));
         let addr = settings.server.listen_addr;
         let ctx = Context {

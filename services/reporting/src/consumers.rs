@@ -14,7 +14,7 @@ use tokio::{
     task::JoinHandle,
 };
 
-use crate::{projection, store};
+use crate::{projection, settings::ReportingSettings, store};
 
 /// Applies events to the read models.
 struct Projector;
@@ -26,6 +26,10 @@ impl Handler for Projector {
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
         Box::pin(projection::apply(tx, envelope))
+    }
+
+    fn begin<'a>(&'a self, tx: &'a mut AnyConnection) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(store::lock_aggregates(tx))
     }
 }
 
@@ -51,12 +55,16 @@ impl Consumers {
         bus: Bus,
         db: Database,
         writer: Writer,
-        base: &str,
-        producers: &[String],
+        reporting: &ReportingSettings,
     ) -> Self {
-        let settings = producers
+        let base = &reporting.consumer_name;
+        let settings = reporting
+            .producers
             .iter()
-            .map(|p| ConsumerSettings::new(&format!("{base}-{p}"), &[&format!("{p}.>")]))
+            .map(|p| ConsumerSettings {
+                apply_together: reporting.apply_together,
+                ..ConsumerSettings::new(&format!("{base}-{p}"), &[&format!("{p}.>")])
+            })
             .collect();
         Self {
             bus,

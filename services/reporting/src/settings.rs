@@ -42,6 +42,8 @@ pub struct ReportingSettings {
     /// The producers whose streams are consumed.
     pub producers: Vec<String>,
     pub gauge_refresh_secs: u64,
+    /// Events waiting together that each consumer applies in one transaction.
+    pub apply_together: usize,
 }
 
 #[cfg(test)]

@@ -89,7 +89,18 @@ impl Handler for Recorder {
             }
         })
     }
+
+    fn begin<'a>(
+        &'a self,
+        _tx: &'a mut sqlx::AnyConnection,
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        self.calls.lock().unwrap().push(BEGIN.to_string());
+        Box::pin(async { Ok(()) })
+    }
 }
+
+/// What [`Recorder`] files among its calls when a transaction begins.
+const BEGIN: &str = "begin";
 
 fn envelope(n: u64) -> Envelope {
     Envelope {
@@ -517,6 +528,17 @@ async fn a_failing_event_does_not_undo_the_rest_of_its_batch(kind: BusKind) {
         .map(|e| recorder.calls_of(&e.event_id))
         .collect();
     assert_eq!(calls, [1, 1, 2, 1, 1, 1], "handler calls per event");
+    let all = recorder.calls.lock().unwrap().clone();
+    let begins = all.iter().filter(|c| *c == BEGIN).count();
+    assert_eq!(
+        all.first().map(String::as_str),
+        Some(BEGIN),
+        "begin comes first: {all:?}"
+    );
+    assert!(
+        begins < all.len() - begins,
+        "begin is called once per transaction, not once per event: {all:?}"
+    );
     let letters = dead_letters(&db.db, DURABLE).await.unwrap();
     assert_eq!(letters.len(), 1);
     assert_eq!(

@@ -149,6 +149,24 @@ async fn lock_fact(
     row.as_ref().map(StoredFact::from_row).transpose()
 }
 
+/// The advisory lock that [`lock_aggregates`] takes (any number the service's database uses for
+/// nothing else).
+const AGGREGATES_LOCK: i64 = 0x7265_706f_7274; // "report"
+
+/// Orders the transactions that write the aggregates: each consumer's transaction takes this
+/// lock before any row, so transactions that each apply several events wait for one another
+/// in turn instead of deadlocking on the cells they share. On PostgreSQL; SQLite's writers
+/// already take turns (`BEGIN IMMEDIATE`).
+pub(crate) async fn lock_aggregates(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if is_postgres(conn) {
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+            .bind(AGGREGATES_LOCK)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 fn is_postgres(conn: &AnyConnection) -> bool {
     conn.backend_name() == "PostgreSQL"
 }
