@@ -35,6 +35,7 @@ impl Running {
             listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: Some(config_file("regions/laayoune-sakia-el-hamra.toml").into()),
             commitments_file: Some(config_file("commitments/malaa0004.toml").into()),
+            services: Default::default(),
         };
         let dir = data.path().join("data");
         let platform = AllInOne::build(&dir, Some(&config_path), options)

@@ -9,15 +9,18 @@
 //! - `secrets`: the generated secrets and first administrator.
 //! - `files`: the data directory and its files, readable by their owner only.
 //! - `hosted`: one service, built and bound, as the platform runs it.
+//! - `selection`: which services this process hosts (`--services`).
 
 mod files;
 mod hosted;
 mod secrets;
+mod selection;
 
 use std::{collections::HashMap, future::Future, net::SocketAddr, path::Path, sync::Arc};
 
 use hosted::Hosted;
 pub use secrets::ADMIN_PASSWORD_FILE;
+pub use selection::{Part, Selection};
 use tachawor_events::Bus;
 use tachawor_runtime::Dependencies;
 use tachawor_storage::{Database, DatabaseSettings, SystemClock};
@@ -39,6 +42,8 @@ pub struct Options {
     pub region_file: Option<std::path::PathBuf>,
     /// The commitments reporting tracks, when not the configured file.
     pub commitments_file: Option<std::path::PathBuf>,
+    /// The services this process hosts (all by default).
+    pub services: Selection,
 }
 
 impl Default for Options {
@@ -52,6 +57,7 @@ impl Default for Options {
             listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: None,
             commitments_file: None,
+            services: Selection::all(),
         }
     }
 }
@@ -63,8 +69,8 @@ pub struct Platform {
     _telemetry: tachawor_telemetry::TelemetryGuard,
 }
 
-/// The SQLite databases in the data directory: one per service, and the bus.
-const DATABASES: [&str; 5] = ["identity", "consultation", "training", "reporting", "bus"];
+/// The SQLite database of the bus, beside one per hosted service.
+const BUS_DATABASE: &str = "bus";
 
 fn sqlite_url(data_dir: &Path, name: &str) -> String {
     format!("sqlite://{}", data_dir.join(format!("{name}.db")).display())
@@ -141,7 +147,9 @@ impl Platform {
         files::private_dir(data_dir)?;
         let data_dir = data_dir.canonicalize()?;
         files::tighten(&data_dir)?;
-        for name in DATABASES {
+        let hosts = |part| options.services.contains(part);
+        let databases = options.services.with_database().map(Part::name);
+        for name in databases.chain([BUS_DATABASE]) {
             files::private_database(&data_dir.join(format!("{name}.db")))?;
         }
         let secrets = secrets::load_or_create(&data_dir)?;
@@ -155,8 +163,11 @@ impl Platform {
             identity.bootstrap.admin_password = secrets.admin_password.clone();
         }
 
-        let bus_db =
-            Database::connect(&DatabaseSettings::from_url(sqlite_url(&data_dir, "bus"))).await?;
+        let bus_db = Database::connect(&DatabaseSettings::from_url(sqlite_url(
+            &data_dir,
+            BUS_DATABASE,
+        )))
+        .await?;
         let deps = Dependencies {
             bus: Some(Bus::in_process(bus_db, &identity.events).await?),
             clock: Arc::new(SystemClock),
@@ -172,90 +183,102 @@ impl Platform {
             move |stop| identity.run_until_stopped(stop),
         )];
 
-        let mut values = embedded(
-            &data_dir,
-            "consultation",
-            options.consultation_port,
-            &options,
-        );
-        identity_client(
-            &mut values,
-            identity_addr,
-            "consultation",
-            &secrets.service_secret("consultation"),
-        );
-        let consultation = tachawor_consultation::Application::build(
-            tachawor_consultation::Settings::load_with(config, values)?,
-            deps.clone(),
-        )
-        .await?;
-        services.push(Hosted::start(
-            "consultation",
-            consultation.local_addr(),
-            stopped.clone(),
-            move |stop| consultation.run_until_stopped(stop),
-        ));
-
-        let mut values = embedded(&data_dir, "training", options.training_port, &options);
-        identity_client(
-            &mut values,
-            identity_addr,
-            "training",
-            &secrets.service_secret("training"),
-        );
-        let training = tachawor_training::Application::build(
-            tachawor_training::Settings::load_with(config, values)?,
-            deps.clone(),
-        )
-        .await?;
-        services.push(Hosted::start(
-            "training",
-            training.local_addr(),
-            stopped.clone(),
-            move |stop| training.run_until_stopped(stop),
-        ));
-
-        let mut values = embedded(&data_dir, "reporting", options.reporting_port, &options);
-        values.insert(
-            "auth.identity_url".into(),
-            format!("http://{identity_addr}"),
-        );
-        if let Some(file) = &options.commitments_file {
-            values.insert("commitments.file".into(), file.display().to_string());
-        }
-        let reporting = tachawor_reporting::Application::build(
-            tachawor_reporting::Settings::load_with(config, values)?,
-            deps.clone(),
-        )
-        .await?;
-        services.push(Hosted::start(
-            "reporting",
-            reporting.local_addr(),
-            stopped.clone(),
-            move |stop| reporting.run_until_stopped(stop),
-        ));
-
-        let portal = tachawor_portal::Application::build(tachawor_portal::Settings::load_with(
-            config,
-            portal_values(
-                &services,
-                options.portal_port,
+        if hosts(Part::Consultation) {
+            let mut values = embedded(
+                &data_dir,
+                "consultation",
+                options.consultation_port,
                 &options,
-                &secrets.service_secret("portal"),
-            ),
-        )?)
-        .await?;
-        let portal_addr = portal.local_addr();
-        services.push(Hosted::start(
-            "portal",
-            portal_addr,
-            stopped.clone(),
-            move |stop| portal.run_until_stopped(stop),
-        ));
+            );
+            identity_client(
+                &mut values,
+                identity_addr,
+                "consultation",
+                &secrets.service_secret("consultation"),
+            );
+            let consultation = tachawor_consultation::Application::build(
+                tachawor_consultation::Settings::load_with(config, values)?,
+                deps.clone(),
+            )
+            .await?;
+            services.push(Hosted::start(
+                "consultation",
+                consultation.local_addr(),
+                stopped.clone(),
+                move |stop| consultation.run_until_stopped(stop),
+            ));
+        }
 
+        if hosts(Part::Training) {
+            let mut values = embedded(&data_dir, "training", options.training_port, &options);
+            identity_client(
+                &mut values,
+                identity_addr,
+                "training",
+                &secrets.service_secret("training"),
+            );
+            let training = tachawor_training::Application::build(
+                tachawor_training::Settings::load_with(config, values)?,
+                deps.clone(),
+            )
+            .await?;
+            services.push(Hosted::start(
+                "training",
+                training.local_addr(),
+                stopped.clone(),
+                move |stop| training.run_until_stopped(stop),
+            ));
+        }
+
+        if hosts(Part::Reporting) {
+            let mut values = embedded(&data_dir, "reporting", options.reporting_port, &options);
+            values.insert(
+                "auth.identity_url".into(),
+                format!("http://{identity_addr}"),
+            );
+            if let Some(file) = &options.commitments_file {
+                values.insert("commitments.file".into(), file.display().to_string());
+            }
+            let reporting = tachawor_reporting::Application::build(
+                tachawor_reporting::Settings::load_with(config, values)?,
+                deps.clone(),
+            )
+            .await?;
+            services.push(Hosted::start(
+                "reporting",
+                reporting.local_addr(),
+                stopped.clone(),
+                move |stop| reporting.run_until_stopped(stop),
+            ));
+        }
+
+        if hosts(Part::Portal) {
+            let portal = tachawor_portal::Application::build(tachawor_portal::Settings::load_with(
+                config,
+                portal_values(
+                    &services,
+                    options.portal_port,
+                    &options,
+                    &secrets.service_secret("portal"),
+                ),
+            )?)
+            .await?;
+            let portal_addr = portal.local_addr();
+            services.push(Hosted::start(
+                "portal",
+                portal_addr,
+                stopped.clone(),
+                move |stop| portal.run_until_stopped(stop),
+            ));
+        }
+
+        let hosted: Vec<String> = services
+            .iter()
+            .map(|s| format!("{}={}", s.name, s.addr))
+            .collect();
         tracing::info!(
             data_dir = %data_dir.display(),
-            portal = %format!("http://{portal_addr}"),
+            services = %hosted.join(" "),
             admin = %secrets.admin_email,
             admin_password_file = %data_dir.join(secrets::ADMIN_PASSWORD_FILE).display(),
             "tachawor all-in-one ready"

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
+use tachawor_all_in_one::{Part, Selection};
 
 #[derive(Parser)]
 #[command(name = "tachawor", about = "Tachawor, every service in one process")]
@@ -37,6 +38,14 @@ struct Cli {
     /// The commitments reporting tracks (the OGP commitment and its milestones); a TOML file.
     #[arg(long, env = "TACHAWOR_COMMITMENTS_FILE")]
     commitments_file: Option<PathBuf>,
+    /// The services to host, comma-separated (`identity,training` runs training alone with
+    /// the identity it needs; the portal needs every other service).
+    #[arg(
+        long,
+        env = "TACHAWOR_SERVICES",
+        default_value = "identity,consultation,training,reporting,portal"
+    )]
+    services: Selection,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -59,11 +68,17 @@ async fn run() -> anyhow::Result<()> {
         listen_host: cli.listen_host,
         commitments_file: cli.commitments_file,
         region_file: cli.region_file,
+        services: cli.services,
     };
-    let portal_port = options.portal_port;
     let platform =
         tachawor_all_in_one::Platform::build(&cli.data_dir, cli.config.as_deref(), options).await?;
-    println!("Tachawor is running: open http://localhost:{portal_port}");
+    for (name, addr) in platform.addresses() {
+        if name == Part::Portal.name() {
+            println!("Tachawor is running: open http://localhost:{}", addr.port());
+        } else {
+            println!("{name}: gRPC on {addr}");
+        }
+    }
     platform
         .run_until_stopped(tachawor_server::shutdown_signal())
         .await

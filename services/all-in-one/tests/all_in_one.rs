@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use tachawor_all_in_one::{ADMIN_PASSWORD_FILE, Options, Platform};
+use tachawor_all_in_one::{ADMIN_PASSWORD_FILE, Options, Platform, Selection};
 use tachawor_proto::consultation::{
     CreatePetitionRequest, PetitionKind, consultation_service_client::ConsultationServiceClient,
 };
@@ -13,6 +13,9 @@ use tachawor_proto::identity::{
 };
 use tachawor_proto::reporting::{
     GetCommitmentRequest, reporting_service_client::ReportingServiceClient,
+};
+use tachawor_proto::training::{
+    ListSessionsRequest, training_service_client::TrainingServiceClient,
 };
 use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
@@ -28,8 +31,9 @@ type Started = (
     tokio::task::JoinHandle<anyhow::Result<()>>,
 );
 
-async fn start(data_dir: &std::path::Path) -> Started {
-    let options = Options {
+/// Every port picked free, the region's reference files from the repository.
+fn options(services: Selection) -> Options {
+    Options {
         identity_port: 0,
         consultation_port: 0,
         training_port: 0,
@@ -44,8 +48,12 @@ async fn start(data_dir: &std::path::Path) -> Started {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../../config/regions/laayoune-sakia-el-hamra.toml"),
         ),
-    };
-    let platform = Platform::build(data_dir, None, options)
+        services,
+    }
+}
+
+async fn start(data_dir: &std::path::Path) -> Started {
+    let platform = Platform::build(data_dir, None, options(Selection::all()))
         .await
         .expect("the all-in-one builds with no configuration");
     let addr = platform.addresses()[0].1;
@@ -93,24 +101,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         .unwrap()
         .connect_lazy();
 
-    let mut health = HealthClient::new(channel.clone());
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let status = health
-            .check(HealthCheckRequest {
-                service: "tachawor.identity.v1.IdentityService".into(),
-            })
-            .await
-            .map(|r| r.into_inner().status);
-        if matches!(status, Ok(s) if s == ServingStatus::Serving as i32) {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "identity never SERVING: {status:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_serving(channel.clone(), "tachawor.identity.v1.IdentityService").await;
 
     let mut identity = IdentityServiceClient::new(channel.clone());
     let provinces = identity
@@ -178,12 +169,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         .kid
         .clone();
 
-    stop.send(()).unwrap();
-    tokio::time::timeout(Duration::from_secs(15), task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    stopped_cleanly(stop, task).await;
 
     // Same data directory: same secrets, same keys, same administrator, no duplicate instances.
     let (url, _, _, stop, task) = start(&data).await;
@@ -219,13 +205,72 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         3,
         "the reference instances are created once"
     );
-    stop.send(()).unwrap();
-    tokio::time::timeout(Duration::from_secs(15), task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    stopped_cleanly(stop, task).await;
     std::fs::remove_dir_all(&data).unwrap();
+}
+
+/// `--services identity,training`: training alone with the identity it needs; nothing of
+/// the other services listens or keeps a database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosts_only_the_services_asked_for() {
+    let data = tempfile::tempdir().unwrap();
+    let selection: Selection = "identity,training".parse().unwrap();
+    let platform = Platform::build(data.path(), None, options(selection))
+        .await
+        .expect("identity and training build alone");
+    let hosted = platform.addresses();
+    assert_eq!(
+        hosted.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+        ["identity", "training"]
+    );
+    let training_addr = hosted[1].1;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(platform.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
+
+    wait_serving(
+        tachawor_testkit::channel(training_addr),
+        "tachawor.training.v1.TrainingService",
+    )
+    .await;
+    let sessions = TrainingServiceClient::new(tachawor_testkit::channel(training_addr))
+        .list_sessions(ListSessionsRequest::default())
+        .await
+        .expect("training answers beside identity alone")
+        .into_inner();
+    assert!(sessions.sessions.is_empty());
+
+    let exists = |name: &str| data.path().join(name).exists();
+    assert!(exists("identity.db") && exists("training.db") && exists("bus.db"));
+    assert!(
+        !exists("consultation.db") && !exists("reporting.db"),
+        "no database for a service not hosted"
+    );
+    stopped_cleanly(stop, task).await;
+}
+
+/// A subset missing what one of its services needs is refused before anything starts, and
+/// the message says what is missing.
+#[test]
+fn refuses_a_subset_without_what_it_needs() {
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tachawor"))
+        .args(["--services", "training,portal", "--data-dir"])
+        .arg(data.path())
+        .output()
+        .expect("the binary runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("training needs identity"),
+        "the reason is given: {stderr}"
+    );
+    assert!(stderr.contains("portal needs consultation"), "{stderr}");
+    assert!(
+        std::fs::read_dir(data.path()).unwrap().next().is_none(),
+        "nothing was written"
+    );
 }
 
 /// Started under a umask that leaves everything open, the binary still makes its data directory
@@ -302,6 +347,41 @@ fn the_data_directory_is_private_whatever_the_umask() {
     let _ = std::fs::remove_dir_all(&data);
     if let Err(panic) = checked {
         std::panic::resume_unwind(panic);
+    }
+}
+
+/// Stops the platform and waits (at most 15 s) for every service to end without an error.
+async fn stopped_cleanly(
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+) {
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(15), task)
+        .await
+        .expect("stopped within 15 s")
+        .unwrap()
+        .expect("every service stopped cleanly");
+}
+
+/// Waits (at most 10 s) for `service` to answer SERVING on `channel`.
+async fn wait_serving(channel: tonic::transport::Channel, service: &str) {
+    let mut health = HealthClient::new(channel);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = health
+            .check(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await
+            .map(|r| r.into_inner().status);
+        if matches!(status, Ok(s) if s == ServingStatus::Serving as i32) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{service} never SERVING: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
