@@ -25,6 +25,9 @@ struct Cli {
     /// The reporting service's port.
     #[arg(long, env = "TACHAWOR_REPORTING_PORT", default_value_t = 50054)]
     reporting_port: u16,
+    /// The notification service's port.
+    #[arg(long, env = "TACHAWOR_NOTIFICATION_PORT", default_value_t = 50055)]
+    notification_port: u16,
     /// The web portal's port: the platform is at http://localhost:<port>.
     #[arg(long, env = "TACHAWOR_PORTAL_PORT", default_value_t = 8080)]
     portal_port: u16,
@@ -55,6 +58,7 @@ async fn run() -> anyhow::Result<()> {
         consultation_port: cli.consultation_port,
         training_port: cli.training_port,
         reporting_port: cli.reporting_port,
+        notification_port: cli.notification_port,
         portal_port: cli.portal_port,
         listen_host: cli.listen_host,
         commitments_file: cli.commitments_file,

@@ -5,7 +5,7 @@
 
 use sqlx::AnyConnection;
 use tachawor_events::{Envelope, HandlerError, decode_event};
-use tachawor_proto::{catalogue::Event, events::TrainingParticipant};
+use tachawor_proto::{catalogue::Event, events::TrainingRegistrationChanged};
 
 use crate::{
     kinds::Kind,
@@ -142,48 +142,11 @@ async fn learn(conn: &mut AnyConnection, event: Event) -> Result<Option<News>, H
         Event::PetitionAdmitted(p) => petition(conn, &p.petition_id, "admitted").await?,
         Event::PetitionRejected(p) => petition(conn, &p.petition_id, "rejected").await?,
         Event::PetitionAnsweredLate(p) => petition(conn, &p.petition_id, "answered_late").await?,
-        Event::RegistrationConfirmed(p) => {
-            register(
-                conn,
-                &p.registration_id,
-                &p.session_id,
-                &p.participant,
-                "confirmed",
-            )
-            .await?;
-            None
-        }
-        Event::RegistrationWaitlisted(p) => {
-            register(
-                conn,
-                &p.registration_id,
-                &p.session_id,
-                &p.participant,
-                "waitlisted",
-            )
-            .await?;
-            None
-        }
-        Event::RegistrationCancelled(p) => {
-            register(
-                conn,
-                &p.registration_id,
-                &p.session_id,
-                &p.participant,
-                "cancelled",
-            )
-            .await?;
-            None
-        }
+        Event::RegistrationConfirmed(p) => register(conn, &p, "confirmed").await?.and(None),
+        Event::RegistrationWaitlisted(p) => register(conn, &p, "waitlisted").await?.and(None),
+        Event::RegistrationCancelled(p) => register(conn, &p, "cancelled").await?.and(None),
         Event::RegistrationPromoted(p) => {
-            let who = register(
-                conn,
-                &p.registration_id,
-                &p.session_id,
-                &p.participant,
-                "confirmed",
-            )
-            .await?;
+            let who = register(conn, &p, "confirmed").await?;
             News::new(
                 Kind::RegistrationPromoted,
                 "registration",
@@ -241,14 +204,23 @@ async fn petition(
 /// Records a registration's status; the participant's account, if the event names one.
 async fn register(
     conn: &mut AnyConnection,
-    registration_id: &str,
-    session_id: &str,
-    participant: &Option<TrainingParticipant>,
+    registration: &TrainingRegistrationChanged,
     status: &str,
 ) -> Result<Option<String>, HandlerError> {
-    let Some(account_id) = participant.as_ref().map(|p| p.account_id.clone()) else {
+    let Some(account_id) = registration
+        .participant
+        .as_ref()
+        .map(|p| p.account_id.clone())
+    else {
         return Ok(None);
     };
-    audience::set_registration(conn, registration_id, session_id, &account_id, status).await?;
+    audience::set_registration(
+        conn,
+        &registration.registration_id,
+        &registration.session_id,
+        &account_id,
+        status,
+    )
+    .await?;
     Ok(Some(account_id))
 }

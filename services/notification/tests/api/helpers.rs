@@ -2,7 +2,6 @@
 //! `ManualClock`, and helpers that publish events into the bus as their producers would.
 
 use std::{
-    collections::HashMap,
     sync::atomic::{AtomicI64, Ordering},
     time::Duration,
 };
@@ -16,7 +15,8 @@ use tachawor_proto::notification::{
 };
 use tachawor_storage::{Clock, Database, ManualClock};
 pub use tachawor_testkit::envelope;
-use tachawor_testkit::{Backend, Bearer, Harness, TestEnv};
+use tachawor_testkit::{Backend, Bearer, Harness, Served, TestEnv};
+pub use tachawor_testkit::{EVERYONE, Who};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub type Client = NotificationServiceClient<InterceptedService<Channel, Bearer>>;
@@ -34,46 +34,23 @@ pub struct TestApp {
     /// Distinct events published so far (each must be processed or dead-lettered).
     published: AtomicI64,
     _identity_env: TestEnv,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    settings: Settings,
+    server: Option<Served<anyhow::Result<()>>>,
 }
 
 impl Harness for TestApp {
     async fn start(backend: Backend) -> Self {
         let env = TestEnv::start(backend).await;
-        // Identity's own events go elsewhere: the tests publish exactly what they count.
-        let identity_env = TestEnv::start(backend).await;
         let clock = ManualClock::new(START);
-        let identity = TestIdentity::start_in(
-            &identity_env,
-            clock.clone(),
-            HashMap::from([
-                ("passwords.memory_kib", "64".to_string()),
-                ("passwords.iterations", "1".to_string()),
-                ("tokens.access_ttl_secs", (30 * 86_400).to_string()),
-            ]),
-        )
-        .await;
+        // Identity's own events go elsewhere: the tests publish exactly what they count.
+        let (identity_env, identity) =
+            TestIdentity::start_apart(backend, clock.clone(), 30 * 86_400).await;
         let mut values = env.settings();
         values.insert("region.file".into(), region_file());
         values.insert("auth.identity_url".into(), identity.endpoint());
         let settings: Settings =
             tachawor_config::load_with(DEFAULTS, &values, None).expect("test settings");
-        let app = Application::build(
-            settings,
-            Dependencies {
-                bus: Some(env.bus.clone()),
-                clock: std::sync::Arc::new(clock.clone()),
-            },
-        )
-        .await
-        .expect("notification builds");
-        let addr = app.local_addr();
-        let db = app.context().db.clone();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let server = tokio::spawn(app.run_until_stopped(async move {
-            let _ = rx.await;
-        }));
+        let (channel, db, server) = serve(&settings, &env, &clock).await;
         for producer in PRODUCERS {
             env.bus.ensure_stream(producer).await.expect("stream");
         }
@@ -82,43 +59,38 @@ impl Harness for TestApp {
             identity,
             db,
             env,
-            channel: tachawor_testkit::channel(addr),
+            channel,
             published: AtomicI64::new(0),
             _identity_env: identity_env,
-            shutdown: Some(tx),
+            settings,
             server: Some(server),
         }
     }
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(server) = self.server.take() {
-            server.abort();
-        }
-    }
+/// Builds the service on the test's database and bus and serves it.
+async fn serve(
+    settings: &Settings,
+    env: &TestEnv,
+    clock: &ManualClock,
+) -> (Channel, Database, Served<anyhow::Result<()>>) {
+    let app = Application::build(
+        settings.clone(),
+        Dependencies {
+            bus: Some(env.bus.clone()),
+            clock: std::sync::Arc::new(clock.clone()),
+        },
+    )
+    .await
+    .expect("notification builds");
+    let channel = tachawor_testkit::channel(app.local_addr());
+    let db = app.context().db.clone();
+    (
+        channel,
+        db,
+        Served::spawn(|stop| app.run_until_stopped(stop)),
+    )
 }
-
-/// Who calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Who {
-    Anonymous,
-    Citizen,
-    Staff,
-    Admin,
-    Service,
-}
-
-pub const EVERYONE: [Who; 5] = [
-    Who::Anonymous,
-    Who::Citizen,
-    Who::Staff,
-    Who::Admin,
-    Who::Service,
-];
 
 /// A signed-in person: their pseudonymous id and a client calling as them.
 pub struct Person {
@@ -127,6 +99,14 @@ pub struct Person {
 }
 
 impl TestApp {
+    /// Kills the service where it stands (its task aborted, whatever message it is
+    /// handling) and starts it again on the same database and bus.
+    pub async fn kill_and_restart(&mut self) {
+        drop(self.server.take());
+        let (channel, db, server) = serve(&self.settings, &self.env, &self.clock).await;
+        (self.channel, self.db, self.server) = (channel, db, Some(server));
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now_millis()
     }

@@ -317,6 +317,62 @@ matrix! {
         assert!(app.inbox(&other).await.is_empty());
     }
 
+    async fn killed_mid_stream_it_tells_everyone_once_after_a_restart(app: TestApp) {
+        let mut app = app;
+        let agent = app.citizen().await;
+        let petition = id();
+        app.publish("consultation.petition.created", &PetitionCreated {
+            petition_id: petition.clone(),
+            kind: "citizen".into(),
+            agent_account_id: agent.id.clone(),
+            ..Default::default()
+        }).await;
+        let signers: Vec<String> = (0..300).map(|_| id()).collect();
+        for signer in &signers {
+            app.publish("consultation.petition.signed", &PetitionSigned {
+                petition_id: petition.clone(),
+                account_id: signer.clone(),
+                ..Default::default()
+            }).await;
+        }
+        let mut stages = Vec::new();
+        for (n, stage) in ["consultation.petition.deposited", "consultation.petition.admitted"].iter().enumerate() {
+            app.clock.advance(Duration::from_secs(60));
+            let envelope = if n == 0 {
+                app.publish(stage, &PetitionDeposited { petition_id: petition.clone(), ..Default::default() }).await
+            } else {
+                app.publish(stage, &PetitionAdmitted { petition_id: petition.clone(), late: false }).await
+            };
+            stages.push(envelope.event_id);
+        }
+        // Killed while the signatures are being applied, then started again.
+        while app.count("processed_events").await < 100 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        app.kill_and_restart().await;
+        assert!(app.count("nt_notifications").await < 2 * 301, "killed before the end");
+        app.settle().await;
+        // Every signer and the agent told of each stage exactly once.
+        for event_id in &stages {
+            let (messages, people): (i64, i64) = sqlx::query_as(
+                "SELECT COUNT(*), COUNT(DISTINCT account_id) FROM nt_notifications WHERE event_id = $1",
+            )
+            .bind(event_id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+            assert_eq!((messages, people), (301, 301), "{event_id}");
+        }
+        assert_eq!(app.count("nt_notifications").await, 2 * 301);
+        let (agent_told,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM nt_notifications WHERE account_id = $1")
+                .bind(&agent.id)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(agent_told, 2);
+    }
+
     async fn a_deleted_account_is_forgotten(app: TestApp) {
         let person = app.citizen().await;
         let keeper = app.citizen().await;
