@@ -55,6 +55,7 @@ impl Running {
             consultation: address("consultation"),
             training: address("training"),
             reporting: address("reporting"),
+            notification: address("notification"),
             portal: platform
                 .addresses()
                 .into_iter()
