@@ -55,6 +55,16 @@ if ! port_open "$pg_host" "$pg_port"; then
 fi
 
 read -r nats_host nats_port <<<"$(host_port "$nats_url" 4222)"
+nats_conf="$root/libs/testkit/nats/test.conf"
+store=${TMPDIR:-/tmp}/tachawor-nats-$nats_port
+# A test NATS this script started from another version of test.conf (a service or user added
+# since) is restarted with this one; a reload would not do, it turns JetStream off.
+if port_open "$nats_host" "$nats_port" && [ -f "$store/conf.sha256" ] \
+  && ! sha256sum --check --status "$store/conf.sha256" 2>/dev/null; then
+  echo "restarting the tests' NATS: libs/testkit/nats/test.conf changed"
+  pkill -f "nats-server -c $nats_conf" || true
+  for _ in $(seq 50); do port_open "$nats_host" "$nats_port" || break; sleep 0.1; done
+fi
 if ! port_open "$nats_host" "$nats_port"; then
   case "$nats_host" in 127.0.0.1|localhost) ;; *) echo "NATS at $nats_host:$nats_port does not answer" >&2; exit 1;; esac
   nats_bin=$(command -v nats-server || ls /usr/sbin/nats-server 2>/dev/null || true)
@@ -63,10 +73,10 @@ if ! port_open "$nats_host" "$nats_port"; then
     apt_install nats-server
     nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
   fi
-  store=${TMPDIR:-/tmp}/tachawor-nats-$nats_port
   mkdir -p "$store"
+  sha256sum "$nats_conf" >"$store/conf.sha256"
   echo "starting NATS with JetStream and the test authorization on $nats_port"
-  nohup "$nats_bin" -c "$root/libs/testkit/nats/test.conf" -a 127.0.0.1 -p "$nats_port" -js \
+  nohup "$nats_bin" -c "$nats_conf" -a 127.0.0.1 -p "$nats_port" -js \
     -sd "$store" >"$store/nats.log" 2>&1 &
   wait_for "$nats_host" "$nats_port" NATS
 fi

@@ -31,6 +31,7 @@ impl Running {
             consultation_port: 0,
             training_port: 0,
             reporting_port: 0,
+            notification_port: 0,
             portal_port: 0,
             listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: Some(config_file("regions/laayoune-sakia-el-hamra.toml").into()),
@@ -55,6 +56,7 @@ impl Running {
             consultation: address("consultation"),
             training: address("training"),
             reporting: address("reporting"),
+            notification: address("notification"),
             portal: platform
                 .addresses()
                 .into_iter()

@@ -1,10 +1,11 @@
-//! Where the four services listen, how the administrator signs in, and the clock they share.
+//! Where the services listen, how the administrator signs in, and the clock they share.
 
 use std::sync::Arc;
 
 use tachawor_proto::{
     consultation::consultation_service_client::ConsultationServiceClient,
     identity::identity_service_client::IdentityServiceClient,
+    notification::notification_service_client::NotificationServiceClient,
     reporting::reporting_service_client::ReportingServiceClient,
     training::training_service_client::TrainingServiceClient,
 };
@@ -17,6 +18,7 @@ pub type IdentityClient = IdentityServiceClient<Authed>;
 pub type ConsultationClient = ConsultationServiceClient<Authed>;
 pub type TrainingClient = TrainingServiceClient<Authed>;
 pub type ReportingClient = ReportingServiceClient<Authed>;
+pub type NotificationClient = NotificationServiceClient<Authed>;
 
 /// A running platform, however it was started.
 pub struct Platform {
@@ -24,6 +26,7 @@ pub struct Platform {
     pub consultation: Channel,
     pub training: Channel,
     pub reporting: Channel,
+    pub notification: Channel,
     /// The web portal, reading from the services above.
     pub portal: std::net::SocketAddr,
     pub admin_email: String,
@@ -49,6 +52,10 @@ impl Platform {
 
     pub fn reporting_as(&self, token: &str) -> ReportingClient {
         ReportingServiceClient::with_interceptor(self.reporting.clone(), bearer(token))
+    }
+
+    pub fn notification_as(&self, token: &str) -> NotificationClient {
+        NotificationServiceClient::with_interceptor(self.notification.clone(), bearer(token))
     }
 
     pub fn now(&self) -> i64 {

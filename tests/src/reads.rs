@@ -10,7 +10,7 @@
 //! ListConsultations, ListProposals, ListComments, ListOpinions (by instance and public),
 //! ListForumEditions, ListForumContributions, ListPetitions, ListSignatures; training
 //! ListPrograms, ListSessions, ListMyRegistrations, ListRegistrations; reporting
-//! ListCommitments. Also GetForumEdition, GetCommitment, GetIndicators, and the point reads
+//! ListCommitments; notification ListMyNotifications. Also GetForumEdition, GetCommitment, GetIndicators, and the point reads
 //! GetConsultation, GetPetition, GetSession.
 
 use std::future::Future;
@@ -19,7 +19,7 @@ use tachawor_proto::{
     common::{Date, LocalizedText, PageRequest},
     consultation as c,
     identity::{self as i, AddInstanceMemberRequest, MemberRole},
-    reporting as r, training as t,
+    notification as n, reporting as r, training as t,
 };
 
 use crate::{Person, Platform, statements::Statements};
@@ -31,6 +31,7 @@ const IDENTITY: &str = "tachawor.identity.v1.IdentityService";
 const CONSULTATION: &str = "tachawor.consultation.v1.ConsultationService";
 const TRAINING: &str = "tachawor.training.v1.TrainingService";
 const REPORTING: &str = "tachawor.reporting.v1.ReportingService";
+const NOTIFICATION: &str = "tachawor.notification.v1.NotificationService";
 
 /// The statements each read ran, and the reads that cost more than they may.
 pub struct Costs {
@@ -457,15 +458,21 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
     }
     let first = ids[1].clone();
     let mut rc = p.consultation_as(&cast.resident.token);
+    let mut proposals = Vec::new();
     for n in 0..ROWS {
-        rc.submit_proposal(c::SubmitProposalRequest {
-            consultation_id: first.clone(),
-            title: format!("Proposition {n}"),
-            body: "Un service régulier entre les provinces.".into(),
-            ..Default::default()
-        })
-        .await
-        .expect("submit proposal");
+        let proposal = rc
+            .submit_proposal(c::SubmitProposalRequest {
+                consultation_id: first.clone(),
+                title: format!("Proposition {n}"),
+                body: "Un service régulier entre les provinces.".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("submit proposal")
+            .into_inner()
+            .proposal
+            .expect("proposal");
+        proposals.push(proposal.proposal_id);
         rc.post_comment(c::PostCommentRequest {
             consultation_id: first.clone(),
             body: format!("Commentaire {n}"),
@@ -622,6 +629,54 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             "GetConsultation and ListConsultations agree"
         );
     }
+    inbox(costs, p, cast, &proposals).await;
+}
+
+/// Staff answer the resident's proposals; each answer reaches the resident's inbox.
+async fn inbox(costs: &mut Costs, p: &Platform, cast: &Cast, proposals: &[String]) {
+    let mut sc = p.consultation_as(&cast.staff.token);
+    for proposal_id in proposals {
+        sc.answer_proposal(c::AnswerProposalRequest {
+            proposal_id: proposal_id.clone(),
+            answer: c::ProposalAnswer::Evaluating as i32,
+            reasons: "À l'étude par les services du conseil.".into(),
+        })
+        .await
+        .expect("answer proposal");
+    }
+    let mut inbox = p.notification_as(&cast.resident.token);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while inbox
+        .list_my_notifications(n::ListMyNotificationsRequest::default())
+        .await
+        .expect("list notifications")
+        .into_inner()
+        .unread
+        < proposals.len() as i64
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the answers reach the inbox"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let resident = cast.resident.token.clone();
+    costs
+        .pages(NOTIFICATION, "ListMyNotifications", |page| {
+            let mut c = p.notification_as(&resident);
+            async move {
+                c.list_my_notifications(n::ListMyNotificationsRequest {
+                    unread_only: false,
+                    page,
+                })
+                .await
+                .expect("list notifications")
+                .into_inner()
+                .notifications
+                .len()
+            }
+        })
+        .await;
 }
 
 async fn forum(costs: &mut Costs, p: &Platform, cast: &Cast) {

@@ -1,6 +1,6 @@
-//! The four services as separate servers in this process, each on its own port and its own
+//! The services as separate servers in this process, each on its own port and its own
 //! fresh PostgreSQL database, all on one NATS under one subject prefix, sharing a
-//! `ManualClock`. Identity shares the test's bus; the other three connect to NATS themselves,
+//! `ManualClock`. Identity shares the test's bus; the others connect to NATS themselves,
 //! as they do in production: each as its own NATS user, allowed only its own subjects and the
 //! streams it consumes, the streams made beforehand by the admin (on the NATS of `make test`,
 //! which runs with libs/testkit/nats/test.conf).
@@ -20,7 +20,7 @@ pub const START: i64 = 1_756_720_800_000;
 /// Failed sign-ins identity allows per client address here (few, so tests reach the limit).
 pub const FAILURES_PER_PEER: usize = 8;
 
-/// The four servers; they stop when this is dropped.
+/// The servers; they stop when this is dropped.
 pub struct Servers {
     pub platform: Platform,
     pub env: TestEnv,
@@ -68,13 +68,19 @@ fn values(
 }
 
 impl Servers {
-    /// Starts identity, consultation, training and reporting; `consultation` holds extra
+    /// Starts identity, consultation, training, reporting and notification; `consultation` holds extra
     /// consultation settings (`"petitions.minimum_signatures"` → value).
     pub async fn start(consultation: HashMap<&str, String>) -> Self {
         let env = TestEnv::start(Backend::Postgres).await;
         // What each Deployment's `streams` init container does, as the NATS admin.
-        env.create_streams(&["identity", "consultation", "training", "reporting"])
-            .await;
+        env.create_streams(&[
+            "identity",
+            "consultation",
+            "training",
+            "reporting",
+            "notification",
+        ])
+        .await;
         let clock = ManualClock::new(START);
         // Cheap password hashing, so hundreds of accounts are made quickly, and tokens that
         // outlive the months the scenario moves the clock by.
@@ -159,6 +165,20 @@ impl Servers {
             Box::new(|stop| tokio::spawn(app.run_until_stopped(stop))),
         );
 
+        let db = TestDatabase::fresh(Backend::Postgres).await;
+        let v = values(&env, &db, &url, "notification");
+        let app = tachawor_notification::Application::build(
+            tachawor_notification::Settings::load_with(None, v).expect("notification settings"),
+            deps(),
+        )
+        .await
+        .expect("notification builds");
+        let notification = serve(
+            db,
+            app.local_addr(),
+            Box::new(|stop| tokio::spawn(app.run_until_stopped(stop))),
+        );
+
         let portal = tachawor_portal::Application::build(
             tachawor_portal::Settings::load_with(
                 None,
@@ -210,6 +230,7 @@ impl Servers {
                 consultation,
                 training,
                 reporting,
+                notification,
                 admin_email: ADMIN_EMAIL.into(),
                 admin_password: PASSWORD.into(),
                 clock: Arc::new(clock.clone()),

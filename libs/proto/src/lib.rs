@@ -38,6 +38,11 @@ pub mod tachawor {
             tonic::include_proto!("tachawor.reporting.v1");
         }
     }
+    pub mod notification {
+        pub mod v1 {
+            tonic::include_proto!("tachawor.notification.v1");
+        }
+    }
 }
 
 pub mod catalogue;
@@ -47,5 +52,6 @@ mod redact;
 
 pub use tachawor::{
     common::v1 as common, consultation::v1 as consultation, events::v1 as events,
-    identity::v1 as identity, reporting::v1 as reporting, training::v1 as training,
+    identity::v1 as identity, notification::v1 as notification, reporting::v1 as reporting,
+    training::v1 as training,
 };

@@ -5,6 +5,8 @@
 //! - [`unique_prefix`]: a subject prefix so each test has its own NATS streams.
 //! - [`TestCa`]: a certificate authority made on the spot and the certificates it issues, as
 //!   PEM files, for TLS tests.
+//! - [`Served`]: a service a test spawned, stopped when dropped; [`Who`], the callers of a
+//!   role matrix.
 //! - [`matrix!`]: writes a test once and runs it on PostgreSQL + NATS and on SQLite + the
 //!   in-process bus.
 //!
@@ -21,6 +23,7 @@ mod env;
 mod events;
 mod logs;
 mod nats_server;
+mod served;
 
 use std::{path::PathBuf, time::Duration};
 
@@ -29,6 +32,7 @@ pub use env::{Bearer, TestEnv, channel};
 pub use events::envelope;
 pub use logs::captured_logs;
 pub use nats_server::{NatsServer, TEST_CONF, admin_user, as_service, service_user};
+pub use served::{EVERYONE, Served, Stop, Who};
 
 use sqlx::{AnyPool, any::AnyPoolOptions};
 pub use tachawor_storage::Backend;

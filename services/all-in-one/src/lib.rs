@@ -33,6 +33,7 @@ pub struct Options {
     pub consultation_port: u16,
     pub training_port: u16,
     pub reporting_port: u16,
+    pub notification_port: u16,
     /// The web portal's port.
     pub portal_port: u16,
     /// The address every service and the portal listen on: loopback on a laptop, the pod's
@@ -53,6 +54,7 @@ impl Default for Options {
             consultation_port: 50052,
             training_port: 50053,
             reporting_port: 50054,
+            notification_port: 50055,
             portal_port: 8080,
             listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: None,
@@ -249,6 +251,30 @@ impl Platform {
                 reporting.local_addr(),
                 stopped.clone(),
                 move |stop| reporting.run_until_stopped(stop),
+            ));
+        }
+
+        if hosts(Part::Notification) {
+            let mut values = embedded(
+                &data_dir,
+                "notification",
+                options.notification_port,
+                &options,
+            );
+            values.insert(
+                "auth.identity_url".into(),
+                format!("http://{identity_addr}"),
+            );
+            let notification = tachawor_notification::Application::build(
+                tachawor_notification::Settings::load_with(config, values)?,
+                deps.clone(),
+            )
+            .await?;
+            services.push(Hosted::start(
+                "notification",
+                notification.local_addr(),
+                stopped.clone(),
+                move |stop| notification.run_until_stopped(stop),
             ));
         }
 

@@ -26,6 +26,9 @@ struct Cli {
     /// The reporting service's port.
     #[arg(long, env = "TACHAWOR_REPORTING_PORT", default_value_t = 50054)]
     reporting_port: u16,
+    /// The notification service's port.
+    #[arg(long, env = "TACHAWOR_NOTIFICATION_PORT", default_value_t = 50055)]
+    notification_port: u16,
     /// The web portal's port: the platform is at http://localhost:<port>.
     #[arg(long, env = "TACHAWOR_PORTAL_PORT", default_value_t = 8080)]
     portal_port: u16,
@@ -43,7 +46,7 @@ struct Cli {
     #[arg(
         long,
         env = "TACHAWOR_SERVICES",
-        default_value = "identity,consultation,training,reporting,portal"
+        default_value = "identity,consultation,training,reporting,notification,portal"
     )]
     services: Selection,
 }
@@ -64,6 +67,7 @@ async fn run() -> anyhow::Result<()> {
         consultation_port: cli.consultation_port,
         training_port: cli.training_port,
         reporting_port: cli.reporting_port,
+        notification_port: cli.notification_port,
         portal_port: cli.portal_port,
         listen_host: cli.listen_host,
         commitments_file: cli.commitments_file,

@@ -13,15 +13,17 @@ pub enum Part {
     Consultation,
     Training,
     Reporting,
+    Notification,
     Portal,
 }
 
 impl Part {
-    pub const ALL: [Part; 5] = [
+    pub const ALL: [Part; 6] = [
         Part::Identity,
         Part::Consultation,
         Part::Training,
         Part::Reporting,
+        Part::Notification,
         Part::Portal,
     ];
 
@@ -32,6 +34,7 @@ impl Part {
             Part::Consultation => "consultation",
             Part::Training => "training",
             Part::Reporting => "reporting",
+            Part::Notification => "notification",
             Part::Portal => "portal",
         }
     }
@@ -40,7 +43,9 @@ impl Part {
     fn needs(self) -> &'static [Part] {
         match self {
             Part::Identity => &[],
-            Part::Consultation | Part::Training | Part::Reporting => &[Part::Identity],
+            Part::Consultation | Part::Training | Part::Reporting | Part::Notification => {
+                &[Part::Identity]
+            }
             Part::Portal => &[
                 Part::Identity,
                 Part::Consultation,
@@ -160,7 +165,7 @@ mod tests {
     fn all_is_every_service_and_the_default() {
         assert_eq!(Selection::default(), Selection::all());
         assert_eq!(
-            "identity,consultation,training,reporting,portal".parse::<Selection>(),
+            "identity,consultation,training,reporting,notification,portal".parse::<Selection>(),
             Ok(Selection::all())
         );
     }

@@ -11,6 +11,9 @@ use tachawor_proto::identity::{
     GetKeySetRequest, ListInstancesRequest, ListProvincesRequest, LoginRequest,
     identity_service_client::IdentityServiceClient,
 };
+use tachawor_proto::notification::{
+    ListMyNotificationsRequest, notification_service_client::NotificationServiceClient,
+};
 use tachawor_proto::reporting::{
     GetCommitmentRequest, reporting_service_client::ReportingServiceClient,
 };
@@ -21,10 +24,11 @@ use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
 };
 
-/// The identity URL, consultation's and reporting's addresses, the stop signal and the
-/// platform's task.
+/// The identity URL, consultation's, reporting's and notification's addresses, the stop
+/// signal and the platform's task.
 type Started = (
     String,
+    std::net::SocketAddr,
     std::net::SocketAddr,
     std::net::SocketAddr,
     tokio::sync::oneshot::Sender<()>,
@@ -38,6 +42,7 @@ fn options(services: Selection) -> Options {
         consultation_port: 0,
         training_port: 0,
         reporting_port: 0,
+        notification_port: 0,
         portal_port: 0,
         listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
         commitments_file: Some(
@@ -59,6 +64,7 @@ async fn start(data_dir: &std::path::Path) -> Started {
     let addr = platform.addresses()[0].1;
     let consultation = platform.addresses()[1].1;
     let reporting = platform.addresses()[3].1;
+    let notification = platform.addresses()[4].1;
     assert_eq!(
         platform
             .addresses()
@@ -70,10 +76,11 @@ async fn start(data_dir: &std::path::Path) -> Started {
             "consultation",
             "training",
             "reporting",
+            "notification",
             "portal"
         ]
     );
-    let portal = platform.addresses()[4].1;
+    let portal = platform.addresses()[5].1;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(platform.run_until_stopped(async move {
         let _ = stopped.await;
@@ -86,6 +93,7 @@ async fn start(data_dir: &std::path::Path) -> Started {
         format!("http://{addr}"),
         consultation,
         reporting,
+        notification,
         stop,
         task,
     )
@@ -96,7 +104,8 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
     let data = std::env::temp_dir().join(format!("tachawor-aio-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
 
-    let (url, consultation_addr, reporting_addr, stop, task) = start(&data).await;
+    let (url, consultation_addr, reporting_addr, notification_addr, stop, task) =
+        start(&data).await;
     let channel = tonic::transport::Channel::from_shared(url.clone())
         .unwrap()
         .connect_lazy();
@@ -160,6 +169,17 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
         .unwrap();
     assert_eq!(commitment.milestones.len(), 5);
 
+    // The notification service verifies identity's tokens: the administrator's inbox is empty.
+    let inbox = NotificationServiceClient::with_interceptor(
+        tachawor_testkit::channel(notification_addr),
+        tachawor_testkit::Bearer::new(&admin.access_token),
+    )
+    .list_my_notifications(ListMyNotificationsRequest::default())
+    .await
+    .expect("the inbox answers")
+    .into_inner();
+    assert_eq!((inbox.notifications.len(), inbox.unread), (0, 0));
+
     let kid = identity
         .get_key_set(GetKeySetRequest {})
         .await
@@ -172,7 +192,7 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
     stopped_cleanly(stop, task).await;
 
     // Same data directory: same secrets, same keys, same administrator, no duplicate instances.
-    let (url, _, _, stop, task) = start(&data).await;
+    let (url, _, _, _, stop, task) = start(&data).await;
     let channel = tonic::transport::Channel::from_shared(url)
         .unwrap()
         .connect_lazy();

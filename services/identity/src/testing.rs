@@ -67,6 +67,29 @@ impl TestIdentity {
         Self::start(env, env.settings(), clock, overrides, None).await
     }
 
+    /// Identity for the tests of a service that only verifies its tokens: on an environment
+    /// of its own (returned, to be kept as long as identity), so its events stay out of the
+    /// tested service's bus; passwords hashed cheaply, access tokens valid for
+    /// `access_ttl_secs` (tests that move their clock far ahead ask for long ones).
+    pub async fn start_apart(
+        backend: Backend,
+        clock: ManualClock,
+        access_ttl_secs: i64,
+    ) -> (TestEnv, Self) {
+        let env = TestEnv::start(backend).await;
+        let identity = Self::start_in(
+            &env,
+            clock,
+            HashMap::from([
+                ("passwords.memory_kib", "64".to_string()),
+                ("passwords.iterations", "1".to_string()),
+                ("tokens.access_ttl_secs", access_ttl_secs.to_string()),
+            ]),
+        )
+        .await;
+        (env, identity)
+    }
+
     /// Identity beside the service under test: its own fresh database, the environment's bus.
     pub async fn start_beside(env: &TestEnv, clock: ManualClock) -> Self {
         Self::start_beside_with(env, clock, HashMap::new()).await

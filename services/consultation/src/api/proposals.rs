@@ -255,6 +255,7 @@ pub async fn answer_proposal(
             proposal_id: req.proposal_id.clone(),
             consultation_id: before.consultation_id.clone(),
             answer: spelled.into(),
+            author_account_id: before.author_id.clone(),
         },
     )
     .await?;

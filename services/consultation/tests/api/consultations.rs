@@ -341,6 +341,15 @@ async fn scenario(backend: Backend) {
         })
         .count();
     assert_eq!(reached, 1, "the threshold is reached exactly once");
+    // The answer names its author (pseudonymously), who is told of it.
+    let answered = events
+        .iter()
+        .find(|(_, e)| e.r#type == "consultation.proposal.answered")
+        .unwrap();
+    let answered: tachawor_proto::events::ConsultationProposalAnswered =
+        tachawor_events::decode_payload(&answered.1).unwrap();
+    assert_eq!(answered.author_account_id, citizen.id);
+    assert_eq!(answered.proposal_id, p.proposal_id);
 }
 
 mod scenario {

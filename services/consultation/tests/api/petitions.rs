@@ -290,6 +290,14 @@ matrix! {
         let payload: tachawor_proto::events::PetitionSignatureWithdrawn =
             tachawor_events::decode_payload(&withdrawn.1).unwrap();
         assert_eq!(payload.signed_at, signed.1.occurred_at);
+        // The creation names the agent (pseudonymously), who is told of what follows.
+        let created = events
+            .iter()
+            .find(|(_, e)| e.r#type == "consultation.petition.created")
+            .unwrap();
+        let created: tachawor_proto::events::PetitionCreated =
+            tachawor_events::decode_payload(&created.1).unwrap();
+        assert_eq!(created.agent_account_id, agent.id);
         let mut people: Vec<&Person> = vec![&agent, &staff, &outsider, &laayoune[0], &laayoune[255]];
         people.extend(tarfaya.iter().chain(boujdour.iter()));
         assert!(people.iter().filter(|p| !p.cin.is_empty()).count() > 30);

@@ -2,7 +2,6 @@
 //! `ManualClock`, and helpers that publish events into the bus as their producers would.
 
 use std::{
-    collections::HashMap,
     path::Path,
     sync::atomic::{AtomicI64, Ordering},
     time::Duration,
@@ -21,7 +20,8 @@ use tachawor_proto::{
 use tachawor_reporting::{Application, Dependencies, Settings, settings::DEFAULTS};
 use tachawor_storage::{Clock, Database, ManualClock};
 pub use tachawor_testkit::envelope;
-use tachawor_testkit::{Backend, Bearer, Harness, TestEnv};
+use tachawor_testkit::{Backend, Bearer, Harness, Served, TestEnv};
+pub use tachawor_testkit::{EVERYONE, Who};
 use tonic::{service::interceptor::InterceptedService, transport::Channel};
 
 pub type Client = ReportingServiceClient<InterceptedService<Channel, Bearer>>;
@@ -46,26 +46,16 @@ pub struct TestApp {
     /// Distinct events published so far (each must be processed or dead-lettered).
     published: AtomicI64,
     _identity_env: TestEnv,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _server: Served<anyhow::Result<()>>,
 }
 
 impl Harness for TestApp {
     async fn start(backend: Backend) -> Self {
         let env = TestEnv::start(backend).await;
-        // Identity's own events go elsewhere: the tests publish exactly what they count.
-        let identity_env = TestEnv::start(backend).await;
         let clock = ManualClock::new(START);
-        let identity = TestIdentity::start_in(
-            &identity_env,
-            clock.clone(),
-            HashMap::from([
-                ("passwords.memory_kib", "64".to_string()),
-                ("passwords.iterations", "1".to_string()),
-                ("tokens.access_ttl_secs", (800 * 86_400).to_string()),
-            ]),
-        )
-        .await;
+        // Identity's own events go elsewhere: the tests publish exactly what they count.
+        let (identity_env, identity) =
+            TestIdentity::start_apart(backend, clock.clone(), 800 * 86_400).await;
         let mut values = env.settings();
         values.insert("region.file".into(), region_file());
         values.insert("commitments.file".into(), commitments_file());
@@ -83,10 +73,7 @@ impl Harness for TestApp {
         .expect("reporting builds");
         let addr = app.local_addr();
         let db = app.context().db.clone();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let server = tokio::spawn(app.run_until_stopped(async move {
-            let _ = rx.await;
-        }));
+        let server = Served::spawn(|stop| app.run_until_stopped(stop));
         for producer in ["identity", "consultation", "training"] {
             env.bus.ensure_stream(producer).await.expect("stream");
         }
@@ -98,40 +85,10 @@ impl Harness for TestApp {
             channel: tachawor_testkit::channel(addr),
             published: AtomicI64::new(0),
             _identity_env: identity_env,
-            shutdown: Some(tx),
-            server: Some(server),
+            _server: server,
         }
     }
 }
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(server) = self.server.take() {
-            server.abort();
-        }
-    }
-}
-
-/// Who calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Who {
-    Anonymous,
-    Citizen,
-    Staff,
-    Admin,
-    Service,
-}
-
-pub const EVERYONE: [Who; 5] = [
-    Who::Anonymous,
-    Who::Citizen,
-    Who::Staff,
-    Who::Admin,
-    Who::Service,
-];
 
 impl TestApp {
     pub fn db(&self) -> &Database {

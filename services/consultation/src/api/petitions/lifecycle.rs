@@ -118,6 +118,7 @@ pub async fn create_petition(
             subject_field: row.subject_field.clone(),
             agent_province_code: agent.province().into(),
             agent_actor_kind: agent.actor_kind(),
+            agent_account_id: row.agent_id.clone(),
         },
     )
     .await?;

@@ -1,0 +1,226 @@
+//! Who is told what: each event either teaches the service who is concerned by something
+//! (a signature, a registration, a response) or is news for the people concerned, who get a
+//! message. Events of types this version does not know, and events that concern nobody here,
+//! are acknowledged and ignored; a known type whose payload cannot be read is poison.
+
+use sqlx::AnyConnection;
+use tachawor_events::{Envelope, HandlerError, decode_event};
+use tachawor_proto::{catalogue::Event, events::TrainingRegistrationChanged};
+
+use crate::{
+    kinds::Kind,
+    store::{
+        audience,
+        inbox::{self, Message},
+    },
+};
+
+/// Applies one event inside the consumer's transaction; how many messages it put in inboxes.
+pub(crate) async fn apply(
+    conn: &mut AnyConnection,
+    envelope: &Envelope,
+    now: i64,
+) -> Result<u64, HandlerError> {
+    let occurred_at = envelope
+        .occurred_at
+        .as_ref()
+        .map(tachawor_proto::dates::millis)
+        .ok_or_else(|| HandlerError::Poison("envelope without occurred_at".into()))?;
+    let event = decode_event(envelope)
+        .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))?;
+    let Some(event) = event else {
+        return Ok(0);
+    };
+    let Some(mut news) = learn(conn, event).await? else {
+        return Ok(0);
+    };
+    // Accounts are locked in key order, so consumers of different streams locking some of
+    // the same accounts cannot deadlock.
+    news.recipients.sort();
+    news.recipients.dedup();
+    let message = Message {
+        event_id: &envelope.event_id,
+        kind: news.kind,
+        subject_type: news.subject_type,
+        subject_id: &news.subject_id,
+        detail: news.detail,
+        occurred_at,
+    };
+    let mut delivered = 0;
+    for account_id in news.recipients.iter().filter(|a| !a.is_empty()) {
+        if audience::lock_account(conn, account_id, false).await? {
+            continue;
+        }
+        if inbox::deliver(conn, account_id, &message, now).await? {
+            delivered += 1;
+        }
+    }
+    Ok(delivered)
+}
+
+/// What an event tells, and to whom.
+struct News {
+    kind: Kind,
+    subject_type: &'static str,
+    subject_id: String,
+    detail: String,
+    recipients: Vec<String>,
+}
+
+impl News {
+    fn new(kind: Kind, subject_type: &'static str, subject_id: &str, detail: &str) -> Self {
+        Self {
+            kind,
+            subject_type,
+            subject_id: subject_id.into(),
+            detail: detail.into(),
+            recipients: Vec::new(),
+        }
+    }
+
+    fn to(mut self, recipients: Vec<String>) -> Option<Self> {
+        self.recipients = recipients;
+        Some(self)
+    }
+}
+
+/// Records what `event` teaches about who is concerned, and returns the news it is, if any.
+async fn learn(conn: &mut AnyConnection, event: Event) -> Result<Option<News>, HandlerError> {
+    Ok(match event {
+        Event::AccountDeleted(p) => {
+            audience::forget(conn, &p.account_id).await?;
+            None
+        }
+        // Taking part in a consultation makes a person follow it.
+        Event::ResponseSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
+        Event::ProposalSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
+        Event::ProposalSupported(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
+        Event::CommentPosted(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
+        Event::ConsultationClosed(p) => {
+            let followers = audience::followers(conn, &p.consultation_id).await?;
+            News::new(
+                Kind::ConsultationProgress,
+                "consultation",
+                &p.consultation_id,
+                "closed",
+            )
+            .to(followers)
+        }
+        Event::ConsultationAnswered(p) => {
+            let followers = audience::followers(conn, &p.consultation_id).await?;
+            News::new(
+                Kind::ConsultationProgress,
+                "consultation",
+                &p.consultation_id,
+                "answered",
+            )
+            .to(followers)
+        }
+        // Producers older than the author field send none: nobody to tell.
+        Event::ProposalAnswered(p) => News::new(
+            Kind::ProposalAnswered,
+            "proposal",
+            &p.proposal_id,
+            &p.answer,
+        )
+        .to(vec![p.author_account_id]),
+        Event::PetitionCreated(p) => {
+            if !p.agent_account_id.is_empty() {
+                audience::set_agent(conn, &p.petition_id, &p.agent_account_id).await?;
+            }
+            None
+        }
+        Event::PetitionSigned(p) => {
+            audience::sign(conn, &p.petition_id, &p.account_id).await?;
+            None
+        }
+        Event::PetitionSignatureWithdrawn(p) => {
+            audience::withdraw(conn, &p.petition_id, &p.account_id).await?;
+            None
+        }
+        Event::PetitionDeposited(p) => petition(conn, &p.petition_id, "deposited").await?,
+        Event::PetitionAdmitted(p) => petition(conn, &p.petition_id, "admitted").await?,
+        Event::PetitionRejected(p) => petition(conn, &p.petition_id, "rejected").await?,
+        Event::PetitionAnsweredLate(p) => petition(conn, &p.petition_id, "answered_late").await?,
+        Event::RegistrationConfirmed(p) => register(conn, &p, "confirmed").await?.and(None),
+        Event::RegistrationWaitlisted(p) => register(conn, &p, "waitlisted").await?.and(None),
+        Event::RegistrationCancelled(p) => register(conn, &p, "cancelled").await?.and(None),
+        Event::RegistrationPromoted(p) => {
+            let who = register(conn, &p, "confirmed").await?;
+            News::new(
+                Kind::RegistrationPromoted,
+                "registration",
+                &p.registration_id,
+                "",
+            )
+            .to(who.into_iter().collect())
+        }
+        Event::SessionChanged(p) => {
+            let people = audience::participants(conn, &p.session_id).await?;
+            News::new(
+                Kind::SessionChanged,
+                "session",
+                &p.session_id,
+                &p.changed.join(","),
+            )
+            .to(people)
+        }
+        Event::SessionCancelled(p) => {
+            let people = audience::participants(conn, &p.session_id).await?;
+            News::new(Kind::SessionCancelled, "session", &p.session_id, "").to(people)
+        }
+        Event::CertificateIssued(p) => {
+            let who = p.participant.map(|t| t.account_id).unwrap_or_default();
+            News::new(
+                Kind::CertificateIssued,
+                "certificate",
+                &p.certificate_id,
+                "",
+            )
+            .to(vec![who])
+        }
+        _ => None,
+    })
+}
+
+async fn follow(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+    account_id: &str,
+) -> Result<Option<News>, HandlerError> {
+    audience::follow(conn, consultation_id, account_id).await?;
+    Ok(None)
+}
+
+async fn petition(
+    conn: &mut AnyConnection,
+    petition_id: &str,
+    stage: &str,
+) -> Result<Option<News>, HandlerError> {
+    let people = audience::petitioners(conn, petition_id).await?;
+    Ok(News::new(Kind::PetitionProgress, "petition", petition_id, stage).to(people))
+}
+
+/// Records a registration's status; the participant's account, if the event names one.
+async fn register(
+    conn: &mut AnyConnection,
+    registration: &TrainingRegistrationChanged,
+    status: &str,
+) -> Result<Option<String>, HandlerError> {
+    let Some(account_id) = registration
+        .participant
+        .as_ref()
+        .map(|p| p.account_id.clone())
+    else {
+        return Ok(None);
+    };
+    audience::set_registration(
+        conn,
+        &registration.registration_id,
+        &registration.session_id,
+        &account_id,
+        status,
+    )
+    .await?;
+    Ok(Some(account_id))
+}

@@ -1,0 +1,6 @@
+//! SQL of the notification service: [`audience`], what it remembers of the events to know
+//! whom to tell; [`inbox`], the messages; [`preferences`], what each person chose.
+
+pub(crate) mod audience;
+pub(crate) mod inbox;
+pub(crate) mod preferences;
