@@ -93,7 +93,7 @@ impl Participants {
     }
 }
 
-fn text(s: &str) -> Option<LocalizedText> {
+pub fn text(s: &str) -> Option<LocalizedText> {
     Some(LocalizedText {
         ar: format!("{s} (ar)"),
         fr: s.into(),
@@ -101,12 +101,12 @@ fn text(s: &str) -> Option<LocalizedText> {
     })
 }
 
-fn ts(millis: i64) -> Option<prost_types::Timestamp> {
+pub fn ts(millis: i64) -> Option<prost_types::Timestamp> {
     Some(tachawor_proto::dates::timestamp(millis))
 }
 
 /// Today at the venue (UTC+1), as training reads it.
-fn venue_today(now: i64) -> Date {
+pub fn venue_today(now: i64) -> Date {
     let day = tachawor_proto::dates::date_of_millis(now + 3_600_000);
     tachawor_proto::dates::date_from_str(&day).expect("a date")
 }

@@ -472,6 +472,73 @@ async fn a_consumer_resumes_when_nats_comes_back() {
     db.teardown().await;
 }
 
+/// Every node of a three-node cluster killed and started again: pulls sent while no node led
+/// the consumer go unanswered, and the consumer must not wait for them forever.
+#[tokio::test]
+async fn a_consumer_resumes_when_the_whole_nats_cluster_comes_back() {
+    let db = consumer_db(Store::Sqlite).await;
+    let mut servers = NatsServer::cluster(3);
+    for server in &mut servers {
+        server.start().await;
+    }
+    let mut settings = settings(BusKind::Nats);
+    settings.nats_url = servers
+        .iter()
+        .map(NatsServer::url)
+        .collect::<Vec<_>>()
+        .join(",");
+    settings.auth = test_user("admin");
+    settings.request_timeout_ms = 500;
+    settings.stream_replicas = 3;
+    let probe = Bus::connect(&settings)
+        .await
+        .expect("NATS settings are valid");
+    wait_until(
+        Duration::from_secs(30),
+        "the cluster elects a leader",
+        || async { probe.ensure_stream(PRODUCER).await.is_ok() },
+    )
+    .await;
+    let bus = TestBus::with_settings(settings).await;
+    let recorder = Arc::new(Recorder::default());
+    let (e1, e2) = (envelope(1), envelope(2));
+    bus.bus.publish(&e1).await.unwrap();
+    let running = Running::start(
+        &bus.bus,
+        &db.db,
+        quick(ConsumerSettings::new(DURABLE, &["identity.>"])),
+        recorder.clone(),
+    );
+    wait_until(WAIT, "the first event is applied", || async {
+        seen(&db.db).await.len() == 1
+    })
+    .await;
+
+    for server in &mut servers {
+        server.kill();
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for server in &mut servers {
+        server.start().await;
+    }
+    wait_until(
+        Duration::from_secs(60),
+        "the stream takes writes again",
+        || async { bus.bus.publish(&e2).await.is_ok() },
+    )
+    .await;
+    wait_until(
+        Duration::from_secs(60),
+        "the event published after the restart is applied",
+        || async { seen(&db.db).await.len() == 2 },
+    )
+    .await;
+    running.stop().await;
+    assert_eq!(recorder.calls_of(&e1.event_id), 1);
+    assert_eq!(recorder.calls_of(&e2.event_id), 1);
+    db.teardown().await;
+}
+
 #[tokio::test]
 async fn invalid_consumer_settings_end_the_task_with_an_error() {
     let db = consumer_db(Store::Sqlite).await;
