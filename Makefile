@@ -25,9 +25,10 @@ test: services browser-deps
 ## NATS cluster and every service as processes (two replicas of consultation, training and
 ## reporting), faults one at a time under load, then a check that nothing acknowledged was lost
 ## or doubled. FAULTS_SECONDS (300) sets how long the faults phase lasts.
+## One build for the services and the harness, so both see the same features of the libraries.
 faults:
-	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting --bins
-	$(CARGO) run -p tachawor-faults
+	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-faults --bins
+	$${CARGO_TARGET_DIR:-target}/debug/tachawor-faults
 
 ## Find or start PostgreSQL and NATS for the tests.
 services:

@@ -21,7 +21,7 @@ use tachawor_proto::{
 };
 use tachawor_system_tests::{
     Person, Platform,
-    scenario::{text, ts},
+    scenario::{self, text, ts},
 };
 use tokio::time::Instant;
 use tonic::{Code, Status};
@@ -189,22 +189,9 @@ pub async fn prepare(p: &Platform) -> Targets {
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
     let mut st = p.training_as(&staff.token);
-    let program = st
-        .create_program(t::CreateProgramRequest {
-            title: text("Formation sous charge"),
-            objectives: text("Tenir sous les pannes"),
-            audiences: vec![t::Audience::Public as i32],
-            milestone_ref: tachawor_system_tests::scenario::MILESTONE.into(),
-            province_codes: vec!["laayoune".into()],
-        })
-        .await
-        .expect("create program")
-        .into_inner()
-        .program
-        .expect("program")
-        .program_id;
+    let program = scenario::program(p, &staff).await;
     let now = p.now();
-    let in_a_week = tachawor_system_tests::scenario::venue_today(now + 7 * 86_400_000);
+    let in_a_week = scenario::venue_today(now + 7 * 86_400_000);
     let session = st
         .schedule_session(t::ScheduleSessionRequest {
             program_id: program,
@@ -231,46 +218,7 @@ pub async fn prepare(p: &Platform) -> Targets {
         .expect("session")
         .session_id;
 
-    let mut sc = p.consultation_as(&staff.token);
-    let consultation = sc
-        .create_consultation(c::CreateConsultationRequest {
-            title: text("Priorités régionales"),
-            body: text("Quelles priorités ?"),
-            organizer: Some(c::Organizer {
-                kind: c::OrganizerKind::Council as i32,
-                instance_id: String::new(),
-            }),
-            audience: c::Audience::Public as i32,
-            province_codes: Vec::new(),
-        })
-        .await
-        .expect("create consultation")
-        .into_inner()
-        .consultation
-        .expect("consultation")
-        .consultation_id;
-    let question = sc
-        .add_question(c::AddQuestionRequest {
-            consultation_id: consultation.clone(),
-            kind: c::QuestionKind::Scale as i32,
-            prompt: text("Importance du transport"),
-            options: Vec::new(),
-            scale_min: 1,
-            scale_max: 5,
-            required: true,
-        })
-        .await
-        .expect("add question")
-        .into_inner()
-        .question
-        .expect("question")
-        .question_id;
-    sc.open_consultation(c::OpenConsultationRequest {
-        consultation_id: consultation.clone(),
-        closes_at: ts(now + 7 * 86_400_000),
-    })
-    .await
-    .expect("open consultation");
+    let (consultation, question) = scenario::open_consultation(p, &staff).await;
 
     let authors = p
         .residents(&staff, &[("laayoune", 3), ("tarfaya", 1)])
@@ -294,27 +242,7 @@ pub async fn prepare(p: &Platform) -> Targets {
                 .proposal_id,
         );
     }
-    let agent = &authors[3];
-    let mut a = p.consultation_as(&agent.token);
-    let petition = a
-        .create_petition(c::CreatePetitionRequest {
-            kind: c::PetitionKind::Citizen as i32,
-            title: "Un service de bus régional".into(),
-            object: "Relier les quatre provinces.".into(),
-            subject_field: "transport".into(),
-            association_id: String::new(),
-        })
-        .await
-        .expect("create petition")
-        .into_inner()
-        .petition
-        .expect("petition")
-        .petition_id;
-    a.start_collecting(c::StartCollectingRequest {
-        petition_id: petition.clone(),
-    })
-    .await
-    .expect("start collecting");
+    let petition = scenario::collecting_petition(p, &authors[3]).await;
     Targets {
         staff,
         session,
