@@ -8,7 +8,7 @@ export TACHAWOR_TEST_NATS_URL ?= nats://127.0.0.1:4322
 export TACHAWOR_TEST_NATS_USER ?= admin
 export TACHAWOR_TEST_NATS_PASSWORD ?= admin-test
 
-.PHONY: run test browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate migrations migrations-check
+.PHONY: run test faults browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate migrations migrations-check
 
 ## Build and start the all-in-one on embedded SQLite (data in ./data).
 run:
@@ -20,6 +20,15 @@ run:
 test: services browser-deps
 	$(CARGO) test --workspace --lib --bins --tests --no-fail-fast
 	$(CARGO) test --workspace --doc
+
+## The fault harness, not part of `make test` (docs/faults.md): its own PostgreSQL, a three-node
+## NATS cluster and every service as processes (two replicas of consultation, training and
+## reporting), faults one at a time under load, then a check that nothing acknowledged was lost
+## or doubled. FAULTS_SECONDS (300) sets how long the faults phase lasts.
+## One build for the services and the harness, so both see the same features of the libraries.
+faults:
+	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-faults --bins
+	$${CARGO_TARGET_DIR:-target}/debug/tachawor-faults
 
 ## Find or start PostgreSQL and NATS for the tests.
 services:

@@ -147,6 +147,9 @@ def settings_toml(svc):
             # Streams are the admin's (the `streams` init container); replies only under its own
             # prefix, the one its NATS user may subscribe to.
             "manage_streams": False,
+            # The production NATS is three servers: each stream kept on all three, so one may
+            # go away without an acknowledged event being lost or a publish refused.
+            "stream_replicas": 3,
             "inbox_prefix": f"_INBOX_{svc['name']}",
             "auth.nkey_seed_file": f"{NATS_CREDENTIALS}/nkey.seed",
             "tls.required": True,

@@ -93,7 +93,7 @@ impl Participants {
     }
 }
 
-fn text(s: &str) -> Option<LocalizedText> {
+pub fn text(s: &str) -> Option<LocalizedText> {
     Some(LocalizedText {
         ar: format!("{s} (ar)"),
         fr: s.into(),
@@ -101,12 +101,12 @@ fn text(s: &str) -> Option<LocalizedText> {
     })
 }
 
-fn ts(millis: i64) -> Option<prost_types::Timestamp> {
+pub fn ts(millis: i64) -> Option<prost_types::Timestamp> {
     Some(tachawor_proto::dates::timestamp(millis))
 }
 
 /// Today at the venue (UTC+1), as training reads it.
-fn venue_today(now: i64) -> Date {
+pub fn venue_today(now: i64) -> Date {
     let day = tachawor_proto::dates::date_of_millis(now + 3_600_000);
     tachawor_proto::dates::date_from_str(&day).expect("a date")
 }
@@ -302,23 +302,7 @@ async fn training(
     parts: &mut Participants,
 ) {
     let mut st = p.training_as(&staff.token);
-    let program = st
-        .create_program(t::CreateProgramRequest {
-            title: text("Formation des membres des instances"),
-            objectives: text("Maîtriser les mécanismes participatifs"),
-            audiences: vec![
-                t::Audience::InstanceMembers as i32,
-                t::Audience::Associations as i32,
-            ],
-            milestone_ref: MILESTONE.into(),
-            province_codes: vec!["laayoune".into()],
-        })
-        .await
-        .expect("create program")
-        .into_inner()
-        .program
-        .expect("program")
-        .program_id;
+    let program = program(p, staff).await;
     let now = p.now();
     let today = venue_today(now);
     let session = st
@@ -443,45 +427,7 @@ async fn consultation(
     parts: &mut Participants,
 ) {
     let mut sc = p.consultation_as(&staff.token);
-    let id = sc
-        .create_consultation(c::CreateConsultationRequest {
-            title: text("Programme de développement régional"),
-            body: text("Quelles priorités ?"),
-            organizer: Some(c::Organizer {
-                kind: c::OrganizerKind::Council as i32,
-                instance_id: String::new(),
-            }),
-            audience: c::Audience::Public as i32,
-            province_codes: Vec::new(),
-        })
-        .await
-        .expect("create consultation")
-        .into_inner()
-        .consultation
-        .expect("consultation")
-        .consultation_id;
-    let question = sc
-        .add_question(c::AddQuestionRequest {
-            consultation_id: id.clone(),
-            kind: c::QuestionKind::Scale as i32,
-            prompt: text("Importance du transport"),
-            options: Vec::new(),
-            scale_min: 1,
-            scale_max: 5,
-            required: true,
-        })
-        .await
-        .expect("add question")
-        .into_inner()
-        .question
-        .expect("question")
-        .question_id;
-    sc.open_consultation(c::OpenConsultationRequest {
-        consultation_id: id.clone(),
-        closes_at: ts(p.now() + 7 * 86_400_000),
-    })
-    .await
-    .expect("open consultation");
+    let (id, question) = open_consultation(p, staff).await;
     e.add("consultations", Dimension::Unspecified, &p.month(), "", 1.0);
 
     let respond = |person: &Person, value: i32| {
@@ -634,20 +580,7 @@ async fn petition(
 ) {
     let agent = &people[3];
     let mut a = p.consultation_as(&agent.token);
-    let id = a
-        .create_petition(c::CreatePetitionRequest {
-            kind: c::PetitionKind::Citizen as i32,
-            title: "Un service de bus régional".into(),
-            object: "Relier les quatre provinces par un service régulier.".into(),
-            subject_field: "transport".into(),
-            association_id: String::new(),
-        })
-        .await
-        .expect("create petition")
-        .into_inner()
-        .petition
-        .expect("petition")
-        .petition_id;
+    let id = collecting_petition(p, agent).await;
     e.add(
         "petitions_created",
         Dimension::Unspecified,
@@ -655,11 +588,6 @@ async fn petition(
         "",
         1.0,
     );
-    a.start_collecting(c::StartCollectingRequest {
-        petition_id: id.clone(),
-    })
-    .await
-    .expect("start collecting");
 
     let month = p.month();
     let signed: Vec<()> = stream::iter(people)
@@ -756,4 +684,96 @@ async fn petition(
             1.0,
         );
     }
+}
+
+/// A program under [`MILESTONE`], created by `staff`.
+pub async fn program(p: &Platform, staff: &Person) -> String {
+    p.training_as(&staff.token)
+        .create_program(t::CreateProgramRequest {
+            title: text("Formation des membres des instances"),
+            objectives: text("Maîtriser les mécanismes participatifs"),
+            audiences: vec![
+                t::Audience::InstanceMembers as i32,
+                t::Audience::Associations as i32,
+            ],
+            milestone_ref: MILESTONE.into(),
+            province_codes: vec!["laayoune".into()],
+        })
+        .await
+        .expect("create program")
+        .into_inner()
+        .program
+        .expect("program")
+        .program_id
+}
+
+/// A public consultation of the council with one required scale question (1–5), open for a
+/// week: its id and the question's.
+pub async fn open_consultation(p: &Platform, staff: &Person) -> (String, String) {
+    let mut sc = p.consultation_as(&staff.token);
+    let id = sc
+        .create_consultation(c::CreateConsultationRequest {
+            title: text("Programme de développement régional"),
+            body: text("Quelles priorités ?"),
+            organizer: Some(c::Organizer {
+                kind: c::OrganizerKind::Council as i32,
+                instance_id: String::new(),
+            }),
+            audience: c::Audience::Public as i32,
+            province_codes: Vec::new(),
+        })
+        .await
+        .expect("create consultation")
+        .into_inner()
+        .consultation
+        .expect("consultation")
+        .consultation_id;
+    let question = sc
+        .add_question(c::AddQuestionRequest {
+            consultation_id: id.clone(),
+            kind: c::QuestionKind::Scale as i32,
+            prompt: text("Importance du transport"),
+            options: Vec::new(),
+            scale_min: 1,
+            scale_max: 5,
+            required: true,
+        })
+        .await
+        .expect("add question")
+        .into_inner()
+        .question
+        .expect("question")
+        .question_id;
+    sc.open_consultation(c::OpenConsultationRequest {
+        consultation_id: id.clone(),
+        closes_at: ts(p.now() + 7 * 86_400_000),
+    })
+    .await
+    .expect("open consultation");
+    (id, question)
+}
+
+/// A citizen petition by `agent`, collecting signatures.
+pub async fn collecting_petition(p: &Platform, agent: &Person) -> String {
+    let mut a = p.consultation_as(&agent.token);
+    let id = a
+        .create_petition(c::CreatePetitionRequest {
+            kind: c::PetitionKind::Citizen as i32,
+            title: "Un service de bus régional".into(),
+            object: "Relier les quatre provinces par un service régulier.".into(),
+            subject_field: "transport".into(),
+            association_id: String::new(),
+        })
+        .await
+        .expect("create petition")
+        .into_inner()
+        .petition
+        .expect("petition")
+        .petition_id;
+    a.start_collecting(c::StartCollectingRequest {
+        petition_id: id.clone(),
+    })
+    .await
+    .expect("start collecting");
+    id
 }

@@ -672,6 +672,11 @@ const MAX_APPLIED_TOGETHER: usize = 50;
 /// How long one pull waits for a message when none is waiting.
 const NATS_IDLE_PULL: Duration = Duration::from_secs(5);
 
+/// Bound on one pull, answered or not. A pull request sent while the cluster had no leader for
+/// the consumer (every node restarting) is never answered, and a fetch without an expiry would
+/// wait for that answer forever: the consumer binds again instead.
+const PULL_UNANSWERED: Duration = Duration::from_secs(15);
+
 /// The next messages to handle: those waiting now (up to `batch`), else the first to arrive
 /// within [`NATS_IDLE_PULL`]. Every one is received before any is handled, so the consumer
 /// holds all it was given and can keep each alive (nothing waits unseen in a client buffer
@@ -750,16 +755,28 @@ async fn run_nats(
         };
         loop {
             let messages = tokio::select! {
-                pulled = pull_nats(&consumer, settings.batch_size) => pulled,
+                pulled = tokio::time::timeout(
+                    PULL_UNANSWERED,
+                    pull_nats(&consumer, settings.batch_size),
+                ) => pulled,
                 _ = stopped.changed() => return Ok(()),
             };
             let messages = match messages {
-                Ok(m) => m,
-                Err(e) => {
+                Ok(Ok(m)) => m,
+                Ok(Err(e)) => {
                     tracing::warn!(
                         error = chain(&e),
                         producer,
                         "consumer pull failed; binding again"
+                    );
+                    break;
+                }
+                Err(_) => {
+                    // What it may have received unacknowledged comes again after the ack wait.
+                    tracing::warn!(
+                        producer,
+                        timeout_ms = PULL_UNANSWERED.as_millis() as u64,
+                        "consumer pull unanswered; binding again"
                     );
                     break;
                 }

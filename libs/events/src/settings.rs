@@ -22,6 +22,7 @@ pub enum BusKind {
 #[serde(default)]
 pub struct EventsSettings {
     pub bus: BusKind,
+    /// One server, or several of one cluster separated by commas.
     pub nats_url: String,
     /// First token of every subject and of every stream name; tests use a random one so they
     /// never see each other's events.
@@ -31,6 +32,9 @@ pub struct EventsSettings {
     pub stream_max_bytes: i64,
     /// How long JetStream remembers a `Nats-Msg-Id`; a publish retried within it is stored once.
     pub duplicate_window_secs: u64,
+    /// Copies of each stream a NATS cluster keeps (1, 3 or 5): with 3, a node may go away
+    /// without losing or refusing an acknowledged event. Applied by whoever creates the stream.
+    pub stream_replicas: usize,
     /// Bound on every JetStream request and publish acknowledgement.
     pub request_timeout_ms: u64,
     /// Whether this process creates its producer's stream (and a consumer's missing stream).
@@ -86,6 +90,7 @@ impl Default for EventsSettings {
             stream_max_age_days: 365,
             stream_max_bytes: -1,
             duplicate_window_secs: 120,
+            stream_replicas: 1,
             request_timeout_ms: 5_000,
             manage_streams: true,
             inbox_prefix: "_INBOX".to_string(),
@@ -148,6 +153,7 @@ mod tests {
         assert_eq!(s.events.stream_max_age_days, 365);
         assert_eq!(s.events.stream_max_bytes, -1);
         assert_eq!(s.events.duplicate_window_secs, 120);
+        assert_eq!(s.events.stream_replicas, 1);
         assert_eq!(s.events.relay.batch_size, 100);
         assert_eq!(s.events.relay.poll_interval_ms, 200);
         assert_eq!(s.events.relay.max_in_flight, 64);

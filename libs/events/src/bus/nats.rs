@@ -30,9 +30,17 @@ impl NatsBus {
     pub(crate) async fn connect(settings: &EventsSettings) -> Result<Self, EventsError> {
         let timeout = Duration::from_millis(settings.request_timeout_ms.max(1));
         nats_options::validate_tls(settings)?;
+        // Several servers of one cluster may be named, comma-separated: the client starts with
+        // whichever answers, and a restarted process does not wait for one particular node.
+        let servers: Vec<&str> = settings
+            .nats_url
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
         let client = nats_options::connect_options(settings)
             .await?
-            .connect(settings.nats_url.as_str())
+            .connect(servers)
             .await
             .map_err(EventsError::Connect)?;
         let context = jetstream::ContextBuilder::new()
@@ -62,6 +70,7 @@ impl NatsBus {
             max_age: Duration::from_secs(s.stream_max_age_days.saturating_mul(86_400)),
             max_bytes: s.stream_max_bytes,
             duplicate_window: Duration::from_secs(s.duplicate_window_secs),
+            num_replicas: s.stream_replicas.max(1),
             ..Default::default()
         }
     }

@@ -437,19 +437,36 @@ async fn the_in_process_bus_keeps_its_consumers_across_a_reopening() {
     db.teardown().await;
 }
 
-#[tokio::test]
-async fn a_consumer_resumes_when_nats_comes_back() {
-    let db = consumer_db(Store::Sqlite).await;
-    let mut server = NatsServer::new();
-    server.start().await;
+/// A bus on `servers` (the stream kept `replicas` times) as their admin, with a consumer that
+/// has applied the event returned.
+async fn consuming_a_first_event(
+    db: &TestDb,
+    servers: &[&NatsServer],
+    replicas: usize,
+) -> (TestBus, Arc<Recorder>, Running, Envelope) {
     let mut settings = settings(BusKind::Nats);
-    settings.nats_url = server.url();
+    settings.nats_url = servers
+        .iter()
+        .map(|s| s.url())
+        .collect::<Vec<_>>()
+        .join(",");
     settings.auth = test_user("admin");
     settings.request_timeout_ms = 500;
+    settings.stream_replicas = replicas;
+    // A cluster just started takes a stream once it has elected its leader.
+    let probe = Bus::connect(&settings)
+        .await
+        .expect("NATS settings are valid");
+    wait_until(
+        Duration::from_secs(30),
+        "JetStream takes a stream",
+        || async { probe.ensure_stream(PRODUCER).await.is_ok() },
+    )
+    .await;
     let bus = TestBus::with_settings(settings).await;
     let recorder = Arc::new(Recorder::default());
-    let (e1, e2) = (envelope(1), envelope(2));
-    bus.bus.publish(&e1).await.unwrap();
+    let first = envelope(1);
+    bus.bus.publish(&first).await.unwrap();
     let running = Running::start(
         &bus.bus,
         &db.db,
@@ -460,6 +477,16 @@ async fn a_consumer_resumes_when_nats_comes_back() {
         seen(&db.db).await.len() == 1
     })
     .await;
+    (bus, recorder, running, first)
+}
+
+#[tokio::test]
+async fn a_consumer_resumes_when_nats_comes_back() {
+    let db = consumer_db(Store::Sqlite).await;
+    let mut server = NatsServer::new();
+    server.start().await;
+    let (bus, recorder, running, e1) = consuming_a_first_event(&db, &[&server], 1).await;
+    let e2 = envelope(2);
 
     server.kill();
     wait_until(WAIT, "the bus notices", || async {
@@ -480,6 +507,44 @@ async fn a_consumer_resumes_when_nats_comes_back() {
     .await;
     running.stop().await;
     assert_eq!(recorder.calls_of(&e1.event_id), 1);
+    db.teardown().await;
+}
+
+/// Every node of a three-node cluster killed and started again: pulls sent while no node led
+/// the consumer go unanswered, and the consumer must not wait for them forever.
+#[tokio::test]
+async fn a_consumer_resumes_when_the_whole_nats_cluster_comes_back() {
+    let db = consumer_db(Store::Sqlite).await;
+    let mut servers = NatsServer::cluster(3);
+    for server in &mut servers {
+        server.start().await;
+    }
+    let all: Vec<&NatsServer> = servers.iter().collect();
+    let (bus, recorder, running, e1) = consuming_a_first_event(&db, &all, 3).await;
+    let e2 = envelope(2);
+
+    for server in &mut servers {
+        server.kill();
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for server in &mut servers {
+        server.start().await;
+    }
+    wait_until(
+        Duration::from_secs(60),
+        "the stream takes writes again",
+        || async { bus.bus.publish(&e2).await.is_ok() },
+    )
+    .await;
+    wait_until(
+        Duration::from_secs(60),
+        "the event published after the restart is applied",
+        || async { seen(&db.db).await.len() == 2 },
+    )
+    .await;
+    running.stop().await;
+    assert_eq!(recorder.calls_of(&e1.event_id), 1);
+    assert_eq!(recorder.calls_of(&e2.event_id), 1);
     db.teardown().await;
 }
 

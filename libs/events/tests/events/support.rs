@@ -354,6 +354,8 @@ pub struct NatsServer {
     pub port: u16,
     store: tempfile::TempDir,
     child: Option<Child>,
+    /// A member of a JetStream cluster: its name, cluster port and routes.
+    cluster: Vec<String>,
 }
 
 impl NatsServer {
@@ -368,7 +370,44 @@ impl NatsServer {
             port,
             store: tempfile::tempdir().expect("temp dir"),
             child: None,
+            cluster: Vec::new(),
         }
+    }
+
+    /// `size` servers of one JetStream cluster (not started), routed to each other.
+    pub fn cluster(size: usize) -> Vec<Self> {
+        let routes: Vec<u16> = (0..size)
+            .map(|_| {
+                TcpListener::bind("127.0.0.1:0")
+                    .expect("free port")
+                    .local_addr()
+                    .expect("address")
+                    .port()
+            })
+            .collect();
+        let all = routes
+            .iter()
+            .map(|p| format!("nats://127.0.0.1:{p}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        routes
+            .iter()
+            .enumerate()
+            .map(|(i, route)| {
+                let mut server = Self::new();
+                server.cluster = vec![
+                    "--name".into(),
+                    format!("n{i}"),
+                    "--cluster_name".into(),
+                    "test".into(),
+                    "--cluster".into(),
+                    format!("nats://127.0.0.1:{route}"),
+                    "--routes".into(),
+                    all.clone(),
+                ];
+                server
+            })
+            .collect()
     }
 
     pub fn url(&self) -> String {
@@ -388,6 +427,7 @@ impl NatsServer {
                 "-sd",
             ])
             .arg(self.store.path())
+            .args(&self.cluster)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
