@@ -41,6 +41,7 @@ pub mod tachawor {
 }
 
 pub mod catalogue;
+pub mod csv;
 pub mod dates;
 pub mod paging;
 mod redact;
