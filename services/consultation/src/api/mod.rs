@@ -66,6 +66,7 @@ tachawor_runtime::rpcs! {
         start_collecting(StartCollectingRequest) -> StartCollectingResponse => petitions;
         sign_petition(SignPetitionRequest) -> SignPetitionResponse => petitions;
         withdraw_signature(WithdrawSignatureRequest) -> WithdrawSignatureResponse => petitions;
+        record_paper_signature(RecordPaperSignatureRequest) -> RecordPaperSignatureResponse => petitions;
         deposit_petition(DepositPetitionRequest) -> DepositPetitionResponse => petitions;
         admit_petition(AdmitPetitionRequest) -> AdmitPetitionResponse => petitions;
         reject_petition(RejectPetitionRequest) -> RejectPetitionResponse => petitions;

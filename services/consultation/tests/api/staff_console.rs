@@ -387,3 +387,118 @@ matrix! {
         app.assert_no_personal_data(&[&p1, &p2, &p3, &staff]).await;
     }
 }
+
+fn paper(
+    petition_id: &str,
+    account_id: &str,
+    declared: &str,
+    key: &str,
+) -> RecordPaperSignatureRequest {
+    RecordPaperSignatureRequest {
+        petition_id: petition_id.into(),
+        account_id: account_id.into(),
+        declared_activity_province_code: declared.into(),
+        idempotency_key: key.into(),
+    }
+}
+
+matrix! {
+    async fn staff_record_paper_signatures_under_the_online_rules(app: TestApp) {
+        let (staff, agent, resident, online, outsider, unverified) = tokio::join!(
+            app.staff(),
+            app.verified("laayoune"),
+            app.verified("tarfaya"),
+            app.verified("boujdour"),
+            app.verified(""),
+            app.citizen(),
+        );
+        let draft = app
+            .client(&agent)
+            .create_petition(CreatePetitionRequest {
+                kind: PetitionKind::Citizen as i32,
+                title: "Bus line to the hospital".into(),
+                object: "Put a new bus line on the council's agenda".into(),
+                subject_field: "transport".into(),
+                association_id: String::new(),
+            })
+            .await
+            .expect("create petition")
+            .into_inner()
+            .petition
+            .unwrap();
+        let id = draft.petition_id.clone();
+        let mut s = app.client(&staff);
+        // Not while a draft (not collecting yet).
+        let early = s.record_paper_signature(paper(&id, &resident.id, "", "")).await.unwrap_err();
+        assert_eq!(rule(&early), "petition.not_collecting");
+        app.client(&agent).start_collecting(StartCollectingRequest { petition_id: id.clone() }).await.expect("collecting");
+
+        // Who may record: staff only; bad input named; nothing written by a refusal.
+        let before = app.written().await;
+        let ask = || paper(&id, &resident.id, "", "");
+        assert_code(app.anonymous().record_paper_signature(ask()).await, Code::Unauthenticated, "anonymous");
+        assert_code(app.client(&agent).record_paper_signature(ask()).await, Code::PermissionDenied, "citizen");
+        assert_code(app.service().await.record_paper_signature(ask()).await, Code::PermissionDenied, "service");
+        assert_fields(
+            s.record_paper_signature(paper("x", "y", "paris", &"k".repeat(65))).await,
+            &["petition_id", "account_id", "declared_activity_province_code", "idempotency_key"],
+        );
+        // The online rules: verified, living or working in the region.
+        let refused = s.record_paper_signature(paper(&id, &unverified.id, "", "")).await.unwrap_err();
+        assert_eq!(rule(&refused), "petition.signer_verified");
+        let refused = s.record_paper_signature(paper(&id, &outsider.id, "", "")).await.unwrap_err();
+        assert_eq!(rule(&refused), "petition.signer_residence");
+        assert_eq!(app.written().await, before);
+
+        // Recorded: a resident, and an outsider declaring an activity in Tarfaya; a retry with
+        // the same key acts once.
+        let signed = s.record_paper_signature(paper(&id, &resident.id, "", "paper-1")).await.unwrap().into_inner().petition.unwrap();
+        assert_eq!(signed.progress.unwrap().signatures, 1);
+        let again = s.record_paper_signature(paper(&id, &resident.id, "", "paper-1")).await.unwrap().into_inner().petition.unwrap();
+        assert_eq!(again.progress.unwrap().signatures, 1);
+        s.record_paper_signature(paper(&id, &outsider.id, "tarfaya", "")).await.expect("declared activity");
+        // One signature per person, paper or online, either way round.
+        assert_code(app.client(&resident).sign_petition(SignPetitionRequest { petition_id: id.clone(), ..Default::default() }).await, Code::AlreadyExists, "online after paper");
+        assert_code(s.record_paper_signature(paper(&id, &resident.id, "", "")).await, Code::AlreadyExists, "paper twice");
+        app.client(&online).sign_petition(SignPetitionRequest { petition_id: id.clone(), ..Default::default() }).await.expect("online");
+        assert_code(s.record_paper_signature(paper(&id, &online.id, "", "")).await, Code::AlreadyExists, "paper after online");
+
+        // Counted as any signature, and marked as paper in the list staff read.
+        let shown = app.anonymous().get_petition(GetPetitionRequest { petition_id: id.clone() }).await.unwrap().into_inner().petition.unwrap();
+        assert_eq!(shown.progress.unwrap().signatures, 3);
+        let list = s.list_signatures(ListSignaturesRequest { petition_id: id.clone(), page: None }).await.unwrap().into_inner().signatures;
+        // Signed in the same millisecond (the clock stands still): by account.
+        let mut marks: Vec<_> = list.iter().map(|g| (g.account_id.as_str(), g.province_code.as_str(), g.by_declared_activity, g.paper, g.recorded_by.as_str())).collect();
+        let mut expected = vec![
+            (resident.id.as_str(), "tarfaya", false, true, staff.id.as_str()),
+            (outsider.id.as_str(), "tarfaya", true, true, staff.id.as_str()),
+            (online.id.as_str(), "boujdour", false, false, ""),
+        ];
+        marks.sort();
+        expected.sort();
+        assert_eq!(marks, expected);
+
+        // Audited: who recorded which signer, when.
+        let audit: Vec<_> = app.audit(&id).await.into_iter().filter(|(_, action, _)| action == "petition.record_paper_signature").collect();
+        assert_eq!(audit.len(), 2, "{audit:?}");
+        assert!(audit.iter().all(|(actor, _, _)| actor == &staff.id));
+        assert!(audit[0].2.contains(&resident.id) && audit[1].2.contains(&outsider.id), "{audit:?}");
+
+        // The same event as online signatures, marked as paper.
+        use prost::Message;
+        let signed: Vec<_> = app
+            .events()
+            .await
+            .into_iter()
+            .filter(|(_, e)| e.r#type == "consultation.petition.signed")
+            .map(|(_, e)| {
+                let p = tachawor_proto::events::PetitionSigned::decode(e.payload.unwrap().value.as_slice()).unwrap();
+                (p.account_id, p.paper)
+            })
+            .collect();
+        assert_eq!(signed.len(), 3, "{signed:?}");
+        assert!(signed.contains(&(resident.id.clone(), true)) && signed.contains(&(outsider.id.clone(), true)));
+        assert!(signed.contains(&(online.id.clone(), false)));
+        app.assert_no_personal_data(&[&staff, &agent, &resident, &online, &outsider, &unverified]).await;
+    }
+}
