@@ -7,10 +7,11 @@
 //!
 //! Covered, from every `rpc List*` of proto/: identity ListAuditLog, ListAssociations,
 //! ListInstances, ListProvinces (and SearchAccounts, paged too); consultation
-//! ListConsultations, ListProposals, ListComments, ListOpinions (by instance and public),
-//! ListForumEditions, ListForumContributions, ListPetitions, ListSignatures; training
-//! ListPrograms, ListSessions, ListMyRegistrations, ListRegistrations; reporting
-//! ListCommitments; notification ListMyNotifications. Also GetForumEdition, GetCommitment, GetIndicators, and the point reads
+//! ListConsultations, ListProposals, ListComments, ListModerationQueue, ListSurveyAnswers,
+//! ListOpinions (by instance and public), ListForumEditions, ListForumContributions,
+//! ListPetitions, ListSignatures; training ListPrograms, ListSessions, ListMyRegistrations,
+//! ListRegistrations; reporting ListCommitments; notification ListMyNotifications. Also
+//! GetForumEdition, GetCommitment, GetIndicators, and the point reads
 //! GetConsultation, GetPetition, GetSession.
 
 use std::future::Future;
@@ -414,27 +415,31 @@ async fn identity(costs: &mut Costs, p: &Platform, cast: &Cast) {
     costs.at_most("ListProvinces", ran, 0);
 }
 
+/// A public consultation of the council, drafted by the staff client `sc`: its id.
+async fn public_draft(sc: &mut crate::platform::ConsultationClient, title: &str) -> String {
+    sc.create_consultation(c::CreateConsultationRequest {
+        title: text(title),
+        body: text("Quelles priorités ?"),
+        organizer: Some(c::Organizer {
+            kind: c::OrganizerKind::Council as i32,
+            instance_id: String::new(),
+        }),
+        audience: c::Audience::Public as i32,
+        province_codes: Vec::new(),
+    })
+    .await
+    .expect("create consultation")
+    .into_inner()
+    .consultation
+    .expect("consultation")
+    .consultation_id
+}
+
 async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
     let mut sc = p.consultation_as(&cast.staff.token);
     let mut ids = Vec::new();
     for n in 0..=ROWS {
-        let id = sc
-            .create_consultation(c::CreateConsultationRequest {
-                title: text(&format!("Consultation {n}")),
-                body: text("Quelles priorités ?"),
-                organizer: Some(c::Organizer {
-                    kind: c::OrganizerKind::Council as i32,
-                    instance_id: String::new(),
-                }),
-                audience: c::Audience::Public as i32,
-                province_codes: Vec::new(),
-            })
-            .await
-            .expect("create consultation")
-            .into_inner()
-            .consultation
-            .expect("consultation")
-            .consultation_id;
+        let id = public_draft(&mut sc, &format!("Consultation {n}")).await;
         // The first (the last listed) without questions.
         for q in 0..if n == 0 { 0 } else { 2 } {
             sc.add_question(c::AddQuestionRequest {
@@ -473,13 +478,25 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             .proposal
             .expect("proposal");
         proposals.push(proposal.proposal_id);
-        rc.post_comment(c::PostCommentRequest {
-            consultation_id: first.clone(),
-            body: format!("Commentaire {n}"),
-            ..Default::default()
-        })
-        .await
-        .expect("post comment");
+        let comment = rc
+            .post_comment(c::PostCommentRequest {
+                consultation_id: first.clone(),
+                body: format!("Commentaire {n}"),
+                ..Default::default()
+            })
+            .await
+            .expect("post comment")
+            .into_inner()
+            .comment
+            .expect("comment");
+        // Reported, so each is in the moderation queue with its report.
+        p.consultation_as(&cast.second.token)
+            .report_comment(c::ReportCommentRequest {
+                comment_id: comment.comment_id,
+                reason: "hors sujet".into(),
+            })
+            .await
+            .expect("report comment");
     }
     let mut mc = p.consultation_as(&cast.member.token);
     for n in 0..ROWS {
@@ -589,6 +606,23 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             })
             .await;
     }
+    let staff = cast.staff.token.clone();
+    costs
+        .pages(CONSULTATION, "ListModerationQueue", |page| {
+            let mut c = p.consultation_as(&staff);
+            async move {
+                let items = c
+                    .list_moderation_queue(c::ListModerationQueueRequest { page })
+                    .await
+                    .expect("list moderation queue")
+                    .into_inner()
+                    .items;
+                assert!(items.iter().all(|i| i.reports.len() == 1), "reports");
+                items.len()
+            }
+        })
+        .await;
+    survey_answers(costs, p, cast).await;
     let mut c = p.consultation_as("");
     let (got, ran) = costs
         .ran(CONSULTATION, "GetConsultation", async {
@@ -673,6 +707,64 @@ async fn inbox(costs: &mut Costs, p: &Platform, cast: &Cast, proposals: &[String
                 .expect("list notifications")
                 .into_inner()
                 .notifications
+                .len()
+            }
+        })
+        .await;
+}
+
+/// A consultation with a free-text question that each of the crowd answers.
+async fn survey_answers(costs: &mut Costs, p: &Platform, cast: &Cast) {
+    let mut sc = p.consultation_as(&cast.staff.token);
+    let id = public_draft(&mut sc, "Consultation ouverte").await;
+    let question_id = sc
+        .add_question(c::AddQuestionRequest {
+            consultation_id: id.clone(),
+            kind: c::QuestionKind::FreeText as i32,
+            prompt: text("Qu'est-ce qui manque ?"),
+            ..Default::default()
+        })
+        .await
+        .expect("add question")
+        .into_inner()
+        .question
+        .expect("question")
+        .question_id;
+    sc.open_consultation(c::OpenConsultationRequest {
+        consultation_id: id.clone(),
+        closes_at: ts(p.now() + 14 * 86_400_000),
+    })
+    .await
+    .expect("open consultation");
+    for person in &cast.crowd[..ROWS] {
+        p.consultation_as(&person.token)
+            .submit_response(c::SubmitResponseRequest {
+                consultation_id: id.clone(),
+                answers: vec![c::Answer {
+                    question_id: question_id.clone(),
+                    text: "Une ligne de bus".into(),
+                    ..Default::default()
+                }],
+                idempotency_key: String::new(),
+            })
+            .await
+            .expect("submit response");
+    }
+    let staff = cast.staff.token.clone();
+    costs
+        .pages(CONSULTATION, "ListSurveyAnswers", |page| {
+            let mut c = p.consultation_as(&staff);
+            let consultation_id = id.clone();
+            async move {
+                c.list_survey_answers(c::ListSurveyAnswersRequest {
+                    consultation_id,
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list survey answers")
+                .into_inner()
+                .answers
                 .len()
             }
         })

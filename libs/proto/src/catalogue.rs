@@ -95,6 +95,7 @@ macro_rules! catalogue {
 catalogue! {
     AccountRegistered / ACCOUNT_REGISTERED = "identity.account.registered" => AccountRegistered;
     AccountVerified / ACCOUNT_VERIFIED = "identity.account.verified" => AccountVerified;
+    AccountResidenceCorrected / ACCOUNT_RESIDENCE_CORRECTED = "identity.account.residence_corrected" => AccountResidenceCorrected;
     AccountProfileUpdated / ACCOUNT_PROFILE_UPDATED = "identity.account.profile_updated" => AccountProfileUpdated;
     AccountRolesChanged / ACCOUNT_ROLES_CHANGED = "identity.account.roles_changed" => AccountRolesChanged;
     AccountDeleted / ACCOUNT_DELETED = "identity.account.deleted" => AccountDeleted;

@@ -89,6 +89,18 @@ pub fn date_of_millis(millis: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Unix milliseconds as RFC 3339 in UTC, second precision (`2025-11-30T01:02:03Z`).
+pub fn instant_of_millis(millis: i64) -> String {
+    let secs = millis.div_euclid(1000).rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date_of_millis(millis),
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 /// Unix milliseconds at 00:00 UTC of a `YYYY-MM-DD` date.
 pub fn millis_of_date(date: &str) -> Option<i64> {
     let d = date_from_str(date)?;

@@ -46,6 +46,7 @@ pub mod tachawor {
 }
 
 pub mod catalogue;
+pub mod csv;
 pub mod dates;
 pub mod paging;
 mod redact;

@@ -2,6 +2,7 @@
 //! suppressed for the caller stays suppressed here.
 
 use serde_json::{Value, json};
+use tachawor_proto::csv::line as csv_line;
 use tachawor_proto::reporting::{
     Commitment, CompletionLevel, Dimension, ExportFormat, GetIndicatorsResponse, Milestone,
     MilestoneStatus,
@@ -21,25 +22,6 @@ pub(crate) struct File {
 const CSV: &str = "text/csv; charset=utf-8";
 const JSON: &str = "application/json";
 const MARKDOWN: &str = "text/markdown; charset=utf-8";
-
-/// One CSV field, quoted when it must be.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv_line(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
-}
 
 /// A figure as text: integers without a decimal point.
 fn number(v: f64) -> String {
@@ -347,10 +329,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_fields_are_quoted_when_needed() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    fn figures_are_written_without_needless_decimals() {
         assert_eq!(number(3.0), "3");
         assert_eq!(number(0.5), "0.5000");
     }

@@ -101,6 +101,11 @@ async fn account(
         Event::AccountVerified(p) => {
             store::set_flag(conn, &p.account_id, AccountFlag::Verified).await?;
         }
+        Event::AccountResidenceCorrected(p) => {
+            let to = non_empty(&p.province_code);
+            let from = &p.previous_province_code;
+            store::correct_province(conn, &p.account_id, from, to.as_deref(), deltas).await?;
+        }
         // The pseudonymous id stays: what the person did stays counted.
         Event::AccountDeleted(p) => {
             store::set_flag(conn, &p.account_id, AccountFlag::Deleted).await?;

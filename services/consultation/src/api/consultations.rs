@@ -13,7 +13,8 @@ use tachawor_proto::{
         CloseConsultationResponse, Consultation, ConsultationStatus, CreateConsultationRequest,
         CreateConsultationResponse, GetConsultationRequest, GetConsultationResponse,
         ListConsultationsRequest, ListConsultationsResponse, OpenConsultationRequest,
-        OpenConsultationResponse, Organizer, OrganizerKind,
+        OpenConsultationResponse, Organizer, OrganizerKind, UpdateConsultationRequest,
+        UpdateConsultationResponse,
     },
     events::{ConsultationAnswered, ConsultationClosed, ConsultationOpened},
 };
@@ -85,18 +86,55 @@ pub(crate) async fn load(
     Ok(message(row, questions))
 }
 
-pub async fn create_consultation(
+/// What CreateConsultation sets and UpdateConsultation replaces, checked and spelled for SQL.
+struct Fields {
+    title: LocalizedText,
+    body: LocalizedText,
+    organizer_kind: String,
+    instance_id: Option<String>,
+    audience: String,
+    /// JSON list of province codes, each once.
+    province_codes: String,
+}
+
+impl Fields {
+    /// `row` with these fields in place of its own.
+    fn apply(self, row: ConsultationRow) -> ConsultationRow {
+        ConsultationRow {
+            title_ar: self.title.ar,
+            title_fr: self.title.fr,
+            title_en: self.title.en,
+            body_ar: self.body.ar,
+            body_fr: self.body.fr,
+            body_en: self.body.en,
+            organizer_kind: self.organizer_kind,
+            instance_id: self.instance_id,
+            audience: self.audience,
+            province_codes: self.province_codes,
+            ..row
+        }
+    }
+}
+
+/// Checks the fields a consultation is drafted with (UpdateConsultation's are the same),
+/// adding every problem to `v`.
+fn fields(
     ctx: &Context,
-    call: &Call,
+    v: &mut Violations,
     req: CreateConsultationRequest,
-) -> Result<CreateConsultationResponse, Error> {
-    let staff = call.require_any(STAFF)?;
-    let audience = Audience::try_from(req.audience).unwrap_or_default();
-    let organizer = req.organizer.clone().unwrap_or_default();
+) -> Result<Fields, Error> {
+    let CreateConsultationRequest {
+        title,
+        body,
+        organizer,
+        audience,
+        province_codes,
+    } = req;
+    let audience = Audience::try_from(audience).unwrap_or_default();
+    let organizer = organizer.unwrap_or_default();
     let organizer_kind = OrganizerKind::try_from(organizer.kind).unwrap_or_default();
-    let mut v = Violations::new();
-    validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
-    validate::localized(&mut v, "body", req.body.as_ref(), BODY_MAX);
+    validate::localized(v, "title", title.as_ref(), TITLE_MAX);
+    validate::localized(v, "body", body.as_ref(), BODY_MAX);
     v.check(
         organizer_kind != OrganizerKind::Unspecified,
         "organizer.kind",
@@ -104,7 +142,7 @@ pub async fn create_consultation(
     );
     match organizer_kind {
         OrganizerKind::Instance => {
-            validate::uuid(&mut v, "organizer.instance_id", &organizer.instance_id);
+            validate::uuid(v, "organizer.instance_id", &organizer.instance_id);
         }
         _ => {
             v.check(
@@ -120,34 +158,49 @@ pub async fn create_consultation(
         "must be public, associations or instance_members",
     );
     v.check(
-        req.province_codes
-            .iter()
-            .all(|p| ctx.region.has_province(p)),
+        province_codes.iter().all(|p| ctx.region.has_province(p)),
         "province_codes",
         "each must be a province of this region",
     );
-    v.finish()?;
     let mut provinces: Vec<String> = Vec::new();
-    for p in req.province_codes {
+    for p in province_codes {
         if !provinces.contains(&p) {
             provinces.push(p);
         }
     }
-    let (title, body) = (validate::trimmed(req.title), validate::trimmed(req.body));
-    let row = ConsultationRow {
-        consultation_id: uuid::Uuid::now_v7().to_string(),
-        title_ar: title.ar,
-        title_fr: title.fr,
-        title_en: title.en,
-        body_ar: body.ar,
-        body_fr: body.fr,
-        body_en: body.en,
+    Ok(Fields {
+        title: validate::trimmed(title),
+        body: validate::trimmed(body),
         organizer_kind: domain::organizer_kind_str(organizer_kind)
             .unwrap_or_default()
             .into(),
         instance_id: (!organizer.instance_id.is_empty()).then_some(organizer.instance_id),
         audience: domain::audience_str(audience).unwrap_or_default().into(),
         province_codes: serde_json::to_string(&provinces).map_err(Error::internal)?,
+    })
+}
+
+pub async fn create_consultation(
+    ctx: &Context,
+    call: &Call,
+    req: CreateConsultationRequest,
+) -> Result<CreateConsultationResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    let f = fields(ctx, &mut v, req)?;
+    v.finish()?;
+    let row = f.apply(ConsultationRow {
+        consultation_id: uuid::Uuid::now_v7().to_string(),
+        title_ar: String::new(),
+        title_fr: String::new(),
+        title_en: String::new(),
+        body_ar: String::new(),
+        body_fr: String::new(),
+        body_en: String::new(),
+        organizer_kind: String::new(),
+        instance_id: None,
+        audience: String::new(),
+        province_codes: String::new(),
         status: Status::Draft.as_sql().into(),
         opens_at: None,
         closes_at: None,
@@ -157,7 +210,7 @@ pub async fn create_consultation(
         created_by: staff.account_id.clone(),
         created_at: ctx.now(),
         answered_at: None,
-    };
+    });
     let mut tx = ctx.begin().await?;
     rows::insert(&mut tx, &row).await?;
     audit::record(
@@ -176,6 +229,69 @@ pub async fn create_consultation(
     ctx.commit(tx).await?;
     Ok(CreateConsultationResponse {
         consultation: Some(message(row, Vec::new())),
+    })
+}
+
+/// The audited view of a consultation's editable fields.
+fn edited(row: &ConsultationRow) -> serde_json::Value {
+    json!({
+        "title": { "ar": row.title_ar, "fr": row.title_fr, "en": row.title_en },
+        "organizer_kind": row.organizer_kind,
+        "instance_id": row.instance_id,
+        "audience": row.audience,
+        "province_codes": row.province_codes,
+    })
+}
+
+/// Replaces a draft's fields. No event: nothing outside knows of a draft until it opens, and
+/// `consultation.opened` carries the fields as they are then.
+pub async fn update_consultation(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateConsultationRequest,
+) -> Result<UpdateConsultationResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    let f = fields(
+        ctx,
+        &mut v,
+        CreateConsultationRequest {
+            title: req.title,
+            body: req.body,
+            organizer: req.organizer,
+            audience: req.audience,
+            province_codes: req.province_codes,
+        },
+    )?;
+    v.finish()?;
+    let mut tx = ctx.begin().await?;
+    if !rows::lock(&mut tx, &req.consultation_id).await? {
+        return Err(Error::not_found("consultation"));
+    }
+    let before = rows::find(&mut tx, &req.consultation_id)
+        .await?
+        .ok_or_else(|| Error::not_found("consultation"))?;
+    domain::consultation::check_edit(Status::from_sql(&before.status)?)?;
+    let after = f.apply(before.clone());
+    rows::update_draft(&mut tx, &after).await?;
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "consultation.update",
+            target_type: "consultation",
+            target_id: &req.consultation_id,
+            before: edited(&before),
+            after: edited(&after),
+        },
+        ctx.now(),
+    )
+    .await?;
+    let consultation = load(&mut tx, &req.consultation_id).await?;
+    ctx.commit(tx).await?;
+    Ok(UpdateConsultationResponse {
+        consultation: Some(consultation),
     })
 }
 

@@ -28,10 +28,13 @@ tachawor_runtime::rpcs! {
         answer_consultation(AnswerConsultationRequest) -> AnswerConsultationResponse => consultations;
         get_consultation(GetConsultationRequest) -> GetConsultationResponse => consultations;
         list_consultations(ListConsultationsRequest) -> ListConsultationsResponse => consultations;
+        update_consultation(UpdateConsultationRequest) -> UpdateConsultationResponse => consultations;
         add_question(AddQuestionRequest) -> AddQuestionResponse => surveys;
         submit_response(SubmitResponseRequest) -> SubmitResponseResponse => surveys;
         get_my_response(GetMyResponseRequest) -> GetMyResponseResponse => surveys;
         get_results(GetResultsRequest) -> GetResultsResponse => surveys;
+        list_survey_answers(ListSurveyAnswersRequest) -> ListSurveyAnswersResponse => surveys;
+        export_survey_answers(ExportSurveyAnswersRequest) -> ExportSurveyAnswersResponse => surveys;
         submit_proposal(SubmitProposalRequest) -> SubmitProposalResponse => proposals;
         support_proposal(SupportProposalRequest) -> SupportProposalResponse => proposals;
         answer_proposal(AnswerProposalRequest) -> AnswerProposalResponse => proposals;
@@ -43,6 +46,7 @@ tachawor_runtime::rpcs! {
         report_comment(ReportCommentRequest) -> ReportCommentResponse => comments;
         hide_comment(HideCommentRequest) -> HideCommentResponse => comments;
         restore_comment(RestoreCommentRequest) -> RestoreCommentResponse => comments;
+        list_moderation_queue(ListModerationQueueRequest) -> ListModerationQueueResponse => comments;
         draft_opinion(DraftOpinionRequest) -> DraftOpinionResponse => opinions;
         adopt_opinion(AdoptOpinionRequest) -> AdoptOpinionResponse => opinions;
         answer_recommendation(AnswerRecommendationRequest) -> AnswerRecommendationResponse => opinions;
@@ -62,6 +66,7 @@ tachawor_runtime::rpcs! {
         start_collecting(StartCollectingRequest) -> StartCollectingResponse => petitions;
         sign_petition(SignPetitionRequest) -> SignPetitionResponse => petitions;
         withdraw_signature(WithdrawSignatureRequest) -> WithdrawSignatureResponse => petitions;
+        record_paper_signature(RecordPaperSignatureRequest) -> RecordPaperSignatureResponse => petitions;
         deposit_petition(DepositPetitionRequest) -> DepositPetitionResponse => petitions;
         admit_petition(AdmitPetitionRequest) -> AdmitPetitionResponse => petitions;
         reject_petition(RejectPetitionRequest) -> RejectPetitionResponse => petitions;

@@ -9,10 +9,13 @@ use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
     common::LocalizedText,
     consultation::{
-        AddQuestionRequest, AddQuestionResponse, Answer, GetMyResponseRequest,
-        GetMyResponseResponse, GetResultsRequest, GetResultsResponse, OptionCount, Question,
-        QuestionKind, QuestionResult, SubmitResponseRequest, SubmitResponseResponse,
+        AddQuestionRequest, AddQuestionResponse, Answer, ExportSurveyAnswersRequest,
+        ExportSurveyAnswersResponse, GetMyResponseRequest, GetMyResponseResponse,
+        GetResultsRequest, GetResultsResponse, ListSurveyAnswersRequest, ListSurveyAnswersResponse,
+        OptionCount, Question, QuestionKind, QuestionResult, SubmitResponseRequest,
+        SubmitResponseResponse, SurveyAnswer,
     },
+    csv, dates,
     events::ConsultationResponseSubmitted,
 };
 
@@ -27,7 +30,7 @@ use crate::{
         consultation::{self as rules, QUESTIONS_MAX, Status},
         timestamp,
     },
-    store::consultations::{self as rows, AnswerRow, QuestionRow},
+    store::consultations::{self as rows, AnswerRow, FreeTextRow, QuestionRow},
     validate,
 };
 
@@ -393,4 +396,101 @@ pub async fn get_results(
         responses,
         questions: results,
     })
+}
+
+/// The consultation (NOT_FOUND when there is none) and, when `question_id` is set, checks it
+/// is one of its free-text questions (NOT_FOUND otherwise).
+async fn free_text_source(
+    conn: &mut sqlx::AnyConnection,
+    consultation_id: &str,
+    question_id: &str,
+) -> Result<(), Error> {
+    let (_, questions) = rows::find_with_questions(conn, consultation_id)
+        .await?
+        .ok_or_else(|| Error::not_found("consultation"))?;
+    let free_text = QuestionKind::FreeText;
+    if !question_id.is_empty()
+        && !questions
+            .iter()
+            .any(|q| q.question_id == question_id && domain::question_kind(&q.kind) == free_text)
+    {
+        return Err(Error::not_found("free-text question"));
+    }
+    Ok(())
+}
+
+/// Staff read what respondents wrote, a page at a time, by respondent id only.
+pub async fn list_survey_answers(
+    ctx: &Context,
+    call: &Call,
+    req: ListSurveyAnswersRequest,
+) -> Result<ListSurveyAnswersResponse, Error> {
+    call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    validate::optional_uuid(&mut v, "question_id", &req.question_id);
+    let page = validate::page(&mut v, req.page.as_ref());
+    v.finish()?;
+    let mut conn = ctx.read().await?;
+    free_text_source(&mut conn, &req.consultation_id, &req.question_id).await?;
+    let mut found = rows::free_text_answers(
+        &mut conn,
+        &req.consultation_id,
+        &req.question_id,
+        page.fetch_limit(),
+        page.offset,
+    )
+    .await?;
+    let next_page_token = page.finish(&mut found);
+    Ok(ListSurveyAnswersResponse {
+        answers: found
+            .into_iter()
+            .map(|a| SurveyAnswer {
+                respondent_id: a.respondent_id,
+                question_id: a.question_id,
+                text: a.answer_text,
+                submitted_at: Some(timestamp(a.submitted_at)),
+            })
+            .collect(),
+        next_page_token,
+    })
+}
+
+/// The header of [`export_survey_answers`]' CSV.
+const ANSWERS_HEADER: [&str; 5] = [
+    "respondent_id",
+    "question_id",
+    "question_position",
+    "submitted_at",
+    "text",
+];
+
+fn answer_line(a: &FreeTextRow) -> String {
+    csv::line(&[
+        a.respondent_id.clone(),
+        a.question_id.clone(),
+        a.position.to_string(),
+        dates::instant_of_millis(a.submitted_at),
+        a.answer_text.clone(),
+    ])
+}
+
+/// Every free-text answer of the consultation as CSV, in [`list_survey_answers`]' order.
+pub async fn export_survey_answers(
+    ctx: &Context,
+    call: &Call,
+    req: ExportSurveyAnswersRequest,
+) -> Result<ExportSurveyAnswersResponse, Error> {
+    call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    consultation_id(&mut v, &req.consultation_id);
+    v.finish()?;
+    let mut conn = ctx.read().await?;
+    free_text_source(&mut conn, &req.consultation_id, "").await?;
+    let found = rows::free_text_answers(&mut conn, &req.consultation_id, "", i64::MAX, 0).await?;
+    let mut out = csv::line(&ANSWERS_HEADER);
+    for a in &found {
+        out.push_str(&answer_line(a));
+    }
+    Ok(ExportSurveyAnswersResponse { csv: out })
 }

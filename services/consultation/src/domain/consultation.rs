@@ -117,6 +117,16 @@ pub fn check_new_question(status: Status, existing: usize) -> Result<(), Rule> {
     Ok(())
 }
 
+/// A consultation's fields are edited only while it is a draft: once open, people have read
+/// and answered what it says.
+pub fn check_edit(status: Status) -> Result<(), Rule> {
+    if status == Status::Draft {
+        Ok(())
+    } else {
+        Err(Rule::ConsultationNotDraft)
+    }
+}
+
 /// Staff see the results at any time, everyone else once the consultation is answered.
 pub fn check_results_readable(status: Status, staff: bool) -> Result<(), Rule> {
     if staff || status == Status::Answered {
@@ -219,6 +229,14 @@ mod tests {
             check_participation(false, Audience::Public, staff),
             Err(Rule::ConsultationNotOpen)
         );
+    }
+
+    #[test]
+    fn only_a_draft_is_edited() {
+        assert_eq!(check_edit(Status::Draft), Ok(()));
+        for status in [Status::Open, Status::Closed, Status::Answered] {
+            assert_eq!(check_edit(status), Err(Rule::ConsultationNotDraft));
+        }
     }
 
     #[test]

@@ -107,7 +107,7 @@ impl tachawor_errors::DomainRule for Rule {
                 audience.as_sql().replace('_', " ")
             ),
             Rule::ConsultationNotDraft => {
-                "questions are added only while the consultation is a draft".into()
+                "a consultation is edited and given questions only while it is a draft".into()
             }
             Rule::ConsultationNotOpen => "the consultation is not open for participation".into(),
             Rule::ConsultationResultsNotPublished => {

@@ -59,6 +59,32 @@ pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(),
     Ok(())
 }
 
+/// Replaces a draft's texts, organizer, audience and provinces.
+pub async fn update_draft(
+    conn: &mut AnyConnection,
+    c: &ConsultationRow,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE consultations SET title_ar = $1, title_fr = $2, title_en = $3, body_ar = $4, \
+         body_fr = $5, body_en = $6, organizer_kind = $7, instance_id = $8, audience = $9, \
+         province_codes = $10 WHERE consultation_id = $11",
+    )
+    .bind(&c.title_ar)
+    .bind(&c.title_fr)
+    .bind(&c.title_en)
+    .bind(&c.body_ar)
+    .bind(&c.body_fr)
+    .bind(&c.body_en)
+    .bind(&c.organizer_kind)
+    .bind(c.instance_id.as_deref())
+    .bind(&c.audience)
+    .bind(&c.province_codes)
+    .bind(&c.consultation_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Takes the consultation's row lock (a no-op update); false when there is none.
 pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE consultations SET status = status WHERE consultation_id = $1")
@@ -402,13 +428,15 @@ pub async fn save_response(
     let fresh = uuid::Uuid::now_v7().to_string();
     // Concurrent first submissions by one account meet on the unique constraint: one inserts.
     sqlx::query(
-        "INSERT INTO responses (response_id, consultation_id, account_id, submitted_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (consultation_id, account_id) DO NOTHING",
+        "INSERT INTO responses (response_id, consultation_id, account_id, submitted_at, \
+         respondent_id) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (consultation_id, account_id) DO NOTHING",
     )
     .bind(&fresh)
     .bind(consultation_id)
     .bind(account_id)
     .bind(now)
+    .bind(uuid::Uuid::new_v4().to_string())
     .execute(&mut *conn)
     .await?;
     let (id, _) = response_of(conn, consultation_id, account_id)
@@ -478,6 +506,43 @@ pub async fn answered(
          WHERE consultation_id = $1 GROUP BY question_id",
     )
     .bind(consultation_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A free-text answer as staff read it: keyed by the response's respondent id, nothing else
+/// about who wrote it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FreeTextRow {
+    pub respondent_id: String,
+    pub question_id: String,
+    pub position: i64,
+    pub answer_text: String,
+    pub submitted_at: i64,
+}
+
+/// The free-text answers of a consultation (of one question when `question_id` is set),
+/// oldest response first, then by question position, a page at a time.
+pub async fn free_text_answers(
+    conn: &mut AnyConnection,
+    consultation_id: &str,
+    question_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<FreeTextRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.respondent_id, a.question_id, q.position, a.answer_text, r.submitted_at \
+         FROM response_answers a \
+         JOIN responses r ON r.response_id = a.response_id \
+         JOIN questions q ON q.question_id = a.question_id \
+         WHERE a.consultation_id = $1 AND q.kind = 'free_text' AND a.answer_text IS NOT NULL \
+         AND ($2 = '' OR a.question_id = $2) \
+         ORDER BY r.submitted_at, r.respondent_id, q.position LIMIT $3 OFFSET $4",
+    )
+    .bind(consultation_id)
+    .bind(question_id)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(conn)
     .await
 }

@@ -222,29 +222,35 @@ pub async fn counts_of(
     Ok(by_petition)
 }
 
+/// A signature to add.
+pub struct NewSignature<'a> {
+    pub petition_id: &'a str,
+    pub account_id: &'a str,
+    /// Identity's person key, when the signer has one.
+    pub person_key: Option<&'a str>,
+    pub province_code: &'a str,
+    pub by_declared_activity: bool,
+    /// The member of staff who recorded a paper signature; `None` online.
+    pub recorded_by: Option<&'a str>,
+    pub at: i64,
+}
+
 /// Adds a signature; false when the account, or the person (by person key, whatever the
 /// account), has already signed.
-pub async fn sign(
-    conn: &mut AnyConnection,
-    petition_id: &str,
-    account_id: &str,
-    person_key: Option<&str>,
-    province_code: &str,
-    by_declared_activity: bool,
-    at: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn sign(conn: &mut AnyConnection, s: &NewSignature<'_>) -> Result<bool, sqlx::Error> {
     // No conflict target: either unique index (account or person) refuses the row.
     let done = sqlx::query(
         "INSERT INTO petition_signatures (petition_id, account_id, person_key, province_code, \
-         by_declared_activity, signed_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         by_declared_activity, signed_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT DO NOTHING",
     )
-    .bind(petition_id)
-    .bind(account_id)
-    .bind(person_key)
-    .bind(province_code)
-    .bind(i64::from(by_declared_activity))
-    .bind(at)
+    .bind(s.petition_id)
+    .bind(s.account_id)
+    .bind(s.person_key)
+    .bind(s.province_code)
+    .bind(i64::from(s.by_declared_activity))
+    .bind(s.at)
+    .bind(s.recorded_by)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -274,6 +280,8 @@ pub struct SignatureRow {
     pub province_code: String,
     pub by_declared_activity: i64,
     pub signed_at: i64,
+    /// Set for a paper signature: the member of staff who recorded it.
+    pub recorded_by: Option<String>,
 }
 
 /// Whose signatures a page lists.
@@ -296,8 +304,8 @@ pub async fn signatures(
         SignaturesOf::Account(id) => ("account_id", "petition_id", id),
     };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT petition_id, account_id, province_code, by_declared_activity, signed_at \
-         FROM petition_signatures WHERE {column} = $1 \
+        "SELECT petition_id, account_id, province_code, by_declared_activity, signed_at, \
+         recorded_by FROM petition_signatures WHERE {column} = $1 \
          ORDER BY signed_at, {tie_break} LIMIT $2 OFFSET $3"
     )))
     .bind(id)

@@ -12,3 +12,4 @@ mod helpers;
 mod opinions;
 mod petitions;
 mod role_matrix;
+mod staff_console;

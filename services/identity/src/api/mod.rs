@@ -30,6 +30,7 @@ tachawor_runtime::rpcs! {
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => accounts;
         delete_my_account(DeleteMyAccountRequest) -> DeleteMyAccountResponse => accounts;
         verify_account(VerifyAccountRequest) -> VerifyAccountResponse => staff;
+        correct_residence(CorrectResidenceRequest) -> CorrectResidenceResponse => staff;
         set_roles(SetRolesRequest) -> SetRolesResponse => staff;
         search_accounts(SearchAccountsRequest) -> SearchAccountsResponse => staff;
         list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => staff;

@@ -6,11 +6,12 @@ use tachawor_auth::Role as AuthRole;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::catalogue;
 use tachawor_proto::{
-    events::{AccountRolesChanged, AccountVerified},
+    events::{AccountResidenceCorrected, AccountRolesChanged, AccountVerified},
     identity::{
-        AuditEntry, ListAuditLogRequest, ListAuditLogResponse, Role, RotateSigningKeyRequest,
-        RotateSigningKeyResponse, SearchAccountsRequest, SearchAccountsResponse, SetRolesRequest,
-        SetRolesResponse, VerifyAccountRequest, VerifyAccountResponse,
+        AuditEntry, CorrectResidenceRequest, CorrectResidenceResponse, ListAuditLogRequest,
+        ListAuditLogResponse, Role, RotateSigningKeyRequest, RotateSigningKeyResponse,
+        SearchAccountsRequest, SearchAccountsResponse, SetRolesRequest, SetRolesResponse,
+        VerifyAccountRequest, VerifyAccountResponse,
     },
 };
 
@@ -138,6 +139,79 @@ pub async fn verify_account(
         .ok_or_else(|| Error::not_found("account"))?;
     ctx.commit(tx).await?;
     Ok(VerifyAccountResponse {
+        account: Some(updated.to_proto()),
+    })
+}
+
+/// The longest reason given for a correction.
+const REASON_MAX: usize = 500;
+
+/// Corrects the residence recorded at verification. The audit entry keeps the reason and the
+/// provinces (no CIN); `identity.account.residence_corrected` tells reporting to move what it
+/// counted under the old province.
+pub async fn correct_residence(
+    ctx: &Context,
+    call: &Call,
+    req: CorrectResidenceRequest,
+) -> Result<CorrectResidenceResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    v.check(
+        validate::is_uuid(&req.account_id),
+        "account_id",
+        "must be a UUID",
+    );
+    v.check(
+        req.residence_province_code.is_empty()
+            || ctx.region.has_province(&req.residence_province_code),
+        "residence_province_code",
+        "is not a province of this region",
+    );
+    v.check(
+        tachawor_errors::checks::is_text(&req.reason, 1, REASON_MAX),
+        "reason",
+        "is required (at most 500 characters)",
+    );
+    v.finish()?;
+    let corrected =
+        (!req.residence_province_code.is_empty()).then_some(req.residence_province_code.as_str());
+    let reason = req.reason.trim();
+
+    let mut tx = ctx.begin().await?;
+    let record = active_account(ctx, &mut tx, &req.account_id).await?;
+    let recorded = record.row.residence_province_code.clone();
+    account::check_residence_correction(record.row.verified != 0, recorded.as_deref(), corrected)?;
+    let now = ctx.now();
+    accounts::set_residence(&mut tx, &req.account_id, corrected, now).await?;
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "account.correct_residence",
+            target_type: "account",
+            target_id: &req.account_id,
+            before: json!({ "residence_province_code": recorded }),
+            after: json!({ "residence_province_code": corrected, "reason": reason }),
+        },
+        now,
+    )
+    .await?;
+    ctx.emit(
+        &mut tx,
+        catalogue::ACCOUNT_RESIDENCE_CORRECTED,
+        &req.account_id,
+        &AccountResidenceCorrected {
+            account_id: req.account_id.clone(),
+            previous_province_code: recorded.unwrap_or_default(),
+            province_code: req.residence_province_code.clone(),
+        },
+    )
+    .await?;
+    let updated = accounts::load(&mut tx, &req.account_id, &ctx.today())
+        .await?
+        .ok_or_else(|| Error::not_found("account"))?;
+    ctx.commit(tx).await?;
+    Ok(CorrectResidenceResponse {
         account: Some(updated.to_proto()),
     })
 }

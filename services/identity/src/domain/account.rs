@@ -41,6 +41,22 @@ pub fn check_unverified(verified: bool) -> Result<(), Rule> {
     }
 }
 
+/// A residence is corrected on a verified account only (it was checked with the CIN), and to
+/// another province than the one recorded.
+pub fn check_residence_correction(
+    verified: bool,
+    recorded: Option<&str>,
+    corrected: Option<&str>,
+) -> Result<(), Rule> {
+    if !verified {
+        Err(Rule::AccountNotVerified)
+    } else if recorded == corrected {
+        Err(Rule::AccountResidenceUnchanged)
+    } else {
+        Ok(())
+    }
+}
+
 /// The roles `caller_id` grants `account_id`: an administrator cannot drop their own
 /// administrator role (there would be nobody left to give it back).
 pub fn check_granted_roles(caller_id: &str, account_id: &str, roles: &[Role]) -> Result<(), Rule> {
@@ -76,6 +92,22 @@ mod tests {
     fn an_account_is_verified_once() {
         assert_eq!(check_unverified(false), Ok(()));
         assert_eq!(check_unverified(true), Err(Rule::AccountAlreadyVerified));
+    }
+
+    #[test]
+    fn a_verified_residence_is_corrected_to_another_province() {
+        let fix = check_residence_correction;
+        assert_eq!(fix(true, Some("laayoune"), Some("tarfaya")), Ok(()));
+        assert_eq!(fix(true, None, Some("tarfaya")), Ok(()));
+        assert_eq!(fix(true, Some("laayoune"), None), Ok(()));
+        assert_eq!(
+            fix(false, None, Some("tarfaya")),
+            Err(Rule::AccountNotVerified)
+        );
+        assert_eq!(
+            fix(true, Some("tarfaya"), Some("tarfaya")),
+            Err(Rule::AccountResidenceUnchanged)
+        );
     }
 
     #[test]

@@ -10,6 +10,10 @@ use super::association;
 pub enum Rule {
     /// An account is verified once.
     AccountAlreadyVerified,
+    /// Only what was verified is corrected.
+    AccountNotVerified,
+    /// A correction changes the residence.
+    AccountResidenceUnchanged,
     /// An association cannot move between these statuses.
     AssociationTransition {
         from: association::Status,
@@ -32,6 +36,8 @@ impl tachawor_errors::DomainRule for Rule {
     fn id(&self) -> &'static str {
         match self {
             Rule::AccountAlreadyVerified => "account.already_verified",
+            Rule::AccountNotVerified => "account.not_verified",
+            Rule::AccountResidenceUnchanged => "account.residence_unchanged",
             Rule::AssociationTransition { .. } => "association.transition",
             Rule::ConsentStatisticsRequired => "consent.statistics_required",
             Rule::InstanceAssociationVerified => "instance.association_verified",
@@ -45,6 +51,10 @@ impl tachawor_errors::DomainRule for Rule {
     fn message(&self) -> String {
         match self {
             Rule::AccountAlreadyVerified => "this account is already verified".into(),
+            Rule::AccountNotVerified => "this account is not verified".into(),
+            Rule::AccountResidenceUnchanged => {
+                "this is already the residence province recorded".into()
+            }
             Rule::AssociationTransition { from, to } => format!(
                 "an association that is {} cannot become {}",
                 from.as_sql(),
@@ -96,6 +106,8 @@ mod tests {
     fn ids_are_distinct() {
         let all = [
             Rule::AccountAlreadyVerified,
+            Rule::AccountNotVerified,
+            Rule::AccountResidenceUnchanged,
             Rule::AssociationTransition {
                 from: Status::Verified,
                 to: Status::Verified,

@@ -483,6 +483,24 @@ pub async fn set_verified(
     Ok(())
 }
 
+/// Replaces a verified account's residence province (`None`: outside the region).
+pub async fn set_residence(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    province_code: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET residence_province_code = $1, updated_at = $2 WHERE account_id = $3",
+    )
+    .bind(province_code)
+    .bind(now)
+    .bind(account_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Which accounts a staff search looks for.
 pub struct Search<'a> {
     /// Lowercased; matches the start of the email, phone or display name.

@@ -44,6 +44,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest::default()),
         "DeleteMyAccount" => go!(delete_my_account, DeleteMyAccountRequest::default()),
         "VerifyAccount" => go!(verify_account, VerifyAccountRequest::default()),
+        "CorrectResidence" => go!(correct_residence, CorrectResidenceRequest::default()),
         "SetRoles" => go!(set_roles, SetRolesRequest::default()),
         "SearchAccounts" => go!(
             search_accounts,
@@ -95,6 +96,10 @@ const MATRIX: &[(&str, [Expect; 5])] = &[
     (
         "DeleteMyAccount",
         [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "CorrectResidence",
+        [Unauthenticated, Denied, Allowed, Allowed, Denied],
     ),
     (
         "VerifyAccount",

@@ -4,7 +4,10 @@ use tachawor_proto::{common::PageRequest, identity::*};
 use tachawor_testkit::matrix;
 use tonic::Code;
 
-use crate::helpers::TestApp;
+use prost::Message;
+use tachawor_proto::events::AccountResidenceCorrected;
+
+use crate::helpers::{TestApp, fields};
 
 matrix! {
     async fn search_finds_by_prefix_role_and_verification_page_by_page(app: TestApp) {
@@ -106,5 +109,91 @@ matrix! {
         assert!(eligibility.verified);
         assert_eq!(eligibility.residence_province_code, "es-semara");
         assert_eq!(eligibility.verification_method, "cin_in_person");
+    }
+
+    async fn staff_correct_a_verified_residence_with_a_reason(app: TestApp) {
+        const CIN: &str = "GH777888";
+        let (id, mut citizen) = app.citizen().await;
+        let (unverified, _) = app.citizen().await;
+        let (staff_id, mut staff) = app.staff().await;
+        let correct = |account_id: &str, province: &str| CorrectResidenceRequest {
+            account_id: account_id.into(),
+            residence_province_code: province.into(),
+            reason: "Recorded Tarfaya for Boujdour by mistake".into(),
+        };
+        // Before verification there is nothing to correct.
+        let refused = staff.correct_residence(correct(&unverified, "boujdour")).await.unwrap_err();
+        assert_eq!(tachawor_errors::violated_rule(&refused).as_deref(), Some("account.not_verified"));
+        app.verify(&id, CIN, "tarfaya").await;
+        let written = async || (app.count("accounts").await, app.count("audit_log").await, app.count("outbox").await);
+        let before = written().await;
+
+        // Who may correct: staff and administrators only.
+        assert_eq!(app.anonymous().correct_residence(correct(&id, "boujdour")).await.unwrap_err().code(), Code::Unauthenticated);
+        assert_eq!(citizen.correct_residence(correct(&id, "boujdour")).await.unwrap_err().code(), Code::PermissionDenied);
+        assert_eq!(app.service().await.correct_residence(correct(&id, "boujdour")).await.unwrap_err().code(), Code::PermissionDenied);
+        // Bad input names every field; the same province is no correction; nobody is NOT_FOUND.
+        let bad = staff
+            .correct_residence(CorrectResidenceRequest { account_id: "someone".into(), residence_province_code: "paris".into(), reason: " ".into() })
+            .await
+            .unwrap_err();
+        let mut named = fields(&bad);
+        named.sort();
+        assert_eq!(named, vec!["account_id", "reason", "residence_province_code"]);
+        let long = CorrectResidenceRequest { reason: "r".repeat(501), ..correct(&id, "boujdour") };
+        assert_eq!(fields(&staff.correct_residence(long).await.unwrap_err()), vec!["reason"]);
+        let same = staff.correct_residence(correct(&id, "tarfaya")).await.unwrap_err();
+        assert_eq!(tachawor_errors::violated_rule(&same).as_deref(), Some("account.residence_unchanged"));
+        let nobody = staff.correct_residence(correct(&uuid::Uuid::new_v4().to_string(), "boujdour")).await.unwrap_err();
+        assert_eq!(nobody.code(), Code::NotFound);
+        assert_eq!(written().await, before, "refused corrections write nothing");
+
+        // Staff correct it; eligibility follows; the person is still verified by the same CIN.
+        let account = staff.correct_residence(correct(&id, "boujdour")).await.unwrap().into_inner().account.unwrap();
+        assert_eq!(account.residence_province_code, "boujdour");
+        assert!(account.verified);
+        let eligibility = app.service().await.get_eligibility(GetEligibilityRequest { account_id: id.clone() }).await.unwrap().into_inner();
+        assert_eq!(eligibility.residence_province_code, "boujdour");
+        // An administrator moves it outside the region.
+        let outside = app.admin().await.correct_residence(correct(&id, "")).await.unwrap().into_inner().account.unwrap();
+        assert_eq!(outside.residence_province_code, "");
+
+        // Audited with the reason, never the CIN.
+        let audit = staff
+            .list_audit_log(ListAuditLogRequest { target_id: id.clone(), ..Default::default() })
+            .await
+            .unwrap()
+            .into_inner()
+            .entries;
+        let corrections: Vec<_> = audit.iter().filter(|e| e.action == "account.correct_residence").collect();
+        assert_eq!(corrections.len(), 2, "{audit:?}");
+        let first = corrections.iter().find(|e| e.after_json.contains("boujdour")).expect("the first correction");
+        assert_eq!(first.actor_id, staff_id);
+        assert!(first.before_json.contains("tarfaya"), "{first:?}");
+        assert!(first.after_json.contains("by mistake"), "{first:?}");
+        for e in &audit {
+            assert!(!e.before_json.contains(CIN) && !e.after_json.contains(CIN), "{e:?}");
+        }
+
+        // Announced with both provinces, never the CIN.
+        let mut announced: Vec<_> = app
+            .events()
+            .await
+            .into_iter()
+            .filter(|(_, e)| e.r#type == "identity.account.residence_corrected")
+            .map(|(_, e)| {
+                let bytes = e.payload.unwrap().value;
+                assert!(!bytes.windows(CIN.len()).any(|w| w == CIN.as_bytes()));
+                let p = AccountResidenceCorrected::decode(bytes.as_slice()).unwrap();
+                (p.account_id, p.previous_province_code, p.province_code)
+            })
+            .collect();
+        announced.sort();
+        let mut expected = vec![
+            (id.clone(), "tarfaya".to_string(), "boujdour".to_string()),
+            (id.clone(), "boujdour".to_string(), String::new()),
+        ];
+        expected.sort();
+        assert_eq!(announced, expected);
     }
 }

@@ -41,16 +41,7 @@ pub(super) fn localized(t: Option<&LocalizedText>) -> Localized {
 
 /// RFC 3339 in UTC, second precision.
 pub(super) fn instant(t: Option<&prost_types::Timestamp>) -> Option<String> {
-    let t = t?;
-    let millis = dates::millis(t);
-    let secs = millis.div_euclid(1000).rem_euclid(86_400);
-    Some(format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        dates::date_of_millis(millis),
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    ))
+    Some(dates::instant_of_millis(dates::millis(t?)))
 }
 
 #[derive(Serialize)]

@@ -326,6 +326,46 @@ pub(crate) async fn set_profile(
     move_facts(conn, account_id, &before, &after, deltas).await
 }
 
+/// A residence corrected at identity: the account's facts counted under `from` (the province
+/// their events carried) move to `to` (`None`: outside the region, then the account's consented
+/// province groups them). Only this account's facts are read: the cost is the person's.
+pub(crate) async fn correct_province(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    from: &str,
+    to: Option<&str>,
+    deltas: &mut Deltas,
+) -> Result<(), sqlx::Error> {
+    let attributes = lock_account(conn, account_id).await?;
+    if from.is_empty() || Some(from) == to {
+        return Ok(());
+    }
+    let sql =
+        format!("SELECT {FACT_COLUMNS} FROM rp_facts WHERE account_id = $1 AND province_code = $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(account_id)
+        .bind(from)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        let before = StoredFact::from_row(row)?;
+        let after = StoredFact {
+            province_code: to.map(str::to_string),
+            ..before.clone()
+        };
+        deltas.replace(Some((&before, &attributes)), (&after, &attributes));
+    }
+    sqlx::query(
+        "UPDATE rp_facts SET province_code = $3 WHERE account_id = $1 AND province_code = $2",
+    )
+    .bind(account_id)
+    .bind(from)
+    .bind(to)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The consented attributes of a profile.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Profile<'a> {

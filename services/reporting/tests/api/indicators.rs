@@ -422,3 +422,66 @@ matrix! {
         assert_eq!(cell(&by_gender, "2025-11", "female").unwrap().value, 6.0);
     }
 }
+
+matrix! {
+    async fn a_corrected_residence_moves_that_persons_figures_by_province(app: TestApp) {
+        // Three residents of Tarfaya by their verification (the province their responses
+        // carry), their consented profiles all in Laâyoune.
+        let people = [
+            app.person("laayoune", Gender::Female, AgeBand::AgeBand2534).await,
+            app.person("laayoune", Gender::Male, AgeBand::AgeBand1824).await,
+            app.person("laayoune", Gender::Female, AgeBand::AgeBand1824).await,
+        ];
+        let consultation = uuid::Uuid::new_v4().to_string();
+        for person in &people {
+            app.publish(
+                "consultation.response.submitted",
+                app.now(),
+                &ConsultationResponseSubmitted {
+                    consultation_id: consultation.clone(),
+                    response_id: uuid::Uuid::new_v4().to_string(),
+                    account_id: person.clone(),
+                    province_code: "tarfaya".into(),
+                    actor_kind: ActorKind::Citizen as i32,
+                    edited: false,
+                },
+            )
+            .await;
+        }
+        app.settle().await;
+        let month = &tachawor_proto::dates::date_of_millis(app.now())[..7];
+        let mut staff = app.client(Who::Staff).await;
+        let by_province = app.exact(&mut staff, "responses", Dimension::Province).await;
+        assert_eq!(cell(&by_province, month, "tarfaya").map(|c| c.value), Some(3.0), "{by_province:?}");
+
+        // Staff correct the first to Boujdour, the second to outside the region; a correction
+        // of someone with nothing counted under the old province moves nothing.
+        let corrections = [
+            (&people[0], "tarfaya", "boujdour"),
+            (&people[1], "tarfaya", ""),
+            (&people[2], "es-semara", "laayoune"),
+        ];
+        for (account, from, to) in corrections {
+            app.publish(
+                "identity.account.residence_corrected",
+                app.now(),
+                &AccountResidenceCorrected {
+                    account_id: account.clone(),
+                    previous_province_code: from.into(),
+                    province_code: to.into(),
+                },
+            )
+            .await;
+        }
+        app.settle().await;
+        let by_province = app.exact(&mut staff, "responses", Dimension::Province).await;
+        let value = |group: &str| cell(&by_province, month, group).map(|c| (c.value, c.people));
+        assert_eq!(value("tarfaya"), Some((1.0, 1)), "{by_province:?}");
+        assert_eq!(value("boujdour"), Some((1.0, 1)), "{by_province:?}");
+        // Without a residence, the consented province groups the response.
+        assert_eq!(value("laayoune"), Some((1.0, 1)), "{by_province:?}");
+        // The total is unchanged.
+        let total = app.exact(&mut staff, "responses", Dimension::Unspecified).await;
+        assert_eq!(cell(&total, month, "").map(|c| c.value), Some(3.0), "{total:?}");
+    }
+}

@@ -20,7 +20,7 @@ pub use lifecycle::{
     admit_petition, close_petition, create_petition, deposit_petition, reject_petition,
     start_collecting,
 };
-pub use signatures::{list_signatures, sign_petition, withdraw_signature};
+pub use signatures::{list_signatures, record_paper_signature, sign_petition, withdraw_signature};
 pub(crate) use view::messages;
 
 use tachawor_errors::{Error, Violations};
