@@ -8,9 +8,9 @@
 //! Covered, from every `rpc List*` of proto/: identity ListAuditLog, ListAssociations,
 //! ListInstances, ListProvinces (and SearchAccounts, paged too); consultation
 //! ListConsultations, ListProposals, ListComments, ListOpinions (by instance and public),
-//! ListForumEditions, ListForumContributions, ListPetitions, ListSignatures; training
-//! ListPrograms, ListSessions, ListMyRegistrations, ListRegistrations; reporting
-//! ListCommitments. Also GetForumEdition, GetCommitment, GetIndicators, and the point reads
+//! ListForumEditions, ListForumContributions, ListPetitions, ListSignatures, ListAuditLog;
+//! training ListPrograms, ListSessions, ListMyRegistrations, ListRegistrations, ListAuditLog;
+//! reporting ListCommitments, ListAuditLog. Also GetForumEdition, GetCommitment, GetIndicators, and the point reads
 //! GetConsultation, GetPetition, GetSession.
 
 use std::future::Future;
@@ -295,7 +295,39 @@ pub async fn measure(p: &Platform, statements: Statements) {
         ("nothing recorded", before.by_province),
         ("after the seeding", after.by_province),
     );
+    reporting_audit(&mut costs, p, &cast).await;
     costs.finish();
+}
+
+/// Reporting's audit log, after as many audited milestone status changes as a full page.
+async fn reporting_audit(costs: &mut Costs, p: &Platform, cast: &Cast) {
+    let mut rc = p.reporting_as(&cast.staff.token);
+    for n in 0..ROWS {
+        rc.set_milestone_status(r::SetMilestoneStatusRequest {
+            milestone_id: "MALAA0004-1".into(),
+            status: r::MilestoneStatus::InProgress as i32,
+            justification: format!("Sessions are being scheduled ({n})."),
+        })
+        .await
+        .expect("set milestone status");
+    }
+    let staff = cast.staff.token.clone();
+    costs
+        .pages(REPORTING, "ListAuditLog", |page| {
+            let mut rc = p.reporting_as(&staff);
+            async move {
+                rc.list_audit_log(r::ListAuditLogRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list audit log")
+                .into_inner()
+                .entries
+                .len()
+            }
+        })
+        .await;
 }
 
 async fn identity(costs: &mut Costs, p: &Platform, cast: &Cast) {
@@ -622,6 +654,24 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             "GetConsultation and ListConsultations agree"
         );
     }
+    // 22 consultations created, each audited.
+    let staff = cast.staff.token.clone();
+    costs
+        .pages(CONSULTATION, "ListAuditLog", |page| {
+            let mut c = p.consultation_as(&staff);
+            async move {
+                c.list_audit_log(c::ListAuditLogRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list audit log")
+                .into_inner()
+                .entries
+                .len()
+            }
+        })
+        .await;
 }
 
 async fn forum(costs: &mut Costs, p: &Platform, cast: &Cast) {
@@ -931,14 +981,20 @@ async fn training(costs: &mut Costs, p: &Platform, cast: &Cast) {
             .expect("register");
         }
     }
+    let mut waiting = Vec::new();
     for person in &cast.crowd {
-        p.training_as(&person.token)
+        let registration = p
+            .training_as(&person.token)
             .register(t::RegisterRequest {
                 session_id: sessions[0].clone(),
                 idempotency_key: String::new(),
             })
             .await
-            .expect("register");
+            .expect("register")
+            .into_inner()
+            .registration
+            .expect("registration");
+        waiting.push(registration.registration_id);
     }
 
     costs
@@ -1029,4 +1085,29 @@ async fn training(costs: &mut Costs, p: &Platform, cast: &Cast) {
         .await;
     assert_eq!(got.waitlisted_count, 1, "the second resident waits");
     costs.at_most("GetSession", ran, 1);
+    // Staff cancel the crowd's places on the waiting list: each cancellation is audited.
+    for registration_id in waiting {
+        st.cancel_registration(t::CancelRegistrationRequest {
+            registration_id,
+            idempotency_key: String::new(),
+        })
+        .await
+        .expect("cancel registration");
+    }
+    costs
+        .pages(TRAINING, "ListAuditLog", |page| {
+            let mut t = p.training_as(&staff);
+            async move {
+                t.list_audit_log(t::ListAuditLogRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list audit log")
+                .into_inner()
+                .entries
+                .len()
+            }
+        })
+        .await;
 }

@@ -5,6 +5,7 @@
 //! becomes the gRPC status in one place (`tachawor_errors`).
 
 mod access;
+mod audit;
 mod comments;
 mod consultations;
 mod export;
@@ -70,5 +71,6 @@ tachawor_runtime::rpcs! {
         list_petitions(ListPetitionsRequest) -> ListPetitionsResponse => petitions;
         list_signatures(ListSignaturesRequest) -> ListSignaturesResponse => petitions;
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
+        list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => audit;
     }
 }

@@ -2,6 +2,7 @@
 //! service, on PostgreSQL + NATS and on SQLite + the in-process bus.
 
 mod associations;
+mod audit;
 mod bad_input;
 mod cache;
 mod comments;

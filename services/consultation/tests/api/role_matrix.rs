@@ -77,6 +77,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "ListPetitions" => go!(list_petitions, ListPetitionsRequest),
         "ListSignatures" => go!(list_signatures, ListSignaturesRequest),
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
+        "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -192,6 +193,7 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("ListPetitions", Public, &[]),
     ("ListSignatures", Staff, &["petition_id"]),
     ("ExportMyData", Person, &[]),
+    ("ListAuditLog", Staff, &[]),
 ];
 
 matrix! {
