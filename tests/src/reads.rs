@@ -8,7 +8,8 @@
 //! Covered, from every `rpc List*` of proto/: identity ListAuditLog, ListAssociations,
 //! ListInstances, ListProvinces (and SearchAccounts, paged too); consultation
 //! ListConsultations, ListProposals, ListComments, ListOpinions (by instance and public),
-//! ListForumEditions, ListForumContributions, ListPetitions, ListSignatures, ListAuditLog;
+//! ListForumEditions, ListForumContributions, ListPetitions, ListSignatures, ListAuditLog,
+//! ListArticles;
 //! training ListPrograms, ListSessions, ListMyRegistrations, ListRegistrations, ListAuditLog;
 //! reporting ListCommitments, ListAuditLog. Also GetForumEdition, GetCommitment, GetIndicators, and the point reads
 //! GetConsultation, GetPetition, GetSession.
@@ -654,6 +655,51 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             "GetConsultation and ListConsultations agree"
         );
     }
+    // Published articles, each in two languages.
+    for n in 0..ROWS {
+        let article = sc
+            .create_article(c::CreateArticleRequest {
+                slug: format!("news-{n}"),
+                kind: c::ArticleKind::News as i32,
+                translations: ["ar", "fr"]
+                    .iter()
+                    .map(|language| c::ArticleTranslation {
+                        language: language.to_string(),
+                        title: format!("Nouvelle {n}"),
+                        summary: String::new(),
+                        body: "Le Forum régional se tient en mai.".into(),
+                    })
+                    .collect(),
+            })
+            .await
+            .expect("create article")
+            .into_inner()
+            .article
+            .expect("article");
+        sc.publish_article(c::PublishArticleRequest {
+            article_id: article.article_id,
+        })
+        .await
+        .expect("publish article");
+    }
+    costs
+        .pages(CONSULTATION, "ListArticles", |page| {
+            let mut c = p.consultation_as("");
+            async move {
+                let found = c
+                    .list_articles(c::ListArticlesRequest { kind: 0, page })
+                    .await
+                    .expect("list articles")
+                    .into_inner()
+                    .articles;
+                assert!(
+                    found.iter().all(|a| a.translations.len() == 2),
+                    "translations"
+                );
+                found.len()
+            }
+        })
+        .await;
     // 22 consultations created, each audited.
     let staff = cast.staff.token.clone();
     costs

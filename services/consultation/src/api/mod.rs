@@ -5,6 +5,7 @@
 //! becomes the gRPC status in one place (`tachawor_errors`).
 
 mod access;
+mod articles;
 mod audit;
 mod comments;
 mod consultations;
@@ -72,5 +73,11 @@ tachawor_runtime::rpcs! {
         list_signatures(ListSignaturesRequest) -> ListSignaturesResponse => petitions;
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
         list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => audit;
+        create_article(CreateArticleRequest) -> CreateArticleResponse => articles;
+        update_article(UpdateArticleRequest) -> UpdateArticleResponse => articles;
+        publish_article(PublishArticleRequest) -> PublishArticleResponse => articles;
+        unpublish_article(UnpublishArticleRequest) -> UnpublishArticleResponse => articles;
+        get_article(GetArticleRequest) -> GetArticleResponse => articles;
+        list_articles(ListArticlesRequest) -> ListArticlesResponse => articles;
     }
 }

@@ -1,6 +1,7 @@
 //! The consultation service's API tests: each runs against a real server beside a real identity
 //! service, on PostgreSQL + NATS and on SQLite + the in-process bus.
 
+mod articles;
 mod associations;
 mod audit;
 mod bad_input;
