@@ -9,9 +9,10 @@
 //! ListInstances, ListProvinces (and SearchAccounts, paged too); consultation
 //! ListConsultations, ListProposals, ListComments, ListModerationQueue, ListSurveyAnswers,
 //! ListOpinions (by instance and public), ListForumEditions, ListForumContributions,
-//! ListPetitions, ListSignatures; training ListPrograms, ListSessions, ListMyRegistrations,
-//! ListRegistrations; reporting ListCommitments; notification ListMyNotifications. Also
-//! GetForumEdition, GetCommitment, GetIndicators, and the point reads
+//! ListPetitions, ListSignatures, ListAuditLog, ListArticles; training ListPrograms, ListSessions,
+//! ListMyRegistrations, ListRegistrations, ListAuditLog; reporting ListCommitments,
+//! ListAuditLog; notification ListMyNotifications. Also GetForumEdition, GetCommitment,
+//! GetIndicators, and the point reads
 //! GetConsultation, GetPetition, GetSession.
 
 use std::future::Future;
@@ -297,7 +298,39 @@ pub async fn measure(p: &Platform, statements: Statements) {
         ("nothing recorded", before.by_province),
         ("after the seeding", after.by_province),
     );
+    reporting_audit(&mut costs, p, &cast).await;
     costs.finish();
+}
+
+/// Reporting's audit log, after as many audited milestone status changes as a full page.
+async fn reporting_audit(costs: &mut Costs, p: &Platform, cast: &Cast) {
+    let mut rc = p.reporting_as(&cast.staff.token);
+    for n in 0..ROWS {
+        rc.set_milestone_status(r::SetMilestoneStatusRequest {
+            milestone_id: "MALAA0004-1".into(),
+            status: r::MilestoneStatus::InProgress as i32,
+            justification: format!("Sessions are being scheduled ({n})."),
+        })
+        .await
+        .expect("set milestone status");
+    }
+    let staff = cast.staff.token.clone();
+    costs
+        .pages(REPORTING, "ListAuditLog", |page| {
+            let mut rc = p.reporting_as(&staff);
+            async move {
+                rc.list_audit_log(r::ListAuditLogRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list audit log")
+                .into_inner()
+                .entries
+                .len()
+            }
+        })
+        .await;
 }
 
 async fn identity(costs: &mut Costs, p: &Platform, cast: &Cast) {
@@ -663,6 +696,69 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             "GetConsultation and ListConsultations agree"
         );
     }
+    // Published articles, each in two languages.
+    for n in 0..ROWS {
+        let article = sc
+            .create_article(c::CreateArticleRequest {
+                slug: format!("news-{n}"),
+                kind: c::ArticleKind::News as i32,
+                translations: ["ar", "fr"]
+                    .iter()
+                    .map(|language| c::ArticleTranslation {
+                        language: language.to_string(),
+                        title: format!("Nouvelle {n}"),
+                        summary: String::new(),
+                        body: "Le Forum régional se tient en mai.".into(),
+                    })
+                    .collect(),
+            })
+            .await
+            .expect("create article")
+            .into_inner()
+            .article
+            .expect("article");
+        sc.publish_article(c::PublishArticleRequest {
+            article_id: article.article_id,
+        })
+        .await
+        .expect("publish article");
+    }
+    costs
+        .pages(CONSULTATION, "ListArticles", |page| {
+            let mut c = p.consultation_as("");
+            async move {
+                let found = c
+                    .list_articles(c::ListArticlesRequest { kind: 0, page })
+                    .await
+                    .expect("list articles")
+                    .into_inner()
+                    .articles;
+                assert!(
+                    found.iter().all(|a| a.translations.len() == 2),
+                    "translations"
+                );
+                found.len()
+            }
+        })
+        .await;
+    // 22 consultations created, each audited.
+    let staff = cast.staff.token.clone();
+    costs
+        .pages(CONSULTATION, "ListAuditLog", |page| {
+            let mut c = p.consultation_as(&staff);
+            async move {
+                c.list_audit_log(c::ListAuditLogRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list audit log")
+                .into_inner()
+                .entries
+                .len()
+            }
+        })
+        .await;
     inbox(costs, p, cast, &proposals).await;
 }
 
@@ -1078,14 +1174,20 @@ async fn training(costs: &mut Costs, p: &Platform, cast: &Cast) {
             .expect("register");
         }
     }
+    let mut waiting = Vec::new();
     for person in &cast.crowd {
-        p.training_as(&person.token)
+        let registration = p
+            .training_as(&person.token)
             .register(t::RegisterRequest {
                 session_id: sessions[0].clone(),
                 idempotency_key: String::new(),
             })
             .await
-            .expect("register");
+            .expect("register")
+            .into_inner()
+            .registration
+            .expect("registration");
+        waiting.push(registration.registration_id);
     }
 
     costs
@@ -1176,4 +1278,29 @@ async fn training(costs: &mut Costs, p: &Platform, cast: &Cast) {
         .await;
     assert_eq!(got.waitlisted_count, 1, "the second resident waits");
     costs.at_most("GetSession", ran, 1);
+    // Staff cancel the crowd's places on the waiting list: each cancellation is audited.
+    for registration_id in waiting {
+        st.cancel_registration(t::CancelRegistrationRequest {
+            registration_id,
+            idempotency_key: String::new(),
+        })
+        .await
+        .expect("cancel registration");
+    }
+    costs
+        .pages(TRAINING, "ListAuditLog", |page| {
+            let mut t = p.training_as(&staff);
+            async move {
+                t.list_audit_log(t::ListAuditLogRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list audit log")
+                .into_inner()
+                .entries
+                .len()
+            }
+        })
+        .await;
 }

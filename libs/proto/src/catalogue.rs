@@ -115,6 +115,7 @@ catalogue! {
     ProposalAnswered / PROPOSAL_ANSWERED = "consultation.proposal.answered" => ConsultationProposalAnswered;
     CommentPosted / COMMENT_POSTED = "consultation.comment.posted" => ConsultationCommentPosted;
     CommentHidden / COMMENT_HIDDEN = "consultation.comment.hidden" => ConsultationCommentHidden;
+    ArticlePublished / ARTICLE_PUBLISHED = "consultation.article.published" => ConsultationArticlePublished;
     OpinionAdopted / OPINION_ADOPTED = "consultation.opinion.adopted" => InstanceOpinionAdopted;
     RecommendationAnswered / RECOMMENDATION_ANSWERED = "consultation.recommendation.answered" => InstanceRecommendationAnswered;
     RecommendationFollowUpChanged / RECOMMENDATION_FOLLOW_UP_CHANGED = "consultation.recommendation.follow_up_changed" => InstanceRecommendationFollowUpChanged;

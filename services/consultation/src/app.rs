@@ -32,6 +32,8 @@ pub const PUBLIC_READS: &[&str] = &[
     "GetPetitionRules",
     "GetPetition",
     "ListPetitions",
+    "GetArticle",
+    "ListArticles",
 ];
 
 /// A built service, bound to its port, ready to run.

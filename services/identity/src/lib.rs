@@ -7,7 +7,7 @@
 //! - [`app`]: building the service from settings and running it.
 //! - [`settings`]: configuration (`config/default.toml`, a file, the environment).
 //! - `api`: the gRPC handlers, one module per area.
-//! - `store`: all the SQL, per aggregate (and per table for tokens, keys, limits, the audit log).
+//! - `store`: all the SQL, per aggregate (and per table for tokens, keys, limits).
 //! - `tokens`, `keys`: access and refresh tokens, signing keys.
 //! - `passwords`, `protect`: argon2id (bounded), AES-GCM sealing, HMAC fingerprints.
 //! - [`memory`]: returning the hashes' memory to the system.

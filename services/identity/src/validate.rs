@@ -1,7 +1,7 @@
 //! Input checks shared by several RPCs. Each returns whether the value is acceptable; callers
 //! record violations with `tachawor_errors::Violations` so every bad field is reported at once.
 
-pub use tachawor_errors::checks::{is_id, is_slug, is_uuid};
+pub use tachawor_errors::checks::{is_slug, is_uuid};
 use tachawor_errors::{Error, Violations};
 
 /// Ends a validation with the value it parsed. `value` is `None` only when its own check

@@ -5,6 +5,8 @@
 //! becomes the gRPC status in one place (`tachawor_errors`).
 
 mod access;
+mod articles;
+mod audit;
 mod comments;
 mod consultations;
 mod export;
@@ -75,5 +77,12 @@ tachawor_runtime::rpcs! {
         list_petitions(ListPetitionsRequest) -> ListPetitionsResponse => petitions;
         list_signatures(ListSignaturesRequest) -> ListSignaturesResponse => petitions;
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
+        list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => audit;
+        create_article(CreateArticleRequest) -> CreateArticleResponse => articles;
+        update_article(UpdateArticleRequest) -> UpdateArticleResponse => articles;
+        publish_article(PublishArticleRequest) -> PublishArticleResponse => articles;
+        unpublish_article(UnpublishArticleRequest) -> UnpublishArticleResponse => articles;
+        get_article(GetArticleRequest) -> GetArticleResponse => articles;
+        list_articles(ListArticlesRequest) -> ListArticlesResponse => articles;
     }
 }

@@ -2,6 +2,7 @@
 //! [`rule`] naming every refusal, and [`spelling`] for the values' SQL and contract spellings.
 //! Nothing here reads a database or a clock: handlers load, ask the domain, then write.
 
+pub mod article;
 pub mod comment;
 pub mod consultation;
 pub mod forum;

@@ -11,6 +11,8 @@ use super::{
 /// A refusal by a rule of the domain; it becomes `Error::rule(id, message)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
+    ArticleAlreadyPublished,
+    ArticleNotPublished,
     CommentAlreadyHidden,
     CommentNotHidden,
     ConsultationAudience(Audience),
@@ -66,6 +68,8 @@ impl tachawor_errors::DomainRule for Rule {
     /// The rule's id, as clients match on it.
     fn id(&self) -> &'static str {
         match self {
+            Rule::ArticleAlreadyPublished => "article.already_published",
+            Rule::ArticleNotPublished => "article.not_published",
             Rule::CommentAlreadyHidden => "comment.already_hidden",
             Rule::CommentNotHidden => "comment.not_hidden",
             Rule::ConsultationAudience(_) => "consultation.audience",
@@ -100,6 +104,8 @@ impl tachawor_errors::DomainRule for Rule {
     /// What a person reads.
     fn message(&self) -> String {
         match self {
+            Rule::ArticleAlreadyPublished => "the article is already published".into(),
+            Rule::ArticleNotPublished => "the article is not published".into(),
             Rule::CommentAlreadyHidden => "a moderator has already hidden this comment".into(),
             Rule::CommentNotHidden => "the comment is not hidden".into(),
             Rule::ConsultationAudience(audience) => format!(

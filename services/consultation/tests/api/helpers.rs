@@ -402,6 +402,8 @@ pub const TABLES: &[&str] = &[
     "forum_recommendations",
     "petitions",
     "petition_signatures",
+    "articles",
+    "article_translations",
     "audit_log",
     "outbox",
     "idempotency_keys",

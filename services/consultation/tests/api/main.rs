@@ -1,7 +1,9 @@
 //! The consultation service's API tests: each runs against a real server beside a real identity
 //! service, on PostgreSQL + NATS and on SQLite + the in-process bus.
 
+mod articles;
 mod associations;
+mod audit;
 mod bad_input;
 mod cache;
 mod comments;

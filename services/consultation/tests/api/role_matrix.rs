@@ -82,6 +82,13 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "ListPetitions" => go!(list_petitions, ListPetitionsRequest),
         "ListSignatures" => go!(list_signatures, ListSignaturesRequest),
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
+        "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest),
+        "CreateArticle" => go!(create_article, CreateArticleRequest),
+        "UpdateArticle" => go!(update_article, UpdateArticleRequest),
+        "PublishArticle" => go!(publish_article, PublishArticleRequest),
+        "UnpublishArticle" => go!(unpublish_article, UnpublishArticleRequest),
+        "GetArticle" => go!(get_article, GetArticleRequest),
+        "ListArticles" => go!(list_articles, ListArticlesRequest),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -218,6 +225,13 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("ListPetitions", Public, &[]),
     ("ListSignatures", Staff, &["petition_id"]),
     ("ExportMyData", Person, &[]),
+    ("ListAuditLog", Staff, &[]),
+    ("CreateArticle", Staff, &["slug", "kind", "translations"]),
+    ("UpdateArticle", Staff, &["article_id", "translations"]),
+    ("PublishArticle", Staff, &["article_id"]),
+    ("UnpublishArticle", Staff, &["article_id"]),
+    ("GetArticle", Public, &["slug"]),
+    ("ListArticles", Public, &[]),
 ];
 
 matrix! {

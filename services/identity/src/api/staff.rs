@@ -21,10 +21,7 @@ use crate::{
     context::{Call, Context},
     domain::{self, account},
     protect::normalise_cin,
-    store::{
-        accounts::{self, AccountRecord, Search, Verification},
-        audit as audit_log,
-    },
+    store::accounts::{self, AccountRecord, Search, Verification},
     validate,
 };
 
@@ -372,36 +369,22 @@ pub async fn list_audit_log(
     req: ListAuditLogRequest,
 ) -> Result<ListAuditLogResponse, Error> {
     call.require_any(STAFF)?;
-    let mut v = Violations::new();
-    v.check(
-        req.target_type.is_empty() || validate::is_slug(&req.target_type),
-        "target_type",
-        "must be a short lowercase word",
-    );
-    v.check(
-        req.target_id.is_empty() || validate::is_id(&req.target_id),
-        "target_id",
-        "must be an id (letters, digits, - and _)",
-    );
-    v.check(
-        req.actor_id.is_empty() || validate::is_uuid(&req.actor_id),
-        "actor_id",
-        "must be a UUID",
-    );
-    v.finish()?;
-    let page = super::page(req.page.as_ref())?;
-    let filter = audit_log::Filter {
-        target_type: &req.target_type,
-        target_id: &req.target_id,
-        actor_id: &req.actor_id,
-    };
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    let rows = audit_log::list(&mut conn, &filter, page.fetch_limit(), page.offset).await?;
-    let mut entries: Vec<AuditEntry> = rows
+    let (entries, next_page_token) = audit::list(&mut conn, &req).await?;
+    // Identity's contract predates the shared entry; the fields are the same.
+    let entries = entries
         .into_iter()
-        .map(audit_log::AuditRow::into_entry)
+        .map(|e| AuditEntry {
+            entry_id: e.entry_id,
+            actor_id: e.actor_id,
+            action: e.action,
+            target_type: e.target_type,
+            target_id: e.target_id,
+            before_json: e.before_json,
+            after_json: e.after_json,
+            occurred_at: e.occurred_at,
+        })
         .collect();
-    let next_page_token = page.finish(&mut entries);
     Ok(ListAuditLogResponse {
         entries,
         next_page_token,

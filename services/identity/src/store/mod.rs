@@ -2,7 +2,6 @@
 
 pub mod accounts;
 pub mod associations;
-pub mod audit;
 pub mod instances;
 pub mod keys;
 pub mod limits;

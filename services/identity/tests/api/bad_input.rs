@@ -124,10 +124,22 @@ matrix! {
                 target_id: "%%".into(),
                 actor_id: "nope".into(),
                 page: None,
+                action: "Account Verify".into(),
+                since: Some(prost_types::Timestamp { seconds: 0, nanos: 1_000_000_000 }),
+                until: None,
             })
             .await
             .unwrap_err();
-        assert_eq!(fields(&e), ["target_type", "target_id", "actor_id"]);
+        assert_eq!(fields(&e), ["target_type", "target_id", "actor_id", "action", "since"]);
+        let e = staff
+            .list_audit_log(ListAuditLogRequest {
+                since: Some(tachawor_proto::dates::timestamp(10_000)),
+                until: Some(tachawor_proto::dates::timestamp(9_000)),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["until"]);
 
         let e = staff
             .list_audit_log(ListAuditLogRequest {

@@ -74,6 +74,23 @@ matrix! {
         assert_eq!(audit.len(), 1);
         assert_eq!(audit[0].action, "account.set_roles");
         assert!(audit[0].before_json.contains("citizen") && audit[0].after_json.contains("council_staff"));
+        // The same entry by action and by the instant it was made; none before it.
+        let at = audit[0].occurred_at.unwrap();
+        let by_action = admin
+            .list_audit_log(ListAuditLogRequest { action: "account.set_roles".into(), since: Some(at), ..Default::default() })
+            .await
+            .unwrap()
+            .into_inner()
+            .entries;
+        assert!(by_action.iter().any(|e| e.entry_id == audit[0].entry_id));
+        assert!(by_action.iter().all(|e| e.action == "account.set_roles"));
+        let earlier = admin
+            .list_audit_log(ListAuditLogRequest { target_id: id.clone(), until: Some(at), ..Default::default() })
+            .await
+            .unwrap()
+            .into_inner()
+            .entries;
+        assert!(earlier.is_empty());
 
         let me = admin.get_my_account(GetMyAccountRequest {}).await.unwrap().into_inner().account.unwrap();
         let refused = admin

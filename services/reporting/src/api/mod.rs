@@ -5,6 +5,7 @@
 //! the gRPC status in one place (`tachawor_errors`).
 
 mod admin;
+mod audit;
 mod commitments;
 mod indicators;
 
@@ -32,5 +33,6 @@ tachawor_runtime::rpcs! {
         set_milestone_status(SetMilestoneStatusRequest) -> SetMilestoneStatusResponse => commitments;
         export_progress_report(ExportProgressReportRequest) -> ExportProgressReportResponse => commitments;
         rebuild(RebuildRequest) -> RebuildResponse => admin;
+        list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => audit;
     }
 }

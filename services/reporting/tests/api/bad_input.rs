@@ -98,6 +98,18 @@ matrix! {
             }).await),
             ["justification", "status"]
         );
+        assert_eq!(
+            fields(staff.list_audit_log(ListAuditLogRequest {
+                actor_id: "admin".into(),
+                action: "Rebuild!".into(),
+                target_type: "Read Models".into(),
+                target_id: "a b".into(),
+                since: Some(tachawor_proto::dates::timestamp(5_000)),
+                until: Some(tachawor_proto::dates::timestamp(1_000)),
+                page: Some(tachawor_proto::common::PageRequest { page_size: 10, page_token: "nope".into() }),
+            }).await),
+            ["action", "actor_id", "page.page_token", "target_id", "target_type", "until"]
+        );
 
         // Unknown ids.
         let missing = staff

@@ -60,7 +60,24 @@ matrix! {
                 _ => Code::PermissionDenied,
             };
             assert_eq!(code(rebuild), expected, "Rebuild as {who:?}");
+            let listed = c.list_audit_log(ListAuditLogRequest::default()).await;
+            let expected = match who {
+                Who::Anonymous => Code::Unauthenticated,
+                Who::Citizen | Who::Service => Code::PermissionDenied,
+                Who::Staff | Who::Admin => Code::Ok,
+            };
+            assert_eq!(code(listed), expected, "ListAuditLog as {who:?}");
         }
+        // Staff read the log newest first, filtered by action.
+        let mut admin = app.client(Who::Admin).await;
+        let log = admin.list_audit_log(ListAuditLogRequest::default()).await.unwrap().into_inner();
+        let actions: Vec<_> = log.entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["rebuild", "set_milestone_status", "set_milestone_status"]);
+        let rebuilds = admin
+            .list_audit_log(ListAuditLogRequest { action: "rebuild".into(), ..Default::default() })
+            .await.unwrap().into_inner();
+        assert_eq!(rebuilds.entries.len(), 1);
+        assert_eq!(rebuilds.entries[0].target_type, "read_models");
         // Refused calls wrote nothing: two status changes (staff, admin), one rebuild.
         let (audited,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
             .fetch_one(app.db.pool())

@@ -8,6 +8,7 @@
 //! codes are counted per participant and day; after `check_in_max_failures` the participant
 //! must see staff.
 
+use serde_json::json;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::catalogue;
 use tachawor_proto::{
@@ -17,7 +18,7 @@ use tachawor_proto::{
         IssueCheckInCodeRequest, IssueCheckInCodeResponse, Registration,
     },
 };
-use tachawor_runtime::idempotency;
+use tachawor_runtime::{audit, idempotency};
 use tachawor_storage::Transaction;
 
 use super::{STAFF, check_uuid, load_registration};
@@ -168,6 +169,23 @@ pub async fn check_in(
                     &day,
                     "staff",
                     &staff.account_id,
+                )
+                .await?;
+                audit::record(
+                    &mut tx,
+                    audit::Change {
+                        actor_id: &staff.account_id,
+                        action: "attendance.check_in",
+                        target_type: "registration",
+                        target_id: &row.registration_id,
+                        before: json!(null),
+                        after: json!({
+                            "day": day,
+                            "session_id": row.session_id,
+                            "account_id": row.account_id,
+                        }),
+                    },
+                    ctx.now(),
                 )
                 .await?;
                 let response = CheckInResponse {

@@ -10,7 +10,7 @@ use tachawor_proto::{
         IssueCertificateResponse, VerifyCertificateRequest, VerifyCertificateResponse,
     },
 };
-use tachawor_runtime::idempotency;
+use tachawor_runtime::{audit, idempotency};
 
 use super::check_uuid;
 use crate::{
@@ -106,6 +106,26 @@ pub async fn issue_certificate(
                     name_status: name_status.as_sql().to_string(),
                 };
                 certificates::insert(&mut tx, &row).await?;
+                // Who issued which certificate to which account; the printed name stays on
+                // the certificate only.
+                audit::record(
+                    &mut tx,
+                    audit::Change {
+                        actor_id: &caller.account_id,
+                        action: "certificate.issue",
+                        target_type: "certificate",
+                        target_id: &row.certificate_id,
+                        before: serde_json::json!(null),
+                        after: serde_json::json!({
+                            "session_id": row.session_id,
+                            "registration_id": row.registration_id,
+                            "account_id": row.account_id,
+                            "name_status": row.name_status,
+                        }),
+                    },
+                    now,
+                )
+                .await?;
                 ctx.emit(
                     &mut tx,
                     catalogue::CERTIFICATE_ISSUED,
@@ -198,9 +218,9 @@ pub async fn approve_certificate_name(
         name.to_string()
     };
     certificates::set_name(&mut tx, &row.certificate_id, &approved, approved_status).await?;
-    tachawor_runtime::audit::record(
+    audit::record(
         &mut tx,
-        tachawor_runtime::audit::Change {
+        audit::Change {
             actor_id: &staff.account_id,
             action: "certificate.approve_name",
             target_type: "certificate",

@@ -5,6 +5,7 @@
 //! the gRPC status in one place (`tachawor_errors`).
 
 mod attendance;
+mod audit;
 mod certificates;
 mod evaluations;
 mod export;
@@ -50,6 +51,7 @@ tachawor_runtime::rpcs! {
         verify_certificate(VerifyCertificateRequest) -> VerifyCertificateResponse => certificates;
         approve_certificate_name(ApproveCertificateNameRequest) -> ApproveCertificateNameResponse => certificates;
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
+        list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => audit;
     }
 }
 

@@ -2,6 +2,7 @@
 //! cancellation frees a seat for the first waitlisted person. Seats are counted on the session's
 //! row, under its lock, so no concurrency confirms more people than there are seats.
 
+use serde_json::json;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
     catalogue,
@@ -13,7 +14,7 @@ use tachawor_proto::{
         RegistrationStatus,
     },
 };
-use tachawor_runtime::idempotency;
+use tachawor_runtime::{audit, idempotency};
 
 use super::{STAFF, check_uuid, load_registration, page};
 use crate::{
@@ -99,6 +100,27 @@ pub async fn cancel_registration(
         sessions::add_confirmed(&mut tx, &row.session_id, -1).await?;
         promoted =
             super::sessions::promote(ctx, &mut tx, &row.session_id, &session.program_id, 1).await?;
+    }
+    if row.account_id != caller.account_id {
+        // Staff cancelling someone else's seat: audited, the people named by account id only.
+        audit::record(
+            &mut tx,
+            audit::Change {
+                actor_id: &caller.account_id,
+                action: "registration.cancel",
+                target_type: "registration",
+                target_id: &row.registration_id,
+                before: json!({ "status": row.status.as_sql() }),
+                after: json!({
+                    "status": cancelled.as_sql(),
+                    "session_id": row.session_id,
+                    "account_id": row.account_id,
+                    "promoted_registration_id": promoted.first(),
+                }),
+            },
+            now,
+        )
+        .await?;
     }
     let registration = load_registration(&mut tx, &row.registration_id).await?;
     let promoted = match promoted.first() {

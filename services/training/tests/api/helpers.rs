@@ -377,6 +377,22 @@ pub fn program_request() -> CreateProgramRequest {
     }
 }
 
+/// Registers `person` for a session and answers the registration's id.
+pub async fn register_for(person: &mut Person, session_id: &str) -> String {
+    person
+        .client
+        .register(RegisterRequest {
+            session_id: session_id.into(),
+            idempotency_key: String::new(),
+        })
+        .await
+        .expect("register")
+        .into_inner()
+        .registration
+        .expect("registration")
+        .registration_id
+}
+
 /// The field names an `INVALID_ARGUMENT` status lists.
 pub fn fields(status: &Status) -> Vec<String> {
     assert_eq!(

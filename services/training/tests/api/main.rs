@@ -2,6 +2,7 @@
 //! identity server, on PostgreSQL + NATS and on SQLite + the in-process bus.
 
 mod attendance;
+mod audit;
 mod bad_input;
 mod certificates;
 mod data_rights;

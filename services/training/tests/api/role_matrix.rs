@@ -47,6 +47,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "VerifyCertificate" => go!(verify_certificate, VerifyCertificateRequest),
         "ApproveCertificateName" => go!(approve_certificate_name, ApproveCertificateNameRequest),
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
+        "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -80,6 +81,7 @@ const MATRIX: &[(&str, [Expect; 6])] = &[
     ("VerifyCertificate", PUBLIC),
     ("ApproveCertificateName", STAFF),
     ("ExportMyData", PEOPLE),
+    ("ListAuditLog", STAFF),
 ];
 
 matrix! {
