@@ -1,12 +1,14 @@
 // The staff console in a real browser, in Arabic and French: every desk's page screenshotted
 // and checked with axe-core (no serious or critical violation) and the skip link first in the
 // tab order; then, with JavaScript turned off, an account verified (an error first: the
-// summary, "Error:" in the title, the CIN not kept) and the day's check-in code shown on the
-// venue's screen in digits and as a QR code.
+// summary, "Error:" in the title, the CIN not kept), the day's check-in code shown on the
+// venue's screen in digits and as a QR code, and a comment hidden (a reason required) and
+// restored.
 //
 // node staff.mjs <base-url> <setup-json> <screenshot-dir>
 //   setup-json: {"admin": {"email", "password"}, "targets": {"ar": {"email", "id"}, "fr": …},
-//                "session": "<id of a session held today>"}
+//                "session": "<id of a session held today>", "consultation": "<id>",
+//                "comment": "<id of a visible comment on it>"}
 // Exits 1 when any check fails, listing every failure.
 
 import { mkdirSync } from 'node:fs';
@@ -69,6 +71,8 @@ for (const lang of ['ar', 'fr']) {
     ['roles', `staff/accounts/${target.id}/roles?who=${who}`],
     ['sessions', 'staff/sessions'],
     ['screen', `staff/sessions/${setup.session}/screen`],
+    ['moderation', 'staff/moderation'],
+    ['comments', `staff/moderation/${setup.consultation}`],
   ];
   for (const [name, rest] of tour) {
     const response = await page.goto(at(rest));
@@ -108,6 +112,30 @@ for (const lang of ['ar', 'fr']) {
   const box = await p.locator('.screen-code').boundingBox();
   check(box && box.height >= 60, `${lang}: the code is in large digits (${box && box.height}px)`);
   await look(p, 'screen-code-nojs', lang, false);
+
+  // Without JavaScript: hiding a comment needs a reason; restoring brings it back (Arabic
+  // hides, French restores, so each language leaves it as the next expects).
+  await p.goto(at(`staff/moderation/${setup.consultation}`));
+  const reason = `#reason-${setup.comment}`;
+  const form = (action) => `main form[action$="/comments/${setup.comment}/${action}"] button[type=submit]`;
+  if (lang === 'ar') {
+    await submit(p, form('hide'));
+    check(await p.isVisible('.error-summary'), `${lang}: hiding without a reason shows the error summary`);
+    check(await p.isVisible(`${reason}-error`), `${lang}: and the message beside the reason`);
+    await look(p, 'hide-error-nojs', lang, false);
+    await p.fill(reason, 'إساءة لشخص');
+    await submit(p, form('hide'));
+    check(p.url().includes('done=hidden'), `${lang}: hidden (${p.url()})`);
+    check(await p.isVisible(form('restore')), `${lang}: the hidden comment can be restored`);
+    await look(p, 'hidden-nojs', lang, false);
+  } else {
+    await submit(p, form('restore'));
+    check(p.url().includes('done=restored'), `${lang}: restored (${p.url()})`);
+    await submit(p, form('hide'));
+    await p.fill(reason, 'Propos injurieux');
+    await submit(p, form('hide'));
+    check(p.url().includes('done=hidden'), `${lang}: hidden again (${p.url()})`);
+  }
   await plain.close();
 }
 

@@ -2,14 +2,18 @@
 //! (anonymous sent to sign in, a citizen refused, staff and administrators in), the
 //! verification desk (the CIN never shown back, even after an error), roles set by an
 //! administrator only, and the sessions desk (registrations as CSV, the venue's screen with
-//! the day's code and its QR code, the check-in page filled in from it, marking held).
+//! the day's code and its QR code, the check-in page filled in from it, marking held), and
+//! the moderation desk (hide with a reason, restore).
 
-use tachawor_proto::identity::{Account, Role, SearchAccountsRequest};
+use tachawor_proto::{
+    consultation::PostCommentRequest,
+    identity::{Account, Role, SearchAccountsRequest},
+};
 
 use crate::{
     Person, Platform,
     signed_in::sign_in,
-    take_part_pages::{assert_beside, assert_localized},
+    take_part_pages::{self, assert_beside, assert_localized},
     training_pages,
     web::{Browser, Page},
 };
@@ -383,4 +387,84 @@ pub async fn check_sessions_desk(p: &Platform) {
         "{:?}",
         held.headers
     );
+}
+
+/// The moderation desk: a consultation's comments, hiding one needs a reason (beside its
+/// field), a citizen's post refused with nothing written, hidden then restored, read back
+/// through gRPC.
+pub async fn check_moderation_desk(p: &Platform) {
+    let s = take_part_pages::seed(p).await;
+    let author = p.resident(&s.staff, "laayoune").await;
+    let body = "تعليق ينتظر الإشراف";
+    p.consultation_as(&author.token)
+        .post_comment(PostCommentRequest {
+            consultation_id: s.open.clone(),
+            body: body.into(),
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            ..Default::default()
+        })
+        .await
+        .expect("post a comment");
+    let comment = || async {
+        take_part_pages::comments(p, &s.staff, &s.open)
+            .await
+            .into_iter()
+            .find(|c| c.body == body)
+            .expect("the comment")
+    };
+    let cid = comment().await.comment_id;
+    let mut as_staff = sign_in(p, &s.staff, "ar").await;
+
+    let list = as_staff.get("/ar/staff/moderation").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_localized(&list, "ar");
+    let page_path = format!("/ar/staff/moderation/{}", s.open);
+    assert!(list.body.contains(&format!("href=\"{page_path}\"")));
+    let page = as_staff.get(&page_path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_localized(&page, "ar");
+    assert!(page.body.contains(body));
+
+    let hide = format!("{page_path}/comments/{cid}/hide");
+    let missing = as_staff.submit(&page_path, &hide, &[("reason", " ")]).await;
+    assert_eq!(missing.status, 422, "{}", missing.body);
+    assert_beside(
+        &missing,
+        &format!("reason-{cid}"),
+        "اذكر سبب إخفاء هذا التعليق.",
+    );
+    assert!(!comment().await.hidden);
+
+    let citizen = p.citizen().await;
+    let mut as_citizen = sign_in(p, &citizen, "ar").await;
+    let token = crate::web::form_token(&as_citizen.get("/ar/account").await);
+    let denied = as_citizen
+        .post_raw(&hide, &[("csrf", &token), ("reason", "سبب")])
+        .await;
+    assert_eq!(denied.status, 403);
+    assert!(!comment().await.hidden);
+
+    let hidden = as_staff
+        .submit(&page_path, &hide, &[("reason", "إساءة لشخص")])
+        .await;
+    assert_eq!(hidden.status, 303, "{}", hidden.body);
+    let shown = as_staff.follow(&hidden).await;
+    assert!(shown.plain().contains("أُخفي التعليق"));
+    assert!(shown.body.contains(body) && shown.body.contains("إساءة لشخص"));
+    let now = comment().await;
+    assert!(now.hidden && now.hidden_reason == "إساءة لشخص", "{now:?}");
+
+    let restore = format!("/fr{}/comments/{cid}/restore", &page_path[3..]);
+    let restored = as_staff
+        .submit(&format!("/fr{}", &page_path[3..]), &restore, &[])
+        .await;
+    assert_eq!(restored.status, 303, "{}", restored.body);
+    assert!(
+        as_staff
+            .follow(&restored)
+            .await
+            .plain()
+            .contains("Le commentaire est rétabli.")
+    );
+    assert!(!comment().await.hidden);
 }

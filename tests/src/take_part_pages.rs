@@ -294,7 +294,7 @@ async fn proposals(p: &Platform, id: &str) -> Vec<c::Proposal> {
 }
 
 /// The comments staff see on consultation `id` (hidden ones too).
-async fn comments(p: &Platform, staff: &Person, id: &str) -> Vec<c::Comment> {
+pub async fn comments(p: &Platform, staff: &Person, id: &str) -> Vec<c::Comment> {
     p.consultation_as(&staff.token)
         .list_comments(c::ListCommentsRequest {
             consultation_id: id.into(),

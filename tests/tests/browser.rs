@@ -6,13 +6,14 @@
 use std::path::{Path, PathBuf};
 
 use tachawor_proto::{
+    consultation::PostCommentRequest,
     identity::{SearchAccountsRequest, VerifyAccountRequest},
     training as t,
 };
 use tachawor_system_tests::{
     Person, Platform,
     all_in_one::{PORTAL_CONFIG, Running},
-    portal, training_pages,
+    portal, take_part_pages, training_pages,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -106,10 +107,28 @@ async fn the_staff_console_in_a_real_browser() {
             serde_json::json!({"email": target.email, "id": target.id, "cin": cin}),
         );
     }
+    let seeded = take_part_pages::seed(p).await;
+    let author = p.resident(&staff, "laayoune").await;
+    let comment = p
+        .consultation_as(&author.token)
+        .post_comment(PostCommentRequest {
+            consultation_id: seeded.open.clone(),
+            body: "تعليق ينتظر الإشراف".into(),
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            ..Default::default()
+        })
+        .await
+        .expect("post a comment")
+        .into_inner()
+        .comment
+        .expect("the comment")
+        .comment_id;
     let setup = serde_json::json!({
         "admin": {"email": p.admin_email, "password": p.admin_password},
         "targets": targets,
         "session": session,
+        "consultation": seeded.open,
+        "comment": comment,
     });
     let report = run_script(p, "staff.mjs", setup).await;
     assert!(report.contains("staff: "), "{report}");
@@ -127,6 +146,11 @@ async fn the_staff_console_in_a_real_browser() {
         assert!(verified[0].verified, "{lang}: verified through the browser");
         assert_eq!(verified[0].residence_province_code, "laayoune");
     }
+    let hidden = take_part_pages::comments(p, &staff, &seeded.open).await;
+    assert!(
+        hidden.iter().any(|c| c.comment_id == comment && c.hidden),
+        "hidden through the browser: {hidden:?}"
+    );
     running.stop().await;
 }
 

@@ -16,6 +16,7 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_who_opens_it(p).await;
     staff_pages::check_verification_desk(p).await;
     staff_pages::check_sessions_desk(p).await;
+    staff_pages::check_moderation_desk(p).await;
     running.stop().await;
 
     let servers = Servers::start(Default::default()).await;
@@ -23,4 +24,5 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_who_opens_it(p).await;
     staff_pages::check_verification_desk(p).await;
     staff_pages::check_sessions_desk(p).await;
+    staff_pages::check_moderation_desk(p).await;
 }

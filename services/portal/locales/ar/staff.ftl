@@ -104,3 +104,21 @@ staff-screen-scan = امسح رمز QR لفتح صفحة تسجيل الحضور
 staff-screen-issue = عرض رمز اليوم
 staff-screen-issue-again = إصدار رمز جديد
 staff-screen-qr-label = رمز QR لصفحة تسجيل الحضور مع رمز اليوم
+
+## Moderation
+staff-desk-moderation = الإشراف على التعليقات
+staff-desk-moderation-about = تعليقات كل استشارة، بما فيها المخفية: إخفاء مع ذكر السبب، أو إعادة الإظهار.
+staff-moderation-title = الإشراف على التعليقات
+staff-moderation-intro = اختر استشارة لعرض تعليقاتها.
+staff-moderation-none = لا توجد استشارة حالياً.
+staff-moderation-comments-title = تعليقات للإشراف
+staff-moderation-no-comments = لا توجد تعليقات على هذه الاستشارة.
+staff-moderation-is-hidden = مخفي
+staff-moderation-reason = سبب الإخفاء:
+staff-moderation-reason-label = سبب إخفاء هذا التعليق
+staff-moderation-reason-missing = اذكر سبب إخفاء هذا التعليق.
+staff-moderation-hide = إخفاء التعليق
+staff-moderation-restore = إعادة إظهار التعليق
+staff-moderation-hidden = أُخفي التعليق؛ يرى صاحبه والعموم أنه أُخفي.
+staff-moderation-restored = أُعيد إظهار التعليق.
+staff-back-to-moderation = العودة إلى الإشراف

@@ -96,3 +96,21 @@ staff-screen-scan = Scannez le QR code pour ouvrir la page d’émargement avec 
 staff-screen-issue = Afficher le code du jour
 staff-screen-issue-again = Émettre un nouveau code
 staff-screen-qr-label = QR code de la page d’émargement avec le code du jour
+
+## Moderation
+staff-desk-moderation = Modération
+staff-desk-moderation-about = Les commentaires de chaque consultation, y compris masqués : masquer avec un motif, rétablir.
+staff-moderation-title = Modération
+staff-moderation-intro = Choisissez une consultation pour voir ses commentaires.
+staff-moderation-none = Aucune consultation pour le moment.
+staff-moderation-comments-title = Commentaires à modérer
+staff-moderation-no-comments = Aucun commentaire sur cette consultation.
+staff-moderation-is-hidden = Masqué
+staff-moderation-reason = Motif du masquage :
+staff-moderation-reason-label = Motif pour masquer ce commentaire
+staff-moderation-reason-missing = Indiquez pourquoi vous masquez ce commentaire.
+staff-moderation-hide = Masquer le commentaire
+staff-moderation-restore = Rétablir le commentaire
+staff-moderation-hidden = Le commentaire est masqué ; son auteur et le public voient qu’il l’a été.
+staff-moderation-restored = Le commentaire est rétabli.
+staff-back-to-moderation = Retour à la modération

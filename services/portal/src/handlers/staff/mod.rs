@@ -3,6 +3,7 @@
 //! service it calls, with the person's own token.
 
 mod accounts;
+mod moderation;
 mod sessions;
 
 use askama::Template;
@@ -47,6 +48,16 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/sessions/{id}/held",
             post(sessions::mark_held),
         )
+        .route("/{lang}/staff/moderation", get(moderation::list))
+        .route("/{lang}/staff/moderation/{id}", get(moderation::comments))
+        .route(
+            "/{lang}/staff/moderation/{id}/comments/{comment}/hide",
+            post(moderation::hide),
+        )
+        .route(
+            "/{lang}/staff/moderation/{id}/comments/{comment}/restore",
+            post(moderation::restore),
+        )
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -80,7 +91,12 @@ const DESKS: &[(&str, &str)] = &[
     ("home", ""),
     ("accounts", "accounts"),
     ("sessions", "sessions"),
+    ("moderation", "moderation"),
 ];
+
+/// A form whose only field is its token: an action on what its URL names.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NoFields {}
 
 /// One link of the console's navigation.
 pub struct DeskLink {

@@ -13,7 +13,7 @@ use tachawor_proto::training::{
     MarkSessionHeldRequest, Session, SessionStatus,
 };
 
-use super::{Staff, StaffNav, frame};
+use super::{NoFields, Staff, StaffNav, frame};
 use crate::{
     error::PageError,
     handlers::{
@@ -225,9 +225,6 @@ pub async fn screen(
     };
     html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
 }
-
-#[derive(Debug, Default, Deserialize)]
-pub struct NoFields {}
 
 /// Issues the day's code, then shows it on the screen (POST, then redirect, then GET).
 pub async fn issue_code(
