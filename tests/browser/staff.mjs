@@ -2,7 +2,7 @@
 // and checked with axe-core (no serious or critical violation) and the skip link first in the
 // tab order; then, with JavaScript turned off, an account verified (an error first: the
 // summary, "Error:" in the title, the CIN not kept), the day's check-in code shown on the
-// venue's screen in digits and as a QR code, and a comment hidden (a reason required) and
+// venue's screen in digits and as a QR code, a registrant checked in by staff, and a comment hidden (a reason required) and
 // restored.
 //
 // node staff.mjs <base-url> <setup-json> <screenshot-dir>
@@ -71,6 +71,7 @@ for (const lang of ['ar', 'fr']) {
     ['roles', `staff/accounts/${target.id}/roles?who=${who}`],
     ['sessions', 'staff/sessions'],
     ['screen', `staff/sessions/${setup.session}/screen`],
+    ['check-in', `staff/sessions/${setup.session}/check-in`],
     ['moderation', 'staff/moderation'],
     ['comments', `staff/moderation/${setup.consultation}`],
   ];
@@ -112,6 +113,15 @@ for (const lang of ['ar', 'fr']) {
   const box = await p.locator('.screen-code').boundingBox();
   check(box && box.height >= 60, `${lang}: the code is in large digits (${box && box.height}px)`);
   await look(p, 'screen-code-nojs', lang, false);
+
+  // Without JavaScript: staff check a registrant in (Arabic; French then sees them present).
+  await p.goto(at(`staff/sessions/${setup.session}/check-in`));
+  if (lang === 'ar') {
+    await submit(p);
+    check(p.url().includes('done=checked-in'), `${lang}: checked in by staff (${p.url()})`);
+  }
+  check((await p.locator('main form[method=post]').count()) === 0, `${lang}: the registrant is present`);
+  await look(p, 'check-in-nojs', lang, false);
 
   // Without JavaScript: hiding a comment needs a reason; restoring brings it back (Arabic
   // hides, French restores, so each language leaves it as the next expects).

@@ -2,12 +2,14 @@
 //! (anonymous sent to sign in, a citizen refused, staff and administrators in), the
 //! verification desk (the CIN never shown back, even after an error), roles set by an
 //! administrator only, and the sessions desk (registrations as CSV, the venue's screen with
-//! the day's code and its QR code, the check-in page filled in from it, marking held), and
+//! the day's code and its QR code, the check-in page filled in from it, staff checking a
+//! registrant in, marking held), and
 //! the moderation desk (hide with a reason, restore).
 
 use tachawor_proto::{
     consultation::PostCommentRequest,
     identity::{Account, Role, SearchAccountsRequest},
+    training as t,
 };
 
 use crate::{
@@ -305,6 +307,8 @@ pub async fn check_verification_desk(p: &Platform) {
 /// The sessions desk: the list, registrations as CSV, the venue's screen with the day's code in
 /// digits and as a QR code of the check-in page, that page filled in from the link, marking held.
 pub async fn check_sessions_desk(p: &Platform) {
+    // The portal counts today by its own clock: the services' must agree.
+    p.clock_to_today();
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
     let session = training_pages::schedule(p, &staff, 10, false).await;
@@ -373,6 +377,51 @@ pub async fn check_sessions_desk(p: &Platform) {
     assert!(junk.body.contains("name=\"code\" type=\"text\"") && !junk.body.contains("<b>"));
     // The citizen cannot open the screen nor issue a code.
     assert_eq!(as_citizen.get(&screen_path).await.status, 403);
+
+    // The staff check-in list: a registrant checked in for today by staff, once.
+    let attendee = p.citizen().await;
+    training_pages::register_via_api(p, &attendee, &session).await;
+    let attended = || async {
+        p.training_as(&staff.token)
+            .list_registrations(t::ListRegistrationsRequest {
+                session_id: session.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("registrations")
+            .into_inner()
+            .registrations
+            .into_iter()
+            .find(|r| r.account_id == attendee.id)
+            .expect("the registration")
+    };
+    let registration = attended().await.registration_id;
+    let list_path = format!("/fr/staff/sessions/{session}/check-in");
+    let action = format!("{list_path}/{registration}");
+    let list = as_staff.get(&list_path).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_localized(&list, "fr");
+    assert!(list.body.contains(&format!("action=\"{action}\"")));
+    let token = crate::web::form_token(&as_citizen.get("/ar/account").await);
+    let denied = as_citizen
+        .post_raw(&action.replace("/fr/", "/ar/"), &[("csrf", &token)])
+        .await;
+    assert_eq!(denied.status, 403);
+    assert!(attended().await.attended_days.is_empty());
+    let checked = as_staff.submit(&list_path, &action, &[]).await;
+    assert_eq!(checked.status, 303, "{}", checked.body);
+    let after = as_staff.follow(&checked).await;
+    assert!(
+        checked.header("location").ends_with("done=checked-in"),
+        "{:?}",
+        checked.headers
+    );
+    assert!(after.plain().contains("La présence est enregistrée."));
+    assert!(
+        !after.body.contains(&format!("action=\"{action}\"")),
+        "present now"
+    );
+    assert_eq!(attended().await.attended_days.len(), 1);
 
     let held = as_staff
         .submit(

@@ -97,7 +97,10 @@ async fn the_staff_console_in_a_real_browser() {
     let p = &running.platform;
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
+    p.clock_to_today();
     let session = training_pages::schedule(p, &staff, 10, false).await;
+    let attendee = p.citizen().await;
+    training_pages::register_via_api(p, &attendee, &session).await;
     let mut targets = serde_json::Map::new();
     for lang in ["ar", "fr"] {
         let target = p.citizen().await;

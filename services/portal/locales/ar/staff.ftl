@@ -122,3 +122,25 @@ staff-moderation-restore = إعادة إظهار التعليق
 staff-moderation-hidden = أُخفي التعليق؛ يرى صاحبه والعموم أنه أُخفي.
 staff-moderation-restored = أُعيد إظهار التعليق.
 staff-back-to-moderation = العودة إلى الإشراف
+
+## Staff check-in
+staff-check-in-title = لائحة الحضور
+staff-check-in-intro = لمن ليس لديه هاتف أو لم يقبل رمزه: سجّل حضوره لهذا اليوم. يتضمن ملف CSV اسم صاحب كل رقم وصول.
+staff-check-in-none = لا توجد تسجيلات مؤكدة.
+staff-check-in-caption = التسجيلات المؤكدة، الحضور ليوم
+staff-check-in-registrant = التسجيل
+staff-check-in-arrival = رقم { $n }
+staff-check-in-attended = الأيام المحضورة
+staff-check-in-days =
+    { $count ->
+        [zero] لا يوم
+        [one] يوم واحد
+        [two] يومان
+        [few] { $n } أيام
+        [many] { $n } يوما
+       *[other] { $n } يوم
+    }
+staff-check-in-today = اليوم
+staff-check-in-present = حاضر
+staff-check-in-submit = تسجيل الحضور
+staff-check-in-done = سُجّل الحضور.

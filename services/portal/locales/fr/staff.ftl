@@ -114,3 +114,21 @@ staff-moderation-restore = Rétablir le commentaire
 staff-moderation-hidden = Le commentaire est masqué ; son auteur et le public voient qu’il l’a été.
 staff-moderation-restored = Le commentaire est rétabli.
 staff-back-to-moderation = Retour à la modération
+
+## Staff check-in
+staff-check-in-title = Liste d’émargement
+staff-check-in-intro = Pour une personne qui n’a pas de téléphone ou dont le code ne passe pas : cochez sa présence du jour. Le fichier CSV donne le nom de chaque numéro d’arrivée.
+staff-check-in-none = Aucune inscription confirmée.
+staff-check-in-caption = Inscriptions confirmées, présence du
+staff-check-in-registrant = Inscription
+staff-check-in-arrival = N° { $n }
+staff-check-in-attended = Journées suivies
+staff-check-in-days =
+    { $count ->
+        [one] { $n } journée
+       *[other] { $n } journées
+    }
+staff-check-in-today = Aujourd’hui
+staff-check-in-present = Présent
+staff-check-in-submit = Enregistrer la présence
+staff-check-in-done = La présence est enregistrée.

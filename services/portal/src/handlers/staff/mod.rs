@@ -3,6 +3,7 @@
 //! service it calls, with the person's own token.
 
 mod accounts;
+mod check_in;
 mod moderation;
 mod sessions;
 
@@ -47,6 +48,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{lang}/staff/sessions/{id}/held",
             post(sessions::mark_held),
+        )
+        .route("/{lang}/staff/sessions/{id}/check-in", get(check_in::list))
+        .route(
+            "/{lang}/staff/sessions/{id}/check-in/{registration}",
+            post(check_in::check_in),
         )
         .route("/{lang}/staff/moderation", get(moderation::list))
         .route("/{lang}/staff/moderation/{id}", get(moderation::comments))

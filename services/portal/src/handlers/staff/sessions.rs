@@ -119,7 +119,7 @@ pub async fn list(
     html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
 }
 
-async fn session_of(
+pub async fn session_of(
     state: &AppState,
     staff: &Staff,
     id: &str,
