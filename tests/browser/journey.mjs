@@ -10,8 +10,8 @@
 // <session>", "STAFF held <session>") and answered on stdin ("OK" or "CODE <code>"). Prints
 // "CERT <path> <code>" for the certificate, then "N passed, M failed"; exits 1 on any failure.
 
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { axeViolations, checker, launch } from './checks.mjs';
 import { createInterface } from 'node:readline';
 
 const [base, lang, idsJson, outDir] = process.argv.slice(2);
@@ -21,17 +21,10 @@ if (!base || !lang || !idsJson || !outDir) {
 }
 const ids = JSON.parse(idsJson);
 mkdirSync(outDir, { recursive: true });
-const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+const browser = await launch();
 const answers = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
-const failures = [];
-let checks = 0;
-const check = (ok, what) => {
-  checks += 1;
-  if (!ok) failures.push(what);
-};
+const { check, finish } = checker('journey');
 
 async function staff(request) {
   console.log(`STAFF ${request}`);
@@ -45,14 +38,7 @@ async function look(page, name) {
   shot += 1;
   await page.screenshot({ path: `${outDir}/journey-${lang}-${String(shot).padStart(2, '0')}-${name}.png`, fullPage: true });
   check((await page.getAttribute('html', 'lang')) === lang, `${name}: html lang`);
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  for (const v of violations) {
+  for (const v of await axeViolations(page)) {
     console.log(`# ${name}: axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
     check(!['serious', 'critical'].includes(v.impact), `${name}: axe ${v.impact} ${v.id}`);
   }
@@ -174,7 +160,4 @@ await look(visitor, 'verify-certificate');
 await anonymous.close();
 await context.close();
 await browser.close();
-
-for (const f of failures) console.log(`FAILED ${f}`);
-console.log(`${checks - failures.length} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

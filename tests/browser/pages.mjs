@@ -7,8 +7,8 @@
 //   status defaults to 200.
 // Exits 1 when any check fails, listing every failure.
 
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { axeViolations, checker, launch } from './checks.mjs';
 
 const [base, pagesJson, outDir] = process.argv.slice(2);
 if (!base || !pagesJson || !outDir) {
@@ -17,32 +17,8 @@ if (!base || !pagesJson || !outDir) {
 }
 const pages = JSON.parse(pagesJson);
 mkdirSync(outDir, { recursive: true });
-const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
-
-const failures = [];
-let checks = 0;
-const check = (ok, what) => {
-  checks += 1;
-  if (!ok) failures.push(what);
-};
-
-async function axe(page) {
-  // Evaluated through the DevTools protocol, so the page's CSP (no script at all) stays whole.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-}
+const browser = await launch();
+const { check, finish } = checker('browser');
 
 for (const lang of ['ar', 'fr']) {
   const context = await browser.newContext({ locale: lang === 'ar' ? 'ar-MA' : 'fr-MA', viewport: { width: 1100, height: 900 } });
@@ -54,7 +30,7 @@ for (const lang of ['ar', 'fr']) {
     check((await page.getAttribute('html', 'lang')) === lang, `${url}: html lang`);
     check((await page.getAttribute('html', 'dir')) === (lang === 'ar' ? 'rtl' : 'ltr'), `${url}: html dir`);
     await page.screenshot({ path: `${outDir}/${lang}-${name}.png`, fullPage: true });
-    const violations = await axe(page);
+    const violations = await axeViolations(page);
     for (const v of violations) {
       console.log(`${url}: axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
       check(!['serious', 'critical'].includes(v.impact), `${url}: axe ${v.impact} ${v.id}`);
@@ -79,6 +55,4 @@ for (const lang of ['ar', 'fr']) {
 }
 
 await browser.close();
-for (const f of failures) console.log(`FAILED ${f}`);
-console.log(`browser: ${checks - failures.length} passed, ${failures.length} failed`);
-process.exit(failures.length === 0 ? 0 : 1);
+finish();

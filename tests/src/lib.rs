@@ -9,6 +9,7 @@
 //! - [`figures`]: reporting's figures, waited for until they match.
 //! - [`portal`]: public content made through the APIs, then read as pages; [`web`] fetches them.
 //! - [`signed_in`]: the portal's pages for a signed-in person, driven as a browser would.
+//! - [`staff_pages`]: the portal's staff console, for staff, administrators and the refused.
 //! - [`reads`]: the SQL statements each read RPC runs, counted by [`statements`].
 
 pub mod all_in_one;
@@ -21,6 +22,7 @@ pub mod reads;
 pub mod scenario;
 pub mod separate;
 pub mod signed_in;
+pub mod staff_pages;
 pub mod statements;
 pub mod take_part_pages;
 pub mod training_pages;

@@ -225,7 +225,7 @@ pub async fn seed(p: &Platform) -> Seeded {
 }
 
 /// What a page in Arabic or French must never show: English, message ids, service texts.
-fn assert_localized(page: &Page, lang: &str) {
+pub fn assert_localized(page: &Page, lang: &str) {
     let text = page.plain();
     for bad in [
         " the ",
@@ -248,7 +248,7 @@ fn assert_localized(page: &Page, lang: &str) {
 }
 
 /// The message beside `field`: its error paragraph, linked from the summary.
-fn assert_beside(page: &Page, field: &str, message: &str) {
+pub fn assert_beside(page: &Page, field: &str, message: &str) {
     let text = page.plain();
     assert!(
         text.contains("class=\"error-summary\"") && text.contains(&format!("href=\"#{field}\"")),
@@ -294,7 +294,7 @@ async fn proposals(p: &Platform, id: &str) -> Vec<c::Proposal> {
 }
 
 /// The comments staff see on consultation `id` (hidden ones too).
-async fn comments(p: &Platform, staff: &Person, id: &str) -> Vec<c::Comment> {
+pub async fn comments(p: &Platform, staff: &Person, id: &str) -> Vec<c::Comment> {
     p.consultation_as(&staff.token)
         .list_comments(c::ListCommentsRequest {
             consultation_id: id.into(),

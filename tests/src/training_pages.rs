@@ -118,6 +118,17 @@ pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool)
     .session_id
 }
 
+/// `person` registers for `session` through training's API.
+pub async fn register_via_api(p: &Platform, person: &Person, session: &str) {
+    p.training_as(&person.token)
+        .register(t::RegisterRequest {
+            session_id: session.into(),
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+        })
+        .await
+        .expect("register");
+}
+
 /// A session's page shows each day with its local times in both languages, and its calendar
 /// file has them as UTC instants.
 pub async fn check_session_times(p: &Platform) {

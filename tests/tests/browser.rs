@@ -6,13 +6,14 @@
 use std::path::{Path, PathBuf};
 
 use tachawor_proto::{
+    consultation::PostCommentRequest,
     identity::{SearchAccountsRequest, VerifyAccountRequest},
     training as t,
 };
 use tachawor_system_tests::{
     Person, Platform,
     all_in_one::{PORTAL_CONFIG, Running},
-    portal, training_pages,
+    portal, take_part_pages, training_pages,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -35,10 +36,34 @@ fn screenshots() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots")
 }
 
+/// Runs `script` (in `tests/browser`) against the portal with `arg` as JSON and the screenshot
+/// folder; its report, which must say every check passed.
+async fn run_script(p: &Platform, script: &str, arg: serde_json::Value) -> String {
+    let (browser_dir, chromium) = browser_setup();
+    let screenshots = screenshots();
+    let base = format!("http://{}", p.portal);
+    let script = browser_dir.join(script);
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(script)
+            .arg(base)
+            .arg(arg.to_string())
+            .arg(&screenshots)
+            .env("CHROMIUM_PATH", chromium)
+            .output()
+    })
+    .await
+    .expect("the browser run finishes")
+    .expect("node runs (make test installs it with the browser's dependencies)");
+    let report = String::from_utf8_lossy(&output.stdout).to_string();
+    println!("{report}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "browser checks failed:\n{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+    report
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_in_a_real_browser_in_both_languages() {
-    let (browser_dir, chromium) = browser_setup();
-
     let running = Running::start(PORTAL_CONFIG).await;
     let p = &running.platform;
     let s = portal::seed(p).await;
@@ -60,24 +85,75 @@ async fn every_page_in_a_real_browser_in_both_languages() {
         {"name": "verify", "path": "verify"},
         {"name": "not-found", "path": "petitions/none", "status": 404},
     ]);
-    let screenshots = screenshots();
-    let base = format!("http://{}", p.portal);
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("node")
-            .arg(browser_dir.join("pages.mjs"))
-            .arg(base)
-            .arg(pages.to_string())
-            .arg(&screenshots)
-            .env("CHROMIUM_PATH", chromium)
-            .output()
-    })
-    .await
-    .expect("the browser run finishes")
-    .expect("node runs (make test installs it with the browser's dependencies)");
-    let report = String::from_utf8_lossy(&output.stdout);
-    println!("{report}{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "browser checks failed:\n{report}");
-    assert!(report.contains(" passed, 0 failed"), "{report}");
+    run_script(p, "pages.mjs", pages).await;
+    running.stop().await;
+}
+
+/// The staff console's desks in both languages, and verification and the venue's screen with
+/// JavaScript disabled (`tests/browser/staff.mjs`).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_staff_console_in_a_real_browser() {
+    let running = Running::start(PORTAL_CONFIG).await;
+    let p = &running.platform;
+    let admin = p.admin().await;
+    let staff = p.staff(&admin).await;
+    p.clock_to_today();
+    let session = training_pages::schedule(p, &staff, 10, false).await;
+    let attendee = p.citizen().await;
+    training_pages::register_via_api(p, &attendee, &session).await;
+    let mut targets = serde_json::Map::new();
+    for lang in ["ar", "fr"] {
+        let target = p.citizen().await;
+        let cin = format!("ZT{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000);
+        targets.insert(
+            lang.into(),
+            serde_json::json!({"email": target.email, "id": target.id, "cin": cin}),
+        );
+    }
+    let seeded = take_part_pages::seed(p).await;
+    let author = p.resident(&staff, "laayoune").await;
+    let comment = p
+        .consultation_as(&author.token)
+        .post_comment(PostCommentRequest {
+            consultation_id: seeded.open.clone(),
+            body: "تعليق ينتظر الإشراف".into(),
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            ..Default::default()
+        })
+        .await
+        .expect("post a comment")
+        .into_inner()
+        .comment
+        .expect("the comment")
+        .comment_id;
+    let setup = serde_json::json!({
+        "admin": {"email": p.admin_email, "password": p.admin_password},
+        "targets": targets,
+        "session": session,
+        "consultation": seeded.open,
+        "comment": comment,
+    });
+    let report = run_script(p, "staff.mjs", setup).await;
+    assert!(report.contains("staff: "), "{report}");
+    for lang in ["ar", "fr"] {
+        let verified = p
+            .identity_as(&staff.token)
+            .search_accounts(SearchAccountsRequest {
+                query: targets[lang]["email"].as_str().unwrap().to_string(),
+                ..Default::default()
+            })
+            .await
+            .expect("search")
+            .into_inner()
+            .accounts;
+        assert!(verified[0].verified, "{lang}: verified through the browser");
+        assert_eq!(verified[0].residence_province_code, "laayoune");
+    }
+    let hidden = take_part_pages::comments(p, &staff, &seeded.open).await;
+    assert!(
+        hidden.iter().any(|c| c.comment_id == comment && c.hidden),
+        "hidden through the browser: {hidden:?}"
+    );
     running.stop().await;
 }
 

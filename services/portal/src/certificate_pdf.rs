@@ -19,7 +19,6 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use qrcode::{EcLevel, QrCode};
 use unicode_bidi::{Level, ParagraphBidiInfo};
 
 use crate::i18n::{Lang, Tr};
@@ -321,7 +320,7 @@ impl Canvas<'_, '_> {
     /// left-to-right terms; only its place is mirrored, never the code. The white page around
     /// it is the quiet zone.
     fn qr_code(&mut self, url: &str, x: f32, y: f32, size: f32) -> anyhow::Result<()> {
-        let (width, dark) = qr_modules(url)?;
+        let (width, dark) = crate::qr::modules(url)?;
         let module = size / width as f32;
         let left = self.left_edge(x, size);
         let squares: Vec<Rect> = dark
@@ -354,22 +353,6 @@ fn fill(color: rgb::Color) -> Fill {
         paint: color.into(),
         ..Default::default()
     }
-}
-
-/// The width in modules of `url`'s QR code and its dark modules as (column, row).
-fn qr_modules(url: &str) -> anyhow::Result<(usize, Vec<(usize, usize)>)> {
-    // Medium error correction: still readable from a creased or stamped paper copy.
-    let code = QrCode::with_error_correction_level(url, EcLevel::M)
-        .map_err(|e| anyhow!("QR code of {url}: {e}"))?;
-    let width = code.width();
-    let dark = code
-        .to_colors()
-        .iter()
-        .enumerate()
-        .filter(|(_, color)| **color == qrcode::Color::Dark)
-        .map(|(i, _)| (i % width, i / width))
-        .collect();
-    Ok((width, dark))
 }
 
 /// A font as both the shaper and krilla read it.
@@ -670,7 +653,7 @@ mod tests {
     #[test]
     fn the_qr_code_decodes_to_the_verification_link() {
         let url = "https://tachawor.example/verify/K7Q2-9XMA-3PDF";
-        let (width, dark) = qr_modules(url).unwrap();
+        let (width, dark) = crate::qr::modules(url).unwrap();
         // The modules as a picture, 4 pixels each with a quiet zone of 4 modules.
         let (scale, quiet) = (4, 4);
         let side = (width + 2 * quiet) * scale;

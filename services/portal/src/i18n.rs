@@ -43,6 +43,15 @@ impl Lang {
         }
     }
 
+    /// The language a URL path starts with (`/fr/…`), Arabic when it names none.
+    pub fn of_path(path: &str) -> Self {
+        path.trim_start_matches('/')
+            .split('/')
+            .next()
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::Ar)
+    }
+
     /// The language a page links to as the alternative.
     pub fn other(self) -> Self {
         match self {
@@ -104,6 +113,7 @@ macro_rules! message_files {
             include_str!(concat!("../locales/", $lang, "/training-forms.ftl")),
             include_str!(concat!("../locales/", $lang, "/certificate.ftl")),
             include_str!(concat!("../locales/", $lang, "/associations.ftl")),
+            include_str!(concat!("../locales/", $lang, "/staff.ftl")),
         ]
     };
 }

@@ -10,6 +10,7 @@
 //! - `routes`: the URL map.
 //! - `services`: the gRPC clients of the services.
 //! - `certificate_pdf`: the training certificate of attendance as a PDF.
+//! - `qr`: QR codes of the portal's links, for the certificate and the venue's screen.
 //! - `i18n`: languages, Fluent messages, numbers and dates as Morocco writes them.
 //! - `page`: rendering a page with its status and cache policy; the frame every page shares.
 //! - `headers`: the security headers of every response.
@@ -30,6 +31,7 @@ mod headers;
 pub mod i18n;
 mod page;
 mod person;
+mod qr;
 mod routes;
 mod services;
 mod settings;

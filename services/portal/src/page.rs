@@ -84,6 +84,8 @@ pub enum Section {
     Verify,
     /// Signing in, registering and the person's own pages.
     Account,
+    /// The staff console.
+    Staff,
     None,
 }
 
@@ -96,6 +98,9 @@ pub struct Frame {
     /// Set when the page shows a form's errors: the title starts with "Error:".
     pub has_errors: bool,
     pub section: Section,
+    /// Whether the site's navigation links to the staff console: only on pages made for a
+    /// person whose token names a staff role (never on public pages, which caches share).
+    pub show_staff: bool,
     /// The path after the language, so the language link keeps the page.
     rest: String,
 }
@@ -107,6 +112,7 @@ impl Frame {
             title,
             has_errors: false,
             section,
+            show_staff: false,
             rest: rest.trim_start_matches('/').to_string(),
         }
     }
@@ -169,6 +175,7 @@ impl Frame {
             Section::Transparency => "transparency",
             Section::Verify => "verify",
             Section::Account => "account",
+            Section::Staff => "staff",
             Section::None => "",
         };
         current == section

@@ -7,8 +7,8 @@ use crate::{
     error::PageError,
     handlers::{
         AppState, account, api, api_deliberation, assets, associations, calendar, consultations,
-        forum, home, language, opinions, petition_forms, petitions, sign_in, take_part, training,
-        training_forms, transparency, verify,
+        forum, home, language, opinions, petition_forms, petitions, sign_in, staff, take_part,
+        training, training_forms, transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(take_part::routes())
         .merge(petition_forms::routes())
         .merge(associations::routes())
+        .merge(staff::routes())
         .fallback(not_found)
         // Forms are small; nothing the portal takes is a file.
         .layer(DefaultBodyLimit::max(64 * 1024))
@@ -88,13 +89,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
 
 /// A page that does not exist, in the language its URL names (Arabic when none).
 async fn not_found(uri: axum::http::Uri) -> PageError {
-    let lang = uri
-        .path()
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .and_then(Lang::parse)
-        .unwrap_or(Lang::Ar);
+    let lang = Lang::of_path(uri.path());
     let error = PageError::not_found(lang);
     if uri.path().starts_with("/api/") {
         error.json()

@@ -71,6 +71,19 @@ pub fn province_name(region: &Region, code: &str, lang: Lang) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
+/// The region's provinces as the choices of a select, `selected` chosen.
+pub fn province_choices(region: &Region, lang: Lang, selected: &str) -> Vec<Choice> {
+    region
+        .provinces
+        .iter()
+        .map(|p| Choice {
+            value: p.code.clone(),
+            label: province_name(region, &p.code, lang),
+            selected: p.code == selected,
+        })
+        .collect()
+}
+
 /// A choice of a select or a group of radios or checkboxes.
 pub struct Choice {
     pub value: String,

@@ -26,7 +26,7 @@ use crate::{
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
     services::as_person,
-    view::{Choice, Text, enum_code, province_name},
+    view::{Choice, Text, enum_code, province_choices, province_name},
 };
 
 const FORM: &str = "association-new";
@@ -162,16 +162,7 @@ fn new_page(
     )
     .with_errors(&errors);
     let status = errors.status();
-    let provinces = state
-        .region
-        .provinces
-        .iter()
-        .map(|p| Choice {
-            value: p.code.clone(),
-            label: province_name(&state.region, &p.code, lang),
-            selected: p.code == form.province_code,
-        })
-        .collect();
+    let provinces = province_choices(&state.region, lang, &form.province_code);
     let page = NewPage {
         frame,
         csrf: person.visitor.form_token(),

@@ -16,6 +16,7 @@ pub mod petition_forms;
 pub mod petitions;
 pub mod reads;
 pub mod sign_in;
+pub mod staff;
 pub mod take_part;
 pub mod training;
 pub mod training_forms;

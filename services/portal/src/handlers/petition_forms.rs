@@ -33,7 +33,7 @@ use crate::{
     page::{CachePolicy, Frame, Section, html},
     person::{Posted, SignedIn},
     services::as_person,
-    view::{Choice, PetitionCard, Text, province_name},
+    view::{Choice, PetitionCard, Text, province_choices, province_name},
 };
 
 /// The fields of the regional council's competences a petition (or an association's activity)
@@ -464,18 +464,8 @@ async fn sign_page(
     let (petition, account): (Petition, Account) = (petition?, account?);
     let rules = petition.rules.unwrap_or_default();
     let lives_in_region = state.region.has_province(&account.residence_province_code);
-    let provinces = (rules.declared_activity_accepted && !lives_in_region).then(|| {
-        state
-            .region
-            .provinces
-            .iter()
-            .map(|p| Choice {
-                value: p.code.clone(),
-                label: province_name(&state.region, &p.code, lang),
-                selected: p.code == form.declared_activity_province_code,
-            })
-            .collect()
-    });
+    let provinces = (rules.declared_activity_accepted && !lives_in_region)
+        .then(|| province_choices(&state.region, lang, &form.declared_activity_province_code));
     let key = if form.idempotency_key.is_empty() {
         form::idempotency_key()
     } else {

@@ -709,20 +709,37 @@ fn check_in_page(
     html(&page, page.errors.status(), CachePolicy::NoStore, lang)
 }
 
+/// `?code=` on the check-in page: the code the venue's QR code carries, filled in.
+#[derive(Debug, Default, Deserialize)]
+pub struct CheckInQuery {
+    #[serde(default)]
+    code: String,
+}
+
 async fn check_in_form(
     State(state): State<AppState>,
     Path((lang, id)): Path<(String, String)>,
+    Query(query): Query<CheckInQuery>,
     person: SignedIn,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let session = session_of(&state, &id, lang).await?;
-    check_in_page(
-        &person,
-        lang,
-        &session,
-        CheckInForm::default(),
-        FormErrors::new(),
-    )
+    let code = digits_of(&query.code);
+    let form = CheckInForm {
+        // Only something that can be a code is filled in; the person still submits it.
+        code: if is_check_in_code(&code) {
+            code
+        } else {
+            String::new()
+        },
+        ..Default::default()
+    };
+    check_in_page(&person, lang, &session, form, FormErrors::new())
+}
+
+/// A day's check-in code: six digits.
+pub fn is_check_in_code(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Digits as typed, Arabic-Indic or Eastern digits read as their Western value.
@@ -750,7 +767,7 @@ async fn check_in(
     let code = digits_of(&form.code);
     let mut errors = FormErrors::new();
     errors.require(tr, "check-in", "code", &code);
-    if errors.is_empty() && !(code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())) {
+    if errors.is_empty() && !is_check_in_code(&code) {
         errors.field("code", tr.t("check-in-code-invalid"));
     }
     if errors.has_errors() {

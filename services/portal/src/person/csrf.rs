@@ -62,14 +62,7 @@ where
     type Rejection = PageError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let lang = request
-            .uri()
-            .path()
-            .trim_start_matches('/')
-            .split('/')
-            .next()
-            .and_then(Lang::parse)
-            .unwrap_or(Lang::Ar);
+        let lang = Lang::of_path(request.uri().path());
         let (mut parts, body) = request.into_parts();
         let visitor = Visitor::from_request_parts(&mut parts, state)
             .await

@@ -164,13 +164,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 
 /// The sign-in page of the URL's language, returning to `uri` afterwards.
 pub fn to_sign_in(uri: &axum::http::Uri) -> Redirect {
-    let lang = uri
-        .path()
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .and_then(Lang::parse)
-        .unwrap_or(Lang::Ar);
+    let lang = Lang::of_path(uri.path());
     let back = uri.path_and_query().map_or("/", |p| p.as_str());
     Redirect::to(&format!(
         "/{}/sign-in?next={}",

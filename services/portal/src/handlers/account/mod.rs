@@ -22,7 +22,7 @@ use crate::{
     error::PageError,
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, Section, html},
-    person::SignedIn,
+    person::{SignedIn, roles::StaffRoles},
     services::as_person,
 };
 
@@ -88,6 +88,8 @@ struct AccountPage {
     frame: Frame,
     csrf: String,
     account: AccountView,
+    /// Council staff and administrators get a link to the staff console.
+    staff: bool,
     /// The notice at the top: just registered, or just saved.
     notice: Option<String>,
 }
@@ -118,8 +120,12 @@ async fn page(
     let lang = lang_of(&lang)?;
     let tr = Tr::new(lang);
     let account = my_account(&state, &person, lang).await?;
+    let mut frame = Frame::new(lang, tr.t("account-title"), Section::Account, "account");
+    let roles = StaffRoles::of(&person.session.access_token);
+    frame.show_staff = roles.staff;
     let page = AccountPage {
-        frame: Frame::new(lang, tr.t("account-title"), Section::Account, "account"),
+        frame,
+        staff: roles.staff,
         csrf: person.visitor.form_token(),
         account: AccountView::of(&account, tr),
         notice: if query.welcome.is_some() {

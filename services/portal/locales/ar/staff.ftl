@@ -1,0 +1,146 @@
+# staff: the staff console of council staff and administrators.
+
+nav-staff = فضاء الموظفين
+account-staff = موظفو المجلس
+account-link-staff = فتح فضاء الموظفين
+
+## The console
+staff-title = فضاء الموظفين
+staff-lead = الشبابيك التي يسيّر منها موظفو المجلس المنصة. كل إجراء تتحقق منه من جديد المصلحة المعنية.
+staff-nav-label = شبابيك الموظفين
+staff-desk-home = الصفحة الرئيسية للفضاء
+staff-desk-home-about = شبابيك الموظفين.
+staff-desk-accounts = التحقق من الحسابات
+staff-desk-accounts-about = البحث عن حساب، والتحقق من الهوية بالبطاقة الوطنية والإقليم، ومنح الأدوار (للمسؤولين).
+staff-desk-sessions = الدورات التكوينية
+staff-desk-sessions-about = التسجيلات بصيغة CSV، وشاشة الحضور في المكان مع رمز اليوم ورمز QR، وتسجيل انعقاد الدورة.
+staff-you-admin = أنت مسؤول عن المنصة: يمكنك أيضاً منح الأدوار.
+staff-you-staff = أنت من موظفي المجلس.
+staff-actions = الإجراءات
+staff-choose = اختر…
+staff-refused = هذا غير ممكن الآن (مثلاً ليس للدورة يوم اليوم أو لم تنته بعد). لم يُسجَّل أي شيء.
+staff-back-to-accounts = العودة إلى الحسابات
+staff-back-to-sessions = العودة إلى الدورات
+
+## Roles
+staff-role-citizen = مواطن أو مواطنة
+staff-role-association_representative = ممثل جمعية
+staff-role-instance_member = عضو هيئة
+staff-role-council_staff = موظف بالمجلس
+staff-role-administrator = مسؤول عن المنصة
+
+## Accounts
+staff-accounts-title = التحقق من الحسابات
+staff-accounts-query-label = البحث عن حساب
+staff-accounts-query-hint = بداية البريد الإلكتروني أو رقم الهاتف أو الاسم الظاهر. اتركه فارغاً لعرض كل الحسابات.
+staff-accounts-search = بحث
+staff-accounts-none = لا يوجد حساب يطابق هذا البحث.
+staff-accounts-caption = الحسابات التي وُجدت
+staff-accounts-contact = وسيلة الاتصال
+staff-accounts-roles = الأدوار
+staff-accounts-verify = التحقق من الهوية
+staff-accounts-set-roles = تعديل الأدوار
+staff-accounts-verified = تم التحقق من الحساب. يُحفظ رقم البطاقة الوطنية مشفَّراً ولن يُعرض مرة أخرى.
+staff-accounts-roles-saved = حُفظت أدوار الحساب. تسري عند دخوله المقبل.
+
+## Verify
+staff-verify-title = التحقق من الهوية
+staff-verify-intro = قارن البطاقة الوطنية المقدَّمة حضورياً بالحساب، ثم أدخل رقمها وإقليم الإقامة. لا يُعرض الرقم مرة أخرى أبداً.
+staff-verify-submit = التحقق من الحساب
+field-cin-label = رقم البطاقة الوطنية للتعريف
+field-cin-hint = حرف أو حرفان متبوعان بأرقام، مثلاً AB123456.
+staff-verify-cin-missing = أدخل رقم البطاقة الوطنية.
+field-cin-invalid = يجب أن يتكون الرقم من حرف أو حرفين متبوعين بأرقام، مثلاً AB123456.
+field-residence_province_code-label = إقليم الإقامة
+field-residence_province_code-hint = الإقليم المبين في البطاقة أو في وثيقة تثبت الإقامة: به تتحدد العرائض التي يمكن للشخص التوقيع عليها.
+staff-verify-residence_province_code-missing = اختر إقليم الإقامة.
+field-residence_province_code-invalid = اختر إقليماً من أقاليم الجهة.
+field-legal_name-label = الاسم كما في البطاقة (اختياري)
+field-legal_name-hint = يُطبع على شهادات التكوين.
+field-legal_name-invalid = يجب ألا يتجاوز الاسم 200 حرف.
+staff-verify-already-exists = حساب آخر تم التحقق منه بهذا الرقم من قبل.
+rule-account-already-verified = تم التحقق من هذا الحساب من قبل.
+
+## Roles form
+staff-roles-title = تعديل الأدوار
+staff-roles-legend = الأدوار الممنوحة
+staff-roles-hint = دورا ممثل الجمعية وعضو الهيئة ينتجان عن الجمعيات والهيئات.
+staff-roles-roles-missing = اختر دوراً واحداً على الأقل.
+field-roles-invalid = لا تُمنح هنا إلا أدوار المواطن وموظف المجلس والمسؤول عن المنصة.
+staff-roles-submit = حفظ الأدوار
+staff-roles-rule-roles-self-demotion = لا يمكنك سحب دور المسؤول من نفسك.
+
+## Sessions
+staff-sessions-title = الدورات التكوينية
+staff-sessions-none = لا توجد دورة مبرمجة.
+staff-sessions-registrations = { $confirmed }، { $waitlisted }
+staff-sessions-confirmed =
+    { $count ->
+        [zero] لا تسجيل مؤكد
+        [one] تسجيل مؤكد واحد
+        [two] تسجيلان مؤكدان
+        [few] { $n } تسجيلات مؤكدة
+        [many] { $n } تسجيلا مؤكدا
+       *[other] { $n } تسجيل مؤكد
+    }
+staff-sessions-waitlisted =
+    { $count ->
+        [zero] لا أحد في لائحة الانتظار
+        [one] شخص واحد في لائحة الانتظار
+        [two] شخصان في لائحة الانتظار
+        [few] { $n } أشخاص في لائحة الانتظار
+        [many] { $n } شخصا في لائحة الانتظار
+       *[other] { $n } شخص في لائحة الانتظار
+    }
+staff-sessions-csv = تنزيل التسجيلات (CSV)
+staff-sessions-mark-held = تسجيل انعقاد الدورة
+staff-sessions-held = سُجّل انعقاد الدورة: يمكن للمشاركين الحصول على شهاداتهم.
+
+## The venue's screen
+staff-screen-title = شاشة الحضور
+staff-screen-intro = اعرض هذه الشاشة في القاعة. يتيح رمز اليوم للمشاركين تسجيل حضورهم من هواتفهم، ويتغير عند كل إصدار.
+staff-screen-code = رمز اليوم
+staff-screen-scan = امسح رمز QR لفتح صفحة تسجيل الحضور والرمز مُدخل فيها، أو أدخل الرمز في صفحة الدورة.
+staff-screen-issue = عرض رمز اليوم
+staff-screen-issue-again = إصدار رمز جديد
+staff-screen-qr-label = رمز QR لصفحة تسجيل الحضور مع رمز اليوم
+
+## Moderation
+staff-desk-moderation = الإشراف على التعليقات
+staff-desk-moderation-about = تعليقات كل استشارة، بما فيها المخفية: إخفاء مع ذكر السبب، أو إعادة الإظهار.
+staff-moderation-title = الإشراف على التعليقات
+staff-moderation-intro = اختر استشارة لعرض تعليقاتها.
+staff-moderation-none = لا توجد استشارة حالياً.
+staff-moderation-comments-title = تعليقات للإشراف
+staff-moderation-no-comments = لا توجد تعليقات على هذه الاستشارة.
+staff-moderation-is-hidden = مخفي
+staff-moderation-reason = سبب الإخفاء:
+staff-moderation-reason-label = سبب إخفاء هذا التعليق
+staff-moderation-reason-missing = اذكر سبب إخفاء هذا التعليق.
+staff-moderation-hide = إخفاء التعليق
+staff-moderation-restore = إعادة إظهار التعليق
+staff-moderation-hidden = أُخفي التعليق؛ يرى صاحبه والعموم أنه أُخفي.
+staff-moderation-restored = أُعيد إظهار التعليق.
+staff-back-to-moderation = العودة إلى الإشراف
+
+## Staff check-in
+staff-check-in-title = لائحة الحضور
+staff-check-in-intro = لمن ليس لديه هاتف أو لم يقبل رمزه: سجّل حضوره لهذا اليوم. يتضمن ملف CSV اسم صاحب كل رقم وصول.
+staff-check-in-none = لا توجد تسجيلات مؤكدة.
+staff-check-in-caption = التسجيلات المؤكدة، الحضور ليوم
+staff-check-in-registrant = التسجيل
+staff-check-in-arrival = رقم { $n }
+staff-check-in-attended = الأيام المحضورة
+staff-check-in-days =
+    { $count ->
+        [zero] لا يوم
+        [one] يوم واحد
+        [two] يومان
+        [few] { $n } أيام
+        [many] { $n } يوما
+       *[other] { $n } يوم
+    }
+staff-check-in-today = اليوم
+staff-check-in-present = حاضر
+staff-check-in-submit = تسجيل الحضور
+staff-check-in-done = سُجّل الحضور.

@@ -1,0 +1,134 @@
+# staff: the staff console of council staff and administrators.
+
+nav-staff = Console du personnel
+account-staff = Personnel du Conseil
+account-link-staff = Ouvrir la console du personnel
+
+## The console
+staff-title = Console du personnel
+staff-lead = Les guichets d’où le personnel du Conseil fait vivre la plateforme. Chaque action est vérifiée à nouveau par le service concerné.
+staff-nav-label = Guichets du personnel
+staff-desk-home = Accueil de la console
+staff-desk-home-about = Les guichets du personnel.
+staff-desk-accounts = Vérification des comptes
+staff-desk-accounts-about = Trouver un compte, vérifier une identité avec la carte nationale et la province, attribuer des rôles (administrateurs).
+staff-desk-sessions = Sessions de formation
+staff-desk-sessions-about = Les inscriptions en CSV, l’écran d’émargement du lieu avec le code du jour et son QR code, marquer une session comme tenue.
+staff-you-admin = Vous êtes administrateur : vous pouvez aussi attribuer des rôles.
+staff-you-staff = Vous faites partie du personnel du Conseil.
+staff-actions = Actions
+staff-choose = Choisir…
+staff-refused = Ce n’est pas possible pour le moment (par exemple, la session n’a pas de journée aujourd’hui ou n’est pas encore terminée). Rien n’a été enregistré.
+staff-back-to-accounts = Retour aux comptes
+staff-back-to-sessions = Retour aux sessions
+
+## Roles
+staff-role-citizen = Citoyen ou citoyenne
+staff-role-association_representative = Représentant d’association
+staff-role-instance_member = Membre d’instance
+staff-role-council_staff = Personnel du Conseil
+staff-role-administrator = Administrateur
+
+## Accounts
+staff-accounts-title = Vérification des comptes
+staff-accounts-query-label = Rechercher un compte
+staff-accounts-query-hint = Début de l’adresse e-mail, du numéro de téléphone ou du nom affiché. Laissez vide pour tous les comptes.
+staff-accounts-search = Rechercher
+staff-accounts-none = Aucun compte ne correspond à cette recherche.
+staff-accounts-caption = Comptes trouvés
+staff-accounts-contact = Contact
+staff-accounts-roles = Rôles
+staff-accounts-verify = Vérifier l’identité
+staff-accounts-set-roles = Modifier les rôles
+staff-accounts-verified = Le compte est vérifié. Le numéro de la carte nationale est conservé chiffré et ne sera plus affiché.
+staff-accounts-roles-saved = Les rôles du compte sont enregistrés. Ils s’appliquent à sa prochaine connexion.
+
+## Verify
+staff-verify-title = Vérifier une identité
+staff-verify-intro = Comparez la carte nationale présentée en personne avec le compte, puis saisissez son numéro et la province de résidence. Le numéro n’est jamais réaffiché.
+staff-verify-submit = Vérifier le compte
+field-cin-label = Numéro de la carte nationale (CIN)
+field-cin-hint = Une ou deux lettres suivies de chiffres, par exemple AB123456.
+staff-verify-cin-missing = Saisissez le numéro de la carte nationale.
+field-cin-invalid = Le numéro doit compter une ou deux lettres suivies de chiffres, par exemple AB123456.
+field-residence_province_code-label = Province de résidence
+field-residence_province_code-hint = Celle qu’indique la carte ou un justificatif de résidence : elle décide des pétitions que la personne peut signer.
+staff-verify-residence_province_code-missing = Choisissez la province de résidence.
+field-residence_province_code-invalid = Choisissez une province de la région.
+field-legal_name-label = Nom figurant sur la carte (facultatif)
+field-legal_name-hint = Imprimé sur les attestations de formation.
+field-legal_name-invalid = Le nom doit compter au plus 200 caractères.
+staff-verify-already-exists = Un autre compte est déjà vérifié avec ce numéro de carte nationale.
+rule-account-already-verified = Ce compte est déjà vérifié.
+
+## Roles form
+staff-roles-title = Modifier les rôles
+staff-roles-legend = Rôles attribués
+staff-roles-hint = Les rôles de représentant d’association et de membre d’instance découlent des associations et des instances.
+staff-roles-roles-missing = Cochez au moins un rôle.
+field-roles-invalid = Seuls les rôles citoyen, personnel du Conseil et administrateur sont attribués ici.
+staff-roles-submit = Enregistrer les rôles
+staff-roles-rule-roles-self-demotion = Vous ne pouvez pas retirer votre propre rôle d’administrateur.
+
+## Sessions
+staff-sessions-title = Sessions de formation
+staff-sessions-none = Aucune session n’est programmée.
+staff-sessions-registrations = { $confirmed }, { $waitlisted }
+staff-sessions-confirmed =
+    { $count ->
+        [one] { $n } inscription confirmée
+       *[other] { $n } inscriptions confirmées
+    }
+staff-sessions-waitlisted =
+    { $count ->
+        [one] { $n } en liste d’attente
+       *[other] { $n } en liste d’attente
+    }
+staff-sessions-csv = Télécharger les inscriptions (CSV)
+staff-sessions-mark-held = Marquer comme tenue
+staff-sessions-held = La session est marquée comme tenue : ses participants peuvent obtenir leur attestation.
+
+## The venue's screen
+staff-screen-title = Écran d’émargement
+staff-screen-intro = Affichez cet écran dans la salle. Le code du jour permet aux participants d’émarger depuis leur téléphone ; il change à chaque émission.
+staff-screen-code = Code du jour
+staff-screen-scan = Scannez le QR code pour ouvrir la page d’émargement avec le code déjà saisi, ou saisissez le code sur la page de la session.
+staff-screen-issue = Afficher le code du jour
+staff-screen-issue-again = Émettre un nouveau code
+staff-screen-qr-label = QR code de la page d’émargement avec le code du jour
+
+## Moderation
+staff-desk-moderation = Modération
+staff-desk-moderation-about = Les commentaires de chaque consultation, y compris masqués : masquer avec un motif, rétablir.
+staff-moderation-title = Modération
+staff-moderation-intro = Choisissez une consultation pour voir ses commentaires.
+staff-moderation-none = Aucune consultation pour le moment.
+staff-moderation-comments-title = Commentaires à modérer
+staff-moderation-no-comments = Aucun commentaire sur cette consultation.
+staff-moderation-is-hidden = Masqué
+staff-moderation-reason = Motif du masquage :
+staff-moderation-reason-label = Motif pour masquer ce commentaire
+staff-moderation-reason-missing = Indiquez pourquoi vous masquez ce commentaire.
+staff-moderation-hide = Masquer le commentaire
+staff-moderation-restore = Rétablir le commentaire
+staff-moderation-hidden = Le commentaire est masqué ; son auteur et le public voient qu’il l’a été.
+staff-moderation-restored = Le commentaire est rétabli.
+staff-back-to-moderation = Retour à la modération
+
+## Staff check-in
+staff-check-in-title = Liste d’émargement
+staff-check-in-intro = Pour une personne qui n’a pas de téléphone ou dont le code ne passe pas : cochez sa présence du jour. Le fichier CSV donne le nom de chaque numéro d’arrivée.
+staff-check-in-none = Aucune inscription confirmée.
+staff-check-in-caption = Inscriptions confirmées, présence du
+staff-check-in-registrant = Inscription
+staff-check-in-arrival = N° { $n }
+staff-check-in-attended = Journées suivies
+staff-check-in-days =
+    { $count ->
+        [one] { $n } journée
+       *[other] { $n } journées
+    }
+staff-check-in-today = Aujourd’hui
+staff-check-in-present = Présent
+staff-check-in-submit = Enregistrer la présence
+staff-check-in-done = La présence est enregistrée.

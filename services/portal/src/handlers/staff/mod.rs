@@ -1,0 +1,168 @@
+//! The staff console under `/{lang}/staff`: the desks from which council staff and
+//! administrators run the platform. Only they see it; every action is checked again by the
+//! service it calls, with the person's own token.
+
+mod accounts;
+mod check_in;
+mod moderation;
+mod sessions;
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{FromRequestParts, Path},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+
+use super::{AppState, lang_of};
+use crate::{
+    error::{ErrorKind, PageError},
+    i18n::{Lang, Tr},
+    page::{CachePolicy, Frame, Section, html},
+    person::{Session, SignedIn, Visitor, roles::StaffRoles},
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/{lang}/staff", get(home))
+        .route("/{lang}/staff/accounts", get(accounts::search))
+        .route(
+            "/{lang}/staff/accounts/{id}/verify",
+            get(accounts::verify_form).post(accounts::verify),
+        )
+        .route(
+            "/{lang}/staff/accounts/{id}/roles",
+            get(accounts::roles_form).post(accounts::set_roles),
+        )
+        .route("/{lang}/staff/sessions", get(sessions::list))
+        .route(
+            "/{lang}/staff/sessions/{id}/screen",
+            get(sessions::screen).post(sessions::issue_code),
+        )
+        .route(
+            "/{lang}/staff/sessions/{id}/registrations.csv",
+            get(sessions::registrations_csv),
+        )
+        .route(
+            "/{lang}/staff/sessions/{id}/held",
+            post(sessions::mark_held),
+        )
+        .route("/{lang}/staff/sessions/{id}/check-in", get(check_in::list))
+        .route(
+            "/{lang}/staff/sessions/{id}/check-in/{registration}",
+            post(check_in::check_in),
+        )
+        .route("/{lang}/staff/moderation", get(moderation::list))
+        .route("/{lang}/staff/moderation/{id}", get(moderation::comments))
+        .route(
+            "/{lang}/staff/moderation/{id}/comments/{comment}/hide",
+            post(moderation::hide),
+        )
+        .route(
+            "/{lang}/staff/moderation/{id}/comments/{comment}/restore",
+            post(moderation::restore),
+        )
+}
+
+/// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
+/// sign in; a signed-in person without a staff role gets a "not yours to do" page (403).
+pub struct Staff {
+    pub session: Session,
+    pub visitor: Visitor,
+    pub roles: StaffRoles,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let person = SignedIn::from_request_parts(parts, state).await?;
+        let roles = StaffRoles::of(&person.session.access_token);
+        if !roles.staff {
+            let lang = Lang::of_path(parts.uri.path());
+            return Err(PageError::new(ErrorKind::Forbidden, lang).into_response());
+        }
+        Ok(Self {
+            session: person.session,
+            visitor: person.visitor,
+            roles,
+        })
+    }
+}
+
+/// The desks, in the order of the console's navigation: (id, path after `staff/`).
+const DESKS: &[(&str, &str)] = &[
+    ("home", ""),
+    ("accounts", "accounts"),
+    ("sessions", "sessions"),
+    ("moderation", "moderation"),
+];
+
+/// A form whose only field is its token: an action on what its URL names.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NoFields {}
+
+/// One link of the console's navigation.
+pub struct DeskLink {
+    pub href: String,
+    pub label: String,
+    /// What the desk is for, on the console's home.
+    pub description: String,
+    pub current: bool,
+}
+
+/// The console's navigation, the current desk marked.
+pub struct StaffNav {
+    pub desks: Vec<DeskLink>,
+}
+
+impl StaffNav {
+    pub fn new(lang: Lang, current: &str) -> Self {
+        let tr = Tr::new(lang);
+        let desks = DESKS
+            .iter()
+            .map(|(id, path)| DeskLink {
+                href: format!("/{}/staff/{path}", lang.code())
+                    .trim_end_matches('/')
+                    .to_string(),
+                label: tr.t(&format!("staff-desk-{id}")),
+                description: tr.t(&format!("staff-desk-{id}-about")),
+                current: *id == current,
+            })
+            .collect();
+        Self { desks }
+    }
+
+    /// The desks the console's home lists (not the home itself).
+    pub fn work(&self) -> &[DeskLink] {
+        &self.desks[1..]
+    }
+}
+
+/// The frame of a staff page: its title, its place under `/staff`, and the console's link in
+/// the site's navigation.
+pub fn frame(lang: Lang, title_id: &str, rest: &str) -> Frame {
+    let mut frame = Frame::new(lang, Tr::new(lang).t(title_id), Section::Staff, rest);
+    frame.show_staff = true;
+    frame
+}
+
+#[derive(Template)]
+#[template(path = "staff_home.html")]
+struct HomePage {
+    frame: Frame,
+    nav: StaffNav,
+    admin: bool,
+}
+
+async fn home(Path(lang): Path<String>, staff: Staff) -> Result<Response, PageError> {
+    let lang = lang_of(&lang)?;
+    let page = HomePage {
+        frame: frame(lang, "staff-title", "staff"),
+        nav: StaffNav::new(lang, "home"),
+        admin: staff.roles.admin,
+    };
+    html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
+}

@@ -1,0 +1,75 @@
+//! The roles an access token names, read by the portal only to decide what to show: which
+//! pages and links a person sees. The services verify the token and check every action again,
+//! so a forged claim here opens a page whose every call is refused.
+
+use base64::Engine;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct RoleClaims {
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+/// The role names in a JWT's payload; none when the token cannot be read.
+pub fn roles_of(access_token: &str) -> Vec<String> {
+    access_token
+        .split('.')
+        .nth(1)
+        .and_then(|payload| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload.trim_end_matches('='))
+                .ok()
+        })
+        .and_then(|json| serde_json::from_slice::<RoleClaims>(&json).ok())
+        .map(|claims| claims.roles)
+        .unwrap_or_default()
+}
+
+/// What a person may open in the staff console.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StaffRoles {
+    /// Council staff or administrator: the console is theirs.
+    pub staff: bool,
+    /// Administrators also grant roles.
+    pub admin: bool,
+}
+
+impl StaffRoles {
+    pub fn of(access_token: &str) -> Self {
+        let roles = roles_of(access_token);
+        let has = |name: &str| roles.iter().any(|r| r == name);
+        let admin = has(tachawor_auth::Role::Administrator.as_str());
+        Self {
+            staff: admin || has(tachawor_auth::Role::CouncilStaff.as_str()),
+            admin,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(payload: &str) -> String {
+        let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.c2ln", encode(r#"{"alg":"EdDSA"}"#), encode(payload))
+    }
+
+    #[test]
+    fn staff_and_administrators_are_told_apart_from_citizens() {
+        let citizen = StaffRoles::of(&token(r#"{"sub":"a","roles":["citizen"]}"#));
+        assert_eq!(citizen, StaffRoles::default());
+        let staff = StaffRoles::of(&token(r#"{"roles":["citizen","council_staff"]}"#));
+        assert!(staff.staff && !staff.admin);
+        let admin = StaffRoles::of(&token(r#"{"roles":["administrator"]}"#));
+        assert!(admin.staff && admin.admin);
+    }
+
+    #[test]
+    fn an_unreadable_token_grants_nothing() {
+        assert_eq!(StaffRoles::of("not-a-jwt"), StaffRoles::default());
+        assert_eq!(StaffRoles::of("a.%%%.c"), StaffRoles::default());
+        assert_eq!(StaffRoles::of(&token("[1,2]")), StaffRoles::default());
+    }
+}

@@ -1,0 +1,153 @@
+// The staff console in a real browser, in Arabic and French: every desk's page screenshotted
+// and checked with axe-core (no serious or critical violation) and the skip link first in the
+// tab order; then, with JavaScript turned off, an account verified (an error first: the
+// summary, "Error:" in the title, the CIN not kept), the day's check-in code shown on the
+// venue's screen in digits and as a QR code, a registrant checked in by staff, and a comment hidden (a reason required) and
+// restored.
+//
+// node staff.mjs <base-url> <setup-json> <screenshot-dir>
+//   setup-json: {"admin": {"email", "password"}, "targets": {"ar": {"email", "id"}, "fr": …},
+//                "session": "<id of a session held today>", "consultation": "<id>",
+//                "comment": "<id of a visible comment on it>"}
+// Exits 1 when any check fails, listing every failure.
+
+import { mkdirSync } from 'node:fs';
+import { axeViolations, checker, launch } from './checks.mjs';
+
+const [base, setupJson, outDir] = process.argv.slice(2);
+if (!base || !setupJson || !outDir) {
+  console.error('usage: node staff.mjs <base-url> <setup-json> <screenshot-dir>');
+  process.exit(2);
+}
+const setup = JSON.parse(setupJson);
+mkdirSync(outDir, { recursive: true });
+const browser = await launch();
+const { check, finish } = checker('staff');
+
+// Screenshot, then axe-core (through the DevTools protocol: the page's CSP forbids script;
+// with JavaScript off there is no axe, so only the screenshot).
+async function look(page, name, lang, withAxe = true) {
+  await page.screenshot({ path: `${outDir}/staff-${lang}-${name}.png`, fullPage: true });
+  check((await page.getAttribute('html', 'lang')) === lang, `${lang} ${name}: html lang`);
+  check((await page.getAttribute('html', 'dir')) === (lang === 'ar' ? 'rtl' : 'ltr'), `${lang} ${name}: html dir`);
+  check((await page.locator('h1').count()) === 1, `${lang} ${name}: one h1`);
+  if (!withAxe) return;
+  for (const v of await axeViolations(page)) {
+    console.log(`# ${lang} ${name}: axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+    check(!['serious', 'critical'].includes(v.impact), `${lang} ${name}: axe ${v.impact} ${v.id}`);
+  }
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement && document.activeElement.className);
+  check(first === 'skip-link', `${lang} ${name}: the skip link is the first stop (got ${first})`);
+}
+
+async function submit(page, selector = 'main form[method=post] button[type=submit]') {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+async function signIn(context, lang) {
+  const page = await context.newPage();
+  await page.goto(`${base}/${lang}/sign-in?next=%2F${lang}%2Fstaff`);
+  await page.fill('#identifier', setup.admin.email);
+  await page.fill('#password', setup.admin.password);
+  await submit(page, 'main form button[type=submit]');
+  check(page.url().endsWith(`/${lang}/staff`), `${lang}: signing in leads to the console (${page.url()})`);
+  return page;
+}
+
+for (const lang of ['ar', 'fr']) {
+  const locale = lang === 'ar' ? 'ar-MA' : 'fr-MA';
+  const at = (rest) => `${base}/${lang}/${rest}`;
+  const target = setup.targets[lang];
+  const who = encodeURIComponent(target.email);
+
+  // Every desk's page, with JavaScript (axe needs it).
+  const context = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+  const page = await signIn(context, lang);
+  const tour = [
+    ['home', 'staff'],
+    ['accounts', `staff/accounts?q=${who}`],
+    ['verify', `staff/accounts/${target.id}/verify?who=${who}`],
+    ['roles', `staff/accounts/${target.id}/roles?who=${who}`],
+    ['sessions', 'staff/sessions'],
+    ['screen', `staff/sessions/${setup.session}/screen`],
+    ['check-in', `staff/sessions/${setup.session}/check-in`],
+    ['moderation', 'staff/moderation'],
+    ['comments', `staff/moderation/${setup.consultation}`],
+  ];
+  for (const [name, rest] of tour) {
+    const response = await page.goto(at(rest));
+    check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+    await look(page, name, lang);
+  }
+  await context.close();
+
+  // Without JavaScript: verify an account, an error first.
+  const plain = await browser.newContext({ javaScriptEnabled: false, locale, viewport: { width: 1000, height: 800 } });
+  const p = await signIn(plain, lang);
+  await p.goto(at('staff/accounts'));
+  await p.fill('#q', target.email);
+  await submit(p, 'main form[role=search] button[type=submit]');
+  await Promise.all([p.waitForNavigation(), p.click(`a[href*="/staff/accounts/${target.id}/verify"]`)]);
+  check(p.url().includes(`/staff/accounts/${target.id}/verify`), `${lang}: the verify link opens the form`);
+  await p.fill('#cin', 'Q9-77-XZ');
+  await p.selectOption('#residence_province_code', 'laayoune');
+  await submit(p);
+  check(await p.isVisible('.error-summary'), `${lang}: a bad CIN shows the error summary without JavaScript`);
+  check((await p.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: the title says error first`);
+  check((await p.inputValue('#cin')) === '', `${lang}: the CIN is not shown back`);
+  check((await p.inputValue('#residence_province_code')) === 'laayoune', `${lang}: the province is kept`);
+  await look(p, 'verify-error-nojs', lang, false);
+  await p.fill('#cin', target.cin);
+  await submit(p);
+  check(p.url().includes('done=verified'), `${lang}: verified, back to the search (${p.url()})`);
+  check(!(await p.content()).includes(target.cin), `${lang}: the CIN appears nowhere after`);
+  await look(p, 'verified-nojs', lang, false);
+
+  // Without JavaScript: the venue's screen shows the day's code and its QR code.
+  await p.goto(at(`staff/sessions/${setup.session}/screen`));
+  await submit(p);
+  const code = (await p.textContent('.screen-code') || '').trim();
+  check(/^[0-9]{6}$/.test(code), `${lang}: the screen shows a six-digit code (${code})`);
+  check(await p.isVisible('.screen-qr svg'), `${lang}: and its QR code`);
+  const box = await p.locator('.screen-code').boundingBox();
+  check(box && box.height >= 60, `${lang}: the code is in large digits (${box && box.height}px)`);
+  await look(p, 'screen-code-nojs', lang, false);
+
+  // Without JavaScript: staff check a registrant in (Arabic; French then sees them present).
+  await p.goto(at(`staff/sessions/${setup.session}/check-in`));
+  if (lang === 'ar') {
+    await submit(p);
+    check(p.url().includes('done=checked-in'), `${lang}: checked in by staff (${p.url()})`);
+  }
+  check((await p.locator('main form[method=post]').count()) === 0, `${lang}: the registrant is present`);
+  await look(p, 'check-in-nojs', lang, false);
+
+  // Without JavaScript: hiding a comment needs a reason; restoring brings it back (Arabic
+  // hides, French restores, so each language leaves it as the next expects).
+  await p.goto(at(`staff/moderation/${setup.consultation}`));
+  const reason = `#reason-${setup.comment}`;
+  const form = (action) => `main form[action$="/comments/${setup.comment}/${action}"] button[type=submit]`;
+  if (lang === 'ar') {
+    await submit(p, form('hide'));
+    check(await p.isVisible('.error-summary'), `${lang}: hiding without a reason shows the error summary`);
+    check(await p.isVisible(`${reason}-error`), `${lang}: and the message beside the reason`);
+    await look(p, 'hide-error-nojs', lang, false);
+    await p.fill(reason, 'إساءة لشخص');
+    await submit(p, form('hide'));
+    check(p.url().includes('done=hidden'), `${lang}: hidden (${p.url()})`);
+    check(await p.isVisible(form('restore')), `${lang}: the hidden comment can be restored`);
+    await look(p, 'hidden-nojs', lang, false);
+  } else {
+    await submit(p, form('restore'));
+    check(p.url().includes('done=restored'), `${lang}: restored (${p.url()})`);
+    await submit(p, form('hide'));
+    await p.fill(reason, 'Propos injurieux');
+    await submit(p, form('hide'));
+    check(p.url().includes('done=hidden'), `${lang}: hidden again (${p.url()})`);
+  }
+  await plain.close();
+}
+
+await browser.close();
+finish();

@@ -1,0 +1,28 @@
+//! The portal's staff console on the all-in-one (SQLite, in-process bus) and on separate
+//! servers (PostgreSQL, NATS).
+
+use tachawor_system_tests::{
+    all_in_one::{PORTAL_CONFIG, Running},
+    separate::Servers,
+    staff_pages,
+};
+
+/// Both platforms in one test: the all-in-one installs the process's tracing, which a test
+/// harness started first in the same binary would already have taken.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
+    let running = Running::start(PORTAL_CONFIG).await;
+    let p = &running.platform;
+    staff_pages::check_who_opens_it(p).await;
+    staff_pages::check_verification_desk(p).await;
+    staff_pages::check_sessions_desk(p).await;
+    staff_pages::check_moderation_desk(p).await;
+    running.stop().await;
+
+    let servers = Servers::start(Default::default()).await;
+    let p = &servers.platform;
+    staff_pages::check_who_opens_it(p).await;
+    staff_pages::check_verification_desk(p).await;
+    staff_pages::check_sessions_desk(p).await;
+    staff_pages::check_moderation_desk(p).await;
+}
