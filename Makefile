@@ -27,7 +27,7 @@ test: services browser-deps
 ## or doubled. FAULTS_SECONDS (300) sets how long the faults phase lasts.
 ## One build for the services and the harness, so both see the same features of the libraries.
 faults:
-	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-faults --bins
+	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-notification -p tachawor-faults --bins
 	$${CARGO_TARGET_DIR:-target}/debug/tachawor-faults
 
 ## Find or start PostgreSQL and NATS for the tests.

@@ -77,7 +77,7 @@ async fn run() -> anyhow::Result<bool> {
     println!("run directory: {} (logs under logs/)", root.display());
 
     let pg = infra::Postgres::start(&root, &logs).await?;
-    pg.create_databases(&["identity", "consultation", "training", "reporting"])
+    pg.create_databases(&services::SERVICES.map(|(name, _)| name))
         .await?;
     let nats = infra::Nats::start(&root, &logs).await?;
     println!(
@@ -111,6 +111,7 @@ async fn run() -> anyhow::Result<bool> {
         consultation: channel("consultation"),
         training: channel("training"),
         reporting: channel("reporting"),
+        notification: channel("notification"),
         portal: "127.0.0.1:0".parse()?,
         admin_email: services::ADMIN_EMAIL.into(),
         admin_password: services::PASSWORD.into(),

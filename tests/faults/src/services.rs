@@ -17,12 +17,13 @@ pub const ADMIN_EMAIL: &str = tachawor_identity::testing::ADMIN_EMAIL;
 pub const PASSWORD: &str = tachawor_identity::testing::PASSWORD;
 const SERVICE_SECRET: &str = "faults service secret";
 
-/// The four services and how many replicas each runs.
-pub const SERVICES: [(&str, usize); 4] = [
+/// The services and how many replicas each runs.
+pub const SERVICES: [(&str, usize); 5] = [
     ("identity", 1),
     ("consultation", 2),
     ("training", 2),
     ("reporting", 2),
+    ("notification", 1),
 ];
 
 pub struct Replica {
