@@ -162,7 +162,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 42);
+        assert_eq!(ALL.len(), 44);
     }
 
     #[test]
