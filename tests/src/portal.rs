@@ -8,7 +8,7 @@ use tachawor_proto::{
     training as t,
 };
 
-use crate::{Platform, web};
+use crate::{Platform, scenario, web};
 
 /// What [`seed`] made, for the pages to show.
 pub struct Seeded {
@@ -96,25 +96,7 @@ pub async fn seed(p: &Platform) -> Seeded {
     .await
     .expect("support");
 
-    let petition = rc
-        .create_petition(c::CreatePetitionRequest {
-            kind: c::PetitionKind::Citizen as i32,
-            title: "Un service de bus régional".into(),
-            object: "Relier les quatre provinces par un service régulier.".into(),
-            subject_field: "transport".into(),
-            association_id: String::new(),
-        })
-        .await
-        .expect("create petition")
-        .into_inner()
-        .petition
-        .expect("petition")
-        .petition_id;
-    rc.start_collecting(c::StartCollectingRequest {
-        petition_id: petition.clone(),
-    })
-    .await
-    .expect("start collecting");
+    let petition = scenario::collecting_petition(p, &resident).await;
     rc.sign_petition(c::SignPetitionRequest {
         petition_id: petition.clone(),
         ..Default::default()
