@@ -105,10 +105,15 @@ pub fn ts(millis: i64) -> Option<prost_types::Timestamp> {
     Some(tachawor_proto::dates::timestamp(millis))
 }
 
-/// Today at the venue (UTC+1), as training reads it.
+/// The time zone of the region's venues, as the test region's file names it.
+pub fn venue_zone() -> tachawor_region::Zone {
+    tachawor_region::Zone::named("Africa/Casablanca").expect("Morocco's zone")
+}
+
+/// Today at the venue, as training reads it (not the UTC day: after 23:00 UTC the venue is
+/// already on the next day, and a session on the UTC day is in the past).
 pub fn venue_today(now: i64) -> Date {
-    let day = tachawor_proto::dates::date_of_millis(now + 3_600_000);
-    tachawor_proto::dates::date_from_str(&day).expect("a date")
+    tachawor_proto::dates::date_from_str(&venue_zone().date_of(now)).expect("a date")
 }
 
 /// One of each province in turn (while they last), so that every part of the scenario has

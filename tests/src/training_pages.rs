@@ -87,7 +87,7 @@ pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool)
     let mut st = p.training_as(&staff.token);
     let program = create_program(p, staff).await;
     let now = p.now();
-    let day = dates::date_of_millis(now);
+    let day = crate::scenario::venue_today(now);
     let (opens, closes) = if closed {
         (now - 2 * 86_400_000, now - 86_400_000)
     } else {
@@ -98,7 +98,7 @@ pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool)
         details: Some(t::SessionDetails {
             kind: t::SessionKind::TrainingSession as i32,
             title: both("ورشة الميزانية التشاركية", "Atelier budget participatif"),
-            days: vec![dates::date_from_str(&day).expect("a date")],
+            days: vec![day],
             venue: Some(t::Venue {
                 province_code: "laayoune".into(),
                 address: "مقر مجلس الجهة".into(),
@@ -135,7 +135,7 @@ pub async fn check_session_times(p: &Platform) {
     p.clock_to_today();
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
-    let zone = tachawor_region::Zone::named("Africa/Casablanca").expect("Morocco's zone");
+    let zone = crate::scenario::venue_zone();
     let now = p.now();
     let tomorrow = zone.date_of(now + 86_400_000);
     let after = zone.date_of(now + 2 * 86_400_000);
