@@ -49,7 +49,7 @@ def main():
         sys.exit(1)
     print(
         f"{rendered.name}: {counts['strict']} resources valid (Kubernetes {version}, strict), "
-        f"{counts['own schema']} third-party (CloudNativePG, cert-manager) valid against deploy/schemas/"
+        f"{counts['own schema']} third-party (CloudNativePG, cert-manager, Prometheus Operator) valid against deploy/schemas/"
     )
 
 

@@ -9,7 +9,10 @@
    annotations dropped; `_total` for counters; histograms as `_bucket`, `_sum`, `_count`).
 3. Compares that list with deploy/observability/metrics.txt (`--write` rewrites the file).
 4. Reads every PromQL expression of deploy/observability/dashboards/*.json (panel targets and
-   templating queries) and fails on any metric name that is not in the list.
+   templating queries) and of the alerting rules (deploy/observability/alerts.py) and fails on
+   any metric name that is not in the list, a recording rule's, or (for the rules only) one of
+   the kube-state-metrics series they read; and fails on an alert without its runbook section
+   in docs/operations.md.
 
 Only the Python standard library is used.
 """
@@ -20,6 +23,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import alerts  # noqa: E402
+
+# What the availability alerts read from kube-state-metrics, beside the services' own metrics.
+KUBE_STATE_METRICS = {
+    "kube_deployment_status_replicas_available",
+    "kube_deployment_spec_replicas",
+    "kube_statefulset_status_replicas_ready",
+    "kube_statefulset_replicas",
+}
 LIST = ROOT / "deploy/observability/metrics.txt"
 DASHBOARDS = ROOT / "deploy/observability/dashboards"
 
@@ -122,7 +135,7 @@ def metric_names(expr):
     expr = re.sub(r"(label_values\(\s*[A-Za-z_:][A-Za-z0-9_:]*)\s*,\s*[A-Za-z_][A-Za-z0-9_]*", r"\1", expr)
     expr = re.sub(r"\[[^\]]*\]", "", expr)
     for token in re.findall(r"(?<![A-Za-z0-9_:$])[A-Za-z_:][A-Za-z0-9_:]*(?=\s*(?:\{|\)|\[|,|$|\s))", expr):
-        if token.startswith(("tachawor_", "rpc_")) or token == "target_info":
+        if token.startswith(("tachawor_", "tachawor:", "rpc_", "kube_")) or token == "target_info":
             yield token
 
 
@@ -159,12 +172,27 @@ def main():
                 checked += 1
                 if name not in emitted:
                     failures.append(f"{path.relative_to(ROOT)}: {name} is emitted by no service ({expr})")
+    rule_groups = alerts.groups(["identity"])
+    recorded = {r["record"] for g in rule_groups for r in g["rules"] if "record" in r}
+    rule_checked = 0
+    for group in rule_groups:
+        for rule in group["rules"]:
+            for name in metric_names(rule["expr"].replace("\n", " ")):
+                rule_checked += 1
+                if name not in emitted | recorded | KUBE_STATE_METRICS:
+                    what = rule.get("alert") or rule.get("record")
+                    failures.append(f"alerting rule {what}: {name} is emitted by no service")
+    # Every alert links to its runbook: a section of docs/operations.md headed by its name.
+    runbooks = set(re.findall(r"^#### (\w+)$", (ROOT / "docs/operations.md").read_text(), re.M))
+    for name in alerts.names(["identity"]):
+        if name not in runbooks:
+            failures.append(f"alert {name} has no runbook section (#### {name}) in docs/operations.md")
     if failures:
         print("metrics check failed:", *failures, sep="\n  ")
         sys.exit(1)
     print(
         f"metrics: {len(found)} instruments in the code, {len(dashboards)} dashboards, "
-        f"{checked} metric references, all emitted"
+        f"{checked} metric references, {rule_checked} in the alerting rules, all emitted"
     )
 
 
