@@ -47,6 +47,7 @@ pub async fn seed(p: &Platform) -> Seeded {
             }),
             audience: c::Audience::Public as i32,
             province_codes: vec!["laayoune".into(), "tarfaya".into()],
+            ..Default::default()
         })
         .await
         .expect("create consultation")

@@ -459,6 +459,7 @@ async fn public_draft(sc: &mut crate::platform::ConsultationClient, title: &str)
         }),
         audience: c::Audience::Public as i32,
         province_codes: Vec::new(),
+        ..Default::default()
     })
     .await
     .expect("create consultation")

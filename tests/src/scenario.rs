@@ -655,8 +655,11 @@ async fn petition(
     );
 
     if let Some(clock) = &p.manual {
-        // Past the two months the council has to answer.
-        clock.advance(Duration::from_secs(62 * 86_400));
+        // Past the two calendar months the council has to answer (62 days are not always
+        // past them: from 1 December they end on the due date).
+        let now = p.now();
+        let past_due = tachawor_proto::dates::add_months(now, 2) + 86_400_000 - now;
+        clock.advance(Duration::from_millis(past_due as u64));
         e.late_answer = true;
     }
     let admitted = p
@@ -726,6 +729,7 @@ pub async fn open_consultation(p: &Platform, staff: &Person) -> (String, String)
             }),
             audience: c::Audience::Public as i32,
             province_codes: Vec::new(),
+            ..Default::default()
         })
         .await
         .expect("create consultation")

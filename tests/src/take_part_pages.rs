@@ -13,7 +13,7 @@ use crate::{
     Person, Platform,
     platform::ConsultationClient,
     signed_in::sign_in,
-    web::{Browser, Page, form_token},
+    web::{self, Browser, Page, form_token},
 };
 
 fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
@@ -44,6 +44,23 @@ async fn consultation(
     organizer: c::Organizer,
     audience: c::Audience,
 ) -> String {
+    consultation_for(
+        sc,
+        title,
+        organizer,
+        audience,
+        c::Participation::Unspecified,
+    )
+    .await
+}
+
+async fn consultation_for(
+    sc: &mut ConsultationClient,
+    title: &str,
+    organizer: c::Organizer,
+    audience: c::Audience,
+    participation: c::Participation,
+) -> String {
     sc.create_consultation(c::CreateConsultationRequest {
         title: both(
             &format!("استشارة {title}"),
@@ -53,6 +70,7 @@ async fn consultation(
         organizer: Some(organizer),
         audience: audience as i32,
         province_codes: Vec::new(),
+        participation: participation as i32,
     })
     .await
     .expect("create consultation")
@@ -781,11 +799,60 @@ pub async fn check_propose_support_comment_report(p: &Platform, s: &Seeded) {
 }
 
 /// Everything, in order.
+/// A consultation for verified people only says so on its page, and an unverified account's
+/// proposal is refused with the reason and how to get verified, in both languages.
+pub async fn check_verified_only(p: &Platform, s: &Seeded) {
+    let mut sc = p.consultation_as(&s.staff.token);
+    let council = c::Organizer {
+        kind: c::OrganizerKind::Council as i32,
+        instance_id: String::new(),
+    };
+    let id = consultation_for(
+        &mut sc,
+        "vérifiée",
+        council,
+        c::Audience::Public,
+        c::Participation::VerifiedOnly,
+    )
+    .await;
+    open(p, &mut sc, &id).await;
+    let citizen = p.citizen().await;
+    for (lang, label, sentence) in [
+        (
+            "fr",
+            "réservée aux personnes dont l’identité a été vérifiée",
+            "Faites vérifier votre compte",
+        ),
+        (
+            "ar",
+            "مخصصة للأشخاص الذين تم التحقق من هويتهم",
+            "يمكنك التحقق من حسابك",
+        ),
+    ] {
+        let page = web::get(p.portal, &format!("/{lang}/consultations/{id}"), &[]).await;
+        assert!(page.plain().contains(label), "{}", page.body);
+        let mut browser = sign_in(p, &citizen, lang).await;
+        let path = format!("/{lang}/consultations/{id}/propose");
+        let refused = browser
+            .submit(
+                &path,
+                &path,
+                &[("proposal_title", "Titre"), ("proposal_body", "Texte")],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_localized(&refused, lang);
+        assert!(refused.plain().contains(sentence), "{}", refused.body);
+    }
+    assert!(proposals(p, &id).await.is_empty(), "nothing written");
+}
+
 pub async fn check_all(p: &Platform) {
     p.clock_to_today();
     let s = seed(p).await;
     check_anonymous(p, &s).await;
     check_answer(p, &s).await;
     check_refusals(p, &s).await;
+    check_verified_only(p, &s).await;
     check_propose_support_comment_report(p, &s).await;
 }

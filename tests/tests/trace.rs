@@ -57,6 +57,7 @@ async fn a_consultation_call_and_its_processing_in_reporting_share_one_trace() {
             }),
             audience: c::Audience::Public as i32,
             province_codes: Vec::new(),
+            ..Default::default()
         })
         .await
         .expect("create consultation")

@@ -60,6 +60,19 @@ pub struct Region {
     pub provinces: Vec<Province>,
     #[serde(default)]
     pub instances: Vec<InstanceTemplate>,
+    /// Defaults of who takes part (`[participation]`; all false when absent).
+    #[serde(default)]
+    pub participation: Participation,
+}
+
+/// Who takes part, by default, in what the region's services open to the public.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Participation {
+    /// A new consultation admits only people whose identity staff have verified (staff may
+    /// choose otherwise per consultation).
+    #[serde(default)]
+    pub verified_only: bool,
 }
 
 /// Where a service finds its region: `[region] file = "…"` in every service's settings.
@@ -198,6 +211,29 @@ mod tests {
         assert_eq!(r.instances.len(), 3);
         assert_eq!(r.capital, "laayoune");
         assert_eq!(r.time_zone.name(), "Africa/Casablanca");
+    }
+
+    #[test]
+    fn participation_defaults_come_from_the_file_and_typos_are_refused() {
+        assert!(
+            !Region::parse(SMALL)
+                .expect("loads")
+                .participation
+                .verified_only
+        );
+        let strict = format!("{SMALL}\n[participation]\nverified_only = true\n");
+        assert!(
+            Region::parse(&strict)
+                .expect("loads")
+                .participation
+                .verified_only
+        );
+        let typo = format!("{SMALL}\n[participation]\nverified = true\n");
+        let e = Region::parse(&typo)
+            .expect_err("an unknown key is refused")
+            .to_string();
+        assert!(e.contains("verified"), "{e}");
+        assert!(!shipped().participation.verified_only);
     }
 
     #[test]

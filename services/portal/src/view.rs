@@ -4,8 +4,8 @@
 use tachawor_proto::{
     common::LocalizedText,
     consultation::{
-        Audience, Consultation, ConsultationStatus, Petition, PetitionKind, PetitionStatus,
-        Proposal, ProposalAnswer, Question,
+        Audience, Consultation, ConsultationStatus, Participation, Petition, PetitionKind,
+        PetitionStatus, Proposal, ProposalAnswer, Question,
     },
     dates,
     training::{Session, SessionDetails, SessionKind, SessionStatus},
@@ -97,6 +97,8 @@ pub struct ConsultationCard {
     pub status: String,
     pub status_label: String,
     pub audience_label: String,
+    /// "verified people only" when the consultation admits only them; empty otherwise.
+    pub participation_label: String,
     /// "closes on …" while open, "opened on …" after.
     pub when: String,
 }
@@ -132,6 +134,11 @@ impl ConsultationCard {
             status_label: tr.t(&format!("consultation-status-{status}")),
             status,
             audience_label: tr.t(&format!("consultation-audience-{audience}")),
+            participation_label: if c.participation == Participation::VerifiedOnly as i32 {
+                tr.t("consultation-participation-verified-only")
+            } else {
+                String::new()
+            },
             when,
         }
     }

@@ -102,6 +102,7 @@ pub async fn consultations(port: u16, token: &str, n: usize, questions: usize) -
                     }),
                     audience: Audience::Public as i32,
                     province_codes: vec!["laayoune".into()],
+                    ..Default::default()
                 },
             ))
             .await

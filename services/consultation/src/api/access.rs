@@ -54,8 +54,8 @@ pub(crate) async fn readable_with_questions(
     }
 }
 
-/// Checks a participant may take part now: the consultation is open, inside its window, and
-/// meant for them (staff always may).
+/// Checks a participant may take part now: the consultation is open, inside its window, meant
+/// for them, and they are verified when it admits only verified people (staff always may).
 pub(crate) fn check_participation(
     ctx: &Context,
     row: &ConsultationRow,
@@ -74,8 +74,14 @@ pub(crate) fn check_participation(
             Some(instance) => who.sits_on(instance),
             None => who.sits_on_any(),
         },
+        verified: who.eligibility.verified,
     };
-    consultation::check_participation(open, Audience::from_sql(&row.audience)?, taker)?;
+    consultation::check_participation(
+        open,
+        Audience::from_sql(&row.audience)?,
+        row.verified_only != 0,
+        taker,
+    )?;
     Ok(())
 }
 

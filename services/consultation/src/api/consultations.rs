@@ -13,8 +13,8 @@ use tachawor_proto::{
         CloseConsultationResponse, Consultation, ConsultationStatus, CreateConsultationRequest,
         CreateConsultationResponse, GetConsultationRequest, GetConsultationResponse,
         ListConsultationsRequest, ListConsultationsResponse, OpenConsultationRequest,
-        OpenConsultationResponse, Organizer, OrganizerKind, UpdateConsultationRequest,
-        UpdateConsultationResponse,
+        OpenConsultationResponse, Organizer, OrganizerKind, Participation,
+        UpdateConsultationRequest, UpdateConsultationResponse,
     },
     events::{ConsultationAnswered, ConsultationClosed, ConsultationOpened},
 };
@@ -72,6 +72,11 @@ pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -
             .collect(),
         created_at: Some(timestamp(row.created_at)),
         answered_at: domain::opt_timestamp(row.answered_at),
+        participation: if row.verified_only != 0 {
+            Participation::VerifiedOnly
+        } else {
+            Participation::AnyAccount
+        } as i32,
     }
 }
 
@@ -95,6 +100,9 @@ struct Fields {
     audience: String,
     /// JSON list of province codes, each once.
     province_codes: String,
+    /// Only verified people take part; `None`: not said (the region's default on creation,
+    /// unchanged on update).
+    verified_only: Option<bool>,
 }
 
 impl Fields {
@@ -111,6 +119,7 @@ impl Fields {
             instance_id: self.instance_id,
             audience: self.audience,
             province_codes: self.province_codes,
+            verified_only: self.verified_only.map_or(row.verified_only, i64::from),
             ..row
         }
     }
@@ -129,8 +138,15 @@ fn fields(
         organizer,
         audience,
         province_codes,
+        participation,
     } = req;
     let audience = Audience::try_from(audience).unwrap_or_default();
+    let participation = Participation::try_from(participation);
+    v.check(
+        participation.is_ok(),
+        "participation",
+        "must be any_account or verified_only (or unset)",
+    );
     let organizer = organizer.unwrap_or_default();
     let organizer_kind = OrganizerKind::try_from(organizer.kind).unwrap_or_default();
     validate::localized(v, "title", title.as_ref(), TITLE_MAX);
@@ -177,6 +193,11 @@ fn fields(
         instance_id: (!organizer.instance_id.is_empty()).then_some(organizer.instance_id),
         audience: domain::audience_str(audience).unwrap_or_default().into(),
         province_codes: serde_json::to_string(&provinces).map_err(Error::internal)?,
+        verified_only: match participation {
+            Ok(Participation::AnyAccount) => Some(false),
+            Ok(Participation::VerifiedOnly) => Some(true),
+            _ => None,
+        },
     })
 }
 
@@ -210,6 +231,7 @@ pub async fn create_consultation(
         created_by: staff.account_id.clone(),
         created_at: ctx.now(),
         answered_at: None,
+        verified_only: i64::from(ctx.region.participation.verified_only),
     });
     let mut tx = ctx.begin().await?;
     rows::insert(&mut tx, &row).await?;
@@ -221,7 +243,11 @@ pub async fn create_consultation(
             target_type: "consultation",
             target_id: &row.consultation_id,
             before: json!(null),
-            after: json!({ "status": Status::Draft.as_sql(), "audience": row.audience }),
+            after: json!({
+                "status": Status::Draft.as_sql(),
+                "audience": row.audience,
+                "verified_only": row.verified_only != 0,
+            }),
         },
         row.created_at,
     )
@@ -240,6 +266,7 @@ fn edited(row: &ConsultationRow) -> serde_json::Value {
         "instance_id": row.instance_id,
         "audience": row.audience,
         "province_codes": row.province_codes,
+        "verified_only": row.verified_only != 0,
     })
 }
 
@@ -262,6 +289,7 @@ pub async fn update_consultation(
             organizer: req.organizer,
             audience: req.audience,
             province_codes: req.province_codes,
+            participation: req.participation,
         },
     )?;
     v.finish()?;

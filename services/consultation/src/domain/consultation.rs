@@ -86,24 +86,36 @@ pub struct Taker {
     pub represents_any: bool,
     /// Sits on the organizing instance (or on any instance when the council organizes).
     pub member: bool,
+    /// Verified by staff (identity checked in person).
+    pub verified: bool,
 }
 
-/// A person takes part while the consultation is open, if it is meant for them (staff always).
-pub fn check_participation(open: bool, audience: Audience, who: Taker) -> Result<(), Rule> {
+/// A person takes part while the consultation is open, if it is meant for them and, when it
+/// admits only verified people, they are verified (staff always may).
+pub fn check_participation(
+    open: bool,
+    audience: Audience,
+    verified_only: bool,
+    who: Taker,
+) -> Result<(), Rule> {
     if !open {
         return Err(Rule::ConsultationNotOpen);
     }
-    let allowed = who.staff
-        || match audience {
-            Audience::Public => true,
-            Audience::Associations => who.represents_any,
-            Audience::InstanceMembers => who.member,
-        };
-    if allowed {
-        Ok(())
-    } else {
-        Err(Rule::ConsultationAudience(audience))
+    if who.staff {
+        return Ok(());
     }
+    let meant_for = match audience {
+        Audience::Public => true,
+        Audience::Associations => who.represents_any,
+        Audience::InstanceMembers => who.member,
+    };
+    if !meant_for {
+        return Err(Rule::ConsultationAudience(audience));
+    }
+    if verified_only && !who.verified {
+        return Err(Rule::ConsultationVerifiedOnly);
+    }
+    Ok(())
 }
 
 /// Questions are added to a draft, up to [`QUESTIONS_MAX`].
@@ -200,13 +212,16 @@ mod tests {
     #[test]
     fn participation_needs_an_open_consultation_meant_for_the_person() {
         let anyone = Taker::default();
-        assert_eq!(check_participation(true, Audience::Public, anyone), Ok(()));
         assert_eq!(
-            check_participation(false, Audience::Public, anyone),
+            check_participation(true, Audience::Public, false, anyone),
+            Ok(())
+        );
+        assert_eq!(
+            check_participation(false, Audience::Public, false, anyone),
             Err(Rule::ConsultationNotOpen)
         );
         assert_eq!(
-            check_participation(true, Audience::Associations, anyone),
+            check_participation(true, Audience::Associations, false, anyone),
             Err(Rule::ConsultationAudience(Audience::Associations))
         );
         let member = Taker {
@@ -214,7 +229,7 @@ mod tests {
             ..Taker::default()
         };
         assert_eq!(
-            check_participation(true, Audience::InstanceMembers, member),
+            check_participation(true, Audience::InstanceMembers, false, member),
             Ok(())
         );
         let staff = Taker {
@@ -222,12 +237,50 @@ mod tests {
             ..Taker::default()
         };
         assert_eq!(
-            check_participation(true, Audience::Associations, staff),
+            check_participation(true, Audience::Associations, false, staff),
             Ok(())
         );
         assert_eq!(
-            check_participation(false, Audience::Public, staff),
+            check_participation(false, Audience::Public, false, staff),
             Err(Rule::ConsultationNotOpen)
+        );
+    }
+
+    #[test]
+    fn a_consultation_for_verified_people_refuses_the_others() {
+        let unverified = Taker::default();
+        let verified = Taker {
+            verified: true,
+            ..Taker::default()
+        };
+        assert_eq!(
+            check_participation(true, Audience::Public, true, unverified),
+            Err(Rule::ConsultationVerifiedOnly)
+        );
+        assert_eq!(
+            check_participation(true, Audience::Public, true, verified),
+            Ok(())
+        );
+        assert_eq!(
+            check_participation(true, Audience::Public, false, unverified),
+            Ok(())
+        );
+        // Closed and meant for others come first: those are what the person can do nothing about.
+        assert_eq!(
+            check_participation(false, Audience::Public, true, unverified),
+            Err(Rule::ConsultationNotOpen)
+        );
+        assert_eq!(
+            check_participation(true, Audience::Associations, true, unverified),
+            Err(Rule::ConsultationAudience(Audience::Associations))
+        );
+        let staff = Taker {
+            staff: true,
+            ..Taker::default()
+        };
+        assert_eq!(
+            check_participation(true, Audience::Public, true, staff),
+            Ok(())
         );
     }
 

@@ -20,6 +20,7 @@ pub enum Rule {
     ConsultationNotOpen,
     ConsultationResultsNotPublished,
     ConsultationTooManyQuestions,
+    ConsultationVerifiedOnly,
     ConsultationTransition {
         from: consultation::Status,
         to: consultation::Status,
@@ -77,6 +78,7 @@ impl tachawor_errors::DomainRule for Rule {
             Rule::ConsultationNotOpen => "consultation.not_open",
             Rule::ConsultationResultsNotPublished => "consultation.results_not_published",
             Rule::ConsultationTooManyQuestions => "consultation.too_many_questions",
+            Rule::ConsultationVerifiedOnly => "consultation.verified_only",
             Rule::ConsultationTransition { .. } => "consultation.transition",
             Rule::OpinionNotAdopted => "opinion.not_adopted",
             Rule::OpinionTransition => "opinion.transition",
@@ -123,6 +125,10 @@ impl tachawor_errors::DomainRule for Rule {
                 "a consultation has at most {} questions",
                 consultation::QUESTIONS_MAX
             ),
+            Rule::ConsultationVerifiedOnly => {
+                "only people whose identity staff have verified take part in this consultation"
+                    .into()
+            }
             Rule::ConsultationTransition { from, to } => {
                 format!("a consultation that is {from} cannot become {to}")
             }

@@ -27,18 +27,20 @@ pub struct ConsultationRow {
     pub created_by: String,
     pub created_at: i64,
     pub answered_at: Option<i64>,
+    /// 1: only verified people answer, propose and support; 0: any signed-in account.
+    pub verified_only: i64,
 }
 
 const COLUMNS: &str = "consultation_id, title_ar, title_fr, title_en, body_ar, body_fr, body_en, \
      organizer_kind, instance_id, audience, province_codes, status, opens_at, closes_at, \
-     synthesis_ar, synthesis_fr, synthesis_en, created_by, created_at, answered_at";
+     synthesis_ar, synthesis_fr, synthesis_en, created_by, created_at, answered_at, verified_only";
 
 pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO consultations (consultation_id, title_ar, title_fr, title_en, body_ar, \
          body_fr, body_en, organizer_kind, instance_id, audience, province_codes, status, \
-         created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         created_by, created_at, verified_only) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&c.consultation_id)
     .bind(&c.title_ar)
@@ -54,12 +56,13 @@ pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(),
     .bind(&c.status)
     .bind(&c.created_by)
     .bind(c.created_at)
+    .bind(c.verified_only)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Replaces a draft's texts, organizer, audience and provinces.
+/// Replaces a draft's texts, organizer, audience, provinces and who may take part.
 pub async fn update_draft(
     conn: &mut AnyConnection,
     c: &ConsultationRow,
@@ -67,7 +70,7 @@ pub async fn update_draft(
     sqlx::query(
         "UPDATE consultations SET title_ar = $1, title_fr = $2, title_en = $3, body_ar = $4, \
          body_fr = $5, body_en = $6, organizer_kind = $7, instance_id = $8, audience = $9, \
-         province_codes = $10 WHERE consultation_id = $11",
+         province_codes = $10, verified_only = $11 WHERE consultation_id = $12",
     )
     .bind(&c.title_ar)
     .bind(&c.title_fr)
@@ -79,6 +82,7 @@ pub async fn update_draft(
     .bind(c.instance_id.as_deref())
     .bind(&c.audience)
     .bind(&c.province_codes)
+    .bind(c.verified_only)
     .bind(&c.consultation_id)
     .execute(conn)
     .await?;
@@ -107,7 +111,7 @@ pub async fn find(
 }
 
 /// The consultation's columns other than its long texts, for a join.
-const SHORT_COLUMNS: [&str; 11] = [
+const SHORT_COLUMNS: [&str; 12] = [
     "consultation_id",
     "organizer_kind",
     "instance_id",
@@ -119,6 +123,7 @@ const SHORT_COLUMNS: [&str; 11] = [
     "created_by",
     "created_at",
     "answered_at",
+    "verified_only",
 ];
 
 /// Its long texts (a body may hold 20,000 characters per language).

@@ -21,6 +21,7 @@ matrix! {
                 organizer: Some(Organizer { kind: OrganizerKind::Council as i32, instance_id: String::new() }),
                 audience: Audience::Associations as i32,
                 province_codes: Vec::new(),
+                ..Default::default()
             })
             .await
             .unwrap()

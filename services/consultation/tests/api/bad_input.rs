@@ -26,6 +26,7 @@ fn consultation() -> CreateConsultationRequest {
         }),
         audience: Audience::Public as i32,
         province_codes: vec!["tarfaya".into()],
+        ..Default::default()
     }
 }
 
@@ -49,6 +50,7 @@ matrix! {
                 organizer: Some(Organizer { kind: OrganizerKind::Instance as i32, instance_id: "youth".into() }),
                 audience: 9,
                 province_codes: vec!["tarfaya".into(), "casablanca".into()],
+                ..Default::default()
             })
             .await,
             &["title.ar", "title.en", "body.ar", "body.fr", "organizer.instance_id", "audience", "province_codes"],

@@ -34,6 +34,7 @@ async fn scenario(backend: Backend) {
             }),
             audience: Audience::Public as i32,
             province_codes: vec!["laayoune".into()],
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -90,6 +90,7 @@ async fn surveyed_consultation(app: &TestApp, staff: &Person) -> (String, String
             }),
             audience: Audience::Public as i32,
             province_codes: Vec::new(),
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -238,18 +238,8 @@ impl TestApp {
 
     /// A public consultation drafted by `staff`.
     pub async fn draft_consultation(&self, staff: &Person) -> String {
-        use tachawor_proto::consultation::*;
         self.client(staff)
-            .create_consultation(CreateConsultationRequest {
-                title: text("Regional Development Program"),
-                body: text("What should come first?"),
-                organizer: Some(Organizer {
-                    kind: OrganizerKind::Council as i32,
-                    instance_id: String::new(),
-                }),
-                audience: Audience::Public as i32,
-                province_codes: Vec::new(),
-            })
+            .create_consultation(public_consultation())
             .await
             .expect("create consultation")
             .into_inner()
@@ -446,6 +436,22 @@ pub fn rule(status: &Status) -> String {
         "expected FAILED_PRECONDITION, got {status:?}"
     );
     tachawor_errors::violated_rule(status).expect("a rule")
+}
+
+/// A public consultation of the council, for the whole region.
+pub fn public_consultation() -> tachawor_proto::consultation::CreateConsultationRequest {
+    use tachawor_proto::consultation::*;
+    CreateConsultationRequest {
+        title: text("Regional Development Program"),
+        body: text("What should come first?"),
+        organizer: Some(Organizer {
+            kind: OrganizerKind::Council as i32,
+            instance_id: String::new(),
+        }),
+        audience: Audience::Public as i32,
+        province_codes: Vec::new(),
+        ..Default::default()
+    }
 }
 
 pub fn text(s: &str) -> Option<tachawor_proto::common::LocalizedText> {

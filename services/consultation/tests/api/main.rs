@@ -12,6 +12,7 @@ mod data_rights;
 mod forum;
 mod helpers;
 mod opinions;
+mod participation;
 mod petitions;
 mod role_matrix;
 mod staff_console;

@@ -103,6 +103,7 @@ matrix! {
                     organizer: Some(Organizer { kind: OrganizerKind::Council as i32, instance_id: String::new() }),
                     audience: Audience::Public as i32,
                     province_codes: Vec::new(),
+                    ..Default::default()
                 })
                 .await
                 .unwrap()
@@ -240,6 +241,7 @@ matrix! {
                 organizer: Some(Organizer { kind: OrganizerKind::Instance as i32, instance_id: a.clone() }),
                 audience: Audience::InstanceMembers as i32,
                 province_codes: Vec::new(),
+                ..Default::default()
             })
             .await
             .unwrap()

@@ -10,6 +10,7 @@ use tachawor_proto::{
     consultation::*,
     identity::{CreateAssociationRequest, VerifyAssociationRequest},
 };
+use tachawor_storage::Clock;
 use tachawor_testkit::matrix;
 use tonic::Code;
 
@@ -232,8 +233,11 @@ matrix! {
         assert_eq!(list.signatures.len(), 200);
         assert!(!list.next_page_token.is_empty());
 
-        // Two months and a day later the answer is late, and flagged.
-        app.clock.advance(Duration::from_secs(62 * 86_400));
+        // Two calendar months and a day later the answer is late, and flagged (62 days are
+        // not always past two months: from 1 December they end on 1 February, the due date).
+        let now = app.clock.now_millis();
+        let past_due = tachawor_proto::dates::add_months(now, 2) + 86_400_000 - now;
+        app.clock.advance(Duration::from_millis(past_due as u64));
         let staff = app.login(staff).await;
         assert!(get(&app, &staff, &id).await.late, "unanswered past its due date");
         let p = app

@@ -142,6 +142,7 @@ fn update(id: &str) -> UpdateConsultationRequest {
         }),
         audience: Audience::Associations as i32,
         province_codes: vec!["tarfaya".into(), "boujdour".into(), "tarfaya".into()],
+        ..Default::default()
     }
 }
 
@@ -165,6 +166,7 @@ matrix! {
                 organizer: Some(Organizer { kind: OrganizerKind::Council as i32, instance_id: "x".into() }),
                 audience: 42,
                 province_codes: vec!["nowhere".into()],
+                ..Default::default()
             })
             .await,
             &["consultation_id", "title.fr", "body.ar", "body.fr", "organizer.instance_id", "audience", "province_codes"],

@@ -45,6 +45,7 @@ consultation-opened = فتحت في { $date }
 consultation-audience-public = مفتوحة للعموم
 consultation-audience-associations = مخصصة للجمعيات
 consultation-audience-instance_members = مخصصة لأعضاء الهيئات الاستشارية
+consultation-participation-verified-only = مخصصة للأشخاص الذين تم التحقق من هويتهم
 consultation-questions = أسئلة الاستبيان
 consultation-synthesis = خلاصة المجلس
 consultation-proposals = المقترحات

@@ -83,5 +83,6 @@ take-part-report_reason-invalid = يجب ألا يتجاوز السبب 500 حر
 ## What the consultation service may refuse
 take-part-rule-consultation-not-open = هذه الاستشارة غير مفتوحة، ولا يمكن المشاركة فيها حالياً.
 take-part-rule-consultation-audience = هذه الاستشارة مخصصة لفئة أخرى (الجمعيات أو أعضاء إحدى الهيئات الاستشارية)، ولا يمكنك المشاركة فيها.
+take-part-rule-consultation-verified-only = هذه الاستشارة مخصصة للأشخاص الذين تحقق موظفو المجلس من هويتهم. يمكنك التحقق من حسابك بتقديم بطاقتك الوطنية في أحد شبابيك المجلس.
 take-part-rule-proposal-association-representative = لا يمكن تقديم مقترح باسم جمعية إلا من طرف من يمثلها.
 take-part-already-exists = سبق القيام بذلك.

@@ -45,6 +45,7 @@ consultation-opened = Ouverte le { $date }
 consultation-audience-public = Ouverte à tous
 consultation-audience-associations = Réservée aux associations
 consultation-audience-instance_members = Réservée aux membres des instances consultatives
+consultation-participation-verified-only = réservée aux personnes dont l’identité a été vérifiée
 consultation-questions = Questions du questionnaire
 consultation-synthesis = Synthèse du Conseil
 consultation-proposals = Propositions

@@ -83,5 +83,6 @@ take-part-report_reason-invalid = La raison doit compter au plus 500 caractères
 ## What the consultation service may refuse
 take-part-rule-consultation-not-open = Cette consultation n’est pas ouverte : il n’est pas possible d’y participer en ce moment.
 take-part-rule-consultation-audience = Cette consultation est réservée à un autre public (les associations ou les membres d’une instance consultative) : vous ne pouvez pas y participer.
+take-part-rule-consultation-verified-only = Cette consultation est réservée aux personnes dont l’identité a été vérifiée par les services du Conseil. Faites vérifier votre compte en présentant votre carte nationale à un guichet du Conseil.
 take-part-rule-proposal-association-representative = Seul un représentant de l’association peut faire une proposition en son nom.
 take-part-already-exists = C’est déjà fait.
