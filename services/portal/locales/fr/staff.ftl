@@ -153,7 +153,11 @@ staff-petitions-late = En retard
 staff-petitions-deposited-on = Déposée le { $date }, récépissé n° { $number }
 staff-petitions-due = Décision due au plus tard le { $date }
 staff-petition-title = Guichet de la pétition
-staff-petition-law = La loi : le Conseil statue sur la recevabilité et répond au mandataire dans les { $months } mois qui suivent le dépôt ; une pétition recevable est inscrite à l’ordre du jour d’une session ordinaire nommée ; un rejet est motivé. Une réponse après ce délai reste possible, mais elle est marquée en retard.
+staff-petition-law =
+    { $count ->
+        [one] La loi : le Conseil statue sur la recevabilité et répond au mandataire dans le mois qui suit le dépôt ; une pétition recevable est inscrite à l’ordre du jour d’une session ordinaire nommée ; un rejet est motivé. Une réponse après ce délai reste possible, mais elle est marquée en retard.
+       *[other] La loi : le Conseil statue sur la recevabilité et répond au mandataire dans les { $n } mois qui suivent le dépôt ; une pétition recevable est inscrite à l’ordre du jour d’une session ordinaire nommée ; un rejet est motivé. Une réponse après ce délai reste possible, mais elle est marquée en retard.
+    }
 staff-petition-subject = Domaine
 staff-petition-subject-other = Autre domaine
 staff-petition-deposit = Dépôt

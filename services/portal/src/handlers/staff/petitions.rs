@@ -322,10 +322,7 @@ async fn desk_page(
         status: code_of(&petition),
         object: petition.object.clone(),
         subject,
-        law: tr.with(
-            "staff-petition-law",
-            &[("months", rules.answer_period_months.to_string())],
-        ),
+        law: tr.count("staff-petition-law", i64::from(rules.answer_period_months)),
         session: Some(petition.session.clone()).filter(|s| !s.is_empty()),
         rejection: Some(petition.rejection_reasons.clone()).filter(|s| !s.is_empty()),
         answered: petition.answered_at.as_ref().map(|t| {
