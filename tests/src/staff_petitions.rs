@@ -236,7 +236,10 @@ pub async fn check_petitions_desk(p: &Platform) {
     assert!(page.plain().contains(&online_count), "{}", page.plain());
     assert!(page.plain().contains("لا توقيع ورقي"));
     // What the law asks, with the period in force (two months by default).
-    assert!(page.plain().contains("ويجيب الوكيل داخل أجل شهرين من تاريخ الإيداع"));
+    assert!(
+        page.plain()
+            .contains("ويجيب الوكيل داخل أجل شهرين من تاريخ الإيداع")
+    );
     let admit = format!("{desk}/admit");
     let missing = as_staff.submit(&desk, &admit, &[("session", "  ")]).await;
     assert_eq!(missing.status, 422, "{}", missing.body);

@@ -283,7 +283,7 @@ async fn desk_page(
         .petition
         .ok_or_else(|| PageError::not_found(lang))?;
     let (online, paper) = counts.map_err(|s| PageError::from_lookup(&s, lang))?;
-    let rules = petition.rules.clone().unwrap_or_default();
+    let rules = petition.rules.unwrap_or_default();
     let progress = petition.progress.clone().unwrap_or_default();
     let provinces = state
         .region
