@@ -146,6 +146,23 @@ for (const lang of ['ar', 'fr']) {
     await submit(p, form('hide'));
     check(p.url().includes('done=hidden'), `${lang}: hidden again (${p.url()})`);
   }
+  // The petitions desk: the list and a collecting petition's page (axe, with JavaScript),
+  // then, without JavaScript, a paper signature without its signer refused beside the field.
+  const desk = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+  const d = await signIn(desk, lang);
+  for (const [name, rest] of [['petitions', 'staff/petitions?state=collecting'], ['petition', `staff/petitions/${setup.petition}`]]) {
+    const response = await d.goto(at(rest));
+    check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+    await look(d, name, lang);
+  }
+  check((await d.locator(`a[href$="/staff/petitions"][aria-current=page]`).count()) === 1, `${lang}: the petitions desk is current`);
+  await desk.close();
+  await p.goto(at(`staff/petitions/${setup.petition}`));
+  await submit(p, 'main form[action$="/paper"] button[type=submit]');
+  check(await p.isVisible('.error-summary'), `${lang}: a paper signature without its signer shows the error summary`);
+  check(await p.isVisible('#who-error'), `${lang}: and the message beside the signer's field`);
+  check((await p.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: the paper form's title says error first`);
+  await look(p, 'paper-error-nojs', lang, false);
   await plain.close();
 }
 

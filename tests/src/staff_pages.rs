@@ -20,6 +20,10 @@ use crate::{
     web::{Browser, Page},
 };
 
+#[path = "staff_petitions.rs"]
+mod petitions;
+pub use petitions::{PETITION_MINIMUM, PETITION_SETTINGS, check_petitions_desk};
+
 /// The account `person` as staff find it through identity.
 async fn account(p: &Platform, staff: &Person, person: &Person) -> Account {
     p.identity_as(&staff.token)

@@ -133,6 +133,15 @@ async fn the_staff_console_in_a_real_browser() {
         "consultation": seeded.open,
         "comment": comment,
     });
+    // The petitions desk: a petition collecting signatures.
+    let setup = {
+        let mut setup = setup;
+        let agent = p.resident(&staff, "laayoune").await;
+        setup["petition"] = tachawor_system_tests::scenario::collecting_petition(p, &agent)
+            .await
+            .into();
+        setup
+    };
     let report = run_script(p, "staff.mjs", setup).await;
     assert!(report.contains("staff: "), "{report}");
     for lang in ["ar", "fr"] {

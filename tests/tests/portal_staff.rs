@@ -1,6 +1,8 @@
 //! The portal's staff console on the all-in-one (SQLite, in-process bus) and on separate
 //! servers (PostgreSQL, NATS).
 
+use std::collections::HashMap;
+
 use tachawor_system_tests::{
     all_in_one::{PORTAL_CONFIG, Running},
     separate::Servers,
@@ -11,18 +13,28 @@ use tachawor_system_tests::{
 /// harness started first in the same binary would already have taken.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
-    let running = Running::start(PORTAL_CONFIG).await;
+    // The petitions desk deposits petitions: a small petition minimum, so few signers.
+    let config = format!("{PORTAL_CONFIG}{}", staff_pages::PETITION_SETTINGS);
+    let running = Running::start(&config).await;
     let p = &running.platform;
     staff_pages::check_who_opens_it(p).await;
     staff_pages::check_verification_desk(p).await;
     staff_pages::check_sessions_desk(p).await;
     staff_pages::check_moderation_desk(p).await;
+    // Last: on separate servers it moves the clock past the petitions' answer period.
+    staff_pages::check_petitions_desk(p).await;
     running.stop().await;
 
-    let servers = Servers::start(Default::default()).await;
+    let servers = Servers::start(HashMap::from([(
+        "petitions.minimum_signatures",
+        staff_pages::PETITION_MINIMUM.to_string(),
+    )]))
+    .await;
     let p = &servers.platform;
     staff_pages::check_who_opens_it(p).await;
     staff_pages::check_verification_desk(p).await;
     staff_pages::check_sessions_desk(p).await;
     staff_pages::check_moderation_desk(p).await;
+    // Last: on separate servers it moves the clock past the petitions' answer period.
+    staff_pages::check_petitions_desk(p).await;
 }

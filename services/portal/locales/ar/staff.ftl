@@ -144,3 +144,101 @@ staff-check-in-today = اليوم
 staff-check-in-present = حاضر
 staff-check-in-submit = تسجيل الحضور
 staff-check-in-done = سُجّل الحضور.
+
+## Petitions desk
+staff-desk-petitions = العرائض
+staff-desk-petitions-about = العرائض المودعة التي تنتظر القرار مع أجلها؛ التصريح بالقبول مع الدورة، والرفض مع الأسباب، والإغلاق؛ وإدخال التوقيعات الورقية.
+staff-petitions-title = العرائض
+staff-petitions-intro = يبت المجلس في قبول كل عريضة مودعة ويجيب الوكيل داخل الأجل القانوني الموالي للإيداع. تظهر أولاً العرائض التي تنتظر القرار؛ اختر حالة أخرى لعرض غيرها.
+staff-petitions-state-label = الحالة
+staff-petitions-show = عرض
+staff-petitions-state-deposited = مودعة، تنتظر القرار
+staff-petitions-state-collecting = قيد جمع التوقيعات
+staff-petitions-state-admissible = مقبولة
+staff-petitions-state-rejected = مرفوضة
+staff-petitions-state-closed = مغلقة
+staff-petitions-state-draft = مسودات
+staff-petitions-state-all = كل الحالات
+staff-petitions-none-awaiting = لا توجد عريضة تنتظر القرار.
+staff-petitions-none = لا توجد عريضة في هذه الحالة.
+staff-petitions-late = متأخرة
+staff-petitions-deposited-on = أودعت في { $date }، وصل رقم { $number }
+staff-petitions-due = القرار مستحق في أجل أقصاه { $date }
+staff-petition-title = شباك العريضة
+staff-petition-law =
+    { $count ->
+        [zero] القانون: يبت المجلس في قبول العريضة ويجيب الوكيل داخل أجل لا أشهر من تاريخ الإيداع؛ تدرج العريضة المقبولة في جدول أعمال دورة عادية مسماة؛ ويكون الرفض معللاً. الجواب بعد هذا الأجل يبقى ممكناً، لكنه يوسم بالتأخر.
+        [one] القانون: يبت المجلس في قبول العريضة ويجيب الوكيل داخل أجل شهر واحد من تاريخ الإيداع؛ تدرج العريضة المقبولة في جدول أعمال دورة عادية مسماة؛ ويكون الرفض معللاً. الجواب بعد هذا الأجل يبقى ممكناً، لكنه يوسم بالتأخر.
+        [two] القانون: يبت المجلس في قبول العريضة ويجيب الوكيل داخل أجل شهرين من تاريخ الإيداع؛ تدرج العريضة المقبولة في جدول أعمال دورة عادية مسماة؛ ويكون الرفض معللاً. الجواب بعد هذا الأجل يبقى ممكناً، لكنه يوسم بالتأخر.
+        [few] القانون: يبت المجلس في قبول العريضة ويجيب الوكيل داخل أجل { $n } أشهر من تاريخ الإيداع؛ تدرج العريضة المقبولة في جدول أعمال دورة عادية مسماة؛ ويكون الرفض معللاً. الجواب بعد هذا الأجل يبقى ممكناً، لكنه يوسم بالتأخر.
+        [many] القانون: يبت المجلس في قبول العريضة ويجيب الوكيل داخل أجل { $n } شهرا من تاريخ الإيداع؛ تدرج العريضة المقبولة في جدول أعمال دورة عادية مسماة؛ ويكون الرفض معللاً. الجواب بعد هذا الأجل يبقى ممكناً، لكنه يوسم بالتأخر.
+       *[other] القانون: يبت المجلس في قبول العريضة ويجيب الوكيل داخل أجل { $n } شهر من تاريخ الإيداع؛ تدرج العريضة المقبولة في جدول أعمال دورة عادية مسماة؛ ويكون الرفض معللاً. الجواب بعد هذا الأجل يبقى ممكناً، لكنه يوسم بالتأخر.
+    }
+staff-petition-subject = المجال
+staff-petition-subject-other = مجال آخر
+staff-petition-deposit = الإيداع
+staff-petition-deadline = أجل القرار
+staff-petition-answer = جواب المجلس
+staff-petition-answered-on = صدر في { $date }
+staff-petition-session = الدورة
+staff-petition-late-body = تجاوز الأجل القانوني للجواب: سيوسم القرار بالتأخر.
+staff-petition-signatures = التوقيعات
+staff-petition-online =
+    { $count ->
+        [zero] لا توقيع عبر الإنترنت
+        [one] توقيع واحد عبر الإنترنت
+        [two] توقيعان عبر الإنترنت
+        [few] { $n } توقيعات عبر الإنترنت
+        [many] { $n } توقيعا عبر الإنترنت
+       *[other] { $n } توقيع عبر الإنترنت
+    }
+staff-petition-paper =
+    { $count ->
+        [zero] لا توقيع ورقي
+        [one] توقيع ورقي واحد أدخله الموظفون
+        [two] توقيعان ورقيان أدخلهما الموظفون
+        [few] { $n } توقيعات ورقية أدخلها الموظفون
+        [many] { $n } توقيعا ورقيا أدخلها الموظفون
+       *[other] { $n } توقيع ورقي أدخله الموظفون
+    }
+staff-petition-public = عرض الصفحة العمومية للعريضة
+staff-back-to-petitions = العودة إلى العرائض
+staff-petition-done-admitted = صُرّح بقبول العريضة وأدرجت في الدورة المذكورة.
+staff-petition-done-rejected = رُفضت العريضة؛ تبلغ الأسباب إلى الوكيل وتنشر معها.
+staff-petition-done-closed = أغلقت العريضة.
+staff-petition-done-paper = سُجّل التوقيع الورقي. وهو يحتسب ككل توقيع.
+staff-petition-done-refused = هذا غير ممكن في الحالة الحالية للعريضة. لم يُسجَّل أي شيء.
+staff-paper-title = إدخال توقيع ورقي
+staff-paper-intro = لشخص وقّع على اللائحة الورقية: تحقق من هويته حضورياً، ثم ابحث عن حسابه المتحقق منه. تطبق القواعد نفسها المطبقة عبر الإنترنت (حساب متحقق منه، الإقامة أو النشاط في الجهة، توقيع واحد لكل شخص)؛ ويُقيَّد الإدخال في السجل باسمك.
+staff-paper-who-label = البريد الإلكتروني أو رقم هاتف حساب الموقّع
+staff-paper-who-hint = كما هو مسجل في المنصة. يتم التحقق من الحساب في شباك التحقق.
+staff-paper-who-missing = أدخل البريد الإلكتروني أو رقم هاتف حساب الموقّع.
+staff-paper-who-unknown = لا يوجد حساب نشط بهذا البريد الإلكتروني أو رقم الهاتف.
+staff-paper-who-invalid = لا يوجد حساب نشط بهذا البريد الإلكتروني أو رقم الهاتف.
+staff-paper-declared_activity_province_code-label = إن كان الموقّع لا يقيم في الجهة: الإقليم الذي يصرح بمزاولة نشاطه فيه
+staff-paper-declared_activity_province_code-hint = فقط إذا صرحت اللائحة الورقية بنشاط اقتصادي أو تجاري أو مهني في الجهة.
+staff-paper-declared_activity_province_code-invalid = اختر إقليماً من أقاليم الجهة.
+staff-paper-submit = تسجيل التوقيع
+staff-paper-rule-petition-not-collecting = هذه العريضة لا تجمع التوقيعات الآن: لا يمكن تسجيل التوقيع.
+staff-paper-rule-petition-signer-verified = هوية هذا الحساب غير متحقق منها: تحقق منها أولاً في شباك التحقق بالبطاقة الوطنية.
+staff-paper-rule-petition-signer-residence = هذا الموقّع لا يقيم في الجهة: لا يمكنه التوقيع إلا إذا صرح بنشاط فيها (اختر الإقليم).
+staff-paper-already-exists = سبق لهذا الشخص أن وقّع العريضة، عبر الإنترنت أو على الورق.
+staff-admit-title = التصريح بالقبول
+staff-admit-intro = تدرج العريضة في جدول أعمال الدورة العادية التي تسميها؛ ويطلع على ذلك الوكيل والعموم.
+staff-admit-session-label = الدورة العادية للمجلس
+staff-admit-session-hint = مثلاً «الدورة العادية لشهر مارس 2027»، 200 حرف على الأكثر.
+staff-admit-session-missing = سمِّ الدورة العادية التي تدرج فيها العريضة.
+staff-admit-session-invalid = يجب ألا يتجاوز اسم الدورة 200 حرف.
+staff-admit-submit = التصريح بالقبول
+staff-admit-rule-petition-transition = لا يمكن التصريح بقبول أو رفض إلا عريضة مودعة لم يبت فيها بعد.
+staff-reject-title = الرفض
+staff-reject-intro = يكون الرفض معللاً: تبلغ الأسباب إلى الوكيل وتنشر مع العريضة.
+staff-reject-reasons-label = أسباب الرفض
+staff-reject-reasons-hint = 2.000 حرف على الأكثر.
+staff-reject-reasons-missing = اذكر أسباب الرفض.
+staff-reject-reasons-invalid = يجب ألا تتجاوز الأسباب 2.000 حرف.
+staff-reject-submit = رفض العريضة
+staff-reject-rule-petition-transition = لا يمكن التصريح بقبول أو رفض إلا عريضة مودعة لم يبت فيها بعد.
+staff-close-title = الإغلاق
+staff-close-intro = بعد تنفيذ القرار، تغلق العريضة.
+staff-close-submit = إغلاق العريضة

@@ -132,3 +132,89 @@ staff-check-in-today = Aujourd’hui
 staff-check-in-present = Présent
 staff-check-in-submit = Enregistrer la présence
 staff-check-in-done = La présence est enregistrée.
+
+## Petitions desk
+staff-desk-petitions = Pétitions
+staff-desk-petitions-about = Les pétitions déposées en attente de décision, avec leur délai ; déclarer recevable avec la session, rejeter avec les motifs, clore ; saisir les signatures sur papier.
+staff-petitions-title = Pétitions
+staff-petitions-intro = Le Conseil statue sur la recevabilité de chaque pétition déposée et répond au mandataire dans le délai légal qui suit le dépôt. Les pétitions en attente de décision s’affichent d’abord ; choisissez un autre état pour voir les autres.
+staff-petitions-state-label = État
+staff-petitions-show = Afficher
+staff-petitions-state-deposited = Déposées, en attente de décision
+staff-petitions-state-collecting = En cours de signature
+staff-petitions-state-admissible = Recevables
+staff-petitions-state-rejected = Rejetées
+staff-petitions-state-closed = Closes
+staff-petitions-state-draft = Brouillons
+staff-petitions-state-all = Tous les états
+staff-petitions-none-awaiting = Aucune pétition n’attend de décision.
+staff-petitions-none = Aucune pétition dans cet état.
+staff-petitions-late = En retard
+staff-petitions-deposited-on = Déposée le { $date }, récépissé n° { $number }
+staff-petitions-due = Décision due au plus tard le { $date }
+staff-petition-title = Guichet de la pétition
+staff-petition-law =
+    { $count ->
+        [one] La loi : le Conseil statue sur la recevabilité et répond au mandataire dans le mois qui suit le dépôt ; une pétition recevable est inscrite à l’ordre du jour d’une session ordinaire nommée ; un rejet est motivé. Une réponse après ce délai reste possible, mais elle est marquée en retard.
+       *[other] La loi : le Conseil statue sur la recevabilité et répond au mandataire dans les { $n } mois qui suivent le dépôt ; une pétition recevable est inscrite à l’ordre du jour d’une session ordinaire nommée ; un rejet est motivé. Une réponse après ce délai reste possible, mais elle est marquée en retard.
+    }
+staff-petition-subject = Domaine
+staff-petition-subject-other = Autre domaine
+staff-petition-deposit = Dépôt
+staff-petition-deadline = Délai de décision
+staff-petition-answer = Réponse du Conseil
+staff-petition-answered-on = Donnée le { $date }
+staff-petition-session = Session
+staff-petition-late-body = Le délai légal de réponse est dépassé : la décision sera marquée en retard.
+staff-petition-signatures = Signatures
+staff-petition-online =
+    { $count ->
+        [one] { $n } signature en ligne
+       *[other] { $n } signatures en ligne
+    }
+staff-petition-paper =
+    { $count ->
+        [one] { $n } signature sur papier, saisie par le personnel
+       *[other] { $n } signatures sur papier, saisies par le personnel
+    }
+staff-petition-public = Voir la page publique de la pétition
+staff-back-to-petitions = Retour aux pétitions
+staff-petition-done-admitted = La pétition est déclarée recevable et inscrite à la session indiquée.
+staff-petition-done-rejected = La pétition est rejetée ; les motifs sont communiqués au mandataire et publiés avec elle.
+staff-petition-done-closed = La pétition est close.
+staff-petition-done-paper = La signature sur papier est enregistrée. Elle compte comme toute signature.
+staff-petition-done-refused = Ce n’est pas possible dans l’état actuel de la pétition. Rien n’a été enregistré.
+staff-paper-title = Saisir une signature sur papier
+staff-paper-intro = Pour une personne qui a signé la liste papier : vérifiez son identité en personne, puis retrouvez son compte vérifié. Les mêmes règles qu’en ligne s’appliquent (compte vérifié, résidence ou activité dans la région, une signature par personne) ; la saisie est journalisée à votre nom.
+staff-paper-who-label = Adresse e-mail ou numéro de téléphone du compte du signataire
+staff-paper-who-hint = Tel qu’il est enregistré sur la plateforme. Un compte se vérifie au guichet de vérification.
+staff-paper-who-missing = Saisissez l’adresse e-mail ou le numéro de téléphone du compte du signataire.
+staff-paper-who-unknown = Aucun compte actif n’a cette adresse e-mail ou ce numéro de téléphone.
+staff-paper-who-invalid = Aucun compte actif n’a cette adresse e-mail ou ce numéro de téléphone.
+staff-paper-declared_activity_province_code-label = Si le signataire ne réside pas dans la région : la province où il déclare exercer son activité
+staff-paper-declared_activity_province_code-hint = Seulement si la liste papier déclare une activité économique, commerciale ou professionnelle dans la région.
+staff-paper-declared_activity_province_code-invalid = Choisissez une province de la région.
+staff-paper-submit = Enregistrer la signature
+staff-paper-rule-petition-not-collecting = Cette pétition ne recueille pas de signatures en ce moment : la signature ne peut pas être enregistrée.
+staff-paper-rule-petition-signer-verified = L’identité de ce compte n’est pas vérifiée : vérifiez-la d’abord au guichet de vérification avec la carte nationale.
+staff-paper-rule-petition-signer-residence = Ce signataire ne réside pas dans la région : il ne peut signer que s’il y déclare une activité (choisissez la province).
+staff-paper-already-exists = Cette personne a déjà signé la pétition, en ligne ou sur papier.
+staff-admit-title = Déclarer recevable
+staff-admit-intro = La pétition est inscrite à l’ordre du jour de la session ordinaire que vous nommez ; le mandataire et le public le voient.
+staff-admit-session-label = Session ordinaire du Conseil
+staff-admit-session-hint = Par exemple « Session ordinaire de mars 2027 », 200 caractères au plus.
+staff-admit-session-missing = Nommez la session ordinaire où la pétition est inscrite.
+staff-admit-session-invalid = Le nom de la session doit compter au plus 200 caractères.
+staff-admit-submit = Déclarer recevable
+staff-admit-rule-petition-transition = Seule une pétition déposée, pas encore traitée, peut être déclarée recevable ou rejetée.
+staff-reject-title = Rejeter
+staff-reject-intro = Un rejet est motivé : les motifs sont communiqués au mandataire et publiés avec la pétition.
+staff-reject-reasons-label = Motifs du rejet
+staff-reject-reasons-hint = 2 000 caractères au plus.
+staff-reject-reasons-missing = Indiquez les motifs du rejet.
+staff-reject-reasons-invalid = Les motifs doivent compter au plus 2 000 caractères.
+staff-reject-submit = Rejeter la pétition
+staff-reject-rule-petition-transition = Seule une pétition déposée, pas encore traitée, peut être déclarée recevable ou rejetée.
+staff-close-title = Clore
+staff-close-intro = Une fois la décision suivie d’effet, la pétition est close.
+staff-close-submit = Clore la pétition

@@ -5,6 +5,7 @@
 mod accounts;
 mod check_in;
 mod moderation;
+mod petitions;
 mod sessions;
 
 use askama::Template;
@@ -64,6 +65,15 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/moderation/{id}/comments/{comment}/restore",
             post(moderation::restore),
         )
+        .route("/{lang}/staff/petitions", get(petitions::list))
+        .route("/{lang}/staff/petitions/{id}", get(petitions::desk))
+        .route("/{lang}/staff/petitions/{id}/admit", post(petitions::admit))
+        .route(
+            "/{lang}/staff/petitions/{id}/reject",
+            post(petitions::reject),
+        )
+        .route("/{lang}/staff/petitions/{id}/close", post(petitions::close))
+        .route("/{lang}/staff/petitions/{id}/paper", post(petitions::paper))
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -98,6 +108,7 @@ const DESKS: &[(&str, &str)] = &[
     ("accounts", "accounts"),
     ("sessions", "sessions"),
     ("moderation", "moderation"),
+    ("petitions", "petitions"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
