@@ -3,9 +3,11 @@
 //! service it calls, with the person's own token.
 
 mod accounts;
+mod audit;
 mod check_in;
 mod moderation;
 mod sessions;
+mod tracker;
 
 use askama::Template;
 use axum::{
@@ -64,6 +66,16 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/moderation/{id}/comments/{comment}/restore",
             post(moderation::restore),
         )
+        .route("/{lang}/staff/commitments", get(tracker::list))
+        .route(
+            "/{lang}/staff/commitments/milestones/{id}/status",
+            post(tracker::set_status),
+        )
+        .route(
+            "/{lang}/staff/commitments/{id}/{file}",
+            get(tracker::progress_report),
+        )
+        .route("/{lang}/staff/audit", get(audit::view))
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -98,6 +110,8 @@ const DESKS: &[(&str, &str)] = &[
     ("accounts", "accounts"),
     ("sessions", "sessions"),
     ("moderation", "moderation"),
+    ("commitments", "commitments"),
+    ("audit", "audit"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
