@@ -1,6 +1,7 @@
 //! The portal's staff console on the all-in-one (SQLite, in-process bus) and on separate
 //! servers (PostgreSQL, NATS).
 
+use tachawor_system_tests::staff_tracker;
 use tachawor_system_tests::{
     all_in_one::{PORTAL_CONFIG, Running},
     separate::Servers,
@@ -17,6 +18,8 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_verification_desk(p).await;
     staff_pages::check_sessions_desk(p).await;
     staff_pages::check_moderation_desk(p).await;
+    staff_tracker::check_tracker_desk(p).await;
+    staff_tracker::check_audit_view(p).await;
     running.stop().await;
 
     let servers = Servers::start(Default::default()).await;
@@ -25,4 +28,6 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_verification_desk(p).await;
     staff_pages::check_sessions_desk(p).await;
     staff_pages::check_moderation_desk(p).await;
+    staff_tracker::check_tracker_desk(p).await;
+    staff_tracker::check_audit_view(p).await;
 }
