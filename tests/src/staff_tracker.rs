@@ -411,7 +411,7 @@ pub async fn check_audit_view(p: &Platform) {
     let older = as_staff
         .get(&format!(
             "/fr/staff/audit?before={}",
-            crate::web::form_encode(&[("v", &cursor)])[2..].to_string()
+            &crate::web::form_encode(&[("v", &cursor)])[2..]
         ))
         .await;
     assert_eq!(older.status, 200, "{}", older.body);
