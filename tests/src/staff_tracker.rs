@@ -7,7 +7,7 @@
 //! of identity, consultation, training and reporting, by pseudonymous id, filtered by service.
 
 use tachawor_proto::{
-    consultation::{HideCommentRequest, PostCommentRequest},
+    consultation::{HideCommentRequest, PostCommentRequest, RestoreCommentRequest},
     reporting::{GetCommitmentRequest, Milestone, MilestoneStatus},
     training as t,
 };
@@ -429,4 +429,159 @@ pub async fn check_audit_view(p: &Platform) {
     );
     let junk = as_staff.get("/fr/staff/audit?before=12~nobody~x").await;
     assert_eq!(junk.status, 400);
+
+    // More entries than a page in one millisecond of one service (a shared manual clock
+    // stands still; on a real clock they are merely close): hidden and restored 14 times.
+    for i in 0..14 {
+        let mut c = p.consultation_as(&s.staff.token);
+        c.restore_comment(RestoreCommentRequest {
+            comment_id: comment.clone(),
+        })
+        .await
+        .expect("restore");
+        c.hide_comment(HideCommentRequest {
+            comment_id: comment.clone(),
+            reason: format!("{hide_reason} {i}"),
+        })
+        .await
+        .expect("hide again");
+    }
+    // Walking the pages from the first shows every service's entries once each, in the
+    // merge's order: newest first, then by service, then by entry id.
+    let mut expected = all_entries(p, &s.staff.token).await;
+    expected.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<String> = expected
+        .into_iter()
+        .map(|(_, service, id)| format!("{}-{id}", SERVICES[service.0]))
+        .collect();
+    let mut shown = Vec::new();
+    let mut next = Some("/fr/staff/audit".to_string());
+    let mut pages = 0;
+    while let Some(path) = next {
+        pages += 1;
+        assert!(pages < 200, "the pages end");
+        let page = as_staff.get(&path).await;
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        shown.extend(row_keys(&page.body));
+        next = next_link(&page.body);
+    }
+    assert!(pages > 2, "several pages ({pages})");
+    assert_eq!(shown, expected, "every entry once, in order");
+}
+
+/// The services in the order the view breaks ties.
+const SERVICES: [&str; 4] = ["identity", "consultation", "training", "reporting"];
+
+/// Every audit entry of the four services, read through gRPC as (time, reversed service
+/// order, entry id) so that sorting them largest first gives the view's order.
+async fn all_entries(p: &Platform, token: &str) -> Vec<(i64, std::cmp::Reverse<usize>, String)> {
+    use tachawor_proto::{common::PageRequest, consultation as c, identity as i, reporting as r};
+    let page = |t: &str| {
+        Some(PageRequest {
+            page_size: 200,
+            page_token: t.to_string(),
+        })
+    };
+    let at = |t: Option<&prost_types::Timestamp>| tachawor_proto::dates::millis(t.expect("when"));
+    let mut out = Vec::new();
+    for service in 0..SERVICES.len() {
+        let mut token_ = String::new();
+        loop {
+            let (entries, next): (Vec<(i64, String)>, String) = match service {
+                0 => {
+                    let r = p
+                        .identity_as(token)
+                        .list_audit_log(i::ListAuditLogRequest {
+                            page: page(&token_),
+                            ..Default::default()
+                        })
+                        .await
+                        .expect("identity's log")
+                        .into_inner();
+                    let e = r.entries.iter();
+                    (
+                        e.map(|e| (at(e.occurred_at.as_ref()), e.entry_id.clone()))
+                            .collect(),
+                        r.next_page_token,
+                    )
+                }
+                1 => {
+                    let r = p
+                        .consultation_as(token)
+                        .list_audit_log(c::ListAuditLogRequest {
+                            page: page(&token_),
+                            ..Default::default()
+                        })
+                        .await
+                        .expect("consultation's log")
+                        .into_inner();
+                    let e = r.entries.iter();
+                    (
+                        e.map(|e| (at(e.occurred_at.as_ref()), e.entry_id.clone()))
+                            .collect(),
+                        r.next_page_token,
+                    )
+                }
+                2 => {
+                    let r = p
+                        .training_as(token)
+                        .list_audit_log(t::ListAuditLogRequest {
+                            page: page(&token_),
+                            ..Default::default()
+                        })
+                        .await
+                        .expect("training's log")
+                        .into_inner();
+                    let e = r.entries.iter();
+                    (
+                        e.map(|e| (at(e.occurred_at.as_ref()), e.entry_id.clone()))
+                            .collect(),
+                        r.next_page_token,
+                    )
+                }
+                _ => {
+                    let r = p
+                        .reporting_as(token)
+                        .list_audit_log(r::ListAuditLogRequest {
+                            page: page(&token_),
+                            ..Default::default()
+                        })
+                        .await
+                        .expect("reporting's log")
+                        .into_inner();
+                    let e = r.entries.iter();
+                    (
+                        e.map(|e| (at(e.occurred_at.as_ref()), e.entry_id.clone()))
+                            .collect(),
+                        r.next_page_token,
+                    )
+                }
+            };
+            out.extend(
+                entries
+                    .into_iter()
+                    .map(|(millis, id)| (millis, std::cmp::Reverse(service), id)),
+            );
+            if next.is_empty() {
+                break;
+            }
+            token_ = next;
+        }
+    }
+    out
+}
+
+/// The keys of the audit view's rows, in order.
+fn row_keys(body: &str) -> Vec<String> {
+    body.split("<tr id=\"entry-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(key, _)| key.to_string()))
+        .collect()
+}
+
+/// The page's "next page" link, if any.
+fn next_link(body: &str) -> Option<String> {
+    let (before, _) = body.split_once("\" rel=\"next\"")?;
+    let (_, href) = before.rsplit_once("href=\"")?;
+    Some(href.replace("&amp;", "&"))
 }

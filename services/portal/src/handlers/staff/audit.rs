@@ -228,6 +228,8 @@ async fn after_cursor(
 
 /// An entry as the view shows it.
 pub struct EntryRow {
+    /// `<service>-<entry id>`, the row's id on the page.
+    pub key: String,
     pub when: String,
     /// `YYYY-MM-DDTHH:MM:SSZ`, for `<time datetime>`.
     pub datetime: String,
@@ -259,6 +261,7 @@ impl EntryRow {
         let day = dates::date_of_millis(millis);
         let time = chrono_time(millis);
         Self {
+            key: format!("{}-{}", SERVICES[m.service], m.entry.entry_id),
             when: format!("{} {}", tr.date(&day), tr.time(&time[..5])),
             datetime: format!("{day}T{time}Z"),
             service_label: tr.t(&format!("staff-audit-service-{}", SERVICES[m.service])),
