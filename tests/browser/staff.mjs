@@ -1,4 +1,5 @@
-// The staff console in a real browser, in Arabic and French: every desk's page screenshotted
+// The staff console in a real browser, in Arabic and French: every desk's page (the commitment
+// tracker and the audit view included) screenshotted
 // and checked with axe-core (no serious or critical violation) and the skip link first in the
 // tab order; then, with JavaScript turned off, an account verified (an error first: the
 // summary, "Error:" in the title, the CIN not kept), the day's check-in code shown on the
@@ -74,6 +75,9 @@ for (const lang of ['ar', 'fr']) {
     ['check-in', `staff/sessions/${setup.session}/check-in`],
     ['moderation', 'staff/moderation'],
     ['comments', `staff/moderation/${setup.consultation}`],
+    // The commitment tracker and the audit view.
+    ['commitments', 'staff/commitments'],
+    ['audit', 'staff/audit'],
   ];
   for (const [name, rest] of tour) {
     const response = await page.goto(at(rest));

@@ -10,6 +10,7 @@
 //! - [`portal`]: public content made through the APIs, then read as pages; [`web`] fetches them.
 //! - [`signed_in`]: the portal's pages for a signed-in person, driven as a browser would.
 //! - [`staff_pages`]: the portal's staff console, for staff, administrators and the refused.
+//! - [`staff_tracker`]: the console's commitment tracker and audit view.
 //! - [`reads`]: the SQL statements each read RPC runs, counted by [`statements`].
 
 pub mod all_in_one;
@@ -23,6 +24,7 @@ pub mod scenario;
 pub mod separate;
 pub mod signed_in;
 pub mod staff_pages;
+pub mod staff_tracker;
 pub mod statements;
 pub mod take_part_pages;
 pub mod training_pages;

@@ -3,10 +3,12 @@
 //! service it calls, with the person's own token.
 
 mod accounts;
+mod audit;
 mod check_in;
 mod moderation;
 mod petitions;
 mod sessions;
+mod tracker;
 
 use askama::Template;
 use axum::{
@@ -74,6 +76,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{lang}/staff/petitions/{id}/close", post(petitions::close))
         .route("/{lang}/staff/petitions/{id}/paper", post(petitions::paper))
+        .route("/{lang}/staff/commitments", get(tracker::list))
+        .route(
+            "/{lang}/staff/commitments/milestones/{id}/status",
+            post(tracker::set_status),
+        )
+        .route(
+            "/{lang}/staff/commitments/{id}/{file}",
+            get(tracker::progress_report),
+        )
+        .route("/{lang}/staff/audit", get(audit::view))
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -109,6 +121,8 @@ const DESKS: &[(&str, &str)] = &[
     ("sessions", "sessions"),
     ("moderation", "moderation"),
     ("petitions", "petitions"),
+    ("commitments", "commitments"),
+    ("audit", "audit"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
