@@ -212,6 +212,14 @@ pub async fn check_inbox(p: &Platform, told: &Told) {
         account.body
     );
     assert!(account.body.contains("href=\"/fr/account/notifications\""));
+    // Public pages, which shared caches keep, carry nothing of the person.
+    let public = fr.get("/fr/consultations").await;
+    assert_eq!(public.status, 200);
+    assert!(public.header("cache-control").starts_with("public"));
+    assert!(
+        !public.body.contains("count-badge") && !public.body.contains("/fr/account/notifications"),
+        "no inbox link or count on a public page"
+    );
 }
 
 /// Marking read: one message, then a forged form refused, then all; the count follows, through
