@@ -247,6 +247,10 @@ pub async fn check_marking_read(p: &Platform, told: &Told) {
         .await;
     assert_eq!(tried.status, 303, "{}", tried.body);
     assert_eq!(
+        tried.header("location"),
+        "/fr/account/notifications?done=nothing"
+    );
+    assert_eq!(
         messages(p, &told.person).await.unread,
         2,
         "not theirs to mark"
@@ -275,6 +279,15 @@ pub async fn check_marking_read(p: &Platform, told: &Told) {
     let page = fr.follow(&marked).await;
     let text = page.plain();
     assert!(text.contains("Le message est marqué comme lu."), "{text}");
+    // A second click marks nothing more, and says so.
+    let again = fr.submit("/fr/account/notifications", &action, &[]).await;
+    assert_eq!(
+        again.header("location"),
+        "/fr/account/notifications?done=nothing"
+    );
+    let again = fr.follow(&again).await;
+    assert!(again.plain().contains("Ce message était déjà lu."));
+    assert_eq!(messages(p, &told.person).await.unread, 1);
     assert!(text.contains("<span class=\"count-badge\">1 non lu</span>"));
     assert_eq!(text.matches("tag-unread").count(), 1, "one still unread");
     assert!(

@@ -18,6 +18,7 @@ inbox-read = مقروءة
 inbox-mark-one = تعليم كمقروءة
 inbox-mark-all = تعليم الكل كمقروء
 inbox-marked-one = عُلّمت الرسالة كمقروءة.
+inbox-marked-nothing = كانت هذه الرسالة مقروءة من قبل.
 inbox-marked-all = عُلّمت كل رسائلك كمقروءة.
 inbox-link-preferences = اختيار ما أُخبَر به
 inbox-back = العودة إلى رسائلي

@@ -14,6 +14,7 @@ inbox-read = Lu
 inbox-mark-one = Marquer comme lu
 inbox-mark-all = Tout marquer comme lu
 inbox-marked-one = Le message est marqué comme lu.
+inbox-marked-nothing = Ce message était déjà lu.
 inbox-marked-all = Tous vos messages sont marqués comme lus.
 inbox-link-preferences = Choisir ce dont je suis prévenu
 inbox-back = Retour à mes messages

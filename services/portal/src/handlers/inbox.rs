@@ -219,7 +219,7 @@ impl MessageRow {
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     page: Option<String>,
-    /// `read`, `all-read` or `saved` after an action.
+    /// `read`, `all-read` or `nothing` after an action.
     done: Option<String>,
 }
 
@@ -273,6 +273,7 @@ async fn list(
     let notice = match query.done.as_deref() {
         Some("read") => Some(tr.t("inbox-marked-one")),
         Some("all-read") => Some(tr.t("inbox-marked-all")),
+        Some("nothing") => Some(tr.t("inbox-marked-nothing")),
         _ => None,
     };
     let mut frame = inbox_frame(
@@ -323,7 +324,7 @@ async fn mark_one(
     posted: Posted<NoFields>,
 ) -> Result<Response, PageError> {
     let lang = posted.lang;
-    client(&state, lang)?
+    let marked = client(&state, lang)?
         .mark_notifications_read(as_person(
             &person.session,
             MarkNotificationsReadRequest {
@@ -332,8 +333,11 @@ async fn mark_one(
             },
         ))
         .await
-        .map_err(|s| PageError::from_lookup(&s, lang))?;
-    Ok(back(lang, "read"))
+        .map_err(|s| PageError::from_lookup(&s, lang))?
+        .into_inner()
+        .marked;
+    // Nothing marked: read already (a second click), or not the person's.
+    Ok(back(lang, if marked > 0 { "read" } else { "nothing" }))
 }
 
 /// Marks every message read.
