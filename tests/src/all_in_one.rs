@@ -23,6 +23,12 @@ impl Running {
     /// Starts on a fresh data directory with `config` (TOML) as its settings file, which every
     /// service reads.
     pub async fn start(config: &str) -> Self {
+        Self::start_hosting(config, Default::default()).await
+    }
+
+    /// Starts hosting only `services` (the platform's notification channel then leads nowhere
+    /// when notification is left out).
+    pub async fn start_hosting(config: &str, services: tachawor_all_in_one::Selection) -> Self {
         let data = tempfile::tempdir().expect("a data directory");
         let config_path = data.path().join("tachawor.toml");
         std::fs::write(&config_path, config).expect("write the settings file");
@@ -36,7 +42,7 @@ impl Running {
             listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: Some(config_file("regions/laayoune-sakia-el-hamra.toml").into()),
             commitments_file: Some(config_file("commitments/malaa0004.toml").into()),
-            services: Default::default(),
+            services,
         };
         let dir = data.path().join("data");
         let platform = AllInOne::build(&dir, Some(&config_path), options)
@@ -56,7 +62,15 @@ impl Running {
             consultation: address("consultation"),
             training: address("training"),
             reporting: address("reporting"),
-            notification: address("notification"),
+            notification: if platform
+                .addresses()
+                .iter()
+                .any(|(n, _)| *n == "notification")
+            {
+                address("notification")
+            } else {
+                tachawor_testkit::channel(([127, 0, 0, 1], 9).into())
+            },
             portal: platform
                 .addresses()
                 .into_iter()

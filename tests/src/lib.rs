@@ -9,12 +9,14 @@
 //! - [`figures`]: reporting's figures, waited for until they match.
 //! - [`portal`]: public content made through the APIs, then read as pages; [`web`] fetches them.
 //! - [`signed_in`]: the portal's pages for a signed-in person, driven as a browser would.
+//! - [`inbox_pages`]: the portal's inbox and notification preferences.
 //! - [`staff_pages`]: the portal's staff console, for staff, administrators and the refused.
 //! - [`staff_tracker`]: the console's commitment tracker and audit view.
 //! - [`reads`]: the SQL statements each read RPC runs, counted by [`statements`].
 
 pub mod all_in_one;
 pub mod figures;
+pub mod inbox_pages;
 pub mod people;
 pub mod petition_pages;
 mod platform;

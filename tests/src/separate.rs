@@ -173,6 +173,7 @@ impl Servers {
         )
         .await
         .expect("notification builds");
+        let notification_addr = app.local_addr();
         let notification = serve(
             db,
             app.local_addr(),
@@ -205,6 +206,10 @@ impl Servers {
                     (
                         "services.reporting_url".to_string(),
                         format!("http://{}", reporting_addr),
+                    ),
+                    (
+                        "services.notification_url".to_string(),
+                        format!("http://{}", notification_addr),
                     ),
                     (
                         "region.file".to_string(),

@@ -166,6 +166,39 @@ async fn the_staff_console_in_a_real_browser() {
     running.stop().await;
 }
 
+/// The inbox in both languages, and marking read and saving preferences with JavaScript
+/// disabled (`tests/browser/inbox.mjs`); what the browser did, read back through the API.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_inbox_in_a_real_browser() {
+    let running = Running::start(PORTAL_CONFIG).await;
+    let p = &running.platform;
+    let told = tachawor_system_tests::inbox_pages::tell(p).await;
+    let setup = serde_json::json!({
+        "email": told.person.email,
+        "password": tachawor_identity::testing::PASSWORD,
+    });
+    let report = run_script(p, "inbox.mjs", setup).await;
+    assert!(report.contains("inbox: "), "{report}");
+    let after = tachawor_system_tests::inbox_pages::messages(p, &told.person).await;
+    assert_eq!(after.unread, 0, "marked read through the browser");
+    let preferences = p
+        .notification_as(&told.person.token)
+        .get_my_preferences(tachawor_proto::notification::GetMyPreferencesRequest {})
+        .await
+        .expect("preferences")
+        .into_inner()
+        .preferences;
+    let email_certificates = preferences.iter().find(|pref| {
+        pref.channel == tachawor_proto::notification::Channel::Email as i32
+            && pref.kind == tachawor_proto::notification::NotificationKind::CertificateIssued as i32
+    });
+    assert!(
+        !email_certificates.expect("listed").enabled,
+        "saved through the browser"
+    );
+    running.stop().await;
+}
+
 /// The name staff read on each journey's identity card, printed on the certificate.
 fn legal_name(lang: &str) -> &'static str {
     if lang == "ar" {

@@ -114,6 +114,8 @@ fn identity_client(
 }
 
 /// The portal's settings: its port, the services it calls and its credentials at identity.
+/// Notification's address is given only when it is hosted: without it the portal runs without
+/// the inbox.
 fn portal_values(
     services: &[Hosted],
     port: u16,

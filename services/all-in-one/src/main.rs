@@ -42,7 +42,8 @@ struct Cli {
     #[arg(long, env = "TACHAWOR_COMMITMENTS_FILE")]
     commitments_file: Option<PathBuf>,
     /// The services to host, comma-separated (`identity,training` runs training alone with
-    /// the identity it needs; the portal needs every other service).
+    /// the identity it needs; the portal needs every other service but notification, whose
+    /// inbox pages it shows when notification is hosted).
     #[arg(
         long,
         env = "TACHAWOR_SERVICES",

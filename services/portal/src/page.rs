@@ -84,9 +84,18 @@ pub enum Section {
     Verify,
     /// Signing in, registering and the person's own pages.
     Account,
+    /// The signed-in person's inbox and its preferences.
+    Inbox,
     /// The staff console.
     Staff,
     None,
+}
+
+/// The inbox's link in the site's navigation.
+pub struct InboxLink {
+    /// The unread count as text, "3 unread"; empty when nothing is unread or when the
+    /// notification service did not answer in time (the page is shown without the count).
+    pub unread_label: String,
 }
 
 /// What the layout of every page needs: the language, the title, where the page sits and the
@@ -101,6 +110,9 @@ pub struct Frame {
     /// Whether the site's navigation links to the staff console: only on pages made for a
     /// person whose token names a staff role (never on public pages, which caches share).
     pub show_staff: bool,
+    /// The inbox's link in the site's navigation, with the unread count when it could be read:
+    /// only on pages made for a signed-in person, when the region runs notification.
+    pub inbox: Option<InboxLink>,
     /// The path after the language, so the language link keeps the page.
     rest: String,
 }
@@ -113,6 +125,7 @@ impl Frame {
             has_errors: false,
             section,
             show_staff: false,
+            inbox: None,
             rest: rest.trim_start_matches('/').to_string(),
         }
     }
@@ -175,6 +188,7 @@ impl Frame {
             Section::Transparency => "transparency",
             Section::Verify => "verify",
             Section::Account => "account",
+            Section::Inbox => "inbox",
             Section::Staff => "staff",
             Section::None => "",
         };

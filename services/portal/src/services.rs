@@ -15,6 +15,7 @@ use tachawor_auth::{CLIENT_ADDRESS, ServiceTokenSource};
 use tachawor_proto::{
     consultation::consultation_service_client::ConsultationServiceClient,
     identity::identity_service_client::IdentityServiceClient,
+    notification::notification_service_client::NotificationServiceClient,
     reporting::reporting_service_client::ReportingServiceClient,
     training::training_service_client::TrainingServiceClient,
 };
@@ -29,6 +30,8 @@ pub struct Services {
     consultation: Channel,
     training: Channel,
     reporting: Channel,
+    /// None when the region runs without the notification service.
+    notification: Option<Channel>,
     /// The portal's own token, when it has credentials.
     front: Option<ServiceTokenSource>,
 }
@@ -74,6 +77,10 @@ impl Services {
             consultation: channel(&urls.consultation_url, &urls.tls, timeout)?,
             training: channel(&urls.training_url, &urls.tls, timeout)?,
             reporting: channel(&urls.reporting_url, &urls.tls, timeout)?,
+            notification: match urls.notification_url.trim() {
+                "" => None,
+                url => Some(channel(url, &urls.tls, timeout)?),
+            },
             front,
         })
     }
@@ -113,5 +120,12 @@ impl Services {
 
     pub fn reporting(&self) -> ReportingServiceClient<Channel> {
         ReportingServiceClient::new(self.reporting.clone())
+    }
+
+    /// The notification service, when the region runs it.
+    pub fn notification(&self) -> Option<NotificationServiceClient<Channel>> {
+        self.notification
+            .as_ref()
+            .map(|c| NotificationServiceClient::new(c.clone()))
     }
 }

@@ -38,6 +38,10 @@ pub struct ServiceUrls {
     pub consultation_url: String,
     pub training_url: String,
     pub reporting_url: String,
+    /// The notification service, for the inbox and its preferences. Empty when the region runs
+    /// the portal without it: the inbox pages then do not exist and no page links to them.
+    #[serde(default)]
+    pub notification_url: String,
     pub call_timeout_ms: u64,
     /// The portal's credentials at identity: its service token lets identity believe the
     /// person's address the portal reports, so sign-in limits apply per person.
@@ -67,5 +71,9 @@ mod tests {
         assert_eq!(s.server.listen_addr.port(), 8080);
         assert_eq!(s.pages.page_size, 20);
         assert!(s.services.consultation_url.ends_with(":50052"));
+        assert!(
+            s.services.notification_url.is_empty(),
+            "notification is optional and off unless its address is set"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod consultations;
 pub mod forum;
 pub mod home;
+pub mod inbox;
 pub mod language;
 pub mod opinions;
 pub mod petition_forms;

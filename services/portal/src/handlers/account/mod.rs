@@ -119,8 +119,13 @@ async fn page(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let tr = Tr::new(lang);
-    let account = my_account(&state, &person, lang).await?;
+    let (account, inbox) = tokio::join!(
+        my_account(&state, &person, lang),
+        super::inbox::link(&state, &person.session, lang)
+    );
+    let account = account?;
     let mut frame = Frame::new(lang, tr.t("account-title"), Section::Account, "account");
+    frame.inbox = inbox;
     let roles = StaffRoles::of(&person.session.access_token);
     frame.show_staff = roles.staff;
     let page = AccountPage {
