@@ -114,6 +114,7 @@ macro_rules! message_files {
             include_str!(concat!("../locales/", $lang, "/certificate.ftl")),
             include_str!(concat!("../locales/", $lang, "/associations.ftl")),
             include_str!(concat!("../locales/", $lang, "/staff.ftl")),
+            include_str!(concat!("../locales/", $lang, "/news.ftl")),
         ]
     };
 }

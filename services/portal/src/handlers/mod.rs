@@ -11,6 +11,7 @@ pub mod consultations;
 pub mod forum;
 pub mod home;
 pub mod language;
+pub mod news;
 pub mod opinions;
 pub mod petition_forms;
 pub mod petitions;

@@ -5,6 +5,7 @@
 mod accounts;
 mod check_in;
 mod moderation;
+mod news;
 mod sessions;
 
 use askama::Template;
@@ -64,6 +65,14 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/moderation/{id}/comments/{comment}/restore",
             post(moderation::restore),
         )
+        .route("/{lang}/staff/news", get(news::list).post(news::create))
+        .route("/{lang}/staff/news/new", get(news::new_form))
+        .route(
+            "/{lang}/staff/news/{id}",
+            get(news::edit_form).post(news::update),
+        )
+        .route("/{lang}/staff/news/{id}/publish", post(news::publish))
+        .route("/{lang}/staff/news/{id}/unpublish", post(news::unpublish))
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -98,6 +107,7 @@ const DESKS: &[(&str, &str)] = &[
     ("accounts", "accounts"),
     ("sessions", "sessions"),
     ("moderation", "moderation"),
+    ("news", "news"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
