@@ -10,10 +10,12 @@
 //! - [`portal`]: public content made through the APIs, then read as pages; [`web`] fetches them.
 //! - [`signed_in`]: the portal's pages for a signed-in person, driven as a browser would.
 //! - [`staff_pages`]: the portal's staff console, for staff, administrators and the refused.
+//! - [`news_pages`]: news and plain-language pages, written on the staff desk, read publicly.
 //! - [`reads`]: the SQL statements each read RPC runs, counted by [`statements`].
 
 pub mod all_in_one;
 pub mod figures;
+pub mod news_pages;
 pub mod people;
 pub mod petition_pages;
 mod platform;
