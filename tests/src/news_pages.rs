@@ -597,3 +597,84 @@ pub async fn check_publish_and_read(p: &Platform) {
     let feed = reader.get("/fr/news.xml").await;
     assert!(!feed.body.contains(&fr_title), "no longer in the feed");
 }
+
+/// For the browser tests: a news item in both languages and a page in French only, made and
+/// published through the service, and a suffix for the slugs the browser writes.
+pub async fn seed_for_browser(p: &Platform, staff: &Person) -> serde_json::Value {
+    use tachawor_proto::consultation::{
+        ArticleTranslation, CreateArticleRequest, PublishArticleRequest,
+    };
+    let version = |language: &str, title: &str, body: &str| ArticleTranslation {
+        language: language.into(),
+        title: title.into(),
+        summary: String::new(),
+        body: body.into(),
+    };
+    let tag = suffix();
+    let mut made = Vec::new();
+    for (slug, kind, translations) in [
+        (
+            format!("forum-{tag}"),
+            ArticleKind::News,
+            vec![
+                version(
+                    "ar",
+                    "انطلاق المنتدى الجهوي للشباب",
+                    "يفتح المنتدى أبوابه للجمعيات والمواطنين.\n\nالتسجيل مفتوح في البوابة.",
+                ),
+                version(
+                    "fr",
+                    "Ouverture du Forum régional des jeunes",
+                    "Le Forum ouvre ses portes aux associations et aux citoyens.\n\nL’inscription est ouverte sur le portail.",
+                ),
+            ],
+        ),
+        (
+            format!("comment-participer-{tag}"),
+            ArticleKind::Page,
+            vec![version(
+                "fr",
+                "Comment participer",
+                "Créez un compte, faites-le vérifier, puis donnez votre avis.",
+            )],
+        ),
+    ] {
+        let mut c = p.consultation_as(&staff.token);
+        let article = c
+            .create_article(CreateArticleRequest {
+                slug: slug.clone(),
+                kind: kind as i32,
+                translations,
+            })
+            .await
+            .expect("create an article")
+            .into_inner()
+            .article
+            .expect("the article");
+        c.publish_article(PublishArticleRequest {
+            article_id: article.article_id.clone(),
+        })
+        .await
+        .expect("publish it");
+        made.push(serde_json::json!({"id": article.article_id, "slug": slug}));
+    }
+    serde_json::json!({"news": made[0], "page": made[1], "suffix": tag})
+}
+
+/// After the browser tests: the news items each language's run wrote and published on the
+/// desk without JavaScript are published, read through the service.
+pub async fn check_written_in_browser(p: &Platform, staff: &Person, seeded: &serde_json::Value) {
+    let tag = seeded["suffix"].as_str().expect("the suffix");
+    for lang in ["ar", "fr"] {
+        let slug = format!("browser-{lang}-{tag}");
+        let article = article_by_slug(p, staff, &slug)
+            .await
+            .unwrap_or_else(|| panic!("{lang}: the browser wrote {slug}"));
+        assert_eq!(
+            article.status,
+            ArticleStatus::Published as i32,
+            "{lang}: published"
+        );
+        assert!(public_article(p, &slug).await.is_some());
+    }
+}
