@@ -167,6 +167,46 @@ for (const lang of ['ar', 'fr']) {
   check(await p.isVisible('#who-error'), `${lang}: and the message beside the signer's field`);
   check((await p.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: the paper form's title says error first`);
   await look(p, 'paper-error-nojs', lang, false);
+
+  // News and plain-language pages: the desk, its form and the public pages it feeds, with
+  // axe; then, without JavaScript, a news item refused for its address, written and published.
+  {
+    const news = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const n = await signIn(news, lang);
+    for (const [name, rest] of [
+      ['news', 'staff/news'],
+      ['news-new', 'staff/news/new'],
+      ['news-edit', `staff/news/${setup.news.news.id}`],
+      ['public-news', 'news'],
+      ['public-article', `news/${setup.news.news.slug}`],
+      ['public-page', `pages/${setup.news.page.slug}`],
+    ]) {
+      const response = await n.goto(at(rest));
+      check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+      await look(n, name, lang);
+    }
+    await news.close();
+    await p.goto(at('staff/news/new'));
+    await p.fill('#slug', 'Pas Bon');
+    await p.fill('#fr_title', 'Titre');
+    await p.fill('#fr_body', 'Texte');
+    await submit(p);
+    check(await p.isVisible('.error-summary'), `${lang}: a bad address shows the error summary without JavaScript`);
+    check(await p.isVisible('#slug-error'), `${lang}: and the message beside the address`);
+    check((await p.inputValue('#fr_title')) === 'Titre', `${lang}: the title is kept`);
+    await look(p, 'news-error-nojs', lang, false);
+    const slug = `browser-${lang}-${setup.news.suffix}`;
+    await p.fill('#slug', slug);
+    await p.fill('#ar_title', 'خبر من المتصفح');
+    await p.fill('#ar_body', 'نص <script>alert(1)</script>');
+    await submit(p);
+    check(p.url().includes('done=created'), `${lang}: written (${p.url()})`);
+    await submit(p, `main form[action$="/publish"] button[type=submit]`);
+    check(p.url().includes('done=published'), `${lang}: published (${p.url()})`);
+    await look(p, 'news-published-nojs', lang, false);
+    await p.goto(`${base}/ar/news/${slug}`);
+    check((await p.textContent('main .prose')).includes('<script>alert(1)</script>'), `${lang}: the body's markup is shown as text`);
+  }
   await plain.close();
 }
 

@@ -12,11 +12,13 @@
 //! - [`inbox_pages`]: the portal's inbox and notification preferences.
 //! - [`staff_pages`]: the portal's staff console, for staff, administrators and the refused.
 //! - [`staff_tracker`]: the console's commitment tracker and audit view.
+//! - [`news_pages`]: news and plain-language pages, written on the staff desk, read publicly.
 //! - [`reads`]: the SQL statements each read RPC runs, counted by [`statements`].
 
 pub mod all_in_one;
 pub mod figures;
 pub mod inbox_pages;
+pub mod news_pages;
 pub mod people;
 pub mod petition_pages;
 mod platform;

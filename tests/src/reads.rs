@@ -729,7 +729,11 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             let mut c = p.consultation_as("");
             async move {
                 let found = c
-                    .list_articles(c::ListArticlesRequest { kind: 0, page })
+                    .list_articles(c::ListArticlesRequest {
+                        kind: 0,
+                        page,
+                        ..Default::default()
+                    })
                     .await
                     .expect("list articles")
                     .into_inner()

@@ -13,7 +13,7 @@ use tachawor_proto::{
 use tachawor_system_tests::{
     Person, Platform,
     all_in_one::{PORTAL_CONFIG, Running},
-    portal, take_part_pages, training_pages,
+    news_pages, portal, take_part_pages, training_pages,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -126,7 +126,9 @@ async fn the_staff_console_in_a_real_browser() {
         .comment
         .expect("the comment")
         .comment_id;
+    let news = news_pages::seed_for_browser(p, &staff).await;
     let setup = serde_json::json!({
+        "news": news,
         "admin": {"email": p.admin_email, "password": p.admin_password},
         "targets": targets,
         "session": session,
@@ -163,6 +165,7 @@ async fn the_staff_console_in_a_real_browser() {
         hidden.iter().any(|c| c.comment_id == comment && c.hidden),
         "hidden through the browser: {hidden:?}"
     );
+    news_pages::check_written_in_browser(p, &staff, &news).await;
     running.stop().await;
 }
 

@@ -82,6 +82,8 @@ pub enum Section {
     Training,
     Transparency,
     Verify,
+    /// News and plain-language pages.
+    News,
     /// Signing in, registering and the person's own pages.
     Account,
     /// The signed-in person's inbox and its preferences.
@@ -187,6 +189,7 @@ impl Frame {
             Section::Training => "training",
             Section::Transparency => "transparency",
             Section::Verify => "verify",
+            Section::News => "news",
             Section::Account => "account",
             Section::Inbox => "inbox",
             Section::Staff => "staff",

@@ -7,7 +7,7 @@ use crate::{
     error::PageError,
     handlers::{
         AppState, account, api, api_deliberation, assets, associations, calendar, consultations,
-        forum, home, inbox, language, opinions, petition_forms, petitions, sign_in, staff,
+        forum, home, inbox, language, news, opinions, petition_forms, petitions, sign_in, staff,
         take_part, training, training_forms, transparency, verify,
     },
     i18n::Lang,
@@ -41,6 +41,11 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             "/{lang}/training/sessions/{id}/calendar.ics",
             get(calendar::session),
         )
+        .route("/{lang}/news", get(news::list))
+        .route("/{lang}/news.xml", get(news::feed))
+        .route("/{lang}/news/{id}", get(news::detail))
+        .route("/{lang}/pages", get(news::pages))
+        .route("/{lang}/pages/{slug}", get(news::page))
         .route("/{lang}/transparency", get(transparency::page))
         .route("/{lang}/verify", get(verify::form))
         .route("/{lang}/verify/{code}", get(verify::code))

@@ -337,11 +337,20 @@ pub async fn get_article(
     req: GetArticleRequest,
 ) -> Result<GetArticleResponse, Error> {
     let mut v = Violations::new();
-    v.check(rules::is_slug(&req.slug), "slug", SLUG_INVALID);
+    let by_id = req.slug.is_empty();
+    if by_id {
+        validate::uuid(&mut v, "article_id", &req.article_id);
+    } else {
+        v.check(rules::is_slug(&req.slug), "slug", SLUG_INVALID);
+    }
     v.finish()?;
     let mut conn = ctx.read().await?;
-    let row = rows::find_by_slug(&mut conn, &req.slug)
-        .await?
+    let found = if by_id {
+        rows::find(&mut conn, &req.article_id).await?
+    } else {
+        rows::find_by_slug(&mut conn, &req.slug).await?
+    };
+    let row = found
         .filter(|r| r.status == Status::Published.as_sql() || is_staff(person(call).as_ref()))
         .ok_or_else(|| Error::not_found("article"))?;
     Ok(GetArticleResponse {
@@ -351,9 +360,12 @@ pub async fn get_article(
 
 pub async fn list_articles(
     ctx: &Context,
-    _call: &Call,
+    call: &Call,
     req: ListArticlesRequest,
 ) -> Result<ListArticlesResponse, Error> {
+    if req.include_unpublished {
+        call.require_any(STAFF)?;
+    }
     let mut v = Violations::new();
     let kind = match ArticleKind::try_from(req.kind) {
         Ok(ArticleKind::Unspecified) => Some(""),
@@ -365,13 +377,12 @@ pub async fn list_articles(
     let page = validate::page(&mut v, req.page.as_ref());
     v.finish()?;
     let mut conn = ctx.read().await?;
-    let mut found = rows::list_published(
-        &mut conn,
-        kind.unwrap_or(""),
-        page.fetch_limit(),
-        page.offset,
-    )
-    .await?;
+    let (kind, limit) = (kind.unwrap_or(""), page.fetch_limit());
+    let mut found = if req.include_unpublished {
+        rows::list_all(&mut conn, kind, limit, page.offset).await?
+    } else {
+        rows::list_published(&mut conn, kind, limit, page.offset).await?
+    };
     let next_page_token = page.finish(&mut found);
     let ids: Vec<&str> = found.iter().map(|r| r.article_id.as_str()).collect();
     let mut translations = rows::translations_of(&mut conn, &ids).await?;

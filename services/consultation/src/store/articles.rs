@@ -137,6 +137,24 @@ pub async fn list_published(
     .await
 }
 
+/// Every article whatever its status, of `kind` unless empty, most recently changed first.
+pub async fn list_all(
+    conn: &mut AnyConnection,
+    kind: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ArticleRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM articles WHERE ($1 = '' OR kind = $1) \
+         ORDER BY updated_at DESC, article_id DESC LIMIT $2 OFFSET $3"
+    )))
+    .bind(kind)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
 /// The language versions of each of `ids`: one statement for a whole page.
 pub async fn translations_of(
     conn: &mut AnyConnection,

@@ -41,7 +41,7 @@ matrix! {
     async fn staff_publish_articles_that_anyone_reads(app: TestApp) {
         let (staff, citizen) = tokio::join!(app.staff(), app.citizen());
         let (mut s, mut me, mut anyone) = (app.client(&staff), app.client(&citizen), app.anonymous());
-        let get = |slug: &str| GetArticleRequest { slug: slug.into() };
+        let get = |slug: &str| GetArticleRequest { slug: slug.into(), ..Default::default() };
 
         let guide = s
             .create_article(create("how-to-take-part", ArticleKind::Page, vec![version("fr", "Comment participer")]))
@@ -85,14 +85,14 @@ matrix! {
         let slugs: Vec<_> = all.articles.iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["forum-2026", "how-to-take-part"]);
         assert_eq!(languages(&all.articles[1]), ["ar", "fr"]);
-        let only_news = anyone.list_articles(ListArticlesRequest { kind: ArticleKind::News as i32, page: None }).await.unwrap().into_inner();
+        let only_news = anyone.list_articles(ListArticlesRequest { kind: ArticleKind::News as i32, ..Default::default() }).await.unwrap().into_inner();
         assert_eq!(only_news.articles.len(), 1);
         let first = anyone
-            .list_articles(ListArticlesRequest { kind: 0, page: Some(PageRequest { page_size: 1, page_token: String::new() }) })
+            .list_articles(ListArticlesRequest { kind: 0, page: Some(PageRequest { page_size: 1, page_token: String::new() }), ..Default::default() })
             .await.unwrap().into_inner();
         assert_eq!(first.articles[0].slug, "forum-2026");
         let rest = anyone
-            .list_articles(ListArticlesRequest { kind: 0, page: Some(PageRequest { page_size: 1, page_token: first.next_page_token }) })
+            .list_articles(ListArticlesRequest { kind: 0, page: Some(PageRequest { page_size: 1, page_token: first.next_page_token }), ..Default::default() })
             .await.unwrap().into_inner();
         assert_eq!(rest.articles[0].slug, "how-to-take-part");
         assert!(rest.next_page_token.is_empty());
@@ -109,6 +109,15 @@ matrix! {
         s.unpublish_article(UnpublishArticleRequest { article_id: guide.article_id.clone() }).await.unwrap();
         assert_code(anyone.get_article(get("how-to-take-part")).await, Code::NotFound, "unpublished");
         assert_eq!(anyone.list_articles(ListArticlesRequest::default()).await.unwrap().into_inner().articles.len(), 1);
+        // Staff list every article (the console), by id too; no one else may.
+        let every = ListArticlesRequest { include_unpublished: true, ..Default::default() };
+        let listed = s.list_articles(every.clone()).await.unwrap().into_inner().articles;
+        assert!(listed.iter().any(|a| a.article_id == guide.article_id && a.status == ArticleStatus::Unpublished as i32), "staff see the unpublished one");
+        assert_code(anyone.list_articles(every.clone()).await, Code::Unauthenticated, "anonymous, every article");
+        assert_code(me.list_articles(every).await, Code::PermissionDenied, "citizen, every article");
+        let by_id = GetArticleRequest { article_id: guide.article_id.clone(), ..Default::default() };
+        assert_eq!(s.get_article(by_id.clone()).await.unwrap().into_inner().article.unwrap().slug, "how-to-take-part");
+        assert_code(anyone.get_article(by_id).await, Code::NotFound, "unpublished, by id");
         let twice = s.unpublish_article(UnpublishArticleRequest { article_id: guide.article_id.clone() }).await.unwrap_err();
         assert_eq!(rule(&twice), "article.not_published");
         s.publish_article(PublishArticleRequest { article_id: guide.article_id.clone() }).await.unwrap();
@@ -178,9 +187,10 @@ matrix! {
         );
         assert_fields(s.publish_article(PublishArticleRequest { article_id: String::new() }).await, &["article_id"]);
         assert_fields(s.unpublish_article(UnpublishArticleRequest { article_id: "1".into() }).await, &["article_id"]);
-        assert_fields(app.anonymous().get_article(GetArticleRequest { slug: "../etc".into() }).await, &["slug"]);
+        assert_fields(app.anonymous().get_article(GetArticleRequest { slug: "../etc".into(), ..Default::default() }).await, &["slug"]);
+        assert_fields(app.anonymous().get_article(GetArticleRequest { article_id: "nope".into(), ..Default::default() }).await, &["article_id"]);
         assert_fields(
-            app.anonymous().list_articles(ListArticlesRequest { kind: 9, page: Some(PageRequest { page_size: -1, page_token: String::new() }) }).await,
+            app.anonymous().list_articles(ListArticlesRequest { kind: 9, page: Some(PageRequest { page_size: -1, page_token: String::new() }), ..Default::default() }).await,
             &["kind", "page.page_size"],
         );
         assert_eq!(app.written().await, before);

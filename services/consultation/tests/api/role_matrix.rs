@@ -230,7 +230,7 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("UpdateArticle", Staff, &["article_id", "translations"]),
     ("PublishArticle", Staff, &["article_id"]),
     ("UnpublishArticle", Staff, &["article_id"]),
-    ("GetArticle", Public, &["slug"]),
+    ("GetArticle", Public, &["article_id"]),
     ("ListArticles", Public, &[]),
 ];
 

@@ -31,6 +31,7 @@ struct HomePage {
     consultations: Vec<ConsultationCard>,
     petitions: Vec<PetitionCard>,
     sessions: Vec<SessionCard>,
+    news: Vec<super::news::ArticleView>,
 }
 
 fn first_items() -> Option<PageRequest> {
@@ -47,7 +48,7 @@ pub async fn page(
     let lang = lang_of(&lang)?;
     let (mut consultation, mut training) = (app.services.consultation(), app.services.training());
     let mut petition_reader = consultation.clone();
-    let (consultations, petitions, sessions) = tokio::join!(
+    let (consultations, petitions, sessions, news) = tokio::join!(
         consultation.list_consultations(ListConsultationsRequest {
             status: ConsultationStatus::Open as i32,
             page: first_items(),
@@ -61,6 +62,7 @@ pub async fn page(
             page: first_items(),
             ..Default::default()
         }),
+        super::news::latest(&app),
     );
     let fail = |s: tonic::Status| PageError::from_status(&s, lang);
     let frame = Frame::new(
@@ -91,6 +93,11 @@ pub async fn page(
             .sessions
             .iter()
             .map(|s| SessionCard::of(s, tr, &app.region))
+            .collect(),
+        news: news
+            .map_err(fail)?
+            .iter()
+            .map(|a| super::news::ArticleView::of(a, tr))
             .collect(),
         frame,
     };

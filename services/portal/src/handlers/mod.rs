@@ -12,6 +12,7 @@ pub mod forum;
 pub mod home;
 pub mod inbox;
 pub mod language;
+pub mod news;
 pub mod opinions;
 pub mod petition_forms;
 pub mod petitions;

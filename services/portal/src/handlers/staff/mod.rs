@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod check_in;
 mod moderation;
+mod news;
 mod petitions;
 mod sessions;
 mod tracker;
@@ -86,6 +87,14 @@ pub fn routes() -> Router<AppState> {
             get(tracker::progress_report),
         )
         .route("/{lang}/staff/audit", get(audit::view))
+        .route("/{lang}/staff/news", get(news::list).post(news::create))
+        .route("/{lang}/staff/news/new", get(news::new_form))
+        .route(
+            "/{lang}/staff/news/{id}",
+            get(news::edit_form).post(news::update),
+        )
+        .route("/{lang}/staff/news/{id}/publish", post(news::publish))
+        .route("/{lang}/staff/news/{id}/unpublish", post(news::unpublish))
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -123,6 +132,7 @@ const DESKS: &[(&str, &str)] = &[
     ("petitions", "petitions"),
     ("commitments", "commitments"),
     ("audit", "audit"),
+    ("news", "news"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
