@@ -8,7 +8,7 @@ export TACHAWOR_TEST_NATS_URL ?= nats://127.0.0.1:4322
 export TACHAWOR_TEST_NATS_USER ?= admin
 export TACHAWOR_TEST_NATS_PASSWORD ?= admin-test
 
-.PHONY: run test faults browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate migrations migrations-check
+.PHONY: run test faults faults-short faults-build browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate migrations migrations-check
 
 ## Build and start the all-in-one on embedded SQLite (data in ./data).
 run:
@@ -26,9 +26,16 @@ test: services browser-deps
 ## reporting), faults one at a time under load, then a check that nothing acknowledged was lost
 ## or doubled. FAULTS_SECONDS (300) sets how long the faults phase lasts.
 ## One build for the services and the harness, so both see the same features of the libraries.
-faults:
-	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-notification -p tachawor-faults --bins
+faults: faults-build
 	$${CARGO_TARGET_DIR:-target}/debug/tachawor-faults
+
+## The fault harness's short form, run by CI: one fault of each kind, held for less time, a
+## smaller load (about three minutes in all).
+faults-short: faults-build
+	$${CARGO_TARGET_DIR:-target}/debug/tachawor-faults --short
+
+faults-build:
+	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-notification -p tachawor-faults --bins
 
 ## Find or start PostgreSQL and NATS for the tests.
 services:

@@ -35,22 +35,78 @@ impl Platform {
     }
 }
 
-/// The faults in order, by name.
-pub const FAULTS: [&str; 10] = [
-    "SIGKILL consultation-0",
-    "SIGKILL training-1",
-    "SIGKILL reporting-0",
-    "SIGKILL identity-0",
-    "SIGSTOP training-0 20 s",
-    "NATS node killed, restarted",
-    "NATS cluster stopped 30 s",
-    "PostgreSQL restarted (fast)",
-    "PostgreSQL crashed (immediate)",
-    "identity down 20 s",
+/// One fault, with how long it holds the platform down.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// SIGKILL of a replica, started again 2 s later on the same port (the kubelet).
+    Kill(&'static str, usize),
+    /// SIGSTOP of a replica for this many seconds (a hung node), then SIGCONT.
+    Hang(&'static str, usize, u64),
+    /// One NATS node killed and started again 5 s later.
+    NatsNode,
+    /// The whole NATS cluster killed for this many seconds.
+    NatsCluster(u64),
+    /// PostgreSQL stopped fast (SIGINT) and started.
+    PostgresRestart,
+    /// PostgreSQL crashed (SIGQUIT: recovery from the WAL) and started.
+    PostgresCrash,
+    /// Identity stopped (SIGTERM) for this many seconds.
+    IdentityDown(u64),
+}
+
+impl Fault {
+    pub fn name(&self) -> String {
+        match *self {
+            Fault::Kill(service, replica) => format!("SIGKILL {service}-{replica}"),
+            Fault::Hang(service, replica, secs) => format!("SIGSTOP {service}-{replica} {secs} s"),
+            Fault::NatsNode => "NATS node killed, restarted".into(),
+            Fault::NatsCluster(secs) => format!("NATS cluster stopped {secs} s"),
+            Fault::PostgresRestart => "PostgreSQL restarted (fast)".into(),
+            Fault::PostgresCrash => "PostgreSQL crashed (immediate)".into(),
+            Fault::IdentityDown(secs) => format!("identity down {secs} s"),
+        }
+    }
+
+    /// Seconds it holds something down, beside the pauses.
+    pub fn held(&self) -> u64 {
+        match *self {
+            Fault::Hang(_, _, secs) | Fault::NatsCluster(secs) | Fault::IdentityDown(secs) => secs,
+            Fault::NatsNode => 5,
+            Fault::Kill(..) | Fault::PostgresRestart | Fault::PostgresCrash => 2,
+        }
+    }
+
+    /// Whether the manifests' readiness must stay ready throughout (only the bus is away).
+    fn ready_throughout(&self) -> bool {
+        matches!(self, Fault::NatsNode | Fault::NatsCluster(_))
+    }
+}
+
+/// Every fault of the issue: a SIGKILL of one replica of each service, a hung replica, a NATS
+/// node, the whole NATS cluster, PostgreSQL restarted and crashed, identity away.
+pub const FULL: [Fault; 10] = [
+    Fault::Kill("consultation", 0),
+    Fault::Kill("training", 1),
+    Fault::Kill("reporting", 0),
+    Fault::Kill("identity", 0),
+    Fault::Hang("training", 0, 20),
+    Fault::NatsNode,
+    Fault::NatsCluster(30),
+    Fault::PostgresRestart,
+    Fault::PostgresCrash,
+    Fault::IdentityDown(20),
 ];
 
-/// Seconds the faults themselves take (outages held), beside the pauses.
-pub const HELD_SECONDS: u64 = 20 + 5 + 30 + 20 + 10;
+/// One fault of each kind, held for less time: the form CI runs in a few minutes.
+pub const SHORT: [Fault; 7] = [
+    Fault::Kill("training", 1),
+    Fault::Hang("consultation", 0, 10),
+    Fault::NatsNode,
+    Fault::NatsCluster(15),
+    Fault::PostgresRestart,
+    Fault::PostgresCrash,
+    Fault::IdentityDown(10),
+];
 
 async fn kill_and_restart(p: &mut Platform, service: &str, replica: usize) -> anyhow::Result<()> {
     let r = &mut p.service(service).replicas[replica];
@@ -60,64 +116,61 @@ async fn kill_and_restart(p: &mut Platform, service: &str, replica: usize) -> an
     r.restart().await
 }
 
-async fn inject(p: &mut Platform, index: usize) -> anyhow::Result<()> {
-    match index {
-        0 => kill_and_restart(p, "consultation", 0).await?,
-        1 => kill_and_restart(p, "training", 1).await?,
-        2 => kill_and_restart(p, "reporting", 0).await?,
-        3 => kill_and_restart(p, "identity", 0).await?,
-        4 => {
-            let r = &p.service("training").replicas[0];
+async fn inject(p: &mut Platform, fault: Fault) -> anyhow::Result<()> {
+    match fault {
+        Fault::Kill(service, replica) => kill_and_restart(p, service, replica).await?,
+        Fault::Hang(service, replica, secs) => {
+            let r = &p.service(service).replicas[replica];
             r.proc.signal(libc::SIGSTOP);
-            sleep(Duration::from_secs(20)).await;
+            sleep(Duration::from_secs(secs)).await;
             r.proc.signal(libc::SIGCONT);
         }
-        5 => {
+        Fault::NatsNode => {
             p.nats.stop_node(1, libc::SIGKILL).await;
             sleep(Duration::from_secs(5)).await;
             p.nats.start_node(1).await?;
         }
-        6 => {
+        Fault::NatsCluster(secs) => {
             for i in 0..3 {
                 p.nats.stop_node(i, libc::SIGKILL).await;
             }
-            sleep(Duration::from_secs(30)).await;
+            sleep(Duration::from_secs(secs)).await;
             for i in 0..3 {
                 p.nats.start_node(i).await?;
             }
         }
-        7 => {
+        Fault::PostgresRestart => {
             p.pg.stop(libc::SIGINT).await;
             p.pg.restart().await?;
         }
-        8 => {
+        Fault::PostgresCrash => {
             p.pg.stop(libc::SIGQUIT).await;
             p.pg.restart().await?;
         }
-        9 => {
+        Fault::IdentityDown(secs) => {
             let r = &mut p.service("identity").replicas[0];
             r.proc.stop(libc::SIGTERM, Duration::from_secs(15)).await;
-            sleep(Duration::from_secs(20)).await;
+            sleep(Duration::from_secs(secs)).await;
             r.restart().await?;
         }
-        _ => unreachable!("ten faults"),
     }
     Ok(())
 }
 
-/// Every fault in turn, `pause` apart (and `pause` before the first).
-pub async fn run(p: &mut Platform, pause: Duration) -> anyhow::Result<Vec<Window>> {
+/// Every fault of `plan` in turn, `pause` apart (and `pause` before the first).
+pub async fn run(p: &mut Platform, plan: &[Fault], pause: Duration) -> anyhow::Result<Vec<Window>> {
     let mut windows = Vec::new();
-    for (index, name) in FAULTS.iter().enumerate() {
+    for &fault in plan {
         sleep(pause).await;
+        let name = fault.name();
         println!("fault: {name}");
         let start = Instant::now();
-        inject(p, index).await?;
+        inject(p, fault).await?;
         windows.push(Window {
-            name: name.to_string(),
+            name,
             start,
             healed: Instant::now(),
-            ready_throughout: matches!(index, 5 | 6),
+            ready_throughout: fault.ready_throughout(),
         });
     }
     sleep(pause).await;

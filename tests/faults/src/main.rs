@@ -4,6 +4,8 @@
 //! FAULTS_SECONDS (300): about how long the faults phase lasts (the pauses between faults
 //! stretch to fill it; the faults themselves need about two minutes). FAULTS_WORKERS (8):
 //! people arriving at once. FAULTS_KEEP: keep the run's directory (logs, data) afterwards.
+//! `--short`: one fault of each kind, held for less time, FAULTS_SECONDS 60 and 4 workers by
+//! default: the form CI runs.
 
 mod check;
 mod faults;
@@ -66,8 +68,10 @@ async fn all_serving(endpoints: &[String], names: &[&str], within: Duration) -> 
 }
 
 async fn run() -> anyhow::Result<bool> {
-    let seconds = setting("FAULTS_SECONDS", 300);
-    let workers = setting("FAULTS_WORKERS", 8) as usize;
+    let short = std::env::args().any(|a| a == "--short");
+    let plan: &[faults::Fault] = if short { &faults::SHORT } else { &faults::FULL };
+    let seconds = setting("FAULTS_SECONDS", if short { 60 } else { 300 });
+    let workers = setting("FAULTS_WORKERS", if short { 4 } else { 8 }) as usize;
     let dir = tempfile::Builder::new()
         .prefix("tachawor-faults-")
         .tempdir()?;
@@ -134,9 +138,10 @@ async fn run() -> anyhow::Result<bool> {
         stop.clone(),
     ));
     let mut topology = faults::Platform { pg, nats, services };
-    let steps = faults::FAULTS.len() as u64 + 1;
-    let pause = Duration::from_secs((seconds.saturating_sub(faults::HELD_SECONDS) / steps).max(5));
-    let windows = faults::run(&mut topology, pause).await?;
+    let steps = plan.len() as u64 + 1;
+    let held: u64 = plan.iter().map(faults::Fault::held).sum();
+    let pause = Duration::from_secs((seconds.saturating_sub(held) / steps).max(5));
+    let windows = faults::run(&mut topology, plan, pause).await?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let people = load.await?;
     let load_ended = Instant::now();
