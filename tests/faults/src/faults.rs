@@ -52,6 +52,10 @@ pub enum Fault {
     PostgresCrash,
     /// Identity stopped (SIGTERM) for this many seconds.
     IdentityDown(u64),
+    /// A rolling upgrade: each replica of the service in turn stopped gracefully (SIGTERM), its
+    /// binary started again and waited for until ready before the next, as a Deployment's
+    /// rollout does with the old and new image of one commit.
+    Rolling(&'static str),
 }
 
 impl Fault {
@@ -64,6 +68,7 @@ impl Fault {
             Fault::PostgresRestart => "PostgreSQL restarted (fast)".into(),
             Fault::PostgresCrash => "PostgreSQL crashed (immediate)".into(),
             Fault::IdentityDown(secs) => format!("identity down {secs} s"),
+            Fault::Rolling(service) => format!("rolling upgrade of {service}"),
         }
     }
 
@@ -73,6 +78,7 @@ impl Fault {
             Fault::Hang(_, _, secs) | Fault::NatsCluster(secs) | Fault::IdentityDown(secs) => secs,
             Fault::NatsNode => 5,
             Fault::Kill(..) | Fault::PostgresRestart | Fault::PostgresCrash => 2,
+            Fault::Rolling(_) => 5,
         }
     }
 
@@ -84,7 +90,7 @@ impl Fault {
 
 /// Every fault of the issue: a SIGKILL of one replica of each service, a hung replica, a NATS
 /// node, the whole NATS cluster, PostgreSQL restarted and crashed, identity away.
-pub const FULL: [Fault; 10] = [
+pub const FULL: [Fault; 11] = [
     Fault::Kill("consultation", 0),
     Fault::Kill("training", 1),
     Fault::Kill("reporting", 0),
@@ -95,10 +101,11 @@ pub const FULL: [Fault; 10] = [
     Fault::PostgresRestart,
     Fault::PostgresCrash,
     Fault::IdentityDown(20),
+    Fault::Rolling("training"),
 ];
 
 /// One fault of each kind, held for less time: the form CI runs in a few minutes.
-pub const SHORT: [Fault; 7] = [
+pub const SHORT: [Fault; 8] = [
     Fault::Kill("training", 1),
     Fault::Hang("consultation", 0, 10),
     Fault::NatsNode,
@@ -106,6 +113,7 @@ pub const SHORT: [Fault; 7] = [
     Fault::PostgresRestart,
     Fault::PostgresCrash,
     Fault::IdentityDown(10),
+    Fault::Rolling("training"),
 ];
 
 async fn kill_and_restart(p: &mut Platform, service: &str, replica: usize) -> anyhow::Result<()> {
@@ -152,6 +160,22 @@ async fn inject(p: &mut Platform, fault: Fault) -> anyhow::Result<()> {
             r.proc.stop(libc::SIGTERM, Duration::from_secs(15)).await;
             sleep(Duration::from_secs(secs)).await;
             r.restart().await?;
+        }
+        Fault::Rolling(service) => {
+            for r in &mut p.service(service).replicas {
+                r.proc.stop(libc::SIGTERM, Duration::from_secs(15)).await;
+                r.restart().await?;
+                let endpoint = r.endpoint();
+                let ready = Instant::now();
+                while !crate::health::serving(&endpoint, "").await {
+                    anyhow::ensure!(
+                        ready.elapsed() < Duration::from_secs(60),
+                        "{} not ready 60 s into the rollout",
+                        r.name
+                    );
+                    sleep(Duration::from_millis(200)).await;
+                }
+            }
         }
     }
     Ok(())
