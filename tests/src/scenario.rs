@@ -232,6 +232,8 @@ pub async fn run(p: &Platform) -> Expected {
         .sum(),
         measure: 1,
         target: 4,
+        // MALAA0004 names no figure: the region chose the target.
+        target_set_by_region: true,
     };
     e.people = people.iter().chain(&trainees).cloned().collect();
     e

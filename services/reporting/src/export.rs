@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use tachawor_proto::csv::line as csv_line;
 use tachawor_proto::reporting::{
     Commitment, CompletionLevel, Dimension, ExportFormat, GetIndicatorsResponse, Milestone,
-    MilestoneStatus,
+    MilestoneEvidence, MilestoneStatus,
 };
 
 use crate::{
@@ -200,6 +200,7 @@ pub(crate) fn progress_report(c: &Commitment, format: ExportFormat, today: &str)
                     "platform_contributions",
                     "measure",
                     "target",
+                    "target_set_by",
                     "justification",
                 ]
                 .map(String::from),
@@ -227,6 +228,7 @@ pub(crate) fn progress_report(c: &Commitment, format: ExportFormat, today: &str)
                     count(e.platform_contributions),
                     count(e.measure),
                     e.target.to_string(),
+                    target_set_by(&e).into(),
                     m.justification.clone(),
                 ]));
             }
@@ -236,6 +238,15 @@ pub(crate) fn progress_report(c: &Commitment, format: ExportFormat, today: &str)
                 file_name: format!("{stem}.csv"),
             }
         }
+    }
+}
+
+/// Who chose the target, as the exports spell it.
+fn target_set_by(e: &MilestoneEvidence) -> &'static str {
+    if e.target_set_by_region {
+        "region"
+    } else {
+        "commitment"
     }
 }
 
@@ -265,6 +276,7 @@ fn milestone_json(m: &Milestone) -> Value {
             "platform_contributions": n(e.platform_contributions),
             "measure": n(e.measure),
             "target": e.target,
+            "target_set_by": target_set_by(&e),
         },
     })
 }
@@ -302,7 +314,7 @@ fn markdown(c: &Commitment, today: &str) -> String {
             "\n## {}. {}\n\n{}\n\n- Sessions and events scheduled: {}\n- Held: {} (forums: {})\n\
              - Participants who attended: {}\n- Certificates issued: {}\n\
              - Consultations opened in the window: {}\n\
-             - Contributions on the platform in the window: {}\n- Progress: {} of {}\n",
+             - Contributions on the platform in the window: {}\n- Progress: {} of {}{}\n",
             m.number,
             title(&m.title, "en"),
             if m.justification.is_empty() {
@@ -319,6 +331,11 @@ fn markdown(c: &Commitment, today: &str) -> String {
             count(e.platform_contributions),
             count(e.measure),
             e.target,
+            if e.target_set_by_region {
+                " (a target the region set: the commitment names none)"
+            } else {
+                ""
+            },
         ));
     }
     out

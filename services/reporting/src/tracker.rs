@@ -73,6 +73,22 @@ pub struct MilestoneConfig {
     pub kinds: Vec<String>,
     /// The measure at which the milestone is proposed `finished`.
     pub target: i64,
+    /// Who chose `target`: the commitment's text, or the region where the text names no
+    /// figure (MALAA0004 names none). Unstated, the region: a report never claims the
+    /// commitment promised a number it does not give.
+    #[serde(default)]
+    pub target_set_by: TargetSetBy,
+}
+
+/// Who chose a milestone's target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetSetBy {
+    /// The commitment's text gives the figure.
+    Commitment,
+    /// The region chose it; the commitment gives none.
+    #[default]
+    Region,
 }
 
 impl CommitmentsFile {
@@ -193,6 +209,7 @@ pub(crate) async fn evidence(
         platform_contributions,
         measure,
         target: m.target,
+        target_set_by_region: m.target_set_by == TargetSetBy::Region,
     })
 }
 
@@ -305,6 +322,30 @@ mod tests {
     }
 
     #[test]
+    fn a_target_is_the_regions_unless_the_file_says_the_commitment_gives_it() {
+        let stated = FILE.replacen(
+            "target_set_by = \"region\"",
+            "target_set_by = \"commitment\"",
+            1,
+        );
+        let file = CommitmentsFile::parse(&stated).unwrap();
+        let c = file.commitment("MALAA0004").unwrap();
+        assert_eq!(c.milestones[0].target_set_by, TargetSetBy::Commitment);
+        assert_eq!(c.milestones[1].target_set_by, TargetSetBy::Region);
+        let unstated = FILE.replace("target_set_by = \"region\"\n", "");
+        let file = CommitmentsFile::parse(&unstated).unwrap();
+        assert!(
+            file.commitment("MALAA0004")
+                .unwrap()
+                .milestones
+                .iter()
+                .all(|m| m.target_set_by == TargetSetBy::Region)
+        );
+        let wrong = FILE.replacen("target_set_by = \"region\"", "target_set_by = \"seed\"", 1);
+        assert!(CommitmentsFile::parse(&wrong).is_err());
+    }
+
+    #[test]
     fn the_shipped_file_holds_malaa0004_and_its_five_milestones() {
         let file = CommitmentsFile::parse(FILE).unwrap();
         let c = file.commitment("MALAA0004").unwrap();
@@ -326,6 +367,12 @@ mod tests {
         );
         assert_eq!(c.milestones[3].starts_on, "2026-01-01");
         assert_eq!(c.milestones[4].ends_on, "2027-06-30");
+        // The commitment's text names no figure: every target is the region's, and says so.
+        assert!(
+            c.milestones
+                .iter()
+                .all(|m| m.target_set_by == TargetSetBy::Region)
+        );
     }
 
     #[test]

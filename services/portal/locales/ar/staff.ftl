@@ -258,6 +258,7 @@ staff-tracker-evidence = الأدلة
 staff-tracker-evidence-scheduled = الدورات والأنشطة المبرمجة
 staff-tracker-evidence-forums = منها منتديات منعقدة
 staff-tracker-evidence-progress = التقدم نحو الهدف
+staff-tracker-target-by-region = هدف حددته الجهة، إذ لا يحدد الالتزام أي رقم
 staff-tracker-form-legend = إعلان وضعية هذه المرحلة
 staff-tracker-status-label = الوضعية الجديدة
 staff-tracker-justification-label = التبرير

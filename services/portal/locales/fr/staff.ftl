@@ -234,6 +234,7 @@ staff-tracker-evidence = Preuves
 staff-tracker-evidence-scheduled = Sessions et événements programmés
 staff-tracker-evidence-forums = Dont forums tenus
 staff-tracker-evidence-progress = Avancement vers la cible
+staff-tracker-target-by-region = cible fixée par la région : l’engagement n’en donne pas
 staff-tracker-form-legend = Déclarer le statut de ce jalon
 staff-tracker-status-label = Nouveau statut
 staff-tracker-justification-label = Justification

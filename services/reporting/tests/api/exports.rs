@@ -112,11 +112,17 @@ matrix! {
         assert!(text.starts_with("# MALAA0004"));
         assert!(text.contains("Organizing the Regional Forum for Dialogue and Consultation"));
         assert!(text.contains("| 1 | Training sessions for members of consultative instances"));
+        assert!(
+            text.contains("- Progress: 1 of 4 (a target the region set: the commitment names none)"),
+            "{text}"
+        );
 
         let csv = String::from_utf8(export(ExportFormat::Csv).await.content).unwrap();
         assert_eq!(csv.lines().count(), 6);
         let first = csv.lines().nth(1).unwrap();
         assert!(first.starts_with("MALAA0004,MALAA0004-1,1,"), "{first}");
+        assert!(csv.lines().next().unwrap().contains(",target,target_set_by,"));
+        assert!(first.contains(",4,region,"), "{first}");
 
         let json: serde_json::Value =
             serde_json::from_slice(&export(ExportFormat::Json).await.content).unwrap();
@@ -128,5 +134,6 @@ matrix! {
         assert_eq!(milestones[0]["evidence"]["participants"], 5);
         assert_eq!(milestones[0]["evidence"]["sessions_held"], 1);
         assert_eq!(milestones[0]["proposed_status"], "in_progress");
+        assert_eq!(milestones[0]["evidence"]["target_set_by"], "region");
     }
 }

@@ -94,10 +94,12 @@ fn evidence(m: &Milestone, tr: Tr) -> Vec<(String, String)> {
     .into_iter()
     .map(|(id, n)| (tr.t(id), count(n, tr)))
     .collect();
-    rows.push((
-        tr.t("staff-tracker-evidence-progress"),
-        format!("{} / {}", count(e.measure, tr), number(e.target)),
-    ));
+    let mut progress = format!("{} / {}", count(e.measure, tr), number(e.target));
+    if e.target_set_by_region {
+        // The commitment names no figure: a reader must not take the target for a promise.
+        progress = format!("{progress} ({})", tr.t("staff-tracker-target-by-region"));
+    }
+    rows.push((tr.t("staff-tracker-evidence-progress"), progress));
     rows
 }
 
@@ -566,6 +568,7 @@ mod tests {
                     participants: 1234,
                     target: 10,
                     measure: 2,
+                    target_set_by_region: true,
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -588,11 +591,16 @@ mod tests {
         assert!(fr.contains("En cours** — Deux sessions tenues"), "{fr}");
         assert!(fr.contains("1.234"), "{fr}");
         assert!(fr.contains("décembre 2026"), "{fr}");
+        assert!(
+            fr.contains("2 / 10 (cible fixée par la région : l’engagement n’en donne pas)"),
+            "{fr}"
+        );
         assert!(!fr.contains("English"), "{fr}");
         let ar = markdown(&commitment(), Tr::new(Lang::Ar), "2026-12-01");
         assert!(ar.contains("| MALAA0004-1 | تكوين / الأعضاء |"), "{ar}");
         assert!(ar.contains("## MALAA0004-1 — تكوين | الأعضاء"), "{ar}");
         assert!(!ar.contains("Formation"), "{ar}");
+        assert!(ar.contains("هدف حددته الجهة"), "{ar}");
         // Fluent's isolation marks stay out of the file.
         assert!(!ar.contains('\u{2068}') && !fr.contains('\u{2068}'));
     }
