@@ -31,6 +31,12 @@ impl Context {
     pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, Error> {
         Ok(self.db.pool().acquire().await?)
     }
+
+    /// Today's date at the region's venues (its time zone), `YYYY-MM-DD`: an association's
+    /// age and a receipt's year are counted as people there count them.
+    pub fn today(&self) -> String {
+        self.region.time_zone.date_of(self.now())
+    }
 }
 
 /// Whether a signed-in caller is staff.

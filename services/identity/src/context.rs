@@ -10,7 +10,6 @@ use tachawor_runtime::Writer;
 use tachawor_storage::Database;
 
 use crate::{
-    domain,
     keys::KeyStore,
     passwords::Passwords,
     protect::{Fingerprinter, Sealer},
@@ -34,9 +33,11 @@ pub struct Context {
 tachawor_runtime::writes_through!(Context);
 
 impl Context {
-    /// Today's date (UTC), `YYYY-MM-DD`, for memberships and mandates.
+    /// Today's date at the region's venues (its time zone), `YYYY-MM-DD`, for memberships and
+    /// mandates: a membership ended at 00:30 in Laayoune ends on that day, not on the UTC
+    /// day before.
     pub fn today(&self) -> String {
-        domain::date_of_millis(self.now())
+        self.region.time_zone.date_of(self.now())
     }
 
     /// Signs claims with the current key.

@@ -11,7 +11,7 @@ pub mod association;
 pub mod instance;
 pub mod rule;
 
-pub use tachawor_proto::dates::{date_from_str, date_of_millis, date_str, timestamp};
+pub use tachawor_proto::dates::{date_from_str, date_str, timestamp};
 use tachawor_proto::{
     common::{ActorKind, AgeBand, Gender, Locale},
     identity::{AssociationStatus, MemberRole, Role},

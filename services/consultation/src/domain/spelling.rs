@@ -120,9 +120,7 @@ macro_rules! sql_enum {
 }
 pub(crate) use sql_enum;
 
-pub use tachawor_proto::dates::{
-    add_months, date_from_str, date_of_millis, date_str, timestamp, years_before,
-};
+pub use tachawor_proto::dates::{add_months, date_from_str, date_str, timestamp, years_before};
 
 pub fn opt_timestamp(millis: Option<i64>) -> Option<prost_types::Timestamp> {
     millis.map(timestamp)

@@ -48,9 +48,10 @@ pub fn date(year: i32, month: i32, day: i32) -> Date {
 }
 
 /// The service's today (UTC), from the test's clock.
+/// Today at the region's venues, as identity reads it.
 pub fn today(app: &TestApp) -> Date {
-    let today = tachawor_proto::dates::date_of_millis(app.clock.now_millis());
-    tachawor_proto::dates::date_from_str(&today).expect("a date")
+    let zone = tachawor_region::Zone::named("Africa/Casablanca").expect("Morocco's zone");
+    tachawor_proto::dates::date_from_str(&zone.date_of(app.clock.now_millis())).expect("a date")
 }
 
 pub fn name(fr: &str) -> LocalizedText {

@@ -112,6 +112,27 @@ matrix! {
         }
     }
 
+    async fn today_is_the_day_at_the_venue_not_the_utc_day(app: TestApp) {
+        // 23:30 UTC on 1 July 2026 is already 2 July in Laayoune (UTC+1).
+        let late = tachawor_proto::dates::millis_of_date("2026-07-01").expect("a date")
+            + 23 * 3_600_000
+            + 30 * 60_000;
+        app.clock.set(late);
+        let (_, mut staff) = app.staff().await;
+        let (account_id, _) = person(&app).await;
+        let instance = create_instance(&mut staff, "youth").await;
+        let seat = add(&mut staff, member(&instance.instance_id, &account_id, MemberRole::Member)).await;
+        assert_eq!(seat.started_on, Some(date(2026, 7, 2)));
+        let ended = staff
+            .end_instance_membership(end(&seat.membership_id))
+            .await
+            .expect("end")
+            .into_inner()
+            .membership
+            .expect("membership");
+        assert_eq!(ended.ended_on, Some(date(2026, 7, 2)));
+    }
+
     async fn an_instance_is_created_and_members_come_and_go(app: TestApp) {
         let (_, mut staff) = app.staff().await;
         let mut admin = app.admin().await;

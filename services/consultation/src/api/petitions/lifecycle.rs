@@ -177,7 +177,8 @@ pub async fn deposit_petition(
     let progress = view::progress(ctx, &mut tx, &row, &rules).await?;
     progress.check_deposit()?;
     let now = ctx.now();
-    let year = &domain::date_of_millis(now)[..4];
+    let today = ctx.today();
+    let year = &today[..4];
     let seq = store::next_in_sequence(&mut tx, &format!("petition_receipt_{year}")).await?;
     let receipt = rules::receipt_number(year, seq);
     let due = domain::add_months(now, rules.answer_period_months);

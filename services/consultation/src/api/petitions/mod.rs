@@ -75,7 +75,7 @@ fn check_association(
     domain::petition::check_association(
         &view::rules(ctx),
         represented,
-        &domain::date_of_millis(ctx.now()),
+        &ctx.today(),
         |province| ctx.region.has_province(province),
         subject_field,
     )?;
