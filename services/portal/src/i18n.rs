@@ -221,6 +221,13 @@ impl Tr {
         self.format(id, Some(&args))
     }
 
+    /// As [`Tr::with`], without the marks Fluent puts around each placeable to keep mixed
+    /// directions in order: for text no browser lays out (a feed's title), where they would
+    /// show as stray characters.
+    pub fn plain_with(&self, id: &str, values: &[(&str, String)]) -> String {
+        self.with(id, values).replace(['\u{2068}', '\u{2069}'], "")
+    }
+
     fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
         let bundle = MESSAGES.bundle(self.lang);
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {

@@ -345,7 +345,7 @@ pub fn atom(articles: &[Article], lang: Lang, public_url: &str) -> String {
     xml.push_str(&format!(
         "  <id>{}</id>\n  <title>{}</title>\n  <updated>{newest}</updated>\n",
         xml_escape(&format!("{base}/{code}/news")),
-        xml_escape(&tr.with("page-title", &[("page", tr.t("news-title"))]))
+        xml_escape(&tr.plain_with("page-title", &[("page", tr.t("news-title"))]))
     ));
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
@@ -486,6 +486,8 @@ mod tests {
         assert!(xml.contains("Title fr &lt;b&gt;"));
         assert!(xml.contains("href=\"https://tachawor.example/ar/news/forum-2026\""));
         assert!(xml.contains("<published>2025-12-01T00:00:00Z</published>"));
+        // Fluent's direction marks are for browsers; a feed reader would show them.
+        assert!(!xml.contains(['\u{2068}', '\u{2069}']), "{xml}");
         assert_eq!(xml_escape("a\u{1}b\"'"), "ab&quot;&apos;");
         assert!(is_id("0192f2a4-0000-7000-8000-000000000001"));
         assert!(!is_id("how-to-take-part"));
