@@ -358,6 +358,6 @@ staff-certificates-already =
     }
 staff-certificates-refused =
     { $count ->
-        [one] { $n } participant n’y a pas droit (présence insuffisante).
-       *[other] { $n } participants n’y ont pas droit (présence insuffisante).
+        [one] { $n } participant n’y a pas droit pour le moment (présence insuffisante ou nom à confirmer).
+       *[other] { $n } participants n’y ont pas droit pour le moment (présence insuffisante ou nom à confirmer).
     }
