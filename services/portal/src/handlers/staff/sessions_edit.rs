@@ -202,11 +202,11 @@ impl SessionForm {
 
     /// The day rows the page shows: those posted (or the session's), then blank ones.
     fn day_rows(&self, tr: Tr) -> Vec<DayRow> {
-        let shown = if self.filled().is_empty() {
-            1 + BLANK_DAYS
-        } else {
-            (self.rows() + BLANK_DAYS).min(DAYS_MAX.max(self.rows()))
-        };
+        // The rows up to the last one filled, then a few blank ones (never fewer than three).
+        let used = self.filled().last().map_or(0, |last| last + 1);
+        let shown = (used + BLANK_DAYS)
+            .max(1 + BLANK_DAYS)
+            .min(DAYS_MAX.max(used));
         (0..shown)
             .map(|i| DayRow {
                 date_id: format!("day{i}_date"),
