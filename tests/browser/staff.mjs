@@ -150,6 +150,31 @@ for (const lang of ['ar', 'fr']) {
     await submit(p, form('hide'));
     check(p.url().includes('done=hidden'), `${lang}: hidden again (${p.url()})`);
   }
+  // Scheduling, editing and cancelling sessions: the three forms with axe; then, without
+  // JavaScript, a schedule form sent empty shows its refusals beside the fields.
+  {
+    const forms = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const f = await signIn(forms, lang);
+    for (const [name, rest] of [
+      ['session-new', 'staff/sessions/new'],
+      ['session-edit', `staff/sessions/${setup.session}/edit`],
+      ['session-cancel', `staff/sessions/${setup.session}/cancel`],
+    ]) {
+      const response = await f.goto(at(rest));
+      check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+      await look(f, name, lang);
+    }
+    check((await f.locator('#reason').count()) === 1, `${lang}: the cancel confirmation asks for the reason`);
+    await forms.close();
+    await p.goto(at('staff/sessions/new'));
+    await p.fill('#day0_date', '2020-01-01');
+    await p.fill('#day0_start', '10:00');
+    await p.fill('#day0_end', '09:00');
+    await submit(p);
+    check(await p.isVisible('.error-summary'), `${lang}: an empty schedule form shows the error summary`);
+    check(await p.isVisible('#day0_end-error'), `${lang}: and the day's end beside its field`);
+    await look(p, 'session-new-error-nojs', lang, false);
+  }
   // The petitions desk: the list and a collecting petition's page (axe, with JavaScript),
   // then, without JavaScript, a paper signature without its signer refused beside the field.
   const desk = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });

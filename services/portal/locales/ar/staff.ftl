@@ -297,3 +297,106 @@ staff-audit-service-identity = الحسابات
 staff-audit-service-consultation = التشاور
 staff-audit-service-training = التكوين
 staff-audit-service-reporting = التتبع والتقارير
+
+## Sessions desk: scheduling, changing, cancelling sessions and issuing certificates
+staff-session-new-title = برمجة دورة
+staff-session-edit-title = تعديل الدورة
+staff-session-edit = تعديل
+staff-session-cancel = إلغاء الدورة
+staff-session-form-intro = الأوقات هي أوقات مكان الدورة. تتحقق مصلحة التكوين من كل حقل.
+staff-session-program-label = البرنامج
+staff-session-program-hint = برنامج التكوين الذي تنتمي إليه الدورة.
+staff-session-kind-label = نوع الدورة
+staff-session-title_ar-label = العنوان بالعربية
+staff-session-title_fr-label = العنوان بالفرنسية
+staff-session-days-legend = الأيام
+staff-session-days-hint = من يوم واحد إلى 31 يوما، لكل يوم ساعة بدايته ونهايته. اترك الأسطر التي لا تحتاجها فارغة.
+staff-session-day = اليوم { $day }
+staff-session-day-date-label = التاريخ
+staff-session-day-start-label = البداية (HH:MM)
+staff-session-day-end-label = النهاية (HH:MM)
+staff-session-zone-note = بالتوقيت المحلي للمكان ({ $zone }).
+staff-session-province-label = إقليم المكان
+staff-session-address-label = عنوان المكان
+staff-session-capacity-label = عدد المقاعد
+staff-session-capacity-hint = بعد امتلائها، يوضع المسجلون في لائحة الانتظار.
+staff-session-window-legend = فترة التسجيل
+staff-session-opens-label = افتتاح التسجيل
+staff-session-closes-label = اختتام التسجيل
+staff-session-eligibility-label = من يمكنه التسجيل
+staff-session-eligibility-open = كل شخص مسجل الدخول
+staff-session-eligibility-instance_members = أعضاء هيئة استشارية
+staff-session-eligibility-association_representatives = ممثلو جمعية
+staff-session-eligibility-civil_society = أعضاء هيئة أو ممثلو جمعية
+staff-session-schedule = برمجة الدورة
+staff-session-save = حفظ التعديلات
+staff-session-done-scheduled = تمت برمجة الدورة.
+staff-session-done-saved = تم حفظ تعديلات الدورة.
+staff-session-done-cancelled = تم إلغاء الدورة.
+staff-session-program-invalid = اختر برنامج الدورة.
+staff-session-kind-invalid = اختر نوع الدورة.
+staff-session-title_ar-invalid = أدخل العنوان بالعربية (500 حرف على الأكثر).
+staff-session-title_fr-invalid = أدخل العنوان بالفرنسية (500 حرف على الأكثر).
+staff-session-days-invalid = أدخل من يوم واحد إلى 31 يوما، كل يوم مرة واحدة، ولا تكون كلها قد مضت.
+staff-session-day-date-invalid = اليوم { $day }: أدخل تاريخا صحيحا.
+staff-session-day-start-invalid = اليوم { $day }: أدخل ساعة البداية (HH:MM)، ساعة موجودة في ذلك اليوم.
+staff-session-day-end-invalid = اليوم { $day }: أدخل ساعة النهاية (HH:MM)، بعد ساعة البداية في اليوم نفسه.
+staff-session-province-invalid = اختر إقليما من أقاليم الجهة.
+staff-session-address-invalid = أدخل عنوان المكان (500 حرف على الأكثر).
+staff-session-capacity-invalid = أدخل عدد مقاعد بين 1 و100000.
+staff-session-opens-invalid = أدخل تاريخ وساعة افتتاح التسجيل.
+staff-session-closes-invalid = أدخل تاريخ وساعة اختتام التسجيل، بعد افتتاحه.
+staff-session-eligibility-invalid = اختر من يمكنه التسجيل.
+staff-session-rule-session-capacity-below-confirmed = لا يمكن أن يقل عدد المقاعد عن عدد التسجيلات المؤكدة.
+staff-session-rule-session-days-locked = لم يعد ممكنا تغيير الأيام: سُجل حضور بالفعل.
+staff-session-rule-session-not-scheduled = لم تعد هذه الدورة مبرمجة: انعقدت أو ألغيت.
+staff-session-rule-session-cancelled = ألغيت هذه الدورة.
+staff-session-cancel-title = إلغاء الدورة
+staff-session-cancel-intro = سيُبلغ المسجلون بالإلغاء وسببه.
+staff-session-cancel-confirmed =
+    { $count ->
+        [zero] لا أحد مسجل.
+        [one] شخص واحد مسجل.
+        [two] شخصان مسجلان.
+        [few] { $n } أشخاص مسجلون.
+        [many] { $n } شخصا مسجلا.
+       *[other] { $n } شخص مسجل.
+    }
+staff-session-cancel-reason-label = سبب الإلغاء
+staff-session-cancel-reason-hint = يُبلغ إلى المسجلين (500 حرف على الأكثر).
+staff-session-cancel-reason-invalid = أدخل سبب الإلغاء (500 حرف على الأكثر).
+staff-session-cancel-confirm = تأكيد الإلغاء
+staff-certificates-title = الشهادات
+staff-certificates-intro = تُسلم شهادة لكل مشارك مؤكد حضر أياما كافية؛ ومن كانت له شهادة لا يتسلمها مرتين.
+staff-certificates-issue = تسليم الشهادات
+staff-certificates-not-held = تُسلم الشهادات بعد تسجيل انعقاد الدورة.
+staff-certificates-participants =
+    { $count ->
+        [zero] لا مشارك مؤكد.
+        [one] مشارك مؤكد واحد.
+        [two] مشاركان مؤكدان.
+        [few] { $n } مشاركين مؤكدين.
+        [many] { $n } مشاركا مؤكدا.
+       *[other] { $n } مشارك مؤكد.
+    }
+staff-certificates-issued =
+    { $count ->
+        [zero] لم تُسلم أي شهادة.
+        [one] سُلمت شهادة واحدة.
+        [two] سُلمت شهادتان.
+        [few] سُلمت { $n } شهادات.
+        [many] سُلمت { $n } شهادة.
+       *[other] سُلمت { $n } شهادة.
+    }
+staff-certificates-already =
+    { $count ->
+        [one] مشارك واحد كانت له شهادته من قبل.
+        [two] مشاركان كانت لهما شهادتاهما من قبل.
+       *[other] { $n } مشاركين كانت لهم شهاداتهم من قبل.
+    }
+staff-certificates-refused =
+    { $count ->
+        [one] مشارك واحد لا يستحقها حاليا (حضور غير كاف أو اسم ينتظر التأكيد).
+        [two] مشاركان لا يستحقانها حاليا (حضور غير كاف أو اسم ينتظر التأكيد).
+       *[other] { $n } مشاركين لا يستحقونها حاليا (حضور غير كاف أو اسم ينتظر التأكيد).
+    }

@@ -273,3 +273,92 @@ staff-audit-service-identity = Comptes
 staff-audit-service-consultation = Consultation
 staff-audit-service-training = Formation
 staff-audit-service-reporting = Suivi et rapports
+
+## Sessions desk: scheduling, changing, cancelling sessions and issuing certificates
+staff-session-new-title = Programmer une session
+staff-session-edit-title = Modifier la session
+staff-session-edit = Modifier
+staff-session-cancel = Annuler la session
+staff-session-form-intro = Les heures sont celles du lieu de la session. Chaque champ est vérifié par le service de formation.
+staff-session-program-label = Programme
+staff-session-program-hint = Le programme de formation auquel la session appartient.
+staff-session-kind-label = Type de session
+staff-session-title_ar-label = Titre en arabe
+staff-session-title_fr-label = Titre en français
+staff-session-days-legend = Journées
+staff-session-days-hint = Une à 31 journées, chacune avec son heure de début et de fin. Laissez vides les lignes dont vous n’avez pas besoin.
+staff-session-day = Journée { $day }
+staff-session-day-date-label = Date
+staff-session-day-start-label = Début (HH:MM)
+staff-session-day-end-label = Fin (HH:MM)
+staff-session-zone-note = Heures locales du lieu ({ $zone }).
+staff-session-province-label = Province du lieu
+staff-session-address-label = Adresse du lieu
+staff-session-capacity-label = Nombre de places
+staff-session-capacity-hint = Au-delà, les inscrits sont mis en liste d’attente.
+staff-session-window-legend = Période d’inscription
+staff-session-opens-label = Ouverture des inscriptions
+staff-session-closes-label = Clôture des inscriptions
+staff-session-eligibility-label = Qui peut s’inscrire
+staff-session-eligibility-open = Toute personne connectée
+staff-session-eligibility-instance_members = Les membres d’une instance consultative
+staff-session-eligibility-association_representatives = Les représentants d’une association
+staff-session-eligibility-civil_society = Les membres d’une instance ou les représentants d’une association
+staff-session-schedule = Programmer la session
+staff-session-save = Enregistrer les modifications
+staff-session-done-scheduled = La session est programmée.
+staff-session-done-saved = Les modifications de la session sont enregistrées.
+staff-session-done-cancelled = La session est annulée.
+staff-session-program-invalid = Choisissez le programme de la session.
+staff-session-kind-invalid = Choisissez le type de session.
+staff-session-title_ar-invalid = Saisissez le titre en arabe (500 caractères au plus).
+staff-session-title_fr-invalid = Saisissez le titre en français (500 caractères au plus).
+staff-session-days-invalid = Donnez entre une et 31 journées, chacune une seule fois, qui ne sont pas toutes passées.
+staff-session-day-date-invalid = Journée { $day } : saisissez une date valide.
+staff-session-day-start-invalid = Journée { $day } : saisissez l’heure de début (HH:MM), une heure qui existe ce jour-là.
+staff-session-day-end-invalid = Journée { $day } : saisissez l’heure de fin (HH:MM), après l’heure de début le même jour.
+staff-session-province-invalid = Choisissez une province de la région.
+staff-session-address-invalid = Saisissez l’adresse du lieu (500 caractères au plus).
+staff-session-capacity-invalid = Saisissez un nombre de places entre 1 et 100 000.
+staff-session-opens-invalid = Saisissez la date et l’heure d’ouverture des inscriptions.
+staff-session-closes-invalid = Saisissez la date et l’heure de clôture des inscriptions, après leur ouverture.
+staff-session-eligibility-invalid = Choisissez qui peut s’inscrire.
+staff-session-rule-session-capacity-below-confirmed = Le nombre de places ne peut pas être inférieur au nombre d’inscriptions déjà confirmées.
+staff-session-rule-session-days-locked = Les journées ne peuvent plus changer : des présences sont déjà enregistrées.
+staff-session-rule-session-not-scheduled = Cette session n’est plus programmée : elle a été tenue ou annulée.
+staff-session-rule-session-cancelled = Cette session a été annulée.
+staff-session-cancel-title = Annuler la session
+staff-session-cancel-intro = Les inscrits seront prévenus de l’annulation et du motif.
+staff-session-cancel-confirmed =
+    { $count ->
+        [one] { $n } personne est inscrite.
+       *[other] { $n } personnes sont inscrites.
+    }
+staff-session-cancel-reason-label = Motif de l’annulation
+staff-session-cancel-reason-hint = Il est communiqué aux inscrits (500 caractères au plus).
+staff-session-cancel-reason-invalid = Saisissez le motif de l’annulation (500 caractères au plus).
+staff-session-cancel-confirm = Confirmer l’annulation
+staff-certificates-title = Attestations
+staff-certificates-intro = Une attestation est délivrée à chaque participant confirmé qui a assisté à assez de journées ; ceux qui en ont déjà une ne la reçoivent pas deux fois.
+staff-certificates-issue = Délivrer les attestations
+staff-certificates-not-held = Les attestations sont délivrées une fois la session marquée comme tenue.
+staff-certificates-participants =
+    { $count ->
+        [one] { $n } participant confirmé.
+       *[other] { $n } participants confirmés.
+    }
+staff-certificates-issued =
+    { $count ->
+        [one] { $n } attestation délivrée.
+       *[other] { $n } attestations délivrées.
+    }
+staff-certificates-already =
+    { $count ->
+        [one] { $n } participant avait déjà son attestation.
+       *[other] { $n } participants avaient déjà leur attestation.
+    }
+staff-certificates-refused =
+    { $count ->
+        [one] { $n } participant n’y a pas droit pour le moment (présence insuffisante ou nom à confirmer).
+       *[other] { $n } participants n’y ont pas droit pour le moment (présence insuffisante ou nom à confirmer).
+    }

@@ -9,6 +9,7 @@ mod moderation;
 mod news;
 mod petitions;
 mod sessions;
+mod sessions_edit;
 mod tracker;
 
 use askama::Template;
@@ -52,6 +53,22 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{lang}/staff/sessions/{id}/held",
             post(sessions::mark_held),
+        )
+        .route(
+            "/{lang}/staff/sessions/new",
+            get(sessions_edit::new_form).post(sessions_edit::schedule),
+        )
+        .route(
+            "/{lang}/staff/sessions/{id}/edit",
+            get(sessions_edit::edit_form).post(sessions_edit::update),
+        )
+        .route(
+            "/{lang}/staff/sessions/{id}/cancel",
+            get(sessions_edit::cancel_form).post(sessions_edit::cancel),
+        )
+        .route(
+            "/{lang}/staff/sessions/{id}/certificates",
+            get(sessions_edit::certificates_page).post(sessions_edit::issue_certificates),
         )
         .route("/{lang}/staff/sessions/{id}/check-in", get(check_in::list))
         .route(

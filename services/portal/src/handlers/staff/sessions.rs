@@ -31,6 +31,8 @@ pub struct SessionRow {
     pub card: SessionCard,
     /// Scheduled sessions are checked in and marked held.
     pub scheduled: bool,
+    /// Held sessions have their certificates issued.
+    pub held: bool,
     /// "12 confirmed, 3 on the waiting list".
     pub registrations: String,
 }
@@ -40,6 +42,7 @@ impl SessionRow {
         Self {
             card: SessionCard::of(s, tr, &state.region),
             scheduled: s.status == SessionStatus::Scheduled as i32,
+            held: s.status == SessionStatus::Held as i32,
             registrations: tr.with(
                 "staff-sessions-registrations",
                 &[
@@ -112,6 +115,9 @@ pub async fn list(
         },
         notice: match query.done.as_deref() {
             Some("held") => Some(tr.t("staff-sessions-held")),
+            Some(done @ ("scheduled" | "saved" | "cancelled")) => {
+                Some(tr.t(&format!("staff-session-done-{done}")))
+            }
             Some("refused") => Some(tr.t("staff-refused")),
             _ => None,
         },
