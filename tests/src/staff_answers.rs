@@ -414,3 +414,33 @@ pub async fn check_answers_desk(p: &Platform) {
     let r = rec_now(opinion(p, &staff, &adopted.opinion_id).await);
     assert_eq!(r.follow_up, c::FollowUp::Implemented as i32);
 }
+
+/// What the browser's tour of the desk needs: a proposal awaiting an answer in `consultation`
+/// (open) and an adopted opinion with its first recommendation.
+pub async fn seed_for_browser(
+    p: &Platform,
+    staff: &Person,
+    consultation: &str,
+) -> serde_json::Value {
+    let author = p.resident(staff, "tarfaya").await;
+    let proposal = p
+        .consultation_as(&author.token)
+        .submit_proposal(c::SubmitProposalRequest {
+            consultation_id: consultation.into(),
+            title: "مسار للدراجات على الكورنيش".into(),
+            body: "تهيئة مسار آمن للدراجات.".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("submit proposal")
+        .into_inner()
+        .proposal
+        .expect("proposal")
+        .proposal_id;
+    let opinion = adopted_opinion(p, staff).await;
+    serde_json::json!({
+        "proposal": proposal,
+        "opinion": opinion.opinion_id,
+        "recommendation": opinion.recommendations[0].recommendation_id,
+    })
+}
