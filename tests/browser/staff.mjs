@@ -232,6 +232,32 @@ for (const lang of ['ar', 'fr']) {
     await p.goto(`${base}/ar/news/${slug}`);
     check((await p.textContent('main .prose')).includes('<script>alert(1)</script>'), `${lang}: the body's markup is shown as text`);
   }
+  // Answers and follow-up: the desk, a proposal's page and an opinion's recommendation with
+  // axe; then, without JavaScript, a proposal's answer without reasons refused beside the field.
+  {
+    const answers = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const a = await signIn(answers, lang);
+    const { proposal, opinion, recommendation } = setup.answers;
+    for (const [name, rest] of [
+      ['answers', 'staff/answers'],
+      ['answers-proposal', `staff/answers/proposals/${proposal}`],
+      ['answers-opinion', `staff/answers/opinions/${opinion}`],
+      ['answers-recommendation', `staff/answers/opinions/${opinion}/recommendations/${recommendation}`],
+    ]) {
+      const response = await a.goto(at(rest));
+      check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+      await look(a, name, lang);
+    }
+    check((await a.locator(`a[href$="/staff/answers"][aria-current=page]`).count()) === 1, `${lang}: the answers desk is current`);
+    await answers.close();
+    await p.goto(at(`staff/answers/proposals/${proposal}`));
+    await p.selectOption('#answer', 'evaluating');
+    await submit(p);
+    check(await p.isVisible('.error-summary'), `${lang}: an answer without reasons shows the error summary`);
+    check(await p.isVisible('#reasons-error'), `${lang}: and the message beside the reasons`);
+    check((await p.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: the answer form's title says error first`);
+    await look(p, 'answers-error-nojs', lang, false);
+  }
   await plain.close();
 }
 

@@ -144,6 +144,13 @@ async fn the_staff_console_in_a_real_browser() {
             .into();
         setup
     };
+    // The answers and follow-up desk: a proposal awaiting an answer, an adopted opinion.
+    let setup = {
+        let mut setup = setup;
+        setup["answers"] =
+            tachawor_system_tests::staff_answers::seed_for_browser(p, &staff, &seeded.open).await;
+        setup
+    };
     let report = run_script(p, "staff.mjs", setup).await;
     assert!(report.contains("staff: "), "{report}");
     for lang in ["ar", "fr"] {

@@ -3,6 +3,7 @@
 //! service it calls, with the person's own token.
 
 mod accounts;
+mod answers;
 mod audit;
 mod check_in;
 mod moderation;
@@ -112,6 +113,20 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{lang}/staff/news/{id}/publish", post(news::publish))
         .route("/{lang}/staff/news/{id}/unpublish", post(news::unpublish))
+        .route("/{lang}/staff/answers", get(answers::home))
+        .route(
+            "/{lang}/staff/answers/proposals/{id}",
+            get(answers::proposal).post(answers::answer_proposal),
+        )
+        .route("/{lang}/staff/answers/opinions/{id}", get(answers::opinion))
+        .route(
+            "/{lang}/staff/answers/opinions/{id}/recommendations/{rec}",
+            get(answers::recommendation).post(answers::answer_recommendation),
+        )
+        .route(
+            "/{lang}/staff/answers/opinions/{id}/recommendations/{rec}/follow-up",
+            post(answers::follow_up),
+        )
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -150,6 +165,7 @@ const DESKS: &[(&str, &str)] = &[
     ("commitments", "commitments"),
     ("audit", "audit"),
     ("news", "news"),
+    ("answers", "answers"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
