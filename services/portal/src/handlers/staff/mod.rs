@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod check_in;
+mod consultations;
 mod moderation;
 mod news;
 mod petitions;
@@ -95,6 +96,43 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{lang}/staff/news/{id}/publish", post(news::publish))
         .route("/{lang}/staff/news/{id}/unpublish", post(news::unpublish))
+        .route(
+            "/{lang}/staff/consultations",
+            get(consultations::list).post(consultations::create),
+        )
+        .route(
+            "/{lang}/staff/consultations/new",
+            get(consultations::new_form),
+        )
+        .route("/{lang}/staff/consultations/{id}", get(consultations::desk))
+        .route(
+            "/{lang}/staff/consultations/{id}/edit",
+            get(consultations::edit_form).post(consultations::update),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/questions",
+            post(consultations::add_question),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/open",
+            post(consultations::open),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/close",
+            post(consultations::close),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/answer",
+            post(consultations::answer),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/answers",
+            get(consultations::answers),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/answers.csv",
+            get(consultations::answers_csv),
+        )
 }
 
 /// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
@@ -133,6 +171,7 @@ const DESKS: &[(&str, &str)] = &[
     ("commitments", "commitments"),
     ("audit", "audit"),
     ("news", "news"),
+    ("consultations", "consultations"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
