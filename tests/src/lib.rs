@@ -27,6 +27,7 @@ pub mod reads;
 pub mod scenario;
 pub mod separate;
 pub mod signed_in;
+pub mod staff_consultations;
 pub mod staff_pages;
 pub mod staff_tracker;
 pub mod statements;

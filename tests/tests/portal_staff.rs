@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use tachawor_system_tests::staff_tracker;
+use tachawor_system_tests::staff_consultations;
 use tachawor_system_tests::{
     all_in_one::{PORTAL_CONFIG, Running},
     separate::Servers,
@@ -24,6 +25,7 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_moderation_desk(p).await;
     staff_tracker::check_tracker_desk(p).await;
     staff_tracker::check_audit_view(p).await;
+    staff_consultations::check_consultations_desk(p).await;
     // Last: on separate servers it moves the clock past the petitions' answer period.
     staff_pages::check_petitions_desk(p).await;
     running.stop().await;
@@ -40,6 +42,7 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_moderation_desk(p).await;
     staff_tracker::check_tracker_desk(p).await;
     staff_tracker::check_audit_view(p).await;
+    staff_consultations::check_consultations_desk(p).await;
     // Last: on separate servers it moves the clock past the petitions' answer period.
     staff_pages::check_petitions_desk(p).await;
 }
