@@ -211,12 +211,21 @@ pub async fn check_consultations_desk(p: &Platform) {
         .submit(
             &desk_path,
             &questions,
-            &[("kind", "free_text"), ("prompt_ar", "سؤال"), ("prompt_fr", "")],
+            &[
+                ("kind", "free_text"),
+                ("prompt_ar", "سؤال"),
+                ("prompt_fr", ""),
+            ],
         )
         .await;
     assert_eq!(no_prompt.status, 422, "{}", no_prompt.body);
     assert_beside(&no_prompt, "prompt_fr", "Écrivez la question en français");
-    assert!(consultation(p, &staff.token, &id).await.questions.is_empty());
+    assert!(
+        consultation(p, &staff.token, &id)
+            .await
+            .questions
+            .is_empty()
+    );
     for fields in [
         vec![
             ("kind", "single_choice"),
@@ -277,7 +286,10 @@ pub async fn check_consultations_desk(p: &Platform) {
         .await;
     assert_eq!(late.status, 303, "{}", late.body);
     let page = as_staff.follow(&late).await;
-    assert!(page.plain().contains("tant que la consultation est un brouillon"));
+    assert!(
+        page.plain()
+            .contains("tant que la consultation est un brouillon")
+    );
     assert_eq!(
         consultation(p, &staff.token, &id)
             .await

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use tachawor_system_tests::staff_tracker;
 use tachawor_system_tests::staff_consultations;
+use tachawor_system_tests::staff_tracker;
 use tachawor_system_tests::{
     all_in_one::{PORTAL_CONFIG, Running},
     separate::Servers,
