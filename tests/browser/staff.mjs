@@ -207,6 +207,23 @@ for (const lang of ['ar', 'fr']) {
     await p.goto(`${base}/ar/news/${slug}`);
     check((await p.textContent('main .prose')).includes('<script>alert(1)</script>'), `${lang}: the body's markup is shown as text`);
   }
+
+  // Consultations: the list, the new consultation's form and an open consultation's desk page,
+  // with axe.
+  {
+    const consult = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const c = await signIn(consult, lang);
+    for (const [name, rest] of [
+      ['consultations', 'staff/consultations?state=all'],
+      ['consultation-new', 'staff/consultations/new'],
+      ['consultation-desk', `staff/consultations/${setup.consultation}`],
+    ]) {
+      const response = await c.goto(at(rest));
+      check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+      await look(c, name, lang);
+    }
+    await consult.close();
+  }
   await plain.close();
 }
 
