@@ -257,6 +257,22 @@ for (const lang of ['ar', 'fr']) {
     check(await p.isVisible('#reasons-error'), `${lang}: and the message beside the reasons`);
     check((await p.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: the answer form's title says error first`);
     await look(p, 'answers-error-nojs', lang, false);
+
+  // Consultations: the list, the new consultation's form and an open consultation's desk page,
+  // with axe.
+  {
+    const consult = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const c = await signIn(consult, lang);
+    for (const [name, rest] of [
+      ['consultations', 'staff/consultations?state=all'],
+      ['consultation-new', 'staff/consultations/new'],
+      ['consultation-desk', `staff/consultations/${setup.consultation}`],
+    ]) {
+      const response = await c.goto(at(rest));
+      check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+      await look(c, name, lang);
+    }
+    await consult.close();
   }
   await plain.close();
 }

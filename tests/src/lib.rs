@@ -28,6 +28,7 @@ pub mod scenario;
 pub mod separate;
 pub mod signed_in;
 pub mod staff_answers;
+pub mod staff_consultations;
 pub mod staff_pages;
 pub mod staff_sessions_edit;
 pub mod staff_tracker;

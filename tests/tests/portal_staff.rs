@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use tachawor_system_tests::staff_answers;
+use tachawor_system_tests::staff_consultations;
 use tachawor_system_tests::staff_sessions_edit;
 use tachawor_system_tests::staff_tracker;
 use tachawor_system_tests::{
@@ -28,6 +29,7 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_tracker::check_audit_view(p).await;
     staff_sessions_edit::check_sessions_edit_desk(p).await;
     staff_answers::check_answers_desk(p).await;
+    staff_consultations::check_consultations_desk(p).await;
     // Last: on separate servers it moves the clock past the petitions' answer period.
     staff_pages::check_petitions_desk(p).await;
     running.stop().await;
@@ -46,6 +48,7 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_tracker::check_audit_view(p).await;
     staff_sessions_edit::check_sessions_edit_desk(p).await;
     staff_answers::check_answers_desk(p).await;
+    staff_consultations::check_consultations_desk(p).await;
     // Last: on separate servers it moves the clock past the petitions' answer period.
     staff_pages::check_petitions_desk(p).await;
 }

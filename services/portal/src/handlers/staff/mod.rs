@@ -6,6 +6,7 @@ mod accounts;
 mod answers;
 mod audit;
 mod check_in;
+mod consultations;
 mod moderation;
 mod news;
 mod petitions;
@@ -126,6 +127,42 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{lang}/staff/answers/opinions/{id}/recommendations/{rec}/follow-up",
             post(answers::follow_up),
+        .route(
+            "/{lang}/staff/consultations",
+            get(consultations::list).post(consultations::create),
+        )
+        .route(
+            "/{lang}/staff/consultations/new",
+            get(consultations::new_form),
+        )
+        .route("/{lang}/staff/consultations/{id}", get(consultations::desk))
+        .route(
+            "/{lang}/staff/consultations/{id}/edit",
+            get(consultations::edit_form).post(consultations::update),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/questions",
+            post(consultations::add_question),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/open",
+            post(consultations::open),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/close",
+            post(consultations::close),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/answer",
+            post(consultations::answer),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/answers",
+            get(consultations::answers),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/answers.csv",
+            get(consultations::answers_csv),
         )
 }
 
@@ -159,6 +196,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
 const DESKS: &[(&str, &str)] = &[
     ("home", ""),
     ("accounts", "accounts"),
+    ("consultations", "consultations"),
     ("sessions", "sessions"),
     ("moderation", "moderation"),
     ("petitions", "petitions"),

@@ -1,0 +1,114 @@
+## The consultations desk of the staff console.
+
+staff-desk-consultations = Consultations
+staff-desk-consultations-about = Préparer une consultation en arabe et en français, ses questions, l’ouvrir, la clore, publier sa synthèse ; lire les résultats et les réponses libres.
+staff-consultations-title = Consultations
+staff-consultations-intro = Les brouillons d’abord ; choisissez un autre état pour voir les autres consultations.
+staff-consultations-new = Préparer une nouvelle consultation
+staff-consultations-state-label = État
+staff-consultations-show = Afficher
+staff-consultations-none = Aucune consultation dans cet état.
+staff-consultations-state-draft = Brouillons
+staff-consultations-state-open = Ouvertes
+staff-consultations-state-closed = Closes, en attente de synthèse
+staff-consultations-state-answered = Avec synthèse publiée
+staff-consultations-state-all = Toutes
+staff-consultation-new-title = Préparer une consultation
+staff-consultation-edit-title = Modifier le brouillon
+staff-consultation-title = Consultation
+staff-consultation-form-intro = Le titre et le texte sont exigés en arabe et en français. Un brouillon reste modifiable jusqu’à son ouverture.
+staff-consultation-field-title = Titre
+staff-consultation-field-body = Texte de présentation
+staff-consultation-field-organizer = Organisée par
+staff-consultation-organizer-council = Le conseil
+staff-consultation-organizer-instance = Une instance consultative
+staff-consultation-organizer-instance-is = L’instance consultative { $id }
+staff-consultation-field-instance = Identifiant de l’instance consultative
+staff-consultation-field-instance-hint = Seulement si une instance organise la consultation.
+staff-consultation-field-audience = Public
+staff-consultation-field-provinces = Provinces
+staff-consultation-field-provinces-hint = Aucune case cochée : toute la région.
+staff-consultation-whole-region = Toute la région
+staff-consultation-field-participation = Qui peut participer
+staff-consultation-participation-default = Le choix habituel de la région
+staff-consultation-participation-any_account = Toute personne inscrite
+staff-consultation-participation-verified_only = Seulement les personnes dont l’identité a été vérifiée
+staff-consultation-create = Enregistrer le brouillon
+staff-consultation-save = Enregistrer les modifications
+staff-consultation-edit = Modifier le brouillon
+staff-back-to-consultations = Retour aux consultations
+staff-back-to-consultation = Retour à la consultation
+staff-consultation-title_ar-invalid = Écrivez le titre arabe (au plus 200 caractères).
+staff-consultation-title_fr-invalid = Écrivez le titre français (au plus 200 caractères).
+staff-consultation-body_ar-invalid = Écrivez le texte arabe.
+staff-consultation-body_fr-invalid = Écrivez le texte français.
+staff-consultation-organizer-invalid = Choisissez qui organise la consultation.
+staff-consultation-instance_id-invalid = Donnez l’identifiant d’une instance consultative existante.
+staff-consultation-audience-invalid = Choisissez le public de la consultation.
+staff-consultation-provinces-invalid = Choisissez des provinces de la région.
+staff-consultation-participation-invalid = Choisissez qui peut participer.
+staff-consultation-done-created = Le brouillon est enregistré. Ajoutez-lui des questions, puis ouvrez-le.
+staff-consultation-done-saved = Les modifications sont enregistrées.
+staff-consultation-done-question = La question est ajoutée.
+staff-consultation-done-opened = La consultation est ouverte : le public peut y répondre.
+staff-consultation-done-closed = La consultation est close. Publiez sa synthèse.
+staff-consultation-done-answered = La synthèse est publiée.
+staff-consultation-done-refused = Ce n’est possible que tant que la consultation est un brouillon. Rien n’a été modifié.
+staff-consultation-rule-consultation-not-draft = Ce n’est possible que tant que la consultation est un brouillon. Rien n’a été modifié.
+staff-consultation-rule-consultation-transition = La consultation n’est pas dans l’état qui le permet. Rien n’a été modifié.
+staff-consultation-rule-consultation-too-many-questions = La consultation a déjà le nombre maximal de questions.
+staff-consultation-synthesis = Synthèse
+staff-consultation-questions = Questions et résultats
+staff-consultation-no-questions = Aucune question pour l’instant.
+staff-consultation-responses =
+    { $count ->
+        [one] { $n } réponse
+       *[other] { $n } réponses
+    }
+staff-consultation-answered =
+    { $count ->
+        [one] { $n } personne a répondu
+       *[other] { $n } personnes ont répondu
+    }
+staff-consultation-count = { $option } : { $count }
+staff-consultation-required = Réponse obligatoire
+staff-consultation-kind-single_choice = Choix unique
+staff-consultation-kind-multiple_choice = Choix multiple
+staff-consultation-kind-scale = Échelle
+staff-consultation-kind-free_text = Réponse libre
+staff-consultation-free-text = Lire les réponses libres
+staff-consultation-csv = Télécharger les réponses libres (CSV)
+staff-consultation-add-question = Ajouter la question
+staff-consultation-field-kind = Type de question
+staff-consultation-field-prompt-ar = Question en arabe
+staff-consultation-field-prompt-fr = Question en français
+staff-consultation-options-hint = Pour un choix : une réponse possible par ligne, de 2 à 30, dans le même ordre dans les deux langues.
+staff-consultation-field-options-ar = Réponses possibles en arabe
+staff-consultation-field-options-fr = Réponses possibles en français
+staff-consultation-scale-hint = Pour une échelle : ses bornes, entre -100 et 100.
+staff-consultation-field-scale-min = Plus petite valeur
+staff-consultation-field-scale-max = Plus grande valeur
+staff-consultation-kind-invalid = Choisissez le type de question.
+staff-consultation-prompt_ar-invalid = Écrivez la question en arabe.
+staff-consultation-prompt_fr-invalid = Écrivez la question en français.
+staff-consultation-options_ar-invalid = Une question à choix a de 2 à 30 réponses possibles, chacune écrite dans les deux langues ; les autres n’en ont aucune.
+staff-consultation-options-mismatch = Écrivez autant de réponses possibles en français qu’en arabe, dans le même ordre.
+staff-consultation-scale_max-invalid = La plus grande valeur doit dépasser la plus petite, toutes deux entre -100 et 100 ; les autres questions n’ont pas de bornes.
+staff-consultation-open = Ouvrir la consultation
+staff-consultation-field-closes-on = Dernier jour de la consultation
+staff-consultation-field-closes-on-hint = Elle reste ouverte jusqu’à la fin de ce jour (UTC).
+staff-consultation-closes_on-invalid = Choisissez un dernier jour à venir.
+staff-consultation-close = Clore la consultation
+staff-consultation-close-hint = Plus personne ne pourra répondre ; vous publierez ensuite la synthèse.
+staff-consultation-answer = Publier la synthèse
+staff-consultation-field-synthesis-ar = Synthèse en arabe
+staff-consultation-field-synthesis-fr = Synthèse en français
+staff-consultation-synthesis_ar-invalid = Écrivez la synthèse en arabe.
+staff-consultation-synthesis_fr-invalid = Écrivez la synthèse en français.
+staff-consultation-answers-title = Réponses libres
+staff-consultation-answers-intro = Les réponses libres, des plus anciennes aux plus récentes. Une personne n’y est désignée que par un identifiant anonyme, le même pour toutes ses réponses.
+staff-consultation-answers-none = Aucune réponse libre pour l’instant.
+staff-consultation-answers-respondent = Répondant
+staff-consultation-answers-question = Question
+staff-consultation-answers-text = Réponse
+staff-consultation-answers-date = Date
