@@ -257,6 +257,7 @@ for (const lang of ['ar', 'fr']) {
     check(await p.isVisible('#reasons-error'), `${lang}: and the message beside the reasons`);
     check((await p.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: the answer form's title says error first`);
     await look(p, 'answers-error-nojs', lang, false);
+  }
 
   // Consultations: the list, the new consultation's form and an open consultation's desk page,
   // with axe.

@@ -127,6 +127,7 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{lang}/staff/answers/opinions/{id}/recommendations/{rec}/follow-up",
             post(answers::follow_up),
+        )
         .route(
             "/{lang}/staff/consultations",
             get(consultations::list).post(consultations::create),
