@@ -6,6 +6,7 @@
 
 mod accounts;
 mod associations;
+mod contacts;
 mod instances;
 mod internal;
 mod sessions;
@@ -29,6 +30,12 @@ tachawor_runtime::rpcs! {
         record_consent(RecordConsentRequest) -> RecordConsentResponse => accounts;
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => accounts;
         delete_my_account(DeleteMyAccountRequest) -> DeleteMyAccountResponse => accounts;
+        request_contact_verification(RequestContactVerificationRequest) -> RequestContactVerificationResponse => contacts;
+        confirm_contact(ConfirmContactRequest) -> ConfirmContactResponse => contacts;
+        change_contact(ChangeContactRequest) -> ChangeContactResponse => contacts;
+        change_password(ChangePasswordRequest) -> ChangePasswordResponse => contacts;
+        request_password_reset(RequestPasswordResetRequest) -> RequestPasswordResetResponse => contacts;
+        reset_password(ResetPasswordRequest) -> ResetPasswordResponse => contacts;
         verify_account(VerifyAccountRequest) -> VerifyAccountResponse => staff;
         correct_residence(CorrectResidenceRequest) -> CorrectResidenceResponse => staff;
         set_roles(SetRolesRequest) -> SetRolesResponse => staff;
@@ -51,6 +58,7 @@ tachawor_runtime::rpcs! {
         get_eligibility(GetEligibilityRequest) -> GetEligibilityResponse => internal;
         batch_get_eligibility(BatchGetEligibilityRequest) -> BatchGetEligibilityResponse => internal;
         get_verified_name(GetVerifiedNameRequest) -> GetVerifiedNameResponse => internal;
+        get_delivery_contact(GetDeliveryContactRequest) -> GetDeliveryContactResponse => contacts;
     }
 }
 

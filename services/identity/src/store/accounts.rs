@@ -81,6 +81,8 @@ impl AccountRecord {
             } as i32,
             created_at: Some(domain::timestamp(r.created_at)),
             residence_province_code: r.residence_province_code.clone().unwrap_or_default(),
+            email_verified: false,
+            phone_verified: false,
             legal_name: r.legal_name.clone().unwrap_or_default(),
         }
     }
