@@ -88,14 +88,23 @@ impl Platform {
 
     /// A new member of council staff, signed in with that role.
     pub async fn staff(&self, admin: &Person) -> Person {
+        self.granted(admin, Role::CouncilStaff).await
+    }
+
+    /// A new observer, granted by `admin`: reads what staff read, acts on nothing.
+    pub async fn observer(&self, admin: &Person) -> Person {
+        self.granted(admin, Role::Observer).await
+    }
+
+    async fn granted(&self, admin: &Person, role: Role) -> Person {
         let person = self.citizen().await;
         self.identity_as(&admin.token)
             .set_roles(SetRolesRequest {
                 account_id: person.id.clone(),
-                roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
+                roles: vec![Role::Citizen as i32, role as i32],
             })
             .await
-            .expect("grant staff");
+            .expect("grant the role");
         self.relogin(&person).await
     }
 

@@ -585,3 +585,83 @@ fn next_link(body: &str) -> Option<String> {
     let (_, href) = before.rsplit_once("href=\"")?;
     Some(href.replace("&amp;", "&"))
 }
+
+/// An observer opens the console's read-only desks (its home, the tracker without its forms,
+/// the progress report, the audit view) in both languages, and nothing else: the other desks
+/// and setting a milestone's status are refused, and nothing changes.
+pub async fn check_observer(p: &Platform) {
+    let admin = p.admin().await;
+    let observer = p.observer(&admin).await;
+    let mut as_observer = sign_in(p, &observer, "ar").await;
+    for lang in ["ar", "fr"] {
+        let home = as_observer.get(&format!("/{lang}/staff")).await;
+        assert_eq!(home.status, 200, "{}", home.body);
+        assert_localized(&home, lang);
+        for desk in ["staff/commitments", "staff/audit"] {
+            assert!(
+                home.body.contains(&format!("href=\"/{lang}/{desk}\"")),
+                "{lang} home links {desk}"
+            );
+        }
+        for desk in ["staff/accounts", "staff/sessions", "staff/petitions"] {
+            assert!(
+                !home.body.contains(&format!("href=\"/{lang}/{desk}\"")),
+                "{lang} home hides {desk}"
+            );
+        }
+        let account = as_observer.get(&format!("/{lang}/account")).await;
+        assert!(
+            account.body.contains(&format!("href=\"/{lang}/staff\"")),
+            "the console's link"
+        );
+        let desk = as_observer.get(&format!("/{lang}/staff/commitments")).await;
+        assert_eq!(desk.status, 200, "{}", desk.body);
+        assert_no_store(&desk, "the tracker");
+        assert!(desk.body.contains(MILESTONE), "the milestones are shown");
+        assert!(
+            !desk.body.contains("/status\""),
+            "no status form for an observer"
+        );
+        let audit = as_observer.get(&format!("/{lang}/staff/audit")).await;
+        assert_eq!(audit.status, 200, "{}", audit.body);
+    }
+    assert!(
+        as_observer
+            .get("/fr/staff")
+            .await
+            .plain()
+            .contains("Vous êtes observateur")
+    );
+    let report = as_observer
+        .download(&format!("/fr/staff/commitments/{COMMITMENT}/progress.csv"))
+        .await;
+    assert_eq!(report.status, 200);
+    for path in [
+        "/fr/staff/accounts",
+        "/fr/staff/sessions",
+        "/fr/staff/petitions",
+        "/fr/staff/news",
+    ] {
+        let refused = as_observer.get(path).await;
+        assert_eq!(refused.status, 403, "{path}: {}", refused.body);
+    }
+    let before = milestone(p).await;
+    let refused = as_observer
+        .submit(
+            // The tracker shows an observer no form: the token of the account page's.
+            "/fr/account/profile",
+            &format!("/fr/staff/commitments/milestones/{MILESTONE}/status"),
+            &[
+                ("status", "stuck"),
+                ("justification", "Un observateur ne décide pas."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let after = milestone(p).await;
+    assert_eq!(
+        (before.proposed_status, before.justification),
+        (after.proposed_status, after.justification),
+        "nothing changed"
+    );
+}

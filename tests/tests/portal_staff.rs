@@ -27,6 +27,7 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_moderation_desk(p).await;
     staff_tracker::check_tracker_desk(p).await;
     staff_tracker::check_audit_view(p).await;
+    staff_tracker::check_observer(p).await;
     staff_sessions_edit::check_sessions_edit_desk(p).await;
     staff_answers::check_answers_desk(p).await;
     staff_consultations::check_consultations_desk(p).await;
@@ -46,6 +47,7 @@ async fn the_staff_console_on_the_all_in_one_then_on_separate_servers() {
     staff_pages::check_moderation_desk(p).await;
     staff_tracker::check_tracker_desk(p).await;
     staff_tracker::check_audit_view(p).await;
+    staff_tracker::check_observer(p).await;
     staff_sessions_edit::check_sessions_edit_desk(p).await;
     staff_answers::check_answers_desk(p).await;
     staff_consultations::check_consultations_desk(p).await;

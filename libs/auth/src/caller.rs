@@ -114,6 +114,11 @@ impl AccountCaller {
         crate::role::STAFF.iter().any(|r| self.has(*r))
     }
 
+    /// Whether the account reads what staff read: staff, administrators and observers.
+    pub fn reads_as_staff(&self) -> bool {
+        crate::role::STAFF_READ.iter().any(|r| self.has(*r))
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }

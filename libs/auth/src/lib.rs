@@ -39,7 +39,7 @@ pub use eligibility::{EligibilityClient, IdentityClientSettings};
 pub use error::AuthError;
 pub use interceptor::{AuthInterceptor, BearerInterceptor};
 pub use key_refresh::{BoxFuture, GrpcKeySource, KeySource, remote_verifier, start_key_refresh};
-pub use role::{Role, STAFF, UnknownRole};
+pub use role::{Role, STAFF, STAFF_READ, UnknownRole};
 pub use service_token::{IssuedToken, ServiceAuthChannel, ServiceTokenSource, TokenIssuer};
 pub use signing::SigningKey;
 pub use verifier::{Verifier, VerifierSettings};

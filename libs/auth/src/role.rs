@@ -14,6 +14,8 @@ pub enum Role {
     InstanceMember,
     CouncilStaff,
     Administrator,
+    /// Reads what staff read (figures, lists, audit logs) and acts on nothing.
+    Observer,
 }
 
 /// A role name or proto value that names no role.
@@ -22,12 +24,13 @@ pub enum Role {
 pub struct UnknownRole(pub String);
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Citizen,
         Role::AssociationRepresentative,
         Role::InstanceMember,
         Role::CouncilStaff,
         Role::Administrator,
+        Role::Observer,
     ];
 
     /// The name carried in tokens and used in SQL.
@@ -38,12 +41,17 @@ impl Role {
             Role::InstanceMember => "instance_member",
             Role::CouncilStaff => "council_staff",
             Role::Administrator => "administrator",
+            Role::Observer => "observer",
         }
     }
 }
 
 /// Council staff and administrators: who creates and steers, in every service.
 pub const STAFF: &[Role] = &[Role::CouncilStaff, Role::Administrator];
+
+/// Who reads what staff read (figures, lists, audit logs): staff, and observers who act on
+/// nothing.
+pub const STAFF_READ: &[Role] = &[Role::CouncilStaff, Role::Administrator, Role::Observer];
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -70,6 +78,7 @@ impl From<Role> for identity::Role {
             Role::InstanceMember => identity::Role::InstanceMember,
             Role::CouncilStaff => identity::Role::CouncilStaff,
             Role::Administrator => identity::Role::Administrator,
+            Role::Observer => identity::Role::Observer,
         }
     }
 }
@@ -91,6 +100,7 @@ impl TryFrom<identity::Role> for Role {
             identity::Role::InstanceMember => Ok(Role::InstanceMember),
             identity::Role::CouncilStaff => Ok(Role::CouncilStaff),
             identity::Role::Administrator => Ok(Role::Administrator),
+            identity::Role::Observer => Ok(Role::Observer),
         }
     }
 }
@@ -120,7 +130,8 @@ mod tests {
                 "association_representative",
                 "instance_member",
                 "council_staff",
-                "administrator"
+                "administrator",
+                "observer"
             ]
         );
         for role in Role::ALL {

@@ -212,7 +212,7 @@ pub async fn list(
 }
 
 /// Defines a service's `ListAuditLog` handler, `list_audit_log(ctx, call, request)`: council
-/// staff and administrators only, then [`list`]. The context has the service's `db`; the
+/// staff, administrators and observers only, then [`list`]. The context has the service's `db`; the
 /// response has `entries` and `next_page_token`.
 #[macro_export]
 macro_rules! list_audit_log_rpc {
@@ -222,7 +222,7 @@ macro_rules! list_audit_log_rpc {
             call: &$call,
             req: $request,
         ) -> Result<$response, tachawor_errors::Error> {
-            call.require_any(tachawor_auth::STAFF)?;
+            call.require_any(tachawor_auth::STAFF_READ)?;
             let mut conn = ctx
                 .db
                 .pool()

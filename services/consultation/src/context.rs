@@ -13,7 +13,7 @@ use tachawor_auth::EligibilityClient;
 
 use crate::settings::Settings;
 
-pub use tachawor_auth::STAFF;
+pub use tachawor_auth::{STAFF, STAFF_READ};
 
 pub struct Context {
     /// For reads; writes go through `writer`.
@@ -39,9 +39,10 @@ impl Context {
     }
 }
 
-/// Whether a signed-in caller is staff.
-pub fn is_staff(caller: Option<&AccountCaller>) -> bool {
-    caller.is_some_and(AccountCaller::is_staff)
+/// Whether a signed-in caller reads as staff do (drafts, hidden comments, results before the
+/// close): council staff, administrators and observers. Acting takes `STAFF`.
+pub fn reads_as_staff(caller: Option<&AccountCaller>) -> bool {
+    caller.is_some_and(AccountCaller::reads_as_staff)
 }
 
 /// The caller when signed in as a person, else `None` (anonymous or another service).

@@ -34,7 +34,7 @@ pub fn role_from_str(s: &str) -> Role {
 pub fn is_grantable(role: Role) -> bool {
     matches!(
         role,
-        Role::Citizen | Role::CouncilStaff | Role::Administrator
+        Role::Citizen | Role::CouncilStaff | Role::Administrator | Role::Observer
     )
 }
 

@@ -7,7 +7,7 @@ use tachawor_errors::{Error, Violations};
 
 use super::participants::Participant;
 use crate::{
-    context::{Context, is_staff},
+    context::{Context, reads_as_staff},
     domain::consultation::{self, Audience, Reader, Status, Taker},
     store::consultations::{self as rows, ConsultationRow},
     validate,
@@ -19,7 +19,7 @@ pub(crate) fn may_read(
     viewer: Option<&AccountCaller>,
 ) -> Result<bool, Error> {
     let reader = Reader {
-        staff: is_staff(viewer),
+        staff: reads_as_staff(viewer),
         representative: viewer.is_some_and(|c| c.has(Role::AssociationRepresentative)),
         member: viewer.is_some_and(|c| c.has(Role::InstanceMember)),
     };
@@ -68,7 +68,7 @@ pub(crate) fn check_participation(
         ctx.now(),
     );
     let taker = Taker {
-        staff: is_staff(Some(&who.caller)),
+        staff: who.caller.is_staff(),
         represents_any: who.represents_any(),
         member: match row.instance_id.as_deref() {
             Some(instance) => who.sits_on(instance),

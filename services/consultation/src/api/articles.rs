@@ -20,7 +20,7 @@ use tachawor_runtime::audit;
 use tachawor_storage::Transaction;
 
 use crate::{
-    context::{Call, Context, STAFF, is_staff, person},
+    context::{Call, Context, STAFF, STAFF_READ, person, reads_as_staff},
     domain::{
         article::{self as rules, Kind, LANGUAGES, Status},
         timestamp,
@@ -351,7 +351,7 @@ pub async fn get_article(
         rows::find_by_slug(&mut conn, &req.slug).await?
     };
     let row = found
-        .filter(|r| r.status == Status::Published.as_sql() || is_staff(person(call).as_ref()))
+        .filter(|r| r.status == Status::Published.as_sql() || reads_as_staff(person(call).as_ref()))
         .ok_or_else(|| Error::not_found("article"))?;
     Ok(GetArticleResponse {
         article: Some(load(&mut conn, row).await?),
@@ -364,7 +364,7 @@ pub async fn list_articles(
     req: ListArticlesRequest,
 ) -> Result<ListArticlesResponse, Error> {
     if req.include_unpublished {
-        call.require_any(STAFF)?;
+        call.require_any(STAFF_READ)?;
     }
     let mut v = Violations::new();
     let kind = match ArticleKind::try_from(req.kind) {

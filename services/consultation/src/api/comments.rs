@@ -25,7 +25,7 @@ use super::{
 use tachawor_runtime::audit;
 
 use crate::{
-    context::{Call, Context, STAFF, is_staff, person},
+    context::{Call, Context, STAFF, STAFF_READ, person, reads_as_staff},
     domain::{
         comment::{self as rules, PENDING_REVIEW},
         timestamp,
@@ -147,7 +147,7 @@ pub async fn list_comments(
     let page = validate::page(&mut v, req.page.as_ref());
     v.finish()?;
     let viewer = person(call);
-    let staff = is_staff(viewer.as_ref());
+    let staff = reads_as_staff(viewer.as_ref());
     let mut conn = ctx.read().await?;
     access::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
     let mut found = rows::list_comments(
@@ -183,7 +183,7 @@ pub async fn get_comment(
         .await
         .map_err(|_| Error::not_found("comment"))?;
     Ok(GetCommentResponse {
-        comment: Some(message(comment, is_staff(viewer.as_ref()))),
+        comment: Some(message(comment, reads_as_staff(viewer.as_ref()))),
     })
 }
 
@@ -194,7 +194,7 @@ pub async fn list_moderation_queue(
     call: &Call,
     req: ListModerationQueueRequest,
 ) -> Result<ListModerationQueueResponse, Error> {
-    call.require_any(STAFF)?;
+    call.require_any(STAFF_READ)?;
     let mut v = Violations::new();
     let page = validate::page(&mut v, req.page.as_ref());
     v.finish()?;
@@ -306,7 +306,7 @@ pub async fn report_comment(
         .ok_or_else(|| Error::not_found("comment"))?;
     ctx.commit(tx).await?;
     Ok(ReportCommentResponse {
-        comment: Some(message(after, is_staff(Some(&caller)))),
+        comment: Some(message(after, reads_as_staff(Some(&caller)))),
     })
 }
 

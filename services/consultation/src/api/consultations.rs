@@ -27,7 +27,7 @@ use super::{
 use tachawor_runtime::audit;
 
 use crate::{
-    context::{Call, Context, STAFF, is_staff, person},
+    context::{Call, Context, STAFF, person, reads_as_staff},
     domain::{self, consultation::Status, timestamp},
     store::consultations::{self as rows, ConsultationRow, Viewer},
     validate,
@@ -484,7 +484,7 @@ pub async fn list_consultations(
         .unwrap_or("");
     let caller = person(call);
     let viewer = Viewer {
-        staff: is_staff(caller.as_ref()),
+        staff: reads_as_staff(caller.as_ref()),
         representative: caller
             .as_ref()
             .is_some_and(|c| c.has(Role::AssociationRepresentative)),

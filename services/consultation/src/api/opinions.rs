@@ -23,7 +23,7 @@ use super::participants::Participant;
 use tachawor_runtime::audit;
 
 use crate::{
-    context::{Call, Context, STAFF, is_staff, person},
+    context::{Call, Context, STAFF, person, reads_as_staff},
     domain::{
         self,
         opinion::{self as rules, FollowUp, RecommendationAnswer, Status},
@@ -78,7 +78,7 @@ fn message(row: OpinionRow, recommendations: Vec<rows::RecommendationRow>) -> Op
 
 /// Whether the caller reads a draft of `instance_id`: staff, or a member by token scope.
 fn reads_drafts_of(viewer: Option<&AccountCaller>, instance_id: &str) -> bool {
-    is_staff(viewer)
+    reads_as_staff(viewer)
         || viewer.is_some_and(|c| c.has_scope(&tachawor_auth::instance_scope(instance_id)))
 }
 
@@ -378,7 +378,7 @@ pub async fn list_opinions(
     v.finish()?;
     let viewer = person(call);
     let drafts = !req.instance_id.is_empty() && reads_drafts_of(viewer.as_ref(), &req.instance_id)
-        || is_staff(viewer.as_ref());
+        || reads_as_staff(viewer.as_ref());
     let mut conn = ctx.read().await?;
     let mut found = rows::list(
         &mut conn,

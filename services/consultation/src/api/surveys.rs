@@ -24,7 +24,7 @@ use super::{
     participants::Participant,
 };
 use crate::{
-    context::{Call, Context, STAFF, is_staff, person},
+    context::{Call, Context, STAFF, STAFF_READ, person, reads_as_staff},
     domain::{
         self,
         consultation::{self as rules, QUESTIONS_MAX, Status},
@@ -349,7 +349,7 @@ pub async fn get_results(
     let consultation = access::readable(&mut conn, &req.consultation_id, viewer.as_ref()).await?;
     rules::check_results_readable(
         Status::from_sql(&consultation.status)?,
-        is_staff(viewer.as_ref()),
+        reads_as_staff(viewer.as_ref()),
     )?;
     let questions = rows::questions(&mut conn, &req.consultation_id).await?;
     let tallies = rows::tallies(&mut conn, &req.consultation_id).await?;
@@ -425,7 +425,7 @@ pub async fn list_survey_answers(
     call: &Call,
     req: ListSurveyAnswersRequest,
 ) -> Result<ListSurveyAnswersResponse, Error> {
-    call.require_any(STAFF)?;
+    call.require_any(STAFF_READ)?;
     let mut v = Violations::new();
     consultation_id(&mut v, &req.consultation_id);
     validate::optional_uuid(&mut v, "question_id", &req.question_id);
@@ -481,7 +481,7 @@ pub async fn export_survey_answers(
     call: &Call,
     req: ExportSurveyAnswersRequest,
 ) -> Result<ExportSurveyAnswersResponse, Error> {
-    call.require_any(STAFF)?;
+    call.require_any(STAFF_READ)?;
     let mut v = Violations::new();
     consultation_id(&mut v, &req.consultation_id);
     v.finish()?;

@@ -114,8 +114,14 @@ matrix! {
         let listed = s.list_articles(every.clone()).await.unwrap().into_inner().articles;
         assert!(listed.iter().any(|a| a.article_id == guide.article_id && a.status == ArticleStatus::Unpublished as i32), "staff see the unpublished one");
         assert_code(anyone.list_articles(every.clone()).await, Code::Unauthenticated, "anonymous, every article");
-        assert_code(me.list_articles(every).await, Code::PermissionDenied, "citizen, every article");
+        assert_code(me.list_articles(every.clone()).await, Code::PermissionDenied, "citizen, every article");
+        // An observer reads what staff read, and changes nothing.
+        let mut observer = app.client(&app.observer().await);
+        let seen = observer.list_articles(every).await.unwrap().into_inner().articles;
+        assert!(seen.iter().any(|a| a.article_id == guide.article_id), "the observer sees the unpublished one");
         let by_id = GetArticleRequest { article_id: guide.article_id.clone(), ..Default::default() };
+        assert_eq!(observer.get_article(by_id.clone()).await.unwrap().into_inner().article.unwrap().slug, "how-to-take-part");
+        assert_code(observer.publish_article(PublishArticleRequest { article_id: guide.article_id.clone() }).await, Code::PermissionDenied, "observer publishing");
         assert_eq!(s.get_article(by_id.clone()).await.unwrap().into_inner().article.unwrap().slug, "how-to-take-part");
         assert_code(anyone.get_article(by_id).await, Code::NotFound, "unpublished, by id");
         let twice = s.unpublish_article(UnpublishArticleRequest { article_id: guide.article_id.clone() }).await.unwrap_err();

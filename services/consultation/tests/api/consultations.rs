@@ -66,6 +66,23 @@ async fn scenario(backend: Backend) {
         .await
         .unwrap_err();
     assert_eq!(hidden.code(), Code::NotFound);
+    // An observer reads the draft as staff do, and may not open it.
+    let mut observer = app.client(&app.observer().await);
+    let seen = observer
+        .get_consultation(GetConsultationRequest {
+            consultation_id: id.clone(),
+        })
+        .await
+        .expect("the observer reads the draft");
+    assert_eq!(seen.into_inner().consultation.unwrap().consultation_id, id);
+    let refused = observer
+        .open_consultation(OpenConsultationRequest {
+            consultation_id: id.clone(),
+            closes_at: ts(app.clock.now_millis() + 86_400_000),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::PermissionDenied);
     // Transitions: only draft → open → closed → answered.
     let err = s
         .close_consultation(CloseConsultationRequest {

@@ -222,6 +222,10 @@ impl TestApp {
         self.identity.people().admin().await.into()
     }
 
+    pub async fn observer(&self) -> Person {
+        self.identity.people().observer().await.into()
+    }
+
     /// An identity client signed in as `person`.
     pub fn identity_as(&self, person: &Person) -> IdentityClient {
         self.identity.with_token(&person.token)

@@ -1,5 +1,5 @@
 //! Who may call what, and bad input: every RPC called with an empty request as anonymous,
-//! citizen, staff, administrator and another service. An allowed caller gets past the role
+//! citizen, staff, administrator, observer and another service. An allowed caller gets past the role
 //! check and stops at validation (INVALID_ARGUMENT naming fields), so nothing is written.
 
 use tachawor_proto::consultation::*;
@@ -16,6 +16,8 @@ enum Who {
     Person,
     /// Council staff or an administrator.
     Staff,
+    /// What staff read: council staff, administrators and observers.
+    StaffRead,
 }
 use Who::*;
 
@@ -129,9 +131,9 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
             "audience",
         ],
     ),
-    ("ListSurveyAnswers", Staff, &["consultation_id"]),
-    ("ExportSurveyAnswers", Staff, &["consultation_id"]),
-    ("ListModerationQueue", Staff, &[]),
+    ("ListSurveyAnswers", StaffRead, &["consultation_id"]),
+    ("ExportSurveyAnswers", StaffRead, &["consultation_id"]),
+    ("ListModerationQueue", StaffRead, &[]),
     (
         "AddQuestion",
         Staff,
@@ -223,9 +225,9 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("ClosePetition", Staff, &["petition_id"]),
     ("GetPetition", Public, &["petition_id"]),
     ("ListPetitions", Public, &[]),
-    ("ListSignatures", Staff, &["petition_id"]),
+    ("ListSignatures", StaffRead, &["petition_id"]),
     ("ExportMyData", Person, &[]),
-    ("ListAuditLog", Staff, &[]),
+    ("ListAuditLog", StaffRead, &[]),
     ("CreateArticle", Staff, &["slug", "kind", "translations"]),
     ("UpdateArticle", Staff, &["article_id", "translations"]),
     ("PublishArticle", Staff, &["article_id"]),
@@ -239,11 +241,13 @@ matrix! {
         let citizen = app.citizen().await;
         let staff = app.staff().await;
         let admin = app.admin().await;
+        let observer = app.observer().await;
         let mut callers = [
             ("anonymous", app.anonymous()),
             ("citizen", app.client(&citizen)),
             ("staff", app.client(&staff)),
             ("administrator", app.client(&admin)),
+            ("observer", app.client(&observer)),
             ("service", app.service().await),
         ];
         for (rpc, who, bad_fields) in MATRIX {
@@ -254,7 +258,8 @@ matrix! {
                     (Public, _) => None,
                     (_, "anonymous") => Some(Code::Unauthenticated),
                     (_, "service") => Some(Code::PermissionDenied),
-                    (Staff, "citizen") => Some(Code::PermissionDenied),
+                    (Staff | StaffRead, "citizen") => Some(Code::PermissionDenied),
+                    (Staff, "observer") => Some(Code::PermissionDenied),
                     _ => None,
                 };
                 match expected {

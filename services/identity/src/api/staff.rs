@@ -25,7 +25,7 @@ use crate::{
     validate,
 };
 
-pub const STAFF: &[AuthRole] = &[AuthRole::CouncilStaff, AuthRole::Administrator];
+pub use tachawor_auth::{STAFF, STAFF_READ};
 pub const ADMIN: &[AuthRole] = &[AuthRole::Administrator];
 
 const CIN_CONTEXT: &[u8] = b"tachawor.identity.cin";
@@ -368,7 +368,7 @@ pub async fn list_audit_log(
     call: &Call,
     req: ListAuditLogRequest,
 ) -> Result<ListAuditLogResponse, Error> {
-    call.require_any(STAFF)?;
+    call.require_any(STAFF_READ)?;
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
     let (entries, next_page_token) = audit::list(&mut conn, &req).await?;
     // Identity's contract predates the shared entry; the fields are the same.

@@ -134,15 +134,25 @@ impl People<'_> {
     /// A new member of council staff (at `council.test`), granted the role by the
     /// administrator and signed in with it.
     pub async fn staff(&self) -> TestPerson {
-        let person = self.registered("council.test").await;
+        self.granted("council.test", Role::CouncilStaff).await
+    }
+
+    /// A new observer (at `oversight.test`): reads what staff read, acts on nothing.
+    pub async fn observer(&self) -> TestPerson {
+        self.granted("oversight.test", Role::Observer).await
+    }
+
+    /// A new person granted `role` (beside citizen) by the administrator, signed in with it.
+    async fn granted(&self, domain: &str, role: Role) -> TestPerson {
+        let person = self.registered(domain).await;
         self.identity
             .with_token(&self.admin().await.token)
             .set_roles(SetRolesRequest {
                 account_id: person.id.clone(),
-                roles: vec![Role::Citizen as i32, Role::CouncilStaff as i32],
+                roles: vec![Role::Citizen as i32, role as i32],
             })
             .await
-            .expect("grant staff");
+            .expect("grant the role");
         self.sign_in(person).await
     }
 

@@ -214,3 +214,30 @@ matrix! {
         assert_eq!(announced, expected);
     }
 }
+
+matrix! {
+    async fn an_observer_is_granted_by_an_administrator_reads_the_audit_log_and_acts_on_nothing(app: TestApp) {
+        let observer = app.people().observer().await;
+        let mut o = app.with_token(&observer.token);
+        // The role is in the account and in its token.
+        let me = o.get_my_account(GetMyAccountRequest {}).await.unwrap().into_inner().account.unwrap();
+        assert!(me.roles.contains(&(Role::Observer as i32)), "{:?}", me.roles);
+        // Reads what staff read: the audit log, with the grant in it.
+        let log = o.list_audit_log(ListAuditLogRequest::default()).await.expect("the observer reads the audit log").into_inner();
+        assert!(log.entries.iter().any(|e| e.target_id == observer.id), "the grant is in the log");
+        // Acts on nothing, and reads no one's contacts.
+        let someone = app.register("observed@example.ma").await;
+        let refused = [
+            o.search_accounts(SearchAccountsRequest::default()).await.map(|_| ()),
+            o.verify_account(VerifyAccountRequest { account_id: someone.clone(), cin: "AB123456".into(), residence_province_code: "laayoune".into(), ..Default::default() }).await.map(|_| ()),
+            o.set_roles(SetRolesRequest { account_id: someone.clone(), roles: vec![Role::Observer as i32] }).await.map(|_| ()),
+            o.create_instance(CreateInstanceRequest::default()).await.map(|_| ()),
+        ];
+        for (i, answer) in refused.into_iter().enumerate() {
+            assert_eq!(answer.map_err(|s| s.code()).unwrap_err(), Code::PermissionDenied, "call {i}");
+        }
+        let mut admin = app.admin().await;
+        let found = admin.search_accounts(SearchAccountsRequest { query: "observed@".into(), ..Default::default() }).await.unwrap().into_inner();
+        assert!(!found.accounts[0].verified, "nothing was verified");
+    }
+}

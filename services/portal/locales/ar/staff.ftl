@@ -16,6 +16,7 @@ staff-desk-sessions = الدورات التكوينية
 staff-desk-sessions-about = التسجيلات بصيغة CSV، وشاشة الحضور في المكان مع رمز اليوم ورمز QR، وتسجيل انعقاد الدورة.
 staff-you-admin = أنت مسؤول عن المنصة: يمكنك أيضاً منح الأدوار.
 staff-you-staff = أنت من موظفي المجلس.
+staff-you-observer = أنت ملاحِظ: تطّلع على تتبع الالتزام وسجل التدقيق دون أن تقوم بأي إجراء.
 staff-actions = الإجراءات
 staff-choose = اختر…
 staff-refused = هذا غير ممكن الآن (مثلاً ليس للدورة يوم اليوم أو لم تنته بعد). لم يُسجَّل أي شيء.
@@ -28,6 +29,7 @@ staff-role-association_representative = ممثل جمعية
 staff-role-instance_member = عضو هيئة
 staff-role-council_staff = موظف بالمجلس
 staff-role-administrator = مسؤول عن المنصة
+staff-role-observer = ملاحِظ (اطلاع فقط)
 
 ## Accounts
 staff-accounts-title = التحقق من الحسابات

@@ -16,6 +16,7 @@ staff-desk-sessions = Sessions de formation
 staff-desk-sessions-about = Les inscriptions en CSV, l’écran d’émargement du lieu avec le code du jour et son QR code, marquer une session comme tenue.
 staff-you-admin = Vous êtes administrateur : vous pouvez aussi attribuer des rôles.
 staff-you-staff = Vous faites partie du personnel du Conseil.
+staff-you-observer = Vous êtes observateur : vous consultez le suivi de l’engagement et le journal d’audit, sans agir.
 staff-actions = Actions
 staff-choose = Choisir…
 staff-refused = Ce n’est pas possible pour le moment (par exemple, la session n’a pas de journée aujourd’hui ou n’est pas encore terminée). Rien n’a été enregistré.
@@ -28,6 +29,7 @@ staff-role-association_representative = Représentant d’association
 staff-role-instance_member = Membre d’instance
 staff-role-council_staff = Personnel du Conseil
 staff-role-administrator = Administrateur
+staff-role-observer = Observateur (lecture seule)
 
 ## Accounts
 staff-accounts-title = Vérification des comptes

@@ -282,7 +282,7 @@ async fn list(
         "account/notifications",
         Some(answer.unread),
     );
-    frame.show_staff = crate::person::roles::StaffRoles::of(&person.session.access_token).staff;
+    frame.show_staff = crate::person::roles::StaffRoles::of(&person.session.access_token).reads();
     let page = InboxPage {
         frame,
         csrf: person.visitor.form_token(),

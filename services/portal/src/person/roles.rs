@@ -33,6 +33,8 @@ pub struct StaffRoles {
     pub staff: bool,
     /// Administrators also grant roles.
     pub admin: bool,
+    /// An observer without a staff role: reads the console's read-only desks, acts on nothing.
+    pub observer: bool,
 }
 
 impl StaffRoles {
@@ -40,10 +42,17 @@ impl StaffRoles {
         let roles = roles_of(access_token);
         let has = |name: &str| roles.iter().any(|r| r == name);
         let admin = has(tachawor_auth::Role::Administrator.as_str());
+        let staff = admin || has(tachawor_auth::Role::CouncilStaff.as_str());
         Self {
-            staff: admin || has(tachawor_auth::Role::CouncilStaff.as_str()),
+            staff,
             admin,
+            observer: !staff && has(tachawor_auth::Role::Observer.as_str()),
         }
+    }
+
+    /// Whether the person opens the console at all: staff, or an observer to read.
+    pub fn reads(&self) -> bool {
+        self.staff || self.observer
     }
 }
 
@@ -63,7 +72,10 @@ mod tests {
         let staff = StaffRoles::of(&token(r#"{"roles":["citizen","council_staff"]}"#));
         assert!(staff.staff && !staff.admin);
         let admin = StaffRoles::of(&token(r#"{"roles":["administrator"]}"#));
-        assert!(admin.staff && admin.admin);
+        assert!(admin.staff && admin.admin && !admin.observer);
+        let observer = StaffRoles::of(&token(r#"{"roles":["citizen","observer"]}"#));
+        assert!(!observer.staff && !observer.admin && observer.observer && observer.reads());
+        assert!(!citizen.reads());
     }
 
     #[test]

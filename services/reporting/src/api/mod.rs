@@ -14,13 +14,13 @@ use tachawor_proto::reporting::{reporting_service_server::ReportingService, *};
 
 use crate::context::{Call, Context};
 
-pub(crate) use tachawor_auth::STAFF;
+pub(crate) use tachawor_auth::{STAFF, STAFF_READ};
 pub(crate) const ADMIN: &[Role] = &[Role::Administrator];
 
-/// Whether the caller sees exact figures: council staff and administrators do; everyone else
+/// Whether the caller sees exact figures: council staff, administrators and observers do; everyone else
 /// (anonymous, citizens, services) gets the public, suppressed figures.
 pub(crate) fn sees_exact(call: &Call) -> bool {
-    call.require_any(STAFF).is_ok()
+    call.require_any(STAFF_READ).is_ok()
 }
 
 tachawor_runtime::rpcs! {

@@ -1,5 +1,5 @@
-//! Who may call what: every RPC for anonymous callers, citizens, staff, administrators and
-//! other services.
+//! Who may call what: every RPC for anonymous callers, citizens, staff, administrators,
+//! observers and other services.
 
 use tachawor_proto::reporting::*;
 use tachawor_testkit::matrix;
@@ -78,6 +78,21 @@ matrix! {
             .await.unwrap().into_inner();
         assert_eq!(rebuilds.entries.len(), 1);
         assert_eq!(rebuilds.entries[0].target_type, "read_models");
+        // An observer reads the exact figures and the log, and changes nothing.
+        let mut observer = app.with_token(&app.identity.people().observer().await.token);
+        let figures = observer.get_indicators(GetIndicatorsRequest::default()).await.unwrap();
+        assert!(figures.into_inner().exact, "the observer reads exact figures");
+        let seen = observer.list_audit_log(ListAuditLogRequest::default()).await.unwrap().into_inner();
+        assert_eq!(seen.entries.len(), 3);
+        let set = observer
+            .set_milestone_status(SetMilestoneStatusRequest {
+                milestone_id: "MALAA0004-1".into(),
+                status: MilestoneStatus::InProgress as i32,
+                justification: "Observed.".into(),
+            })
+            .await;
+        assert_eq!(code(set), Code::PermissionDenied, "SetMilestoneStatus as observer");
+        assert_eq!(code(observer.rebuild(RebuildRequest {}).await), Code::PermissionDenied, "Rebuild as observer");
         // Refused calls wrote nothing: two status changes (staff, admin), one rebuild.
         let (audited,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
             .fetch_one(app.db.pool())

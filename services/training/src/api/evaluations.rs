@@ -11,7 +11,7 @@ use tachawor_proto::{
 };
 use tachawor_runtime::idempotency;
 
-use super::{STAFF, check_uuid};
+use super::{STAFF_READ, check_uuid};
 use crate::{
     context::{Call, Context},
     domain::{
@@ -143,7 +143,7 @@ pub async fn get_evaluation_summary(
     call: &Call,
     req: GetEvaluationSummaryRequest,
 ) -> Result<GetEvaluationSummaryResponse, Error> {
-    call.require_any(STAFF)?;
+    call.require_any(STAFF_READ)?;
     let mut v = Violations::new();
     check_uuid(&mut v, "session_id", &req.session_id);
     v.finish()?;

@@ -23,7 +23,7 @@ pub(crate) use sessions::promote;
 
 use crate::{context::Context, domain};
 
-pub(crate) use tachawor_auth::STAFF;
+pub(crate) use tachawor_auth::{STAFF, STAFF_READ};
 
 tachawor_runtime::rpcs! {
     /// The training service's RPC handlers.

@@ -144,6 +144,10 @@ impl TestApp {
         self.signed_in(self.identity.people().staff().await)
     }
 
+    pub async fn observer(&self) -> Person {
+        self.signed_in(self.identity.people().observer().await)
+    }
+
     /// A member of the region's first consultative instance.
     pub async fn instance_member(&self) -> Person {
         let people = self.identity.people();

@@ -1,5 +1,5 @@
 //! Who may call what: every RPC called as anonymous, citizen, instance member, staff,
-//! administrator and another service. Requests are empty, so an allowed caller gets past the
+//! administrator, observer and another service. Requests are empty, so an allowed caller gets past the
 //! role check and stops at validation: nothing is changed by this test.
 
 use tachawor_proto::training::*;
@@ -52,12 +52,39 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
     }
 }
 
-const PUBLIC: [Expect; 6] = [Allowed; 6];
-const STAFF: [Expect; 6] = [Unauthenticated, Denied, Denied, Allowed, Allowed, Denied];
-const PEOPLE: [Expect; 6] = [Unauthenticated, Allowed, Allowed, Allowed, Allowed, Denied];
+const PUBLIC: [Expect; 7] = [Allowed; 7];
+const STAFF: [Expect; 7] = [
+    Unauthenticated,
+    Denied,
+    Denied,
+    Allowed,
+    Allowed,
+    Denied,
+    Denied,
+];
+/// What staff read, observers too.
+const STAFF_READ: [Expect; 7] = [
+    Unauthenticated,
+    Denied,
+    Denied,
+    Allowed,
+    Allowed,
+    Allowed,
+    Denied,
+];
+const PEOPLE: [Expect; 7] = [
+    Unauthenticated,
+    Allowed,
+    Allowed,
+    Allowed,
+    Allowed,
+    Allowed,
+    Denied,
+];
 
-/// RPC → expectation for anonymous, citizen, instance member, staff, administrator, service.
-const MATRIX: &[(&str, [Expect; 6])] = &[
+/// RPC → expectation for anonymous, citizen, instance member, staff, administrator, observer,
+/// service.
+const MATRIX: &[(&str, [Expect; 7])] = &[
     ("CreateProgram", STAFF),
     ("GetProgram", PUBLIC),
     ("ListPrograms", PUBLIC),
@@ -76,12 +103,12 @@ const MATRIX: &[(&str, [Expect; 6])] = &[
     ("CheckIn", STAFF),
     ("CheckInWithCode", PEOPLE),
     ("SubmitEvaluation", PEOPLE),
-    ("GetEvaluationSummary", STAFF),
+    ("GetEvaluationSummary", STAFF_READ),
     ("IssueCertificate", PEOPLE),
     ("VerifyCertificate", PUBLIC),
     ("ApproveCertificateName", STAFF),
     ("ExportMyData", PEOPLE),
-    ("ListAuditLog", STAFF),
+    ("ListAuditLog", STAFF_READ),
 ];
 
 matrix! {
@@ -92,6 +119,7 @@ matrix! {
             ("instance member", app.instance_member().await.client),
             ("staff", app.staff().await.client),
             ("administrator", app.admin().await.client),
+            ("observer", app.observer().await.client),
             ("service", app.service().await),
         ];
         let tables = ["programs", "sessions", "registrations", "attendance", "check_in_codes", "evaluations", "certificates", "outbox", "idempotency_keys"];

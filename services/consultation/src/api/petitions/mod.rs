@@ -31,7 +31,7 @@ use tachawor_proto::consultation::{
 
 use super::participants::Participant;
 use crate::{
-    context::{Call, Context, is_staff, person},
+    context::{Call, Context, person, reads_as_staff},
     domain::{self, petition::Status},
     store::petitions::{self as rows, PetitionRow},
     validate,
@@ -108,7 +108,7 @@ pub async fn get_petition(
     let own = viewer
         .as_ref()
         .is_some_and(|c| c.account_id == row.agent_id);
-    if !Status::from_sql(&row.status)?.visible_to(own, is_staff(viewer.as_ref())) {
+    if !Status::from_sql(&row.status)?.visible_to(own, reads_as_staff(viewer.as_ref())) {
         return Err(Error::not_found("petition"));
     }
     Ok(GetPetitionResponse {
@@ -137,7 +137,7 @@ pub async fn list_petitions(
         &mut conn,
         status,
         &viewer_id,
-        is_staff(viewer.as_ref()),
+        reads_as_staff(viewer.as_ref()),
         page.fetch_limit(),
         page.offset,
     )

@@ -19,7 +19,7 @@ use tachawor_storage::Transaction;
 use super::{locked, petition_id, view};
 use crate::{
     api::participants::Participant,
-    context::{Call, Context, STAFF},
+    context::{Call, Context, STAFF, STAFF_READ},
     domain::{
         petition::{self as rules, Status},
         timestamp,
@@ -233,7 +233,7 @@ pub async fn list_signatures(
     call: &Call,
     req: ListSignaturesRequest,
 ) -> Result<ListSignaturesResponse, Error> {
-    call.require_any(STAFF)?;
+    call.require_any(STAFF_READ)?;
     let mut v = Violations::new();
     petition_id(&mut v, &req.petition_id);
     let page = validate::page(&mut v, req.page.as_ref());

@@ -127,7 +127,7 @@ async fn page(
     let mut frame = Frame::new(lang, tr.t("account-title"), Section::Account, "account");
     frame.inbox = inbox;
     let roles = StaffRoles::of(&person.session.access_token);
-    frame.show_staff = roles.staff;
+    frame.show_staff = roles.reads();
     let page = AccountPage {
         frame,
         staff: roles.staff,

@@ -27,7 +27,12 @@ use crate::{
 };
 
 /// The roles an administrator grants; the others follow from memberships and representations.
-const GRANTED: &[Role] = &[Role::Citizen, Role::CouncilStaff, Role::Administrator];
+const GRANTED: &[Role] = &[
+    Role::Citizen,
+    Role::CouncilStaff,
+    Role::Administrator,
+    Role::Observer,
+];
 
 fn role_code(role: Role) -> String {
     enum_code(role.as_str_name(), "ROLE_")
@@ -334,7 +339,7 @@ pub async fn verify(
 pub struct RolesForm {
     #[serde(default)]
     who: String,
-    /// Role codes: `citizen`, `council_staff`, `administrator`.
+    /// Role codes: `citizen`, `council_staff`, `administrator`, `observer`.
     #[serde(default)]
     roles: Vec<String>,
 }

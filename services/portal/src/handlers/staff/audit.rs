@@ -26,7 +26,7 @@ use tachawor_proto::{
     consultation, dates, identity, reporting, training,
 };
 
-use super::{Staff, StaffNav, frame};
+use super::{StaffNav, StaffReader, frame};
 use crate::{
     error::{ErrorKind, PageError},
     handlers::{AppState, encode_query, lang_of},
@@ -107,7 +107,7 @@ impl Merged {
 /// One page of service `service`'s log under `until` (exclusive, unix ms).
 async fn read(
     state: &AppState,
-    staff: &Staff,
+    staff: &StaffReader,
     service: usize,
     until: Option<i64>,
     token: String,
@@ -204,7 +204,7 @@ async fn read(
 /// Service `service`'s entries after `cursor`, up to a page's worth, newest first.
 async fn after_cursor(
     state: &AppState,
-    staff: &Staff,
+    staff: &StaffReader,
     service: usize,
     cursor: Option<&Cursor>,
 ) -> Result<Vec<Merged>, tonic::Status> {
@@ -310,7 +310,7 @@ pub async fn view(
     State(state): State<AppState>,
     Path(lang): Path<String>,
     Query(query): Query<AuditQuery>,
-    staff: Staff,
+    staff: StaffReader,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let tr = Tr::new(lang);
@@ -362,7 +362,7 @@ pub async fn view(
     });
     let page = AuditPage {
         frame: frame(lang, "staff-audit-title", "staff/audit"),
-        nav: StaffNav::new(lang, "audit"),
+        nav: StaffNav::reading(lang, "audit", staff.roles),
         services: SERVICES
             .iter()
             .enumerate()

@@ -167,21 +167,31 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// A signed-in member of council staff or an administrator. Anyone not signed in is sent to
-/// sign in; a signed-in person without a staff role gets a "not yours to do" page (403).
-pub struct Staff {
+/// A signed-in member of council staff or an administrator (`Staff`), or on the read-only
+/// desks also an observer (`StaffReader`). Anyone not signed in is sent to sign in; anyone
+/// else gets a "not yours to do" page (403).
+pub struct Staff<const READ_ONLY: bool = false> {
     pub session: Session,
     pub visitor: Visitor,
     pub roles: StaffRoles,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Staff {
+/// Who opens a read-only desk (the console's home, the tracker, the audit view): staff and
+/// observers. The services check every call again.
+pub type StaffReader = Staff<true>;
+
+impl<S: Send + Sync, const READ_ONLY: bool> FromRequestParts<S> for Staff<READ_ONLY> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let person = SignedIn::from_request_parts(parts, state).await?;
         let roles = StaffRoles::of(&person.session.access_token);
-        if !roles.staff {
+        let admitted = if READ_ONLY {
+            roles.reads()
+        } else {
+            roles.staff
+        };
+        if !admitted {
             let lang = Lang::of_path(parts.uri.path());
             return Err(PageError::new(ErrorKind::Forbidden, lang).into_response());
         }
@@ -192,6 +202,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
         })
     }
 }
+
+/// The desks an observer reads; the others are for acting.
+const READ_ONLY_DESKS: &[&str] = &["home", "commitments", "audit"];
 
 /// The desks, in the order of the console's navigation: (id, path after `staff/`).
 const DESKS: &[(&str, &str)] = &[
@@ -227,9 +240,22 @@ pub struct StaffNav {
 
 impl StaffNav {
     pub fn new(lang: Lang, current: &str) -> Self {
+        Self::with(lang, current, |_| true)
+    }
+
+    /// The navigation of a read-only desk: every desk for staff, the read-only ones for an
+    /// observer.
+    pub fn reading(lang: Lang, current: &str, roles: StaffRoles) -> Self {
+        Self::with(lang, current, |id| {
+            roles.staff || READ_ONLY_DESKS.contains(&id)
+        })
+    }
+
+    fn with(lang: Lang, current: &str, shown: impl Fn(&str) -> bool) -> Self {
         let tr = Tr::new(lang);
         let desks = DESKS
             .iter()
+            .filter(|(id, _)| shown(id))
             .map(|(id, path)| DeskLink {
                 href: format!("/{}/staff/{path}", lang.code())
                     .trim_end_matches('/')
@@ -262,14 +288,16 @@ struct HomePage {
     frame: Frame,
     nav: StaffNav,
     admin: bool,
+    observer: bool,
 }
 
-async fn home(Path(lang): Path<String>, staff: Staff) -> Result<Response, PageError> {
+async fn home(Path(lang): Path<String>, staff: StaffReader) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let page = HomePage {
         frame: frame(lang, "staff-title", "staff"),
-        nav: StaffNav::new(lang, "home"),
+        nav: StaffNav::reading(lang, "home", staff.roles),
         admin: staff.roles.admin,
+        observer: staff.roles.observer,
     };
     html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
 }

@@ -22,7 +22,7 @@ use tachawor_proto::{
     },
 };
 
-use super::{Staff, StaffNav, frame};
+use super::{Staff, StaffNav, StaffReader, frame};
 use crate::{
     error::PageError,
     form::FormErrors,
@@ -201,6 +201,8 @@ struct ListPage {
     commitments: Vec<CommitmentView>,
     notice: Option<String>,
     errors: FormErrors,
+    /// An observer reads the tracker without the forms.
+    read_only: bool,
 }
 
 /// What the page shows besides the milestones: the form just refused, kept as typed.
@@ -212,9 +214,9 @@ struct Attempt {
     errors: FormErrors,
 }
 
-async fn list_page(
+async fn list_page<const READ_ONLY: bool>(
     state: &AppState,
-    staff: &Staff,
+    staff: &Staff<READ_ONLY>,
     lang: Lang,
     query: ListQuery,
     attempt: Attempt,
@@ -231,7 +233,7 @@ async fn list_page(
     let status = attempt.errors.status();
     let page = ListPage {
         frame: frame(lang, "staff-tracker-title", "staff/commitments").with_errors(&attempt.errors),
-        nav: StaffNav::new(lang, "commitments"),
+        nav: StaffNav::reading(lang, "commitments", staff.roles),
         csrf: staff.visitor.form_token(),
         commitments: commitments
             .iter()
@@ -254,6 +256,7 @@ async fn list_page(
             .collect(),
         notice: (query.done.as_deref() == Some("status")).then(|| tr.t("staff-tracker-saved")),
         errors: attempt.errors,
+        read_only: !staff.roles.staff,
     };
     html(&page, status, CachePolicy::NoStore, lang)
 }
@@ -262,7 +265,7 @@ pub async fn list(
     State(state): State<AppState>,
     Path(lang): Path<String>,
     Query(query): Query<ListQuery>,
-    staff: Staff,
+    staff: StaffReader,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     list_page(&state, &staff, lang, query, Attempt::default()).await
@@ -376,7 +379,7 @@ fn reword(errors: FormErrors, tr: Tr, milestone: &str) -> FormErrors {
 pub async fn progress_report(
     State(state): State<AppState>,
     Path((lang, id, file)): Path<(String, String, String)>,
-    staff: Staff,
+    staff: StaffReader,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let (content_type, file_name, body) = match file.as_str() {
