@@ -1,12 +1,14 @@
 //! `Debug` for the messages that carry secrets: passwords, refresh and access tokens, national
-//! ID numbers (CIN) and client secrets. prost's derived `Debug` would print them in clear;
+//! ID numbers (CIN), client secrets, contact links and codes (and the contacts they go to). prost's derived `Debug` would print them in clear;
 //! these print every other field and only whether the secret was given.
 
 use std::fmt;
 
 use crate::identity::{
-    DeleteMyAccountRequest, IssueServiceTokenRequest, IssueServiceTokenResponse, LoginRequest,
-    LogoutRequest, RefreshRequest, RegisterRequest, TokenPair, VerifyAccountRequest,
+    ChangeContactRequest, ChangePasswordRequest, ConfirmContactRequest, DeleteMyAccountRequest,
+    GetDeliveryContactResponse, IssueServiceTokenRequest, IssueServiceTokenResponse, LoginRequest,
+    LogoutRequest, RefreshRequest, RegisterRequest, RequestPasswordResetRequest,
+    ResetPasswordRequest, TokenPair, VerifyAccountRequest,
 };
 
 /// Stands for a secret in `Debug` output: empty or `[REDACTED]`, never the value.
@@ -53,6 +55,12 @@ redacted_debug! {
         shown: [access_token_expires_at, refresh_token_expires_at],
         hidden: [access_token, refresh_token]
     }
+    ConfirmContactRequest { shown: [channel], hidden: [secret] }
+    ChangeContactRequest { shown: [channel], hidden: [value, password] }
+    ChangePasswordRequest { shown: [], hidden: [current_password, new_password] }
+    RequestPasswordResetRequest { shown: [locale], hidden: [identifier] }
+    ResetPasswordRequest { shown: [], hidden: [secret, identifier, new_password] }
+    GetDeliveryContactResponse { shown: [locale], hidden: [address, secret, display_name] }
 }
 
 #[cfg(test)]
@@ -118,6 +126,34 @@ mod tests {
             tokens: Some(pair.clone()),
         });
         shown(&RefreshResponse { tokens: Some(pair) });
+        shown(&ConfirmContactRequest {
+            channel: 1,
+            secret: SECRET.into(),
+        });
+        shown(&ChangeContactRequest {
+            channel: 1,
+            value: SECRET.into(),
+            password: SECRET.into(),
+        });
+        shown(&ChangePasswordRequest {
+            current_password: SECRET.into(),
+            new_password: SECRET.into(),
+        });
+        shown(&RequestPasswordResetRequest {
+            identifier: SECRET.into(),
+            locale: 1,
+        });
+        shown(&ResetPasswordRequest {
+            secret: SECRET.into(),
+            identifier: SECRET.into(),
+            new_password: SECRET.into(),
+        });
+        shown(&GetDeliveryContactResponse {
+            address: SECRET.into(),
+            secret: SECRET.into(),
+            locale: 1,
+            display_name: SECRET.into(),
+        });
     }
 
     #[test]

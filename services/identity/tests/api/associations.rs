@@ -84,14 +84,8 @@ pub async fn signed_in(app: &TestApp, email: &str) -> Client {
 }
 
 pub async fn my_roles(app: &TestApp, email: &str) -> Vec<Role> {
-    signed_in(app, email)
+    crate::helpers::my_account(&mut signed_in(app, email).await)
         .await
-        .get_my_account(GetMyAccountRequest {})
-        .await
-        .unwrap()
-        .into_inner()
-        .account
-        .unwrap()
         .roles()
         .collect()
 }

@@ -14,6 +14,8 @@ const TABLES: &[&str] = &[
     "refresh_tokens",
     "audit_log",
     "outbox",
+    "contact_secrets",
+    "attempt_limits",
 ];
 
 async fn snapshot(app: &TestApp) -> Vec<i64> {
@@ -170,6 +172,66 @@ matrix! {
             .await
             .unwrap_err();
         assert_eq!(fields(&e), ["account_ids"]);
+
+        let e = citizen
+            .request_contact_verification(RequestContactVerificationRequest { channel: 7 })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["channel"]);
+        let e = anonymous
+            .confirm_contact(ConfirmContactRequest { channel: 0, secret: " ".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["channel", "secret"]);
+        let e = citizen
+            .confirm_contact(ConfirmContactRequest { channel: ContactChannel::Phone as i32, secret: "1".repeat(257) })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["secret"]);
+        let e = citizen
+            .change_contact(ChangeContactRequest { channel: 0, value: "x".into(), password: String::new() })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["channel", "password"]);
+        let e = citizen
+            .change_contact(ChangeContactRequest {
+                channel: ContactChannel::Email as i32,
+                value: "0612345678".into(),
+                password: "a long enough password".into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["value"]);
+        let e = citizen
+            .change_contact(ChangeContactRequest {
+                channel: ContactChannel::Phone as i32,
+                value: "not a phone".into(),
+                password: "a long enough password".into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["value"]);
+        let e = citizen
+            .change_password(ChangePasswordRequest { current_password: String::new(), new_password: "short".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["current_password", "new_password"]);
+        let e = anonymous
+            .request_password_reset(RequestPasswordResetRequest { identifier: "nobody".into(), locale: 42 })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["identifier", "locale"]);
+        let e = anonymous
+            .reset_password(ResetPasswordRequest { secret: String::new(), identifier: "abc".into(), new_password: "short".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["secret", "identifier", "new_password"]);
+        let mut notification = app.with_token(&app.service_token("notification").await);
+        let e = notification
+            .get_delivery_contact(GetDeliveryContactRequest { account_id: "nope".into(), channel: 5, request_id: "nope".into() })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["account_id", "channel", "request_id"]);
 
         assert_eq!(snapshot(&app).await, before, "a refused request wrote something");
     }

@@ -55,6 +55,9 @@ matrix! {
             kinds,
             [
                 "identity.account.registered",
+                // Register asks for the verification of the email and of the phone.
+                "identity.contact.message_requested",
+                "identity.contact.message_requested",
                 "identity.account.verified",
                 "identity.account.profile_updated",
                 "identity.account.deleted",
@@ -73,7 +76,7 @@ matrix! {
             }
         }
         let profile: AccountProfileUpdated = tachawor_events::decode_payload(
-            &mine[2].1,
+            &mine[4].1,
         )
         .unwrap();
         assert_eq!(profile.province_code, "boujdour");

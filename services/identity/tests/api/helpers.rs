@@ -45,6 +45,17 @@ impl TestApp {
     }
 }
 
+/// The signed-in person's account.
+pub async fn my_account(client: &mut Client) -> tachawor_proto::identity::Account {
+    client
+        .get_my_account(tachawor_proto::identity::GetMyAccountRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .account
+        .unwrap()
+}
+
 /// The field names an `INVALID_ARGUMENT` status lists.
 pub fn fields(status: &Status) -> Vec<String> {
     assert_eq!(

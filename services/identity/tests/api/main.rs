@@ -3,6 +3,7 @@
 
 mod associations;
 mod bad_input;
+mod contacts;
 mod events;
 mod helpers;
 mod instances;

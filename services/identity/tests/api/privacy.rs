@@ -22,7 +22,7 @@ type ErasedFields = (
 );
 
 /// Every text and blob value of every table, as one string to search.
-async fn whole_database(app: &TestApp) -> String {
+pub(crate) async fn whole_database(app: &TestApp) -> String {
     let tables: Vec<(String,)> = match app.backend {
         tachawor_testkit::Backend::Postgres => sqlx::query_as(
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",

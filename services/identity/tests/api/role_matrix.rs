@@ -58,6 +58,27 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "GetEligibility" => go!(get_eligibility, GetEligibilityRequest::default()),
         "BatchGetEligibility" => go!(batch_get_eligibility, BatchGetEligibilityRequest::default()),
         "GetVerifiedName" => go!(get_verified_name, GetVerifiedNameRequest::default()),
+        "RequestContactVerification" => go!(
+            request_contact_verification,
+            RequestContactVerificationRequest::default()
+        ),
+        "ConfirmContact" => go!(confirm_contact, ConfirmContactRequest::default()),
+        // A code (not a link) needs its signed-in owner.
+        "ConfirmContact(phone)" => go!(
+            confirm_contact,
+            ConfirmContactRequest {
+                channel: ContactChannel::Phone as i32,
+                secret: "123456".into(),
+            }
+        ),
+        "ChangeContact" => go!(change_contact, ChangeContactRequest::default()),
+        "ChangePassword" => go!(change_password, ChangePasswordRequest::default()),
+        "RequestPasswordReset" => go!(
+            request_password_reset,
+            RequestPasswordResetRequest::default()
+        ),
+        "ResetPassword" => go!(reset_password, ResetPasswordRequest::default()),
+        "GetDeliveryContact" => go!(get_delivery_contact, GetDeliveryContactRequest::default()),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -133,6 +154,41 @@ const MATRIX: &[(&str, [Expect; 5])] = &[
         "GetVerifiedName",
         [Unauthenticated, Denied, Denied, Denied, Allowed],
     ),
+    (
+        "RequestContactVerification",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    // The emailed link's token is the credential: anyone holding it (the portal too) confirms.
+    (
+        "ConfirmContact",
+        [Allowed, Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        "ConfirmContact(phone)",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "ChangeContact",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    (
+        "ChangePassword",
+        [Unauthenticated, Allowed, Allowed, Allowed, Denied],
+    ),
+    // Anonymous, or the portal with its service token naming the person's address.
+    (
+        "RequestPasswordReset",
+        [Allowed, Allowed, Allowed, Allowed, Allowed],
+    ),
+    (
+        "ResetPassword",
+        [Allowed, Allowed, Allowed, Allowed, Allowed],
+    ),
+    // The notification service only (below); another service is refused.
+    (
+        "GetDeliveryContact",
+        [Unauthenticated, Denied, Denied, Denied, Denied],
+    ),
 ];
 
 matrix! {
@@ -164,5 +220,27 @@ matrix! {
             }
         }
         assert!(wrong.is_empty(), "role matrix violations:\n{}", wrong.join("\n"));
+    }
+}
+
+matrix! {
+    async fn only_the_notification_service_reads_delivery_contacts(app: TestApp) {
+        let mut notification = app.with_token(&app.service_token("notification").await);
+        let mut portal = app.with_token(&app.service_token("portal").await);
+        let e = notification
+            .get_delivery_contact(GetDeliveryContactRequest::default())
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::InvalidArgument, "past authorization: {e:?}");
+        let e = portal
+            .get_delivery_contact(GetDeliveryContactRequest::default())
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::PermissionDenied, "the portal: {e:?}");
+        // The notification service is a service: the person's own RPCs refuse it.
+        for rpc in ["RequestContactVerification", "ChangeContact", "ChangePassword", "GetMyAccount"] {
+            let e = call(&mut notification, rpc).await.unwrap_err();
+            assert_eq!(e.code(), Code::PermissionDenied, "{rpc}: {e:?}");
+        }
     }
 }
