@@ -53,17 +53,28 @@ pub(crate) struct Worker {
     metrics: DeliveryMetrics,
 }
 
-/// A running worker: stop it with [`Running::stop`].
+/// A running worker: stop it with [`Running::stop`]. Dropped without stopping (the service
+/// killed where it stands), its task is aborted with it.
 pub(crate) struct Running {
     stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+    task: Option<JoinHandle<()>>,
 }
 
 impl Running {
     /// Lets the message being sent finish, hands the other claimed rows back, and waits.
-    pub(crate) async fn stop(self) {
+    pub(crate) async fn stop(mut self) {
         let _ = self.stop.send(true);
-        let _ = self.task.await;
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
     }
 }
 
@@ -102,7 +113,10 @@ impl Worker {
     pub(crate) fn start(self) -> Running {
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(self.run(stopped));
-        Running { stop, task }
+        Running {
+            stop,
+            task: Some(task),
+        }
     }
 
     async fn run(self, mut stopped: watch::Receiver<bool>) {
