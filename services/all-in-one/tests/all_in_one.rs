@@ -179,6 +179,8 @@ async fn starts_empty_serves_and_restarts_on_its_data() {
     .expect("the inbox answers")
     .into_inner();
     assert_eq!((inbox.notifications.len(), inbox.unread), (0, 0));
+    // Email would be written as .eml files here, SMS as lines of sms.log beside it.
+    assert!(data.join("mail").is_dir(), "the mail directory is made at start");
 
     let kid = identity
         .get_key_set(GetKeySetRequest {})

@@ -18,7 +18,7 @@ type Https = hyper_rustls::HttpsConnector<HttpConnector>;
 
 pub(crate) enum SmsSender {
     Http {
-        client: Client<Https, Full<Bytes>>,
+        client: Box<Client<Https, Full<Bytes>>>,
         url: http::Uri,
         token: SecretString,
         timeout: Duration,
@@ -54,7 +54,7 @@ impl SmsSender {
                     .enable_http1()
                     .build();
                 SmsSender::Http {
-                    client: Client::builder(TokioExecutor::new()).build(connector),
+                    client: Box::new(Client::builder(TokioExecutor::new()).build(connector)),
                     url,
                     token: settings.token.clone(),
                     timeout: Duration::from_millis(settings.timeout_ms),

@@ -55,11 +55,14 @@ pub struct TestApp {
     replicas: Vec<Served<anyhow::Result<()>>>,
 }
 
+/// A consented contact: address, language, name.
+type Consented = (String, Lang, String);
+
 /// Where identity would say each person's messages go: the tests set it.
 #[derive(Default)]
 pub struct TestContacts {
     /// Verified, consented contacts: (account, channel) -> (address, language, name).
-    people: Mutex<HashMap<(String, i32), (String, Lang, String)>>,
+    people: Mutex<HashMap<(String, i32), Consented>>,
     /// Pending requests: request id -> (address, secret).
     requests: Mutex<HashMap<String, (String, String)>>,
     /// identity answering UNAVAILABLE.
