@@ -270,11 +270,10 @@ impl Platform {
                 &secrets.service_secret("notification"),
             );
             // What would be sent stays on the machine, readable: a .eml per email, a line per SMS.
+            let mail = data_dir.join("mail");
+            files::private_dir(&mail)?;
             values.insert("email.transport".into(), "files".into());
-            values.insert(
-                "email.directory".into(),
-                data_dir.join("mail").display().to_string(),
-            );
+            values.insert("email.directory".into(), mail.display().to_string());
             values.insert("sms.transport".into(), "file".into());
             values.insert(
                 "sms.file".into(),

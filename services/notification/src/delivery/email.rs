@@ -120,11 +120,17 @@ async fn write_file(
 ) -> Result<(), SendError> {
     let path = dir.join(format!("{message_id}.eml"));
     let partial = dir.join(format!(".{message_id}.eml.partial"));
-    let written = async {
-        tokio::fs::write(&partial, &bytes).await?;
-        tokio::fs::rename(&partial, &path).await
-    };
+    let written = tokio::task::spawn_blocking(move || {
+        // Personal data: readable by the service's user only.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(&mut options.open(&partial)?, &bytes)?;
+        std::fs::rename(&partial, &path)
+    });
     written
         .await
+        .map_err(|_| SendError::Transient("mail writer stopped".into()))?
         .map_err(|e| SendError::Transient(format!("mail directory: {}", e.kind())))
 }

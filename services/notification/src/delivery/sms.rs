@@ -114,10 +114,12 @@ impl SmsSender {
                 let _one = lock.lock().await;
                 let path = path.clone();
                 tokio::task::spawn_blocking(move || {
-                    let mut file = std::fs::OpenOptions::new()
-                        .create(true)
-                        .append(true)
-                        .open(&path)?;
+                    let mut options = std::fs::OpenOptions::new();
+                    options.create(true).append(true);
+                    // Personal data: readable by the service's user only.
+                    #[cfg(unix)]
+                    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                    let mut file = options.open(&path)?;
                     file.write_all(format!("{line}\n").as_bytes())
                 })
                 .await
