@@ -41,14 +41,6 @@ fn latency_histogram() -> Histogram<f64> {
         .build()
 }
 
-fn counter(name: &'static str, description: &'static str) -> Counter<u64> {
-    global::meter("tachawor")
-        .u64_counter(name)
-        .with_unit("{message}")
-        .with_description(description)
-        .build()
-}
-
 /// The delivery worker's metrics.
 pub(crate) struct DeliveryMetrics {
     sent: Counter<u64>,
@@ -63,9 +55,21 @@ impl DeliveryMetrics {
         Self {
             sent: sent_counter(),
             latency: latency_histogram(),
-            failed: counter(FAILED, "Sends that failed, each attempt"),
-            dead_lettered: counter(DEAD_LETTERED, "Messages given up"),
-            skipped: counter(SKIPPED, "Messages nobody could receive"),
+            failed: global::meter("tachawor")
+                .u64_counter(FAILED)
+                .with_unit("{message}")
+                .with_description("Sends that failed, each attempt")
+                .build(),
+            dead_lettered: global::meter("tachawor")
+                .u64_counter(DEAD_LETTERED)
+                .with_unit("{message}")
+                .with_description("Messages given up")
+                .build(),
+            skipped: global::meter("tachawor")
+                .u64_counter(SKIPPED)
+                .with_unit("{message}")
+                .with_description("Messages nobody could receive")
+                .build(),
         }
     }
 
