@@ -383,6 +383,13 @@ def service_docs(svc, services, web=None):
         {"to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "otel-collector"}}}],
          "ports": [{"protocol": "TCP", "port": 4317}]},
     ]
+    # Outside the cluster, only what the service declares (notification: the SMTP relay and
+    # the SMS provider).
+    egress += [
+        {"to": [{"ipBlock": {"cidr": ext["cidr"]}}],
+         "ports": [{"protocol": "TCP", "port": ext["port"]}]}
+        for ext in svc.get("external", [])
+    ]
     return documents(
         {
             "apiVersion": "v1",

@@ -80,6 +80,15 @@ if ! port_open "$nats_host" "$nats_port"; then
     -sd "$store" >"$store/nats.log" 2>&1 &
   wait_for "$nats_host" "$nats_port" NATS
 fi
-echo "PostgreSQL at $pg_host:$pg_port and NATS at $nats_host:$nats_port are up"
+
+# The notification tests' SMTP server (libs/testkit/smtp/sink.py) runs on aiosmtpd from PyPI,
+# installed beside the build, never into the system's Python.
+tools_python="$root/target/tools/python"
+if ! PYTHONPATH="$tools_python${PYTHONPATH:+:$PYTHONPATH}" python3 -c 'import aiosmtpd' 2>/dev/null; then
+  echo "installing aiosmtpd into $tools_python"
+  command -v pip3 >/dev/null || apt_install python3-pip
+  python3 -m pip install --quiet --target "$tools_python" aiosmtpd
+fi
+echo "PostgreSQL at $pg_host:$pg_port and NATS at $nats_host:$nats_port are up; aiosmtpd in $tools_python"
 echo "tests connect to NATS as ${TACHAWOR_TEST_NATS_USER:-nobody}" \
   "(TACHAWOR_TEST_NATS_USER / TACHAWOR_TEST_NATS_PASSWORD)"

@@ -49,7 +49,33 @@ fn default_timeout_ms() -> u64 {
 /// The most accounts asked about in one call (identity accepts up to 100).
 const MAX_BATCH: usize = 100;
 
-type Client = IdentityServiceClient<ServiceAuthChannel<GrpcClientService<Channel>>>;
+/// identity's client, authenticated as this service and traced.
+pub type ServiceIdentityClient =
+    IdentityServiceClient<ServiceAuthChannel<GrpcClientService<Channel>>>;
+type Client = ServiceIdentityClient;
+
+/// A client of identity's internal RPCs, authenticated as this service with a token from
+/// `IssueServiceToken`, each call traced. Connects lazily: identity may start after this
+/// service.
+pub fn service_identity_client(
+    settings: &IdentityClientSettings,
+    clock: Arc<dyn Clock>,
+) -> Result<ServiceIdentityClient, Error> {
+    let channel = tachawor_server::endpoint(&settings.url, &settings.tls)
+        .map_err(|e| Error::internal(anyhow::anyhow!("identity.url or identity.tls: {e}")))?
+        .connect_lazy();
+    let source = ServiceTokenSource::with_clock(
+        channel.clone(),
+        settings.client_id.clone(),
+        settings.client_secret.clone(),
+        clock,
+    );
+    // Each call to identity gets a client span and carries the trace context.
+    let traced = GrpcClientLayer::new().layer(channel);
+    Ok(IdentityServiceClient::new(ServiceAuthChannel::new(
+        traced, source,
+    )))
+}
 type Answer = Result<GetEligibilityResponse, Error>;
 /// One lookup waiting for the next call: the account and where to answer.
 /// Also the asker's span: the call to identity is traced under the first asker's span, and
@@ -68,18 +94,7 @@ pub struct EligibilityClient {
 impl EligibilityClient {
     /// Connects lazily: identity may start after this service.
     pub fn new(settings: &IdentityClientSettings, clock: Arc<dyn Clock>) -> Result<Self, Error> {
-        let channel = tachawor_server::endpoint(&settings.url, &settings.tls)
-            .map_err(|e| Error::internal(anyhow::anyhow!("identity.url or identity.tls: {e}")))?
-            .connect_lazy();
-        let source = ServiceTokenSource::with_clock(
-            channel.clone(),
-            settings.client_id.clone(),
-            settings.client_secret.clone(),
-            clock,
-        );
-        // Each call to identity gets a client span and carries the trace context.
-        let traced = GrpcClientLayer::new().layer(channel);
-        let client: Client = IdentityServiceClient::new(ServiceAuthChannel::new(traced, source));
+        let client = service_identity_client(settings, clock)?;
         let timeout = Duration::from_millis(settings.timeout_ms);
         let batched = client.clone();
         Ok(Self {

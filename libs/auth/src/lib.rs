@@ -35,7 +35,9 @@ pub mod verifier;
 pub use call::{CLIENT_ADDRESS, Call, ClientAddress};
 pub use caller::{AccountCaller, Caller, ServiceCaller};
 pub use claims::{ACCESS_TOKEN_TYPE, Claims, SubjectKind, association_scope, instance_scope};
-pub use eligibility::{EligibilityClient, IdentityClientSettings};
+pub use eligibility::{
+    EligibilityClient, IdentityClientSettings, ServiceIdentityClient, service_identity_client,
+};
 pub use error::AuthError;
 pub use interceptor::{AuthInterceptor, BearerInterceptor};
 pub use key_refresh::{BoxFuture, GrpcKeySource, KeySource, remote_verifier, start_key_refresh};

@@ -7,6 +7,8 @@
 //!   PEM files, for TLS tests.
 //! - [`Served`]: a service a test spawned, stopped when dropped; [`Who`], the callers of a
 //!   role matrix.
+//! - [`SmtpSink`]: a real SMTP server (aiosmtpd, `smtp/sink.py`) writing what it receives to
+//!   a directory.
 //! - [`matrix!`]: writes a test once and runs it on PostgreSQL + NATS and on SQLite + the
 //!   in-process bus.
 //!
@@ -24,6 +26,7 @@ mod events;
 mod logs;
 mod nats_server;
 mod served;
+mod smtp;
 
 use std::{path::PathBuf, time::Duration};
 
@@ -33,6 +36,7 @@ pub use events::envelope;
 pub use logs::captured_logs;
 pub use nats_server::{NatsServer, TEST_CONF, admin_user, as_service, service_user};
 pub use served::{EVERYONE, Served, Stop, Who};
+pub use smtp::{SmtpSink, free_port, received};
 
 use sqlx::{AnyPool, any::AnyPoolOptions};
 pub use tachawor_storage::Backend;

@@ -1,5 +1,6 @@
-//! The data directory holds the databases, the bus and the generated secrets: it is the owner's
-//! alone (0700, files 0600), whatever the umask the process was started with. Modes asked at
+//! The data directory holds the databases, the bus, the generated secrets and the mail and SMS
+//! that would be sent: it is the owner's alone (0700, files 0600, the mail directory 0700),
+//! whatever the umask the process was started with. Modes asked at
 //! creation are reduced by the umask, so they are set again explicitly afterwards.
 
 use std::{fs, io, path::Path};
@@ -39,13 +40,16 @@ pub fn private_database(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Sets every file directly in `dir` to 0600 (a directory made by an earlier version, or
-/// under a looser umask, is tightened at start).
+/// Sets every file directly in `dir` to 0600 and every directory to 0700 (a directory made
+/// by an earlier version, or under a looser umask, is tightened at start).
 pub fn tighten(dir: &Path) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
+        let kind = entry.file_type()?;
+        if kind.is_file() {
             set_mode(&entry.path(), 0o600)?;
+        } else if kind.is_dir() {
+            set_mode(&entry.path(), 0o700)?;
         }
     }
     Ok(())

@@ -263,9 +263,25 @@ impl Platform {
                 options.notification_port,
                 &options,
             );
+            identity_client(
+                &mut values,
+                identity_addr,
+                "notification",
+                &secrets.service_secret("notification"),
+            );
+            // What would be sent stays on the machine, readable: a .eml per email, a line per SMS.
+            let mail = data_dir.join("mail");
+            files::private_dir(&mail)?;
+            values.insert("email.transport".into(), "files".into());
+            values.insert("email.directory".into(), mail.display().to_string());
+            values.insert("sms.transport".into(), "file".into());
             values.insert(
-                "auth.identity_url".into(),
-                format!("http://{identity_addr}"),
+                "sms.file".into(),
+                data_dir.join("sms.log").display().to_string(),
+            );
+            values.insert(
+                "notification.portal_url".into(),
+                format!("http://localhost:{}", options.portal_port),
             );
             let notification = tachawor_notification::Application::build(
                 tachawor_notification::Settings::load_with(config, values)?,

@@ -15,7 +15,13 @@ const SECRETS_FILE: &str = "secrets.toml";
 pub const ADMIN_PASSWORD_FILE: &str = "admin-password.txt";
 
 /// The services that call identity with a service token.
-const SERVICE_CLIENTS: [&str; 4] = ["consultation", "training", "reporting", "portal"];
+const SERVICE_CLIENTS: [&str; 5] = [
+    "consultation",
+    "training",
+    "reporting",
+    "portal",
+    "notification",
+];
 
 /// The keys identity needs: their setting, and the environment variable that sets them.
 const KEYS: [(&str, &str); 3] = [

@@ -9,7 +9,12 @@ pub use tachawor_runtime::Dependencies;
 use tachawor_runtime::{Hosted, Runtime, Service};
 use tonic::service::interceptor::InterceptedService;
 
-use crate::{api::Notification, context::Context, settings::Settings};
+use crate::{
+    api::Notification,
+    context::Context,
+    delivery::{ContactBook, IdentityContacts, Worker},
+    settings::Settings,
+};
 
 /// The name this service is known by on the bus (it publishes no events of its own).
 pub const PRODUCER: &str = "notification";
@@ -19,12 +24,24 @@ pub struct Application {
     hosted: Hosted<Context>,
     verifier: Verifier,
     deps: Dependencies,
+    /// Sends email and SMS, when `delivery.enabled`.
+    worker: Option<Worker>,
 }
 
 impl Application {
     /// Connects, migrates, fetches identity's keys and binds the listener (port 0 picks a
-    /// free port).
+    /// free port). Contacts are asked of identity (`[identity]`).
     pub async fn build(settings: Settings, deps: Dependencies) -> anyhow::Result<Self> {
+        let contacts = IdentityContacts::new(&settings.identity, deps.clock.clone())?;
+        Self::build_with_contacts(settings, deps, Arc::new(contacts)).await
+    }
+
+    /// As [`Application::build`], finding contacts in `contacts`.
+    pub async fn build_with_contacts(
+        settings: Settings,
+        deps: Dependencies,
+        contacts: Arc<dyn ContactBook>,
+    ) -> anyhow::Result<Self> {
         let region = settings.region.load()?;
         let runtime = Runtime::start(Service::new(
             PRODUCER,
@@ -36,6 +53,16 @@ impl Application {
         ))
         .await?;
         let (verifier, key_refresh) = remote_verifier(&settings.auth, deps.clock.clone()).await?;
+        let worker = if settings.delivery.enabled {
+            Some(Worker::new(
+                &settings,
+                runtime.db().clone(),
+                deps.clock.clone(),
+                contacts,
+            )?)
+        } else {
+            None
+        };
         let addr = settings.server.listen_addr;
         let ctx = Context {
             db: runtime.db().clone(),
@@ -49,11 +76,13 @@ impl Application {
             hosted,
             verifier,
             deps,
+            worker,
         })
     }
 
-    /// Consumes the streams and serves until `shutdown` resolves, then drains calls and stops
-    /// the consumers after the message each is handling.
+    /// Consumes the streams, sends email and SMS and serves until `shutdown` resolves, then
+    /// drains calls, stops the consumers after the event each is handling and the worker after
+    /// the message it is sending.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -64,6 +93,7 @@ impl Application {
             self.deps.clock.clone(),
             &ctx.settings.notification.consumer_name,
         );
+        let worker = self.worker.map(Worker::start);
         let service = InterceptedService::new(
             NotificationServiceServer::new(Notification::new(ctx.clone()))
                 .max_decoding_message_size(ctx.settings.server.max_message_bytes),
@@ -75,6 +105,9 @@ impl Application {
             .await;
         for consumer in consumers {
             consumer.stop().await;
+        }
+        if let Some(worker) = worker {
+            worker.stop().await;
         }
         served
     }

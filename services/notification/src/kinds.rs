@@ -12,10 +12,12 @@ pub(crate) enum Kind {
     RegistrationPromoted,
     CertificateIssued,
     ConsultationProgress,
+    /// A security notice: always told, whatever the preferences.
+    PasswordChanged,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 7] = [
+    pub(crate) const ALL: [Kind; 8] = [
         Kind::ProposalAnswered,
         Kind::PetitionProgress,
         Kind::SessionChanged,
@@ -23,7 +25,14 @@ impl Kind {
         Kind::RegistrationPromoted,
         Kind::CertificateIssued,
         Kind::ConsultationProgress,
+        Kind::PasswordChanged,
     ];
+
+    /// Whether a person may turn this kind off. Security notices (a password changed) always
+    /// reach the inbox and the email address, so whoever did not change it learns of it.
+    pub(crate) fn is_chosen(self) -> bool {
+        !matches!(self, Kind::PasswordChanged)
+    }
 
     pub(crate) fn as_sql(self) -> &'static str {
         match self {
@@ -34,6 +43,7 @@ impl Kind {
             Kind::RegistrationPromoted => "registration_promoted",
             Kind::CertificateIssued => "certificate_issued",
             Kind::ConsultationProgress => "consultation_progress",
+            Kind::PasswordChanged => "password_changed",
         }
     }
 
@@ -50,6 +60,7 @@ impl Kind {
             Kind::RegistrationPromoted => NotificationKind::RegistrationPromoted,
             Kind::CertificateIssued => NotificationKind::CertificateIssued,
             Kind::ConsultationProgress => NotificationKind::ConsultationProgress,
+            Kind::PasswordChanged => NotificationKind::PasswordChanged,
         }
     }
 
@@ -69,6 +80,9 @@ pub(crate) enum Channel {
 
 impl Channel {
     pub(crate) const ALL: [Channel; 3] = [Channel::Inbox, Channel::Email, Channel::Sms];
+
+    /// The channels a message is sent through, beside the inbox.
+    pub(crate) const SENT: [Channel; 2] = [Channel::Email, Channel::Sms];
 
     pub(crate) fn as_sql(self) -> &'static str {
         match self {

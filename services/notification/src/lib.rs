@@ -11,7 +11,9 @@
 //! - `consumers`: the durable consumers, one per producer.
 //! - `recipients`: who is told what, event by event.
 //! - `kinds`: the kinds of message and the channels, as stored.
-//! - `store`: SQL of who is concerned, the inbox and the preferences.
+//! - [`delivery`]: the worker sending email and SMS (contacts from identity, Fluent
+//!   templates, SMTP or `.eml` files, an SMS provider or a file, retries, rate limit, digest).
+//! - `store`: SQL of who is concerned, the inbox, the deliveries and the preferences.
 //! - [`metrics`]: messages delivered and the time from event to message.
 //! - `api`: the gRPC handlers.
 
@@ -19,6 +21,7 @@ mod api;
 pub mod app;
 mod consumers;
 pub mod context;
+pub mod delivery;
 mod kinds;
 pub mod metrics;
 mod recipients;

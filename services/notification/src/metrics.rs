@@ -1,6 +1,7 @@
 //! The service's own metrics: messages delivered per channel, and the time from the event
-//! to its message. Counted once the consumer's transaction commits, so a rolled-back or
-//! redelivered event is not counted.
+//! to its message. Inbox messages are counted once the consumer's transaction commits, so a
+//! rolled-back or redelivered event is not counted; email and SMS once the transport took
+//! them, with the failed sends, the dead-lettered and the skipped messages.
 //!
 //! The consumers' metrics (lag, events processed and dead-lettered) come from the events
 //! library.
@@ -16,6 +17,84 @@ use opentelemetry::{
 pub const SENT: &str = "tachawor.notification.sent";
 /// Seconds from the event's `occurred_at` to the message, attribute `channel`.
 pub const LATENCY: &str = "tachawor.notification.latency";
+/// Sends that failed (each attempt), attribute `channel`.
+pub const FAILED: &str = "tachawor.notification.failed";
+/// Messages given up (a permanent failure, out of attempts, or abandoned mid-send), attribute
+/// `channel` (`unknown` for those abandoned).
+pub const DEAD_LETTERED: &str = "tachawor.notification.dead_lettered";
+/// Messages not sent because nobody could receive them, attribute `channel`.
+pub const SKIPPED: &str = "tachawor.notification.skipped";
+
+fn sent_counter() -> Counter<u64> {
+    global::meter("tachawor")
+        .u64_counter(SENT)
+        .with_unit("{message}")
+        .with_description("Messages delivered to people, per channel")
+        .build()
+}
+
+fn latency_histogram() -> Histogram<f64> {
+    global::meter("tachawor")
+        .f64_histogram(LATENCY)
+        .with_unit("s")
+        .with_description("Time from an event to the message telling of it")
+        .build()
+}
+
+/// The delivery worker's metrics.
+pub(crate) struct DeliveryMetrics {
+    sent: Counter<u64>,
+    latency: Histogram<f64>,
+    failed: Counter<u64>,
+    dead_lettered: Counter<u64>,
+    skipped: Counter<u64>,
+}
+
+impl DeliveryMetrics {
+    pub(crate) fn new() -> Self {
+        Self {
+            sent: sent_counter(),
+            latency: latency_histogram(),
+            failed: global::meter("tachawor")
+                .u64_counter(FAILED)
+                .with_unit("{message}")
+                .with_description("Sends that failed, each attempt")
+                .build(),
+            dead_lettered: global::meter("tachawor")
+                .u64_counter(DEAD_LETTERED)
+                .with_unit("{message}")
+                .with_description("Messages given up")
+                .build(),
+            skipped: global::meter("tachawor")
+                .u64_counter(SKIPPED)
+                .with_unit("{message}")
+                .with_description("Messages nobody could receive")
+                .build(),
+        }
+    }
+
+    /// Notifications that went out on `channel`, each `latency_ms` after its event.
+    pub(crate) fn sent(&self, channel: &'static str, latencies_ms: &[i64]) {
+        let attrs = [KeyValue::new("channel", channel)];
+        self.sent.add(latencies_ms.len() as u64, &attrs);
+        for ms in latencies_ms {
+            self.latency.record((*ms).max(0) as f64 / 1000.0, &attrs);
+        }
+    }
+
+    pub(crate) fn failed(&self, channel: &'static str) {
+        self.failed.add(1, &[KeyValue::new("channel", channel)]);
+    }
+
+    pub(crate) fn dead_lettered(&self, channel: &'static str, rows: u64) {
+        self.dead_lettered
+            .add(rows, &[KeyValue::new("channel", channel)]);
+    }
+
+    pub(crate) fn skipped(&self, channel: &'static str, rows: u64) {
+        self.skipped.add(rows, &[KeyValue::new("channel", channel)]);
+    }
+}
 
 pub(crate) struct Metrics {
     sent: Counter<u64>,
@@ -26,18 +105,9 @@ pub(crate) struct Metrics {
 
 impl Metrics {
     pub(crate) fn new() -> Self {
-        let meter = global::meter("tachawor");
         Self {
-            sent: meter
-                .u64_counter(SENT)
-                .with_unit("{message}")
-                .with_description("Messages delivered to people, per channel")
-                .build(),
-            latency: meter
-                .f64_histogram(LATENCY)
-                .with_unit("s")
-                .with_description("Time from an event to the message telling of it")
-                .build(),
+            sent: sent_counter(),
+            latency: latency_histogram(),
             pending: Mutex::new(Vec::new()),
         }
     }

@@ -5,12 +5,16 @@
 
 use sqlx::AnyConnection;
 use tachawor_events::{Envelope, HandlerError, decode_event};
-use tachawor_proto::{catalogue::Event, events::TrainingRegistrationChanged};
+use tachawor_proto::{
+    catalogue::Event,
+    events::{ContactMessageRequested, TrainingRegistrationChanged},
+};
 
 use crate::{
-    kinds::Kind,
+    kinds::{Channel, Kind},
     store::{
         audience,
+        deliveries::{self, NewDelivery},
         inbox::{self, Message},
     },
 };
@@ -31,6 +35,10 @@ pub(crate) async fn apply(
     let Some(event) = event else {
         return Ok(0);
     };
+    if let Event::ContactMessageRequested(request) = &event {
+        requested(conn, envelope, request, occurred_at, now).await?;
+        return Ok(0);
+    }
     let Some(mut news) = learn(conn, event).await? else {
         return Ok(0);
     };
@@ -54,8 +62,83 @@ pub(crate) async fn apply(
         if inbox::deliver(conn, account_id, &message, now).await? {
             delivered += 1;
         }
+        for channel in Channel::SENT {
+            // Security notices go by email whatever the preferences, and never by SMS.
+            let preference = match (message.kind.is_chosen(), channel) {
+                (true, _) => Some(message.kind),
+                (false, Channel::Email) => None,
+                (false, _) => continue,
+            };
+            let delivery = NewDelivery {
+                event_id: message.event_id,
+                account_id,
+                channel,
+                kind: message.kind.as_sql(),
+                subject_type: message.subject_type,
+                subject_id: message.subject_id,
+                detail: &message.detail,
+                request_id: "",
+                expires_at: 0,
+                occurred_at,
+                preference,
+            };
+            deliveries::record(conn, &delivery, now).await?;
+        }
     }
     Ok(delivered)
+}
+
+/// identity asks for a message carrying a secret (a verification or a reset): one delivery,
+/// no inbox message; the address and the secret are fetched from identity when it is sent.
+async fn requested(
+    conn: &mut AnyConnection,
+    envelope: &Envelope,
+    request: &ContactMessageRequested,
+    occurred_at: i64,
+    now: i64,
+) -> Result<(), HandlerError> {
+    let channel = match request.channel.as_str() {
+        "email" => Channel::Email,
+        "sms" => Channel::Sms,
+        other => {
+            return Err(HandlerError::Poison(format!(
+                "contact message on an unknown channel {other:?}"
+            )));
+        }
+    };
+    if !crate::delivery::Purpose::is_known(&request.purpose) {
+        return Err(HandlerError::Poison(format!(
+            "contact message for an unknown purpose {:?}",
+            request.purpose
+        )));
+    }
+    if request.account_id.is_empty() || request.request_id.is_empty() {
+        return Err(HandlerError::Poison(
+            "contact message without account or request".into(),
+        ));
+    }
+    if audience::lock_account(conn, &request.account_id, false).await? {
+        return Ok(());
+    }
+    let delivery = NewDelivery {
+        event_id: &envelope.event_id,
+        account_id: &request.account_id,
+        channel,
+        kind: &request.purpose,
+        subject_type: "account",
+        subject_id: &request.account_id,
+        detail: "",
+        request_id: &request.request_id,
+        expires_at: request
+            .expires_at
+            .as_ref()
+            .map(tachawor_proto::dates::millis)
+            .unwrap_or(0),
+        occurred_at,
+        preference: None,
+    };
+    deliveries::record(conn, &delivery, now).await?;
+    Ok(())
 }
 
 /// What an event tells, and to whom.
@@ -90,6 +173,10 @@ async fn learn(conn: &mut AnyConnection, event: Event) -> Result<Option<News>, H
         Event::AccountDeleted(p) => {
             audience::forget(conn, &p.account_id).await?;
             None
+        }
+        Event::AccountPasswordChanged(p) => {
+            News::new(Kind::PasswordChanged, "account", &p.account_id, &p.how)
+                .to(vec![p.account_id])
         }
         // Taking part in a consultation makes a person follow it.
         Event::ResponseSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id).await?,

@@ -43,8 +43,17 @@ pub async fn set_my_preferences(
                 "is not a known channel",
             );
         }
-        if kind.is_none() {
-            v.add(&format!("preferences[{i}].kind"), "is not a known kind");
+        match kind {
+            None => {
+                v.add(&format!("preferences[{i}].kind"), "is not a known kind");
+            }
+            Some(k) if !k.is_chosen() => {
+                v.add(
+                    &format!("preferences[{i}].kind"),
+                    "is a security notice, always sent",
+                );
+            }
+            Some(_) => {}
         }
         if let (Some(c), Some(k)) = (channel, kind) {
             if chosen.iter().any(|(c2, k2, _)| (*c2, *k2) == (c, k)) {
@@ -71,17 +80,20 @@ fn every_preference(set: &[(Channel, Kind, bool)]) -> Vec<Preference> {
     Channel::ALL
         .iter()
         .flat_map(|&channel| {
-            Kind::ALL.iter().map(move |&kind| {
-                let enabled = set
-                    .iter()
-                    .find(|(c, k, _)| (*c, *k) == (channel, kind))
-                    .map_or(channel.enabled_by_default(), |(_, _, e)| *e);
-                Preference {
-                    channel: channel.to_proto() as i32,
-                    kind: kind.to_proto() as i32,
-                    enabled,
-                }
-            })
+            Kind::ALL
+                .iter()
+                .filter(|k| k.is_chosen())
+                .map(move |&kind| {
+                    let enabled = set
+                        .iter()
+                        .find(|(c, k, _)| (*c, *k) == (channel, kind))
+                        .map_or(channel.enabled_by_default(), |(_, _, e)| *e);
+                    Preference {
+                        channel: channel.to_proto() as i32,
+                        kind: kind.to_proto() as i32,
+                        enabled,
+                    }
+                })
         })
         .collect()
 }

@@ -156,6 +156,7 @@ pub(crate) async fn forget(conn: &mut AnyConnection, account_id: &str) -> Result
     lock_account(&mut *conn, account_id, true).await?;
     for table in [
         "nt_notifications",
+        "nt_deliveries",
         "nt_preferences",
         "nt_followers",
         "nt_signers",

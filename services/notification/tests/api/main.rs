@@ -3,6 +3,7 @@
 //! on SQLite + the in-process bus.
 
 mod bad_input;
+mod delivery;
 mod helpers;
 mod inbox;
 mod role_matrix;
