@@ -99,6 +99,8 @@ catalogue! {
     AccountProfileUpdated / ACCOUNT_PROFILE_UPDATED = "identity.account.profile_updated" => AccountProfileUpdated;
     AccountRolesChanged / ACCOUNT_ROLES_CHANGED = "identity.account.roles_changed" => AccountRolesChanged;
     AccountDeleted / ACCOUNT_DELETED = "identity.account.deleted" => AccountDeleted;
+    AccountPasswordChanged / ACCOUNT_PASSWORD_CHANGED = "identity.account.password_changed" => AccountPasswordChanged;
+    ContactMessageRequested / CONTACT_MESSAGE_REQUESTED = "identity.contact.message_requested" => ContactMessageRequested;
     AssociationCreated / ASSOCIATION_CREATED = "identity.association.created" => AssociationCreated;
     AssociationVerified / ASSOCIATION_VERIFIED = "identity.association.verified" => AssociationVerified;
     AssociationSuspended / ASSOCIATION_SUSPENDED = "identity.association.suspended" => AssociationSuspended;
@@ -162,7 +164,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 44);
+        assert_eq!(ALL.len(), 46);
     }
 
     #[test]

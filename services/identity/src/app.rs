@@ -19,6 +19,7 @@ use crate::{
     passwords::Passwords,
     protect::{self, Fingerprinter, Sealer},
     settings::Settings,
+    store,
 };
 
 /// The name this service produces events under.
@@ -134,7 +135,8 @@ impl Deref for Application {
     }
 }
 
-/// Keeps keys fresh (another replica may rotate) and prunes old login and registration counts.
+/// Keeps keys fresh (another replica may rotate), prunes old attempt counts and erases expired
+/// contact secrets.
 async fn maintain(ctx: Arc<Context>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     tick.tick().await;
@@ -151,8 +153,15 @@ async fn maintain(ctx: Arc<Context>) {
             ctx.db.pool(),
             &s.login_limits,
             &s.register_limits,
+            &s.contacts,
             ctx.now(),
         )
         .await;
+        if let Err(e) = store::contact_secrets::prune_expired(ctx.db.pool(), ctx.now()).await {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "could not erase expired contact secrets"
+            );
+        }
     }
 }

@@ -106,6 +106,8 @@ pub async fn administrator(
         created_at: now,
         person_key: None,
         legal_name: None,
+        email_verified: 0,
+        phone_verified: 0,
     };
     let mut tx = ctx.begin().await?;
     let roles = [Role::Citizen, Role::Administrator];

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod association;
+pub mod contact;
 pub mod instance;
 pub mod rule;
 

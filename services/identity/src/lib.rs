@@ -11,7 +11,8 @@
 //! - `tokens`, `keys`: access and refresh tokens, signing keys.
 //! - `passwords`, `protect`: argon2id (bounded), AES-GCM sealing, HMAC fingerprints.
 //! - [`memory`]: returning the hashes' memory to the system.
-//! - `limits`: login and registration rate limits.
+//! - `contact_secrets`: the links and codes that verify a contact or reset a password.
+//! - `limits`: rate limits on logins, registrations, verifications and resets.
 //! - `bootstrap`: reference instances and the first administrator.
 //! - `domain`: value spellings, and each aggregate's statuses and rules (`domain/`), with the
 //!   one list of rules the service refuses by (`domain::rule`).
@@ -20,6 +21,7 @@
 mod api;
 pub mod app;
 pub mod bootstrap;
+mod contact_secrets;
 pub mod context;
 mod domain;
 mod keys;

@@ -1,4 +1,4 @@
-//! Rate limits on logins and registrations, shared by every replica through the database.
+//! Rate limits on logins, registrations, contact verifications and password resets, shared by every replica through the database.
 //!
 //! An attempt is counted (reserved) before its password is checked, in one atomic statement,
 //! so calls sent at once cannot all slip under a limit. Two kinds of limit:
@@ -8,6 +8,8 @@
 //!   `delay_max_secs`), so guessing slows down exponentially while the owner is never locked
 //!   out for long. A successful login ends the run.
 //! - per client address and overall (failed logins, registrations): a count per window.
+//! - per account (verification requests) and per identifier and client address (password
+//!   resets): a count per window.
 //!
 //! Keys are hashes, so the table holds no email, phone or address. An IPv6 client is keyed on
 //! its /64, the block one subscriber usually has to themselves.
@@ -18,7 +20,7 @@ use sqlx::AnyPool;
 
 use crate::{
     protect::sha256_hex,
-    settings::{LoginLimits, RegisterLimits},
+    settings::{ContactSettings, LoginLimits, RegisterLimits},
     store::limits::{self as store, Run},
 };
 
@@ -138,6 +140,52 @@ pub async fn reserve_register(
     Ok(verdict)
 }
 
+/// Counts a request to verify one of an account's contacts.
+pub async fn reserve_verification(
+    pool: &AnyPool,
+    limits: &ContactSettings,
+    account_id: &str,
+    now: i64,
+) -> Result<Verdict, sqlx::Error> {
+    let key = format!("verify:account:{}", sha256_hex(account_id));
+    let window = limits.window_secs * 1000;
+    reserve_counted(
+        pool,
+        &key,
+        limits.max_verifications_per_account,
+        window,
+        now,
+    )
+    .await
+}
+
+/// Counts a password reset request from a client address (none: nothing to count).
+pub async fn reserve_reset_from(
+    pool: &AnyPool,
+    limits: &ContactSettings,
+    peer: Option<IpAddr>,
+    now: i64,
+) -> Result<Verdict, sqlx::Error> {
+    let Some(ip) = peer else {
+        return Ok(Verdict::Go);
+    };
+    let window = limits.window_secs * 1000;
+    let key = client_key("reset", ip);
+    reserve_counted(pool, &key, limits.max_resets_per_peer, window, now).await
+}
+
+/// Counts a password reset message for an identifier (normalised email or phone).
+pub async fn reserve_reset_for(
+    pool: &AnyPool,
+    limits: &ContactSettings,
+    identifier: &str,
+    now: i64,
+) -> Result<Verdict, sqlx::Error> {
+    let key = format!("reset:id:{}", sha256_hex(identifier));
+    let window = limits.window_secs * 1000;
+    reserve_counted(pool, &key, limits.max_resets_per_identifier, window, now).await
+}
+
 /// Counts one attempt in `key`'s current window, atomically; more than `max` in the window is
 /// refused until it ends.
 async fn reserve_counted(
@@ -203,9 +251,14 @@ pub async fn prune(
     pool: &AnyPool,
     login: &LoginLimits,
     register: &RegisterLimits,
+    contacts: &ContactSettings,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    let longest = login.window_secs.max(register.window_secs) * 1000;
+    let longest = login
+        .window_secs
+        .max(register.window_secs)
+        .max(contacts.window_secs)
+        * 1000;
     store::prune(pool, now - longest, now).await
 }
 

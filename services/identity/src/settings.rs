@@ -27,6 +27,8 @@ pub struct Settings {
     pub register_limits: RegisterLimits,
     #[serde(default)]
     pub client_address: ClientAddressSettings,
+    #[serde(default)]
+    pub contacts: ContactSettings,
     pub secrets: Secrets,
     pub bootstrap: Bootstrap,
     /// Client id → secret of the services allowed to obtain a service token.
@@ -112,6 +114,50 @@ pub struct ClientAddressSettings {
     pub trusted_fronts: Vec<String>,
 }
 
+/// Verifying contacts and resetting passwords: how long a secret lives, how often one may be
+/// asked for, and who may read it to send it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ContactSettings {
+    /// Lifetime of an emailed link verifying the address.
+    pub email_link_ttl_secs: i64,
+    /// Lifetime of a texted code verifying the phone.
+    pub phone_code_ttl_secs: i64,
+    /// Lifetime of an emailed password reset link.
+    pub reset_link_ttl_secs: i64,
+    /// Lifetime of a texted password reset code.
+    pub reset_code_ttl_secs: i64,
+    /// Wrong tries a texted code survives; the next wrong one kills it.
+    pub max_code_attempts: i64,
+    /// The window of the counts below.
+    pub window_secs: i64,
+    /// RequestContactVerification calls per account per window.
+    pub max_verifications_per_account: i64,
+    /// Password reset messages per identifier per window; further requests send nothing.
+    pub max_resets_per_identifier: i64,
+    /// RequestPasswordReset calls per client address (IPv6: its /64) per window.
+    pub max_resets_per_peer: i64,
+    /// The client id of the service that sends messages (GetDeliveryContact's only caller).
+    pub delivery_client: String,
+}
+
+impl Default for ContactSettings {
+    fn default() -> Self {
+        Self {
+            email_link_ttl_secs: 48 * 3600,
+            phone_code_ttl_secs: 15 * 60,
+            reset_link_ttl_secs: 30 * 60,
+            reset_code_ttl_secs: 15 * 60,
+            max_code_attempts: 5,
+            window_secs: 3600,
+            max_verifications_per_account: 5,
+            max_resets_per_identifier: 3,
+            max_resets_per_peer: 30,
+            delivery_client: "notification".into(),
+        }
+    }
+}
+
 /// Keys that protect personal data and signing keys at rest; base64 of 32 bytes each.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Secrets {
@@ -145,6 +191,9 @@ mod tests {
         assert!(s.secrets.cin_encryption_key.expose_secret().is_empty());
         assert!(s.service_clients.is_empty());
         assert_eq!(s.client_address.trusted_fronts, vec!["portal".to_string()]);
+        assert_eq!(s.contacts.email_link_ttl_secs, 48 * 3600);
+        assert_eq!(s.contacts.reset_link_ttl_secs, 30 * 60);
+        assert_eq!(s.contacts.delivery_client, "notification");
     }
 
     #[test]

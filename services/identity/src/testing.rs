@@ -23,7 +23,13 @@ pub const ADMIN_EMAIL: &str = "admin@region.test";
 pub const SERVICE_ID: &str = "consultation";
 pub const SERVICE_SECRET: &str = "service secret for tests";
 /// The client ids that get a service token with [`SERVICE_SECRET`].
-pub const SERVICE_CLIENTS: [&str; 4] = ["consultation", "training", "reporting", "portal"];
+pub const SERVICE_CLIENTS: [&str; 5] = [
+    "consultation",
+    "training",
+    "reporting",
+    "portal",
+    "notification",
+];
 
 pub type Client = IdentityServiceClient<InterceptedService<Channel, Bearer>>;
 

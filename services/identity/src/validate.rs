@@ -54,6 +54,11 @@ pub fn looks_like_email(s: &str) -> bool {
     s.contains('@')
 }
 
+/// A consent purpose: a slug, or slugs joined by dots (`messages.email`).
+pub fn is_purpose(s: &str) -> bool {
+    s.len() <= 64 && s.split('.').all(is_slug)
+}
+
 pub fn is_display_name(s: &str) -> bool {
     let n = s.trim().chars().count();
     (2..=100).contains(&n) && !s.chars().any(char::is_control)
@@ -106,5 +111,10 @@ mod tests {
         assert!(is_slug("statistics"));
         assert!(!is_slug("Statistics"));
         assert!(!is_slug(""));
+        assert!(is_purpose("statistics"));
+        assert!(is_purpose("messages.email"));
+        assert!(!is_purpose("messages..email"));
+        assert!(!is_purpose(".messages"));
+        assert!(!is_purpose("Messages.Email"));
     }
 }

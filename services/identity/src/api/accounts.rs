@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// The caller's own active account, inside `conn`.
-async fn me(
+pub(crate) async fn me(
     ctx: &Context,
     call: &Call,
     conn: &mut sqlx::AnyConnection,
@@ -168,9 +168,9 @@ pub async fn record_consent(
     call.account()?;
     let mut v = Violations::new();
     v.check(
-        validate::is_slug(&req.purpose),
+        validate::is_purpose(&req.purpose),
         "purpose",
-        "must be a short lowercase word",
+        "must be short lowercase words joined by dots (messages.email)",
     );
     v.check(
         !req.version.trim().is_empty() && req.version.len() <= 32,

@@ -16,9 +16,14 @@ use tachawor_proto::{
 use zeroize::Zeroizing;
 
 use crate::{
+    contact_secrets,
     context::{Call, Context},
-    domain::{self, account},
+    domain::{
+        self, account,
+        contact::{Channel, Purpose},
+    },
     limits::{self, Verdict},
+    protect,
     store::accounts::{self, AccountRecord, AccountRow},
     tokens::{self, Issued, Rotation},
     validate,
@@ -101,6 +106,8 @@ pub async fn register(
         created_at: now,
         person_key: None,
         legal_name: None,
+        email_verified: 0,
+        phone_verified: 0,
     };
     let mut tx = ctx.begin().await?;
     if let Err(e) = accounts::insert(&mut tx, &row, &[Role::Citizen]).await {
@@ -125,6 +132,14 @@ pub async fn register(
         },
     )
     .await?;
+    // The person gets the link or code for each contact given at once.
+    for channel in [Channel::Email, Channel::Sms] {
+        if record.row.contact(channel).is_some() {
+            let id = &record.row.account_id;
+            let purpose = Purpose::VerifyContact;
+            contact_secrets::request(ctx, &mut tx, id, channel, purpose, None, now).await?;
+        }
+    }
     ctx.commit(tx).await?;
     Ok(RegisterResponse {})
 }
@@ -182,7 +197,7 @@ pub async fn login(
     })
 }
 
-fn token_pair(
+pub(crate) fn token_pair(
     ctx: &Context,
     account: &AccountRecord,
     refresh: Issued,
@@ -288,7 +303,7 @@ pub async fn issue_service_token(
         .service_clients
         .get(&req.client_id)
         .is_some_and(|secret| {
-            constant_time_eq(
+            protect::constant_time_eq(
                 secret.expose_secret().as_bytes(),
                 req.client_secret.as_bytes(),
             )
@@ -306,14 +321,4 @@ pub async fn issue_service_token(
             nanos: 0,
         }),
     })
-}
-
-/// Compares secrets without leaking, through timing, how much of a guess was right.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    use sha2::{Digest, Sha256};
-    let (a, b) = (Sha256::digest(a), Sha256::digest(b));
-    a.iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
 }

@@ -21,6 +21,16 @@ pub enum Rule {
     },
     /// Gender, age band and province are shared only under the statistics consent.
     ConsentStatisticsRequired,
+    /// A contact is verified once.
+    ContactAlreadyVerified,
+    /// Only a contact the account has can be verified.
+    ContactMissing,
+    /// A link or code is good once, for a while, for a few tries.
+    ContactSecretInvalid,
+    /// A change gives a new value.
+    ContactUnchanged,
+    /// A reset link or code is good once, for a while, for a few tries.
+    PasswordResetInvalid,
     /// A member represents only a verified association.
     InstanceAssociationVerified,
     /// A membership ends once.
@@ -40,6 +50,11 @@ impl tachawor_errors::DomainRule for Rule {
             Rule::AccountResidenceUnchanged => "account.residence_unchanged",
             Rule::AssociationTransition { .. } => "association.transition",
             Rule::ConsentStatisticsRequired => "consent.statistics_required",
+            Rule::ContactAlreadyVerified => "contact.already_verified",
+            Rule::ContactMissing => "contact.missing",
+            Rule::ContactSecretInvalid => "contact.secret_invalid",
+            Rule::ContactUnchanged => "contact.unchanged",
+            Rule::PasswordResetInvalid => "password.reset_invalid",
             Rule::InstanceAssociationVerified => "instance.association_verified",
             Rule::InstanceMembershipEnded => "instance.membership_ended",
             Rule::InstanceOnePresident => "instance.one_president",
@@ -62,6 +77,16 @@ impl tachawor_errors::DomainRule for Rule {
             ),
             Rule::ConsentStatisticsRequired => {
                 "record a \"statistics\" consent before sharing gender, age band or province".into()
+            }
+            Rule::ContactAlreadyVerified => "this contact is already verified".into(),
+            Rule::ContactMissing => "this account has no such contact".into(),
+            // Unknown, used, expired or out of tries: the caller is not told which.
+            Rule::ContactSecretInvalid => {
+                "this link or code is not valid; ask for a new one".into()
+            }
+            Rule::ContactUnchanged => "this is already the account's contact".into(),
+            Rule::PasswordResetInvalid => {
+                "this reset link or code is not valid; ask for a new one".into()
             }
             Rule::InstanceAssociationVerified => {
                 "a member can only represent a verified association".into()
@@ -113,6 +138,11 @@ mod tests {
                 to: Status::Verified,
             },
             Rule::ConsentStatisticsRequired,
+            Rule::ContactAlreadyVerified,
+            Rule::ContactMissing,
+            Rule::ContactSecretInvalid,
+            Rule::ContactUnchanged,
+            Rule::PasswordResetInvalid,
             Rule::InstanceAssociationVerified,
             Rule::InstanceMembershipEnded,
             Rule::InstanceOnePresident,

@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, FromRow};
 use tachawor_proto::identity::{Account, AccountStatus, Profile, Role};
 use tachawor_storage::params;
 
-use crate::domain::{self, account};
+use crate::domain::{self, account, contact::Channel};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AccountRow {
@@ -29,11 +29,14 @@ pub struct AccountRow {
     /// Shared by every account verified with the same CIN; see `cin_persons`.
     pub person_key: Option<String>,
     pub legal_name: Option<String>,
+    /// Whether the person proved they receive messages at `email` / `phone`.
+    pub email_verified: i32,
+    pub phone_verified: i32,
 }
 
 const COLUMNS: &str = "account_id, email, phone, password_hash, display_name, locale, status, \
      verified, verification_method, verified_at, residence_province_code, gender, age_band, \
-     province_code, created_at, person_key, legal_name";
+     province_code, created_at, person_key, legal_name, email_verified, phone_verified";
 
 /// An account with every role it holds and the scopes of its derived roles.
 #[derive(Debug, Clone)]
@@ -49,6 +52,23 @@ pub struct AccountRecord {
 impl AccountRow {
     pub fn is_active(&self) -> bool {
         account::Status::from_sql(&self.status) == Some(account::Status::Active)
+    }
+
+    /// The account's address on `channel`, if it has one.
+    pub fn contact(&self, channel: Channel) -> Option<&str> {
+        match channel {
+            Channel::Email => self.email.as_deref(),
+            Channel::Sms => self.phone.as_deref(),
+        }
+    }
+
+    /// Whether the address on `channel` is there and verified.
+    pub fn contact_verified(&self, channel: Channel) -> bool {
+        let flag = match channel {
+            Channel::Email => self.email_verified,
+            Channel::Sms => self.phone_verified,
+        };
+        flag != 0 && self.contact(channel).is_some()
     }
 }
 
@@ -81,8 +101,8 @@ impl AccountRecord {
             } as i32,
             created_at: Some(domain::timestamp(r.created_at)),
             residence_province_code: r.residence_province_code.clone().unwrap_or_default(),
-            email_verified: false,
-            phone_verified: false,
+            email_verified: r.contact_verified(Channel::Email),
+            phone_verified: r.contact_verified(Channel::Sms),
             legal_name: r.legal_name.clone().unwrap_or_default(),
         }
     }
@@ -275,6 +295,72 @@ pub async fn set_granted_roles(
     Ok(())
 }
 
+/// Replaces the email or phone; the new one starts unverified. A value held by another
+/// account fails on its unique constraint.
+pub async fn set_contact(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    channel: Channel,
+    value: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = match channel {
+        Channel::Email => {
+            "UPDATE accounts SET email = $1, email_verified = 0, updated_at = $2 \
+             WHERE account_id = $3"
+        }
+        Channel::Sms => {
+            "UPDATE accounts SET phone = $1, phone_verified = 0, updated_at = $2 \
+             WHERE account_id = $3"
+        }
+    };
+    sqlx::query(sql)
+        .bind(value)
+        .bind(now)
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that the person receives messages at their address on `channel`.
+pub async fn set_contact_verified(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    channel: Channel,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = match channel {
+        Channel::Email => {
+            "UPDATE accounts SET email_verified = 1, updated_at = $1 WHERE account_id = $2"
+        }
+        Channel::Sms => {
+            "UPDATE accounts SET phone_verified = 1, updated_at = $1 WHERE account_id = $2"
+        }
+    };
+    sqlx::query(sql)
+        .bind(now)
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    password_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE account_id = $3")
+        .bind(password_hash)
+        .bind(now)
+        .bind(account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Whether the account consented to `purpose`, by its latest record.
 pub async fn has_consent(
     conn: &mut AnyConnection,
@@ -429,7 +515,7 @@ pub async fn erase(
     sqlx::query(
         "UPDATE accounts SET email = NULL, phone = NULL, password_hash = NULL, \
          display_name = NULL, cin_ciphertext = NULL, cin_hmac = NULL, gender = NULL, \
-         person_key = NULL, legal_name = NULL, \
+         person_key = NULL, legal_name = NULL, email_verified = 0, phone_verified = 0, \
          age_band = NULL, province_code = NULL, residence_province_code = NULL, \
          status = 'deleted', deleted_at = $1, updated_at = $1 WHERE account_id = $2",
     )
@@ -440,6 +526,8 @@ pub async fn erase(
     for statement in [
         "DELETE FROM consents WHERE account_id = $1",
         "DELETE FROM account_roles WHERE account_id = $1",
+        // Pending links and codes die with the contacts they were for.
+        "DELETE FROM contact_secrets WHERE account_id = $1",
     ] {
         sqlx::query(statement)
             .bind(account_id)
@@ -538,7 +626,8 @@ pub async fn search(
     let sql = format!(
         "SELECT a.account_id, a.email, a.phone, a.password_hash, a.display_name, a.locale, \
          a.status, a.verified, a.verification_method, a.verified_at, a.residence_province_code, \
-         a.gender, a.age_band, a.province_code, a.created_at, a.person_key, a.legal_name \
+         a.gender, a.age_band, a.province_code, a.created_at, a.person_key, a.legal_name, \
+         a.email_verified, a.phone_verified \
          FROM accounts a \
          WHERE a.status = 'active' \
          AND (a.email LIKE $1 ESCAPE '\\' OR a.phone LIKE $1 ESCAPE '\\' \

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod associations;
+pub mod contact_secrets;
 pub mod instances;
 pub mod keys;
 pub mod limits;
