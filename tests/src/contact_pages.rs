@@ -256,6 +256,12 @@ pub async fn check_change_password(p: &Platform) {
         )
         .await;
     beside(&different, "new_password_again");
+    assert!(
+        different
+            .body
+            .contains("href=\"/fr/account/notifications\""),
+        "a form shown again has the header's inbox link"
+    );
     let wrong = browser
         .submit(
             "/fr/account/password",
