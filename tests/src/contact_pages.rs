@@ -534,9 +534,9 @@ async fn secret_of(
     };
     let request = events
         .iter()
+        .rev()
         .filter_map(|(_, e)| tachawor_events::decode_payload::<ContactMessageRequested>(e).ok())
-        .filter(|m| m.account_id == account_id && m.purpose == purpose && m.channel == wanted)
-        .last()
+        .find(|m| m.account_id == account_id && m.purpose == purpose && m.channel == wanted)
         .expect("a message was requested");
     let p = &servers.platform;
     let token = anonymous(p)
