@@ -108,6 +108,7 @@ pub async fn check_signed_out(p: &Platform) {
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.plain().contains("Ce lien ne fonctionne plus"));
+    assert!(refused.plain().contains("<title>Erreur :"));
     // Without its form token nothing is tried.
     let forged = visitor
         .post_raw("/fr/account/contact/verify", &[("token", "abc")])

@@ -66,12 +66,14 @@ fn render(
     } else {
         "verify-link-title"
     };
-    let frame = Frame::new(
+    let mut frame = Frame::new(
         lang,
         tr.t(title),
         Section::Account,
         "account/contact/verify",
     );
+    // A refused link is shown as a form's refusal is: "Error:" first in the title.
+    frame.has_errors = failure.is_some();
     let status = if failure.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
