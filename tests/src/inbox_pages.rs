@@ -212,13 +212,24 @@ pub async fn check_inbox(p: &Platform, told: &Told) {
         account.body
     );
     assert!(account.body.contains("href=\"/fr/account/notifications\""));
-    // Public pages, which shared caches keep, carry nothing of the person.
+    // A public page read by the person carries the link and count in its header, in a copy
+    // never stored; the anonymous copy, which shared caches keep, carries nothing of them.
     let public = fr.get("/fr/consultations").await;
     assert_eq!(public.status, 200);
-    assert!(public.header("cache-control").starts_with("public"));
+    assert_eq!(public.header("cache-control"), "no-store");
     assert!(
-        !public.body.contains("count-badge") && !public.body.contains("/fr/account/notifications"),
-        "no inbox link or count on a public page"
+        public
+            .plain()
+            .contains("<span class=\"count-badge\">2 non lus</span>"),
+        "{}",
+        public.body
+    );
+    let anonymous = crate::web::get(p.portal, "/fr/consultations", &[("Cookie", "lang=fr")]).await;
+    assert!(anonymous.header("cache-control").starts_with("public"));
+    assert!(
+        !anonymous.body.contains("count-badge")
+            && !anonymous.body.contains("/fr/account/notifications"),
+        "no inbox link or count on the anonymous copy"
     );
 }
 

@@ -16,6 +16,7 @@
 //! - [`reads`]: the SQL statements each read RPC runs, counted by [`statements`].
 
 pub mod all_in_one;
+pub mod contact_pages;
 pub mod figures;
 pub mod inbox_pages;
 pub mod news_pages;

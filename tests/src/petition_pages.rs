@@ -467,7 +467,8 @@ pub async fn check_petition_journey(p: &Platform) {
     assert_eq!(signatures(&petition(p, &author_person.token, &id).await), 0);
     let _ = signer_person;
 
-    // The public page is the same for a signed-in reader as for anyone.
+    // The public page is the same for a signed-in reader as for anyone, but for the header's
+    // link to their inbox, in a copy never stored.
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let for_anyone = web::get(
         p.portal,
@@ -476,7 +477,16 @@ pub async fn check_petition_journey(p: &Platform) {
     )
     .await;
     let for_signer = signer.get(&format!("/fr/petitions/{id}")).await;
-    assert_eq!(for_anyone.body, for_signer.body, "no per-person state");
+    assert_eq!(for_signer.header("cache-control"), "no-store");
+    assert_ne!(
+        for_anyone.body, for_signer.body,
+        "the header links to the inbox"
+    );
+    assert_eq!(
+        for_anyone.body,
+        web::without_inbox_link(&for_signer.body),
+        "no per-person state but the header's inbox link"
+    );
 }
 
 /// Registering an association through the portal: refused input in words, then pending.

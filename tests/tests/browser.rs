@@ -209,6 +209,34 @@ async fn the_inbox_in_a_real_browser() {
     running.stop().await;
 }
 
+/// The contact and password pages in both languages, and a few of their forms with
+/// JavaScript disabled (`tests/browser/account.mjs`); the consent read back through the API.
+#[tokio::test(flavor = "multi_thread")]
+async fn contact_and_password_pages_in_a_real_browser() {
+    let running = Running::start(PORTAL_CONFIG).await;
+    let p = &running.platform;
+    let (_, email) = tachawor_system_tests::signed_in::register(p, "fr", "Amina Navigateur").await;
+    let password = tachawor_identity::testing::PASSWORD;
+    let setup = serde_json::json!({ "email": email, "password": password });
+    let report = run_script(p, "account.mjs", setup).await;
+    assert!(report.contains("account: "), "{report}");
+    let token = tachawor_system_tests::contact_pages::access_token(p, &email, password).await;
+    let consents = p
+        .identity_as(&token)
+        .export_my_data(tachawor_proto::identity::ExportMyDataRequest {})
+        .await
+        .expect("export")
+        .into_inner()
+        .consents;
+    assert!(
+        consents
+            .iter()
+            .any(|c| c.purpose == "messages.email" && c.granted),
+        "saved through the browser"
+    );
+    running.stop().await;
+}
+
 /// The name staff read on each journey's identity card, printed on the certificate.
 fn legal_name(lang: &str) -> &'static str {
     if lang == "ar" {

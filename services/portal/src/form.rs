@@ -96,6 +96,18 @@ impl FormErrors {
         form: &str,
         fields: &[(&str, &str)],
     ) -> Result<Self, PageError> {
+        Self::from_status_beside(status, tr, form, fields, &[])
+    }
+
+    /// As [`Self::from_status`], with the rules a field's value breaks (`rules` maps a rule as
+    /// message ids spell it to the page's field) shown beside that field.
+    pub fn from_status_beside(
+        status: &tonic::Status,
+        tr: Tr,
+        form: &str,
+        fields: &[(&str, &str)],
+        rules: &[(&str, &str)],
+    ) -> Result<Self, PageError> {
         let mut errors = Self::new();
         match status.code() {
             Code::InvalidArgument => {
@@ -119,11 +131,15 @@ impl FormErrors {
             }
             Code::FailedPrecondition => {
                 let rule = broken_rule(status).unwrap_or_default();
-                errors.general(tr.first_of(&[
+                let message = tr.first_of(&[
                     &format!("{form}-rule-{rule}"),
                     &format!("rule-{rule}"),
                     "rule-broken",
-                ]));
+                ]);
+                match rules.iter().find(|(r, _)| *r == rule) {
+                    Some((_, field)) => errors.field(field, message),
+                    None => errors.general(message),
+                };
             }
             Code::AlreadyExists => {
                 errors.general(

@@ -115,6 +115,7 @@ macro_rules! message_files {
             include_str!(concat!("../locales/", $lang, "/associations.ftl")),
             include_str!(concat!("../locales/", $lang, "/staff.ftl")),
             include_str!(concat!("../locales/", $lang, "/inbox.ftl")),
+            include_str!(concat!("../locales/", $lang, "/contact.ftl")),
             include_str!(concat!("../locales/", $lang, "/news.ftl")),
             include_str!(concat!("../locales/", $lang, "/answers.ftl")),
             include_str!(concat!("../locales/", $lang, "/staff-consultations.ftl")),

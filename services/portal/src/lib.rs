@@ -19,6 +19,7 @@
 //! - `view`: the services' messages turned into what templates show.
 //! - `person`: the session cookie, form tokens and the person's address.
 //! - `form`: a form's errors as a person reads them.
+//! - `unread`: the inbox's link and unread count in the header of a signed-in person's pages.
 //! - `handlers`: one module per area of the site, and the JSON twins.
 
 mod app;
@@ -35,6 +36,7 @@ mod qr;
 mod routes;
 mod services;
 mod settings;
+mod unread;
 mod view;
 
 pub use app::Application;

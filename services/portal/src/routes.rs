@@ -7,8 +7,8 @@ use crate::{
     error::PageError,
     handlers::{
         AppState, account, api, api_deliberation, assets, associations, calendar, consultations,
-        forum, home, inbox, language, news, opinions, petition_forms, petitions, sign_in, staff,
-        take_part, training, training_forms, transparency, verify,
+        forum, home, inbox, language, news, opinions, password_reset, petition_forms, petitions,
+        sign_in, staff, take_part, training, training_forms, transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/api/v1/exports/{file}", get(transparency::export))
         .route("/healthz", get(|| async { "ok" }))
         .merge(sign_in::routes())
+        .merge(password_reset::routes())
         .merge(account::routes())
         .merge(training_forms::routes())
         .merge(take_part::routes())
@@ -79,6 +80,11 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .fallback(not_found)
         // Forms are small; nothing the portal takes is a file.
         .layer(DefaultBodyLimit::max(64 * 1024))
+        // Inside the session's middleware: it reads the person it found.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::unread::middleware,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::person::session::middleware,

@@ -240,8 +240,9 @@ struct InboxPage {
 fn inbox_frame(lang: Lang, title: &str, rest: &str, unread: Option<i64>) -> Frame {
     let tr = Tr::new(lang);
     let mut frame = Frame::new(lang, tr.t(title), Section::Inbox, rest);
-    frame.inbox = Some(InboxLink {
-        unread_label: unread_label(tr, unread),
+    // The list counts from its own call; other pages leave the link to `crate::unread`.
+    frame.inbox = unread.map(|n| InboxLink {
+        unread_label: unread_label(tr, Some(n)),
     });
     frame
 }
@@ -461,20 +462,19 @@ async fn preferences_page(
 ) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
     let mut preferences = client(state, lang)?;
-    let answer =
-        preferences.get_my_preferences(as_person(&person.session, GetMyPreferencesRequest {}));
-    let (answer, inbox) = tokio::join!(answer, link(state, &person.session, lang));
-    let answer = answer
+    // The header's link and count are added as on every page (`crate::unread`).
+    let answer = preferences
+        .get_my_preferences(as_person(&person.session, GetMyPreferencesRequest {}))
+        .await
         .map_err(|s| PageError::from_status(&s, lang))?
         .into_inner();
-    let mut frame = inbox_frame(
+    let frame = inbox_frame(
         lang,
         "inbox-preferences-title",
         "account/notifications/preferences",
         None,
     )
     .with_errors(&errors);
-    frame.inbox = inbox;
     let status = errors.status();
     let page = PreferencesPage {
         frame,

@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod language;
 pub mod news;
 pub mod opinions;
+pub mod password_reset;
 pub mod petition_forms;
 pub mod petitions;
 pub mod reads;

@@ -127,7 +127,7 @@ async fn sign_in_form(
 }
 
 /// A signed-in person's cookie, and the way on.
-fn signed_in(state: &AppState, session: &Session, to: &str) -> Response {
+pub(crate) fn signed_in(state: &AppState, session: &Session, to: &str) -> Response {
     let now = super::now_millis() / 1000;
     let cookie = state.cookies.set(
         state.cookies.session_name(),

@@ -1,10 +1,13 @@
 //! The signed-in person's own account: who they are to the platform, what they share for
 //! statistics, a copy of everything held about them, and the way out.
 
+mod contact;
 mod delete;
 mod export;
+mod password;
 mod profile;
 mod statistics;
+mod verify_link;
 
 use askama::Template;
 use axum::{
@@ -12,10 +15,10 @@ use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
     response::Response,
-    routing::get,
+    routing::{get, post},
 };
 use serde::Deserialize;
-use tachawor_proto::identity::{Account, GetMyAccountRequest};
+use tachawor_proto::identity::{Account, Consent, ExportMyDataRequest, GetMyAccountRequest};
 
 use super::{AppState, lang_of};
 use crate::{
@@ -46,6 +49,20 @@ pub fn routes() -> Router<AppState> {
             get(delete::form).post(delete::confirm),
         )
         .route("/{lang}/account/deleted", get(delete::done))
+        .route("/{lang}/account/contact", get(contact::page))
+        .route("/{lang}/account/contact/send", post(contact::send))
+        .route("/{lang}/account/contact/confirm", post(contact::confirm))
+        .route("/{lang}/account/contact/change", post(contact::change))
+        .route("/{lang}/account/contact/messages", post(contact::messages))
+        .route(
+            "/{lang}/account/contact/verify",
+            get(verify_link::form).post(verify_link::confirm),
+        )
+        .route("/{lang}/account/contact/verified", get(verify_link::done))
+        .route(
+            "/{lang}/account/password",
+            get(password::form).post(password::change),
+        )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -90,6 +107,8 @@ struct AccountPage {
     account: AccountView,
     /// Council staff and administrators get a link to the staff console.
     staff: bool,
+    /// The region runs the notification service: the page links to the inbox.
+    inbox: bool,
     /// The notice at the top: just registered, or just saved.
     notice: Option<String>,
 }
@@ -111,6 +130,31 @@ pub async fn my_account(
         .ok_or_else(|| PageError::internal(lang))
 }
 
+/// The consents the person gave or withdrew, as identity holds them.
+pub async fn my_consents(
+    state: &AppState,
+    person: &SignedIn,
+    lang: Lang,
+) -> Result<Vec<Consent>, PageError> {
+    Ok(state
+        .services
+        .identity()
+        .export_my_data(as_person(&person.session, ExportMyDataRequest {}))
+        .await
+        .map_err(|status| PageError::from_status(&status, lang))?
+        .into_inner()
+        .consents)
+}
+
+/// Whether the latest consent for `purpose` is given; none recorded means not given.
+pub fn consented(consents: &[Consent], purpose: &str) -> bool {
+    consents
+        .iter()
+        .filter(|c| c.purpose == purpose)
+        .max_by_key(|c| c.recorded_at.map(|t| (t.seconds, t.nanos)))
+        .is_some_and(|c| c.granted)
+}
+
 async fn page(
     State(state): State<AppState>,
     Path(lang): Path<String>,
@@ -119,18 +163,15 @@ async fn page(
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let tr = Tr::new(lang);
-    let (account, inbox) = tokio::join!(
-        my_account(&state, &person, lang),
-        super::inbox::link(&state, &person.session, lang)
-    );
-    let account = account?;
+    // The inbox's link and count in the header are added as on every page (`crate::unread`).
+    let account = my_account(&state, &person, lang).await?;
     let mut frame = Frame::new(lang, tr.t("account-title"), Section::Account, "account");
-    frame.inbox = inbox;
     let roles = StaffRoles::of(&person.session.access_token);
     frame.show_staff = roles.reads();
     let page = AccountPage {
         frame,
         staff: roles.staff,
+        inbox: state.services.notification().is_some(),
         csrf: person.visitor.form_token(),
         account: AccountView::of(&account, tr),
         notice: if query.welcome.is_some() {

@@ -9,10 +9,10 @@ use axum::{
 use serde::Deserialize;
 use tachawor_proto::{
     common::{AgeBand, Gender},
-    identity::{ExportMyDataRequest, Profile, RecordConsentRequest, UpdateMyProfileRequest},
+    identity::{Profile, RecordConsentRequest, UpdateMyProfileRequest},
 };
 
-use super::my_account;
+use super::{consented, my_account, my_consents};
 use crate::{
     error::PageError,
     form::FormErrors,
@@ -119,22 +119,11 @@ pub async fn form(
     person: SignedIn,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let (account, exported) = tokio::try_join!(my_account(&state, &person, lang), async {
-        state
-            .services
-            .identity()
-            .export_my_data(as_person(&person.session, ExportMyDataRequest {}))
-            .await
-            .map_err(|status| PageError::from_status(&status, lang))
-    },)?;
-    // The latest consent for statistics decides; none means not shared.
-    let granted = exported
-        .into_inner()
-        .consents
-        .into_iter()
-        .filter(|c| c.purpose == PURPOSE)
-        .max_by_key(|c| c.recorded_at.map(|t| (t.seconds, t.nanos)))
-        .is_some_and(|c| c.granted);
+    let (account, consents) = tokio::try_join!(
+        my_account(&state, &person, lang),
+        my_consents(&state, &person, lang)
+    )?;
+    let granted = consented(&consents, PURPOSE);
     let profile = account.profile.unwrap_or_default();
     let name_of = |code: i32, table: &[(i32, &str)]| {
         table
