@@ -29,6 +29,17 @@ impl Running {
     /// Starts hosting only `services` (the platform's notification channel then leads nowhere
     /// when notification is left out).
     pub async fn start_hosting(config: &str, services: tachawor_all_in_one::Selection) -> Self {
+        Self::start_on(config, services, 0).await
+    }
+
+    /// As [`Running::start_hosting`], the portal on `portal_port` (0: any free port). The links
+    /// in the messages the platform sends name the portal's port, which a test that follows
+    /// them chooses beforehand.
+    pub async fn start_on(
+        config: &str,
+        services: tachawor_all_in_one::Selection,
+        portal_port: u16,
+    ) -> Self {
         let data = tempfile::tempdir().expect("a data directory");
         let config_path = data.path().join("tachawor.toml");
         std::fs::write(&config_path, config).expect("write the settings file");
@@ -38,7 +49,7 @@ impl Running {
             training_port: 0,
             reporting_port: 0,
             notification_port: 0,
-            portal_port: 0,
+            portal_port,
             listen_host: std::net::Ipv4Addr::LOCALHOST.into(),
             region_file: Some(config_file("regions/laayoune-sakia-el-hamra.toml").into()),
             commitments_file: Some(config_file("commitments/malaa0004.toml").into()),

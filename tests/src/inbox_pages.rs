@@ -63,20 +63,14 @@ pub async fn tell(p: &Platform) -> Told {
     let staff = p.staff(&admin).await;
     let person = p.resident(&staff, "laayoune").await;
     let (consultation, _) = crate::scenario::open_consultation(p, &staff).await;
-    let proposal = p
-        .consultation_as(&person.token)
-        .submit_proposal(c::SubmitProposalRequest {
-            consultation_id: consultation.clone(),
-            title: "Une ligne de bus vers la plage".into(),
-            body: "Un bus régulier en été.".into(),
-            ..Default::default()
-        })
-        .await
-        .expect("submit proposal")
-        .into_inner()
-        .proposal
-        .expect("proposal")
-        .proposal_id;
+    let proposal = crate::scenario::submit_proposal(
+        p,
+        &person.token,
+        &consultation,
+        "Une ligne de bus vers la plage",
+        "Un bus régulier en été.",
+    )
+    .await;
     p.consultation_as(&staff.token)
         .answer_proposal(c::AnswerProposalRequest {
             proposal_id: proposal.clone(),

@@ -10,6 +10,7 @@
 //! - [`portal`]: public content made through the APIs, then read as pages; [`web`] fetches them.
 //! - [`signed_in`]: the portal's pages for a signed-in person, driven as a browser would.
 //! - [`inbox_pages`]: the portal's inbox and notification preferences.
+//! - [`mail_pages`]: the platform sending over SMTP, and what its received mail says.
 //! - [`staff_pages`]: the portal's staff console, for staff, administrators and the refused.
 //! - [`staff_tracker`]: the console's commitment tracker and audit view.
 //! - [`news_pages`]: news and plain-language pages, written on the staff desk, read publicly.
@@ -19,6 +20,7 @@ pub mod all_in_one;
 pub mod contact_pages;
 pub mod figures;
 pub mod inbox_pages;
+pub mod mail_pages;
 pub mod news_pages;
 pub mod people;
 pub mod petition_pages;

@@ -3,7 +3,8 @@
 use futures::{StreamExt, stream};
 use tachawor_identity::testing::PASSWORD;
 use tachawor_proto::identity::{
-    LoginRequest, RegisterRequest, Role, SetRolesRequest, VerifyAccountRequest,
+    LoginRequest, RegisterRequest, Role, SearchAccountsRequest, SetRolesRequest,
+    VerifyAccountRequest,
 };
 
 use crate::Platform;
@@ -108,6 +109,44 @@ impl Platform {
         self.relogin(&person).await
     }
 
+    /// `staff` verify the account `account_id` with a new CIN as living in `province`, with
+    /// the name on the identity card when `legal_name` is not empty.
+    pub async fn verify_resident(
+        &self,
+        staff: &Person,
+        account_id: &str,
+        province: &str,
+        legal_name: &str,
+    ) {
+        let cin = format!("ZT{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000);
+        self.identity_as(&staff.token)
+            .verify_account(VerifyAccountRequest {
+                account_id: account_id.into(),
+                cin,
+                residence_province_code: province.into(),
+                legal_name: legal_name.into(),
+                ..Default::default()
+            })
+            .await
+            .expect("verify");
+    }
+
+    /// The id of the one account with `email`, as `staff` find it.
+    pub async fn account_of(&self, staff: &Person, email: &str) -> String {
+        let found = self
+            .identity_as(&staff.token)
+            .search_accounts(SearchAccountsRequest {
+                query: email.into(),
+                ..Default::default()
+            })
+            .await
+            .expect("find the account")
+            .into_inner()
+            .accounts;
+        assert_eq!(found.len(), 1, "one account has {email}");
+        found[0].account_id.clone()
+    }
+
     /// A citizen that `staff` verified with a CIN as living in `province`.
     pub async fn resident(&self, staff: &Person, province: &str) -> Person {
         self.resident_named(staff, province, "").await
@@ -117,17 +156,8 @@ impl Platform {
     /// recorded at verification when `legal_name` is not empty.
     pub async fn resident_named(&self, staff: &Person, province: &str, legal_name: &str) -> Person {
         let person = self.citizen().await;
-        let cin = format!("ZT{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000);
-        self.identity_as(&staff.token)
-            .verify_account(VerifyAccountRequest {
-                account_id: person.id.clone(),
-                cin,
-                residence_province_code: province.into(),
-                legal_name: legal_name.into(),
-                ..Default::default()
-            })
-            .await
-            .expect("verify");
+        self.verify_resident(staff, &person.id, province, legal_name)
+            .await;
         Person {
             province: province.into(),
             ..person

@@ -76,20 +76,10 @@ pub async fn seed(p: &Platform) -> Seeded {
     .expect("open consultation");
 
     let resident = p.resident(&staff, "laayoune").await;
+    let title = "خط حافلات بين الأقاليم";
+    let body = "ربط العيون وطرفاية بخط منتظم.";
+    let proposal = scenario::submit_proposal(p, &resident.token, &consultation, title, body).await;
     let mut rc = p.consultation_as(&resident.token);
-    let proposal = rc
-        .submit_proposal(c::SubmitProposalRequest {
-            consultation_id: consultation.clone(),
-            title: "خط حافلات بين الأقاليم".into(),
-            body: "ربط العيون وطرفاية بخط منتظم.".into(),
-            ..Default::default()
-        })
-        .await
-        .expect("submit proposal")
-        .into_inner()
-        .proposal
-        .expect("proposal")
-        .proposal_id;
     rc.support_proposal(c::SupportProposalRequest {
         proposal_id: proposal,
         ..Default::default()

@@ -717,6 +717,29 @@ pub async fn program(p: &Platform, staff: &Person) -> String {
         .program_id
 }
 
+/// A proposal in `consultation` by the person signed in with `token`: its id.
+pub async fn submit_proposal(
+    p: &Platform,
+    token: &str,
+    consultation: &str,
+    title: &str,
+    body: &str,
+) -> String {
+    p.consultation_as(token)
+        .submit_proposal(c::SubmitProposalRequest {
+            consultation_id: consultation.into(),
+            title: title.into(),
+            body: body.into(),
+            ..Default::default()
+        })
+        .await
+        .expect("submit proposal")
+        .into_inner()
+        .proposal
+        .expect("proposal")
+        .proposal_id
+}
+
 /// A public consultation of the council with one required scale question (1–5), open for a
 /// week: its id and the question's.
 pub async fn open_consultation(p: &Platform, staff: &Person) -> (String, String) {

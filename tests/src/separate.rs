@@ -166,7 +166,17 @@ impl Servers {
         );
 
         let db = TestDatabase::fresh(Backend::Postgres).await;
-        let v = values(&env, &db, &url, "notification");
+        let mut v = values(&env, &db, &url, "notification");
+        // What would be sent goes to a directory of the test's, never into the checkout.
+        let outbox = std::env::temp_dir().join(format!("tachawor-mail-{}", uuid::Uuid::new_v4()));
+        v.insert(
+            "email.directory".into(),
+            outbox.join("mail").display().to_string(),
+        );
+        v.insert(
+            "sms.file".into(),
+            outbox.join("sms.log").display().to_string(),
+        );
         let app = tachawor_notification::Application::build(
             tachawor_notification::Settings::load_with(None, v).expect("notification settings"),
             deps(),

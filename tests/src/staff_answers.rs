@@ -98,20 +98,14 @@ pub async fn check_answers_desk(p: &Platform) {
     let staff = p.staff(&admin).await;
     let (consultation, _) = scenario::open_consultation(p, &staff).await;
     let resident = p.resident(&staff, "laayoune").await;
-    let proposal_id = p
-        .consultation_as(&resident.token)
-        .submit_proposal(c::SubmitProposalRequest {
-            consultation_id: consultation.clone(),
-            title: "Une ligne de bus entre les provinces".into(),
-            body: "Relier Laâyoune et Tarfaya chaque jour.".into(),
-            ..Default::default()
-        })
-        .await
-        .expect("submit proposal")
-        .into_inner()
-        .proposal
-        .expect("proposal")
-        .proposal_id;
+    let proposal_id = crate::scenario::submit_proposal(
+        p,
+        &resident.token,
+        &consultation,
+        "Une ligne de bus entre les provinces",
+        "Relier Laâyoune et Tarfaya chaque jour.",
+    )
+    .await;
     let adopted = adopted_opinion(p, &staff).await;
     let rec = adopted.recommendations[0].recommendation_id.clone();
     let opinion_path = format!("/fr/staff/answers/opinions/{}", adopted.opinion_id);
@@ -423,20 +417,14 @@ pub async fn seed_for_browser(
     consultation: &str,
 ) -> serde_json::Value {
     let author = p.resident(staff, "tarfaya").await;
-    let proposal = p
-        .consultation_as(&author.token)
-        .submit_proposal(c::SubmitProposalRequest {
-            consultation_id: consultation.into(),
-            title: "مسار للدراجات على الكورنيش".into(),
-            body: "تهيئة مسار آمن للدراجات.".into(),
-            ..Default::default()
-        })
-        .await
-        .expect("submit proposal")
-        .into_inner()
-        .proposal
-        .expect("proposal")
-        .proposal_id;
+    let proposal = crate::scenario::submit_proposal(
+        p,
+        &author.token,
+        consultation,
+        "مسار للدراجات على الكورنيش",
+        "تهيئة مسار آمن للدراجات.",
+    )
+    .await;
     let opinion = adopted_opinion(p, staff).await;
     serde_json::json!({
         "proposal": proposal,

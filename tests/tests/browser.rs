@@ -6,9 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use tachawor_proto::{
-    consultation::PostCommentRequest,
-    identity::{SearchAccountsRequest, VerifyAccountRequest},
-    training as t,
+    consultation::PostCommentRequest, identity::SearchAccountsRequest, training as t,
 };
 use tachawor_system_tests::{
     Person, Platform,
@@ -237,6 +235,22 @@ async fn contact_and_password_pages_in_a_real_browser() {
     running.stop().await;
 }
 
+/// Starts `script` (in `tests/browser`) with `args` then the screenshot folder, its stdin and
+/// stdout piped: the scripts that ask the driving test for steps they cannot take themselves.
+fn conversing(script: &str, args: &[&str]) -> tokio::process::Child {
+    let (browser_dir, chromium) = browser_setup();
+    tokio::process::Command::new("node")
+        .arg(browser_dir.join(script))
+        .args(args)
+        .arg(screenshots())
+        .env("CHROMIUM_PATH", chromium)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node runs (make test installs it with the browser's dependencies)")
+}
+
 /// The name staff read on each journey's identity card, printed on the certificate.
 fn legal_name(lang: &str) -> &'static str {
     if lang == "ar" {
@@ -252,28 +266,9 @@ async fn staff_step(p: &Platform, staff: &Person, lang: &str, request: &str) -> 
     let (what, arg) = request.split_once(' ').unwrap_or((request, ""));
     match what {
         "verify" => {
-            let found = p
-                .identity_as(&staff.token)
-                .search_accounts(SearchAccountsRequest {
-                    query: arg.to_string(),
-                    ..Default::default()
-                })
-                .await
-                .expect("find the account")
-                .into_inner()
-                .accounts;
-            assert_eq!(found.len(), 1, "one account has {arg}");
-            let cin = format!("ZT{:08}", uuid::Uuid::new_v4().as_u128() % 100_000_000);
-            p.identity_as(&staff.token)
-                .verify_account(VerifyAccountRequest {
-                    account_id: found[0].account_id.clone(),
-                    cin,
-                    residence_province_code: "laayoune".into(),
-                    legal_name: legal_name(lang).into(),
-                    ..Default::default()
-                })
-                .await
-                .expect("verify the account");
+            let account = p.account_of(staff, arg).await;
+            p.verify_resident(staff, &account, "laayoune", legal_name(lang))
+                .await;
             "OK".into()
         }
         "code" => {
@@ -309,19 +304,9 @@ async fn journey(
     lang: &str,
     ids: serde_json::Value,
 ) -> (PathBuf, String) {
-    let (browser_dir, chromium) = browser_setup();
-    let mut child = tokio::process::Command::new("node")
-        .arg(browser_dir.join("journey.mjs"))
-        .arg(format!("http://{}", p.portal))
-        .arg(lang)
-        .arg(ids.to_string())
-        .arg(screenshots())
-        .env("CHROMIUM_PATH", chromium)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("node runs (make test installs it with the browser's dependencies)");
+    let base = format!("http://{}", p.portal);
+    let args = [base.as_str(), lang, &ids.to_string()];
+    let mut child = conversing("journey.mjs", &args);
     let mut stdin = child.stdin.take().expect("stdin");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let mut report = String::new();
@@ -369,5 +354,78 @@ async fn a_citizen_takes_part_from_registering_to_a_verified_certificate() {
         );
         assert!(text.contains(&code), "{lang} certificate: {text}");
     }
+    running.stop().await;
+}
+
+/// Email end to end (`tests/browser/mail.mjs`), in Arabic then French, over the all-in-one
+/// sending to a real SMTP server: registering, the verification link of the received email,
+/// consent, a proposal answered by staff on the answers desk found in the inbox and received
+/// by email, the email's HTML rendered; then a forgotten password reset by the received link.
+#[tokio::test(flavor = "multi_thread")]
+async fn email_from_registering_to_an_answer_and_a_reset_in_a_real_browser() {
+    use tachawor_system_tests::mail_pages;
+    let mail_dir = tempfile::tempdir().expect("a mail folder");
+    let smtp_port = tachawor_testkit::free_port();
+    let sink = tachawor_testkit::SmtpSink::start(smtp_port, mail_dir.path());
+    let portal_port = tachawor_testkit::free_port();
+    let config = mail_pages::smtp_config(smtp_port);
+    let running = Running::start_on(&config, Default::default(), portal_port).await;
+    let p = &running.platform;
+    let origin = format!("http://localhost:{portal_port}");
+    let admin = p.admin().await;
+    let staff = p.staff(&admin).await;
+    let base = format!("http://{}", p.portal);
+    let setup = serde_json::json!({
+        "staff": {"email": staff.email, "password": tachawor_identity::testing::PASSWORD},
+    });
+    let mut child = conversing("mail.mjs", &[&base, &setup.to_string()]);
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut report = String::new();
+    let mut answered = Vec::new();
+    while let Some(line) = lines.next_line().await.expect("read the script") {
+        report.push_str(&line);
+        report.push('\n');
+        let reply = match line.split_once(' ') {
+            Some(("LINK", rest)) => {
+                let (what, email) = rest.split_once(' ').expect("LINK <what> <email>");
+                let path = match what {
+                    "verify" => "/account/contact/verify?token=",
+                    "reset" => "/password/reset?token=",
+                    other => panic!("the script asked for a {other} link"),
+                };
+                format!(
+                    "PATH {}",
+                    mail_pages::link(&sink, email, path, &origin).await
+                )
+            }
+            Some(("PROPOSE", email)) => {
+                let password = "a long enough passphrase";
+                let proposal = mail_pages::proposal_of(p, &staff, email, password).await;
+                format!("PROPOSAL {proposal}")
+            }
+            Some(("ANSWERED", rest)) => {
+                let (lang, email) = rest.split_once(' ').expect("ANSWERED <lang> <email>");
+                answered.push(lang.to_string());
+                let html =
+                    mail_pages::answer_html(&sink, email, lang, &origin, &screenshots()).await;
+                format!("HTML {html}")
+            }
+            _ => continue,
+        };
+        stdin
+            .write_all(format!("{reply}\n").as_bytes())
+            .await
+            .expect("answer the script");
+    }
+    let status = child.wait().await.expect("the script ends");
+    println!("{report}");
+    assert!(status.success(), "the email checks failed:\n{report}");
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+    assert_eq!(
+        answered,
+        ["ar", "fr"],
+        "both languages were answered by email"
+    );
     running.stop().await;
 }

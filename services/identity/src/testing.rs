@@ -63,6 +63,15 @@ pub fn region_file() -> String {
         .to_string()
 }
 
+/// Cheap password hashing and access tokens valid for `access_ttl_secs`.
+fn quick(access_ttl_secs: i64) -> HashMap<&'static str, String> {
+    HashMap::from([
+        ("passwords.memory_kib", "64".to_string()),
+        ("passwords.iterations", "1".to_string()),
+        ("tokens.access_ttl_secs", access_ttl_secs.to_string()),
+    ])
+}
+
 impl TestIdentity {
     /// Identity as the service under test, on the environment's database and bus.
     pub async fn start_in(
@@ -83,17 +92,19 @@ impl TestIdentity {
         access_ttl_secs: i64,
     ) -> (TestEnv, Self) {
         let env = TestEnv::start(backend).await;
-        let identity = Self::start_in(
-            &env,
-            clock,
-            HashMap::from([
-                ("passwords.memory_kib", "64".to_string()),
-                ("passwords.iterations", "1".to_string()),
-                ("tokens.access_ttl_secs", access_ttl_secs.to_string()),
-            ]),
-        )
-        .await;
+        let identity = Self::start_in(&env, clock, quick(access_ttl_secs)).await;
         (env, identity)
+    }
+
+    /// As [`TestIdentity::start_beside`], with passwords hashed cheaply and access tokens
+    /// valid for `access_ttl_secs`, like [`TestIdentity::start_apart`]: for the tests of a
+    /// service that consumes identity's events.
+    pub async fn start_beside_quick(
+        env: &TestEnv,
+        clock: ManualClock,
+        access_ttl_secs: i64,
+    ) -> Self {
+        Self::start_beside_with(env, clock, quick(access_ttl_secs)).await
     }
 
     /// Identity beside the service under test: its own fresh database, the environment's bus.

@@ -15,7 +15,7 @@ use tachawor_notification::delivery::{Contact, ContactBook, Lang, LookupError};
 use tachawor_proto::identity::ContactChannel;
 
 use tachawor_events::Envelope;
-use tachawor_identity::testing::{SERVICE_ID, TestIdentity, region_file};
+use tachawor_identity::testing::{SERVICE_ID, SERVICE_SECRET, TestIdentity, region_file};
 use tachawor_notification::{Application, Dependencies, PRODUCERS, Settings, settings::DEFAULTS};
 use tachawor_proto::notification::{
     ListMyNotificationsRequest, Notification,
@@ -41,7 +41,11 @@ pub struct TestApp {
     channel: Channel,
     /// Distinct events published so far (each must be processed or dead-lettered).
     published: AtomicI64,
-    _identity_env: TestEnv,
+    /// Identity's own environment, when it runs apart from the notification service's bus.
+    _identity_env: Option<TestEnv>,
+    /// Whether contacts are asked of the real identity (its `GetDeliveryContact`) rather than
+    /// of [`TestContacts`].
+    real_identity: bool,
     settings: Settings,
     server: Option<Served<anyhow::Result<()>>>,
     /// Where identity would say messages go.
@@ -191,11 +195,46 @@ pub const SMS_TOKEN: &str = "sms provider token for tests";
 
 impl Harness for TestApp {
     async fn start(backend: Backend) -> Self {
+        TestApp::launch(backend, false).await
+    }
+}
+
+/// The notification service beside the real identity service: identity publishes into the
+/// notification service's bus (its `identity.contact.message_requested`, its
+/// `identity.account.password_changed`) and answers `GetDeliveryContact` for it, as deployed.
+pub struct WithIdentity(pub TestApp);
+
+impl Harness for WithIdentity {
+    async fn start(backend: Backend) -> Self {
+        WithIdentity(TestApp::launch(backend, true).await)
+    }
+}
+
+impl std::ops::Deref for WithIdentity {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
+}
+
+/// Access tokens valid for 30 days: tests move the clock ahead past retry backoffs.
+const ACCESS_TTL_SECS: i64 = 30 * 86_400;
+
+impl TestApp {
+    async fn launch(backend: Backend, real_identity: bool) -> Self {
         let env = TestEnv::start(backend).await;
         let clock = ManualClock::new(START);
-        // Identity's own events go elsewhere: the tests publish exactly what they count.
-        let (identity_env, identity) =
-            TestIdentity::start_apart(backend, clock.clone(), 30 * 86_400).await;
+        let (identity_env, identity) = if real_identity {
+            let identity =
+                TestIdentity::start_beside_quick(&env, clock.clone(), ACCESS_TTL_SECS).await;
+            (None, identity)
+        } else {
+            // Identity's own events go elsewhere: the tests publish exactly what they count.
+            let (identity_env, identity) =
+                TestIdentity::start_apart(backend, clock.clone(), ACCESS_TTL_SECS).await;
+            (Some(identity_env), identity)
+        };
         let mail_dir = tempfile::tempdir().expect("mail directory");
         let smtp_port = tachawor_testkit::free_port();
         let smtp = SmtpSink::start(smtp_port, mail_dir.path());
@@ -207,7 +246,11 @@ impl Harness for TestApp {
             ("identity.url", identity.endpoint()),
             (
                 "identity.client_secret",
-                "unused: contacts come from TestContacts".into(),
+                if real_identity {
+                    SERVICE_SECRET.into()
+                } else {
+                    "unused: contacts come from TestContacts".into()
+                },
             ),
             ("email.transport", "smtp".into()),
             ("email.from", "Tachawor <no-reply@region.test>".into()),
@@ -229,7 +272,8 @@ impl Harness for TestApp {
         let settings: Settings =
             tachawor_config::load_with(DEFAULTS, &values, None).expect("test settings");
         let contacts = Arc::new(TestContacts::default());
-        let (channel, db, server) = serve(&settings, &env, &clock, &contacts).await;
+        let book = (!real_identity).then(|| contacts.clone());
+        let (channel, db, server) = serve(&settings, &env, &clock, book).await;
         for producer in PRODUCERS {
             env.bus.ensure_stream(producer).await.expect("stream");
         }
@@ -241,6 +285,7 @@ impl Harness for TestApp {
             channel,
             published: AtomicI64::new(0),
             _identity_env: identity_env,
+            real_identity,
             settings,
             server: Some(server),
             contacts,
@@ -253,22 +298,22 @@ impl Harness for TestApp {
     }
 }
 
-/// Builds the service on the test's database and bus and serves it.
+/// Builds the service on the test's database and bus and serves it, finding contacts in
+/// `contacts`, or asking identity for them when `None`.
 async fn serve(
     settings: &Settings,
     env: &TestEnv,
     clock: &ManualClock,
-    contacts: &Arc<TestContacts>,
+    contacts: Option<Arc<TestContacts>>,
 ) -> (Channel, Database, Served<anyhow::Result<()>>) {
-    let app = Application::build_with_contacts(
-        settings.clone(),
-        Dependencies {
-            bus: Some(env.bus.clone()),
-            clock: std::sync::Arc::new(clock.clone()),
-        },
-        contacts.clone(),
-    )
-    .await
+    let deps = Dependencies {
+        bus: Some(env.bus.clone()),
+        clock: std::sync::Arc::new(clock.clone()),
+    };
+    let app = match contacts {
+        Some(contacts) => Application::build_with_contacts(settings.clone(), deps, contacts).await,
+        None => Application::build(settings.clone(), deps).await,
+    }
     .expect("notification builds");
     let channel = tachawor_testkit::channel(app.local_addr());
     let db = app.context().db.clone();
@@ -286,12 +331,17 @@ pub struct Person {
 }
 
 impl TestApp {
+    /// Where the service finds contacts: [`TestContacts`], or identity when `None`.
+    fn book(&self) -> Option<Arc<TestContacts>> {
+        (!self.real_identity).then(|| self.contacts.clone())
+    }
+
     /// Kills the service where it stands (its task aborted, whatever message it is
     /// handling) and starts it again on the same database and bus.
     pub async fn kill_and_restart(&mut self) {
         drop(self.server.take());
         let (channel, db, server) =
-            serve(&self.settings, &self.env, &self.clock, &self.contacts).await;
+            serve(&self.settings, &self.env, &self.clock, self.book()).await;
         (self.channel, self.db, self.server) = (channel, db, Some(server));
     }
 
@@ -306,7 +356,7 @@ impl TestApp {
     pub async fn start_replica(&mut self) {
         let mut settings = self.settings.clone();
         settings.server.listen_addr = "127.0.0.1:0".parse().unwrap();
-        let (_, _, server) = serve(&settings, &self.env, &self.clock, &self.contacts).await;
+        let (_, _, server) = serve(&settings, &self.env, &self.clock, self.book()).await;
         self.replicas.push(server);
     }
 

@@ -7,3 +7,4 @@ mod delivery;
 mod helpers;
 mod inbox;
 mod role_matrix;
+mod with_identity;

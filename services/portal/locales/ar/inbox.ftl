@@ -31,6 +31,7 @@ inbox-kind-session_cancelled = إلغاء دورة
 inbox-kind-registration_promoted = تأكيد مقعدك
 inbox-kind-certificate_issued = تسليم شهادة
 inbox-kind-consultation_progress = تقدم استشارة
+inbox-kind-password_changed = تغيير كلمة المرور
 inbox-kind-unknown = رسالة
 
 inbox-text-proposal_answered = ردّ المجلس على مقترحك: { $answer }.
@@ -54,6 +55,8 @@ inbox-text-certificate_issued = سُلّمت شهادة حضورك.
 inbox-text-consultation_progress-closed = أُغلقت استشارة شاركت فيها.
 inbox-text-consultation_progress-answered = نشر المجلس رده على استشارة شاركت فيها.
 inbox-text-consultation_progress = تقدمت استشارة شاركت فيها.
+inbox-text-password_changed-reset = أُعيد تعيين كلمة مرور حسابك وأُغلقت كل جلساتك. إن لم تكن أنت من فعل ذلك، فأعد تعيينها فوراً وأخبر المجلس.
+inbox-text-password_changed = تغيرت كلمة مرور حسابك وأُغلقت كل جلساتك. إن لم تكن أنت من فعل ذلك، فأعد تعيينها فوراً وأخبر المجلس.
 inbox-text-unknown = جديد عن مشاركتك.
 
 inbox-link-proposal = عرض المقترح
@@ -62,11 +65,11 @@ inbox-link-session = عرض الدورة
 inbox-link-registration = عرض تسجيلاتي
 inbox-link-certificate = عرض تسجيلاتي وشهاداتي
 inbox-link-consultation = عرض الاستشارة
+inbox-link-account = إدارة كلمة المرور
 inbox-link-other = عرض
 
 inbox-preferences-title = ما أُخبَر به
 inbox-preferences-intro = لكل نوع من الرسائل، اختر الطريقة التي تصلك بها.
-inbox-preferences-not-sent-yet = لا تُرسل الرسائل الإلكترونية والنصية بعد: يُحفظ اختيارك إلى أن تُرسل.
 inbox-preferences-save = حفظ
 inbox-preferences-saved = حُفظت اختياراتك.
 inbox-preferences-invalid = تعذر حفظ هذه الاختيارات. أعد تحميل الصفحة وحاول مجددا.

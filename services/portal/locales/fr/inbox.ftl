@@ -27,6 +27,7 @@ inbox-kind-session_cancelled = Séance annulée
 inbox-kind-registration_promoted = Place confirmée
 inbox-kind-certificate_issued = Attestation délivrée
 inbox-kind-consultation_progress = Une consultation avance
+inbox-kind-password_changed = Mot de passe changé
 inbox-kind-unknown = Message
 
 inbox-text-proposal_answered = Le Conseil a répondu à votre proposition : { $answer }.
@@ -50,6 +51,8 @@ inbox-text-certificate_issued = Votre attestation de présence est délivrée.
 inbox-text-consultation_progress-closed = Une consultation à laquelle vous avez participé est close.
 inbox-text-consultation_progress-answered = Le Conseil a publié sa réponse à une consultation à laquelle vous avez participé.
 inbox-text-consultation_progress = Une consultation à laquelle vous avez participé a avancé.
+inbox-text-password_changed-reset = Le mot de passe de votre compte a été réinitialisé et toutes vos sessions ont été fermées. Si ce n’était pas vous, réinitialisez-le aussitôt et prévenez le Conseil.
+inbox-text-password_changed = Le mot de passe de votre compte a été changé et toutes vos sessions ont été fermées. Si ce n’était pas vous, réinitialisez-le aussitôt et prévenez le Conseil.
 inbox-text-unknown = Du nouveau sur votre participation.
 
 inbox-link-proposal = Voir la proposition
@@ -58,11 +61,11 @@ inbox-link-session = Voir la séance
 inbox-link-registration = Voir mes inscriptions
 inbox-link-certificate = Voir mes inscriptions et attestations
 inbox-link-consultation = Voir la consultation
+inbox-link-account = Gérer mon mot de passe
 inbox-link-other = Voir
 
 inbox-preferences-title = Ce dont je suis prévenu
 inbox-preferences-intro = Pour chaque sorte de message, choisissez par où il vous parvient.
-inbox-preferences-not-sent-yet = Les courriels et SMS ne sont pas encore envoyés : votre choix est gardé pour le jour où ils le seront.
 inbox-preferences-save = Enregistrer
 inbox-preferences-saved = Vos préférences sont enregistrées.
 inbox-preferences-invalid = Ces préférences ne peuvent pas être enregistrées. Rechargez la page et recommencez.

@@ -195,6 +195,8 @@ impl MessageRow {
             "session" => Some(format!("/{lang}/training/sessions/{id}")),
             "registration" | "certificate" => Some(format!("/{lang}/training/registrations")),
             "consultation" => Some(format!("/{lang}/consultations/{id}")),
+            // A security notice: where the password is changed (again, if it was not them).
+            "account" => Some(format!("/{lang}/account/password")),
             _ => None,
         };
         Self {
@@ -614,6 +616,35 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_password_says_how_and_leads_to_the_password_page() {
+        let of = |lang: Lang, detail: &str| {
+            MessageRow::of(
+                &Notification {
+                    notification_id: "n1".into(),
+                    kind: NotificationKind::PasswordChanged as i32,
+                    subject_type: "account".into(),
+                    subject_id: "a1".into(),
+                    detail: detail.into(),
+                    occurred_at: None,
+                    read_at: None,
+                },
+                Tr::new(lang),
+            )
+        };
+        let reset = of(Lang::Fr, "reset");
+        assert_eq!(reset.title, "Mot de passe changé");
+        assert!(reset.text.contains("réinitialisé"), "{}", reset.text);
+        assert!(of(Lang::Fr, "changed").text.contains("a été changé"));
+        let ar = of(Lang::Ar, "reset");
+        assert_eq!(ar.title, "تغيير كلمة المرور");
+        assert!(ar.text.contains("أُعيد تعيين"), "{}", ar.text);
+        assert_eq!(
+            ar.link,
+            Some(("/ar/account/password".into(), "إدارة كلمة المرور".into()))
+        );
+    }
+
+    #[test]
     fn every_kind_and_subject_reads_as_a_sentence_with_a_link() {
         for lang in Lang::ALL {
             let tr = Tr::new(lang);
@@ -630,6 +661,8 @@ mod tests {
                     "consultation",
                     "answered",
                 ),
+                (NotificationKind::PasswordChanged, "account", "reset"),
+                (NotificationKind::PasswordChanged, "account", "changed"),
             ] {
                 let row = MessageRow::of(
                     &Notification {
