@@ -9,7 +9,7 @@
 // Exits 1 when any check fails, listing every failure.
 
 import { mkdirSync } from 'node:fs';
-import { axeViolations, checker, launch } from './checks.mjs';
+import { checker, launch, looker, signIn as signInAs, submit } from './checks.mjs';
 
 const [base, setupJson, outDir] = process.argv.slice(2);
 if (!base || !setupJson || !outDir) {
@@ -21,34 +21,9 @@ mkdirSync(outDir, { recursive: true });
 const browser = await launch();
 const { check, finish } = checker('account');
 
-async function look(page, name, lang, withAxe = true) {
-  await page.screenshot({ path: `${outDir}/account-${lang}-${name}.png`, fullPage: true });
-  check((await page.getAttribute('html', 'lang')) === lang, `${lang} ${name}: html lang`);
-  check((await page.getAttribute('html', 'dir')) === (lang === 'ar' ? 'rtl' : 'ltr'), `${lang} ${name}: html dir`);
-  check((await page.locator('h1').count()) === 1, `${lang} ${name}: one h1`);
-  if (!withAxe) return;
-  for (const v of await axeViolations(page)) {
-    console.log(`# ${lang} ${name}: axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
-    check(!['serious', 'critical'].includes(v.impact), `${lang} ${name}: axe ${v.impact} ${v.id}`);
-  }
-  await page.keyboard.press('Tab');
-  const first = await page.evaluate(() => document.activeElement && document.activeElement.className);
-  check(first === 'skip-link', `${lang} ${name}: the skip link is the first stop (got ${first})`);
-}
+const look = looker(outDir, 'account', check);
 
-async function submit(page, selector) {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-async function signIn(context, lang) {
-  const page = await context.newPage();
-  await page.goto(`${base}/${lang}/sign-in?next=%2F${lang}%2Faccount%2Fcontact`);
-  await page.fill('#identifier', setup.email);
-  await page.fill('#password', setup.password);
-  await submit(page, 'main form button[type=submit]');
-  check(page.url().endsWith(`/${lang}/account/contact`), `${lang}: signing in leads to the contact page (${page.url()})`);
-  return page;
-}
+const signIn = (context, lang) => signInAs(context, base, lang, setup, 'account/contact', check);
 
 for (const lang of ['ar', 'fr']) {
   const locale = lang === 'ar' ? 'ar-MA' : 'fr-MA';

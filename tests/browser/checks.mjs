@@ -43,3 +43,40 @@ export async function axeViolations(page) {
     }));
   });
 }
+
+// A page looked at as the tests do everywhere: a screenshot `<prefix>-<lang>-<name>.png`, the
+// page's lang and dir, one h1; unless `withAxe` is false (JavaScript off: no axe), axe-core's
+// violations (none serious or critical) and the skip link as the first stop.
+export function looker(outDir, prefix, check) {
+  return async function look(page, name, lang, withAxe = true) {
+    await page.screenshot({ path: `${outDir}/${prefix}-${lang}-${name}.png`, fullPage: true });
+    check((await page.getAttribute('html', 'lang')) === lang, `${lang} ${name}: html lang`);
+    check((await page.getAttribute('html', 'dir')) === (lang === 'ar' ? 'rtl' : 'ltr'), `${lang} ${name}: html dir`);
+    check((await page.locator('h1').count()) === 1, `${lang} ${name}: one h1`);
+    if (!withAxe) return;
+    for (const v of await axeViolations(page)) {
+      console.log(`# ${lang} ${name}: axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+      check(!['serious', 'critical'].includes(v.impact), `${lang} ${name}: axe ${v.impact} ${v.id}`);
+    }
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => document.activeElement && document.activeElement.className);
+    check(first === 'skip-link', `${lang} ${name}: the skip link is the first stop (got ${first})`);
+  };
+}
+
+// Clicks a form's button and waits for the page it leads to.
+export async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+// Signs `person` ({email, password}) in on a new page of `context`, asking to come back to
+// `/<lang>/<next>`, and checks that it did.
+export async function signIn(context, base, lang, person, next, check) {
+  const page = await context.newPage();
+  await page.goto(`${base}/${lang}/sign-in?next=${encodeURIComponent(`/${lang}/${next}`)}`);
+  await page.fill('#identifier', person.email);
+  await page.fill('#password', person.password);
+  await submit(page, 'main form button[type=submit]');
+  check(page.url().endsWith(`/${lang}/${next}`), `${lang}: signing in leads to /${lang}/${next} (${page.url()})`);
+  return page;
+}

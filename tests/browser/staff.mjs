@@ -13,7 +13,7 @@
 // Exits 1 when any check fails, listing every failure.
 
 import { mkdirSync } from 'node:fs';
-import { axeViolations, checker, launch } from './checks.mjs';
+import { checker, launch, looker, signIn as signInAs, submit as submitForm } from './checks.mjs';
 
 const [base, setupJson, outDir] = process.argv.slice(2);
 if (!base || !setupJson || !outDir) {
@@ -25,36 +25,11 @@ mkdirSync(outDir, { recursive: true });
 const browser = await launch();
 const { check, finish } = checker('staff');
 
-// Screenshot, then axe-core (through the DevTools protocol: the page's CSP forbids script;
-// with JavaScript off there is no axe, so only the screenshot).
-async function look(page, name, lang, withAxe = true) {
-  await page.screenshot({ path: `${outDir}/staff-${lang}-${name}.png`, fullPage: true });
-  check((await page.getAttribute('html', 'lang')) === lang, `${lang} ${name}: html lang`);
-  check((await page.getAttribute('html', 'dir')) === (lang === 'ar' ? 'rtl' : 'ltr'), `${lang} ${name}: html dir`);
-  check((await page.locator('h1').count()) === 1, `${lang} ${name}: one h1`);
-  if (!withAxe) return;
-  for (const v of await axeViolations(page)) {
-    console.log(`# ${lang} ${name}: axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
-    check(!['serious', 'critical'].includes(v.impact), `${lang} ${name}: axe ${v.impact} ${v.id}`);
-  }
-  await page.keyboard.press('Tab');
-  const first = await page.evaluate(() => document.activeElement && document.activeElement.className);
-  check(first === 'skip-link', `${lang} ${name}: the skip link is the first stop (got ${first})`);
-}
+const look = looker(outDir, 'staff', check);
 
-async function submit(page, selector = 'main form[method=post] button[type=submit]') {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
+const submit = (page, selector = 'main form[method=post] button[type=submit]') => submitForm(page, selector);
 
-async function signIn(context, lang) {
-  const page = await context.newPage();
-  await page.goto(`${base}/${lang}/sign-in?next=%2F${lang}%2Fstaff`);
-  await page.fill('#identifier', setup.admin.email);
-  await page.fill('#password', setup.admin.password);
-  await submit(page, 'main form button[type=submit]');
-  check(page.url().endsWith(`/${lang}/staff`), `${lang}: signing in leads to the console (${page.url()})`);
-  return page;
-}
+const signIn = (context, lang) => signInAs(context, base, lang, setup.admin, 'staff', check);
 
 for (const lang of ['ar', 'fr']) {
   const locale = lang === 'ar' ? 'ar-MA' : 'fr-MA';
