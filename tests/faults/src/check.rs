@@ -140,7 +140,7 @@ pub async fn seats(url: &str, t: &Targets) -> anyhow::Result<(usize, Vec<String>
 }
 
 /// Reporting's totals (all months) of the load's indicators.
-async fn reported(p: &Platform, t: &Targets) -> anyhow::Result<HashMap<Kind, f64>> {
+pub async fn reported(p: &Platform, t: &Targets) -> anyhow::Result<HashMap<Kind, f64>> {
     let kinds = &Kind::ALL[1..];
     let cells = p
         .reporting_as(&t.staff.token)

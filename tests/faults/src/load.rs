@@ -84,6 +84,8 @@ pub struct Write {
     pub key: String,
     pub outcome: Outcome,
     pub at: Instant,
+    /// From the first attempt to the outcome, retries included: what the person waited.
+    pub took: Duration,
 }
 
 /// What the load did: every write, and every attempt (when, and whether it failed).
@@ -94,12 +96,14 @@ pub struct Log {
 }
 
 impl Log {
-    fn record(&self, kind: Kind, key: &str, outcome: Outcome) {
+    fn record(&self, kind: Kind, key: &str, outcome: Outcome, began: Instant) {
+        let at = Instant::now();
         self.writes.lock().expect("log").push(Write {
             kind,
             key: key.to_string(),
             outcome,
-            at: Instant::now(),
+            at,
+            took: at - began,
         });
     }
 }
@@ -163,14 +167,14 @@ where
     }
 }
 
-/// Records a keyed write's result.
-fn note<T>(log: &Log, kind: Kind, key: &str, result: &Result<T, Failed>) {
+/// Records a keyed write's result; `began` is when its first attempt was sent.
+fn note<T>(log: &Log, kind: Kind, key: &str, result: &Result<T, Failed>, began: Instant) {
     let outcome = match result {
         Ok(_) => Outcome::Acked,
         Err(f) if f.uncertain => Outcome::Unknown,
         Err(f) => Outcome::Refused(f.status.code()),
     };
-    log.record(kind, key, outcome);
+    log.record(kind, key, outcome, began);
 }
 
 /// What the people act on, made by staff before the faults.
@@ -260,6 +264,7 @@ fn key() -> String {
 /// One person's visit; stops at the first step it cannot get past.
 async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
     let email = format!("{}@faults.test", key());
+    let began = Instant::now();
     let registered = call(log, || {
         let mut client = p.identity_as("");
         let request = RegisterRequest {
@@ -271,7 +276,7 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
         async move { client.register(request).await }
     })
     .await;
-    note(log, Kind::Account, &email, &registered);
+    note(log, Kind::Account, &email, &registered, began);
     if registered.is_err() {
         return;
     }
@@ -313,6 +318,7 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
     }
 
     let k = key();
+    let began = Instant::now();
     let r = call(log, || {
         let mut client = p.training_as(&token);
         let request = t::RegisterRequest {
@@ -322,7 +328,7 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
         async move { client.register(request).await }
     })
     .await;
-    note(log, Kind::SignUp, &id, &r);
+    note(log, Kind::SignUp, &id, &r, began);
 
     // Twice at once with two keys, as a double click would: one signature at most.
     let (k1, k2) = (key(), key());
@@ -342,6 +348,7 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
             .await
         }
     };
+    let began = Instant::now();
     let (first, second) = tokio::join!(sign(k1), sign(k2));
     let signed = match (&first, &second) {
         (Ok(_), _) | (_, Ok(_)) => Ok(()),
@@ -350,9 +357,10 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
             uncertain: a.uncertain || b.uncertain,
         }),
     };
-    note(log, Kind::Signature, &id, &signed);
+    note(log, Kind::Signature, &id, &signed, began);
 
     let k = key();
+    let began = Instant::now();
     let r = call(log, || {
         let mut client = p.consultation_as(&token);
         let request = c::SubmitResponseRequest {
@@ -367,10 +375,11 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
         async move { client.submit_response(request).await }
     })
     .await;
-    note(log, Kind::Response, &id, &r);
+    note(log, Kind::Response, &id, &r, began);
 
     let k = key();
     let proposal = targets.proposals[n % targets.proposals.len()].clone();
+    let began = Instant::now();
     let r = call(log, || {
         let mut client = p.consultation_as(&token);
         let request = c::SupportProposalRequest {
@@ -380,10 +389,11 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
         async move { client.support_proposal(request).await }
     })
     .await;
-    note(log, Kind::Support, &format!("{proposal}/{id}"), &r);
+    note(log, Kind::Support, &format!("{proposal}/{id}"), &r, began);
 
     let k = key();
     let body = format!("faults {k}");
+    let began = Instant::now();
     let r = call(log, || {
         let mut client = p.consultation_as(&token);
         let request = c::PostCommentRequest {
@@ -396,7 +406,7 @@ async fn person(p: &Platform, targets: &Targets, log: &Log, n: usize) {
         async move { client.post_comment(request).await }
     })
     .await;
-    note(log, Kind::Comment, &body, &r);
+    note(log, Kind::Comment, &body, &r, began);
 }
 
 /// `workers` people at a time until `stop` is set; returns how many visits began.

@@ -11,6 +11,7 @@ mod check;
 mod faults;
 mod health;
 mod infra;
+mod lag;
 mod load;
 mod procs;
 mod services;
@@ -137,6 +138,8 @@ async fn run() -> anyhow::Result<bool> {
         workers,
         stop.clone(),
     ));
+    let lags = lag::Samples::default();
+    let lag_monitor = lag::monitor(platform.clone(), targets.clone(), lags.clone());
     let mut topology = faults::Platform { pg, nats, services };
     let steps = plan.len() as u64 + 1;
     let held: u64 = plan.iter().map(faults::Fault::held).sum();
@@ -145,6 +148,7 @@ async fn run() -> anyhow::Result<bool> {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let people = load.await?;
     let load_ended = Instant::now();
+    lag_monitor.abort();
 
     let healed = all_serving(
         &endpoints,
@@ -169,12 +173,25 @@ async fn run() -> anyhow::Result<bool> {
         attempts.len()
     );
 
-    // Per fault: the writes made from its start until the next fault's start.
+    // Per fault: the writes made from its start until the next fault's start; how long the
+    // acknowledged ones took (retries included), and how far reporting trailed them.
     println!();
     println!(
-        "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9}",
-        "fault", "acked", "unknown", "refused", "lost", "dup", "phantom", "errors", "recovered"
+        "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9} {:>7} {:>7} {:>7}",
+        "fault",
+        "acked",
+        "unknown",
+        "refused",
+        "lost",
+        "dup",
+        "phantom",
+        "errors",
+        "recovered",
+        "p50 ms",
+        "p99 ms",
+        "lag s"
     );
+    let acks = lag::counted_acks(&writes);
     let sample_times: BTreeMap<Instant, bool> = {
         let all = samples.0.lock().expect("samples");
         let mut by_time: BTreeMap<Instant, bool> = BTreeMap::new();
@@ -216,8 +233,25 @@ async fn run() -> anyhow::Result<bool> {
                 .find(|(_, serving)| **serving)
                 .map(|(at, _)| *at - w.start)
         });
+        let mut took: Vec<Duration> = mine
+            .iter()
+            .filter(|w| w.outcome == Outcome::Acked)
+            .map(|w| w.took)
+            .collect();
+        took.sort();
+        let ms = |q: f64| match took.len() {
+            0 => "-".to_string(),
+            n => format!(
+                "{:.0}",
+                took[((n - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3
+            ),
+        };
+        let lag = lags
+            .worst(&acks, *from, *to)
+            .map(|d| format!("{:.1}", d.as_secs_f64()))
+            .unwrap_or_else(|| "-".to_string());
         println!(
-            "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9}",
+            "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9} {:>7} {:>7} {:>7}",
             name,
             acked,
             unknown,
@@ -230,7 +264,10 @@ async fn run() -> anyhow::Result<bool> {
                 (None, _) => "-".to_string(),
                 (_, Some(d)) => format!("{:.0} s", d.as_secs_f64()),
                 (_, None) => "never".to_string(),
-            }
+            },
+            ms(0.5),
+            ms(0.99),
+            lag
         );
         ok &= lost == 0 && dup == 0 && phantom == 0;
     }
