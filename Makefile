@@ -35,7 +35,7 @@ faults-short: faults-build
 	$${CARGO_TARGET_DIR:-target}/debug/tachawor-faults --short
 
 faults-build:
-	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-notification -p tachawor-faults --bins
+	$(CARGO) build -p tachawor-identity -p tachawor-consultation -p tachawor-training -p tachawor-reporting -p tachawor-notification -p tachawor-portal -p tachawor-faults --bins
 
 ## Find or start PostgreSQL and NATS for the tests.
 services:

@@ -36,13 +36,26 @@ pub struct Services {
     front: Option<ServiceTokenSource>,
 }
 
-fn channel(url: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Result<Channel> {
-    Ok(tachawor_server::endpoint(url, tls)
-        .map_err(|e| anyhow::anyhow!("service URL {url}: {e}"))?
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .tcp_nodelay(true)
-        .connect_lazy())
+/// A channel to one address, or spreading calls over several comma-separated ones (replicas
+/// reached without a load-balancing Service in front of them).
+fn channel(urls: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Result<Channel> {
+    let mut endpoints = urls
+        .split(',')
+        .map(str::trim)
+        .filter(|url| !url.is_empty())
+        .map(|url| {
+            Ok(tachawor_server::endpoint(url, tls)
+                .map_err(|e| anyhow::anyhow!("service URL {url}: {e}"))?
+                .timeout(timeout)
+                .connect_timeout(timeout)
+                .tcp_nodelay(true))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    match endpoints.len() {
+        0 => anyhow::bail!("a service URL is empty"),
+        1 => Ok(endpoints.remove(0).connect_lazy()),
+        _ => Ok(Channel::balance_list(endpoints.into_iter())),
+    }
 }
 
 /// `message` sent with the person's access token.
@@ -127,5 +140,44 @@ impl Services {
         self.notification
             .as_ref()
             .map(|c| NotificationServiceClient::new(c.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+
+    /// A replica: a gRPC health server on a random port, its address.
+    async fn replica() -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (_, health) = tonic_health::server::health_reporter();
+        tokio::spawn(
+            tonic::transport::Server::builder()
+                .add_service(health)
+                .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
+        );
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn calls_reach_replicas_listed_with_commas() {
+        let urls = format!("{}, {}", replica().await, replica().await);
+        let channel =
+            channel(&urls, &ClientTlsSettings::default(), Duration::from_secs(2)).unwrap();
+        let mut client = HealthClient::new(channel);
+        for _ in 0..10 {
+            client
+                .check(HealthCheckRequest::default())
+                .await
+                .expect("a replica answers");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_empty_address_list_is_refused() {
+        let refused = channel(" , ", &ClientTlsSettings::default(), Duration::from_secs(1));
+        assert!(refused.is_err());
     }
 }

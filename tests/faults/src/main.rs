@@ -13,6 +13,7 @@ mod health;
 mod infra;
 mod lag;
 mod load;
+mod pages;
 mod procs;
 mod services;
 
@@ -48,6 +49,12 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The `q` quantile of durations sorted in increasing order.
+pub fn quantile(sorted: &[Duration], q: f64) -> Option<Duration> {
+    let last = sorted.len().checked_sub(1)?;
+    sorted.get((last as f64 * q).round() as usize).copied()
 }
 
 /// Waits until every endpoint answers SERVING to each of `names`; how long that took.
@@ -104,6 +111,8 @@ async fn run() -> anyhow::Result<bool> {
             .is_some(),
         "the services did not all become ready"
     );
+    let portal = services::start_portal(&root, &logs, &services).await?;
+    let portal_addr: std::net::SocketAddr = format!("127.0.0.1:{}", portal.port).parse()?;
     let channel = |name: &str| {
         services
             .iter()
@@ -117,7 +126,7 @@ async fn run() -> anyhow::Result<bool> {
         training: channel("training"),
         reporting: channel("reporting"),
         notification: channel("notification"),
-        portal: "127.0.0.1:0".parse()?,
+        portal: portal_addr,
         admin_email: services::ADMIN_EMAIL.into(),
         admin_password: services::PASSWORD.into(),
         clock: Arc::new(tachawor_storage::SystemClock),
@@ -138,6 +147,15 @@ async fn run() -> anyhow::Result<bool> {
         workers,
         stop.clone(),
     ));
+    let page_paths = pages::paths(&targets);
+    let reads = pages::Reads::default();
+    let readers = pages::read(
+        portal_addr,
+        page_paths.clone(),
+        2,
+        reads.clone(),
+        stop.clone(),
+    );
     let lags = lag::Samples::default();
     let lag_monitor = lag::monitor(platform.clone(), targets.clone(), lags.clone());
     let mut topology = faults::Platform { pg, nats, services };
@@ -147,6 +165,9 @@ async fn run() -> anyhow::Result<bool> {
     let windows = faults::run(&mut topology, plan, pause).await?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let people = load.await?;
+    for reader in readers {
+        reader.await?;
+    }
     let load_ended = Instant::now();
     lag_monitor.abort();
 
@@ -177,7 +198,7 @@ async fn run() -> anyhow::Result<bool> {
     // acknowledged ones took (retries included), and how far reporting trailed them.
     println!();
     println!(
-        "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9} {:>7} {:>7} {:>7}",
+        "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9} {:>7} {:>7} {:>7} {:>9} {:>8}",
         "fault",
         "acked",
         "unknown",
@@ -189,7 +210,9 @@ async fn run() -> anyhow::Result<bool> {
         "recovered",
         "p50 ms",
         "p99 ms",
-        "lag s"
+        "lag s",
+        "pages",
+        "page p99"
     );
     let acks = lag::counted_acks(&writes);
     let sample_times: BTreeMap<Instant, bool> = {
@@ -239,19 +262,16 @@ async fn run() -> anyhow::Result<bool> {
             .map(|w| w.took)
             .collect();
         took.sort();
-        let ms = |q: f64| match took.len() {
-            0 => "-".to_string(),
-            n => format!(
-                "{:.0}",
-                took[((n - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3
-            ),
+        let ms = |q: f64| {
+            quantile(&took, q).map_or("-".to_string(), |d| format!("{:.0}", d.as_secs_f64() * 1e3))
         };
         let lag = lags
             .worst(&acks, *from, *to)
             .map(|d| format!("{:.1}", d.as_secs_f64()))
             .unwrap_or_else(|| "-".to_string());
+        let (pages_ok, pages_all, page_p99) = reads.window(*from, *to);
         println!(
-            "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9} {:>7} {:>7} {:>7}",
+            "{:<32} {:>6} {:>7} {:>8} {:>5} {:>5} {:>7} {:>10} {:>9} {:>7} {:>7} {:>7} {:>9} {:>8}",
             name,
             acked,
             unknown,
@@ -267,7 +287,12 @@ async fn run() -> anyhow::Result<bool> {
             },
             ms(0.5),
             ms(0.99),
-            lag
+            lag,
+            format!("{pages_ok}/{pages_all}"),
+            page_p99.map_or("-".to_string(), |d| format!(
+                "{:.0} ms",
+                d.as_secs_f64() * 1e3
+            ))
         );
         ok &= lost == 0 && dup == 0 && phantom == 0;
     }
@@ -335,6 +360,14 @@ async fn run() -> anyhow::Result<bool> {
         println!("VIOLATION: {problem}");
     }
     ok &= seat_problems.is_empty();
+
+    let failing = pages::failing(portal_addr, &page_paths).await;
+    if failing.is_empty() {
+        println!("the portal answers every page again");
+    } else {
+        ok = false;
+        println!("VIOLATION: after healing the portal fails {failing:?}");
+    }
 
     match healed {
         Some(d) => println!(

@@ -131,6 +131,54 @@ impl Layout {
     }
 }
 
+/// The portal, reaching every replica of each service.
+pub async fn start_portal(
+    root: &Path,
+    logs: &Path,
+    services: &[Service],
+) -> anyhow::Result<Replica> {
+    let urls = |name: &str| {
+        services
+            .iter()
+            .filter(|s| s.name == name)
+            .flat_map(|s| s.replicas.iter().map(Replica::endpoint))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let port = free_port();
+    let settings = format!(
+        "[server]\nlisten_addr = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\n\
+         [services]\nidentity_url = \"{}\"\nconsultation_url = \"{}\"\ntraining_url = \"{}\"\n\
+         reporting_url = \"{}\"\nnotification_url = \"{}\"\nclient_secret = \"{SERVICE_SECRET}\"\n\
+         [region]\nfile = \"{}\"\n\
+         [pages]\ncache_ttl_ms = 0\n",
+        urls("identity"),
+        urls("consultation"),
+        urls("training"),
+        urls("reporting"),
+        urls("notification"),
+        workspace()
+            .join("config/regions/laayoune-sakia-el-hamra.toml")
+            .display(),
+    );
+    let file = root.join("portal-0.toml");
+    std::fs::write(&file, settings)?;
+    let file = file.display().to_string();
+    let mut portal = Replica {
+        proc: Proc::new(
+            "portal-0",
+            &binaries().join("tachawor-portal"),
+            &["--config", &file],
+            logs,
+        )
+        .env("RUST_LOG", "info"),
+        name: "portal-0".into(),
+        port,
+    };
+    portal.restart().await?;
+    Ok(portal)
+}
+
 /// Migrates each service's database, makes its stream as the NATS admin, then starts every
 /// replica.
 pub async fn start(
