@@ -195,6 +195,7 @@ impl MessageRow {
             "session" => Some(format!("/{lang}/training/sessions/{id}")),
             "registration" | "certificate" => Some(format!("/{lang}/training/registrations")),
             "consultation" => Some(format!("/{lang}/consultations/{id}")),
+            "recommendation" => Some(format!("/{lang}/opinions")),
             // A security notice: where the password is changed (again, if it was not them).
             "account" => Some(format!("/{lang}/account/password")),
             _ => None,
