@@ -193,13 +193,16 @@ impl Worker {
         };
         let limit = self.settings.batch_size.max(1);
         // A kind this version does not know (from a newer one) tells nobody here.
-        let people = match Kind::from_sql(&broadcast.kind) {
+        let kind = Kind::from_sql(&broadcast.kind);
+        let people = match kind {
             Some(kind) => {
                 broadcasts::holders(&mut tx, kind, &broadcast.last_account_id, limit).await?
             }
             None => Vec::new(),
         };
-        if let Some(kind) = Kind::from_sql(&broadcast.kind) {
+        // Latencies of the messages put in inboxes, counted once committed.
+        let mut in_inbox = Vec::new();
+        if let Some(kind) = kind {
             let message = Message {
                 event_id: &broadcast.event_id,
                 kind,
@@ -209,13 +212,18 @@ impl Worker {
                 occurred_at: broadcast.occurred_at,
             };
             for account_id in &people {
-                recipients::tell(&mut tx, account_id, &message, now).await?;
+                if recipients::tell(&mut tx, account_id, &message, now).await? {
+                    in_inbox.push(now - broadcast.occurred_at);
+                }
             }
         }
         let last = people.last().unwrap_or(&broadcast.last_account_id);
         let finished = ((people.len() as i64) < limit).then_some(now);
         broadcasts::advance(&mut tx, &broadcast.event_id, last, finished).await?;
         tx.commit().await?;
+        if !in_inbox.is_empty() {
+            self.metrics.sent(Channel::Inbox.as_sql(), &in_inbox);
+        }
         Ok(people.len())
     }
 
