@@ -186,6 +186,9 @@ impl Worker {
     /// Tells the next `batch_size` holders of the oldest unfinished broadcast, in one
     /// transaction, and records how far it got; how many people were told.
     async fn fan_out(&self, now: i64) -> anyhow::Result<usize> {
+        if !broadcasts::any_open(&mut *self.db.pool().acquire().await?).await? {
+            return Ok(0);
+        }
         let mut tx = self.db.begin().await?;
         let lock = self.db.backend() == Backend::Postgres;
         let Some(broadcast) = broadcasts::next(&mut tx, lock).await? else {

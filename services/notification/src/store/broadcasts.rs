@@ -43,6 +43,15 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Whether some broadcast is not finished: a read, so a round with nothing to tell takes no
+/// write lock (SQLite has one writer, the consumers).
+pub(crate) async fn any_open(conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 FROM nt_broadcasts WHERE finished_at IS NULL LIMIT 1")
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// The oldest broadcast not finished. With `lock` (PostgreSQL) it is locked for the
 /// transaction, skipping one another worker holds.
 pub(crate) async fn next(
