@@ -3,7 +3,8 @@
 //! person's inbox page in Arabic and French (unread marked by a word, a link to what each is
 //! about); marking one and then all read changes the count the service gives and the header
 //! shows; preferences saved through the page are read back through the gRPC API; anonymous
-//! visitors are sent to sign in; another person never sees the messages nor marks them.
+//! visitors are sent to sign in; another person never sees the messages nor marks them; a
+//! reader follows and unfollows a consultation from its page.
 //! Also the portal without notification (no inbox) and with notification down (pages still
 //! render, without the count).
 
@@ -366,7 +367,7 @@ pub async fn check_preferences(p: &Platform) {
     assert_localized(&page, "ar");
     assert_no_store(&page, "the preferences");
     let boxes = shown(&page);
-    assert_eq!(boxes.len(), 21, "3 channels × 7 kinds: {boxes:?}");
+    assert_eq!(boxes.len(), 30, "3 channels × 10 kinds: {boxes:?}");
     assert!(page.body.contains(
         "id=\"pref-inbox.proposal_answered\" name=\"on\" value=\"inbox.proposal_answered\" checked"
     ));
@@ -374,6 +375,20 @@ pub async fn check_preferences(p: &Platform) {
         "id=\"pref-sms.proposal_answered\" name=\"on\" value=\"sms.proposal_answered\">"
     ));
     assert!(page.plain().contains("حين يرد المجلس على مقترح قدمته."));
+    // Every new consultation: asked for, never by default.
+    for channel in ["inbox", "email", "sms"] {
+        assert!(
+            page.body.contains(&format!(
+                "id=\"pref-{channel}.new_consultation\" name=\"on\" value=\"{channel}.new_consultation\">"
+            )),
+            "{channel} unticked for new consultations"
+        );
+    }
+    assert!(page.plain().contains("استشارة جديدة"));
+    assert!(
+        page.plain()
+            .contains("حين تُفتح أي استشارة جديدة، ولو لم تتابعها")
+    );
 
     // A value the page never showed: refused beside the list, nothing written.
     let mut fields: Vec<(&str, &str)> = boxes.iter().map(|b| ("shown", b.as_str())).collect();
@@ -390,7 +405,7 @@ pub async fn check_preferences(p: &Platform) {
     ));
 
     // Untick the inbox for cancelled sessions and email for answered proposals, tick SMS for
-    // answered proposals; leave the rest as shown.
+    // answered proposals, and the inbox and email for every new consultation.
     let mut fields: Vec<(&str, &str)> = boxes.iter().map(|b| ("shown", b.as_str())).collect();
     let ticked: Vec<&str> = boxes
         .iter()
@@ -428,6 +443,17 @@ pub async fn check_preferences(p: &Platform) {
         Channel::Sms,
         NotificationKind::CertificateIssued
     ));
+    for (channel, on) in [
+        (Channel::Inbox, true),
+        (Channel::Email, true),
+        (Channel::Sms, false),
+    ] {
+        assert_eq!(
+            enabled(&prefs, channel, NotificationKind::NewConsultation),
+            on,
+            "{channel:?} for new consultations"
+        );
+    }
     let page = ar.follow(&saved).await;
     assert!(page.plain().contains("حُفظت اختياراتك."));
     assert!(page.body.contains(
@@ -437,13 +463,113 @@ pub async fn check_preferences(p: &Platform) {
         "id=\"pref-sms.proposal_answered\" name=\"on\" value=\"sms.proposal_answered\" checked"
     ));
 
+    assert!(page.body.contains(
+        "id=\"pref-inbox.new_consultation\" name=\"on\" value=\"inbox.new_consultation\" checked"
+    ));
+
     // Another person's preferences are untouched.
     let other = p.citizen().await;
+    let theirs = preferences(p, &other).await;
     assert!(enabled(
-        &preferences(p, &other).await,
+        &theirs,
         Channel::Inbox,
         NotificationKind::SessionCancelled
     ));
+    assert!(!enabled(
+        &theirs,
+        Channel::Inbox,
+        NotificationKind::NewConsultation
+    ));
+}
+
+/// The consultations `person` follows, through the service's API.
+async fn follows(p: &Platform, person: &Person) -> Vec<n::Follow> {
+    p.notification_as(&person.token)
+        .list_my_follows(n::ListMyFollowsRequest::default())
+        .await
+        .expect("list my follows")
+        .into_inner()
+        .follows
+}
+
+/// Following from a consultation's page: anonymous readers see no button (the copy shared
+/// caches keep stays the same for all); the person who took part follows it already; another
+/// reader follows it in French and stops in Arabic, the service agreeing each time; a forged
+/// form changes nothing.
+pub async fn check_following(p: &Platform, told: &Told) {
+    let id = &told.consultation;
+    let fr_path = format!("/fr/consultations/{id}");
+    let ar_path = format!("/ar/consultations/{id}");
+    let anonymous = crate::web::get(p.portal, &fr_path, &[("Cookie", "lang=fr")]).await;
+    assert_eq!(anonymous.status, 200, "{}", anonymous.body);
+    assert!(anonymous.header("cache-control").starts_with("public"));
+    assert!(
+        !anonymous.body.contains("id=\"follow\""),
+        "no button for anonymous readers"
+    );
+
+    // The author took part: they follow it already, and are offered to stop.
+    let mut author = sign_in(p, &told.person, "fr").await;
+    let page = author.get(&fr_path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.plain().contains("Vous suivez cette consultation"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&format!("action=\"/fr/consultations/{id}/unfollow\""))
+    );
+
+    let reader = p.citizen().await;
+    let mut fr = sign_in(p, &reader, "fr").await;
+    let page = fr.get(&fr_path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_no_store(&page, "a consultation with the reader's button");
+    let follow = format!("/fr/consultations/{id}/follow");
+    assert!(
+        page.body.contains(&format!("action=\"{follow}\"")),
+        "{}",
+        page.body
+    );
+    let text = page.plain();
+    assert!(text.contains("Suivre cette consultation"), "{text}");
+    assert!(text.contains("Suivez-la pour être prévenu"), "{text}");
+    assert!(follows(p, &reader).await.is_empty());
+
+    let forged = fr.post_raw(&follow, &[("csrf", "x")]).await;
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    assert!(follows(p, &reader).await.is_empty(), "nothing followed");
+
+    let done = fr.submit(&fr_path, &follow, &[]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.header("location"), format!("{fr_path}#follow"));
+    let followed = follows(p, &reader).await;
+    assert_eq!(followed.len(), 1, "{followed:?}");
+    assert_eq!(&followed[0].consultation_id, id);
+    assert!(followed[0].by_choice);
+
+    let mut ar = sign_in(p, &reader, "ar").await;
+    let page = ar.get(&ar_path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_localized(&page, "ar");
+    let text = page.plain();
+    assert!(text.contains("أنت تتابع هذه الاستشارة"), "{text}");
+    assert!(text.contains("توقف عن المتابعة"), "{text}");
+    let unfollow = format!("/ar/consultations/{id}/unfollow");
+    let done = ar.submit(&ar_path, &unfollow, &[]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.header("location"), format!("{ar_path}#follow"));
+    assert!(follows(p, &reader).await.is_empty(), "no longer followed");
+    let page = ar.get(&ar_path).await;
+    assert!(page.plain().contains("تابع هذه الاستشارة"));
+    assert!(
+        page.body
+            .contains(&format!("action=\"/ar/consultations/{id}/follow\""))
+    );
+    // The author's follow is theirs: untouched.
+    assert_eq!(follows(p, &told.person).await.len(), 1);
 }
 
 /// A portal without notification: no inbox link, no inbox pages; the account page works.

@@ -1,4 +1,4 @@
-//! The portal's inbox and notification preferences on the all-in-one (SQLite, in-process bus)
+//! The portal's inbox, notification preferences and following consultations on the all-in-one (SQLite, in-process bus)
 //! and on separate servers (PostgreSQL, NATS); then the portal without notification, and with
 //! notification down.
 
@@ -26,6 +26,7 @@ async fn the_inbox_on_the_all_in_one_then_on_separate_servers() {
     inbox_pages::check_inbox(p, &told).await;
     inbox_pages::check_marking_read(p, &told).await;
     inbox_pages::check_preferences(p).await;
+    inbox_pages::check_following(p, &told).await;
     running.stop().await;
 
     let servers = Servers::start(Default::default()).await;
@@ -35,6 +36,7 @@ async fn the_inbox_on_the_all_in_one_then_on_separate_servers() {
     inbox_pages::check_inbox(p, &told).await;
     inbox_pages::check_marking_read(p, &told).await;
     inbox_pages::check_preferences(p).await;
+    inbox_pages::check_following(p, &told).await;
     drop(servers);
 
     // A region that runs the portal without notification.

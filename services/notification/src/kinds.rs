@@ -14,10 +14,14 @@ pub(crate) enum Kind {
     ConsultationProgress,
     /// A security notice: always told, whatever the preferences.
     PasswordChanged,
+    /// Any consultation opened: only to the people who asked for it.
+    NewConsultation,
+    RecommendationAnswered,
+    RecommendationFollowUp,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 8] = [
+    pub(crate) const ALL: [Kind; 11] = [
         Kind::ProposalAnswered,
         Kind::PetitionProgress,
         Kind::SessionChanged,
@@ -26,6 +30,9 @@ impl Kind {
         Kind::CertificateIssued,
         Kind::ConsultationProgress,
         Kind::PasswordChanged,
+        Kind::NewConsultation,
+        Kind::RecommendationAnswered,
+        Kind::RecommendationFollowUp,
     ];
 
     /// Whether a person may turn this kind off. Security notices (a password changed) always
@@ -44,7 +51,16 @@ impl Kind {
             Kind::CertificateIssued => "certificate_issued",
             Kind::ConsultationProgress => "consultation_progress",
             Kind::PasswordChanged => "password_changed",
+            Kind::NewConsultation => "new_consultation",
+            Kind::RecommendationAnswered => "recommendation_answered",
+            Kind::RecommendationFollowUp => "recommendation_follow_up",
         }
+    }
+
+    /// Whether a person who never chose gets this kind through `channel`. Every consultation
+    /// opening is news nobody asked for: told only to those who turned it on.
+    pub(crate) fn enabled_by_default(self, channel: Channel) -> bool {
+        channel.enabled_by_default() && self != Kind::NewConsultation
     }
 
     pub(crate) fn from_sql(s: &str) -> Option<Kind> {
@@ -61,6 +77,9 @@ impl Kind {
             Kind::CertificateIssued => NotificationKind::CertificateIssued,
             Kind::ConsultationProgress => NotificationKind::ConsultationProgress,
             Kind::PasswordChanged => NotificationKind::PasswordChanged,
+            Kind::NewConsultation => NotificationKind::NewConsultation,
+            Kind::RecommendationAnswered => NotificationKind::RecommendationAnswered,
+            Kind::RecommendationFollowUp => NotificationKind::RecommendationFollowUp,
         }
     }
 

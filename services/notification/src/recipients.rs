@@ -13,7 +13,7 @@ use tachawor_proto::{
 use crate::{
     kinds::{Channel, Kind},
     store::{
-        audience,
+        audience, broadcasts,
         deliveries::{self, NewDelivery},
         inbox::{self, Message},
     },
@@ -39,7 +39,7 @@ pub(crate) async fn apply(
         requested(conn, envelope, request, occurred_at, now).await?;
         return Ok(0);
     }
-    let Some(mut news) = learn(conn, event).await? else {
+    let Some(mut news) = learn(conn, envelope, event, occurred_at, now).await? else {
         return Ok(0);
     };
     // Accounts are locked in key order, so consumers of different streams locking some of
@@ -56,34 +56,47 @@ pub(crate) async fn apply(
     };
     let mut delivered = 0;
     for account_id in news.recipients.iter().filter(|a| !a.is_empty()) {
-        if audience::lock_account(conn, account_id, false).await? {
-            continue;
-        }
-        if inbox::deliver(conn, account_id, &message, now).await? {
+        if tell(conn, account_id, &message, now).await? {
             delivered += 1;
         }
-        for channel in Channel::SENT {
-            // Security notices go by email whatever the preferences, and never by SMS.
-            let preference = match (message.kind.is_chosen(), channel) {
-                (true, _) => Some(message.kind),
-                (false, Channel::Email) => None,
-                (false, _) => continue,
-            };
-            let delivery = NewDelivery {
-                event_id: message.event_id,
-                account_id,
-                channel,
-                kind: message.kind.as_sql(),
-                subject_type: message.subject_type,
-                subject_id: message.subject_id,
-                detail: &message.detail,
-                request_id: "",
-                expires_at: 0,
-                occurred_at,
-                preference,
-            };
-            deliveries::record(conn, &delivery, now).await?;
-        }
+    }
+    Ok(delivered)
+}
+
+/// Tells one person `message`: in the inbox and by email and SMS, as their preferences for
+/// its kind say (unless their account was deleted, or they were already told); whether it
+/// went into the inbox.
+pub(crate) async fn tell(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    message: &Message<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    if audience::lock_account(conn, account_id, false).await? {
+        return Ok(false);
+    }
+    let delivered = inbox::deliver(conn, account_id, message, now).await?;
+    for channel in Channel::SENT {
+        // Security notices go by email whatever the preferences, and never by SMS.
+        let preference = match (message.kind.is_chosen(), channel) {
+            (true, _) => Some(message.kind),
+            (false, Channel::Email) => None,
+            (false, _) => continue,
+        };
+        let delivery = NewDelivery {
+            event_id: message.event_id,
+            account_id,
+            channel,
+            kind: message.kind.as_sql(),
+            subject_type: message.subject_type,
+            subject_id: message.subject_id,
+            detail: &message.detail,
+            request_id: "",
+            expires_at: 0,
+            occurred_at: message.occurred_at,
+            preference,
+        };
+        deliveries::record(conn, &delivery, now).await?;
     }
     Ok(delivered)
 }
@@ -168,7 +181,14 @@ impl News {
 }
 
 /// Records what `event` teaches about who is concerned, and returns the news it is, if any.
-async fn learn(conn: &mut AnyConnection, event: Event) -> Result<Option<News>, HandlerError> {
+async fn learn(
+    conn: &mut AnyConnection,
+    envelope: &Envelope,
+    event: Event,
+    occurred_at: i64,
+    now: i64,
+) -> Result<Option<News>, HandlerError> {
+    let at = occurred_at;
     Ok(match event {
         Event::AccountDeleted(p) => {
             audience::forget(conn, &p.account_id).await?;
@@ -179,10 +199,31 @@ async fn learn(conn: &mut AnyConnection, event: Event) -> Result<Option<News>, H
                 .to(vec![p.account_id])
         }
         // Taking part in a consultation makes a person follow it.
-        Event::ResponseSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
-        Event::ProposalSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
-        Event::ProposalSupported(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
-        Event::CommentPosted(p) => follow(conn, &p.consultation_id, &p.account_id).await?,
+        Event::ResponseSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id, at).await?,
+        Event::ProposalSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id, at).await?,
+        Event::ProposalSupported(p) => follow(conn, &p.consultation_id, &p.account_id, at).await?,
+        Event::CommentPosted(p) => follow(conn, &p.consultation_id, &p.account_id, at).await?,
+        // Its followers are told now; whoever asked to hear of every new consultation, a batch
+        // at a time by the delivery worker (they may be many).
+        Event::ConsultationOpened(p) => {
+            let everyone = Message {
+                event_id: &envelope.event_id,
+                kind: Kind::NewConsultation,
+                subject_type: "consultation",
+                subject_id: &p.consultation_id,
+                detail: p.audience.clone(),
+                occurred_at,
+            };
+            broadcasts::record(conn, &everyone, now).await?;
+            let followers = audience::followers(conn, &p.consultation_id).await?;
+            News::new(
+                Kind::ConsultationProgress,
+                "consultation",
+                &p.consultation_id,
+                "opened",
+            )
+            .to(followers)
+        }
         Event::ConsultationClosed(p) => {
             let followers = audience::followers(conn, &p.consultation_id).await?;
             News::new(
@@ -211,6 +252,38 @@ async fn learn(conn: &mut AnyConnection, event: Event) -> Result<Option<News>, H
             &p.answer,
         )
         .to(vec![p.author_account_id]),
+        Event::InstanceMemberAdded(p) => {
+            audience::set_membership(conn, &p.membership_id, &p.instance_id, &p.account_id, false)
+                .await?;
+            None
+        }
+        Event::InstanceMembershipEnded(p) => {
+            audience::set_membership(conn, &p.membership_id, &p.instance_id, &p.account_id, true)
+                .await?;
+            None
+        }
+        // The members of the instance whose opinion carried the recommendation, as they are
+        // when the council acts on it.
+        Event::RecommendationAnswered(p) => {
+            let members = audience::members(conn, &p.instance_id).await?;
+            News::new(
+                Kind::RecommendationAnswered,
+                "recommendation",
+                &p.recommendation_id,
+                &p.answer,
+            )
+            .to(members)
+        }
+        Event::RecommendationFollowUpChanged(p) => {
+            let members = audience::members(conn, &p.instance_id).await?;
+            News::new(
+                Kind::RecommendationFollowUp,
+                "recommendation",
+                &p.recommendation_id,
+                &p.follow_up,
+            )
+            .to(members)
+        }
         Event::PetitionCreated(p) => {
             if !p.agent_account_id.is_empty() {
                 audience::set_agent(conn, &p.petition_id, &p.agent_account_id).await?;
@@ -274,8 +347,9 @@ async fn follow(
     conn: &mut AnyConnection,
     consultation_id: &str,
     account_id: &str,
+    at: i64,
 ) -> Result<Option<News>, HandlerError> {
-    audience::follow(conn, consultation_id, account_id).await?;
+    audience::follow(conn, consultation_id, account_id, at).await?;
     Ok(None)
 }
 

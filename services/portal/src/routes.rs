@@ -7,8 +7,8 @@ use crate::{
     error::PageError,
     handlers::{
         AppState, account, api, api_deliberation, assets, associations, calendar, consultations,
-        forum, home, inbox, language, news, opinions, password_reset, petition_forms, petitions,
-        sign_in, staff, take_part, training, training_forms, transparency, verify,
+        follow, forum, home, inbox, language, news, opinions, password_reset, petition_forms,
+        petitions, sign_in, staff, take_part, training, training_forms, transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(associations::routes())
         .merge(staff::routes())
         .merge(inbox::routes())
+        .merge(follow::routes())
         .fallback(not_found)
         // Forms are small; nothing the portal takes is a file.
         .layer(DefaultBodyLimit::max(64 * 1024))

@@ -44,14 +44,42 @@ certificate_issued-subject = شهادتك جاهزة
 certificate_issued-body = صدرت شهادة مشاركتك في الدورة.
 certificate_issued-sms = تشاور: صدرت شهادتك.
 
-consultation_progress-subject = جديد استشارة شاركت فيها
+consultation_progress-subject = جديد استشارة تتابعها
 consultation_progress-body =
     { $detail ->
+        [opened] فُتحت الاستشارة التي تتابعها، ويمكنك المشاركة فيها الآن.
         [closed] أُغلقت الاستشارة التي شاركت فيها، وسيُنشر الرد عليها.
         [answered] نُشر رد المجلس على الاستشارة التي شاركت فيها.
        *[other] تغيرت حالة استشارة شاركت فيها.
     }
-consultation_progress-sms = تشاور: جديد في استشارة شاركت فيها.
+consultation_progress-sms = تشاور: جديد في استشارة تتابعها.
+
+new_consultation-subject = استشارة جديدة مفتوحة
+new_consultation-body =
+    { $detail ->
+        [associations] فُتحت استشارة جديدة موجهة إلى الجمعيات.
+        [instance_members] فُتحت استشارة جديدة موجهة إلى أعضاء الهيئات الاستشارية.
+       *[other] فُتحت استشارة جديدة، ويمكنك المشاركة فيها الآن.
+    }
+new_consultation-sms = تشاور: فُتحت استشارة جديدة.
+
+recommendation_answered-subject = رد المجلس على توصية لهيئتكم
+recommendation_answered-body =
+    { $detail ->
+        [accepted] قبل المجلس توصية من رأي هيئتكم الاستشارية.
+        [rejected] رفض المجلس توصية من رأي هيئتكم الاستشارية.
+       *[other] توصية من رأي هيئتكم الاستشارية قيد الدراسة لدى المجلس.
+    }
+recommendation_answered-sms = تشاور: رد المجلس على توصية لهيئتكم.
+
+recommendation_follow_up-subject = تتبع توصية لهيئتكم
+recommendation_follow_up-body =
+    { $detail ->
+        [in_progress] بدأ تنفيذ توصية من رأي هيئتكم الاستشارية.
+        [implemented] نُفذت توصية من رأي هيئتكم الاستشارية.
+       *[other] تغير تتبع تنفيذ توصية من رأي هيئتكم الاستشارية.
+    }
+recommendation_follow_up-sms = تشاور: تغير تتبع توصية لهيئتكم.
 
 password_changed-subject = تغيرت كلمة مرور حسابك
 password_changed-body =

@@ -47,11 +47,39 @@ certificate_issued-sms = Tachawor : votre attestation est délivrée.
 consultation_progress-subject = Du nouveau dans une consultation
 consultation_progress-body =
     { $detail ->
+        [opened] La consultation que vous suivez est ouverte : vous pouvez y participer dès maintenant.
         [closed] La consultation à laquelle vous avez participé est close ; sa réponse sera publiée.
         [answered] Le conseil a publié sa réponse à la consultation à laquelle vous avez participé.
        *[other] Une consultation à laquelle vous avez participé a changé d'état.
     }
 consultation_progress-sms = Tachawor : du nouveau dans une consultation.
+
+new_consultation-subject = Une nouvelle consultation est ouverte
+new_consultation-body =
+    { $detail ->
+        [associations] Une nouvelle consultation, adressée aux associations, est ouverte.
+        [instance_members] Une nouvelle consultation, adressée aux membres des instances consultatives, est ouverte.
+       *[other] Une nouvelle consultation est ouverte : vous pouvez y participer dès maintenant.
+    }
+new_consultation-sms = Tachawor : une nouvelle consultation est ouverte.
+
+recommendation_answered-subject = Réponse du conseil à une recommandation de votre instance
+recommendation_answered-body =
+    { $detail ->
+        [accepted] Le conseil a accepté une recommandation de l'avis de votre instance consultative.
+        [rejected] Le conseil a rejeté une recommandation de l'avis de votre instance consultative.
+       *[other] Le conseil étudie une recommandation de l'avis de votre instance consultative.
+    }
+recommendation_answered-sms = Tachawor : le conseil a répondu à une recommandation de votre instance.
+
+recommendation_follow_up-subject = Suivi d'une recommandation de votre instance
+recommendation_follow_up-body =
+    { $detail ->
+        [in_progress] La mise en œuvre d'une recommandation de l'avis de votre instance a commencé.
+        [implemented] Une recommandation de l'avis de votre instance a été mise en œuvre.
+       *[other] Le suivi d'une recommandation de l'avis de votre instance a changé.
+    }
+recommendation_follow_up-sms = Tachawor : le suivi d'une recommandation de votre instance a changé.
 
 password_changed-subject = Le mot de passe de votre compte a changé
 password_changed-body =

@@ -1,8 +1,9 @@
 //! The gRPC surface: one module per area, each function an RPC.
 //!
-//! Every RPC acts on the signed-in caller's own inbox and preferences: anonymous callers
+//! Every RPC acts on the signed-in caller's own inbox, preferences and follows: anonymous callers
 //! are UNAUTHENTICATED, other services PERMISSION_DENIED (`Call::account`).
 
+mod follows;
 mod inbox;
 mod preferences;
 
@@ -22,6 +23,9 @@ tachawor_runtime::rpcs! {
         mark_notifications_read(MarkNotificationsReadRequest) -> MarkNotificationsReadResponse => inbox;
         get_my_preferences(GetMyPreferencesRequest) -> GetMyPreferencesResponse => preferences;
         set_my_preferences(SetMyPreferencesRequest) -> SetMyPreferencesResponse => preferences;
+        follow_consultation(FollowConsultationRequest) -> FollowConsultationResponse => follows;
+        unfollow_consultation(UnfollowConsultationRequest) -> UnfollowConsultationResponse => follows;
+        list_my_follows(ListMyFollowsRequest) -> ListMyFollowsResponse => follows;
     }
 }
 

@@ -87,7 +87,7 @@ fn every_preference(set: &[(Channel, Kind, bool)]) -> Vec<Preference> {
                     let enabled = set
                         .iter()
                         .find(|(c, k, _)| (*c, *k) == (channel, kind))
-                        .map_or(channel.enabled_by_default(), |(_, _, e)| *e);
+                        .map_or(kind.enabled_by_default(channel), |(_, _, e)| *e);
                     Preference {
                         channel: channel.to_proto() as i32,
                         kind: kind.to_proto() as i32,

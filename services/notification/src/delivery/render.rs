@@ -212,6 +212,7 @@ impl Renderer {
             "consultation" => format!("/consultations/{}", notice.subject_id),
             "petition" => format!("/petitions/{}", notice.subject_id),
             "session" => format!("/training/sessions/{}", notice.subject_id),
+            "recommendation" => "/opinions".to_string(),
             _ => "/account/notifications".to_string(),
         };
         format!("{}/{}{path}", self.portal_url, lang.code())

@@ -3,18 +3,21 @@
 
 use sqlx::{AnyConnection, Row};
 
-/// `account_id` took part in the consultation.
+/// `account_id` took part in the consultation at `at`: they follow it from then, unless they
+/// already did.
 pub(crate) async fn follow(
     conn: &mut AnyConnection,
     consultation_id: &str,
     account_id: &str,
+    at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO nt_followers (consultation_id, account_id) VALUES ($1, $2) \
-         ON CONFLICT DO NOTHING",
+        "INSERT INTO nt_followers (consultation_id, account_id, by_choice, followed_at) \
+         VALUES ($1, $2, 0, $3) ON CONFLICT DO NOTHING",
     )
     .bind(consultation_id)
     .bind(account_id)
+    .bind(at)
     .execute(conn)
     .await?;
     Ok(())
@@ -28,6 +31,46 @@ pub(crate) async fn followers(
         conn,
         "SELECT account_id FROM nt_followers WHERE consultation_id = $1",
         consultation_id,
+    )
+    .await
+}
+
+/// A consultative instance's membership began (`InstanceMemberAdded`) or, with `ended`,
+/// ended: its member is no longer told of the instance's news. An ended membership stays
+/// ended, so a late or repeated "added" cannot revive it, and an end is recorded even if its
+/// start was never seen.
+pub(crate) async fn set_membership(
+    conn: &mut AnyConnection,
+    membership_id: &str,
+    instance_id: &str,
+    account_id: &str,
+    ended: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO nt_instance_members (membership_id, instance_id, account_id, ended) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (membership_id) DO UPDATE \
+         SET ended = CASE WHEN excluded.ended = 1 THEN 1 ELSE nt_instance_members.ended END",
+    )
+    .bind(membership_id)
+    .bind(instance_id)
+    .bind(account_id)
+    .bind(i64::from(ended))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The current members of an instance, each once. An instance has tens of members, so they
+/// are told in the event's transaction.
+pub(crate) async fn members(
+    conn: &mut AnyConnection,
+    instance_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    ids(
+        conn,
+        "SELECT DISTINCT account_id FROM nt_instance_members \
+         WHERE instance_id = $1 AND ended = 0",
+        instance_id,
     )
     .await
 }
@@ -162,6 +205,7 @@ pub(crate) async fn forget(conn: &mut AnyConnection, account_id: &str) -> Result
         "nt_signers",
         "nt_petition_agents",
         "nt_registrations",
+        "nt_instance_members",
     ] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE account_id = $1"

@@ -41,7 +41,7 @@ pub(crate) async fn record(
         Some(kind) => (
             1_i64,
             kind.as_sql(),
-            i64::from(delivery.channel.enabled_by_default()),
+            i64::from(kind.enabled_by_default(delivery.channel)),
         ),
         None => (0, "", 1),
     };

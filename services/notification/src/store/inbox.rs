@@ -10,14 +10,14 @@ use crate::kinds::{Channel, Kind};
 pub(crate) struct Message<'a> {
     pub event_id: &'a str,
     pub kind: Kind,
-    pub subject_type: &'static str,
+    pub subject_type: &'a str,
     pub subject_id: &'a str,
     pub detail: String,
     pub occurred_at: i64,
 }
 
-/// Puts `message` in `account_id`'s inbox unless they turned the inbox off for its kind or
-/// already have it; whether it was put there.
+/// Puts `message` in `account_id`'s inbox if the inbox is on for its kind (as they set it, or
+/// by default) and they do not have it yet; whether it was put there.
 pub(crate) async fn deliver(
     conn: &mut AnyConnection,
     account_id: &str,
@@ -28,8 +28,8 @@ pub(crate) async fn deliver(
         "INSERT INTO nt_notifications (notification_id, account_id, event_id, kind, \
          subject_type, subject_id, detail, occurred_at, created_at) \
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
-         WHERE NOT EXISTS (SELECT 1 FROM nt_preferences WHERE account_id = $2 \
-           AND channel = $10 AND kind = $4 AND enabled = 0) \
+         WHERE COALESCE((SELECT enabled FROM nt_preferences WHERE account_id = $2 \
+           AND channel = $10 AND kind = $4), $11) = 1 \
          ON CONFLICT (event_id, account_id) DO NOTHING",
     )
     .bind(uuid::Uuid::now_v7().to_string())
@@ -42,6 +42,7 @@ pub(crate) async fn deliver(
     .bind(message.occurred_at)
     .bind(now)
     .bind(Channel::Inbox.as_sql())
+    .bind(i64::from(message.kind.enabled_by_default(Channel::Inbox)))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

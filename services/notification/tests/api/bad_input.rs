@@ -82,7 +82,45 @@ matrix! {
             }).await),
             ["preferences[1].channel", "preferences[2].kind", "preferences[3]"]
         );
-        // Nothing was written, the valid first preference included.
+        // Security notices always go: the password_changed kind cannot be turned off, on any
+        // channel, even beside a valid preference.
+        let security = NotificationKind::PasswordChanged as i32;
+        assert_eq!(
+            fields(c.set_my_preferences(SetMyPreferencesRequest {
+                preferences: vec![
+                    preference(Channel::Sms as i32, answered),
+                    preference(Channel::Email as i32, security),
+                    preference(Channel::Inbox as i32, security),
+                ],
+            }).await),
+            ["preferences[1].kind", "preferences[2].kind"]
+        );
+        // Nothing was written, the valid first preferences included.
         assert_eq!(app.count("nt_preferences").await, 0);
+
+        for bad in ["", "not-a-uuid", "x'; DROP"] {
+            assert_eq!(
+                fields(c.follow_consultation(FollowConsultationRequest {
+                    consultation_id: bad.into(),
+                }).await),
+                ["consultation_id"],
+                "FollowConsultation {bad:?}"
+            );
+            assert_eq!(
+                fields(c.unfollow_consultation(UnfollowConsultationRequest {
+                    consultation_id: bad.into(),
+                }).await),
+                ["consultation_id"],
+                "UnfollowConsultation {bad:?}"
+            );
+        }
+        assert_eq!(
+            fields(c.list_my_follows(ListMyFollowsRequest {
+                page: Some(PageRequest { page_size: -1, page_token: String::new() }),
+                consultation_id: "not-a-uuid".into(),
+            }).await),
+            ["consultation_id", "page.page_size"]
+        );
+        assert_eq!(app.count("nt_followers").await, 0);
     }
 }

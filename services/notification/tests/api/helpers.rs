@@ -503,6 +503,28 @@ impl TestApp {
         }
     }
 
+    /// Waits until every event published so far was handled and the delivery worker told
+    /// every broadcast to the last batch.
+    pub async fn settle_broadcasts(&self) {
+        self.settle().await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let (open,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM nt_broadcasts WHERE finished_at IS NULL")
+                    .fetch_one(self.db.pool())
+                    .await
+                    .expect("open broadcasts");
+            if open == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{open} broadcasts still being told after 20 s"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Every notification of `person`, newest first.
     pub async fn inbox(&self, person: &Person) -> Vec<Notification> {
         person
@@ -525,6 +547,7 @@ fn apply(settings: &Settings, changes: &[(&str, &str)]) -> Settings {
             "delivery.poll_interval_ms" => s.delivery.poll_interval_ms = n() as u64,
             "delivery.rate_limit" => s.delivery.rate_limit = n(),
             "delivery.digest_threshold" => s.delivery.digest_threshold = n() as usize,
+            "delivery.batch_size" => s.delivery.batch_size = n(),
             "delivery.max_attempts" => s.delivery.max_attempts = n(),
             "delivery.lease_ms" => s.delivery.lease_ms = n(),
             "delivery.stale_sending_ms" => s.delivery.stale_sending_ms = n(),

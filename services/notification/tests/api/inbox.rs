@@ -223,9 +223,12 @@ matrix! {
         let mut person = app.citizen().await;
         // Defaults: inbox and email on, SMS off, for every kind.
         let defaults = person.client.get_my_preferences(GetMyPreferencesRequest {}).await.unwrap().into_inner();
-        assert_eq!(defaults.preferences.len(), 3 * 7);
+        assert_eq!(defaults.preferences.len(), 3 * 10);
+        // Inbox and email on, SMS off, for every kind but new consultations, off everywhere.
         for p in &defaults.preferences {
-            assert_eq!(p.enabled, p.channel != Channel::Sms as i32, "{p:?}");
+            let expected = p.channel != Channel::Sms as i32
+                && p.kind != NotificationKind::NewConsultation as i32;
+            assert_eq!(p.enabled, expected, "{p:?}");
         }
         // Certificates kept out of the inbox; SMS asked for answers.
         let set = person.client.set_my_preferences(SetMyPreferencesRequest {

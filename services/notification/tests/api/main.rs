@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod delivery;
+mod follows;
 mod helpers;
 mod inbox;
 mod role_matrix;

@@ -26,6 +26,8 @@ fn one_preference() -> SetMyPreferencesRequest {
 
 matrix! {
     async fn every_rpc_answers_each_kind_of_caller_as_documented(app: TestApp) {
+        // Each caller follows one consultation and unfollows another it never followed.
+        let (followed, unfollowed) = (uuid::Uuid::now_v7().to_string(), uuid::Uuid::now_v7().to_string());
         for who in EVERYONE {
             let mut c = app.client(who).await;
             let expected = match who {
@@ -43,8 +45,20 @@ matrix! {
             assert_eq!(code(got), expected, "GetMyPreferences as {who:?}");
             let set = c.set_my_preferences(one_preference()).await;
             assert_eq!(code(set), expected, "SetMyPreferences as {who:?}");
+            let followed = c.follow_consultation(FollowConsultationRequest {
+                consultation_id: followed.clone(),
+            }).await;
+            assert_eq!(code(followed), expected, "FollowConsultation as {who:?}");
+            let listed = c.list_my_follows(ListMyFollowsRequest::default()).await;
+            assert_eq!(code(listed), expected, "ListMyFollows as {who:?}");
+            let unfollowed = c.unfollow_consultation(UnfollowConsultationRequest {
+                consultation_id: unfollowed.clone(),
+            }).await;
+            assert_eq!(code(unfollowed), expected, "UnfollowConsultation as {who:?}");
         }
-        // Refused calls wrote nothing: one preference for each of the three people.
+        // Refused calls wrote nothing: one preference and one follow for each of the three
+        // people.
         assert_eq!(app.count("nt_preferences").await, 3);
+        assert_eq!(app.count("nt_followers").await, 3);
     }
 }

@@ -8,11 +8,12 @@ use axum::{
 };
 use tachawor_proto::consultation::{ConsultationStatus, ListCommentsRequest, ListProposalsRequest};
 
-use super::{AppState, Listing, PageQuery, lang_of, next_link, reads};
+use super::{AppState, Listing, PageQuery, follow, lang_of, next_link, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
-    page::{Frame, Section, html},
+    page::{CachePolicy, Frame, Section, html},
+    person::Visitor,
     view::{CommentView, ConsultationCard, ProposalView, QuestionView, Text, province_name},
 };
 
@@ -71,18 +72,23 @@ struct DetailPage {
     comments: Vec<CommentView>,
     /// Open for taking part: the links to answer, propose, support and comment show.
     open: bool,
+    /// Whether the signed-in reader follows it: the follow or unfollow button; `None`, none.
+    following: Option<bool>,
+    /// The buttons' form token (empty when there is no button).
+    csrf: String,
 }
 
 pub async fn detail(
     State(app): State<AppState>,
     Path((lang, id)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
+    visitor: Visitor,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
     let token = query.token(lang)?;
     let mut proposal_reader = app.services.consultation();
     let mut comment_reader = app.services.consultation();
-    let (consultation, proposals, comments) = tokio::join!(
+    let (consultation, proposals, comments, following) = tokio::join!(
         reads::consultation(&app, id.clone()),
         proposal_reader.list_proposals(ListProposalsRequest {
             consultation_id: id.clone(),
@@ -93,6 +99,7 @@ pub async fn detail(
             proposal_id: String::new(),
             page: app.page(None),
         }),
+        follow::following(&app, &visitor, &id),
     );
     let consultation = consultation
         .map_err(|s| PageError::from_lookup(&s, lang))?
@@ -139,8 +146,15 @@ pub async fn detail(
             .map(|c| CommentView::of(c, tr))
             .collect(),
         open: consultation.status == ConsultationStatus::Open as i32,
+        csrf: following.map(|_| visitor.form_token()).unwrap_or_default(),
+        following,
         card,
         frame,
     };
-    html(&page, StatusCode::OK, app.public(), lang)
+    // The button is the reader's: that copy is never stored.
+    let policy = match following {
+        Some(_) => CachePolicy::NoStore,
+        None => app.public(),
+    };
+    html(&page, StatusCode::OK, policy, lang)
 }

@@ -195,6 +195,7 @@ impl MessageRow {
             "session" => Some(format!("/{lang}/training/sessions/{id}")),
             "registration" | "certificate" => Some(format!("/{lang}/training/registrations")),
             "consultation" => Some(format!("/{lang}/consultations/{id}")),
+            "recommendation" => Some(format!("/{lang}/opinions")),
             // A security notice: where the password is changed (again, if it was not them).
             "account" => Some(format!("/{lang}/account/password")),
             _ => None,
@@ -593,6 +594,71 @@ mod tests {
         assert_eq!(p.kind, NotificationKind::SessionCancelled as i32);
         assert!(preference_of("fax.session_cancelled", true).is_none());
         assert!(preference_of("unspecified.session_cancelled", true).is_none());
+    }
+
+    fn row(kind: NotificationKind, subject_type: &str, detail: &str, lang: Lang) -> MessageRow {
+        let n = Notification {
+            notification_id: "n".into(),
+            kind: kind as i32,
+            subject_type: subject_type.into(),
+            subject_id: "s1".into(),
+            detail: detail.into(),
+            occurred_at: None,
+            read_at: None,
+        };
+        MessageRow::of(&n, Tr::new(lang))
+    }
+
+    #[test]
+    fn followers_members_and_new_consultations_are_written_in_both_languages() {
+        let opened = row(
+            NotificationKind::ConsultationProgress,
+            "consultation",
+            "opened",
+            Lang::Fr,
+        );
+        assert_eq!(
+            opened.text,
+            "Une consultation que vous suivez est ouverte : vous pouvez y participer dès maintenant."
+        );
+        assert_eq!(opened.link.unwrap().0, "/fr/consultations/s1");
+        let new = row(
+            NotificationKind::NewConsultation,
+            "consultation",
+            "associations",
+            Lang::Ar,
+        );
+        assert_eq!(new.title, "استشارة جديدة");
+        assert_eq!(new.text, "فُتحت استشارة جديدة موجهة إلى الجمعيات.");
+        let answered = row(
+            NotificationKind::RecommendationAnswered,
+            "recommendation",
+            "accepted",
+            Lang::Fr,
+        );
+        assert_eq!(
+            answered.title,
+            "Réponse à une recommandation de votre instance"
+        );
+        assert_eq!(
+            answered.text,
+            "Le Conseil a accepté une recommandation de l’avis de votre instance consultative."
+        );
+        assert_eq!(
+            answered.link,
+            Some((
+                "/fr/opinions".into(),
+                "Voir les avis et recommandations".into()
+            ))
+        );
+        let follow_up = row(
+            NotificationKind::RecommendationFollowUp,
+            "recommendation",
+            "implemented",
+            Lang::Ar,
+        );
+        assert_eq!(follow_up.text, "نُفذت توصية من رأي هيئتكم الاستشارية.");
+        assert_eq!(follow_up.link.unwrap().0, "/ar/opinions");
     }
 
     #[test]
