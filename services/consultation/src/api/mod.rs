@@ -5,6 +5,7 @@
 //! becomes the gRPC status in one place (`tachawor_errors`).
 
 mod access;
+mod answers;
 mod articles;
 mod audit;
 mod comments;
@@ -63,6 +64,8 @@ tachawor_runtime::rpcs! {
         get_forum_edition(GetForumEditionRequest) -> GetForumEditionResponse => forum;
         list_forum_editions(ListForumEditionsRequest) -> ListForumEditionsResponse => forum;
         list_forum_contributions(ListForumContributionsRequest) -> ListForumContributionsResponse => forum;
+        answer_forum_recommendation(AnswerForumRecommendationRequest) -> AnswerForumRecommendationResponse => forum;
+        set_forum_recommendation_follow_up(SetForumRecommendationFollowUpRequest) -> SetForumRecommendationFollowUpResponse => forum;
         get_petition_rules(GetPetitionRulesRequest) -> GetPetitionRulesResponse => petitions;
         create_petition(CreatePetitionRequest) -> CreatePetitionResponse => petitions;
         start_collecting(StartCollectingRequest) -> StartCollectingResponse => petitions;

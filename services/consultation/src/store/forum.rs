@@ -34,11 +34,16 @@ pub struct WorkshopRow {
     pub contribution_count: i64,
 }
 
+/// A recommendation with the council's answer (`None` until answered) and its follow-up.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RecommendationRow {
     pub forum_recommendation_id: String,
     pub workshop_id: String,
     pub text: String,
+    pub answer: Option<String>,
+    pub answer_reasons: String,
+    pub follow_up: String,
+    pub follow_up_note: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -51,6 +56,8 @@ pub struct ContributionRow {
 }
 
 const EDITION_COLUMNS: &str = "edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on";
+const RECOMMENDATION_COLUMNS: &str = "r.forum_recommendation_id, r.workshop_id, r.text, r.answer, \
+     r.answer_reasons, r.follow_up, r.follow_up_note";
 const CONTRIBUTION_COLUMNS: &str = "contribution_id, workshop_id, author_id, body, created_at";
 
 pub async fn insert_edition(
@@ -139,12 +146,12 @@ pub async fn recommendations(
     conn: &mut AnyConnection,
     edition_id: &str,
 ) -> Result<Vec<RecommendationRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.forum_recommendation_id, r.workshop_id, r.text FROM forum_recommendations r \
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {RECOMMENDATION_COLUMNS} FROM forum_recommendations r \
          JOIN forum_workshops w ON w.workshop_id = r.workshop_id \
          JOIN forum_themes t ON t.theme_id = w.theme_id \
-         WHERE t.edition_id = $1 ORDER BY r.created_at, r.forum_recommendation_id",
-    )
+         WHERE t.edition_id = $1 ORDER BY r.created_at, r.forum_recommendation_id"
+    )))
     .bind(edition_id)
     .fetch_all(conn)
     .await
@@ -185,6 +192,44 @@ pub async fn workshop_exists(conn: &mut AnyConnection, id: &str) -> Result<bool,
         id,
     )
     .await
+}
+
+/// The edition a workshop belongs to; `None` for an unknown workshop.
+pub async fn edition_of_workshop(
+    conn: &mut AnyConnection,
+    workshop_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT t.edition_id FROM forum_workshops w \
+         JOIN forum_themes t ON t.theme_id = w.theme_id WHERE w.workshop_id = $1",
+    )
+    .bind(workshop_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.map(|(id,)| id))
+}
+
+/// Locks a recommendation's row and returns it with its workshop's edition.
+pub async fn lock_recommendation(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(RecommendationRow, String)>, sqlx::Error> {
+    sqlx::query("UPDATE forum_recommendations SET text = text WHERE forum_recommendation_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let found: Option<RecommendationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {RECOMMENDATION_COLUMNS} FROM forum_recommendations r \
+         WHERE r.forum_recommendation_id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(found) = found else {
+        return Ok(None);
+    };
+    let edition = edition_of_workshop(conn, &found.workshop_id).await?;
+    Ok(edition.map(|e| (found, e)))
 }
 
 pub async fn insert_theme(
@@ -254,11 +299,12 @@ pub async fn insert_recommendation(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO forum_recommendations (forum_recommendation_id, workshop_id, text, \
-         created_at) VALUES ($1, $2, $3, $4)",
+         follow_up, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&r.forum_recommendation_id)
     .bind(&r.workshop_id)
     .bind(&r.text)
+    .bind(&r.follow_up)
     .bind(now)
     .execute(conn)
     .await?;

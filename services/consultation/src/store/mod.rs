@@ -1,6 +1,7 @@
 //! SQL, one module per aggregate. One text for both backends.
 
 pub mod accounts;
+pub mod answers;
 pub mod articles;
 pub mod consultations;
 pub mod forum;
