@@ -123,6 +123,8 @@ catalogue! {
     RecommendationFollowUpChanged / RECOMMENDATION_FOLLOW_UP_CHANGED = "consultation.recommendation.follow_up_changed" => InstanceRecommendationFollowUpChanged;
     ForumEditionCreated / FORUM_EDITION_CREATED = "consultation.forum_edition.created" => ForumEditionCreated;
     ForumContributionAdded / FORUM_CONTRIBUTION_ADDED = "consultation.forum_contribution.added" => ForumContributionAdded;
+    ForumContributionHidden / FORUM_CONTRIBUTION_HIDDEN = "consultation.forum_contribution.hidden" => ForumContributionModerated;
+    ForumContributionRestored / FORUM_CONTRIBUTION_RESTORED = "consultation.forum_contribution.restored" => ForumContributionModerated;
     ForumRecommendationAdded / FORUM_RECOMMENDATION_ADDED = "consultation.forum_recommendation.added" => ForumRecommendationAdded;
     ForumRecommendationAnswered / FORUM_RECOMMENDATION_ANSWERED = "consultation.forum_recommendation.answered" => ForumRecommendationAnswered;
     ForumRecommendationFollowUpChanged / FORUM_RECOMMENDATION_FOLLOW_UP_CHANGED = "consultation.forum_recommendation.follow_up_changed" => ForumRecommendationFollowUpChanged;
@@ -169,7 +171,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 51);
+        assert_eq!(ALL.len(), 53);
     }
 
     #[test]

@@ -32,7 +32,7 @@ use super::{
     participants::Participant,
 };
 use crate::{
-    context::{Call, Context, STAFF},
+    context::{Call, Context, STAFF, person, reads_as_staff},
     domain::{
         self,
         forum::{EditionDates, YEARS},
@@ -141,14 +141,22 @@ fn recommendation_message(r: RecommendationRow) -> ForumRecommendation {
     }
 }
 
-fn contribution_message(c: ContributionRow) -> ForumContribution {
+/// A contribution as `staff` (or its author) reads it: others get a hidden one's body blanked.
+pub(crate) fn contribution_message(c: ContributionRow, staff: bool) -> ForumContribution {
+    let hidden = c.hidden != 0;
     ForumContribution {
         contribution_id: c.contribution_id,
         workshop_id: c.workshop_id,
         author_deleted: c.author_id == crate::erasure::DELETED_AUTHOR,
         author_id: c.author_id,
-        body: c.body,
+        body: if hidden && !staff {
+            String::new()
+        } else {
+            c.body
+        },
         created_at: Some(timestamp(c.created_at)),
+        hidden,
+        hidden_reason: c.hidden_reason,
     }
 }
 
@@ -306,6 +314,9 @@ pub async fn add_forum_contribution(
         author_id: who.id().into(),
         body: req.body.trim().into(),
         created_at: ctx.now(),
+        hidden: 0,
+        hidden_reason: String::new(),
+        reports: 0,
     };
     let mut tx = ctx.begin().await?;
     let edition_id = edition_of(&mut tx, &row.workshop_id).await?;
@@ -326,7 +337,7 @@ pub async fn add_forum_contribution(
     .await?;
     ctx.commit(tx).await?;
     Ok(AddForumContributionResponse {
-        contribution: Some(contribution_message(row)),
+        contribution: Some(contribution_message(row, true)),
     })
 }
 
@@ -504,7 +515,7 @@ pub async fn list_forum_editions(
 
 pub async fn list_forum_contributions(
     ctx: &Context,
-    _call: &Call,
+    call: &Call,
     req: ListForumContributionsRequest,
 ) -> Result<ListForumContributionsResponse, Error> {
     let mut v = Violations::new();
@@ -516,10 +527,14 @@ pub async fn list_forum_contributions(
         rows::workshop_exists(&mut conn, &req.workshop_id).await?,
         "forum workshop",
     )?;
-    let found =
-        rows::contributions(&mut conn, &req.workshop_id, page.fetch_limit(), page.offset).await?;
-    let mut contributions: Vec<ForumContribution> =
-        found.into_iter().map(contribution_message).collect();
+    // Hidden contributions are left out for the public; staff and observers review them.
+    let staff = reads_as_staff(person(call).as_ref());
+    let (limit, offset) = (page.fetch_limit(), page.offset);
+    let found = rows::contributions(&mut conn, &req.workshop_id, staff, limit, offset).await?;
+    let mut contributions: Vec<ForumContribution> = found
+        .into_iter()
+        .map(|c| contribution_message(c, staff))
+        .collect();
     let next_page_token = page.finish(&mut contributions);
     Ok(ListForumContributionsResponse {
         contributions,

@@ -53,12 +53,18 @@ pub struct ContributionRow {
     pub author_id: String,
     pub body: String,
     pub created_at: i64,
+    /// 1 when hidden (by a moderator, or pending review after reports).
+    pub hidden: i64,
+    pub hidden_reason: String,
+    /// Reports since the last review.
+    pub reports: i64,
 }
 
 const EDITION_COLUMNS: &str = "edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on";
 const RECOMMENDATION_COLUMNS: &str = "r.forum_recommendation_id, r.workshop_id, r.text, r.answer, \
      r.answer_reasons, r.follow_up, r.follow_up_note";
-const CONTRIBUTION_COLUMNS: &str = "contribution_id, workshop_id, author_id, body, created_at";
+const CONTRIBUTION_COLUMNS: &str =
+    "contribution_id, workshop_id, author_id, body, created_at, hidden, hidden_reason, reports";
 
 pub async fn insert_edition(
     conn: &mut AnyConnection,
@@ -131,7 +137,8 @@ pub async fn workshops(
 ) -> Result<Vec<WorkshopRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.province_code, \
-         (SELECT COUNT(*) FROM forum_contributions c WHERE c.workshop_id = w.workshop_id) \
+         (SELECT COUNT(*) FROM forum_contributions c \
+          WHERE c.workshop_id = w.workshop_id AND c.hidden = 0) \
          AS contribution_count \
          FROM forum_workshops w JOIN forum_themes t ON t.theme_id = w.theme_id \
          WHERE t.edition_id = $1 ORDER BY w.created_at, w.workshop_id",
@@ -311,21 +318,36 @@ pub async fn insert_recommendation(
     Ok(())
 }
 
-/// A page of a workshop's contributions, oldest first.
+/// A page of a workshop's contributions, oldest first; hidden ones only `with_hidden`.
 pub async fn contributions(
     conn: &mut AnyConnection,
     workshop_id: &str,
+    with_hidden: bool,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ContributionRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {CONTRIBUTION_COLUMNS} FROM forum_contributions \
-         WHERE workshop_id = $1 ORDER BY created_at, contribution_id LIMIT $2 OFFSET $3"
+         WHERE workshop_id = $1 AND ($2 = 1 OR hidden = 0) \
+         ORDER BY created_at, contribution_id LIMIT $3 OFFSET $4"
     )))
     .bind(workshop_id)
+    .bind(i64::from(with_hidden))
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
+    .await
+}
+
+pub async fn find_contribution(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<ContributionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CONTRIBUTION_COLUMNS} FROM forum_contributions WHERE contribution_id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
     .await
 }
 

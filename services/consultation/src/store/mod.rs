@@ -5,6 +5,7 @@ pub mod answers;
 pub mod articles;
 pub mod consultations;
 pub mod forum;
+pub mod moderation;
 pub mod opinions;
 pub mod petitions;
 pub mod proposals;

@@ -387,6 +387,7 @@ pub const TABLES: &[&str] = &[
     "supports",
     "comments",
     "comment_reports",
+    "forum_contribution_reports",
     "opinions",
     "recommendations",
     "forum_editions",

@@ -78,6 +78,11 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
             set_forum_recommendation_follow_up,
             SetForumRecommendationFollowUpRequest
         ),
+        "ReportForumContribution" => go!(report_forum_contribution, ReportForumContributionRequest),
+        "HideForumContribution" => go!(hide_forum_contribution, HideForumContributionRequest),
+        "RestoreForumContribution" => {
+            go!(restore_forum_contribution, RestoreForumContributionRequest)
+        }
         "GetPetitionRules" => go!(get_petition_rules, GetPetitionRulesRequest),
         "CreatePetition" => go!(create_petition, CreatePetitionRequest),
         "StartCollecting" => go!(start_collecting, StartCollectingRequest),
@@ -223,6 +228,17 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
         Staff,
         &["forum_recommendation_id", "follow_up"],
     ),
+    (
+        "ReportForumContribution",
+        Person,
+        &["contribution_id", "reason"],
+    ),
+    (
+        "HideForumContribution",
+        Staff,
+        &["contribution_id", "reason"],
+    ),
+    ("RestoreForumContribution", Staff, &["contribution_id"]),
     ("GetPetitionRules", Public, &[]),
     (
         "CreatePetition",
