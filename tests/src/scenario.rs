@@ -234,6 +234,8 @@ pub async fn run(p: &Platform) -> Expected {
         target: 4,
         // MALAA0004 names no figure: the region chose the target.
         target_set_by_region: true,
+        // The scenario holds no Regional Forum edition.
+        ..Default::default()
     };
     e.people = people.iter().chain(&trainees).cloned().collect();
     e

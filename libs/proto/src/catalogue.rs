@@ -121,6 +121,13 @@ catalogue! {
     OpinionAdopted / OPINION_ADOPTED = "consultation.opinion.adopted" => InstanceOpinionAdopted;
     RecommendationAnswered / RECOMMENDATION_ANSWERED = "consultation.recommendation.answered" => InstanceRecommendationAnswered;
     RecommendationFollowUpChanged / RECOMMENDATION_FOLLOW_UP_CHANGED = "consultation.recommendation.follow_up_changed" => InstanceRecommendationFollowUpChanged;
+    ForumEditionCreated / FORUM_EDITION_CREATED = "consultation.forum_edition.created" => ForumEditionCreated;
+    ForumContributionAdded / FORUM_CONTRIBUTION_ADDED = "consultation.forum_contribution.added" => ForumContributionAdded;
+    ForumContributionHidden / FORUM_CONTRIBUTION_HIDDEN = "consultation.forum_contribution.hidden" => ForumContributionModerated;
+    ForumContributionRestored / FORUM_CONTRIBUTION_RESTORED = "consultation.forum_contribution.restored" => ForumContributionModerated;
+    ForumRecommendationAdded / FORUM_RECOMMENDATION_ADDED = "consultation.forum_recommendation.added" => ForumRecommendationAdded;
+    ForumRecommendationAnswered / FORUM_RECOMMENDATION_ANSWERED = "consultation.forum_recommendation.answered" => ForumRecommendationAnswered;
+    ForumRecommendationFollowUpChanged / FORUM_RECOMMENDATION_FOLLOW_UP_CHANGED = "consultation.forum_recommendation.follow_up_changed" => ForumRecommendationFollowUpChanged;
     PetitionCreated / PETITION_CREATED = "consultation.petition.created" => PetitionCreated;
     PetitionSigned / PETITION_SIGNED = "consultation.petition.signed" => PetitionSigned;
     PetitionSignatureWithdrawn / PETITION_SIGNATURE_WITHDRAWN = "consultation.petition.signature_withdrawn" => PetitionSignatureWithdrawn;
@@ -164,7 +171,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 46);
+        assert_eq!(ALL.len(), 53);
     }
 
     #[test]

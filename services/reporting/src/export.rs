@@ -314,7 +314,9 @@ fn markdown(c: &Commitment, today: &str) -> String {
             "\n## {}. {}\n\n{}\n\n- Sessions and events scheduled: {}\n- Held: {} (forums: {})\n\
              - Participants who attended: {}\n- Certificates issued: {}\n\
              - Consultations opened in the window: {}\n\
-             - Contributions on the platform in the window: {}\n- Progress: {} of {}{}\n",
+             - Contributions on the platform in the window: {}\n\
+             - Regional Forum in the window: {} editions set up, {} held, {} contributions, \
+             {} recommendations ({} decided, {} accepted)\n- Progress: {} of {}{}\n",
             m.number,
             title(&m.title, "en"),
             if m.justification.is_empty() {
@@ -329,6 +331,12 @@ fn markdown(c: &Commitment, today: &str) -> String {
             count(e.certificates),
             count(e.consultations_opened),
             count(e.platform_contributions),
+            count(e.forum_editions),
+            count(e.forum_editions_held),
+            count(e.forum_contributions),
+            count(e.forum_recommendations),
+            count(e.forum_recommendations_answered),
+            count(e.forum_recommendations_accepted),
             count(e.measure),
             e.target,
             if e.target_set_by_region {

@@ -88,8 +88,9 @@ pub const INDICATORS: &[Indicator] = &[
     person(
         "participants",
         "Distinct people who took part in the month: attended a training session or event, \
-         responded to a consultation, submitted or supported a proposal, commented, or signed \
-         a petition (a withdrawn signature no longer counts).",
+         responded to a consultation, submitted or supported a proposal, commented, signed \
+         a petition (a withdrawn signature no longer counts), or contributed to a workshop of \
+         the Regional Forum.",
         Aggregate::DistinctPeople,
     ),
     Indicator {
@@ -190,6 +191,44 @@ pub const INDICATORS: &[Indicator] = &[
         "recommendations_implemented",
         "Recommendations whose latest follow-up is `implemented`, by the month of the first \
          follow-up.",
+    ),
+    act(
+        "forum_editions",
+        "Editions of the Regional Forum set up, by the month set up.",
+    ),
+    act(
+        "forum_editions_held",
+        "Editions of the Regional Forum that took place, by the month of their first \
+         contribution or recommendation.",
+    ),
+    person(
+        "forum_contributions",
+        "Contributions to the workshops of the Regional Forum.",
+        Aggregate::Sum,
+    ),
+    person(
+        "forum_contributors",
+        "Distinct people who contributed to a workshop of the Regional Forum in the month.",
+        Aggregate::DistinctPeople,
+    ),
+    act(
+        "forum_recommendations",
+        "Recommendations recorded by the Regional Forum's workshops.",
+    ),
+    act(
+        "forum_recommendations_answered",
+        "Forum recommendations the council has decided on (accepted or rejected; under study \
+         is no decision yet), by the month first answered.",
+    ),
+    act(
+        "forum_recommendations_accepted",
+        "Forum recommendations whose latest answer by the council is `accepted`, by the month \
+         first answered.",
+    ),
+    act(
+        "forum_recommendations_implemented",
+        "Forum recommendations whose latest follow-up is `implemented`, by the month of the \
+         first follow-up.",
     ),
 ];
 

@@ -336,9 +336,66 @@ fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
                 done,
             )]
         }
+        Event::ForumEditionCreated(p) => vec![act("forum_editions", p.edition_id, 1.0)],
+        Event::ForumContributionAdded(p) => {
+            let f = by_person(
+                "forum_contributions",
+                p.contribution_id,
+                &p.account_id,
+                &p.province_code,
+                p.actor_kind,
+            );
+            let mut contributor = f.clone();
+            contributor.indicator = "forum_contributors";
+            contributor.subject_key = format!("{}:{}", p.edition_id, p.account_id);
+            vec![
+                f.clone(),
+                contributor,
+                taking_part(f, "forum_contribution"),
+                forum_held(p.edition_id),
+            ]
+        }
+        Event::ForumRecommendationAdded(p) => vec![
+            act("forum_recommendations", p.forum_recommendation_id, 1.0),
+            forum_held(p.edition_id),
+        ],
+        Event::ForumRecommendationAnswered(p) => {
+            let decided = if p.answer == "under_study" { 0.0 } else { 1.0 };
+            let accepted = if p.answer == "accepted" { 1.0 } else { 0.0 };
+            vec![
+                act(
+                    "forum_recommendations_answered",
+                    p.forum_recommendation_id.clone(),
+                    decided,
+                ),
+                act(
+                    "forum_recommendations_accepted",
+                    p.forum_recommendation_id,
+                    accepted,
+                ),
+            ]
+        }
+        Event::ForumRecommendationFollowUpChanged(p) => {
+            let done = if p.follow_up == "implemented" {
+                1.0
+            } else {
+                0.0
+            };
+            vec![act(
+                "forum_recommendations_implemented",
+                p.forum_recommendation_id,
+                done,
+            )]
+        }
         _ => Vec::new(),
     };
     Ok(facts)
+}
+
+/// An edition of the Forum took place: its first contribution or recommendation (an edition
+/// may be set up long before, or never held).
+fn forum_held(edition_id: String) -> Fact {
+    act("forum_editions_held", edition_id, 1.0)
 }
 
 /// An institutional act: counted, no person behind it.

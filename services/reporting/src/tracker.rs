@@ -57,6 +57,9 @@ pub enum EvidenceKind {
     Sessions,
     /// The platform's use within the milestone's window.
     Platform,
+    /// The Regional Forum: sessions of the milestone's kinds held (as `Sessions`) and, within
+    /// its window, the Forum's editions, contributions and recommendations from consultation.
+    Forum,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -190,14 +193,38 @@ pub(crate) async fn evidence(
             "supports",
             "comments",
             "signatures",
+            "forum_contributions",
         ],
         &from,
         &to,
     )
     .await?;
+    let mut forum = [0; 6];
+    let forum_indicators = [
+        "forum_editions",
+        "forum_editions_held",
+        "forum_contributions",
+        "forum_recommendations",
+        "forum_recommendations_answered",
+        "forum_recommendations_accepted",
+    ];
+    for (total, indicator) in forum.iter_mut().zip(forum_indicators) {
+        *total = evidence::total_in_months(&mut conn, &[indicator], &from, &to).await?;
+    }
+    let [
+        forum_editions,
+        forum_editions_held,
+        forum_contributions,
+        forum_recommendations,
+        forum_recommendations_answered,
+        forum_recommendations_accepted,
+    ] = forum;
     let measure = match m.evidence {
         EvidenceKind::Sessions => sessions_held,
         EvidenceKind::Platform => platform_contributions,
+        // One Forum is often both an event in training and an edition here: the larger count,
+        // never the sum.
+        EvidenceKind::Forum => sessions_held.max(forum_editions_held),
     };
     Ok(MilestoneEvidence {
         sessions_scheduled,
@@ -210,6 +237,12 @@ pub(crate) async fn evidence(
         measure,
         target: m.target,
         target_set_by_region: m.target_set_by == TargetSetBy::Region,
+        forum_editions,
+        forum_editions_held,
+        forum_contributions,
+        forum_recommendations,
+        forum_recommendations_answered,
+        forum_recommendations_accepted,
     })
 }
 
@@ -218,6 +251,13 @@ fn has_activity(m: &MilestoneConfig, e: &MilestoneEvidence) -> bool {
     match m.evidence {
         EvidenceKind::Sessions => e.sessions_held > 0 || e.sessions_scheduled > 0,
         EvidenceKind::Platform => e.platform_contributions > 0 || e.consultations_opened > 0,
+        EvidenceKind::Forum => {
+            e.sessions_held > 0
+                || e.sessions_scheduled > 0
+                || e.forum_editions > 0
+                || e.forum_contributions > 0
+                || e.forum_recommendations > 0
+        }
     }
 }
 

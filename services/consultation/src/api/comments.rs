@@ -30,7 +30,10 @@ use crate::{
         comment::{self as rules, PENDING_REVIEW},
         timestamp,
     },
-    store::proposals::{self as rows, CommentRow},
+    store::{
+        moderation::{self, COMMENTS},
+        proposals::{self as rows, CommentRow},
+    },
     validate,
 };
 
@@ -232,7 +235,7 @@ async fn locked(
     comment_id: &str,
     viewer: &tachawor_auth::AccountCaller,
 ) -> Result<CommentRow, Error> {
-    if !rows::lock_comment(tx, comment_id).await? {
+    if !moderation::lock(tx, &COMMENTS, comment_id).await? {
         return Err(Error::not_found("comment"));
     }
     let comment = rows::find_comment(tx, comment_id)
@@ -280,8 +283,9 @@ pub async fn report_comment(
     let mut tx = ctx.begin().await?;
     let comment = locked(&mut tx, &req.comment_id, &caller).await?;
     let now = ctx.now();
-    if !rows::report(
+    if !moderation::report(
         &mut tx,
+        &COMMENTS,
         &req.comment_id,
         &caller.account_id,
         req.reason.trim(),
@@ -298,7 +302,7 @@ pub async fn report_comment(
         comment.reports + 1,
         ctx.settings.comments.reports_to_hide,
     ) {
-        rows::set_hidden(&mut tx, &req.comment_id, true, PENDING_REVIEW).await?;
+        moderation::set_hidden(&mut tx, &COMMENTS, &req.comment_id, true, PENDING_REVIEW).await?;
         emit_hidden(ctx, &mut tx, &comment, "reports").await?;
     }
     let after = rows::find_comment(&mut tx, &req.comment_id)
@@ -328,7 +332,7 @@ pub async fn hide_comment(
     let comment = locked(&mut tx, &req.comment_id, &staff).await?;
     rules::check_hide(comment.hidden != 0, &comment.hidden_reason)?;
     let reason = req.reason.trim();
-    rows::set_hidden(&mut tx, &req.comment_id, true, reason).await?;
+    moderation::set_hidden(&mut tx, &COMMENTS, &req.comment_id, true, reason).await?;
     audit::record(
         &mut tx,
         audit::Change {
@@ -367,7 +371,7 @@ pub async fn restore_comment(
     let mut tx = ctx.begin().await?;
     let comment = locked(&mut tx, &req.comment_id, &staff).await?;
     rules::check_restore(comment.hidden != 0)?;
-    rows::set_hidden(&mut tx, &req.comment_id, false, "").await?;
+    moderation::set_hidden(&mut tx, &COMMENTS, &req.comment_id, false, "").await?;
     audit::record(
         &mut tx,
         audit::Change {

@@ -6,29 +6,44 @@
 use std::collections::HashMap;
 
 use sqlx::AnyConnection;
+use tachawor_auth::AccountCaller;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::{
+    catalogue,
     common::LocalizedText,
     consultation::{
         AddForumContributionRequest, AddForumContributionResponse, AddForumRecommendationRequest,
         AddForumRecommendationResponse, AddForumThemeRequest, AddForumThemeResponse,
-        AddForumWorkshopRequest, AddForumWorkshopResponse, CreateForumEditionRequest,
-        CreateForumEditionResponse, ForumContribution, ForumEdition, ForumRecommendation,
-        ForumTheme, ForumWorkshop, GetForumEditionRequest, GetForumEditionResponse,
-        ListForumContributionsRequest, ListForumContributionsResponse, ListForumEditionsRequest,
-        ListForumEditionsResponse,
+        AddForumWorkshopRequest, AddForumWorkshopResponse, AnswerForumRecommendationRequest,
+        AnswerForumRecommendationResponse, CreateForumEditionRequest, CreateForumEditionResponse,
+        ForumContribution, ForumEdition, ForumRecommendation, ForumTheme, ForumWorkshop,
+        GetForumEditionRequest, GetForumEditionResponse, ListForumContributionsRequest,
+        ListForumContributionsResponse, ListForumEditionsRequest, ListForumEditionsResponse,
+        SetForumRecommendationFollowUpRequest, SetForumRecommendationFollowUpResponse,
+    },
+    events::{
+        ForumContributionAdded, ForumEditionCreated, ForumRecommendationAdded,
+        ForumRecommendationAnswered, ForumRecommendationFollowUpChanged,
     },
 };
 
+use super::{
+    answers::{self, Answering},
+    participants::Participant,
+};
 use crate::{
-    context::{Call, Context, STAFF},
+    context::{Call, Context, STAFF, person, reads_as_staff},
     domain::{
         self,
         forum::{EditionDates, YEARS},
+        opinion::FollowUp,
         timestamp,
     },
-    store::forum::{
-        self as rows, ContributionRow, EditionRow, RecommendationRow, ThemeRow, WorkshopRow,
+    store::{
+        answers as answer_rows,
+        forum::{
+            self as rows, ContributionRow, EditionRow, RecommendationRow, ThemeRow, WorkshopRow,
+        },
     },
     validate,
 };
@@ -115,17 +130,33 @@ fn recommendation_message(r: RecommendationRow) -> ForumRecommendation {
         forum_recommendation_id: r.forum_recommendation_id,
         workshop_id: r.workshop_id,
         text: r.text,
+        answer: r
+            .answer
+            .as_deref()
+            .map(domain::recommendation_answer)
+            .unwrap_or_default() as i32,
+        answer_reasons: r.answer_reasons,
+        follow_up: domain::follow_up(&r.follow_up) as i32,
+        follow_up_note: r.follow_up_note,
     }
 }
 
-fn contribution_message(c: ContributionRow) -> ForumContribution {
+/// A contribution as `staff` (or its author) reads it: others get a hidden one's body blanked.
+pub(crate) fn contribution_message(c: ContributionRow, staff: bool) -> ForumContribution {
+    let hidden = c.hidden != 0;
     ForumContribution {
         contribution_id: c.contribution_id,
         workshop_id: c.workshop_id,
         author_deleted: c.author_id == crate::erasure::DELETED_AUTHOR,
         author_id: c.author_id,
-        body: c.body,
+        body: if hidden && !staff {
+            String::new()
+        } else {
+            c.body
+        },
         created_at: Some(timestamp(c.created_at)),
+        hidden,
+        hidden_reason: c.hidden_reason,
     }
 }
 
@@ -136,6 +167,13 @@ fn found(found: bool, what: &str) -> Result<(), Error> {
     } else {
         Err(Error::not_found(what))
     }
+}
+
+/// The edition of a workshop, NOT_FOUND for an unknown workshop.
+async fn edition_of(conn: &mut AnyConnection, workshop_id: &str) -> Result<String, Error> {
+    rows::edition_of_workshop(conn, workshop_id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum workshop"))
 }
 
 pub async fn create_forum_edition(
@@ -171,6 +209,18 @@ pub async fn create_forum_edition(
     let mut tx = ctx.begin().await?;
     rows::insert_edition(&mut tx, &row, ctx.now()).await?;
     let edition = edition(&mut tx, &row.edition_id).await?;
+    ctx.emit(
+        &mut tx,
+        catalogue::FORUM_EDITION_CREATED,
+        &row.edition_id,
+        &ForumEditionCreated {
+            edition_id: row.edition_id.clone(),
+            year: req.year,
+            starts_on: edition.starts_on,
+            ends_on: edition.ends_on,
+        },
+    )
+    .await?;
     ctx.commit(tx).await?;
     Ok(CreateForumEditionResponse {
         edition: Some(edition),
@@ -248,7 +298,7 @@ pub async fn add_forum_contribution(
     call: &Call,
     req: AddForumContributionRequest,
 ) -> Result<AddForumContributionResponse, Error> {
-    let caller = call.account()?;
+    call.account()?;
     let mut v = Violations::new();
     validate::uuid(&mut v, "workshop_id", &req.workshop_id);
     v.check(
@@ -257,22 +307,37 @@ pub async fn add_forum_contribution(
         "is required (at most 5000 characters)",
     );
     v.finish()?;
+    let who = Participant::of(ctx, call).await?;
     let row = ContributionRow {
         contribution_id: uuid::Uuid::now_v7().to_string(),
         workshop_id: req.workshop_id,
-        author_id: caller.account_id,
+        author_id: who.id().into(),
         body: req.body.trim().into(),
         created_at: ctx.now(),
+        hidden: 0,
+        hidden_reason: String::new(),
+        reports: 0,
     };
     let mut tx = ctx.begin().await?;
-    found(
-        rows::workshop_exists(&mut tx, &row.workshop_id).await?,
-        "forum workshop",
-    )?;
+    let edition_id = edition_of(&mut tx, &row.workshop_id).await?;
     rows::insert_contribution(&mut tx, &row).await?;
+    ctx.emit(
+        &mut tx,
+        catalogue::FORUM_CONTRIBUTION_ADDED,
+        &row.contribution_id,
+        &ForumContributionAdded {
+            contribution_id: row.contribution_id.clone(),
+            workshop_id: row.workshop_id.clone(),
+            edition_id,
+            account_id: who.id().into(),
+            province_code: who.province().into(),
+            actor_kind: who.actor_kind(),
+        },
+    )
+    .await?;
     ctx.commit(tx).await?;
     Ok(AddForumContributionResponse {
-        contribution: Some(contribution_message(row)),
+        contribution: Some(contribution_message(row, true)),
     })
 }
 
@@ -294,16 +359,121 @@ pub async fn add_forum_recommendation(
         forum_recommendation_id: uuid::Uuid::now_v7().to_string(),
         workshop_id: req.workshop_id,
         text: req.text.trim().into(),
+        answer: None,
+        answer_reasons: String::new(),
+        follow_up: FollowUp::NotStarted.as_sql().into(),
+        follow_up_note: String::new(),
     };
     let mut tx = ctx.begin().await?;
-    found(
-        rows::workshop_exists(&mut tx, &row.workshop_id).await?,
-        "forum workshop",
-    )?;
+    let edition_id = edition_of(&mut tx, &row.workshop_id).await?;
     rows::insert_recommendation(&mut tx, &row, ctx.now()).await?;
+    ctx.emit(
+        &mut tx,
+        catalogue::FORUM_RECOMMENDATION_ADDED,
+        &row.forum_recommendation_id,
+        &ForumRecommendationAdded {
+            forum_recommendation_id: row.forum_recommendation_id.clone(),
+            workshop_id: row.workshop_id.clone(),
+            edition_id,
+        },
+    )
+    .await?;
     ctx.commit(tx).await?;
     Ok(AddForumRecommendationResponse {
         recommendation: Some(recommendation_message(row)),
+    })
+}
+
+/// Locks a Forum recommendation; returns it with its edition.
+async fn locked_recommendation(
+    tx: &mut AnyConnection,
+    id: &str,
+) -> Result<(RecommendationRow, String), Error> {
+    rows::lock_recommendation(tx, id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum recommendation"))
+}
+
+/// The answer and follow-up rules applied to a Forum recommendation by `staff`.
+fn answering<'a>(staff: &'a AccountCaller, rec: &'a RecommendationRow) -> Answering<'a> {
+    Answering {
+        kind: &answer_rows::FORUM,
+        target_type: "forum_recommendation",
+        actor_id: &staff.account_id,
+        id: &rec.forum_recommendation_id,
+        answer: rec.answer.as_deref(),
+        follow_up: &rec.follow_up,
+    }
+}
+
+/// The recommendation as it is now, inside the transaction that changed it.
+async fn reread(tx: &mut AnyConnection, id: &str) -> Result<ForumRecommendation, Error> {
+    let (row, _) = locked_recommendation(tx, id).await?;
+    Ok(recommendation_message(row))
+}
+
+pub async fn answer_forum_recommendation(
+    ctx: &Context,
+    call: &Call,
+    req: AnswerForumRecommendationRequest,
+) -> Result<AnswerForumRecommendationResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let id = &req.forum_recommendation_id;
+    let answer = answers::answer_request("forum_recommendation_id", id, req.answer, &req.reasons)?;
+    let mut tx = ctx.begin().await?;
+    let (rec, edition_id) = locked_recommendation(&mut tx, id).await?;
+    let spelled = answering(&staff, &rec)
+        .answer(&mut tx, answer, req.reasons.trim(), ctx.now())
+        .await?;
+    ctx.emit(
+        &mut tx,
+        catalogue::FORUM_RECOMMENDATION_ANSWERED,
+        id,
+        &ForumRecommendationAnswered {
+            forum_recommendation_id: id.clone(),
+            workshop_id: rec.workshop_id.clone(),
+            edition_id,
+            answer: spelled.into(),
+        },
+    )
+    .await?;
+    let recommendation = reread(&mut tx, id).await?;
+    ctx.commit(tx).await?;
+    Ok(AnswerForumRecommendationResponse {
+        recommendation: Some(recommendation),
+    })
+}
+
+pub async fn set_forum_recommendation_follow_up(
+    ctx: &Context,
+    call: &Call,
+    req: SetForumRecommendationFollowUpRequest,
+) -> Result<SetForumRecommendationFollowUpResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let id = &req.forum_recommendation_id;
+    let follow_up =
+        answers::follow_up_request("forum_recommendation_id", id, req.follow_up, &req.note)?;
+    let mut tx = ctx.begin().await?;
+    let (rec, edition_id) = locked_recommendation(&mut tx, id).await?;
+    let spelled = answering(&staff, &rec)
+        .follow_up(&mut tx, follow_up, req.note.trim(), ctx.now())
+        .await?;
+    ctx.emit(
+        &mut tx,
+        catalogue::FORUM_RECOMMENDATION_FOLLOW_UP_CHANGED,
+        id,
+        &ForumRecommendationFollowUpChanged {
+            forum_recommendation_id: id.clone(),
+            workshop_id: rec.workshop_id.clone(),
+            edition_id,
+            follow_up: spelled.into(),
+        },
+    )
+    .await?;
+    let recommendation = reread(&mut tx, id).await?;
+    ctx.commit(tx).await?;
+    Ok(SetForumRecommendationFollowUpResponse {
+        recommendation: Some(recommendation),
     })
 }
 
@@ -345,7 +515,7 @@ pub async fn list_forum_editions(
 
 pub async fn list_forum_contributions(
     ctx: &Context,
-    _call: &Call,
+    call: &Call,
     req: ListForumContributionsRequest,
 ) -> Result<ListForumContributionsResponse, Error> {
     let mut v = Violations::new();
@@ -357,10 +527,14 @@ pub async fn list_forum_contributions(
         rows::workshop_exists(&mut conn, &req.workshop_id).await?,
         "forum workshop",
     )?;
-    let found =
-        rows::contributions(&mut conn, &req.workshop_id, page.fetch_limit(), page.offset).await?;
-    let mut contributions: Vec<ForumContribution> =
-        found.into_iter().map(contribution_message).collect();
+    // Hidden contributions are left out for the public; staff and observers review them.
+    let staff = reads_as_staff(person(call).as_ref());
+    let (limit, offset) = (page.fetch_limit(), page.offset);
+    let found = rows::contributions(&mut conn, &req.workshop_id, staff, limit, offset).await?;
+    let mut contributions: Vec<ForumContribution> = found
+        .into_iter()
+        .map(|c| contribution_message(c, staff))
+        .collect();
     let next_page_token = page.finish(&mut contributions);
     Ok(ListForumContributionsResponse {
         contributions,

@@ -5,12 +5,14 @@
 //! becomes the gRPC status in one place (`tachawor_errors`).
 
 mod access;
+mod answers;
 mod articles;
 mod audit;
 mod comments;
 mod consultations;
 mod export;
 mod forum;
+mod forum_moderation;
 mod opinions;
 mod participants;
 mod petitions;
@@ -63,6 +65,11 @@ tachawor_runtime::rpcs! {
         get_forum_edition(GetForumEditionRequest) -> GetForumEditionResponse => forum;
         list_forum_editions(ListForumEditionsRequest) -> ListForumEditionsResponse => forum;
         list_forum_contributions(ListForumContributionsRequest) -> ListForumContributionsResponse => forum;
+        answer_forum_recommendation(AnswerForumRecommendationRequest) -> AnswerForumRecommendationResponse => forum;
+        set_forum_recommendation_follow_up(SetForumRecommendationFollowUpRequest) -> SetForumRecommendationFollowUpResponse => forum;
+        report_forum_contribution(ReportForumContributionRequest) -> ReportForumContributionResponse => forum_moderation;
+        hide_forum_contribution(HideForumContributionRequest) -> HideForumContributionResponse => forum_moderation;
+        restore_forum_contribution(RestoreForumContributionRequest) -> RestoreForumContributionResponse => forum_moderation;
         get_petition_rules(GetPetitionRulesRequest) -> GetPetitionRulesResponse => petitions;
         create_petition(CreatePetitionRequest) -> CreatePetitionResponse => petitions;
         start_collecting(StartCollectingRequest) -> StartCollectingResponse => petitions;

@@ -2,7 +2,6 @@
 //! made of recommendations; the council (staff) answers each recommendation and tracks its
 //! follow-up. Adopted opinions are public; drafts are read by the instance's members and staff.
 
-use serde_json::json;
 use tachawor_auth::AccountCaller;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::catalogue;
@@ -19,17 +18,18 @@ use tachawor_proto::{
     },
 };
 
-use super::participants::Participant;
-use tachawor_runtime::audit;
+use super::{
+    answers::{self, Answering},
+    participants::Participant,
+};
 
 use crate::{
     context::{Call, Context, STAFF, person, reads_as_staff},
-    domain::{
-        self,
-        opinion::{self as rules, FollowUp, RecommendationAnswer, Status},
-        timestamp,
+    domain::{self, opinion::Status, timestamp},
+    store::{
+        answers as answer_rows,
+        opinions::{self as rows, OpinionRow},
     },
-    store::opinions::{self as rows, OpinionRow},
     validate,
 };
 
@@ -37,7 +37,6 @@ const MATTER_MAX: usize = 300;
 const BODY_MAX: usize = 20_000;
 const RECOMMENDATION_MAX: usize = 2000;
 const RECOMMENDATIONS_MAX: usize = 50;
-const REASONS_MAX: usize = 5000;
 
 async fn load(conn: &mut sqlx::AnyConnection, row: OpinionRow) -> Result<Opinion, Error> {
     let recommendations = rows::recommendations(conn, &row.opinion_id).await?;
@@ -223,47 +222,17 @@ pub async fn answer_recommendation(
     req: AnswerRecommendationRequest,
 ) -> Result<AnswerRecommendationResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let answer = RecommendationAnswer::from_proto(req.answer);
-    const ANSWER: &str = "must be accepted, rejected or under_study";
-    let mut v = Violations::new();
-    validate::uuid(&mut v, "recommendation_id", &req.recommendation_id);
-    v.check(answer.is_some(), "answer", ANSWER);
-    v.check(
-        validate::is_text(&req.reasons, REASONS_MAX),
-        "reasons",
-        "are required (at most 5000 characters)",
-    );
-    let answer = validate::finish_with(v, answer, "answer", ANSWER)?;
+    let answer = answers::answer_request(
+        "recommendation_id",
+        &req.recommendation_id,
+        req.answer,
+        &req.reasons,
+    )?;
     let mut tx = ctx.begin().await?;
     let (rec, opinion) = adopted_recommendation(&mut tx, &req.recommendation_id).await?;
-    let current = rec
-        .answer
-        .as_deref()
-        .map(RecommendationAnswer::from_sql)
-        .transpose()?;
-    let spelled = rules::answer(current, answer)?.as_sql();
-    let now = ctx.now();
-    rows::answer_recommendation(
-        &mut tx,
-        &req.recommendation_id,
-        spelled,
-        req.reasons.trim(),
-        now,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        audit::Change {
-            actor_id: &staff.account_id,
-            action: "recommendation.answer",
-            target_type: "recommendation",
-            target_id: &req.recommendation_id,
-            before: json!({ "answer": rec.answer }),
-            after: json!({ "answer": spelled, "reasons": req.reasons.trim() }),
-        },
-        now,
-    )
-    .await?;
+    let spelled = answering(&staff, &rec)
+        .answer(&mut tx, answer, req.reasons.trim(), ctx.now())
+        .await?;
     ctx.emit(
         &mut tx,
         catalogue::RECOMMENDATION_ANSWERED,
@@ -283,47 +252,35 @@ pub async fn answer_recommendation(
     })
 }
 
+/// The answer and follow-up rules applied to an instance's recommendation by `staff`.
+fn answering<'a>(staff: &'a AccountCaller, rec: &'a rows::RecommendationRow) -> Answering<'a> {
+    Answering {
+        kind: &answer_rows::INSTANCE,
+        target_type: "recommendation",
+        actor_id: &staff.account_id,
+        id: &rec.recommendation_id,
+        answer: rec.answer.as_deref(),
+        follow_up: &rec.follow_up,
+    }
+}
+
 pub async fn set_recommendation_follow_up(
     ctx: &Context,
     call: &Call,
     req: SetRecommendationFollowUpRequest,
 ) -> Result<SetRecommendationFollowUpResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    let follow_up = FollowUp::from_proto(req.follow_up);
-    const FOLLOW_UP: &str = "must be not_started, in_progress or implemented";
-    let mut v = Violations::new();
-    validate::uuid(&mut v, "recommendation_id", &req.recommendation_id);
-    v.check(follow_up.is_some(), "follow_up", FOLLOW_UP);
-    v.check(
-        validate::is_optional_text(&req.note, REASONS_MAX),
-        "note",
-        "at most 5000 characters",
-    );
-    let follow_up = validate::finish_with(v, follow_up, "follow_up", FOLLOW_UP)?;
+    let follow_up = answers::follow_up_request(
+        "recommendation_id",
+        &req.recommendation_id,
+        req.follow_up,
+        &req.note,
+    )?;
     let mut tx = ctx.begin().await?;
     let (rec, opinion) = adopted_recommendation(&mut tx, &req.recommendation_id).await?;
-    let answer = rec
-        .answer
-        .as_deref()
-        .map(RecommendationAnswer::from_sql)
-        .transpose()?;
-    let spelled =
-        rules::follow_up(answer, FollowUp::from_sql(&rec.follow_up)?, follow_up)?.as_sql();
-    let now = ctx.now();
-    rows::set_follow_up(&mut tx, &req.recommendation_id, spelled, req.note.trim()).await?;
-    audit::record(
-        &mut tx,
-        audit::Change {
-            actor_id: &staff.account_id,
-            action: "recommendation.follow_up",
-            target_type: "recommendation",
-            target_id: &req.recommendation_id,
-            before: json!({ "follow_up": rec.follow_up }),
-            after: json!({ "follow_up": spelled, "note": req.note.trim() }),
-        },
-        now,
-    )
-    .await?;
+    let spelled = answering(&staff, &rec)
+        .follow_up(&mut tx, follow_up, req.note.trim(), ctx.now())
+        .await?;
     ctx.emit(
         &mut tx,
         catalogue::RECOMMENDATION_FOLLOW_UP_CHANGED,

@@ -21,13 +21,14 @@ pub async fn detach_authorship(
     Ok(())
 }
 
-/// Gives each response, support and comment report of `account_id` its own random account id:
+/// Gives each response, support, comment report and contribution report of `account_id` its own random account id:
 /// still counted, no longer anyone's, and the unique (thing, account) keys keep holding.
 pub async fn detach_counted(conn: &mut AnyConnection, account_id: &str) -> Result<(), sqlx::Error> {
     for (table, key) in [
         ("responses", "response_id"),
         ("supports", "proposal_id"),
         ("comment_reports", "comment_id"),
+        ("forum_contribution_reports", "contribution_id"),
     ] {
         let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {key} FROM {table} WHERE account_id = $1"

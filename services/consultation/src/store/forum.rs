@@ -34,11 +34,16 @@ pub struct WorkshopRow {
     pub contribution_count: i64,
 }
 
+/// A recommendation with the council's answer (`None` until answered) and its follow-up.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RecommendationRow {
     pub forum_recommendation_id: String,
     pub workshop_id: String,
     pub text: String,
+    pub answer: Option<String>,
+    pub answer_reasons: String,
+    pub follow_up: String,
+    pub follow_up_note: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,10 +53,18 @@ pub struct ContributionRow {
     pub author_id: String,
     pub body: String,
     pub created_at: i64,
+    /// 1 when hidden (by a moderator, or pending review after reports).
+    pub hidden: i64,
+    pub hidden_reason: String,
+    /// Reports since the last review.
+    pub reports: i64,
 }
 
 const EDITION_COLUMNS: &str = "edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on";
-const CONTRIBUTION_COLUMNS: &str = "contribution_id, workshop_id, author_id, body, created_at";
+const RECOMMENDATION_COLUMNS: &str = "r.forum_recommendation_id, r.workshop_id, r.text, r.answer, \
+     r.answer_reasons, r.follow_up, r.follow_up_note";
+const CONTRIBUTION_COLUMNS: &str =
+    "contribution_id, workshop_id, author_id, body, created_at, hidden, hidden_reason, reports";
 
 pub async fn insert_edition(
     conn: &mut AnyConnection,
@@ -124,7 +137,8 @@ pub async fn workshops(
 ) -> Result<Vec<WorkshopRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.province_code, \
-         (SELECT COUNT(*) FROM forum_contributions c WHERE c.workshop_id = w.workshop_id) \
+         (SELECT COUNT(*) FROM forum_contributions c \
+          WHERE c.workshop_id = w.workshop_id AND c.hidden = 0) \
          AS contribution_count \
          FROM forum_workshops w JOIN forum_themes t ON t.theme_id = w.theme_id \
          WHERE t.edition_id = $1 ORDER BY w.created_at, w.workshop_id",
@@ -139,12 +153,12 @@ pub async fn recommendations(
     conn: &mut AnyConnection,
     edition_id: &str,
 ) -> Result<Vec<RecommendationRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.forum_recommendation_id, r.workshop_id, r.text FROM forum_recommendations r \
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {RECOMMENDATION_COLUMNS} FROM forum_recommendations r \
          JOIN forum_workshops w ON w.workshop_id = r.workshop_id \
          JOIN forum_themes t ON t.theme_id = w.theme_id \
-         WHERE t.edition_id = $1 ORDER BY r.created_at, r.forum_recommendation_id",
-    )
+         WHERE t.edition_id = $1 ORDER BY r.created_at, r.forum_recommendation_id"
+    )))
     .bind(edition_id)
     .fetch_all(conn)
     .await
@@ -185,6 +199,44 @@ pub async fn workshop_exists(conn: &mut AnyConnection, id: &str) -> Result<bool,
         id,
     )
     .await
+}
+
+/// The edition a workshop belongs to; `None` for an unknown workshop.
+pub async fn edition_of_workshop(
+    conn: &mut AnyConnection,
+    workshop_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT t.edition_id FROM forum_workshops w \
+         JOIN forum_themes t ON t.theme_id = w.theme_id WHERE w.workshop_id = $1",
+    )
+    .bind(workshop_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.map(|(id,)| id))
+}
+
+/// Locks a recommendation's row and returns it with its workshop's edition.
+pub async fn lock_recommendation(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(RecommendationRow, String)>, sqlx::Error> {
+    sqlx::query("UPDATE forum_recommendations SET text = text WHERE forum_recommendation_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let found: Option<RecommendationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {RECOMMENDATION_COLUMNS} FROM forum_recommendations r \
+         WHERE r.forum_recommendation_id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(found) = found else {
+        return Ok(None);
+    };
+    let edition = edition_of_workshop(conn, &found.workshop_id).await?;
+    Ok(edition.map(|e| (found, e)))
 }
 
 pub async fn insert_theme(
@@ -254,32 +306,48 @@ pub async fn insert_recommendation(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO forum_recommendations (forum_recommendation_id, workshop_id, text, \
-         created_at) VALUES ($1, $2, $3, $4)",
+         follow_up, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&r.forum_recommendation_id)
     .bind(&r.workshop_id)
     .bind(&r.text)
+    .bind(&r.follow_up)
     .bind(now)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// A page of a workshop's contributions, oldest first.
+/// A page of a workshop's contributions, oldest first; hidden ones only `with_hidden`.
 pub async fn contributions(
     conn: &mut AnyConnection,
     workshop_id: &str,
+    with_hidden: bool,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ContributionRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {CONTRIBUTION_COLUMNS} FROM forum_contributions \
-         WHERE workshop_id = $1 ORDER BY created_at, contribution_id LIMIT $2 OFFSET $3"
+         WHERE workshop_id = $1 AND ($2 = 1 OR hidden = 0) \
+         ORDER BY created_at, contribution_id LIMIT $3 OFFSET $4"
     )))
     .bind(workshop_id)
+    .bind(i64::from(with_hidden))
     .bind(limit)
     .bind(offset)
     .fetch_all(conn)
+    .await
+}
+
+pub async fn find_contribution(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<ContributionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CONTRIBUTION_COLUMNS} FROM forum_contributions WHERE contribution_id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
     .await
 }
 

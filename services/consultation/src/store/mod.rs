@@ -1,9 +1,11 @@
 //! SQL, one module per aggregate. One text for both backends.
 
 pub mod accounts;
+pub mod answers;
 pub mod articles;
 pub mod consultations;
 pub mod forum;
+pub mod moderation;
 pub mod opinions;
 pub mod petitions;
 pub mod proposals;

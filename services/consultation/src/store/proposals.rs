@@ -185,14 +185,6 @@ pub async fn find_comment(
     .await
 }
 
-pub async fn lock_comment(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE comments SET reports = reports WHERE comment_id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 pub async fn list_comments(
     conn: &mut AnyConnection,
     consultation_id: &str,
@@ -253,60 +245,6 @@ pub async fn reports_of(
         by_comment.entry(comment_id).or_default().push((reason, at));
     }
     Ok(by_comment)
-}
-
-/// Records a report; false when the account had already reported the comment.
-pub async fn report(
-    conn: &mut AnyConnection,
-    comment_id: &str,
-    account_id: &str,
-    reason: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "INSERT INTO comment_reports (comment_id, account_id, reason, created_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (comment_id, account_id) DO NOTHING",
-    )
-    .bind(comment_id)
-    .bind(account_id)
-    .bind(reason)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
-    sqlx::query("UPDATE comments SET reports = reports + 1 WHERE comment_id = $1")
-        .bind(comment_id)
-        .execute(conn)
-        .await?;
-    Ok(true)
-}
-
-/// Hides or shows a comment; `restore` also clears its reports.
-pub async fn set_hidden(
-    conn: &mut AnyConnection,
-    comment_id: &str,
-    hidden: bool,
-    reason: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE comments SET hidden = $1, hidden_reason = $2 WHERE comment_id = $3")
-        .bind(i64::from(hidden))
-        .bind(reason)
-        .bind(comment_id)
-        .execute(&mut *conn)
-        .await?;
-    if !hidden {
-        sqlx::query("DELETE FROM comment_reports WHERE comment_id = $1")
-            .bind(comment_id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("UPDATE comments SET reports = 0 WHERE comment_id = $1")
-            .bind(comment_id)
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
 }
 
 /// The proposals `author_id` wrote, oldest first, a page at a time.

@@ -6,11 +6,59 @@
 use tachawor_proto::{
     common::{Date, PageRequest},
     consultation::*,
+    events::{
+        ForumContributionAdded, ForumContributionModerated, ForumEditionCreated,
+        ForumRecommendationAdded, ForumRecommendationAnswered, ForumRecommendationFollowUpChanged,
+    },
 };
 use tachawor_testkit::matrix;
 use tonic::Code;
 
-use crate::helpers::{TestApp, assert_code, assert_fields, text};
+use crate::helpers::{TestApp, assert_code, assert_fields, payloads, rule, text};
+
+/// An edition with one theme and one workshop, set up by `staff`.
+async fn edition_with_workshop(
+    staff: &mut crate::helpers::Client,
+) -> (ForumEdition, ForumWorkshop) {
+    let e = staff
+        .create_forum_edition(edition())
+        .await
+        .unwrap()
+        .into_inner()
+        .edition
+        .unwrap();
+    let t = staff
+        .add_forum_theme(theme(&e.edition_id))
+        .await
+        .unwrap()
+        .into_inner()
+        .theme
+        .unwrap();
+    let w = staff
+        .add_forum_workshop(workshop(&t.theme_id))
+        .await
+        .unwrap()
+        .into_inner()
+        .workshop
+        .unwrap();
+    (e, w)
+}
+
+fn answer(id: &str, answer: RecommendationAnswer) -> AnswerForumRecommendationRequest {
+    AnswerForumRecommendationRequest {
+        forum_recommendation_id: id.into(),
+        answer: answer as i32,
+        reasons: "In the 2027 budget".into(),
+    }
+}
+
+fn follow(id: &str, follow_up: FollowUp) -> SetForumRecommendationFollowUpRequest {
+    SetForumRecommendationFollowUpRequest {
+        forum_recommendation_id: id.into(),
+        follow_up: follow_up as i32,
+        note: "Study commissioned".into(),
+    }
+}
 
 fn date(year: i32, month: i32, day: i32) -> Option<Date> {
     Some(Date { year, month, day })
@@ -269,17 +317,157 @@ matrix! {
             "contributions of no workshop",
         );
         assert_eq!(app.written().await, before);
-        // The forum publishes no events; the people in it leak nowhere.
-        assert!(app.event_counts().await.is_empty());
+        // What reporting counts is published, once each, with ids only: the people in it leak
+        // nowhere.
+        let counts = app.event_counts().await;
+        assert_eq!(counts.get("consultation.forum_edition.created"), Some(&1));
+        assert_eq!(counts.get("consultation.forum_contribution.added"), Some(&2));
+        assert_eq!(counts.get("consultation.forum_recommendation.added"), Some(&1));
+        assert_eq!(counts.len(), 3, "{counts:?}");
+        let events = app.events().await;
+        let created: Vec<ForumEditionCreated> = payloads(&events, "consultation.forum_edition.created");
+        assert_eq!(
+            created,
+            vec![ForumEditionCreated { edition_id: e.edition_id.clone(), year: 2027, starts_on: date(2027, 3, 1), ends_on: date(2027, 3, 3) }]
+        );
+        let added: Vec<ForumContributionAdded> = payloads(&events, "consultation.forum_contribution.added");
+        assert_eq!(
+            added.iter().map(|a| (a.contribution_id.as_str(), a.workshop_id.as_str(), a.edition_id.as_str(), a.account_id.as_str())).collect::<Vec<_>>(),
+            vec![
+                (c.contribution_id.as_str(), w.workshop_id.as_str(), e.edition_id.as_str(), citizen.id.as_str()),
+                (staff_too.contribution_id.as_str(), w.workshop_id.as_str(), e.edition_id.as_str(), staff.id.as_str()),
+            ]
+        );
+        let recorded: Vec<ForumRecommendationAdded> = payloads(&events, "consultation.forum_recommendation.added");
+        assert_eq!(
+            recorded,
+            vec![ForumRecommendationAdded {
+                forum_recommendation_id: r.forum_recommendation_id.clone(),
+                workshop_id: w.workshop_id.clone(),
+                edition_id: e.edition_id.clone(),
+            }]
+        );
         app.assert_no_personal_data(&[&citizen, &staff]).await;
+    }
+
+    async fn the_council_answers_forum_recommendations_and_follows_them_up(app: TestApp) {
+        let (staff, admin, citizen, observer) = tokio::join!(app.staff(), app.admin(), app.citizen(), app.observer());
+        let (mut s, mut adm) = (app.client(&staff), app.client(&admin));
+        let (e, w) = edition_with_workshop(&mut s).await;
+        let mut recs = Vec::new();
+        for _ in 0..3 {
+            let r = s.add_forum_recommendation(recommendation(&w.workshop_id)).await.unwrap().into_inner().recommendation.unwrap();
+            assert_eq!((r.answer, r.follow_up), (RecommendationAnswer::Unspecified as i32, FollowUp::NotStarted as i32));
+            recs.push(r.forum_recommendation_id);
+        }
+
+        // Only staff answer and follow up; observers read only. Nothing written by a refusal.
+        let before = app.written().await;
+        for (who, mut client, code) in [
+            ("citizen", app.client(&citizen), Code::PermissionDenied),
+            ("observer", app.client(&observer), Code::PermissionDenied),
+            ("service", app.service().await, Code::PermissionDenied),
+            ("anonymous", app.anonymous(), Code::Unauthenticated),
+        ] {
+            assert_code(client.answer_forum_recommendation(answer(&recs[0], RecommendationAnswer::Accepted)).await, code, who);
+            assert_code(client.set_forum_recommendation_follow_up(follow(&recs[0], FollowUp::InProgress)).await, code, who);
+        }
+        // Bad input names every bad field; an unknown recommendation is not found.
+        assert_fields(
+            s.answer_forum_recommendation(AnswerForumRecommendationRequest { forum_recommendation_id: "r".into(), answer: 9, reasons: "x".repeat(5001) }).await,
+            &["forum_recommendation_id", "answer", "reasons"],
+        );
+        assert_fields(
+            s.answer_forum_recommendation(AnswerForumRecommendationRequest { reasons: " ".into(), ..answer(&recs[0], RecommendationAnswer::Accepted) }).await,
+            &["reasons"],
+        );
+        assert_fields(
+            s.set_forum_recommendation_follow_up(SetForumRecommendationFollowUpRequest { forum_recommendation_id: "r".into(), follow_up: 0, note: "x".repeat(5001) }).await,
+            &["forum_recommendation_id", "follow_up", "note"],
+        );
+        let nobody = uuid::Uuid::new_v4().to_string();
+        assert_code(s.answer_forum_recommendation(answer(&nobody, RecommendationAnswer::Accepted)).await, Code::NotFound, "no recommendation");
+        assert_code(s.set_forum_recommendation_follow_up(follow(&nobody, FollowUp::InProgress)).await, Code::NotFound, "no recommendation");
+        assert_eq!(app.written().await, before);
+
+        // Under study first, then a decision, which is final.
+        let studied = s.answer_forum_recommendation(answer(&recs[0], RecommendationAnswer::UnderStudy)).await.unwrap().into_inner().recommendation.unwrap();
+        assert_eq!(studied.answer, RecommendationAnswer::UnderStudy as i32);
+        assert_eq!(rule(&s.set_forum_recommendation_follow_up(follow(&recs[0], FollowUp::InProgress)).await.unwrap_err()), "recommendation.not_accepted");
+        let done = adm.answer_forum_recommendation(answer(&recs[0], RecommendationAnswer::Accepted)).await.unwrap().into_inner().recommendation.unwrap();
+        assert_eq!((done.answer, done.answer_reasons.as_str()), (RecommendationAnswer::Accepted as i32, "In the 2027 budget"));
+        s.answer_forum_recommendation(answer(&recs[1], RecommendationAnswer::Rejected)).await.unwrap();
+        for (rec, again) in [(&recs[0], RecommendationAnswer::Rejected), (&recs[1], RecommendationAnswer::Accepted)] {
+            assert_eq!(rule(&s.answer_forum_recommendation(answer(rec, again)).await.unwrap_err()), "recommendation.transition");
+        }
+        // Follow-up of an accepted one, forward only.
+        assert_eq!(rule(&s.set_forum_recommendation_follow_up(follow(&recs[1], FollowUp::InProgress)).await.unwrap_err()), "recommendation.not_accepted");
+        assert_eq!(rule(&s.set_forum_recommendation_follow_up(follow(&recs[2], FollowUp::InProgress)).await.unwrap_err()), "recommendation.not_accepted");
+        assert_eq!(rule(&s.set_forum_recommendation_follow_up(follow(&recs[0], FollowUp::NotStarted)).await.unwrap_err()), "recommendation.follow_up_unchanged");
+        s.set_forum_recommendation_follow_up(follow(&recs[0], FollowUp::InProgress)).await.unwrap();
+        let implemented = s.set_forum_recommendation_follow_up(follow(&recs[0], FollowUp::Implemented)).await.unwrap().into_inner().recommendation.unwrap();
+        assert_eq!((implemented.follow_up, implemented.follow_up_note.as_str()), (FollowUp::Implemented as i32, "Study commissioned"));
+        assert_eq!(rule(&s.set_forum_recommendation_follow_up(follow(&recs[0], FollowUp::InProgress)).await.unwrap_err()), "recommendation.follow_up_transition");
+
+        // Everyone reads the answers in the edition.
+        let got = app.anonymous().get_forum_edition(GetForumEditionRequest { edition_id: e.edition_id.clone() }).await.unwrap().into_inner().edition.unwrap();
+        let shown: Vec<(i32, i32)> = got.themes[0].workshops[0].recommendations.iter().map(|r| (r.answer, r.follow_up)).collect();
+        assert_eq!(
+            shown,
+            vec![
+                (RecommendationAnswer::Accepted as i32, FollowUp::Implemented as i32),
+                (RecommendationAnswer::Rejected as i32, FollowUp::NotStarted as i32),
+                (RecommendationAnswer::Unspecified as i32, FollowUp::NotStarted as i32),
+            ]
+        );
+        assert_eq!(got.themes[0].workshops[0].recommendations[0], implemented);
+
+        // Audited, and each change published once with ids and values only.
+        let audit = app.audit(&recs[0]).await;
+        assert_eq!(
+            audit.iter().map(|a| a.1.as_str()).collect::<Vec<_>>(),
+            vec![
+                "forum_recommendation.answer",
+                "forum_recommendation.answer",
+                "forum_recommendation.follow_up",
+                "forum_recommendation.follow_up",
+            ]
+        );
+        // The administrator's decision is theirs, the rest the staff member's.
+        assert!(!audit[1].0.is_empty() && audit[1].0 != staff.id);
+        assert!([&audit[0], &audit[2], &audit[3]].iter().all(|a| a.0 == staff.id));
+        assert!(audit[1].2.contains("accepted") && audit[3].2.contains("implemented"));
+        let events = app.events().await;
+        let answered: Vec<(String, String, String)> = payloads::<ForumRecommendationAnswered>(&events, "consultation.forum_recommendation.answered")
+            .into_iter()
+            .map(|a| (a.forum_recommendation_id, a.edition_id, a.answer))
+            .collect();
+        assert_eq!(
+            answered,
+            vec![
+                (recs[0].clone(), e.edition_id.clone(), "under_study".to_string()),
+                (recs[0].clone(), e.edition_id.clone(), "accepted".to_string()),
+                (recs[1].clone(), e.edition_id.clone(), "rejected".to_string()),
+            ]
+        );
+        let followed: Vec<(String, String, String)> = payloads::<ForumRecommendationFollowUpChanged>(&events, "consultation.forum_recommendation.follow_up_changed")
+            .into_iter()
+            .map(|f| (f.forum_recommendation_id, f.workshop_id, f.follow_up))
+            .collect();
+        assert_eq!(
+            followed,
+            vec![
+                (recs[0].clone(), w.workshop_id.clone(), "in_progress".to_string()),
+                (recs[0].clone(), w.workshop_id.clone(), "implemented".to_string()),
+            ]
+        );
+        app.assert_no_personal_data(&[&staff, &admin]).await;
     }
 
     async fn forum_contributions_come_a_page_at_a_time(app: TestApp) {
         let (staff, citizen) = tokio::join!(app.staff(), app.citizen());
         let (mut s, mut me) = (app.client(&staff), app.client(&citizen));
-        let e = s.create_forum_edition(edition()).await.unwrap().into_inner().edition.unwrap();
-        let t = s.add_forum_theme(theme(&e.edition_id)).await.unwrap().into_inner().theme.unwrap();
-        let w = s.add_forum_workshop(workshop(&t.theme_id)).await.unwrap().into_inner().workshop.unwrap();
+        let (e, w) = edition_with_workshop(&mut s).await;
         let mut added = Vec::new();
         for _ in 0..5 {
             let c = me.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner();
@@ -317,5 +505,108 @@ matrix! {
             .unwrap();
         assert_eq!(got.themes[0].workshops[0].contribution_count, 5);
         assert!(got.themes[0].workshops[0].contributions.is_empty());
+    }
+
+    async fn contributions_are_moderated_like_comments(app: TestApp) {
+        let (staff, citizen, observer) = tokio::join!(app.staff(), app.citizen(), app.observer());
+        let reporters = app.citizens(3).await;
+        let (mut s, mut me) = (app.client(&staff), app.client(&citizen));
+        let (e, w) = edition_with_workshop(&mut s).await;
+        let first = me.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner().contribution.unwrap();
+        let second = me.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner().contribution.unwrap();
+        let (one, two) = (first.contribution_id.clone(), second.contribution_id.clone());
+        let hide = |id: &str| HideForumContributionRequest { contribution_id: id.into(), reason: "insult".into() };
+        let restore = |id: &str| RestoreForumContributionRequest { contribution_id: id.into() };
+        let report = |id: &str| ReportForumContributionRequest { contribution_id: id.into(), reason: "spam".into() };
+        let listed = async |who: Option<&crate::helpers::Person>| -> Vec<ForumContribution> {
+            let mut client = match who {
+                Some(p) => app.client(p),
+                None => app.anonymous(),
+            };
+            client
+                .list_forum_contributions(ListForumContributionsRequest { workshop_id: w.workshop_id.clone(), page: None })
+                .await
+                .unwrap()
+                .into_inner()
+                .contributions
+        };
+
+        // Who may: staff hide and restore; anyone signed in reports. Bad input named. Nothing
+        // written by a refused call.
+        let before = app.written().await;
+        for (who, mut client, code) in [
+            ("citizen", app.client(&citizen), Code::PermissionDenied),
+            ("observer", app.client(&observer), Code::PermissionDenied),
+            ("service", app.service().await, Code::PermissionDenied),
+            ("anonymous", app.anonymous(), Code::Unauthenticated),
+        ] {
+            assert_code(client.hide_forum_contribution(hide(&one)).await, code, who);
+            assert_code(client.restore_forum_contribution(restore(&one)).await, code, who);
+        }
+        assert_code(app.anonymous().report_forum_contribution(report(&one)).await, Code::Unauthenticated, "anonymous");
+        assert_code(app.service().await.report_forum_contribution(report(&one)).await, Code::PermissionDenied, "service");
+        assert_fields(
+            s.hide_forum_contribution(HideForumContributionRequest { contribution_id: "c".into(), reason: "x".repeat(501) }).await,
+            &["contribution_id", "reason"],
+        );
+        assert_fields(me.report_forum_contribution(ReportForumContributionRequest { contribution_id: one.clone(), reason: " ".into() }).await, &["reason"]);
+        assert_fields(s.restore_forum_contribution(restore("c")).await, &["contribution_id"]);
+        let nobody = uuid::Uuid::new_v4().to_string();
+        assert_code(s.hide_forum_contribution(hide(&nobody)).await, Code::NotFound, "no contribution");
+        assert_code(me.report_forum_contribution(report(&nobody)).await, Code::NotFound, "no contribution");
+        assert_eq!(rule(&s.restore_forum_contribution(restore(&one)).await.unwrap_err()), "comment.not_hidden");
+        assert_eq!(app.written().await, before);
+
+        // Hidden by staff: left out for the public and the author, shown to staff and observers.
+        let hidden = s.hide_forum_contribution(hide(&one)).await.unwrap().into_inner().contribution.unwrap();
+        assert_eq!((hidden.hidden, hidden.hidden_reason.as_str(), hidden.body.as_str()), (true, "insult", first.body.as_str()));
+        assert_eq!(rule(&s.hide_forum_contribution(hide(&one)).await.unwrap_err()), "comment.already_hidden");
+        for who in [None, Some(&citizen)] {
+            let ids: Vec<String> = listed(who).await.into_iter().map(|c| c.contribution_id).collect();
+            assert_eq!(ids, vec![two.clone()], "the public does not see a hidden contribution");
+        }
+        for who in [&staff, &observer] {
+            let all = listed(Some(who)).await;
+            assert_eq!(all.iter().map(|c| (c.contribution_id.as_str(), c.hidden)).collect::<Vec<_>>(), vec![(one.as_str(), true), (two.as_str(), false)]);
+            assert_eq!(all[0].body, first.body, "staff read what they hid");
+        }
+        let got = app.anonymous().get_forum_edition(GetForumEditionRequest { edition_id: e.edition_id.clone() }).await.unwrap().into_inner().edition.unwrap();
+        assert_eq!(got.themes[0].workshops[0].contribution_count, 1, "hidden ones are not counted for the public");
+
+        // Restored after review: public again.
+        let back = s.restore_forum_contribution(restore(&one)).await.unwrap().into_inner().contribution.unwrap();
+        assert!(!back.hidden && back.hidden_reason.is_empty());
+        assert_eq!(listed(None).await.len(), 2);
+
+        // Enough reports from different people hide it pending review; one report per person.
+        for (i, r) in reporters.iter().enumerate() {
+            let after = app.client(r).report_forum_contribution(report(&two)).await.unwrap().into_inner().contribution.unwrap();
+            assert_eq!(after.hidden, i == 2, "hidden at the third report");
+            if after.hidden {
+                assert!(after.body.is_empty(), "a reporter does not read a hidden body");
+            }
+        }
+        app.client(&reporters[0]).report_forum_contribution(report(&one)).await.expect("a report on another contribution");
+        let again = app.client(&reporters[0]).report_forum_contribution(report(&two)).await;
+        assert_code(again, Code::AlreadyExists, "a second report by the same person");
+        let ids: Vec<String> = listed(None).await.into_iter().map(|c| c.contribution_id).collect();
+        assert_eq!(ids, vec![one.clone()]);
+        // A moderator confirms the pending one with a reason, without announcing it again.
+        let confirmed = s.hide_forum_contribution(hide(&two)).await.unwrap().into_inner().contribution.unwrap();
+        assert_eq!(confirmed.hidden_reason, "insult");
+
+        // Audited, and announced once each, with ids only.
+        let audit: Vec<String> = app.audit(&one).await.into_iter().map(|a| a.1).collect();
+        assert_eq!(audit, vec!["forum_contribution.hide", "forum_contribution.restore"]);
+        let events = app.events().await;
+        let hidden: Vec<(String, String)> = payloads::<ForumContributionModerated>(&events, "consultation.forum_contribution.hidden")
+            .into_iter()
+            .map(|m| (m.contribution_id, m.cause))
+            .collect();
+        assert_eq!(hidden, vec![(one.clone(), "moderator".to_string()), (two.clone(), "reports".to_string())]);
+        let restored: Vec<ForumContributionModerated> = payloads(&events, "consultation.forum_contribution.restored");
+        assert_eq!(restored.len(), 1);
+        assert_eq!((restored[0].contribution_id.as_str(), restored[0].edition_id.as_str()), (one.as_str(), e.edition_id.as_str()));
+        app.assert_no_personal_data(&[&citizen, &staff, &reporters[0]]).await;
     }
 }

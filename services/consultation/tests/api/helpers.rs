@@ -387,6 +387,7 @@ pub const TABLES: &[&str] = &[
     "supports",
     "comments",
     "comment_reports",
+    "forum_contribution_reports",
     "opinions",
     "recommendations",
     "forum_editions",
@@ -404,6 +405,18 @@ pub const TABLES: &[&str] = &[
 ];
 
 /// Asserts `answer` is `INVALID_ARGUMENT` naming exactly `expected` (in any order).
+/// The payloads of the events of type `t`, in order.
+pub fn payloads<M: prost::Message + Default>(
+    events: &[(String, tachawor_events::Envelope)],
+    t: &str,
+) -> Vec<M> {
+    events
+        .iter()
+        .filter(|(_, e)| e.r#type == t)
+        .map(|(_, e)| M::decode(e.payload.as_ref().unwrap().value.as_slice()).unwrap())
+        .collect()
+}
+
 pub fn assert_fields<T: std::fmt::Debug>(answer: Result<T, Status>, expected: &[&str]) {
     let status = answer.expect_err("bad input is refused");
     let mut listed = fields(&status);

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use prost::Message;
 use tachawor_proto::{
     consultation::*,
     events::{InstanceRecommendationAnswered, InstanceRecommendationFollowUpChanged},
@@ -12,7 +11,7 @@ use tachawor_proto::{
 use tachawor_testkit::matrix;
 use tonic::Code;
 
-use crate::helpers::{TestApp, assert_code, assert_fields, rule};
+use crate::helpers::{TestApp, assert_code, assert_fields, payloads, rule};
 
 fn draft(instance_id: &str) -> DraftOpinionRequest {
     DraftOpinionRequest {
@@ -39,17 +38,6 @@ fn follow(id: &str, follow_up: FollowUp) -> SetRecommendationFollowUpRequest {
         follow_up: follow_up as i32,
         note: "Tender launched".into(),
     }
-}
-
-fn payloads<M: Message + Default>(
-    events: &[(String, tachawor_events::Envelope)],
-    t: &str,
-) -> Vec<M> {
-    events
-        .iter()
-        .filter(|(_, e)| e.r#type == t)
-        .map(|(_, e)| M::decode(e.payload.as_ref().unwrap().value.as_slice()).unwrap())
-        .collect()
 }
 
 async fn draft_on(

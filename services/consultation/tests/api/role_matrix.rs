@@ -70,6 +70,19 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "GetForumEdition" => go!(get_forum_edition, GetForumEditionRequest),
         "ListForumContributions" => go!(list_forum_contributions, ListForumContributionsRequest),
         "ListForumEditions" => go!(list_forum_editions, ListForumEditionsRequest),
+        "AnswerForumRecommendation" => go!(
+            answer_forum_recommendation,
+            AnswerForumRecommendationRequest
+        ),
+        "SetForumRecommendationFollowUp" => go!(
+            set_forum_recommendation_follow_up,
+            SetForumRecommendationFollowUpRequest
+        ),
+        "ReportForumContribution" => go!(report_forum_contribution, ReportForumContributionRequest),
+        "HideForumContribution" => go!(hide_forum_contribution, HideForumContributionRequest),
+        "RestoreForumContribution" => {
+            go!(restore_forum_contribution, RestoreForumContributionRequest)
+        }
         "GetPetitionRules" => go!(get_petition_rules, GetPetitionRulesRequest),
         "CreatePetition" => go!(create_petition, CreatePetitionRequest),
         "StartCollecting" => go!(start_collecting, StartCollectingRequest),
@@ -205,6 +218,27 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
     ("GetForumEdition", Public, &["edition_id"]),
     ("ListForumContributions", Public, &["workshop_id"]),
     ("ListForumEditions", Public, &[]),
+    (
+        "AnswerForumRecommendation",
+        Staff,
+        &["forum_recommendation_id", "answer", "reasons"],
+    ),
+    (
+        "SetForumRecommendationFollowUp",
+        Staff,
+        &["forum_recommendation_id", "follow_up"],
+    ),
+    (
+        "ReportForumContribution",
+        Person,
+        &["contribution_id", "reason"],
+    ),
+    (
+        "HideForumContribution",
+        Staff,
+        &["contribution_id", "reason"],
+    ),
+    ("RestoreForumContribution", Staff, &["contribution_id"]),
     ("GetPetitionRules", Public, &[]),
     (
         "CreatePetition",

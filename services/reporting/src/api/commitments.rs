@@ -80,6 +80,7 @@ async fn milestone(
             &mut evidence.participants,
             &mut evidence.certificates,
             &mut evidence.platform_contributions,
+            &mut evidence.forum_contributions,
         ] {
             if *count > 0 && *count < min {
                 *count = -1;

@@ -7,6 +7,7 @@ mod bad_input;
 mod commitments;
 mod consumers;
 mod exports;
+mod forum;
 mod helpers;
 mod indicators;
 mod role_matrix;
