@@ -98,7 +98,7 @@ pub async fn seed(p: &Platform) -> Seeded {
     // An opinion of one of the region's instances, adopted, one recommendation answered.
     let mut staff_identity = p.identity_as(&staff.token);
     let instance = staff_identity
-        .list_instances(ListInstancesRequest { page: None })
+        .list_instances(ListInstancesRequest::default())
         .await
         .expect("list instances")
         .into_inner()

@@ -394,12 +394,15 @@ async fn identity(costs: &mut Costs, p: &Platform, cast: &Cast) {
         .pages(IDENTITY, "ListInstances", |page| {
             let mut id = p.identity_as("");
             async move {
-                id.list_instances(i::ListInstancesRequest { page })
-                    .await
-                    .expect("list instances")
-                    .into_inner()
-                    .instances
-                    .len()
+                id.list_instances(i::ListInstancesRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list instances")
+                .into_inner()
+                .instances
+                .len()
             }
         })
         .await;

@@ -44,7 +44,7 @@ async fn opinion(p: &Platform, staff: &Person, id: &str) -> Opinion {
 async fn adopted_opinion(p: &Platform, staff: &Person) -> Opinion {
     let mut staff_identity = p.identity_as(&staff.token);
     let instance = staff_identity
-        .list_instances(ListInstancesRequest { page: None })
+        .list_instances(ListInstancesRequest::default())
         .await
         .expect("list instances")
         .into_inner()

@@ -107,6 +107,7 @@ catalogue! {
     InstanceCreated / INSTANCE_CREATED = "identity.instance.created" => InstanceCreated;
     InstanceMemberAdded / INSTANCE_MEMBER_ADDED = "identity.instance.member_added" => InstanceMemberAdded;
     InstanceMembershipEnded / INSTANCE_MEMBERSHIP_ENDED = "identity.instance.membership_ended" => InstanceMembershipEnded;
+    InstanceUpdated / INSTANCE_UPDATED = "identity.instance.updated" => InstanceUpdated;
 
     ConsultationOpened / CONSULTATION_OPENED = "consultation.consultation.opened" => ConsultationOpened;
     ConsultationClosed / CONSULTATION_CLOSED = "consultation.consultation.closed" => ConsultationClosed;
@@ -164,7 +165,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 46);
+        assert_eq!(ALL.len(), 47);
     }
 
     #[test]

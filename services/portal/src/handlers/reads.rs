@@ -156,6 +156,7 @@ pub async fn opinions(
             page_size: INSTANCES,
             page_token: String::new(),
         }),
+        ..Default::default()
     };
     let (mut consultation, mut identity) = (app.services.consultation(), app.services.identity());
     let (opinions, instances) = tokio::join!(
