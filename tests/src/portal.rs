@@ -133,6 +133,13 @@ pub async fn seed(p: &Platform) -> Seeded {
         .into_inner()
         .opinion
         .expect("opinion");
+    // Adoption is by the members' vote: the instance's only member votes for.
+    mc.cast_opinion_vote(c::CastOpinionVoteRequest {
+        opinion_id: draft.opinion_id.clone(),
+        choice: c::VoteChoice::For as i32,
+    })
+    .await
+    .expect("vote on the opinion");
     let adopted = mc
         .adopt_opinion(c::AdoptOpinionRequest {
             opinion_id: draft.opinion_id,

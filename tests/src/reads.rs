@@ -551,6 +551,13 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             .into_inner()
             .opinion
             .expect("opinion");
+        // Adoption is by the members' vote: the instance's only member votes for.
+        mc.cast_opinion_vote(c::CastOpinionVoteRequest {
+            opinion_id: draft.opinion_id.clone(),
+            choice: c::VoteChoice::For as i32,
+        })
+        .await
+        .expect("vote on the opinion");
         mc.adopt_opinion(c::AdoptOpinionRequest {
             opinion_id: draft.opinion_id,
         })

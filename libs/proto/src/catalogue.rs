@@ -120,6 +120,7 @@ catalogue! {
     CommentHidden / COMMENT_HIDDEN = "consultation.comment.hidden" => ConsultationCommentHidden;
     ArticlePublished / ARTICLE_PUBLISHED = "consultation.article.published" => ConsultationArticlePublished;
     OpinionAdopted / OPINION_ADOPTED = "consultation.opinion.adopted" => InstanceOpinionAdopted;
+    OpinionVoteCast / OPINION_VOTE_CAST = "consultation.opinion.vote_cast" => InstanceOpinionVoteCast;
     RecommendationAnswered / RECOMMENDATION_ANSWERED = "consultation.recommendation.answered" => InstanceRecommendationAnswered;
     RecommendationFollowUpChanged / RECOMMENDATION_FOLLOW_UP_CHANGED = "consultation.recommendation.follow_up_changed" => InstanceRecommendationFollowUpChanged;
     PetitionCreated / PETITION_CREATED = "consultation.petition.created" => PetitionCreated;
@@ -165,7 +166,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 47);
+        assert_eq!(ALL.len(), 48);
     }
 
     #[test]
