@@ -421,6 +421,20 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
         opinions.contains("Le Conseil n’a pas encore répondu"),
         "and what it has not answered"
     );
+    assert!(
+        opinions.contains("1 pour, 0 contre, 0 abstention(s), sur 1 membres"),
+        "the members' vote is public once adopted: {opinions}"
+    );
+    assert!(
+        opinions.contains("(instance régionale)"),
+        "with the instance's level"
+    );
+    let opinions_ar = ar("opinions".into()).await.plain();
+    assert!(
+        opinions_ar.contains("1 مع، 0 ضد، 0 امتناع، من أصل 1 عضوا"),
+        "{opinions_ar}"
+    );
+    assert!(opinions_ar.contains("(هيئة جهوية)"));
 
     let transparency = ar("transparency".into()).await.plain();
     assert!(
