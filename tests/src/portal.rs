@@ -98,7 +98,7 @@ pub async fn seed(p: &Platform) -> Seeded {
     // An opinion of one of the region's instances, adopted, one recommendation answered.
     let mut staff_identity = p.identity_as(&staff.token);
     let instance = staff_identity
-        .list_instances(ListInstancesRequest { page: None })
+        .list_instances(ListInstancesRequest::default())
         .await
         .expect("list instances")
         .into_inner()
@@ -133,6 +133,13 @@ pub async fn seed(p: &Platform) -> Seeded {
         .into_inner()
         .opinion
         .expect("opinion");
+    // Adoption is by the members' vote: the instance's only member votes for.
+    mc.cast_opinion_vote(c::CastOpinionVoteRequest {
+        opinion_id: draft.opinion_id.clone(),
+        choice: c::VoteChoice::For as i32,
+    })
+    .await
+    .expect("vote on the opinion");
     let adopted = mc
         .adopt_opinion(c::AdoptOpinionRequest {
             opinion_id: draft.opinion_id,
@@ -414,6 +421,20 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
         opinions.contains("Le Conseil n’a pas encore répondu"),
         "and what it has not answered"
     );
+    assert!(
+        opinions.contains("1 pour, 0 contre, 0 abstention(s), sur 1 membres"),
+        "the members' vote is public once adopted: {opinions}"
+    );
+    assert!(
+        opinions.contains("(instance régionale)"),
+        "with the instance's level"
+    );
+    let opinions_ar = ar("opinions".into()).await.plain();
+    assert!(
+        opinions_ar.contains("1 مع، 0 ضد، 0 امتناع، من أصل 1 عضوا"),
+        "{opinions_ar}"
+    );
+    assert!(opinions_ar.contains("(هيئة جهوية)"));
 
     let transparency = ar("transparency".into()).await.plain();
     assert!(

@@ -394,12 +394,15 @@ async fn identity(costs: &mut Costs, p: &Platform, cast: &Cast) {
         .pages(IDENTITY, "ListInstances", |page| {
             let mut id = p.identity_as("");
             async move {
-                id.list_instances(i::ListInstancesRequest { page })
-                    .await
-                    .expect("list instances")
-                    .into_inner()
-                    .instances
-                    .len()
+                id.list_instances(i::ListInstancesRequest {
+                    page,
+                    ..Default::default()
+                })
+                .await
+                .expect("list instances")
+                .into_inner()
+                .instances
+                .len()
             }
         })
         .await;
@@ -548,6 +551,13 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
             .into_inner()
             .opinion
             .expect("opinion");
+        // Adoption is by the members' vote: the instance's only member votes for.
+        mc.cast_opinion_vote(c::CastOpinionVoteRequest {
+            opinion_id: draft.opinion_id.clone(),
+            choice: c::VoteChoice::For as i32,
+        })
+        .await
+        .expect("vote on the opinion");
         mc.adopt_opinion(c::AdoptOpinionRequest {
             opinion_id: draft.opinion_id,
         })

@@ -545,6 +545,13 @@ async fn consultation(
         .into_inner()
         .opinion
         .expect("opinion");
+    // Adoption is by the members' vote: the instance's only member votes for.
+    m.cast_opinion_vote(c::CastOpinionVoteRequest {
+        opinion_id: opinion.opinion_id.clone(),
+        choice: c::VoteChoice::For as i32,
+    })
+    .await
+    .expect("vote on the opinion");
     let adopted = m
         .adopt_opinion(c::AdoptOpinionRequest {
             opinion_id: opinion.opinion_id,

@@ -44,7 +44,7 @@ async fn opinion(p: &Platform, staff: &Person, id: &str) -> Opinion {
 async fn adopted_opinion(p: &Platform, staff: &Person) -> Opinion {
     let mut staff_identity = p.identity_as(&staff.token);
     let instance = staff_identity
-        .list_instances(ListInstancesRequest { page: None })
+        .list_instances(ListInstancesRequest::default())
         .await
         .expect("list instances")
         .into_inner()
@@ -79,6 +79,13 @@ async fn adopted_opinion(p: &Platform, staff: &Person) -> Opinion {
         .into_inner()
         .opinion
         .expect("opinion");
+    // Adoption is by the members' vote: the instance's only member votes for.
+    mc.cast_opinion_vote(c::CastOpinionVoteRequest {
+        opinion_id: draft.opinion_id.clone(),
+        choice: c::VoteChoice::For as i32,
+    })
+    .await
+    .expect("vote on the opinion");
     mc.adopt_opinion(c::AdoptOpinionRequest {
         opinion_id: draft.opinion_id,
     })

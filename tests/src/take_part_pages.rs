@@ -200,7 +200,7 @@ pub async fn seed(p: &Platform) -> Seeded {
     // An instance's consultation for its members, and a member of another instance.
     let mut staff_identity = p.identity_as(&staff.token);
     let instances: Vec<String> = staff_identity
-        .list_instances(ListInstancesRequest { page: None })
+        .list_instances(ListInstancesRequest::default())
         .await
         .expect("list instances")
         .into_inner()

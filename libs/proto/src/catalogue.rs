@@ -107,6 +107,7 @@ catalogue! {
     InstanceCreated / INSTANCE_CREATED = "identity.instance.created" => InstanceCreated;
     InstanceMemberAdded / INSTANCE_MEMBER_ADDED = "identity.instance.member_added" => InstanceMemberAdded;
     InstanceMembershipEnded / INSTANCE_MEMBERSHIP_ENDED = "identity.instance.membership_ended" => InstanceMembershipEnded;
+    InstanceUpdated / INSTANCE_UPDATED = "identity.instance.updated" => InstanceUpdated;
 
     ConsultationOpened / CONSULTATION_OPENED = "consultation.consultation.opened" => ConsultationOpened;
     ConsultationClosed / CONSULTATION_CLOSED = "consultation.consultation.closed" => ConsultationClosed;
@@ -119,6 +120,7 @@ catalogue! {
     CommentHidden / COMMENT_HIDDEN = "consultation.comment.hidden" => ConsultationCommentHidden;
     ArticlePublished / ARTICLE_PUBLISHED = "consultation.article.published" => ConsultationArticlePublished;
     OpinionAdopted / OPINION_ADOPTED = "consultation.opinion.adopted" => InstanceOpinionAdopted;
+    OpinionVoteCast / OPINION_VOTE_CAST = "consultation.opinion.vote_cast" => InstanceOpinionVoteCast;
     RecommendationAnswered / RECOMMENDATION_ANSWERED = "consultation.recommendation.answered" => InstanceRecommendationAnswered;
     RecommendationFollowUpChanged / RECOMMENDATION_FOLLOW_UP_CHANGED = "consultation.recommendation.follow_up_changed" => InstanceRecommendationFollowUpChanged;
     ForumEditionCreated / FORUM_EDITION_CREATED = "consultation.forum_edition.created" => ForumEditionCreated;
@@ -171,7 +173,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 53);
+        assert_eq!(ALL.len(), 55);
     }
 
     #[test]

@@ -11,7 +11,9 @@ mod zone;
 pub use zone::{Skipped, Zone};
 
 use serde::Deserialize;
-use tachawor_proto::common::{LocalizedText, Province as ProvinceMessage};
+use tachawor_proto::common::{
+    LocalizedText, Province as ProvinceMessage, VoteMajority, VoteRule as VoteRuleMessage,
+};
 
 /// Text in the platform's languages.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -63,6 +65,112 @@ pub struct Region {
     /// Defaults of who takes part (`[participation]`; all false when absent).
     #[serde(default)]
     pub participation: Participation,
+    /// How an instance adopts an opinion unless staff set its own rule (`[instance_vote]`).
+    #[serde(default)]
+    pub instance_vote: VoteRule,
+}
+
+/// How a consultative instance adopts an opinion by its members' vote.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct VoteRule {
+    /// The share of current members who must vote (for, against or abstain), 1..=100.
+    pub quorum_percent: u8,
+    pub majority: Majority,
+}
+
+/// More than half the members present, deciding by a simple majority of the votes cast: how
+/// regional councils deliberate (Organic Law 111-14), when the file says nothing.
+impl Default for VoteRule {
+    fn default() -> Self {
+        Self {
+            quorum_percent: 50,
+            majority: Majority::Simple,
+        }
+    }
+}
+
+impl VoteRule {
+    /// A rule from the contract; `None` when the quorum is out of 1..=100 or the majority
+    /// unspecified.
+    pub fn from_message(m: &VoteRuleMessage) -> Option<Self> {
+        let quorum_percent = u8::try_from(m.quorum_percent)
+            .ok()
+            .filter(|q| (1..=100).contains(q))?;
+        let majority = Majority::from_proto(m.majority)?;
+        Some(Self {
+            quorum_percent,
+            majority,
+        })
+    }
+
+    /// The rule as an event or a table has it (`quorum_percent`, `majority` spelled), falling
+    /// back to `default` for what older events or rows leave out.
+    pub fn from_parts(quorum_percent: i64, majority: &str, default: Self) -> Self {
+        Self {
+            quorum_percent: u8::try_from(quorum_percent)
+                .ok()
+                .filter(|q| (1..=100).contains(q))
+                .unwrap_or(default.quorum_percent),
+            majority: Majority::parse(majority).unwrap_or(default.majority),
+        }
+    }
+
+    pub fn to_message(self) -> VoteRuleMessage {
+        VoteRuleMessage {
+            quorum_percent: i32::from(self.quorum_percent),
+            majority: self.majority.to_proto() as i32,
+        }
+    }
+}
+
+/// Which share of the votes adopts an opinion.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Majority {
+    /// More votes for than against; abstentions are not votes cast.
+    Simple,
+    /// At least two thirds of the votes cast (for and against) are for.
+    TwoThirds,
+    /// More than half of the instance's current members vote for.
+    Absolute,
+}
+
+impl Majority {
+    /// The spelling in files, tables and events.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Majority::Simple => "simple",
+            Majority::TwoThirds => "two_thirds",
+            Majority::Absolute => "absolute",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "simple" => Some(Majority::Simple),
+            "two_thirds" => Some(Majority::TwoThirds),
+            "absolute" => Some(Majority::Absolute),
+            _ => None,
+        }
+    }
+
+    pub fn from_proto(value: i32) -> Option<Self> {
+        match VoteMajority::try_from(value).ok()? {
+            VoteMajority::Simple => Some(Majority::Simple),
+            VoteMajority::TwoThirds => Some(Majority::TwoThirds),
+            VoteMajority::Absolute => Some(Majority::Absolute),
+            VoteMajority::Unspecified => None,
+        }
+    }
+
+    pub fn to_proto(self) -> VoteMajority {
+        match self {
+            Majority::Simple => VoteMajority::Simple,
+            Majority::TwoThirds => VoteMajority::TwoThirds,
+            Majority::Absolute => VoteMajority::Absolute,
+        }
+    }
 }
 
 /// Who takes part, by default, in what the region's services open to the public.
@@ -145,6 +253,11 @@ impl Region {
         codes.sort_unstable();
         if codes.windows(2).any(|w| w[0] == w[1]) {
             return Err(invalid("province codes must be unique".into()));
+        }
+        if !(1..=100).contains(&self.instance_vote.quorum_percent) {
+            return Err(invalid(
+                "instance_vote.quorum_percent must be between 1 and 100".into(),
+            ));
         }
         if !self.provinces.iter().any(|p| p.code == self.capital) {
             return Err(invalid(format!(
@@ -234,6 +347,70 @@ mod tests {
             .to_string();
         assert!(e.contains("verified"), "{e}");
         assert!(!shipped().participation.verified_only);
+    }
+
+    #[test]
+    fn the_instance_vote_rule_defaults_and_is_checked() {
+        assert_eq!(
+            Region::parse(SMALL).expect("loads").instance_vote,
+            VoteRule::default()
+        );
+        let set =
+            format!("{SMALL}\n[instance_vote]\nquorum_percent = 60\nmajority = \"two_thirds\"\n");
+        assert_eq!(
+            Region::parse(&set).expect("loads").instance_vote,
+            VoteRule {
+                quorum_percent: 60,
+                majority: Majority::TwoThirds
+            }
+        );
+        for bad in [
+            "quorum_percent = 0\nmajority = \"simple\"",
+            "quorum_percent = 101\nmajority = \"simple\"",
+            "quorum_percent = 50\nmajority = \"most\"",
+            "quorum_percent = 50\nmajority = \"simple\"\nquorum = 1",
+        ] {
+            let text = format!("{SMALL}\n[instance_vote]\n{bad}\n");
+            assert!(Region::parse(&text).is_err(), "{bad}");
+        }
+        assert_eq!(
+            shipped().instance_vote,
+            VoteRule {
+                quorum_percent: 50,
+                majority: Majority::Simple
+            }
+        );
+    }
+
+    #[test]
+    fn vote_rules_convert_with_the_contract_and_fall_back_on_old_parts() {
+        let rule = VoteRule {
+            quorum_percent: 75,
+            majority: Majority::Absolute,
+        };
+        assert_eq!(VoteRule::from_message(&rule.to_message()), Some(rule));
+        for m in [Majority::Simple, Majority::TwoThirds, Majority::Absolute] {
+            assert_eq!(Majority::parse(m.as_str()), Some(m));
+            assert_eq!(Majority::from_proto(m.to_proto() as i32), Some(m));
+        }
+        let zero = VoteRuleMessage {
+            quorum_percent: 0,
+            majority: VoteMajority::Simple as i32,
+        };
+        assert_eq!(VoteRule::from_message(&zero), None);
+        let unspecified = VoteRuleMessage {
+            quorum_percent: 10,
+            majority: 0,
+        };
+        assert_eq!(VoteRule::from_message(&unspecified), None);
+        assert_eq!(VoteRule::from_parts(0, "", rule), rule);
+        assert_eq!(
+            VoteRule::from_parts(20, "simple", rule),
+            VoteRule {
+                quorum_percent: 20,
+                majority: Majority::Simple
+            }
+        );
     }
 
     #[test]

@@ -85,8 +85,11 @@ impl Application {
         );
         let runtime = self.hosted.runtime();
         let erasure = runtime.consume(
-            crate::erasure::consumer_settings(),
-            crate::erasure::Erasure::new(runtime.writer()),
+            crate::roster::consumer_settings(),
+            crate::roster::IdentityEvents::new(
+                crate::erasure::Erasure::new(runtime.writer()),
+                crate::roster::Roster::new(ctx.region.clone()),
+            ),
         );
         let served = self
             .hosted

@@ -10,6 +10,7 @@
 //! - `api`: the gRPC handlers, one module per area.
 //! - `store`: SQL per aggregate.
 //! - `erasure`: what a deleted account leaves here (identity's `account.deleted`).
+//! - `roster`: each instance's vote rule and current members, from identity's instance events.
 //! - `domain`: the pure rules, one module per aggregate, every refusal in `domain::Rule`,
 //!   and the values' spellings.
 //! - `validate`: input checks.
@@ -19,6 +20,7 @@ pub mod app;
 pub mod context;
 mod domain;
 pub mod erasure;
+pub mod roster;
 pub mod settings;
 mod store;
 mod validate;

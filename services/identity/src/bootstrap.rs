@@ -3,10 +3,7 @@
 use secrecy::ExposeSecret;
 use tachawor_errors::Error;
 use tachawor_proto::catalogue;
-use tachawor_proto::{
-    events::{AccountRegistered, InstanceCreated},
-    identity::Role,
-};
+use tachawor_proto::{events::AccountRegistered, identity::Role};
 use tachawor_region::Region;
 
 use crate::{
@@ -20,7 +17,11 @@ use crate::{
 };
 
 /// Creates each of the region's reference instances that does not exist yet (by kind).
+/// Instances older than vote rules get the region's default first.
 pub async fn reference_instances(ctx: &Context, region: &Region) -> Result<usize, Error> {
+    let mut tx = ctx.begin().await?;
+    instances::set_missing_vote_rules(&mut tx, region.instance_vote).await?;
+    ctx.commit(tx).await?;
     let mut created = 0;
     for template in &region.instances {
         let mut tx = ctx.begin().await?;
@@ -31,7 +32,7 @@ pub async fn reference_instances(ctx: &Context, region: &Region) -> Result<usize
             continue;
         }
         let id = uuid::Uuid::now_v7().to_string();
-        let row = InstanceRow {
+        let mut row = InstanceRow {
             instance_id: id.clone(),
             name_ar: template.name.ar.clone(),
             name_fr: template.name.fr.clone(),
@@ -40,16 +41,21 @@ pub async fn reference_instances(ctx: &Context, region: &Region) -> Result<usize
             mandate_start: None,
             mandate_end: None,
             created_at: ctx.now(),
+            level: "regional".into(),
+            province_code: String::new(),
+            remit_ar: String::new(),
+            remit_fr: String::new(),
+            remit_en: String::new(),
+            quorum_percent: None,
+            majority: None,
         };
+        row.set_vote_rule(region.instance_vote);
         instances::insert(&mut tx, &row).await?;
         ctx.emit(
             &mut tx,
             catalogue::INSTANCE_CREATED,
             &id,
-            &InstanceCreated {
-                instance_id: id.clone(),
-                kind: template.kind.clone(),
-            },
+            &crate::api::instance_created(&row),
         )
         .await?;
         ctx.commit(tx).await?;

@@ -53,6 +53,9 @@ tachawor_runtime::rpcs! {
         list_moderation_queue(ListModerationQueueRequest) -> ListModerationQueueResponse => comments;
         draft_opinion(DraftOpinionRequest) -> DraftOpinionResponse => opinions;
         adopt_opinion(AdoptOpinionRequest) -> AdoptOpinionResponse => opinions;
+        update_opinion_draft(UpdateOpinionDraftRequest) -> UpdateOpinionDraftResponse => opinions;
+        cast_opinion_vote(CastOpinionVoteRequest) -> CastOpinionVoteResponse => opinions;
+        list_opinion_votes(ListOpinionVotesRequest) -> ListOpinionVotesResponse => opinions;
         answer_recommendation(AnswerRecommendationRequest) -> AnswerRecommendationResponse => opinions;
         set_recommendation_follow_up(SetRecommendationFollowUpRequest) -> SetRecommendationFollowUpResponse => opinions;
         get_opinion(GetOpinionRequest) -> GetOpinionResponse => opinions;

@@ -71,6 +71,15 @@ impl Participant {
                 .has_scope(&tachawor_auth::instance_scope(instance_id))
     }
 
+    /// A member of `instance_id` today by identity's memberships alone: what a vote needs,
+    /// since a token keeps the scope of a membership ended since it was issued.
+    pub fn member_now(&self, instance_id: &str) -> bool {
+        self.eligibility
+            .memberships
+            .iter()
+            .any(|m| m.instance_id == instance_id)
+    }
+
     pub fn sits_on_any(&self) -> bool {
         !self.eligibility.memberships.is_empty()
     }

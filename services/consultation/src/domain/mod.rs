@@ -11,6 +11,7 @@ pub mod petition;
 pub mod proposal;
 pub mod rule;
 pub mod spelling;
+pub mod vote;
 
 pub use rule::Rule;
 pub use spelling::*;

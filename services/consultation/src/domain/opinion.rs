@@ -44,6 +44,15 @@ impl Status {
         }
     }
 
+    /// A draft is edited and voted on until its vote closes.
+    pub fn check_editable(self) -> Result<(), Rule> {
+        if self == Status::Draft {
+            Ok(())
+        } else {
+            Err(Rule::OpinionTransition)
+        }
+    }
+
     /// The council answers recommendations of adopted opinions only.
     pub fn check_answerable(self) -> Result<(), Rule> {
         if self == Status::Adopted {

@@ -25,8 +25,18 @@ pub enum Rule {
         from: consultation::Status,
         to: consultation::Status,
     },
+    /// The vote closed with the majority the instance's rule asks not reached.
+    OpinionMajority(tachawor_region::Majority),
     OpinionNotAdopted,
+    /// The vote closed with fewer members voting than the quorum asks.
+    OpinionQuorum {
+        voted: i64,
+        needed: i64,
+        members: i64,
+    },
     OpinionTransition,
+    /// A draft is edited only before its members vote.
+    OpinionVoteStarted,
     PetitionAssociationActivity,
     PetitionAssociationAge {
         min_years: i32,
@@ -80,8 +90,11 @@ impl tachawor_errors::DomainRule for Rule {
             Rule::ConsultationTooManyQuestions => "consultation.too_many_questions",
             Rule::ConsultationVerifiedOnly => "consultation.verified_only",
             Rule::ConsultationTransition { .. } => "consultation.transition",
+            Rule::OpinionMajority(_) => "opinion.majority",
             Rule::OpinionNotAdopted => "opinion.not_adopted",
+            Rule::OpinionQuorum { .. } => "opinion.quorum",
             Rule::OpinionTransition => "opinion.transition",
+            Rule::OpinionVoteStarted => "opinion.vote_started",
             Rule::PetitionAssociationActivity => "petition.association_activity",
             Rule::PetitionAssociationAge { .. } => "petition.association_age",
             Rule::PetitionAssociationGoodStanding => "petition.association_good_standing",
@@ -136,6 +149,30 @@ impl tachawor_errors::DomainRule for Rule {
                 "the council answers recommendations of adopted opinions only".into()
             }
             Rule::OpinionTransition => "the opinion is already adopted".into(),
+            Rule::OpinionQuorum {
+                voted,
+                needed,
+                members,
+            } => format!(
+                "the quorum is not met: {voted} of the instance's {members} members voted, \
+                 {needed} must"
+            ),
+            Rule::OpinionMajority(majority) => match majority {
+                tachawor_region::Majority::Simple => {
+                    "the majority is not met: more members must vote for than against".into()
+                }
+                tachawor_region::Majority::TwoThirds => {
+                    "the majority is not met: two thirds of the votes cast must be for".into()
+                }
+                tachawor_region::Majority::Absolute => {
+                    "the majority is not met: more than half of the instance's members must \
+                     vote for"
+                        .into()
+                }
+            },
+            Rule::OpinionVoteStarted => {
+                "a draft is edited only before its members vote on it".into()
+            }
             Rule::PetitionAssociationActivity => {
                 "the association's fields of activity must include the petition's subject".into()
             }
@@ -231,8 +268,15 @@ mod tests {
                 from: C::Draft,
                 to: C::Closed,
             },
+            Rule::OpinionMajority(tachawor_region::Majority::Simple),
             Rule::OpinionNotAdopted,
+            Rule::OpinionQuorum {
+                voted: 1,
+                needed: 2,
+                members: 3,
+            },
             Rule::OpinionTransition,
+            Rule::OpinionVoteStarted,
             Rule::PetitionAssociationActivity,
             Rule::PetitionAssociationAge { min_years: 3 },
             Rule::PetitionAssociationGoodStanding,

@@ -29,6 +29,7 @@ pub async fn detach_counted(conn: &mut AnyConnection, account_id: &str) -> Resul
         ("supports", "proposal_id"),
         ("comment_reports", "comment_id"),
         ("forum_contribution_reports", "contribution_id"),
+        ("opinion_votes", "opinion_id"),
     ] {
         let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {key} FROM {table} WHERE account_id = $1"

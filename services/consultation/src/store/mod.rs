@@ -9,6 +9,7 @@ pub mod moderation;
 pub mod opinions;
 pub mod petitions;
 pub mod proposals;
+pub mod roster;
 
 /// Increments and returns a named counter (petition receipts), inside the caller's transaction.
 pub async fn next_in_sequence(

@@ -17,6 +17,11 @@ pub struct OpinionRow {
     pub created_by: String,
     pub created_at: i64,
     pub adopted_at: Option<i64>,
+    /// What the vote was counted against when it closed (unset for drafts and for opinions
+    /// adopted before votes).
+    pub members_at_close: Option<i64>,
+    pub quorum_percent: Option<i64>,
+    pub majority: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -32,7 +37,7 @@ pub struct RecommendationRow {
 }
 
 const COLUMNS: &str = "opinion_id, instance_id, matter, referral, consultation_id, body, status, \
-     created_by, created_at, adopted_at";
+     created_by, created_at, adopted_at, members_at_close, quorum_percent, majority";
 
 pub async fn insert(conn: &mut AnyConnection, o: &OpinionRow) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -110,15 +115,6 @@ pub async fn list(
     .await
 }
 
-pub async fn adopt(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE opinions SET status = 'adopted', adopted_at = $1 WHERE opinion_id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 pub async fn recommendations(
     conn: &mut AnyConnection,
     opinion_id: &str,
@@ -176,4 +172,145 @@ pub async fn lock_recommendation(
     .bind(id)
     .fetch_optional(conn)
     .await
+}
+
+/// Replaces a draft's text and recommendations.
+pub async fn update_draft(
+    conn: &mut AnyConnection,
+    o: &OpinionRow,
+    recommendations: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE opinions SET matter = $1, referral = $2, consultation_id = $3, body = $4 \
+         WHERE opinion_id = $5",
+    )
+    .bind(&o.matter)
+    .bind(&o.referral)
+    .bind(o.consultation_id.as_deref())
+    .bind(&o.body)
+    .bind(&o.opinion_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM recommendations WHERE opinion_id = $1")
+        .bind(&o.opinion_id)
+        .execute(&mut *conn)
+        .await?;
+    for (i, r) in recommendations.iter().enumerate() {
+        insert_recommendation(conn, &o.opinion_id, i as i64 + 1, r).await?;
+    }
+    Ok(())
+}
+
+/// Records a member's vote, replacing theirs if they voted before; returns whether it did.
+pub async fn cast_vote(
+    conn: &mut AnyConnection,
+    opinion_id: &str,
+    account_id: &str,
+    choice: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE opinion_votes SET choice = $1, cast_at = $2 \
+         WHERE opinion_id = $3 AND account_id = $4",
+    )
+    .bind(choice)
+    .bind(now)
+    .bind(opinion_id)
+    .bind(account_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        > 0;
+    if !changed {
+        sqlx::query(
+            "INSERT INTO opinion_votes (opinion_id, account_id, choice, cast_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(opinion_id)
+        .bind(account_id)
+        .bind(choice)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    }
+    Ok(changed)
+}
+
+pub async fn has_votes(conn: &mut AnyConnection, opinion_id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT account_id FROM opinion_votes WHERE opinion_id = $1 LIMIT 1")
+            .bind(opinion_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// `(for, against, abstain)` of each of `ids` that has votes, in one statement.
+pub async fn votes_of(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, (i64, i64, i64)>, sqlx::Error> {
+    let mut counts: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(counts);
+    }
+    let statement = format!(
+        "SELECT opinion_id, choice, COUNT(*) FROM opinion_votes WHERE opinion_id IN ({}) \
+         GROUP BY opinion_id, choice",
+        params::list(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(statement));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for (id, choice, n) in query.fetch_all(conn).await? {
+        let entry = counts.entry(id).or_default();
+        match choice.as_str() {
+            "for" => entry.0 += n,
+            "against" => entry.1 += n,
+            _ => entry.2 += n,
+        }
+    }
+    Ok(counts)
+}
+
+/// The members' votes on an opinion, oldest first.
+pub async fn list_votes(
+    conn: &mut AnyConnection,
+    opinion_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT account_id, choice, cast_at FROM opinion_votes WHERE opinion_id = $1 \
+         ORDER BY cast_at, account_id LIMIT $2 OFFSET $3",
+    )
+    .bind(opinion_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
+/// Adopts the opinion, keeping what its vote was counted against.
+pub async fn adopt_counted(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: i64,
+    members: i64,
+    quorum_percent: i64,
+    majority: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE opinions SET status = 'adopted', adopted_at = $1, members_at_close = $2, \
+         quorum_percent = $3, majority = $4 WHERE opinion_id = $5",
+    )
+    .bind(now)
+    .bind(members)
+    .bind(quorum_percent)
+    .bind(majority)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -2,8 +2,6 @@
 //! account leaves (texts kept as by a "deleted participant", signatures on collecting petitions
 //! withdrawn, responses and supports detached); the person's export of their own data.
 
-use std::time::Duration;
-
 use tachawor_identity::testing::PASSWORD;
 use tachawor_proto::{
     common::PageRequest,
@@ -14,7 +12,7 @@ use tachawor_storage::Clock;
 use tachawor_testkit::matrix;
 use tonic::Code;
 
-use crate::helpers::{Person, TestApp, assert_fields, text};
+use crate::helpers::{Person, TestApp, assert_fields, eventually, text};
 
 async fn collecting_petition(app: &TestApp, agent: &Person) -> String {
     let mut c = app.client(agent);
@@ -147,21 +145,6 @@ async fn register_again(app: &TestApp, before: &Person) -> Person {
         cin: before.cin.clone(),
         ..again
     }
-}
-
-/// Waits until `done` holds, for the erasure consumer to act on identity's event.
-async fn eventually<F, Fut>(what: &str, mut done: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..200 {
-        if done().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting until {what}");
 }
 
 matrix! {

@@ -390,6 +390,7 @@ pub const TABLES: &[&str] = &[
     "forum_contribution_reports",
     "opinions",
     "recommendations",
+    "opinion_votes",
     "forum_editions",
     "forum_themes",
     "forum_workshops",
@@ -484,4 +485,19 @@ pub fn ts(millis: i64) -> Option<prost_types::Timestamp> {
         seconds: millis / 1000,
         nanos: 0,
     })
+}
+
+/// Waits until `done` holds, for a consumer to act on identity's events.
+pub async fn eventually<F, Fut>(what: &str, mut done: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..200 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting until {what}");
 }

@@ -16,3 +16,4 @@ mod participation;
 mod petitions;
 mod role_matrix;
 mod staff_console;
+mod votes;

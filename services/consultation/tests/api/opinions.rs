@@ -69,6 +69,8 @@ matrix! {
             let recommendations: Vec<String> = (0..n).map(|j| format!("opinion {i}, recommendation {j}")).collect();
             let request = DraftOpinionRequest { matter: format!("matter {i}"), recommendations: recommendations.clone(), ..draft(&instance) };
             let o = m.draft_opinion(request).await.unwrap().into_inner().opinion.unwrap();
+            // The instance's only member votes for, then closes the vote.
+            m.cast_opinion_vote(CastOpinionVoteRequest { opinion_id: o.opinion_id.clone(), choice: VoteChoice::For as i32 }).await.unwrap();
             m.adopt_opinion(AdoptOpinionRequest { opinion_id: o.opinion_id.clone() }).await.unwrap();
             wanted.insert(o.opinion_id, recommendations);
         }
@@ -165,6 +167,12 @@ matrix! {
         assert_code(service.adopt_opinion(adopt()).await, Code::PermissionDenied, "service");
         assert_code(app.anonymous().adopt_opinion(adopt()).await, Code::Unauthenticated, "anonymous");
         assert_eq!(app.written().await, before);
+        // Adoption is by vote: the instance's only member votes for, then closes the vote.
+        assert_eq!(rule(&app.client(&member).adopt_opinion(adopt()).await.unwrap_err()), "opinion.quorum");
+        app.client(&member)
+            .cast_opinion_vote(CastOpinionVoteRequest { opinion_id: oid.clone(), choice: VoteChoice::For as i32 })
+            .await
+            .unwrap();
         let adopted = app.client(&member).adopt_opinion(adopt()).await.unwrap().into_inner().opinion.unwrap();
         assert_eq!(adopted.status, OpinionStatus::Adopted as i32);
         assert_eq!(rule(&app.client(&member).adopt_opinion(adopt()).await.unwrap_err()), "opinion.transition");
@@ -325,7 +333,8 @@ matrix! {
         assert_eq!(followed, expected);
         let by_type: HashMap<_, _> = counts.into_iter().collect();
         assert_eq!(by_type.get("consultation.proposal.submitted"), Some(&1), "{by_type:?}");
-        assert_eq!(by_type.len(), 5, "opinion events, the consultation opened and one proposal: {by_type:?}");
+        assert_eq!(by_type.get("consultation.opinion.vote_cast"), Some(&1), "{by_type:?}");
+        assert_eq!(by_type.len(), 6, "opinion events, the vote, the consultation opened and one proposal: {by_type:?}");
         app.assert_no_personal_data(&[&member, &other, &citizen, &staff]).await;
     }
 }

@@ -55,6 +55,9 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "RestoreComment" => go!(restore_comment, RestoreCommentRequest),
         "DraftOpinion" => go!(draft_opinion, DraftOpinionRequest),
         "AdoptOpinion" => go!(adopt_opinion, AdoptOpinionRequest),
+        "UpdateOpinionDraft" => go!(update_opinion_draft, UpdateOpinionDraftRequest),
+        "CastOpinionVote" => go!(cast_opinion_vote, CastOpinionVoteRequest),
+        "ListOpinionVotes" => go!(list_opinion_votes, ListOpinionVotesRequest),
         "AnswerRecommendation" => go!(answer_recommendation, AnswerRecommendationRequest),
         "SetRecommendationFollowUp" => go!(
             set_recommendation_follow_up,
@@ -186,6 +189,19 @@ const MATRIX: &[(&str, Who, &[&str])] = &[
         ],
     ),
     ("AdoptOpinion", Person, &["opinion_id"]),
+    (
+        "UpdateOpinionDraft",
+        Person,
+        &[
+            "opinion_id",
+            "matter",
+            "referral",
+            "body",
+            "recommendations",
+        ],
+    ),
+    ("CastOpinionVote", Person, &["opinion_id", "choice"]),
+    ("ListOpinionVotes", Person, &["opinion_id"]),
     (
         "AnswerRecommendation",
         Staff,

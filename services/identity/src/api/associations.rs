@@ -462,16 +462,7 @@ pub async fn list_associations(
         "province_code",
         "is not a province of this region",
     );
-    let page = match super::page(req.page.as_ref()) {
-        Ok(p) => Some(p),
-        Err(Error::InvalidArgument(fields)) => {
-            for f in fields {
-                v.add(&f.field, f.description);
-            }
-            None
-        }
-        Err(other) => return Err(other),
-    };
+    let page = super::page_checked(&mut v, req.page.as_ref())?;
     let page = validate::parsed(v, page)?;
     let status = status
         .and_then(domain::association_status_str)

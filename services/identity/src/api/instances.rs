@@ -8,14 +8,16 @@ use serde_json::json;
 use tachawor_errors::{Error, Violations};
 use tachawor_proto::catalogue;
 use tachawor_proto::{
-    events::{InstanceCreated, InstanceMemberAdded, InstanceMembershipEnded},
+    common::{LocalizedText, VoteRule as VoteRuleMessage},
+    events::{InstanceCreated, InstanceMemberAdded, InstanceMembershipEnded, InstanceUpdated},
     identity::{
         AddInstanceMemberRequest, AddInstanceMemberResponse, ConsultativeInstance,
         CreateInstanceRequest, CreateInstanceResponse, EndInstanceMembershipRequest,
-        EndInstanceMembershipResponse, GetInstanceRequest, GetInstanceResponse,
-        ListInstancesRequest, ListInstancesResponse,
+        EndInstanceMembershipResponse, GetInstanceRequest, GetInstanceResponse, InstanceLevel,
+        ListInstancesRequest, ListInstancesResponse, UpdateInstanceRequest, UpdateInstanceResponse,
     },
 };
+use tachawor_region::VoteRule;
 
 use super::{
     associations::{check_name, optional_date},
@@ -33,6 +35,102 @@ use crate::{
     },
     validate,
 };
+
+const REMIT_MAX: usize = 2000;
+const LEVEL: &str = "must be regional, provincial or communal";
+
+/// What staff set on an instance besides its kind and mandate, checked.
+struct Profile {
+    level: InstanceLevel,
+    province_code: String,
+    remit: LocalizedText,
+    /// `None`: the request left it unset.
+    vote_rule: Option<VoteRule>,
+}
+
+/// Checks the remit, level, province and vote rule of a request, adding a violation for each
+/// field that is wrong; `default_level` stands in for an unspecified level where allowed.
+fn check_profile(
+    ctx: &Context,
+    v: &mut Violations,
+    remit: Option<&LocalizedText>,
+    level: i32,
+    default_level: Option<InstanceLevel>,
+    province_code: &str,
+    vote_rule: Option<&VoteRuleMessage>,
+) -> Option<Profile> {
+    let remit = remit.cloned().unwrap_or_default();
+    for (field, text) in [
+        ("remit.ar", &remit.ar),
+        ("remit.fr", &remit.fr),
+        ("remit.en", &remit.en),
+    ] {
+        v.check(
+            text.trim().chars().count() <= REMIT_MAX,
+            field,
+            "at most 2000 characters",
+        );
+    }
+    let level = instance::level(level, default_level);
+    v.check(level.is_some(), "level", LEVEL);
+    if let Some(level) = level
+        && let Some(problem) =
+            instance::province_problem(level, province_code, ctx.region.has_province(province_code))
+    {
+        v.add("province_code", problem);
+    }
+    let rule = vote_rule.map(|m| {
+        v.check(
+            (1..=100).contains(&m.quorum_percent),
+            "vote_rule.quorum_percent",
+            "must be between 1 and 100",
+        );
+        v.check(
+            tachawor_region::Majority::from_proto(m.majority).is_some(),
+            "vote_rule.majority",
+            "must be simple, two_thirds or absolute",
+        );
+        VoteRule::from_message(m)
+    });
+    Some(Profile {
+        level: level?,
+        province_code: province_code.to_string(),
+        remit: LocalizedText {
+            ar: remit.ar.trim().to_string(),
+            fr: remit.fr.trim().to_string(),
+            en: remit.en.trim().to_string(),
+        },
+        vote_rule: match rule {
+            Some(parsed) => Some(parsed?),
+            None => None,
+        },
+    })
+}
+
+/// The instance's state in `identity.instance.created` and `.updated`.
+pub(crate) fn instance_created(row: &InstanceRow) -> InstanceCreated {
+    let rule = row.vote_rule();
+    InstanceCreated {
+        instance_id: row.instance_id.clone(),
+        kind: row.kind.clone(),
+        level: row.level.clone(),
+        province_code: row.province_code.clone(),
+        quorum_percent: i32::from(rule.quorum_percent),
+        majority: rule.majority.as_str().to_string(),
+    }
+}
+
+/// The audited state of an instance's editable fields.
+fn audited(row: &InstanceRow) -> serde_json::Value {
+    json!({
+        "name": { "ar": row.name_ar, "fr": row.name_fr, "en": row.name_en },
+        "remit": { "ar": row.remit_ar, "fr": row.remit_fr, "en": row.remit_en },
+        "level": row.level,
+        "province_code": row.province_code,
+        "quorum_percent": row.quorum_percent,
+        "majority": row.majority,
+    })
+}
 
 pub async fn create_instance(
     ctx: &Context,
@@ -62,10 +160,19 @@ pub async fn create_instance(
             "must not be before mandate_start",
         );
     }
-    v.finish()?;
+    let profile = check_profile(
+        ctx,
+        &mut v,
+        req.remit.as_ref(),
+        req.level,
+        Some(InstanceLevel::Regional),
+        &req.province_code,
+        req.vote_rule.as_ref(),
+    );
+    let profile = validate::parsed(v, profile)?;
     let name = req.name.unwrap_or_default();
     let now = ctx.now();
-    let row = InstanceRow {
+    let mut row = InstanceRow {
         instance_id: uuid::Uuid::now_v7().to_string(),
         name_ar: name.ar.trim().to_string(),
         name_fr: name.fr.trim().to_string(),
@@ -74,7 +181,15 @@ pub async fn create_instance(
         mandate_start: mandate_start.ok().flatten(),
         mandate_end: mandate_end.ok().flatten(),
         created_at: now,
+        level: instance::level_str(profile.level).to_string(),
+        province_code: profile.province_code,
+        remit_ar: profile.remit.ar,
+        remit_fr: profile.remit.fr,
+        remit_en: profile.remit.en,
+        quorum_percent: None,
+        majority: None,
     };
+    row.set_vote_rule(profile.vote_rule.unwrap_or(ctx.region.instance_vote));
 
     let mut tx = ctx.begin().await?;
     instances::insert(&mut tx, &row).await?;
@@ -87,10 +202,10 @@ pub async fn create_instance(
             target_id: &row.instance_id,
             before: json!(null),
             after: json!({
-                "name": { "ar": row.name_ar, "fr": row.name_fr, "en": row.name_en },
                 "kind": row.kind,
                 "mandate_start": row.mandate_start,
                 "mandate_end": row.mandate_end,
+                "profile": audited(&row),
             }),
         },
         now,
@@ -100,15 +215,96 @@ pub async fn create_instance(
         &mut tx,
         catalogue::INSTANCE_CREATED,
         &row.instance_id,
-        &InstanceCreated {
-            instance_id: row.instance_id.clone(),
-            kind: row.kind.clone(),
-        },
+        &instance_created(&row),
     )
     .await?;
     ctx.commit(tx).await?;
     Ok(CreateInstanceResponse {
         instance: Some(row.to_proto(Vec::new())),
+    })
+}
+
+pub async fn update_instance(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateInstanceRequest,
+) -> Result<UpdateInstanceResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    v.check(
+        validate::is_uuid(&req.instance_id),
+        "instance_id",
+        "must be a UUID",
+    );
+    check_name(&mut v, req.name.as_ref());
+    let profile = check_profile(
+        ctx,
+        &mut v,
+        req.remit.as_ref(),
+        req.level,
+        None,
+        &req.province_code,
+        req.vote_rule.as_ref(),
+    );
+    let profile = validate::parsed(v, profile)?;
+    let name = req.name.unwrap_or_default();
+
+    let mut tx = ctx.begin().await?;
+    // Under the instance's lock, as membership changes, so two edits apply one after the other.
+    if !instances::lock(&mut tx, &req.instance_id).await? {
+        return Err(Error::not_found("instance"));
+    }
+    let before = instances::find_row(&mut tx, &req.instance_id)
+        .await?
+        .ok_or_else(|| Error::not_found("instance"))?;
+    let mut row = InstanceRow {
+        name_ar: name.ar.trim().to_string(),
+        name_fr: name.fr.trim().to_string(),
+        name_en: name.en.trim().to_string(),
+        level: instance::level_str(profile.level).to_string(),
+        province_code: profile.province_code,
+        remit_ar: profile.remit.ar,
+        remit_fr: profile.remit.fr,
+        remit_en: profile.remit.en,
+        ..before.clone()
+    };
+    row.set_vote_rule(profile.vote_rule.unwrap_or_else(|| before.vote_rule()));
+    instances::update(&mut tx, &row).await?;
+    let now = ctx.now();
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "instance.update",
+            target_type: "instance",
+            target_id: &row.instance_id,
+            before: audited(&before),
+            after: audited(&row),
+        },
+        now,
+    )
+    .await?;
+    let state = instance_created(&row);
+    ctx.emit(
+        &mut tx,
+        catalogue::INSTANCE_UPDATED,
+        &row.instance_id,
+        &InstanceUpdated {
+            instance_id: state.instance_id,
+            kind: state.kind,
+            level: state.level,
+            province_code: state.province_code,
+            quorum_percent: state.quorum_percent,
+            majority: state.majority,
+        },
+    )
+    .await?;
+    let instance = instances::find(&mut tx, &row.instance_id)
+        .await?
+        .ok_or_else(|| Error::not_found("instance"))?;
+    ctx.commit(tx).await?;
+    Ok(UpdateInstanceResponse {
+        instance: Some(instance),
     })
 }
 
@@ -216,6 +412,7 @@ pub async fn add_instance_member(
             account_id: row.account_id.clone(),
             member_role: row.role.clone(),
             association_id: row.association_id.clone().unwrap_or_default(),
+            started_on: row.started_on.clone(),
         },
     )
     .await?;
@@ -289,6 +486,7 @@ pub async fn end_instance_membership(
             instance_id: row.instance_id.clone(),
             membership_id: row.membership_id.clone(),
             account_id: row.account_id.clone(),
+            ended_on: row.ended_on.clone().unwrap_or_default(),
         },
     )
     .await?;
@@ -327,9 +525,29 @@ pub async fn list_instances(
     _call: &Call,
     req: ListInstancesRequest,
 ) -> Result<ListInstancesResponse, Error> {
-    let page = super::page(req.page.as_ref())?;
+    let level = instance::level(req.level, Some(InstanceLevel::Unspecified));
+    let mut v = Violations::new();
+    v.check(level.is_some(), "level", LEVEL);
+    v.check(
+        req.province_code.is_empty() || ctx.region.has_province(&req.province_code),
+        "province_code",
+        "is not a province of this region",
+    );
+    let page = super::page_checked(&mut v, req.page.as_ref())?;
+    let page = validate::parsed(v, page)?;
+    let level = match level {
+        Some(InstanceLevel::Unspecified) | None => "",
+        Some(level) => instance::level_str(level),
+    };
     let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    let mut rows = instances::list(&mut conn, page.fetch_limit(), page.offset).await?;
+    let mut rows = instances::list(
+        &mut conn,
+        level,
+        &req.province_code,
+        page.fetch_limit(),
+        page.offset,
+    )
+    .await?;
     let next_page_token = page.finish(&mut rows);
     Ok(ListInstancesResponse {
         instances: rows,

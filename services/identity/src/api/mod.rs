@@ -12,6 +12,8 @@ mod internal;
 mod sessions;
 mod staff;
 
+pub(crate) use instances::instance_created;
+
 use tachawor_proto::identity::{identity_service_server::IdentityService, *};
 
 use crate::context::Context;
@@ -54,6 +56,7 @@ tachawor_runtime::rpcs! {
         end_instance_membership(EndInstanceMembershipRequest) -> EndInstanceMembershipResponse => instances;
         get_instance(GetInstanceRequest) -> GetInstanceResponse => instances;
         list_instances(ListInstancesRequest) -> ListInstancesResponse => instances;
+        update_instance(UpdateInstanceRequest) -> UpdateInstanceResponse => instances;
         list_provinces(ListProvincesRequest) -> ListProvincesResponse => internal;
         get_eligibility(GetEligibilityRequest) -> GetEligibilityResponse => internal;
         batch_get_eligibility(BatchGetEligibilityRequest) -> BatchGetEligibilityResponse => internal;
@@ -68,4 +71,21 @@ pub(crate) fn page(
 ) -> Result<tachawor_proto::paging::Page, tachawor_errors::Error> {
     tachawor_proto::paging::Page::from_request(request, 50, 200)
         .map_err(|e| tachawor_errors::Error::field(e.field, e.description))
+}
+
+/// The page asked for, its violations added to `v` beside the request's other fields.
+pub(crate) fn page_checked(
+    v: &mut tachawor_errors::Violations,
+    request: Option<&tachawor_proto::common::PageRequest>,
+) -> Result<Option<tachawor_proto::paging::Page>, tachawor_errors::Error> {
+    match page(request) {
+        Ok(p) => Ok(Some(p)),
+        Err(tachawor_errors::Error::InvalidArgument(fields)) => {
+            for f in fields {
+                v.add(&f.field, f.description);
+            }
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
 }

@@ -1,6 +1,6 @@
 //! The rules of a consultative instance's memberships.
 
-use tachawor_proto::identity::MemberRole;
+use tachawor_proto::identity::{InstanceLevel, MemberRole};
 
 use super::{association, rule::Rule};
 
@@ -9,6 +9,53 @@ pub fn member_role(value: i32) -> Option<MemberRole> {
     MemberRole::try_from(value)
         .ok()
         .filter(|r| *r != MemberRole::Unspecified)
+}
+
+/// An instance's level as requested: unspecified only where `or` stands in for it.
+pub fn level(value: i32, or: Option<InstanceLevel>) -> Option<InstanceLevel> {
+    match InstanceLevel::try_from(value).ok()? {
+        InstanceLevel::Unspecified => or,
+        level => Some(level),
+    }
+}
+
+/// The level's spelling in tables and events.
+pub fn level_str(level: InstanceLevel) -> &'static str {
+    match level {
+        InstanceLevel::Provincial => "provincial",
+        InstanceLevel::Communal => "communal",
+        InstanceLevel::Regional | InstanceLevel::Unspecified => "regional",
+    }
+}
+
+pub fn level_from_str(s: &str) -> InstanceLevel {
+    match s {
+        "provincial" => InstanceLevel::Provincial,
+        "communal" => InstanceLevel::Communal,
+        _ => InstanceLevel::Regional,
+    }
+}
+
+/// What is wrong with `province_code` for an instance of `level`, given whether the region has
+/// that province: provincial and communal instances sit in one of the region's provinces, a
+/// regional one in none.
+pub fn province_problem(
+    level: InstanceLevel,
+    province_code: &str,
+    known: bool,
+) -> Option<&'static str> {
+    match level {
+        InstanceLevel::Regional | InstanceLevel::Unspecified if !province_code.is_empty() => {
+            Some("must be empty for a regional instance")
+        }
+        InstanceLevel::Provincial | InstanceLevel::Communal if province_code.is_empty() => {
+            Some("is required for a provincial or communal instance")
+        }
+        InstanceLevel::Provincial | InstanceLevel::Communal if !known => {
+            Some("is not a province of this region")
+        }
+        _ => None,
+    }
 }
 
 /// Whether a new membership with `role` must check for a sitting holder: an instance has one
@@ -60,6 +107,36 @@ mod tests {
         );
         assert_eq!(member_role(MemberRole::Unspecified as i32), None);
         assert_eq!(member_role(99), None);
+    }
+
+    #[test]
+    fn levels_are_spelled_and_default_only_where_asked() {
+        for each in [
+            InstanceLevel::Regional,
+            InstanceLevel::Provincial,
+            InstanceLevel::Communal,
+        ] {
+            assert_eq!(level_from_str(level_str(each)), each);
+            assert_eq!(level(each as i32, None), Some(each));
+        }
+        assert_eq!(level(0, None), None);
+        assert_eq!(
+            level(0, Some(InstanceLevel::Regional)),
+            Some(InstanceLevel::Regional)
+        );
+        assert_eq!(level(9, Some(InstanceLevel::Regional)), None);
+    }
+
+    #[test]
+    fn provinces_go_with_provincial_and_communal_instances_only() {
+        use InstanceLevel::*;
+        assert_eq!(province_problem(Regional, "", false), None);
+        assert!(province_problem(Regional, "tarfaya", true).is_some());
+        for level in [Provincial, Communal] {
+            assert_eq!(province_problem(level, "tarfaya", true), None);
+            assert!(province_problem(level, "", false).is_some());
+            assert!(province_problem(level, "atlantis", false).is_some());
+        }
     }
 
     #[test]

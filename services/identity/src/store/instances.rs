@@ -10,8 +10,9 @@ use tachawor_proto::{
     common::LocalizedText,
     identity::{ConsultativeInstance, InstanceMembership},
 };
+use tachawor_region::VoteRule;
 
-use crate::domain;
+use crate::domain::{self, instance};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct InstanceRow {
@@ -23,10 +24,19 @@ pub struct InstanceRow {
     pub mandate_start: Option<String>,
     pub mandate_end: Option<String>,
     pub created_at: i64,
+    pub level: String,
+    pub province_code: String,
+    pub remit_ar: String,
+    pub remit_fr: String,
+    pub remit_en: String,
+    /// Unset only in rows older than vote rules, until start-up sets the region's default.
+    pub quorum_percent: Option<i64>,
+    pub majority: Option<String>,
 }
 
-const INSTANCE_COLUMNS: &str =
-    "instance_id, name_ar, name_fr, name_en, kind, mandate_start, mandate_end, created_at";
+const INSTANCE_COLUMNS: &str = "instance_id, name_ar, name_fr, name_en, kind, mandate_start, \
+     mandate_end, created_at, level, province_code, remit_ar, remit_fr, remit_en, \
+     quorum_percent, majority";
 
 impl InstanceRow {
     pub fn to_proto(&self, members: Vec<InstanceMembership>) -> ConsultativeInstance {
@@ -44,7 +54,29 @@ impl InstanceRow {
                 .and_then(domain::date_from_str),
             mandate_end: self.mandate_end.as_deref().and_then(domain::date_from_str),
             members,
+            level: instance::level_from_str(&self.level) as i32,
+            province_code: self.province_code.clone(),
+            remit: Some(LocalizedText {
+                ar: self.remit_ar.clone(),
+                fr: self.remit_fr.clone(),
+                en: self.remit_en.clone(),
+            }),
+            vote_rule: Some(self.vote_rule().to_message()),
         }
+    }
+
+    pub fn vote_rule(&self) -> VoteRule {
+        VoteRule::from_parts(
+            self.quorum_percent.unwrap_or_default(),
+            self.majority.as_deref().unwrap_or_default(),
+            VoteRule::default(),
+        )
+    }
+
+    /// Sets the vote rule's columns.
+    pub fn set_vote_rule(&mut self, rule: VoteRule) {
+        self.quorum_percent = Some(i64::from(rule.quorum_percent));
+        self.majority = Some(rule.majority.as_str().to_string());
     }
 }
 
@@ -79,7 +111,9 @@ impl MembershipRow {
 pub async fn insert(conn: &mut AnyConnection, row: &InstanceRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO instances (instance_id, name_ar, name_fr, name_en, kind, mandate_start, \
-         mandate_end, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         mandate_end, created_at, level, province_code, remit_ar, remit_fr, remit_en, \
+         quorum_percent, majority) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&row.instance_id)
     .bind(&row.name_ar)
@@ -89,9 +123,67 @@ pub async fn insert(conn: &mut AnyConnection, row: &InstanceRow) -> Result<(), s
     .bind(&row.mandate_start)
     .bind(&row.mandate_end)
     .bind(row.created_at)
+    .bind(&row.level)
+    .bind(&row.province_code)
+    .bind(&row.remit_ar)
+    .bind(&row.remit_fr)
+    .bind(&row.remit_en)
+    .bind(row.quorum_percent)
+    .bind(&row.majority)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Writes the editable columns of `row`: name, remit, level, province and vote rule.
+pub async fn update(conn: &mut AnyConnection, row: &InstanceRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE instances SET name_ar = $1, name_fr = $2, name_en = $3, remit_ar = $4, \
+         remit_fr = $5, remit_en = $6, level = $7, province_code = $8, quorum_percent = $9, \
+         majority = $10 WHERE instance_id = $11",
+    )
+    .bind(&row.name_ar)
+    .bind(&row.name_fr)
+    .bind(&row.name_en)
+    .bind(&row.remit_ar)
+    .bind(&row.remit_fr)
+    .bind(&row.remit_en)
+    .bind(&row.level)
+    .bind(&row.province_code)
+    .bind(row.quorum_percent)
+    .bind(&row.majority)
+    .bind(&row.instance_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Gives instances older than vote rules the region's default rule; returns how many.
+pub async fn set_missing_vote_rules(
+    conn: &mut AnyConnection,
+    rule: VoteRule,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE instances SET quorum_percent = $1, majority = $2 WHERE quorum_percent IS NULL",
+    )
+    .bind(i64::from(rule.quorum_percent))
+    .bind(rule.majority.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The instance's own row, without its memberships.
+pub async fn find_row(
+    conn: &mut AnyConnection,
+    instance_id: &str,
+) -> Result<Option<InstanceRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INSTANCE_COLUMNS} FROM instances WHERE instance_id = $1"
+    )))
+    .bind(instance_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Takes the instance's row lock (PostgreSQL) so membership changes to one instance queue up
@@ -110,28 +202,28 @@ pub async fn find(
     conn: &mut AnyConnection,
     instance_id: &str,
 ) -> Result<Option<ConsultativeInstance>, sqlx::Error> {
-    let row: Option<InstanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {INSTANCE_COLUMNS} FROM instances WHERE instance_id = $1"
-    )))
-    .bind(instance_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else {
+    let Some(row) = find_row(conn, instance_id).await? else {
         return Ok(None);
     };
     Ok(with_members(conn, vec![row]).await?.pop())
 }
 
-/// Instances, oldest first, each with every membership it has had.
+/// Instances of `level` and `province_code` (each empty: any), oldest first, each with every
+/// membership it has had.
 pub async fn list(
     conn: &mut AnyConnection,
+    level: &str,
+    province_code: &str,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ConsultativeInstance>, sqlx::Error> {
     let rows: Vec<InstanceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {INSTANCE_COLUMNS} FROM instances ORDER BY created_at, instance_id \
-         LIMIT $1 OFFSET $2"
+        "SELECT {INSTANCE_COLUMNS} FROM instances \
+         WHERE ($1 = '' OR level = $1) AND ($2 = '' OR province_code = $2) \
+         ORDER BY created_at, instance_id LIMIT $3 OFFSET $4"
     )))
+    .bind(level)
+    .bind(province_code)
     .bind(limit)
     .bind(offset)
     .fetch_all(&mut *conn)

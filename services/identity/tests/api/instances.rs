@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use tachawor_events::decode_payload;
 use tachawor_proto::{
-    common::{LocalizedText, PageRequest},
-    events::{InstanceCreated, InstanceMemberAdded, InstanceMembershipEnded},
+    common::{LocalizedText, PageRequest, VoteMajority, VoteRule},
+    events::{InstanceCreated, InstanceMemberAdded, InstanceMembershipEnded, InstanceUpdated},
     identity::*,
 };
 use tachawor_testkit::matrix;
@@ -26,6 +26,7 @@ fn new_instance(kind: &str) -> CreateInstanceRequest {
         kind: kind.into(),
         mandate_start: Some(date(2026, 1, 1)),
         mandate_end: Some(date(2028, 12, 31)),
+        ..Default::default()
     }
 }
 
@@ -67,10 +68,36 @@ fn end(membership_id: &str) -> EndInstanceMembershipRequest {
 
 async fn list_all(client: &mut Client, page: Option<PageRequest>) -> ListInstancesResponse {
     client
-        .list_instances(ListInstancesRequest { page })
+        .list_instances(ListInstancesRequest {
+            page,
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner()
+}
+
+fn provincial(instance_id: &str, province: &str) -> UpdateInstanceRequest {
+    UpdateInstanceRequest {
+        instance_id: instance_id.into(),
+        name: Some(name("Instance provinciale")),
+        remit: Some(LocalizedText {
+            ar: "الشباب".into(),
+            fr: "La jeunesse".into(),
+            en: String::new(),
+        }),
+        level: InstanceLevel::Provincial as i32,
+        province_code: province.into(),
+        vote_rule: Some(VoteRule {
+            quorum_percent: 60,
+            majority: VoteMajority::TwoThirds as i32,
+        }),
+    }
+}
+
+fn ymd(d: Option<tachawor_proto::common::Date>) -> String {
+    d.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+        .unwrap_or_default()
 }
 
 matrix! {
@@ -150,6 +177,7 @@ matrix! {
                 kind: "environment".into(),
                 mandate_start: Some(date(2026, 1, 1)),
                 mandate_end: Some(date(2028, 12, 31)),
+                ..Default::default()
             })
             .await
             .unwrap()
@@ -247,7 +275,17 @@ matrix! {
         let created_events = events_of(&events, "identity.instance.created", &id);
         assert_eq!(created_events.len(), 1);
         let payload: InstanceCreated = decode_payload(created_events[0]).unwrap();
-        assert_eq!(payload, InstanceCreated { instance_id: id.clone(), kind: "environment".into() });
+        assert_eq!(
+            payload,
+            InstanceCreated {
+                instance_id: id.clone(),
+                kind: "environment".into(),
+                level: "regional".into(),
+                province_code: String::new(),
+                quorum_percent: 50,
+                majority: "simple".into(),
+            }
+        );
         let added: Vec<InstanceMemberAdded> = events_of(&events, "identity.instance.member_added", &id)
             .into_iter()
             .map(|e| decode_payload(e).unwrap())
@@ -261,6 +299,7 @@ matrix! {
                 account_id: president_id.clone(),
                 member_role: "president".into(),
                 association_id: association.clone(),
+                started_on: ymd(president.started_on),
             }
         );
         assert_eq!(added[1].member_role, "member");
@@ -273,6 +312,7 @@ matrix! {
                 instance_id: id.clone(),
                 membership_id: president.membership_id.clone(),
                 account_id: president_id.clone(),
+                ended_on: ymd(ended.ended_on),
             }
         );
         assert_no_personal_data(&events, &[&president_email, &member_email, "Test Person"]);
@@ -302,6 +342,215 @@ matrix! {
                 "instance.add_member",
             ]
         );
+    }
+
+    async fn instances_have_a_level_a_province_and_a_vote_rule_staff_may_edit(app: TestApp) {
+        let (_, mut staff) = app.staff().await;
+        let mut anonymous = app.anonymous();
+        // Regional by default, with the region file's vote rule.
+        let regional = create_instance(&mut staff, "environment").await;
+        assert_eq!(regional.level(), InstanceLevel::Regional);
+        assert_eq!(regional.province_code, "");
+        assert_eq!(
+            regional.vote_rule,
+            Some(VoteRule { quorum_percent: 50, majority: VoteMajority::Simple as i32 })
+        );
+        // The reference instances are regional, with the default rule.
+        for reference in list_all(&mut anonymous, None).await.instances.iter().filter(|i| i.instance_id != regional.instance_id) {
+            assert_eq!(reference.level(), InstanceLevel::Regional);
+            assert_eq!(reference.vote_rule, regional.vote_rule);
+        }
+        let communal = staff
+            .create_instance(CreateInstanceRequest {
+                level: InstanceLevel::Communal as i32,
+                province_code: "tarfaya".into(),
+                remit: Some(LocalizedText { ar: "الماء".into(), fr: " L'eau ".into(), en: String::new() }),
+                vote_rule: Some(VoteRule { quorum_percent: 75, majority: VoteMajority::Absolute as i32 }),
+                ..new_instance("water")
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .instance
+            .unwrap();
+        assert_eq!(communal.level(), InstanceLevel::Communal);
+        assert_eq!(communal.province_code, "tarfaya");
+        assert_eq!(communal.remit.as_ref().unwrap().fr, "L'eau");
+        assert_eq!(communal.vote_rule.unwrap().quorum_percent, 75);
+
+        // Staff move the regional one to a province, with its own rule.
+        let updated = staff
+            .update_instance(provincial(&regional.instance_id, "boujdour"))
+            .await
+            .unwrap()
+            .into_inner()
+            .instance
+            .unwrap();
+        assert_eq!(updated.level(), InstanceLevel::Provincial);
+        assert_eq!(updated.province_code, "boujdour");
+        assert_eq!(updated.name.as_ref().unwrap().fr, "Instance provinciale");
+        assert_eq!(updated.remit.as_ref().unwrap().fr, "La jeunesse");
+        assert_eq!(
+            updated.vote_rule,
+            Some(VoteRule { quorum_percent: 60, majority: VoteMajority::TwoThirds as i32 })
+        );
+        assert_eq!(updated.kind, "environment");
+        assert_eq!(updated.mandate_start, regional.mandate_start);
+        // Without a vote rule the current one stays.
+        let kept = staff
+            .update_instance(UpdateInstanceRequest { vote_rule: None, ..provincial(&regional.instance_id, "laayoune") })
+            .await
+            .unwrap()
+            .into_inner()
+            .instance
+            .unwrap();
+        assert_eq!(kept.province_code, "laayoune");
+        assert_eq!(kept.vote_rule, updated.vote_rule);
+        let fetched = anonymous
+            .get_instance(GetInstanceRequest { instance_id: regional.instance_id.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .instance
+            .unwrap();
+        assert_eq!(fetched, kept);
+
+        // Filters: by level, by province, both.
+        let filtered = |level: InstanceLevel, province: &str| ListInstancesRequest {
+            level: level as i32,
+            province_code: province.into(),
+            ..Default::default()
+        };
+        let ids = |r: ListInstancesResponse| r.instances.into_iter().map(|i| i.instance_id).collect::<Vec<_>>();
+        let got = ids(anonymous.list_instances(filtered(InstanceLevel::Provincial, "")).await.unwrap().into_inner());
+        assert_eq!(got, std::slice::from_ref(&regional.instance_id));
+        let got = ids(anonymous.list_instances(filtered(InstanceLevel::Unspecified, "tarfaya")).await.unwrap().into_inner());
+        assert_eq!(got, std::slice::from_ref(&communal.instance_id));
+        let got = ids(anonymous.list_instances(filtered(InstanceLevel::Communal, "laayoune")).await.unwrap().into_inner());
+        assert!(got.is_empty());
+        let got = anonymous.list_instances(filtered(InstanceLevel::Regional, "")).await.unwrap().into_inner();
+        assert_eq!(got.instances.len(), 3, "the three reference instances");
+
+        let events = app.events().await;
+        let created: InstanceCreated =
+            decode_payload(events_of(&events, "identity.instance.created", &communal.instance_id)[0]).unwrap();
+        assert_eq!(
+            created,
+            InstanceCreated {
+                instance_id: communal.instance_id.clone(),
+                kind: "water".into(),
+                level: "communal".into(),
+                province_code: "tarfaya".into(),
+                quorum_percent: 75,
+                majority: "absolute".into(),
+            }
+        );
+        let updates: Vec<InstanceUpdated> = events_of(&events, "identity.instance.updated", &regional.instance_id)
+            .into_iter()
+            .map(|e| decode_payload(e).unwrap())
+            .collect();
+        assert_eq!(updates.len(), 2);
+        assert_eq!(
+            updates[0],
+            InstanceUpdated {
+                instance_id: regional.instance_id.clone(),
+                kind: "environment".into(),
+                level: "provincial".into(),
+                province_code: "boujdour".into(),
+                quorum_percent: 60,
+                majority: "two_thirds".into(),
+            }
+        );
+        assert_eq!(updates[1].province_code, "laayoune");
+        assert_eq!(updates[1].majority, "two_thirds");
+
+        let mut admin = app.admin().await;
+        let entries = admin
+            .list_audit_log(ListAuditLogRequest {
+                target_type: "instance".into(),
+                target_id: regional.instance_id.clone(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .entries;
+        let update = entries.iter().rev().find(|e| e.action == "instance.update").expect("audited");
+        assert!(update.before_json.contains("\"regional\""), "{}", update.before_json);
+        assert!(update.after_json.contains("\"boujdour\""), "{}", update.after_json);
+    }
+
+    async fn bad_levels_provinces_and_vote_rules_name_their_fields_and_write_nothing(app: TestApp) {
+        let (_, mut staff) = app.staff().await;
+        let instance = create_instance(&mut staff, "culture").await.instance_id;
+        let before = snapshot(&app).await;
+        let long = "x".repeat(2001);
+        let e = staff
+            .create_instance(CreateInstanceRequest {
+                level: InstanceLevel::Provincial as i32,
+                remit: Some(LocalizedText { ar: long.clone(), fr: String::new(), en: long.clone() }),
+                vote_rule: Some(VoteRule { quorum_percent: 0, majority: 0 }),
+                ..new_instance("water")
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(&e),
+            ["remit.ar", "remit.en", "province_code", "vote_rule.quorum_percent", "vote_rule.majority"]
+        );
+        let e = staff
+            .create_instance(CreateInstanceRequest {
+                level: 9,
+                province_code: "tarfaya".into(),
+                vote_rule: Some(VoteRule { quorum_percent: 101, majority: 7 }),
+                ..new_instance("water")
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["level", "vote_rule.quorum_percent", "vote_rule.majority"]);
+        let e = staff
+            .create_instance(CreateInstanceRequest { province_code: "tarfaya".into(), ..new_instance("water") })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["province_code"]);
+        let e = staff
+            .create_instance(CreateInstanceRequest {
+                level: InstanceLevel::Communal as i32,
+                province_code: "atlantis".into(),
+                ..new_instance("water")
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["province_code"]);
+
+        let e = staff.update_instance(UpdateInstanceRequest::default()).await.unwrap_err();
+        assert_eq!(fields(&e), ["instance_id", "name.ar", "name.fr", "level"]);
+        let e = staff
+            .update_instance(UpdateInstanceRequest {
+                level: InstanceLevel::Regional as i32,
+                vote_rule: Some(VoteRule { quorum_percent: -3, majority: VoteMajority::Simple as i32 }),
+                ..provincial(&instance, "boujdour")
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["province_code", "vote_rule.quorum_percent"]);
+        let e = staff
+            .update_instance(provincial(&uuid::Uuid::now_v7().to_string(), "boujdour"))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::NotFound);
+
+        let e = app
+            .anonymous()
+            .list_instances(ListInstancesRequest {
+                level: 12,
+                province_code: "atlantis".into(),
+                page: Some(PageRequest { page_size: -1, page_token: String::new() }),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(fields(&e), ["level", "province_code", "page.page_size"]);
+        assert_eq!(snapshot(&app).await, before);
     }
 
     async fn membership_rules_hold_and_refusals_write_nothing(app: TestApp) {
@@ -469,6 +718,7 @@ matrix! {
                 kind: "Youth Council".into(),
                 mandate_start: Some(date(2025, 2, 30)),
                 mandate_end: Some(date(2025, 13, 1)),
+                ..Default::default()
             })
             .await
             .unwrap_err();
@@ -511,6 +761,7 @@ matrix! {
         let e = anonymous
             .list_instances(ListInstancesRequest {
                 page: Some(PageRequest { page_size: -5, page_token: String::new() }),
+                ..Default::default()
             })
             .await
             .unwrap_err();
@@ -518,6 +769,7 @@ matrix! {
         let e = anonymous
             .list_instances(ListInstancesRequest {
                 page: Some(PageRequest { page_size: 1, page_token: "zz".into() }),
+                ..Default::default()
             })
             .await
             .unwrap_err();
@@ -541,6 +793,7 @@ matrix! {
                     code(client.add_instance_member(member(instance_id, account_id, MemberRole::Member)).await),
                 ),
                 ("EndInstanceMembership", code(client.end_instance_membership(end(membership_id)).await)),
+                ("UpdateInstance", code(client.update_instance(provincial(instance_id, "boujdour")).await)),
             ]
         }
 
@@ -554,6 +807,7 @@ matrix! {
             ("staff", staff, Code::Ok),
             ("administrator", app.admin().await, Code::Ok),
             ("service", service, Code::PermissionDenied),
+            ("observer", app.with_token(&app.people().observer().await.token), Code::PermissionDenied),
         ];
 
         let mut wrong = Vec::new();

@@ -43,14 +43,11 @@ struct OpinionJson {
 }
 
 impl OpinionJson {
-    fn of(
-        o: &Opinion,
-        names: &std::collections::HashMap<String, tachawor_proto::common::LocalizedText>,
-    ) -> Self {
+    fn of(o: &Opinion, names: &std::collections::HashMap<String, reads::InstanceLabel>) -> Self {
         Self {
             id: o.opinion_id.clone(),
             instance_id: o.instance_id.clone(),
-            instance: localized(names.get(&o.instance_id)),
+            instance: localized(names.get(&o.instance_id).map(|i| &i.name)),
             matter: o.matter.clone(),
             referral: enum_code(
                 Referral::try_from(o.referral)

@@ -9,14 +9,17 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::consultation::{FollowUp, Opinion, RecommendationAnswer, Referral};
+use tachawor_proto::{
+    consultation::{FollowUp, Opinion, OpinionTally, RecommendationAnswer, Referral},
+    identity::InstanceLevel,
+};
 
 use super::{AppState, Listing, PageQuery, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
     page::{Frame, Section, html},
-    view::{Text, enum_code},
+    view::{Text, enum_code, province_name},
 };
 
 pub struct RecommendationView {
@@ -29,6 +32,10 @@ pub struct RecommendationView {
 
 pub struct OpinionView {
     pub instance: Text,
+    /// The instance's level, and its province for a provincial or communal one.
+    pub place: String,
+    /// How the members voted; empty for opinions adopted before votes.
+    pub tally: String,
     pub matter: String,
     pub referral_label: String,
     pub adopted: String,
@@ -36,13 +43,37 @@ pub struct OpinionView {
     pub recommendations: Vec<RecommendationView>,
 }
 
+/// The tally's line: "3 for, 1 against, 1 abstention, of 7 members".
+fn tally_line(t: Option<&OpinionTally>, tr: Tr) -> String {
+    match t {
+        Some(t) if t.votes_for + t.votes_against + t.abstentions > 0 => tr.with(
+            "opinion-tally",
+            &[
+                ("for", t.votes_for.to_string()),
+                ("against", t.votes_against.to_string()),
+                ("abstain", t.abstentions.to_string()),
+                ("members", t.members.to_string()),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
 impl OpinionView {
-    fn of(o: &Opinion, instances: &HashMap<String, Text>, tr: Tr) -> Self {
+    fn of(o: &Opinion, instances: &HashMap<String, (Text, String)>, tr: Tr) -> Self {
         let label = |prefix: &str, name: &str, strip: &str| {
             tr.t(&format!("{prefix}-{}", enum_code(name, strip)))
         };
         Self {
-            instance: instances.get(&o.instance_id).cloned().unwrap_or_default(),
+            instance: instances
+                .get(&o.instance_id)
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default(),
+            place: instances
+                .get(&o.instance_id)
+                .map(|(_, place)| place.clone())
+                .unwrap_or_default(),
+            tally: tally_line(o.tally.as_ref(), tr),
             matter: o.matter.clone(),
             referral_label: label(
                 "referral",
@@ -102,11 +133,24 @@ pub async fn list(
     let (opinions, names) = reads::opinions(&app, query.token(lang)?)
         .await
         .map_err(|s| PageError::from_status(&s, lang))?;
-    let instances: HashMap<String, Text> = names
-        .iter()
-        .map(|(id, name)| (id.clone(), Text::of(Some(name), lang)))
-        .collect();
     let tr = Tr::new(lang);
+    let instances: HashMap<String, (Text, String)> = names
+        .iter()
+        .map(|(id, i)| {
+            let level = tr.t(&format!(
+                "instance-level-{}",
+                enum_code(i.level.as_str_name(), "INSTANCE_LEVEL_")
+            ));
+            let place = match i.level {
+                InstanceLevel::Provincial | InstanceLevel::Communal => format!(
+                    "{level} — {}",
+                    province_name(&app.region, &i.province_code, lang)
+                ),
+                _ => level,
+            };
+            (id.clone(), (Text::of(Some(&i.name), lang), place))
+        })
+        .collect();
     let (frame, listing) = Listing::new(
         lang,
         "opinions-title",

@@ -12,7 +12,7 @@ use tachawor_proto::{
         ListForumEditionsResponse, ListOpinionsRequest, ListOpinionsResponse, ListPetitionsRequest,
         ListPetitionsResponse, Petition,
     },
-    identity::ListInstancesRequest,
+    identity::{InstanceLevel, ListInstancesRequest},
     training::{
         GetSessionRequest, ListSessionsRequest, ListSessionsResponse, Session, SessionStatus,
     },
@@ -142,11 +142,18 @@ where
 /// Instances named on one page of opinions; a region has a handful.
 const INSTANCES: i32 = 100;
 
-/// A page of adopted opinions, and the names of the instances (by id) that gave them.
+/// An instance as an opinion names it: its name, level and province.
+pub struct InstanceLabel {
+    pub name: LocalizedText,
+    pub level: InstanceLevel,
+    pub province_code: String,
+}
+
+/// A page of adopted opinions, and the instances (by id) that gave them.
 pub async fn opinions(
     app: &AppState,
     token: Option<String>,
-) -> Result<(ListOpinionsResponse, HashMap<String, LocalizedText>), Status> {
+) -> Result<(ListOpinionsResponse, HashMap<String, InstanceLabel>), Status> {
     let request = ListOpinionsRequest {
         instance_id: String::new(),
         page: app.page(token),
@@ -156,6 +163,7 @@ pub async fn opinions(
             page_size: INSTANCES,
             page_token: String::new(),
         }),
+        ..Default::default()
     };
     let (mut consultation, mut identity) = (app.services.consultation(), app.services.identity());
     let (opinions, instances) = tokio::join!(
@@ -166,7 +174,14 @@ pub async fn opinions(
         .into_inner()
         .instances
         .into_iter()
-        .map(|i| (i.instance_id, i.name.unwrap_or_default()))
+        .map(|i| {
+            let label = InstanceLabel {
+                name: i.name.clone().unwrap_or_default(),
+                level: i.level(),
+                province_code: i.province_code,
+            };
+            (i.instance_id, label)
+        })
         .collect();
     Ok((opinions?.into_inner(), names))
 }
