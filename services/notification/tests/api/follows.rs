@@ -247,6 +247,7 @@ matrix! {
             instance_id: instance.clone(),
             membership_id: former_membership.clone(),
             account_id: former.id.clone(),
+            ..Default::default()
         }).await;
         // Its start delivered again after the end does not bring the membership back.
         app.publish_copy(&joined).await;
