@@ -422,7 +422,7 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
         "and what it has not answered"
     );
     assert!(
-        opinions.contains("1 pour, 0 contre, 0 abstention(s), sur 1 membres"),
+        opinions.contains("1 pour, 0 contre, 0 abstention, sur 1 membre"),
         "the members' vote is public once adopted: {opinions}"
     );
     assert!(
@@ -431,7 +431,7 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
     );
     let opinions_ar = ar("opinions".into()).await.plain();
     assert!(
-        opinions_ar.contains("1 مع، 0 ضد، 0 امتناع، من أصل 1 عضوا"),
+        opinions_ar.contains("1 مع، 0 ضد، 0 امتناع، من أصل عضو واحد"),
         "{opinions_ar}"
     );
     assert!(opinions_ar.contains("(هيئة جهوية)"));

@@ -124,7 +124,16 @@ opinions-none = لا توجد آراء معتمدة بعد.
 opinion-adopted = اعتمد في { $date }
 opinion-recommendations = التوصيات
 opinion-vote = تصويت الأعضاء:
-opinion-tally = { $for } مع، { $against } ضد، { $abstain } امتناع، من أصل { $members } عضوا
+opinion-tally = { $for } مع، { $against } ضد، { $abstain }، من أصل { $members }
+opinion-abstentions = { $n } امتناع
+opinion-members =
+    { $count ->
+        [one] عضو واحد
+        [two] عضوين
+        [few] { $n } أعضاء
+        [many] { $n } عضوا
+       *[other] { $n } عضو
+    }
 instance-level-regional = هيئة جهوية
 instance-level-provincial = هيئة إقليمية
 instance-level-communal = هيئة جماعية

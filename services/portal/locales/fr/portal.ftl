@@ -116,7 +116,17 @@ opinions-none = Aucun avis adopté pour le moment.
 opinion-adopted = Adopté le { $date }
 opinion-recommendations = Recommandations
 opinion-vote = Vote des membres :
-opinion-tally = { $for } pour, { $against } contre, { $abstain } abstention(s), sur { $members } membres
+opinion-tally = { $for } pour, { $against } contre, { $abstain }, sur { $members }
+opinion-abstentions =
+    { $count ->
+        [one] { $n } abstention
+       *[other] { $n } abstentions
+    }
+opinion-members =
+    { $count ->
+        [one] { $n } membre
+       *[other] { $n } membres
+    }
 instance-level-regional = instance régionale
 instance-level-provincial = instance provinciale
 instance-level-communal = instance communale

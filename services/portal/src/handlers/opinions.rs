@@ -51,8 +51,11 @@ fn tally_line(t: Option<&OpinionTally>, tr: Tr) -> String {
             &[
                 ("for", t.votes_for.to_string()),
                 ("against", t.votes_against.to_string()),
-                ("abstain", t.abstentions.to_string()),
-                ("members", t.members.to_string()),
+                (
+                    "abstain",
+                    tr.count("opinion-abstentions", t.abstentions.into()),
+                ),
+                ("members", tr.count("opinion-members", t.members.into())),
             ],
         ),
         _ => String::new(),
