@@ -8,6 +8,8 @@ use secrecy::{ExposeSecret, SecretString};
 use tachawor_proto::identity::IssueServiceTokenRequest;
 use tachawor_proto::identity::identity_service_client::IdentityServiceClient;
 use tachawor_storage::{Clock, SystemClock};
+use tonic::client::GrpcService;
+use tonic::codegen::{Body, Bytes, StdError};
 use tonic::transport::Channel;
 
 use crate::error::AuthError;
@@ -35,14 +37,41 @@ pub trait TokenIssuer: Send + Sync + 'static {
     fn issue(&self) -> BoxFuture<'_, Result<IssuedToken, AuthError>>;
 }
 
+/// What identity's client calls over: a [`Channel`], or replicas spread over.
+pub trait Transport:
+    GrpcService<
+        tonic::body::Body,
+        Error: Into<StdError>,
+        Future: Send,
+        ResponseBody: Body<Data = Bytes, Error: Into<StdError> + Send> + Send + 'static,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Transport for T where
+    T: GrpcService<
+            tonic::body::Body,
+            Error: Into<StdError>,
+            Future: Send,
+            ResponseBody: Body<Data = Bytes, Error: Into<StdError> + Send> + Send + 'static,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// `IdentityService/IssueServiceToken` with this service's client credentials.
-struct GrpcTokenIssuer {
-    client: IdentityServiceClient<Channel>,
+struct GrpcTokenIssuer<T> {
+    client: IdentityServiceClient<T>,
     client_id: String,
     client_secret: SecretString,
 }
 
-impl TokenIssuer for GrpcTokenIssuer {
+impl<T: Transport> TokenIssuer for GrpcTokenIssuer<T> {
     fn issue(&self) -> BoxFuture<'_, Result<IssuedToken, AuthError>> {
         let mut client = self.client.clone();
         let request = IssueServiceTokenRequest {
@@ -102,9 +131,10 @@ struct Cached {
 }
 
 impl ServiceTokenSource {
-    /// Tokens from identity on `channel`, for the client credentials `client_id`/`client_secret`.
-    pub fn new(
-        channel: Channel,
+    /// Tokens from identity on `channel` (a [`Channel`], or replicas spread over), for the client
+    /// credentials `client_id`/`client_secret`.
+    pub fn new<T: Transport>(
+        channel: T,
         client_id: impl Into<String>,
         client_secret: SecretString,
     ) -> Self {
@@ -113,8 +143,8 @@ impl ServiceTokenSource {
 
     /// As [`ServiceTokenSource::new`], judging expiry on `clock` (the service's own, which
     /// tests move).
-    pub fn with_clock(
-        channel: Channel,
+    pub fn with_clock<T: Transport>(
+        channel: T,
         client_id: impl Into<String>,
         client_secret: SecretString,
         clock: Arc<dyn Clock>,

@@ -14,12 +14,15 @@
 //!   next write ([`WriteGeneration`]).
 //! - `recorded`: an answer held in memory and sent again.
 //! - `replay`: the benchmarks' route answering recorded bytes (`replay_for_benchmarks`).
+//! - `replicas`: [`Replicas`], calls spread over a service's replicas, reads sent again to the
+//!   next one when a replica fails.
 //! - `signal`: [`shutdown_signal`], SIGTERM or SIGINT.
 
 mod cache;
 mod health;
 mod recorded;
 mod replay;
+mod replicas;
 mod serve;
 mod settings;
 mod shedding;
@@ -28,6 +31,7 @@ mod tls;
 
 pub use cache::{CacheSettings, Cached, Now, ResponseCache, WriteGeneration};
 pub use health::{Check, LIVENESS, Probe, probe};
+pub use replicas::{Replicas, is_read};
 pub use serve::{ServerError, bind, serve};
 pub use settings::ServerSettings;
 pub use signal::shutdown_signal;

@@ -9,6 +9,8 @@
 //!   role matrix.
 //! - [`SmtpSink`]: a real SMTP server (aiosmtpd, `smtp/sink.py`) writing what it receives to
 //!   a directory.
+//! - [`answering_replica`], [`dead_replica`], [`hung_replica`]: stand-ins for a service's
+//!   replicas, for clients that spread calls over several.
 //! - [`matrix!`]: writes a test once and runs it on PostgreSQL + NATS and on SQLite + the
 //!   in-process bus.
 //!
@@ -25,6 +27,7 @@ mod env;
 mod events;
 mod logs;
 mod nats_server;
+mod replicas;
 mod served;
 mod smtp;
 
@@ -35,6 +38,7 @@ pub use env::{Bearer, TestEnv, channel};
 pub use events::envelope;
 pub use logs::captured_logs;
 pub use nats_server::{NatsServer, TEST_CONF, admin_user, as_service, service_user};
+pub use replicas::{answering_replica, dead_replica, hung_replica};
 pub use served::{EVERYONE, Served, Stop, Who};
 pub use smtp::{SmtpSink, free_port, received};
 

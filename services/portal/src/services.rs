@@ -19,27 +19,28 @@ use tachawor_proto::{
     reporting::reporting_service_client::ReportingServiceClient,
     training::training_service_client::TrainingServiceClient,
 };
-use tachawor_server::ClientTlsSettings;
-use tonic::{metadata::MetadataValue, transport::Channel};
+use tachawor_server::{ClientTlsSettings, Replicas};
+use tonic::metadata::MetadataValue;
 
 use crate::{person::Session, settings::ServiceUrls};
 
 #[derive(Clone, Debug)]
 pub struct Services {
-    identity: Channel,
-    consultation: Channel,
-    training: Channel,
-    reporting: Channel,
+    identity: Replicas,
+    consultation: Replicas,
+    training: Replicas,
+    reporting: Replicas,
     /// None when the region runs without the notification service.
-    notification: Option<Channel>,
+    notification: Option<Replicas>,
     /// The portal's own token, when it has credentials.
     front: Option<ServiceTokenSource>,
 }
 
-/// A channel to one address, or spreading calls over several comma-separated ones (replicas
-/// reached without a load-balancing Service in front of them).
-fn channel(urls: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Result<Channel> {
-    let mut endpoints = urls
+/// Channels to one address, or to several comma-separated ones (replicas reached without a
+/// load-balancing Service in front of them), with reads sent again to the next replica when one
+/// fails.
+fn channel(urls: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Result<Replicas> {
+    let channels = urls
         .split(',')
         .map(str::trim)
         .filter(|url| !url.is_empty())
@@ -48,14 +49,11 @@ fn channel(urls: &str, tls: &ClientTlsSettings, timeout: Duration) -> anyhow::Re
                 .map_err(|e| anyhow::anyhow!("service URL {url}: {e}"))?
                 .timeout(timeout)
                 .connect_timeout(timeout)
-                .tcp_nodelay(true))
+                .tcp_nodelay(true)
+                .connect_lazy())
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    match endpoints.len() {
-        0 => anyhow::bail!("a service URL is empty"),
-        1 => Ok(endpoints.remove(0).connect_lazy()),
-        _ => Ok(Channel::balance_list(endpoints.into_iter())),
-    }
+    Replicas::new(channels).ok_or_else(|| anyhow::anyhow!("a service URL is empty"))
 }
 
 /// `message` sent with the person's access token.
@@ -119,24 +117,24 @@ impl Services {
         request
     }
 
-    pub fn identity(&self) -> IdentityServiceClient<Channel> {
+    pub fn identity(&self) -> IdentityServiceClient<Replicas> {
         IdentityServiceClient::new(self.identity.clone())
     }
 
-    pub fn consultation(&self) -> ConsultationServiceClient<Channel> {
+    pub fn consultation(&self) -> ConsultationServiceClient<Replicas> {
         ConsultationServiceClient::new(self.consultation.clone())
     }
 
-    pub fn training(&self) -> TrainingServiceClient<Channel> {
+    pub fn training(&self) -> TrainingServiceClient<Replicas> {
         TrainingServiceClient::new(self.training.clone())
     }
 
-    pub fn reporting(&self) -> ReportingServiceClient<Channel> {
+    pub fn reporting(&self) -> ReportingServiceClient<Replicas> {
         ReportingServiceClient::new(self.reporting.clone())
     }
 
     /// The notification service, when the region runs it.
-    pub fn notification(&self) -> Option<NotificationServiceClient<Channel>> {
+    pub fn notification(&self) -> Option<NotificationServiceClient<Replicas>> {
         self.notification
             .as_ref()
             .map(|c| NotificationServiceClient::new(c.clone()))
@@ -146,33 +144,39 @@ impl Services {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tachawor_testkit::{answering_replica, dead_replica};
     use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
-    /// A replica: a gRPC health server on a random port, its address.
-    async fn replica() -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (_, health) = tonic_health::server::health_reporter();
-        tokio::spawn(
-            tonic::transport::Server::builder()
-                .add_service(health)
-                .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
-        );
-        format!("http://{addr}")
-    }
-
-    #[tokio::test]
-    async fn calls_reach_replicas_listed_with_commas() {
-        let urls = format!("{}, {}", replica().await, replica().await);
-        let channel =
-            channel(&urls, &ClientTlsSettings::default(), Duration::from_secs(2)).unwrap();
+    /// Ten reads through the channel to `urls`, every one answered.
+    async fn every_read_answered(urls: &str) {
+        let channel = channel(urls, &ClientTlsSettings::default(), Duration::from_secs(2)).unwrap();
         let mut client = HealthClient::new(channel);
         for _ in 0..10 {
             client
                 .check(HealthCheckRequest::default())
                 .await
-                .expect("a replica answers");
+                .expect("a replica that is up answers every read");
         }
+    }
+
+    #[tokio::test]
+    async fn calls_reach_replicas_listed_with_commas() {
+        every_read_answered(&format!(
+            "{}, {}",
+            answering_replica().await,
+            answering_replica().await
+        ))
+        .await;
+    }
+
+    #[tokio::test]
+    async fn reads_are_answered_while_a_listed_replica_is_down() {
+        every_read_answered(&format!(
+            "{},{}",
+            dead_replica().await,
+            answering_replica().await
+        ))
+        .await;
     }
 
     #[tokio::test]

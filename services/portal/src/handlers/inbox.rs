@@ -61,7 +61,7 @@ pub fn routes() -> Router<AppState> {
 fn client(
     state: &AppState,
     lang: Lang,
-) -> Result<NotificationServiceClient<tonic::transport::Channel>, PageError> {
+) -> Result<NotificationServiceClient<tachawor_server::Replicas>, PageError> {
     state
         .services
         .notification()
