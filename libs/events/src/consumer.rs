@@ -145,11 +145,25 @@ pub trait Handler: Send + Sync + 'static {
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>>;
 
-    /// Called first in every transaction of applied events, before any of them is handled.
-    /// A handler whose events lock rows that other consumers' events also lock takes here,
-    /// once, what orders those transactions (a lock), so that consumers each holding several
-    /// events' row locks cannot deadlock one another.
+    /// Called first in every transaction of applied events, with those events, before any of
+    /// them is handled: a handler whose events lock rows that other consumers' events lock too
+    /// takes those locks here, all at once and in a fixed order, so that transactions of
+    /// several events cannot deadlock one another; one that gathers what the events change,
+    /// to write it once per transaction, starts afresh (what a failed transaction gathered is
+    /// forgotten).
     fn begin<'a>(
+        &'a self,
+        _tx: &'a mut sqlx::AnyConnection,
+        _events: &'a [&'a Envelope],
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Called last in every transaction that commits, after each of its events was handled
+    /// (those that failed rolled back alone): a handler whose events change rows that other
+    /// consumers' events change too writes here, once and in a fixed order, what they
+    /// gathered, so that transactions of several events cannot deadlock one another.
+    fn finish<'a>(
         &'a self,
         _tx: &'a mut sqlx::AnyConnection,
     ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
@@ -522,7 +536,8 @@ impl Processor {
         batch: &[(Delivery, Envelope)],
     ) -> Result<Vec<Result<Applied, HandlerError>>, sqlx::Error> {
         let mut tx = self.db.begin().await?;
-        self.handler.begin(&mut tx).await?;
+        let events: Vec<&Envelope> = batch.iter().map(|(_, envelope)| envelope).collect();
+        self.handler.begin(&mut tx, &events).await?;
         // A lone event needs no savepoint: if it fails, the whole transaction is rolled back.
         let alone = batch.len() == 1;
         let mut outcomes = Vec::with_capacity(batch.len());
@@ -548,6 +563,7 @@ impl Processor {
             tx.rollback().await?;
             return Ok(outcomes);
         }
+        self.handler.finish(&mut tx).await?;
         tx.commit().await?;
         if outcomes.iter().any(|o| matches!(o, Ok(Applied::Done))) {
             self.handler.committed();

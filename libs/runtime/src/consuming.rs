@@ -69,8 +69,16 @@ impl Handler for Outdating {
     fn begin<'a>(
         &'a self,
         tx: &'a mut sqlx::AnyConnection,
+        events: &'a [&'a Envelope],
     ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
-        self.handler.begin(tx)
+        self.handler.begin(tx, events)
+    }
+
+    fn finish<'a>(
+        &'a self,
+        tx: &'a mut sqlx::AnyConnection,
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        self.handler.finish(tx)
     }
 
     fn committed(&self) {

@@ -14,10 +14,28 @@ use tokio::{
     task::JoinHandle,
 };
 
-use crate::{projection, settings::ReportingSettings, store};
+use crate::{
+    projection,
+    settings::ReportingSettings,
+    store::{self, cells::Deltas},
+};
 
-/// Applies events to the read models.
-struct Projector;
+/// Applies events to the read models. Consumers (and replicas) apply their batches at the same
+/// time without deadlocking: a transaction first locks the accounts its events are about, in
+/// order; facts are then written event by event (a person's facts under their account's lock);
+/// what the events add to the aggregates is gathered and written once before the commit, each
+/// cell once and in key order.
+#[derive(Default)]
+struct Projector {
+    /// The current transaction's changes to the aggregates (a consumer runs one at a time).
+    gathered: std::sync::Mutex<Deltas>,
+}
+
+impl Projector {
+    fn gathered(&self) -> std::sync::MutexGuard<'_, Deltas> {
+        self.gathered.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 impl Handler for Projector {
     fn handle<'a>(
@@ -25,11 +43,27 @@ impl Handler for Projector {
         tx: &'a mut AnyConnection,
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
-        Box::pin(projection::apply(tx, envelope))
+        Box::pin(async move {
+            // Kept only if the event applies: one that fails is rolled back alone.
+            let mut deltas = Deltas::default();
+            projection::apply(tx, envelope, &mut deltas).await?;
+            self.gathered().absorb(deltas);
+            Ok(())
+        })
     }
 
-    fn begin<'a>(&'a self, tx: &'a mut AnyConnection) -> BoxFuture<'a, Result<(), sqlx::Error>> {
-        Box::pin(store::lock_aggregates(tx))
+    fn begin<'a>(
+        &'a self,
+        tx: &'a mut AnyConnection,
+        events: &'a [&'a Envelope],
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        *self.gathered() = Deltas::default();
+        Box::pin(store::lock_accounts(tx, projection::accounts_of(events)))
+    }
+
+    fn finish<'a>(&'a self, tx: &'a mut AnyConnection) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        let deltas = std::mem::take(&mut *self.gathered());
+        Box::pin(deltas.write(tx))
     }
 }
 
@@ -96,7 +130,7 @@ impl Consumers {
             let task = self.bus.run_consumer(
                 self.db.clone(),
                 settings.clone(),
-                outdating_cached_answers(Arc::new(Projector), &self.writer),
+                outdating_cached_answers(Arc::new(Projector::default()), &self.writer),
                 async move {
                     let _ = stopped.await;
                 },

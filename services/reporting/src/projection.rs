@@ -2,6 +2,8 @@
 //! acknowledged and ignored (a producer may add events first); a known type whose payload
 //! cannot be read is poison: dead-lettered, never retried.
 
+use std::collections::BTreeSet;
+
 use sqlx::AnyConnection;
 use tachawor_events::{Envelope, HandlerError, decode_event};
 use tachawor_proto::{
@@ -14,15 +16,53 @@ use crate::{
     store::{self, AccountFlag, Fact, Profile, cells::Deltas},
 };
 
-/// Applies one event inside the consumer's transaction, the aggregates with it.
+/// Records one event inside the consumer's transaction; what it does to the aggregates is
+/// added to `deltas`, which the consumer writes once for all the transaction's events.
 pub(crate) async fn apply(
     conn: &mut AnyConnection,
     envelope: &Envelope,
+    deltas: &mut Deltas,
 ) -> Result<(), HandlerError> {
-    let mut deltas = Deltas::default();
-    record(conn, envelope, &mut deltas).await?;
-    deltas.write(conn).await?;
-    Ok(())
+    record(conn, envelope, deltas).await
+}
+
+/// The accounts that applying `events` touches (their rows are locked first, in this order):
+/// those identity's events are about and those of the facts the others record. An event that
+/// cannot be read touches nothing (it is poison when applied).
+pub(crate) fn accounts_of(events: &[&Envelope]) -> BTreeSet<String> {
+    let mut accounts = BTreeSet::new();
+    for envelope in events {
+        let Some(at) = envelope
+            .occurred_at
+            .as_ref()
+            .map(tachawor_proto::dates::millis)
+        else {
+            continue;
+        };
+        let Ok(Some(event)) = decode_event(envelope) else {
+            continue;
+        };
+        if let Some(account) = account_of(&event) {
+            accounts.insert(account.to_string());
+            continue;
+        }
+        let recorded = facts(event, at).unwrap_or_default();
+        accounts.extend(recorded.into_iter().filter_map(|f| f.account_id));
+    }
+    accounts
+}
+
+/// The account an identity event about an account is about ([`account`] applies it).
+fn account_of(event: &Event) -> Option<&str> {
+    match event {
+        Event::AccountRegistered(p) => Some(&p.account_id),
+        Event::AccountProfileUpdated(p) => Some(&p.account_id),
+        Event::AccountRolesChanged(p) => Some(&p.account_id),
+        Event::AccountVerified(p) => Some(&p.account_id),
+        Event::AccountResidenceCorrected(p) => Some(&p.account_id),
+        Event::AccountDeleted(p) => Some(&p.account_id),
+        _ => None,
+    }
 }
 
 /// Applies events as the consumers do, in the caller's transaction, adding up what they do

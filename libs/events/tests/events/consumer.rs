@@ -36,6 +36,8 @@ enum Behaviour {
 #[derive(Default)]
 struct Recorder {
     calls: Mutex<Vec<String>>,
+    /// The events each transaction began with.
+    begun_with: Mutex<Vec<Vec<String>>>,
     behaviour: Mutex<HashMap<String, Behaviour>>,
 }
 
@@ -93,14 +95,26 @@ impl Handler for Recorder {
     fn begin<'a>(
         &'a self,
         _tx: &'a mut sqlx::AnyConnection,
+        events: &'a [&'a Envelope],
     ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        let ids = events.iter().map(|e| e.event_id.clone()).collect();
+        self.begun_with.lock().unwrap().push(ids);
         self.calls.lock().unwrap().push(BEGIN.to_string());
+        Box::pin(async { Ok(()) })
+    }
+
+    fn finish<'a>(
+        &'a self,
+        _tx: &'a mut sqlx::AnyConnection,
+    ) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        self.calls.lock().unwrap().push(FINISH.to_string());
         Box::pin(async { Ok(()) })
     }
 }
 
-/// What [`Recorder`] files among its calls when a transaction begins.
+/// What [`Recorder`] files among its calls when a transaction begins, and before it commits.
 const BEGIN: &str = "begin";
+const FINISH: &str = "finish";
 
 fn envelope(n: u64) -> Envelope {
     Envelope {
@@ -600,10 +614,29 @@ async fn a_failing_event_does_not_undo_the_rest_of_its_batch(kind: BusKind) {
         Some(BEGIN),
         "begin comes first: {all:?}"
     );
+    let finishes = all.iter().filter(|c| *c == FINISH).count();
     assert!(
-        begins < all.len() - begins,
+        begins < all.len() - begins - finishes,
         "begin is called once per transaction, not once per event: {all:?}"
     );
+    // Each transaction began with the very events it then handled, in order.
+    let handled: Vec<Vec<String>> = all
+        .split(|c| c == BEGIN)
+        .skip(1)
+        .map(|t| t.iter().filter(|c| *c != FINISH).cloned().collect())
+        .collect();
+    assert_eq!(*recorder.begun_with.lock().unwrap(), handled, "{all:?}");
+    // Every transaction here commits: each ends with `finish`, after its events.
+    assert_eq!(finishes, begins, "{all:?}");
+    assert_eq!(all.last().map(String::as_str), Some(FINISH), "{all:?}");
+    for (before, call) in all.iter().zip(all.iter().skip(1)) {
+        if call == BEGIN {
+            assert_eq!(
+                before, FINISH,
+                "a transaction ends before the next: {all:?}"
+            );
+        }
+    }
     let letters = dead_letters(&db.db, DURABLE).await.unwrap();
     assert_eq!(letters.len(), 1);
     assert_eq!(

@@ -163,6 +163,24 @@ impl Deltas {
         }
     }
 
+    /// Adds what `other` changes to what this changes (an event's changes to its
+    /// transaction's).
+    pub(crate) fn absorb(&mut self, other: Deltas) {
+        for (key, sums) in other.cells {
+            let mine = self.cells.entry(key).or_default();
+            mine.total += sums.total;
+            mine.denominator += sums.denominator;
+            mine.facts += sums.facts;
+            mine.people += sums.people;
+        }
+        for (key, facts) in other.people {
+            *self.people.entry(key).or_default() += facts;
+        }
+        for (key, total) in other.milestones {
+            *self.milestones.entry(key).or_default() += total;
+        }
+    }
+
     /// Moves `fact` from what it contributed (`before`) to what it contributes (`after`).
     pub(crate) fn replace(
         &mut self,
@@ -374,6 +392,33 @@ mod tests {
         assert_eq!(
             d.cells[&key("registrations", "province", "2025-09", "boujdour")].facts,
             1
+        );
+    }
+
+    #[test]
+    fn deltas_absorbed_one_by_one_equal_deltas_added_together() {
+        let account = Attributes::default();
+        let facts = [
+            fact("registrations", "a", Some("tarfaya"), 1.0),
+            fact("registrations", "b", Some("tarfaya"), 1.0),
+            fact("registrations", "a", None, 1.0),
+        ];
+        let mut together = Deltas::default();
+        let mut gathered = Deltas::default();
+        for (n, f) in facts.iter().enumerate() {
+            let sign = if n == 2 { -1 } else { 1 };
+            together.add(f, &account, sign);
+            let mut one = Deltas::default();
+            one.add(f, &account, sign);
+            gathered.absorb(one);
+        }
+        assert_eq!(gathered.cells, together.cells);
+        assert_eq!(gathered.people, together.people);
+        assert_eq!(gathered.milestones, together.milestones);
+        assert_eq!(
+            gathered.cells[&key("registrations", "", "all", "")].facts,
+            1,
+            "two facts added, one taken back"
         );
     }
 

@@ -14,7 +14,10 @@ pub(crate) mod figures;
 pub(crate) mod milestones;
 pub(crate) mod recount;
 
+use std::collections::BTreeSet;
+
 use sqlx::{AnyConnection, Row};
+use tachawor_storage::params;
 
 use cells::{Attributes, Deltas, FACT_COLUMNS, StoredFact};
 
@@ -149,24 +152,6 @@ async fn lock_fact(
     row.as_ref().map(StoredFact::from_row).transpose()
 }
 
-/// The advisory lock that [`lock_aggregates`] takes (any number the service's database uses for
-/// nothing else).
-const AGGREGATES_LOCK: i64 = 0x7265_706f_7274; // "report"
-
-/// Orders the transactions that write the aggregates: each consumer's transaction takes this
-/// lock before any row, so transactions that each apply several events wait for one another
-/// in turn instead of deadlocking on the cells they share. On PostgreSQL; SQLite's writers
-/// already take turns (`BEGIN IMMEDIATE`).
-pub(crate) async fn lock_aggregates(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    if is_postgres(conn) {
-        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
-            .bind(AGGREGATES_LOCK)
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
-}
-
 fn is_postgres(conn: &AnyConnection) -> bool {
     conn.backend_name() == "PostgreSQL"
 }
@@ -245,6 +230,34 @@ fn attributes_from(row: &sqlx::any::AnyRow) -> Result<Attributes, sqlx::Error> {
         age_band: row.try_get("age_band")?,
         actor_kind: row.try_get("actor_kind")?,
     })
+}
+
+/// Locks the rows of the accounts a transaction's events are about (created empty when first
+/// seen), all at once and in order, before any event is applied: transactions of several
+/// events, of different consumers and replicas, then wait for one another's accounts instead of
+/// deadlocking. On PostgreSQL; SQLite's writers take turns anyway.
+pub(crate) async fn lock_accounts(
+    conn: &mut AnyConnection,
+    accounts: BTreeSet<String>,
+) -> Result<(), sqlx::Error> {
+    if !is_postgres(conn) {
+        return Ok(());
+    }
+    let accounts: Vec<String> = accounts.into_iter().collect();
+    for chunk in accounts.chunks(500) {
+        // Rows are inserted, or locked where they exist, in the order of VALUES.
+        let sql = format!(
+            "INSERT INTO rp_accounts (account_id) VALUES {} ON CONFLICT (account_id) \
+             DO UPDATE SET account_id = excluded.account_id",
+            params::rows(1, chunk.len(), 1)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for account in chunk {
+            query = query.bind(account);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// The account's attributes, its row created when first seen and locked until the
