@@ -212,12 +212,14 @@ for (const lang of ['ar', 'fr']) {
   {
     const answers = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
     const a = await signIn(answers, lang);
-    const { proposal, opinion, recommendation } = setup.answers;
+    const { proposal, opinion, recommendation, edition, forum_recommendation } = setup.answers;
     for (const [name, rest] of [
       ['answers', 'staff/answers'],
       ['answers-proposal', `staff/answers/proposals/${proposal}`],
       ['answers-opinion', `staff/answers/opinions/${opinion}`],
       ['answers-recommendation', `staff/answers/opinions/${opinion}/recommendations/${recommendation}`],
+      ['answers-forum', `staff/answers/forum/${edition}`],
+      ['answers-forum-recommendation', `staff/answers/forum/${edition}/recommendations/${forum_recommendation}`],
     ]) {
       const response = await a.goto(at(rest));
       check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);

@@ -214,7 +214,7 @@ pub async fn seed(p: &Platform) -> Seeded {
 }
 
 /// A forum edition with a theme, a workshop, a contribution and a recommendation.
-async fn seed_forum(p: &Platform, staff: &crate::Person) -> (String, String) {
+pub(crate) async fn seed_forum(p: &Platform, staff: &crate::Person) -> (String, String) {
     let mut sc = p.consultation_as(&staff.token);
     let date = |month, day| {
         Some(tachawor_proto::common::Date {

@@ -1,8 +1,9 @@
 //! The "Answers and follow-up" desk of the staff console: the proposals awaiting an answer,
 //! answered (evaluating, then a final answer) with reasons; an adopted opinion's
-//! recommendations answered, then followed up; each refusal beside its field or as the rule's
-//! sentence, in Arabic and French; anonymous sent to sign in, a citizen refused with nothing
-//! written; every effect read back through gRPC.
+//! recommendations answered, then followed up, and a Regional Forum recommendation the same
+//! way; each refusal beside its field or as the rule's sentence, in Arabic and French;
+//! anonymous sent to sign in, a citizen refused with nothing written; every effect read back
+//! through gRPC.
 
 use tachawor_proto::{
     consultation::{self as c, Opinion, Proposal},
@@ -94,6 +95,29 @@ async fn adopted_opinion(p: &Platform, staff: &Person) -> Opinion {
     .into_inner()
     .opinion
     .expect("opinion")
+}
+
+/// The Forum edition's only recommendation, as the service holds it.
+async fn forum_recommendation(
+    p: &Platform,
+    staff: &Person,
+    edition: &str,
+) -> c::ForumRecommendation {
+    p.consultation_as(&staff.token)
+        .get_forum_edition(c::GetForumEditionRequest {
+            edition_id: edition.into(),
+        })
+        .await
+        .expect("get forum edition")
+        .into_inner()
+        .edition
+        .expect("edition")
+        .themes
+        .into_iter()
+        .flat_map(|t| t.workshops)
+        .flat_map(|w| w.recommendations)
+        .next()
+        .expect("the edition's recommendation")
 }
 
 fn answer(p: &Proposal) -> c::ProposalAnswer {
@@ -414,6 +438,122 @@ pub async fn check_answers_desk(p: &Platform) {
     );
     let r = rec_now(opinion(p, &staff, &adopted.opinion_id).await);
     assert_eq!(r.follow_up, c::FollowUp::Implemented as i32);
+
+    check_forum_recommendations(p, &staff, &mut as_staff, &mut as_citizen).await;
+}
+
+/// A Forum recommendation on the same desk: listed under its edition, refused to a citizen,
+/// answered and followed up by staff with the same forms and rules.
+async fn check_forum_recommendations(
+    p: &Platform,
+    staff: &Person,
+    as_staff: &mut crate::web::Browser,
+    as_citizen: &mut crate::web::Browser,
+) {
+    let (edition, _) = crate::portal::seed_forum(p, staff).await;
+    let rec = forum_recommendation(p, staff, &edition).await;
+    let edition_path = format!("/fr/staff/answers/forum/{edition}");
+    let rec_path = format!(
+        "{edition_path}/recommendations/{}",
+        rec.forum_recommendation_id
+    );
+    let follow_path = format!("{rec_path}/follow-up");
+    for path in [&edition_path, &rec_path] {
+        let refused = as_citizen.get(path).await;
+        assert_eq!(refused.status, 403, "{path}: {}", refused.body);
+    }
+    let token = form_token(&as_citizen.get("/fr/account").await);
+    let denied = as_citizen
+        .post_raw(
+            &rec_path,
+            &[("csrf", &token), ("answer", "accepted"), ("reasons", "Oui")],
+        )
+        .await;
+    assert_eq!(denied.status, 403, "{}", denied.body);
+    assert_eq!(
+        forum_recommendation(p, staff, &edition).await.answer,
+        c::RecommendationAnswer::Unspecified as i32
+    );
+
+    let desk = as_staff.get("/ar/staff/answers").await;
+    assert!(
+        desk.body
+            .contains(&format!("href=\"/ar/staff/answers/forum/{edition}\"")),
+        "{}",
+        desk.body
+    );
+    let page = as_staff.get(&edition_path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_localized(&page, "fr");
+    assert!(
+        page.body.contains(&format!("href=\"{rec_path}\"")),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.plain().contains("Dessalement"),
+        "the workshop: {}",
+        page.plain()
+    );
+    let missing = as_staff
+        .submit(&rec_path, &rec_path, &[("answer", ""), ("reasons", "")])
+        .await;
+    assert_eq!(missing.status, 422, "{}", missing.body);
+    assert_beside(&missing, "answer", "Choisissez une réponse.");
+    assert_eq!(
+        forum_recommendation(p, staff, &edition).await.answer,
+        c::RecommendationAnswer::Unspecified as i32
+    );
+    let reasons = "Étude lancée avec l'agence de bassin.";
+    let accepted = as_staff
+        .submit(
+            &rec_path,
+            &rec_path,
+            &[("answer", "accepted"), ("reasons", reasons)],
+        )
+        .await;
+    assert_eq!(accepted.status, 303, "{}", accepted.body);
+    let shown = as_staff.follow(&accepted).await;
+    assert!(
+        shown
+            .plain()
+            .contains("La réponse à la recommandation est enregistrée.")
+    );
+    assert!(
+        shown.body.contains(&format!("href=\"{edition_path}\"")),
+        "back to the edition: {}",
+        shown.body
+    );
+    let now = forum_recommendation(p, staff, &edition).await;
+    assert_eq!(now.answer, c::RecommendationAnswer::Accepted as i32);
+    assert_eq!(now.answer_reasons, reasons);
+    let moved = as_staff
+        .submit(
+            &rec_path,
+            &follow_path,
+            &[("follow_up", "in_progress"), ("note", "")],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    assert_eq!(
+        forum_recommendation(p, staff, &edition).await.follow_up,
+        c::FollowUp::InProgress as i32
+    );
+    // Forward only, as for the instances' recommendations.
+    let ar_rec = rec_path.replace("/fr/", "/ar/");
+    let token = form_token(&as_staff.get("/fr/account").await);
+    let back = as_staff
+        .post_raw(
+            &format!("{ar_rec}/follow-up"),
+            &[("csrf", &token), ("follow_up", "in_progress"), ("note", "")],
+        )
+        .await;
+    assert_eq!(back.status, 422, "{}", back.body);
+    assert_localized(&back, "ar");
+    assert_eq!(
+        forum_recommendation(p, staff, &edition).await.follow_up,
+        c::FollowUp::InProgress as i32
+    );
 }
 
 /// What the browser's tour of the desk needs: a proposal awaiting an answer in `consultation`
@@ -433,9 +573,13 @@ pub async fn seed_for_browser(
     )
     .await;
     let opinion = adopted_opinion(p, staff).await;
+    let (edition, _) = crate::portal::seed_forum(p, staff).await;
+    let forum_rec = forum_recommendation(p, staff, &edition).await;
     serde_json::json!({
         "proposal": proposal,
         "opinion": opinion.opinion_id,
         "recommendation": opinion.recommendations[0].recommendation_id,
+        "edition": edition,
+        "forum_recommendation": forum_rec.forum_recommendation_id,
     })
 }

@@ -1,9 +1,9 @@
 # Staff console: the "Answers and follow-up" desk (proposals, instance opinions' recommendations).
 
 staff-desk-answers = الردود والتتبع
-staff-desk-answers-about = المقترحات التي تنتظر الرد؛ الآراء المعتمدة للهيئات: الرد على كل توصية ثم تتبع تنفيذها.
+staff-desk-answers-about = المقترحات التي تنتظر الرد؛ الآراء المعتمدة للهيئات وتوصيات المنتدى: الرد على كل توصية ثم تتبع تنفيذها.
 staff-answers-title = الردود والتتبع
-staff-answers-intro = يرد المجلس على مقترحات الاستشارات وعلى توصيات الهيئات الاستشارية، بأسباب تنشر.
+staff-answers-intro = يرد المجلس على مقترحات الاستشارات وعلى توصيات الهيئات الاستشارية والمنتدى الجهوي، بأسباب تنشر.
 staff-answers-proposals-title = مقترحات تنتظر الرد
 staff-answers-proposals-intro = حسب الاستشارة: المقترحات التي لم يرد عليها أو التي هي قيد الدراسة.
 staff-answers-proposals-none = لا مقترح ينتظر الرد في استشارات هذه الصفحة.
@@ -68,7 +68,7 @@ staff-answers-rec-answer-hint = مقبولة أو قيد الدراسة أو م�
 staff-answers-rec-answer-missing = اختر ردا.
 staff-answers-rec-answer-invalid = اختر ردا من القائمة.
 staff-answers-rec-reasons-label = أسباب الرد
-staff-answers-rec-reasons-hint = تبلغ إلى الهيئة؛ 5.000 حرف على الأكثر.
+staff-answers-rec-reasons-hint = تنشر مع الرد، للهيئة أو للمشاركين في المنتدى؛ 5.000 حرف على الأكثر.
 staff-answers-rec-reasons-missing = اذكر أسباب الرد.
 staff-answers-rec-reasons-invalid = يجب ألا تتجاوز الأسباب 5.000 حرف.
 staff-answers-rec-submit = تسجيل الرد
@@ -91,3 +91,13 @@ staff-answers-follow-rule-opinion-not-adopted = الرأي غير معتمد: ت
 staff-answers-back-opinion = العودة إلى الرأي
 staff-answers-done-answered = سجل الرد على التوصية.
 staff-answers-done-followed = سجل تتبع التوصية.
+
+# The Regional Forum's recommendations, on the same desk.
+staff-answers-forum-editions-title = توصيات المنتدى الجهوي
+staff-answers-forum-editions-intro = كل دورة من دورات المنتدى مع توصيات ورشاتها: الرد عليها ثم تتبع تنفيذها.
+staff-answers-forum-editions-none = لا توجد أي دورة للمنتدى حاليا.
+staff-answers-forum-title = توصيات دورة من دورات المنتدى
+staff-answers-forum-none = لم تصدر ورشات هذه الدورة أي توصية بعد.
+staff-answers-forum-theme = المحور:
+staff-answers-forum-rec-of = توصية من الورشة:
+staff-answers-back-forum = العودة إلى دورة المنتدى

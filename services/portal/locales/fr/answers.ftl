@@ -1,9 +1,9 @@
 # Staff console: the "Answers and follow-up" desk (proposals, instance opinions' recommendations).
 
 staff-desk-answers = Réponses et suivi
-staff-desk-answers-about = Les propositions en attente de réponse ; les avis adoptés des instances : répondre à chaque recommandation, puis en suivre la mise en œuvre.
+staff-desk-answers-about = Les propositions en attente de réponse ; les avis adoptés des instances et les recommandations du Forum : répondre à chaque recommandation, puis en suivre la mise en œuvre.
 staff-answers-title = Réponses et suivi
-staff-answers-intro = Le conseil répond aux propositions des consultations et aux recommandations des instances consultatives, avec des motifs publiés.
+staff-answers-intro = Le conseil répond aux propositions des consultations et aux recommandations des instances consultatives et du Forum régional, avec des motifs publiés.
 staff-answers-proposals-title = Propositions en attente de réponse
 staff-answers-proposals-intro = Par consultation : les propositions sans réponse ou en cours d’évaluation.
 staff-answers-proposals-none = Aucune proposition n’attend de réponse dans les consultations de cette page.
@@ -64,7 +64,7 @@ staff-answers-rec-answer-hint = Acceptée, à l’étude ou rejetée.
 staff-answers-rec-answer-missing = Choisissez une réponse.
 staff-answers-rec-answer-invalid = Choisissez une réponse de la liste.
 staff-answers-rec-reasons-label = Motifs de la réponse
-staff-answers-rec-reasons-hint = Communiqués à l’instance ; 5 000 caractères au plus.
+staff-answers-rec-reasons-hint = Publiés avec la réponse, pour l’instance ou les participants du Forum ; 5 000 caractères au plus.
 staff-answers-rec-reasons-missing = Indiquez les motifs de la réponse.
 staff-answers-rec-reasons-invalid = Les motifs doivent compter au plus 5 000 caractères.
 staff-answers-rec-submit = Enregistrer la réponse
@@ -87,3 +87,13 @@ staff-answers-follow-rule-opinion-not-adopted = L’avis n’est pas adopté : s
 staff-answers-back-opinion = Retour à l’avis
 staff-answers-done-answered = La réponse à la recommandation est enregistrée.
 staff-answers-done-followed = Le suivi de la recommandation est enregistré.
+
+# The Regional Forum's recommendations, on the same desk.
+staff-answers-forum-editions-title = Recommandations du Forum régional
+staff-answers-forum-editions-intro = Chaque édition du Forum avec les recommandations de ses ateliers : y répondre, puis en suivre la mise en œuvre.
+staff-answers-forum-editions-none = Aucune édition du Forum pour le moment.
+staff-answers-forum-title = Recommandations d’une édition du Forum
+staff-answers-forum-none = Les ateliers de cette édition n’ont encore formulé aucune recommandation.
+staff-answers-forum-theme = Axe :
+staff-answers-forum-rec-of = Recommandation de l’atelier :
+staff-answers-back-forum = Retour à l’édition du Forum

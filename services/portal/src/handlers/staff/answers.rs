@@ -1,9 +1,8 @@
 //! The "Answers and follow-up" desk: the proposals of the consultations awaiting the council's
 //! answer (with a proposal's page to answer it: evaluating, then accepted, partially accepted or
-//! rejected, with reasons), and the adopted opinions of the consultative instances with their
-//! recommendations, each answered (accepted, rejected, under study) and, once accepted,
-//! followed up (not started → in progress → implemented). The service checks every action
-//! again with the person's own token.
+//! rejected, with reasons), and, leading to their recommendations (`recommendations`), the
+//! adopted opinions of the consultative instances and the Regional Forum's editions. The
+//! service checks every action again with the person's own token.
 
 use askama::Template;
 use axum::{
@@ -15,20 +14,22 @@ use serde::Deserialize;
 use tachawor_proto::{
     common::PageRequest,
     consultation::{
-        AnswerProposalRequest, AnswerRecommendationRequest, Consultation, FollowUp,
-        GetOpinionRequest, GetProposalRequest, ListConsultationsRequest, ListOpinionsRequest,
-        ListProposalsRequest, Opinion, OpinionStatus, Proposal, ProposalAnswer, Recommendation,
-        RecommendationAnswer, SetRecommendationFollowUpRequest,
+        AnswerProposalRequest, Consultation, GetProposalRequest, ListConsultationsRequest,
+        ListForumEditionsRequest, ListOpinionsRequest, ListProposalsRequest, Opinion,
+        OpinionStatus, Proposal, ProposalAnswer,
     },
 };
 use tonic::Code;
 
-use super::{Staff, StaffNav, frame};
+use super::{
+    Staff, StaffNav, frame,
+    recommendations::{opinion_rows, summary},
+};
 use crate::{
     error::PageError,
     form::FormErrors,
     handlers::{AppState, Listing, PageQuery, encode_query, lang_of, next_link},
-    i18n::{Lang, Tr, number},
+    i18n::{Lang, Tr},
     page::{CachePolicy, Frame, html},
     person::Posted,
     services::as_person,
@@ -37,10 +38,6 @@ use crate::{
 
 /// The answers a proposal may be given, in the form's order.
 const PROPOSAL_ANSWERS: &[&str] = &["evaluating", "accepted", "partially_accepted", "rejected"];
-/// The answers a recommendation may be given, in the form's order.
-const RECOMMENDATION_ANSWERS: &[&str] = &["accepted", "under_study", "rejected"];
-/// The follow-up steps staff may move an accepted recommendation to (it starts not started).
-const FOLLOW_UPS: &[&str] = &["in_progress", "implemented"];
 
 fn proposal_code(p: &Proposal) -> String {
     enum_code(
@@ -48,24 +45,6 @@ fn proposal_code(p: &Proposal) -> String {
             .unwrap_or_default()
             .as_str_name(),
         "PROPOSAL_ANSWER_",
-    )
-}
-
-fn recommendation_code(r: &Recommendation) -> String {
-    enum_code(
-        RecommendationAnswer::try_from(r.answer)
-            .unwrap_or_default()
-            .as_str_name(),
-        "RECOMMENDATION_ANSWER_",
-    )
-}
-
-fn follow_up_code(r: &Recommendation) -> String {
-    enum_code(
-        FollowUp::try_from(r.follow_up)
-            .unwrap_or_default()
-            .as_str_name(),
-        "FOLLOW_UP_",
     )
 }
 
@@ -77,7 +56,7 @@ fn awaiting(p: &Proposal) -> bool {
     )
 }
 
-fn choices(tr: Tr, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
+pub(super) fn choices(tr: Tr, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
     codes
         .iter()
         .map(|c| Choice {
@@ -130,28 +109,19 @@ pub struct OpinionRow {
 
 impl OpinionRow {
     fn of(o: &Opinion, tr: Tr) -> Self {
-        let open = o
-            .recommendations
-            .iter()
-            .filter(|r| {
-                matches!(
-                    RecommendationAnswer::try_from(r.answer).unwrap_or_default(),
-                    RecommendationAnswer::Unspecified | RecommendationAnswer::UnderStudy
-                )
-            })
-            .count();
         Self {
             id: o.opinion_id.clone(),
             matter: o.matter.clone(),
-            summary: tr.with(
-                "staff-answers-opinion-summary",
-                &[
-                    ("count", number(o.recommendations.len() as i64)),
-                    ("open", number(open as i64)),
-                ],
-            ),
+            summary: summary(tr, &opinion_rows(o, tr)),
         }
     }
+}
+
+/// A Forum edition as the desk lists it.
+pub struct EditionRow {
+    pub id: String,
+    pub title: Text,
+    pub year: i32,
 }
 
 #[derive(Template)]
@@ -162,6 +132,7 @@ struct HomePage {
     consultations: Vec<ConsultationRow>,
     listing: Listing,
     opinions: Vec<OpinionRow>,
+    editions: Vec<EditionRow>,
 }
 
 /// The proposals awaiting an answer of one consultation: its first 200 proposals.
@@ -233,7 +204,17 @@ pub async fn home(
             }),
         },
     ));
-    let (proposals, opinions) = tokio::join!(proposals, opinions);
+    let mut client = state.services.consultation();
+    let editions = client.list_forum_editions(as_person(
+        &staff.session,
+        ListForumEditionsRequest {
+            page: Some(PageRequest {
+                page_size: 50,
+                page_token: String::new(),
+            }),
+        },
+    ));
+    let (proposals, opinions, editions) = tokio::join!(proposals, opinions, editions);
     let mut consultations = Vec::new();
     for (c, found) in listed.consultations.iter().zip(proposals) {
         let found = found.map_err(|s| PageError::from_status(&s, lang))?;
@@ -252,6 +233,17 @@ pub async fn home(
         .filter(|o| o.status == OpinionStatus::Adopted as i32)
         .map(|o| OpinionRow::of(o, tr))
         .collect();
+    let editions = editions
+        .map_err(|s| PageError::from_status(&s, lang))?
+        .into_inner()
+        .editions
+        .iter()
+        .map(|e| EditionRow {
+            id: e.edition_id.clone(),
+            title: Text::of(e.title.as_ref(), lang),
+            year: e.year,
+        })
+        .collect();
     let rest = "staff/answers";
     let base = format!("/{}/{rest}", lang.code());
     let page = HomePage {
@@ -263,6 +255,7 @@ pub async fn home(
             first: (!is_first).then_some(base),
         },
         opinions,
+        editions,
     };
     html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
 }
@@ -271,15 +264,15 @@ pub async fn home(
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DoneQuery {
-    done: Option<String>,
+    pub(super) done: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct AnswerForm {
     #[serde(default)]
-    answer: String,
+    pub(super) answer: String,
     #[serde(default)]
-    reasons: String,
+    pub(super) reasons: String,
 }
 
 #[derive(Template)]
@@ -381,7 +374,7 @@ pub async fn proposal(
 }
 
 /// A refusal naming `field` (an id): what it names does not exist.
-fn names(status: &tonic::Status, field: &str) -> bool {
+pub(super) fn names(status: &tonic::Status, field: &str) -> bool {
     status.code() == Code::InvalidArgument
         && tachawor_errors::violated_fields(status)
             .iter()
@@ -437,354 +430,4 @@ pub async fn answer_proposal(
         }
     }
     proposal_page(&state, &staff, lang, &id, None, errors, form).await
-}
-
-// ---- An opinion and its recommendations -----------------------------------------------------
-
-/// A recommendation as the opinion's page shows it.
-pub struct RecommendationRow {
-    pub id: String,
-    pub text: String,
-    pub answer: String,
-    pub answer_label: String,
-    pub reasons: Option<String>,
-    pub follow_up: String,
-    pub follow_up_label: String,
-    pub note: Option<String>,
-    /// Not answered, or under study: the answer form is shown.
-    pub answerable: bool,
-    /// Accepted and not yet implemented: the follow-up form is shown.
-    pub followable: bool,
-}
-
-impl RecommendationRow {
-    fn of(r: &Recommendation, tr: Tr) -> Self {
-        let answer = recommendation_code(r);
-        let follow_up = follow_up_code(r);
-        Self {
-            id: r.recommendation_id.clone(),
-            text: r.text.clone(),
-            answer_label: tr.t(&format!("staff-answers-rec-{answer}")),
-            answerable: answer == "unspecified" || answer == "under_study",
-            followable: answer == "accepted" && follow_up != "implemented",
-            answer,
-            reasons: Some(r.answer_reasons.clone()).filter(|s| !s.is_empty()),
-            follow_up_label: tr.t(&format!("staff-answers-follow-up-{follow_up}")),
-            follow_up,
-            note: Some(r.follow_up_note.clone()).filter(|s| !s.is_empty()),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "staff_answers_opinion.html")]
-struct OpinionPage {
-    frame: Frame,
-    nav: StaffNav,
-    id: String,
-    matter: String,
-    body: String,
-    adopted: Option<String>,
-    recommendations: Vec<RecommendationRow>,
-}
-
-async fn opinion_of(
-    state: &AppState,
-    staff: &Staff,
-    lang: Lang,
-    id: &str,
-) -> Result<Opinion, PageError> {
-    let opinion = state
-        .services
-        .consultation()
-        .get_opinion(as_person(
-            &staff.session,
-            GetOpinionRequest {
-                opinion_id: id.to_string(),
-            },
-        ))
-        .await
-        .map_err(|s| PageError::from_lookup(&s, lang))?
-        .into_inner()
-        .opinion
-        .ok_or_else(|| PageError::not_found(lang))?;
-    if opinion.status != OpinionStatus::Adopted as i32 {
-        return Err(PageError::not_found(lang));
-    }
-    Ok(opinion)
-}
-
-/// An adopted opinion with its recommendations, each with its answer and follow-up.
-pub async fn opinion(
-    State(state): State<AppState>,
-    Path((lang, id)): Path<(String, String)>,
-    staff: Staff,
-) -> Result<Response, PageError> {
-    let lang = lang_of(&lang)?;
-    let tr = Tr::new(lang);
-    let opinion = opinion_of(&state, &staff, lang, &id).await?;
-    let page = OpinionPage {
-        frame: frame(
-            lang,
-            "staff-answers-opinion-title",
-            &format!("staff/answers/opinions/{}", opinion.opinion_id),
-        ),
-        nav: StaffNav::new(lang, "answers"),
-        id: opinion.opinion_id.clone(),
-        matter: opinion.matter.clone(),
-        body: opinion.body.clone(),
-        adopted: opinion.adopted_at.as_ref().map(|t| {
-            tr.with(
-                "staff-answers-adopted-on",
-                &[("date", tr.timestamp_date(Some(t)))],
-            )
-        }),
-        recommendations: opinion
-            .recommendations
-            .iter()
-            .map(|r| RecommendationRow::of(r, tr))
-            .collect(),
-    };
-    html(&page, StatusCode::OK, CachePolicy::NoStore, lang)
-}
-
-// ---- One recommendation: answer, then follow-up ---------------------------------------------
-
-#[derive(Debug, Default, Deserialize)]
-pub struct FollowUpForm {
-    #[serde(default)]
-    follow_up: String,
-    #[serde(default)]
-    note: String,
-}
-
-#[derive(Template)]
-#[template(path = "staff_answers_recommendation.html")]
-struct RecommendationPage {
-    frame: Frame,
-    nav: StaffNav,
-    csrf: String,
-    opinion_id: String,
-    matter: String,
-    rec: RecommendationRow,
-    answers: Vec<Choice>,
-    follow_ups: Vec<Choice>,
-    typed_reasons: String,
-    typed_note: String,
-    notice: Option<String>,
-    errors: FormErrors,
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn recommendation_page(
-    state: &AppState,
-    staff: &Staff,
-    lang: Lang,
-    opinion_id: &str,
-    rec_id: &str,
-    notice: Option<String>,
-    errors: FormErrors,
-    answer: AnswerForm,
-    follow_up: FollowUpForm,
-) -> Result<Response, PageError> {
-    let tr = Tr::new(lang);
-    let opinion = opinion_of(state, staff, lang, opinion_id).await?;
-    let rec = opinion
-        .recommendations
-        .iter()
-        .find(|r| r.recommendation_id == rec_id)
-        .ok_or_else(|| PageError::not_found(lang))?;
-    let status = errors.status();
-    let page = RecommendationPage {
-        frame: frame(
-            lang,
-            "staff-answers-rec-title",
-            &format!("staff/answers/opinions/{opinion_id}/recommendations/{rec_id}"),
-        )
-        .with_errors(&errors),
-        nav: StaffNav::new(lang, "answers"),
-        csrf: staff.visitor.form_token(),
-        opinion_id: opinion.opinion_id.clone(),
-        matter: opinion.matter.clone(),
-        rec: RecommendationRow::of(rec, tr),
-        answers: choices(
-            tr,
-            "staff-answers-rec",
-            RECOMMENDATION_ANSWERS,
-            &answer.answer,
-        ),
-        follow_ups: choices(
-            tr,
-            "staff-answers-follow-up",
-            FOLLOW_UPS,
-            &follow_up.follow_up,
-        ),
-        typed_reasons: answer.reasons,
-        typed_note: follow_up.note,
-        notice,
-        errors,
-    };
-    html(&page, status, CachePolicy::NoStore, lang)
-}
-
-pub async fn recommendation(
-    State(state): State<AppState>,
-    Path((lang, id, rec)): Path<(String, String, String)>,
-    Query(query): Query<DoneQuery>,
-    staff: Staff,
-) -> Result<Response, PageError> {
-    let lang = lang_of(&lang)?;
-    let notice = match query.done.as_deref() {
-        Some(done @ ("answered" | "followed")) => {
-            Some(Tr::new(lang).t(&format!("staff-answers-done-{done}")))
-        }
-        _ => None,
-    };
-    recommendation_page(
-        &state,
-        &staff,
-        lang,
-        &id,
-        &rec,
-        notice,
-        FormErrors::new(),
-        AnswerForm::default(),
-        FollowUpForm::default(),
-    )
-    .await
-}
-
-fn back_to_recommendation(lang: Lang, id: &str, rec: &str, done: &str) -> Response {
-    Redirect::to(&format!(
-        "/{}/staff/answers/opinions/{}/recommendations/{}?done={done}",
-        lang.code(),
-        encode_query(id),
-        encode_query(rec)
-    ))
-    .into_response()
-}
-
-/// Answers a recommendation: accepted, rejected or under study, with reasons.
-pub async fn answer_recommendation(
-    State(state): State<AppState>,
-    Path((_, id, rec)): Path<(String, String, String)>,
-    staff: Staff,
-    posted: Posted<AnswerForm>,
-) -> Result<Response, PageError> {
-    let Posted { form, lang, .. } = posted;
-    let tr = Tr::new(lang);
-    // The recommendation must be one of this adopted opinion's.
-    let opinion = opinion_of(&state, &staff, lang, &id).await?;
-    if !opinion
-        .recommendations
-        .iter()
-        .any(|r| r.recommendation_id == rec)
-    {
-        return Err(PageError::not_found(lang));
-    }
-    let mut errors = FormErrors::new();
-    let chosen = form.answer.trim();
-    let answer = RecommendationAnswer::from_str_name(&format!(
-        "RECOMMENDATION_ANSWER_{}",
-        chosen.to_ascii_uppercase()
-    ))
-    .filter(|_| RECOMMENDATION_ANSWERS.contains(&chosen));
-    errors.require(tr, "staff-answers-rec", "answer", chosen);
-    if !chosen.is_empty() && answer.is_none() {
-        errors.field("answer", tr.t("staff-answers-rec-answer-invalid"));
-    }
-    errors.require(tr, "staff-answers-rec", "reasons", &form.reasons);
-    if let (true, Some(answer)) = (errors.is_empty(), answer) {
-        let request = AnswerRecommendationRequest {
-            recommendation_id: rec.clone(),
-            answer: answer as i32,
-            reasons: form.reasons.trim().to_string(),
-        };
-        match state
-            .services
-            .consultation()
-            .answer_recommendation(as_person(&staff.session, request))
-            .await
-        {
-            Ok(_) => return Ok(back_to_recommendation(lang, &id, &rec, "answered")),
-            Err(status) if names(&status, "recommendation_id") => {
-                return Err(PageError::not_found(lang));
-            }
-            Err(status) => {
-                errors = FormErrors::from_status(&status, tr, "staff-answers-rec", &[])?;
-            }
-        }
-    }
-    recommendation_page(
-        &state,
-        &staff,
-        lang,
-        &id,
-        &rec,
-        None,
-        errors,
-        form,
-        FollowUpForm::default(),
-    )
-    .await
-}
-
-/// Moves an accepted recommendation's follow-up forward, with an optional note.
-pub async fn follow_up(
-    State(state): State<AppState>,
-    Path((_, id, rec)): Path<(String, String, String)>,
-    staff: Staff,
-    posted: Posted<FollowUpForm>,
-) -> Result<Response, PageError> {
-    let Posted { form, lang, .. } = posted;
-    let tr = Tr::new(lang);
-    let opinion = opinion_of(&state, &staff, lang, &id).await?;
-    if !opinion
-        .recommendations
-        .iter()
-        .any(|r| r.recommendation_id == rec)
-    {
-        return Err(PageError::not_found(lang));
-    }
-    let mut errors = FormErrors::new();
-    let chosen = form.follow_up.trim();
-    let step = FollowUp::from_str_name(&format!("FOLLOW_UP_{}", chosen.to_ascii_uppercase()))
-        .filter(|_| FOLLOW_UPS.contains(&chosen));
-    errors.require(tr, "staff-answers-follow", "follow_up", chosen);
-    if !chosen.is_empty() && step.is_none() {
-        errors.field("follow_up", tr.t("staff-answers-follow-follow_up-invalid"));
-    }
-    if let (true, Some(step)) = (errors.is_empty(), step) {
-        let request = SetRecommendationFollowUpRequest {
-            recommendation_id: rec.clone(),
-            follow_up: step as i32,
-            note: form.note.trim().to_string(),
-        };
-        match state
-            .services
-            .consultation()
-            .set_recommendation_follow_up(as_person(&staff.session, request))
-            .await
-        {
-            Ok(_) => return Ok(back_to_recommendation(lang, &id, &rec, "followed")),
-            Err(status) if names(&status, "recommendation_id") => {
-                return Err(PageError::not_found(lang));
-            }
-            Err(status) => {
-                errors = FormErrors::from_status(&status, tr, "staff-answers-follow", &[])?;
-            }
-        }
-    }
-    recommendation_page(
-        &state,
-        &staff,
-        lang,
-        &id,
-        &rec,
-        None,
-        errors,
-        AnswerForm::default(),
-        form,
-    )
-    .await
 }

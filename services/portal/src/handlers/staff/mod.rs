@@ -10,6 +10,7 @@ mod consultations;
 mod moderation;
 mod news;
 mod petitions;
+mod recommendations;
 mod sessions;
 mod sessions_edit;
 mod tracker;
@@ -119,14 +120,22 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/answers/proposals/{id}",
             get(answers::proposal).post(answers::answer_proposal),
         )
-        .route("/{lang}/staff/answers/opinions/{id}", get(answers::opinion))
         .route(
-            "/{lang}/staff/answers/opinions/{id}/recommendations/{rec}",
-            get(answers::recommendation).post(answers::answer_recommendation),
+            "/{lang}/staff/answers/opinions/{id}",
+            get(recommendations::opinion),
         )
         .route(
-            "/{lang}/staff/answers/opinions/{id}/recommendations/{rec}/follow-up",
-            post(answers::follow_up),
+            "/{lang}/staff/answers/forum/{id}",
+            get(recommendations::forum),
+        )
+        // An adopted opinion's (`opinions`) or a Forum edition's (`forum`) recommendation.
+        .route(
+            "/{lang}/staff/answers/{kind}/{id}/recommendations/{rec}",
+            get(recommendations::recommendation).post(recommendations::answer_recommendation),
+        )
+        .route(
+            "/{lang}/staff/answers/{kind}/{id}/recommendations/{rec}/follow-up",
+            post(recommendations::follow_up),
         )
         .route(
             "/{lang}/staff/consultations",
