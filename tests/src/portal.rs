@@ -252,6 +252,7 @@ pub(crate) async fn seed_forum(p: &Platform, staff: &crate::Person) -> (String, 
             theme_id: theme,
             title: both("تحلية مياه البحر", "Dessalement"),
             province_code: "laayoune".into(),
+            ..Default::default()
         })
         .await
         .expect("workshop")

@@ -929,6 +929,7 @@ async fn forum(costs: &mut Costs, p: &Platform, cast: &Cast) {
                         theme_id: theme.clone(),
                         title: text(&format!("Atelier {w}")),
                         province_code: "laayoune".into(),
+                        ..Default::default()
                     })
                     .await
                     .expect("workshop")

@@ -153,6 +153,20 @@ impl TestEnv {
         }
         self.bus.read_stream(producer).await.expect("read stream")
     }
+
+    /// Publishes `envelope` again under a fresh message id: a redelivery the broker's
+    /// de-duplication does not catch (the consumer's processed-events table must).
+    pub async fn publish_copy(&self, envelope: &Envelope) {
+        let subject = format!("{}.{}", self.events.subject_prefix, envelope.r#type);
+        self.bus
+            .publish_bytes(
+                &subject,
+                &uuid::Uuid::now_v7().to_string(),
+                prost::Message::encode_to_vec(envelope),
+            )
+            .await
+            .expect("publish bytes");
+    }
 }
 
 impl Drop for TestEnv {

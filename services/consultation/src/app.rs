@@ -91,12 +91,17 @@ impl Application {
                 crate::roster::Roster::new(ctx.region.clone()),
             ),
         );
+        let attendance = runtime.consume(
+            crate::attendance::consumer_settings(),
+            crate::attendance::TrainingEvents::new(),
+        );
         let served = self
             .hosted
             .with_public_reads(PUBLIC_READS)
             .serve(service, &ctx.settings.server, shutdown)
             .await;
         erasure.stop().await;
+        attendance.stop().await;
         served
     }
 }

@@ -7,7 +7,8 @@
 //!   them) but lose their author: `author_id` becomes empty, shown as a "deleted participant";
 //! - survey responses, supports and comment reports stay counted but are detached: each gets a
 //!   random id in place of the account's;
-//! - stored responses of retried writes (idempotency keys) are deleted.
+//! - stored responses of retried writes (idempotency keys) are deleted, and so are the
+//!   person's presences at training sessions (projected from training's attendance).
 //!
 //! Petitions the person created keep the pseudonymous agent id. This service holds no name,
 //! email, phone or CIN. The consumer is durable and idempotent (events library), so an event
@@ -24,7 +25,7 @@ use tachawor_runtime::{Writer, account_deletion};
 
 use crate::{
     domain::petition::Status,
-    store::{accounts, petitions},
+    store::{accounts, attendance, petitions},
 };
 
 /// The author id of a text whose author deleted their account.
@@ -70,6 +71,7 @@ async fn erase(
     accounts::detach_authorship(conn, account_id, DELETED_AUTHOR).await?;
     accounts::detach_counted(conn, account_id).await?;
     accounts::forget_idempotency_keys(conn, account_id).await?;
+    attendance::forget(conn, account_id).await?;
     Ok(())
 }
 

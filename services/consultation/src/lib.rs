@@ -11,12 +11,15 @@
 //! - `store`: SQL per aggregate.
 //! - `erasure`: what a deleted account leaves here (identity's `account.deleted`).
 //! - `roster`: each instance's vote rule and current members, from identity's instance events.
+//! - `attendance`: training's sessions and who was present, from training's events (a Forum
+//!   workshop's contributors).
 //! - `domain`: the pure rules, one module per aggregate, every refusal in `domain::Rule`,
 //!   and the values' spellings.
 //! - `validate`: input checks.
 
 mod api;
 pub mod app;
+pub mod attendance;
 pub mod context;
 mod domain;
 pub mod erasure;

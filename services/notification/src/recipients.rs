@@ -13,7 +13,8 @@ use tachawor_proto::{
 use crate::{
     kinds::{Channel, Kind},
     store::{
-        audience, broadcasts,
+        audience,
+        broadcasts::{self, Audience},
         deliveries::{self, NewDelivery},
         inbox::{self, Message},
     },
@@ -203,8 +204,8 @@ async fn learn(
         Event::ProposalSubmitted(p) => follow(conn, &p.consultation_id, &p.account_id, at).await?,
         Event::ProposalSupported(p) => follow(conn, &p.consultation_id, &p.account_id, at).await?,
         Event::CommentPosted(p) => follow(conn, &p.consultation_id, &p.account_id, at).await?,
-        // Its followers are told now; whoever asked to hear of every new consultation, a batch
-        // at a time by the delivery worker (they may be many).
+        // Its followers, and whoever asked to hear of every new consultation: both may be
+        // thousands, so the delivery worker tells them a batch at a time (followers first).
         Event::ConsultationOpened(p) => {
             let everyone = Message {
                 event_id: &envelope.event_id,
@@ -214,35 +215,38 @@ async fn learn(
                 detail: p.audience.clone(),
                 occurred_at,
             };
-            broadcasts::record(conn, &everyone, now).await?;
-            let followers = audience::followers(conn, &p.consultation_id).await?;
-            News::new(
-                Kind::ConsultationProgress,
-                "consultation",
+            broadcasts::record(conn, &everyone, Audience::Preference, now).await?;
+            progress(
+                conn,
+                envelope,
                 &p.consultation_id,
                 "opened",
+                occurred_at,
+                now,
             )
-            .to(followers)
+            .await?
         }
         Event::ConsultationClosed(p) => {
-            let followers = audience::followers(conn, &p.consultation_id).await?;
-            News::new(
-                Kind::ConsultationProgress,
-                "consultation",
+            progress(
+                conn,
+                envelope,
                 &p.consultation_id,
                 "closed",
+                occurred_at,
+                now,
             )
-            .to(followers)
+            .await?
         }
         Event::ConsultationAnswered(p) => {
-            let followers = audience::followers(conn, &p.consultation_id).await?;
-            News::new(
-                Kind::ConsultationProgress,
-                "consultation",
+            progress(
+                conn,
+                envelope,
                 &p.consultation_id,
                 "answered",
+                occurred_at,
+                now,
             )
-            .to(followers)
+            .await?
         }
         // Producers older than the author field send none: nobody to tell.
         Event::ProposalAnswered(p) => News::new(
@@ -350,6 +354,28 @@ async fn follow(
     at: i64,
 ) -> Result<Option<News>, HandlerError> {
     audience::follow(conn, consultation_id, account_id, at).await?;
+    Ok(None)
+}
+
+/// A consultation's progress, for its followers: one broadcast row, told by the delivery
+/// worker a batch at a time.
+async fn progress(
+    conn: &mut AnyConnection,
+    envelope: &Envelope,
+    consultation_id: &str,
+    stage: &str,
+    occurred_at: i64,
+    now: i64,
+) -> Result<Option<News>, HandlerError> {
+    let message = Message {
+        event_id: &envelope.event_id,
+        kind: Kind::ConsultationProgress,
+        subject_type: "consultation",
+        subject_id: consultation_id,
+        detail: stage.into(),
+        occurred_at,
+    };
+    broadcasts::record(conn, &message, Audience::Followers, now).await?;
     Ok(None)
 }
 

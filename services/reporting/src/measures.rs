@@ -89,8 +89,8 @@ pub const INDICATORS: &[Indicator] = &[
         "participants",
         "Distinct people who took part in the month: attended a training session or event, \
          responded to a consultation, submitted or supported a proposal, commented, signed \
-         a petition (a withdrawn signature no longer counts), or contributed to a workshop of \
-         the Regional Forum.",
+         a petition (a withdrawn signature no longer counts), contributed to a workshop of \
+         the Regional Forum, or voted on an opinion as a member of a consultative instance.",
         Aggregate::DistinctPeople,
     ),
     Indicator {
@@ -177,6 +177,17 @@ pub const INDICATORS: &[Indicator] = &[
     act(
         "petitions_answered_late",
         "Petitions whose answer (admission or rejection) came after the legal period.",
+    ),
+    person(
+        "opinion_votes",
+        "Votes cast by the members of consultative instances on their draft opinions, one \
+         per member and opinion (a vote changed counts once), by the month first cast.",
+        Aggregate::Sum,
+    ),
+    person(
+        "opinion_voters",
+        "Distinct members of consultative instances who voted on a draft opinion in the month.",
+        Aggregate::DistinctPeople,
     ),
     act(
         "recommendations_issued",

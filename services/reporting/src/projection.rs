@@ -349,6 +349,20 @@ fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
         Event::PetitionAnsweredLate(p) => {
             vec![act("petitions_answered_late", p.petition_id, 1.0)]
         }
+        // One per member and opinion: a vote changed is the same fact again.
+        Event::OpinionVoteCast(p) => {
+            if p.account_id.is_empty() || p.opinion_id.is_empty() {
+                return Err(HandlerError::Poison(format!(
+                    "{}: without an opinion or a member",
+                    catalogue::OPINION_VOTE_CAST.name()
+                )));
+            }
+            let key = format!("{}:{}", p.opinion_id, p.account_id);
+            let vote = by_person("opinion_votes", key, &p.account_id, "", 0);
+            let mut voter = vote.clone();
+            voter.indicator = "opinion_voters";
+            vec![vote.clone(), voter, taking_part(vote, "opinion_vote")]
+        }
         Event::OpinionAdopted(p) => {
             vec![act(
                 "recommendations_issued",

@@ -8,9 +8,8 @@ use tachawor_errors::{Error, Violations};
 use tachawor_proto::catalogue;
 use tachawor_proto::{
     consultation::{
-        Comment, CommentReport, GetCommentRequest, GetCommentResponse, HideCommentRequest,
-        HideCommentResponse, ListCommentsRequest, ListCommentsResponse, ListModerationQueueRequest,
-        ListModerationQueueResponse, ModerationItem, PostCommentRequest, PostCommentResponse,
+        Comment, GetCommentRequest, GetCommentResponse, HideCommentRequest, HideCommentResponse,
+        ListCommentsRequest, ListCommentsResponse, PostCommentRequest, PostCommentResponse,
         ReportCommentRequest, ReportCommentResponse, RestoreCommentRequest, RestoreCommentResponse,
     },
     events::{ConsultationCommentHidden, ConsultationCommentPosted},
@@ -25,7 +24,7 @@ use super::{
 use tachawor_runtime::audit;
 
 use crate::{
-    context::{Call, Context, STAFF, STAFF_READ, person, reads_as_staff},
+    context::{Call, Context, STAFF, person, reads_as_staff},
     domain::{
         comment::{self as rules, PENDING_REVIEW},
         timestamp,
@@ -187,45 +186,6 @@ pub async fn get_comment(
         .map_err(|_| Error::not_found("comment"))?;
     Ok(GetCommentResponse {
         comment: Some(message(comment, reads_as_staff(viewer.as_ref()))),
-    })
-}
-
-/// The moderation queue: reported or hidden comments across consultations, newest first, each
-/// with its reports' reasons and times (not the reporters). Two statements a page.
-pub async fn list_moderation_queue(
-    ctx: &Context,
-    call: &Call,
-    req: ListModerationQueueRequest,
-) -> Result<ListModerationQueueResponse, Error> {
-    call.require_any(STAFF_READ)?;
-    let mut v = Violations::new();
-    let page = validate::page(&mut v, req.page.as_ref());
-    v.finish()?;
-    let mut conn = ctx.read().await?;
-    let mut found = rows::moderation_queue(&mut conn, page.fetch_limit(), page.offset).await?;
-    let next_page_token = page.finish(&mut found);
-    let ids: Vec<&str> = found.iter().map(|c| c.comment_id.as_str()).collect();
-    let mut reports = rows::reports_of(&mut conn, &ids).await?;
-    let items = found
-        .into_iter()
-        .map(|c| {
-            let reports = reports.remove(&c.comment_id).unwrap_or_default();
-            ModerationItem {
-                report_count: c.reports,
-                reports: reports
-                    .into_iter()
-                    .map(|(reason, at)| CommentReport {
-                        reason,
-                        reported_at: Some(timestamp(at)),
-                    })
-                    .collect(),
-                comment: Some(message(c, true)),
-            }
-        })
-        .collect();
-    Ok(ListModerationQueueResponse {
-        items,
-        next_page_token,
     })
 }
 

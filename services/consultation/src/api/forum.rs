@@ -34,13 +34,13 @@ use super::{
 use crate::{
     context::{Call, Context, STAFF, person, reads_as_staff},
     domain::{
-        self,
+        self, Rule,
         forum::{EditionDates, YEARS},
         opinion::FollowUp,
         timestamp,
     },
     store::{
-        answers as answer_rows,
+        answers as answer_rows, attendance,
         forum::{
             self as rows, ContributionRow, EditionRow, RecommendationRow, ThemeRow, WorkshopRow,
         },
@@ -49,6 +49,8 @@ use crate::{
 };
 
 const TITLE_MAX: usize = 300;
+/// The kind training gives the sessions that host the Forum.
+const FORUM_SESSION: &str = "forum";
 const TEXT_MAX: usize = 5000;
 
 fn text(ar: String, fr: String, en: String) -> Option<LocalizedText> {
@@ -122,6 +124,7 @@ fn workshop_message(w: WorkshopRow, recommendations: Vec<ForumRecommendation>) -
         theme_id: w.theme_id,
         title: text(w.title_ar, w.title_fr, w.title_en),
         province_code: w.province_code,
+        session_id: w.session_id,
     }
 }
 
@@ -270,6 +273,7 @@ pub async fn add_forum_workshop(
         "province_code",
         "is not a province of this region",
     );
+    validate::optional_uuid(&mut v, "session_id", &req.session_id);
     v.finish()?;
     let title = validate::trimmed(req.title);
     let row = WorkshopRow {
@@ -280,17 +284,31 @@ pub async fn add_forum_workshop(
         title_en: title.en,
         province_code: req.province_code,
         contribution_count: 0,
+        session_id: req.session_id,
     };
     let mut tx = ctx.begin().await?;
     found(
         rows::theme_exists(&mut tx, &row.theme_id).await?,
         "forum theme",
     )?;
+    if !row.session_id.is_empty() {
+        check_session(&mut tx, &row.session_id).await?;
+    }
     rows::insert_workshop(&mut tx, &row, ctx.now()).await?;
     ctx.commit(tx).await?;
     Ok(AddForumWorkshopResponse {
         workshop: Some(workshop_message(row, Vec::new())),
     })
+}
+
+/// A workshop's session must be one training scheduled, as a forum (its events projected by
+/// `crate::attendance`).
+async fn check_session(conn: &mut AnyConnection, session_id: &str) -> Result<(), Error> {
+    match attendance::session_kind(conn, session_id).await?.as_deref() {
+        None => Err(Rule::ForumSessionUnknown.into()),
+        Some(FORUM_SESSION) => Ok(()),
+        Some(_) => Err(Rule::ForumSessionNotForum.into()),
+    }
 }
 
 pub async fn add_forum_contribution(
@@ -319,7 +337,13 @@ pub async fn add_forum_contribution(
         reports: 0,
     };
     let mut tx = ctx.begin().await?;
-    let edition_id = edition_of(&mut tx, &row.workshop_id).await?;
+    let (edition_id, session_id) = rows::edition_and_session_of_workshop(&mut tx, &row.workshop_id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum workshop"))?;
+    // A workshop hosted by a session hears those present at it; one without, anyone.
+    if !session_id.is_empty() && !attendance::was_present(&mut tx, &session_id, who.id()).await? {
+        return Err(Rule::ForumNotAttended.into());
+    }
     rows::insert_contribution(&mut tx, &row).await?;
     ctx.emit(
         &mut tx,

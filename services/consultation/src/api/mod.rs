@@ -13,6 +13,7 @@ mod consultations;
 mod export;
 mod forum;
 mod forum_moderation;
+mod moderation_queue;
 mod opinions;
 mod participants;
 mod petitions;
@@ -50,7 +51,7 @@ tachawor_runtime::rpcs! {
         report_comment(ReportCommentRequest) -> ReportCommentResponse => comments;
         hide_comment(HideCommentRequest) -> HideCommentResponse => comments;
         restore_comment(RestoreCommentRequest) -> RestoreCommentResponse => comments;
-        list_moderation_queue(ListModerationQueueRequest) -> ListModerationQueueResponse => comments;
+        list_moderation_queue(ListModerationQueueRequest) -> ListModerationQueueResponse => moderation_queue;
         draft_opinion(DraftOpinionRequest) -> DraftOpinionResponse => opinions;
         adopt_opinion(AdoptOpinionRequest) -> AdoptOpinionResponse => opinions;
         update_opinion_draft(UpdateOpinionDraftRequest) -> UpdateOpinionDraftResponse => opinions;

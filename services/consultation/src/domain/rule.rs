@@ -25,6 +25,12 @@ pub enum Rule {
         from: consultation::Status,
         to: consultation::Status,
     },
+    /// The caller's presence at the session hosting the workshop was not recorded.
+    ForumNotAttended,
+    /// A workshop's session must be one training scheduled as a forum.
+    ForumSessionNotForum,
+    /// Training has not told of the session (not yet, or no such session).
+    ForumSessionUnknown,
     /// The vote closed with the majority the instance's rule asks not reached.
     OpinionMajority(tachawor_region::Majority),
     OpinionNotAdopted,
@@ -90,6 +96,9 @@ impl tachawor_errors::DomainRule for Rule {
             Rule::ConsultationTooManyQuestions => "consultation.too_many_questions",
             Rule::ConsultationVerifiedOnly => "consultation.verified_only",
             Rule::ConsultationTransition { .. } => "consultation.transition",
+            Rule::ForumNotAttended => "forum.not_attended",
+            Rule::ForumSessionNotForum => "forum.session_not_forum",
+            Rule::ForumSessionUnknown => "forum.session_unknown",
             Rule::OpinionMajority(_) => "opinion.majority",
             Rule::OpinionNotAdopted => "opinion.not_adopted",
             Rule::OpinionQuorum { .. } => "opinion.quorum",
@@ -144,6 +153,14 @@ impl tachawor_errors::DomainRule for Rule {
             }
             Rule::ConsultationTransition { from, to } => {
                 format!("a consultation that is {from} cannot become {to}")
+            }
+            Rule::ForumNotAttended => {
+                "contributions to this workshop come from the people checked in at its session"
+                    .into()
+            }
+            Rule::ForumSessionNotForum => "the session is not one of the Forum's".into(),
+            Rule::ForumSessionUnknown => {
+                "training has not told of this session (yet): try again once it is scheduled".into()
             }
             Rule::OpinionNotAdopted => {
                 "the council answers recommendations of adopted opinions only".into()

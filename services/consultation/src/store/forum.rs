@@ -32,6 +32,8 @@ pub struct WorkshopRow {
     pub title_en: String,
     pub province_code: String,
     pub contribution_count: i64,
+    /// The training session hosting it; '' when none.
+    pub session_id: String,
 }
 
 /// A recommendation with the council's answer (`None` until answered) and its follow-up.
@@ -139,7 +141,7 @@ pub async fn workshops(
         "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.province_code, \
          (SELECT COUNT(*) FROM forum_contributions c \
           WHERE c.workshop_id = w.workshop_id AND c.hidden = 0) \
-         AS contribution_count \
+         AS contribution_count, w.session_id \
          FROM forum_workshops w JOIN forum_themes t ON t.theme_id = w.theme_id \
          WHERE t.edition_id = $1 ORDER BY w.created_at, w.workshop_id",
     )
@@ -198,6 +200,21 @@ pub async fn workshop_exists(conn: &mut AnyConnection, id: &str) -> Result<bool,
         "SELECT workshop_id FROM forum_workshops WHERE workshop_id = $1",
         id,
     )
+    .await
+}
+
+/// The edition a workshop belongs to and the session hosting it (''
+/// when none); `None` for an unknown workshop.
+pub async fn edition_and_session_of_workshop(
+    conn: &mut AnyConnection,
+    workshop_id: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.edition_id, w.session_id FROM forum_workshops w \
+         JOIN forum_themes t ON t.theme_id = w.theme_id WHERE w.workshop_id = $1",
+    )
+    .bind(workshop_id)
+    .fetch_optional(conn)
     .await
 }
 
@@ -267,7 +284,7 @@ pub async fn insert_workshop(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO forum_workshops (workshop_id, theme_id, title_ar, title_fr, title_en, \
-         province_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         province_code, created_at, session_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&w.workshop_id)
     .bind(&w.theme_id)
@@ -276,6 +293,7 @@ pub async fn insert_workshop(
     .bind(&w.title_en)
     .bind(&w.province_code)
     .bind(now)
+    .bind(&w.session_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -349,6 +367,15 @@ pub async fn find_contribution(
     .bind(id)
     .fetch_optional(conn)
     .await
+}
+
+/// The contributions of `ids`, in no particular order: one statement.
+pub async fn contributions_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+) -> Result<Vec<ContributionRow>, sqlx::Error> {
+    let select = format!("SELECT {CONTRIBUTION_COLUMNS} FROM forum_contributions");
+    super::by_ids(conn, &select, "contribution_id", ids).await
 }
 
 /// The contributions `author_id` wrote, oldest first, a page at a time.

@@ -1,9 +1,6 @@
 //! Proposals, supports and comments.
 
-use std::collections::HashMap;
-
 use sqlx::AnyConnection;
-use tachawor_storage::params;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProposalRow {
@@ -205,46 +202,13 @@ pub async fn list_comments(
     .await
 }
 
-/// Comments reported since their last review or hidden, across every consultation, newest
-/// first, a page at a time.
-pub async fn moderation_queue(
+/// The comments of `ids`, in no particular order: one statement.
+pub async fn comments_by_ids(
     conn: &mut AnyConnection,
-    limit: i64,
-    offset: i64,
+    ids: &[&str],
 ) -> Result<Vec<CommentRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COMMENT_COLUMNS} FROM comments WHERE hidden = 1 OR reports > 0 \
-         ORDER BY created_at DESC, comment_id DESC LIMIT $1 OFFSET $2"
-    )))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await
-}
-
-/// The reports on each of `comment_ids` as (reason, reported_at), oldest first: one statement
-/// for a whole page. Who reported is not read.
-pub async fn reports_of(
-    conn: &mut AnyConnection,
-    comment_ids: &[&str],
-) -> Result<HashMap<String, Vec<(String, i64)>>, sqlx::Error> {
-    let mut by_comment: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-    if comment_ids.is_empty() {
-        return Ok(by_comment);
-    }
-    let statement = format!(
-        "SELECT comment_id, reason, created_at FROM comment_reports \
-         WHERE comment_id IN ({}) ORDER BY comment_id, created_at, account_id",
-        params::list(1, comment_ids.len())
-    );
-    let mut query = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(statement));
-    for id in comment_ids {
-        query = query.bind(*id);
-    }
-    for (comment_id, reason, at) in query.fetch_all(conn).await? {
-        by_comment.entry(comment_id).or_default().push((reason, at));
-    }
-    Ok(by_comment)
+    let select = format!("SELECT {COMMENT_COLUMNS} FROM comments");
+    super::by_ids(conn, &select, "comment_id", ids).await
 }
 
 /// The proposals `author_id` wrote, oldest first, a page at a time.

@@ -2,6 +2,7 @@
 //! workshops' recommendations; any signed-in person contributes; everyone reads the edition and
 //! pages through its contributions.
 //! Who may do each with real requests, unknown parents, and bad input naming every field.
+//! A workshop hosted by a training session hears only the people training recorded present.
 
 use tachawor_proto::{
     common::{Date, PageRequest},
@@ -9,6 +10,7 @@ use tachawor_proto::{
     events::{
         ForumContributionAdded, ForumContributionModerated, ForumEditionCreated,
         ForumRecommendationAdded, ForumRecommendationAnswered, ForumRecommendationFollowUpChanged,
+        TrainingAttendanceRecorded, TrainingParticipant, TrainingSessionScheduled,
     },
 };
 use tachawor_testkit::matrix;
@@ -85,7 +87,50 @@ fn workshop(theme_id: &str) -> AddForumWorkshopRequest {
         theme_id: theme_id.into(),
         title: text("Desalination"),
         province_code: "laayoune".into(),
+        session_id: String::new(),
     }
+}
+
+/// Training schedules a session of `kind`, as its event tells.
+async fn scheduled(app: &TestApp, kind: &str) -> String {
+    let session_id = uuid::Uuid::now_v7().to_string();
+    app.publish(
+        "training.session.scheduled",
+        &TrainingSessionScheduled {
+            session_id: session_id.clone(),
+            program_id: uuid::Uuid::now_v7().to_string(),
+            kind: kind.into(),
+            province_code: "laayoune".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    session_id
+}
+
+/// Training records `account_id` present at the session on a day.
+async fn present(
+    app: &TestApp,
+    session_id: &str,
+    account_id: &str,
+    day: i32,
+) -> tachawor_events::Envelope {
+    app.publish(
+        "training.attendance.recorded",
+        &TrainingAttendanceRecorded {
+            registration_id: uuid::Uuid::now_v7().to_string(),
+            session_id: session_id.into(),
+            day: date(2027, 3, day),
+            method: "code".into(),
+            participant: Some(TrainingParticipant {
+                account_id: account_id.into(),
+                province_code: "laayoune".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 fn contribution(workshop_id: &str) -> AddForumContributionRequest {
@@ -279,8 +324,8 @@ matrix! {
             &["edition_id", "title.ar", "title.fr"],
         );
         assert_fields(
-            s.add_forum_workshop(AddForumWorkshopRequest { theme_id: t.theme_id.clone(), title: None, province_code: "casablanca".into() }).await,
-            &["title.ar", "title.fr", "province_code"],
+            s.add_forum_workshop(AddForumWorkshopRequest { theme_id: t.theme_id.clone(), title: None, province_code: "casablanca".into(), session_id: "s".into() }).await,
+            &["title.ar", "title.fr", "province_code", "session_id"],
         );
         assert_fields(
             me.add_forum_contribution(AddForumContributionRequest { workshop_id: "w".into(), body: "b".repeat(5001) }).await,
@@ -462,6 +507,80 @@ matrix! {
             ]
         );
         app.assert_no_personal_data(&[&staff, &admin]).await;
+    }
+
+    async fn a_workshop_with_a_session_hears_the_people_present_at_it(app: TestApp) {
+        let (staff, observer) = tokio::join!(app.staff(), app.observer());
+        let (attended, also, absent, elsewhere) = tokio::join!(app.citizen(), app.citizen(), app.citizen(), app.citizen());
+        let (mut s, mut obs, mut too) = (app.client(&staff), app.client(&observer), app.client(&also));
+        let (mut here, mut away, mut other) = (app.client(&attended), app.client(&absent), app.client(&elsewhere));
+        let (e, open) = edition_with_workshop(&mut s).await;
+        let hosted = |session_id: &str| AddForumWorkshopRequest {
+            session_id: session_id.into(),
+            ..workshop(&open.theme_id)
+        };
+
+        // A session training never told of, or not one of the Forum's: refused, nothing written.
+        let unknown = uuid::Uuid::now_v7().to_string();
+        let refused = s.add_forum_workshop(hosted(&unknown)).await;
+        assert_eq!(rule(&refused.unwrap_err()), "forum.session_unknown");
+        let course = scheduled(&app, "training_session").await;
+        let refused = s.add_forum_workshop(hosted(&course)).await;
+        assert_eq!(rule(&refused.unwrap_err()), "forum.session_not_forum");
+        assert_eq!(app.count("forum_workshops").await, 1);
+        let session = scheduled(&app, "forum").await;
+        let w = s.add_forum_workshop(hosted(&session)).await.unwrap().into_inner().workshop.unwrap();
+        assert_eq!(w.session_id, session);
+        let read = app
+            .anonymous()
+            .get_forum_edition(GetForumEditionRequest { edition_id: e.edition_id.clone() })
+            .await
+            .unwrap()
+            .into_inner()
+            .edition
+            .unwrap();
+        let sessions: Vec<&str> = read.themes[0].workshops.iter().map(|w| w.session_id.as_str()).collect();
+        assert_eq!(sessions, ["", session.as_str()]);
+
+        // Training records who was there (a copy of one record delivered again); a person
+        // present at another session is not present at this one.
+        let first_day = present(&app, &session, &attended.id, 1).await;
+        present(&app, &session, &attended.id, 2).await;
+        app.publish_copy(&first_day).await;
+        present(&app, &course, &elsewhere.id, 1).await;
+        present(&app, &session, &also.id, 2).await;
+        assert_eq!(app.count("training_attendance").await, 3);
+
+        // Whoever training did not record present is refused, staff and observers too,
+        // with nothing written; the people present contribute.
+        let before = app.written().await;
+        let events = app.events().await.len();
+        for (who, client) in [("absent", &mut away), ("elsewhere", &mut other), ("staff", &mut s), ("observer", &mut obs)] {
+            let refused = client.add_forum_contribution(contribution(&w.workshop_id)).await;
+            let status = refused.expect_err(who);
+            assert_eq!((status.code(), rule(&status)), (Code::FailedPrecondition, "forum.not_attended".to_string()), "{who}");
+        }
+        assert_code(app.anonymous().add_forum_contribution(contribution(&w.workshop_id)).await, Code::Unauthenticated, "anonymous");
+        let mut service = app.service().await;
+        assert_code(service.add_forum_contribution(contribution(&w.workshop_id)).await, Code::PermissionDenied, "service");
+        assert_eq!(app.written().await, before);
+        assert_eq!(app.events().await.len(), events);
+        let mine = here.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap().into_inner().contribution.unwrap();
+        assert_eq!((mine.author_id.as_str(), mine.workshop_id.as_str()), (attended.id.as_str(), w.workshop_id.as_str()));
+        too.add_forum_contribution(contribution(&w.workshop_id)).await.unwrap();
+
+        // A workshop without a session hears anyone signed in, as before.
+        away.add_forum_contribution(contribution(&open.workshop_id)).await.unwrap();
+        let added = payloads::<ForumContributionAdded>(&app.events().await, "consultation.forum_contribution.added");
+        let by: Vec<(&str, &str)> = added.iter().map(|a| (a.workshop_id.as_str(), a.account_id.as_str())).collect();
+        assert_eq!(
+            by,
+            [
+                (w.workshop_id.as_str(), attended.id.as_str()),
+                (w.workshop_id.as_str(), also.id.as_str()),
+                (open.workshop_id.as_str(), absent.id.as_str()),
+            ]
+        );
     }
 
     async fn forum_contributions_come_a_page_at_a_time(app: TestApp) {

@@ -365,6 +365,47 @@ impl TestApp {
                 .expect("count");
         n
     }
+
+    /// Publishes an event as its producer would (training's, say: producer = the type's
+    /// first token) and waits until this service applied it.
+    pub async fn publish<M: prost::Name>(&self, event_type: &str, payload: &M) -> Envelope {
+        use tachawor_storage::Clock;
+        let envelope = tachawor_testkit::envelope(event_type, self.clock.now_millis(), payload);
+        self.env.bus.publish(&envelope).await.expect("publish");
+        self.applied(&envelope).await;
+        envelope
+    }
+
+    /// Publishes `envelope` again under a fresh message id, a redelivery the broker's
+    /// de-duplication does not catch (the consumer's processed-events table must): it adds no
+    /// row, so an event published after it on the same stream shows it was handled.
+    pub async fn publish_copy(&self, envelope: &Envelope) {
+        self.env.publish_copy(envelope).await;
+    }
+
+    /// Waits until this service's consumers applied `envelope` (failing at once if it was
+    /// dead-lettered, with the reason).
+    pub async fn applied(&self, envelope: &Envelope) {
+        eventually(&format!("{} is applied", envelope.r#type), || async {
+            let dead: Option<(String,)> =
+                sqlx::query_as("SELECT reason FROM dead_letters WHERE event_id = $1")
+                    .bind(&envelope.event_id)
+                    .fetch_optional(self.db.pool())
+                    .await
+                    .expect("dead letters");
+            if let Some((reason,)) = dead {
+                panic!("{} was dead-lettered: {reason}", envelope.r#type);
+            }
+            let found: Option<(String,)> =
+                sqlx::query_as("SELECT event_id FROM processed_events WHERE event_id = $1")
+                    .bind(&envelope.event_id)
+                    .fetch_optional(self.db.pool())
+                    .await
+                    .expect("processed events");
+            found.is_some()
+        })
+        .await;
+    }
 }
 
 impl Drop for TestApp {

@@ -1,4 +1,5 @@
-//! What the staff console calls: the moderation queue across consultations, editing a draft,
+//! What the staff console calls: the moderation queue across consultations and Forum
+//! workshops (comments and contributions, each with its kind), editing a draft,
 //! and the free-text survey answers (paged, and as CSV). Each with who may call it, bad input
 //! naming every field with nothing written, and the states it refuses.
 
@@ -48,6 +49,68 @@ fn page(size: i32, token: &str) -> Option<PageRequest> {
         page_size: size,
         page_token: token.into(),
     })
+}
+
+/// A workshop of a new Forum edition, set up by `staff`.
+async fn forum_workshop(staff: &mut Client) -> String {
+    let edition = staff
+        .create_forum_edition(CreateForumEditionRequest {
+            year: 2027,
+            title: text("Regional Forum 2027"),
+            starts_on: Some(tachawor_proto::common::Date {
+                year: 2027,
+                month: 3,
+                day: 1,
+            }),
+            ends_on: Some(tachawor_proto::common::Date {
+                year: 2027,
+                month: 3,
+                day: 2,
+            }),
+        })
+        .await
+        .expect("edition")
+        .into_inner()
+        .edition
+        .expect("edition");
+    let theme = staff
+        .add_forum_theme(AddForumThemeRequest {
+            edition_id: edition.edition_id,
+            title: text("Water"),
+        })
+        .await
+        .expect("theme")
+        .into_inner()
+        .theme
+        .expect("theme");
+    staff
+        .add_forum_workshop(AddForumWorkshopRequest {
+            theme_id: theme.theme_id,
+            title: text("Desalination"),
+            province_code: "laayoune".into(),
+            session_id: String::new(),
+        })
+        .await
+        .expect("workshop")
+        .into_inner()
+        .workshop
+        .expect("workshop")
+        .workshop_id
+}
+
+async fn contribute(app: &TestApp, who: &Person, workshop_id: &str, body: &str) -> String {
+    tick(app);
+    app.client(who)
+        .add_forum_contribution(AddForumContributionRequest {
+            workshop_id: workshop_id.into(),
+            body: body.into(),
+        })
+        .await
+        .expect("contribute")
+        .into_inner()
+        .contribution
+        .expect("contribution")
+        .contribution_id
 }
 
 async fn queue(c: &mut Client, page: Option<PageRequest>) -> ListModerationQueueResponse {
@@ -128,6 +191,91 @@ matrix! {
         assert_fields(s.list_moderation_queue(ListModerationQueueRequest { page: page(-1, "") }).await, &["page.page_size"]);
         assert_fields(s.list_moderation_queue(ListModerationQueueRequest { page: page(10, "forged") }).await, &["page.page_token"]);
         assert_eq!(app.written().await, before);
+    }
+}
+
+matrix! {
+    async fn the_moderation_queue_lists_forum_contributions_beside_comments(app: TestApp) {
+        let (staff, observer, people) = tokio::join!(app.staff(), app.observer(), app.citizens(3));
+        let [author, a, b]: [Person; 3] = people.try_into().ok().unwrap();
+        let consultation = app.open_consultation(&staff).await;
+        let mut s = app.client(&staff);
+        let workshop = forum_workshop(&mut s).await;
+
+        let comment = post(&app, &author, &consultation, "A reported comment").await;
+        report(&app, &a, &comment, "off topic").await;
+        let reported = contribute(&app, &author, &workshop, "A reported contribution").await;
+        for (who, why) in [(&a, "spam"), (&b, "off topic")] {
+            tick(&app);
+            app.client(who)
+                .report_forum_contribution(ReportForumContributionRequest { contribution_id: reported.clone(), reason: why.into() })
+                .await
+                .expect("report contribution");
+        }
+        let hidden = contribute(&app, &author, &workshop, "A hidden contribution").await;
+        s.hide_forum_contribution(HideForumContributionRequest { contribution_id: hidden.clone(), reason: "insult".into() })
+            .await
+            .expect("hide contribution");
+        // Neither reported nor hidden: not listed.
+        contribute(&app, &author, &workshop, "Fine").await;
+        post(&app, &author, &consultation, "Fine too").await;
+
+        // Newest first, comments and contributions together, each with its kind and reports.
+        let listed = |items: &[ModerationItem]| -> Vec<(ModerationKind, String, String, bool, i64, Vec<String>)> {
+            items
+                .iter()
+                .map(|i| {
+                    let kind = ModerationKind::try_from(i.kind).unwrap();
+                    let reasons = i.reports.iter().map(|r| r.reason.clone()).collect();
+                    match (&i.comment, &i.forum_contribution) {
+                        (Some(c), None) => (kind, c.comment_id.clone(), c.body.clone(), c.hidden, i.report_count, reasons),
+                        (None, Some(c)) => (kind, c.contribution_id.clone(), c.body.clone(), c.hidden, i.report_count, reasons),
+                        other => panic!("an item is a comment or a contribution: {other:?}"),
+                    }
+                })
+                .collect()
+        };
+        let all = queue(&mut s, None).await;
+        assert!(all.next_page_token.is_empty());
+        let expected = vec![
+            (ModerationKind::ForumContribution, hidden.clone(), "A hidden contribution".to_string(), true, 0, vec![]),
+            (
+                ModerationKind::ForumContribution,
+                reported.clone(),
+                "A reported contribution".to_string(),
+                false,
+                2,
+                vec!["spam".to_string(), "off topic".to_string()],
+            ),
+            (ModerationKind::Comment, comment.clone(), "A reported comment".to_string(), false, 1, vec!["off topic".to_string()]),
+        ];
+        assert_eq!(listed(&all.items), expected);
+        let workshops: Vec<&str> = all.items[..2].iter().map(|i| i.forum_contribution.as_ref().unwrap().workshop_id.as_str()).collect();
+        assert_eq!(workshops, [workshop.as_str(), workshop.as_str()]);
+
+        // A page at a time, read by observers too: the same items.
+        let mut o = app.client(&observer);
+        let mut token = String::new();
+        let mut paged = Vec::new();
+        loop {
+            let one = queue(&mut o, page(1, &token)).await;
+            assert_eq!(one.items.len(), 1);
+            paged.extend(listed(&one.items));
+            if one.next_page_token.is_empty() {
+                break;
+            }
+            token = one.next_page_token;
+        }
+        assert_eq!(paged, expected);
+
+        // Restored after review, a contribution leaves the queue.
+        s.restore_forum_contribution(RestoreForumContributionRequest { contribution_id: hidden.clone() })
+            .await
+            .expect("restore");
+        let left: Vec<String> = listed(&queue(&mut s, None).await.items).into_iter().map(|i| i.1).collect();
+        assert_eq!(left, vec![reported.clone(), comment.clone()]);
+        // Citizens may not read it.
+        assert_code(app.client(&a).list_moderation_queue(ListModerationQueueRequest::default()).await, Code::PermissionDenied, "citizen");
     }
 }
 

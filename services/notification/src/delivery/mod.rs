@@ -183,8 +183,9 @@ impl Worker {
         Ok(count)
     }
 
-    /// Tells the next `batch_size` holders of the oldest unfinished broadcast, in one
-    /// transaction, and records how far it got; how many people were told.
+    /// Tells the next `batch_size` people of the oldest unfinished broadcast (followers of a
+    /// consultation, or holders of a preference), in one transaction, and records how far it
+    /// got; how many people were told.
     async fn fan_out(&self, now: i64) -> anyhow::Result<usize> {
         if !broadcasts::any_open(&mut *self.db.pool().acquire().await?).await? {
             return Ok(0);
@@ -198,9 +199,7 @@ impl Worker {
         // A kind this version does not know (from a newer one) tells nobody here.
         let kind = Kind::from_sql(&broadcast.kind);
         let people = match kind {
-            Some(kind) => {
-                broadcasts::holders(&mut tx, kind, &broadcast.last_account_id, limit).await?
-            }
+            Some(kind) => broadcasts::next_people(&mut tx, &broadcast, kind, limit).await?,
             None => Vec::new(),
         };
         // Latencies of the messages put in inboxes, counted once committed.
@@ -222,7 +221,7 @@ impl Worker {
         }
         let last = people.last().unwrap_or(&broadcast.last_account_id);
         let finished = ((people.len() as i64) < limit).then_some(now);
-        broadcasts::advance(&mut tx, &broadcast.event_id, last, finished).await?;
+        broadcasts::advance(&mut tx, &broadcast, last, finished).await?;
         tx.commit().await?;
         if !in_inbox.is_empty() {
             self.metrics.sent(Channel::Inbox.as_sql(), &in_inbox);

@@ -23,18 +23,6 @@ pub(crate) async fn follow(
     Ok(())
 }
 
-pub(crate) async fn followers(
-    conn: &mut AnyConnection,
-    consultation_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    ids(
-        conn,
-        "SELECT account_id FROM nt_followers WHERE consultation_id = $1",
-        consultation_id,
-    )
-    .await
-}
-
 /// A consultative instance's membership began (`InstanceMemberAdded`) or, with `ended`,
 /// ended: its member is no longer told of the instance's news. An ended membership stays
 /// ended, so a late or repeated "added" cannot revive it, and an end is recorded even if its

@@ -1,6 +1,8 @@
 //! Following consultations (by choice or by taking part) and what followers hear when one
-//! opens; the people who asked to hear of every new consultation, told a batch at a time;
-//! instance members told of their instance's recommendations, former members not.
+//! opens, closes or is answered, told a batch at a time (many followers each told once, a
+//! restart mid-way resuming, a redelivered event telling nobody twice); the people who asked
+//! to hear of every new consultation, told a batch at a time; instance members told of their
+//! instance's recommendations, former members not.
 
 use std::time::Duration;
 
@@ -34,6 +36,46 @@ fn opened(consultation_id: &str) -> ConsultationOpened {
         audience: "public".into(),
         ..Default::default()
     }
+}
+
+/// Messages of one event: (how many, how many people).
+async fn told_of(app: &TestApp, event_id: &str) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT account_id) FROM nt_notifications WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("messages of an event")
+}
+
+/// Email and SMS rows of one event: (how many, how many people).
+async fn sent_of(app: &TestApp, event_id: &str) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT account_id) FROM nt_deliveries WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("deliveries of an event")
+}
+
+/// `n` people (pseudonymous ids) who take part in `consultation`, so follow it.
+async fn participants(app: &TestApp, consultation: &str, n: usize) -> Vec<String> {
+    let people: Vec<String> = (0..n).map(|_| id()).collect();
+    for account_id in &people {
+        app.publish(
+            "consultation.response.submitted",
+            &ConsultationResponseSubmitted {
+                consultation_id: consultation.into(),
+                response_id: id(),
+                account_id: account_id.clone(),
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+    people
 }
 
 async fn follow(person: &Person, consultation_id: &str) -> Follow {
@@ -192,7 +234,8 @@ matrix! {
         }
         assert!(app.inbox(&unfollowed).await.is_empty());
         assert!(app.inbox(&bystander).await.is_empty());
-        assert_eq!(app.count("nt_broadcasts").await, 1);
+        // The opening's followers and its holders of the preference, the closing's followers.
+        assert_eq!(app.count("nt_broadcasts").await, 3);
         // They asked for the inbox only: no email, no SMS of new consultations.
         let (emails,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM nt_deliveries WHERE kind = 'new_consultation'",
@@ -214,6 +257,97 @@ matrix! {
             assert_eq!(app.inbox(person).await.len(), 2);
         }
         assert_eq!(app.count("nt_notifications").await, 3 * 2 + 5 + 1 + 5);
+    }
+
+    async fn many_followers_are_told_a_batch_at_a_time_each_once(app: TestApp) {
+        let mut app = app;
+        // Batches of seven: 60 people who took part and two who follow by choice, 9 batches.
+        app.restart_with(&[("delivery.batch_size", "7")]).await;
+        let consultation = id();
+        let taking_part = participants(&app, &consultation, 60).await;
+        let both = [app.citizen().await, app.citizen().await];
+        for person in &both {
+            opt_in(person).await;
+            follow(person, &consultation).await;
+        }
+        let asked = app.citizen().await;
+        opt_in(&asked).await;
+        app.settle().await;
+
+        app.clock.advance(Duration::from_secs(60));
+        let opening = app.publish("consultation.consultation.opened", &opened(&consultation)).await;
+        app.publish_copy(&opening).await;
+        app.clock.advance(Duration::from_secs(60));
+        let closing = app.publish("consultation.consultation.closed", &ConsultationClosed {
+            consultation_id: consultation.clone(),
+        }).await;
+        app.settle_broadcasts().await;
+        // Delivered again once told: nobody is told twice, no broadcast starts again.
+        app.publish_copy(&opening).await;
+        app.publish_copy(&closing).await;
+        app.clock.advance(Duration::from_secs(60));
+        let answer = app.publish("consultation.consultation.answered", &ConsultationAnswered {
+            consultation_id: consultation.clone(),
+        }).await;
+        app.settle_broadcasts().await;
+
+        let followers = taking_part.len() as i64 + 2;
+        for event in [&opening, &closing, &answer] {
+            assert_eq!(told_of(&app, &event.event_id).await.1, followers + i64::from(event.event_id == opening.event_id));
+        }
+        // Each follower told of each stage exactly once, and by email once (SMS is off).
+        for (event, stage) in [(&closing, "closed"), (&answer, "answered")] {
+            assert_eq!(told_of(&app, &event.event_id).await, (followers, followers), "{stage}");
+            assert_eq!(sent_of(&app, &event.event_id).await, (followers, followers), "{stage}");
+        }
+        let (progress, people): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT account_id) FROM nt_notifications \
+             WHERE event_id = $1 AND kind = 'consultation_progress' AND detail = 'opened'",
+        ).bind(&opening.event_id).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!((progress, people), (followers, followers));
+        for account_id in &taking_part {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM nt_notifications WHERE account_id = $1",
+            ).bind(account_id).fetch_one(app.db.pool()).await.unwrap();
+            assert_eq!(n, 3, "{account_id}");
+        }
+        // A follower who also asked for every new consultation is told of the opening once,
+        // as a follower; one who only asked, of the news.
+        let stage = |detail: &str| (NotificationKind::ConsultationProgress, consultation.clone(), detail.to_string());
+        for person in &both {
+            assert_eq!(told(&app.inbox(person).await), [stage("answered"), stage("closed"), stage("opened")]);
+        }
+        assert_eq!(
+            told(&app.inbox(&asked).await),
+            [(NotificationKind::NewConsultation, consultation.clone(), "public".to_string())]
+        );
+        assert_eq!(app.count("nt_notifications").await, 3 * followers + 1);
+        assert_eq!(app.count("nt_broadcasts").await, 4);
+    }
+
+    async fn a_restart_mid_fan_out_resumes_without_telling_anyone_twice(app: TestApp) {
+        let mut app = app;
+        app.restart_with(&[("delivery.batch_size", "2")]).await;
+        let consultation = id();
+        let followers = participants(&app, &consultation, 300).await;
+        app.settle().await;
+        let closing = app.publish("consultation.consultation.closed", &ConsultationClosed {
+            consultation_id: consultation.clone(),
+        }).await;
+        // Killed while its followers are being told, then started again.
+        while told_of(&app, &closing.event_id).await.0 < 20 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        app.kill_and_restart().await;
+        let (last,): (String,) = sqlx::query_as(
+            "SELECT last_account_id FROM nt_broadcasts WHERE event_id = $1",
+        ).bind(&closing.event_id).fetch_one(app.db.pool()).await.unwrap();
+        assert!(!last.is_empty(), "the batches done were recorded with their messages");
+        assert!(told_of(&app, &closing.event_id).await.0 < 300, "killed before the end");
+        app.settle_broadcasts().await;
+        assert_eq!(told_of(&app, &closing.event_id).await, (300, 300));
+        assert_eq!(sent_of(&app, &closing.event_id).await, (300, 300));
+        assert_eq!(app.count("nt_notifications").await, followers.len() as i64);
     }
 
     async fn instance_members_are_told_of_their_recommendations(app: TestApp) {

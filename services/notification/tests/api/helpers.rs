@@ -464,16 +464,7 @@ impl TestApp {
     /// no processed-events row: an event published after it on the same stream, then
     /// [`TestApp::settle`], shows it was handled.
     pub async fn publish_copy(&self, envelope: &Envelope) {
-        let subject = format!("{}.{}", self.env.events.subject_prefix, envelope.r#type);
-        self.env
-            .bus
-            .publish_bytes(
-                &subject,
-                &uuid::Uuid::now_v7().to_string(),
-                prost::Message::encode_to_vec(envelope),
-            )
-            .await
-            .expect("publish bytes");
+        self.env.publish_copy(envelope).await;
     }
 
     /// Rows in one of the service's tables.

@@ -71,7 +71,7 @@ matrix! {
         app.publish("consultation.consultation.closed", &ConsultationClosed {
             consultation_id: consultation.clone(),
         }).await;
-        app.settle().await;
+        app.settle_broadcasts().await;
 
         let inbox = app.inbox(&author).await;
         assert_eq!(
@@ -391,7 +391,7 @@ matrix! {
         app.publish("consultation.consultation.closed", &ConsultationClosed {
             consultation_id: consultation.clone(),
         }).await;
-        app.settle().await;
+        app.settle_broadcasts().await;
         let mut client = person.client.clone();
         client.set_my_preferences(SetMyPreferencesRequest {
             preferences: vec![Preference {
@@ -405,7 +405,7 @@ matrix! {
         app.publish("consultation.consultation.answered", &ConsultationAnswered {
             consultation_id: consultation.clone(),
         }).await;
-        app.settle().await;
+        app.settle_broadcasts().await;
         // Nothing of the person is left; the other follower is told as before.
         for table in ["nt_notifications", "nt_preferences", "nt_followers"] {
             let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(

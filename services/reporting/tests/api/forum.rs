@@ -7,8 +7,7 @@ use tachawor_proto::{
     common::{ActorKind, AgeBand, Date, Gender},
     events::*,
     reporting::{
-        CompletionLevel, Dimension, GetCommitmentRequest, GetIndicatorsRequest, MilestoneEvidence,
-        MilestoneStatus,
+        CompletionLevel, Dimension, GetCommitmentRequest, MilestoneEvidence, MilestoneStatus,
     },
 };
 use tachawor_testkit::matrix;
@@ -131,18 +130,8 @@ matrix! {
     async fn forum_contributions_and_recommendations_are_counted_once(app: TestApp) {
         forum(&app).await;
         let mut staff = app.client(Who::Staff).await;
-        let all = staff
-            .get_indicators(GetIndicatorsRequest::default())
-            .await
-            .unwrap()
-            .into_inner()
-            .cells;
-        let value = |indicator: &str, month: &str| {
-            all.iter()
-                .find(|c| c.indicator == indicator && c.month == month && c.group.is_empty())
-                .map(|c| c.value)
-                .unwrap_or(0.0)
-        };
+        let all = app.totals(&mut staff).await;
+        let value = |indicator: &str, month: &str| total(&all, indicator, month);
         assert_eq!(value("forum_editions", "2026-02"), 1.0);
         assert_eq!(value("forum_editions_held", "2026-05"), 1.0, "held once, by its first activity");
         assert_eq!(value("forum_contributions", "2026-05"), 3.0);

@@ -181,6 +181,16 @@ impl TestApp {
         }
     }
 
+    /// Every indicator's exact figures, unsplit, as staff read them.
+    pub async fn totals(&self, staff: &mut Client) -> Vec<IndicatorCell> {
+        staff
+            .get_indicators(GetIndicatorsRequest::default())
+            .await
+            .expect("indicators")
+            .into_inner()
+            .cells
+    }
+
     /// Exact figures of one indicator.
     pub async fn exact(
         &self,
@@ -227,6 +237,15 @@ pub fn participant(account_id: &str, province: &str) -> Option<TrainingParticipa
         actor_kind: ActorKind::Citizen as i32,
         ..Default::default()
     })
+}
+
+/// The unsplit total of `indicator` in `month` among `cells`; 0 when there is none.
+pub fn total(cells: &[IndicatorCell], indicator: &str, month: &str) -> f64 {
+    cells
+        .iter()
+        .find(|c| c.indicator == indicator && c.month == month && c.group.is_empty())
+        .map(|c| c.value)
+        .unwrap_or(0.0)
 }
 
 /// The value of the cell of `month` and `group`, if any.
