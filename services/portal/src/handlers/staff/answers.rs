@@ -211,6 +211,7 @@ pub async fn home(
             ListConsultationsRequest {
                 status: 0,
                 page: state.page(token),
+                ..Default::default()
             },
         ))
         .await
