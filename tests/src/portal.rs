@@ -611,9 +611,24 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
     assert_eq!(value["provinces"][0]["province_code"], "laayoune");
     let list = web::get(p.portal, "/api/v1/consultations", &[]).await;
     let value: serde_json::Value = serde_json::from_str(&list.body).expect("JSON");
+    let item = |id: &str| {
+        value["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} is listed: {value}"))
+    };
+    let council = item(&s.consultation);
     assert_eq!(
-        value["items"][0]["title"]["fr"],
+        council["title"]["fr"],
         "Programme de développement régional"
+    );
+    assert!(council["launched_by_instance_id"].is_null());
+    // The consultation the instance launched names it.
+    assert!(
+        item(&s.launched)["launched_by_instance_id"]
+            .as_str()
+            .is_some_and(|id| id.len() == 36)
     );
     // The forum's twins: the edition with its workshops, then a workshop's contributions.
     let edition = web::get(p.portal, &format!("/api/v1/forum/{}", s.forum), &[]).await;
