@@ -18,6 +18,9 @@ pub struct Seeded {
     /// A forum edition, and one of its workshops with a contribution and a recommendation.
     pub forum: String,
     pub workshop: String,
+    /// An open consultation an instance launched, and the instance's name.
+    pub launched: String,
+    pub instance_name: LocalizedText,
 }
 
 fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
@@ -97,7 +100,7 @@ pub async fn seed(p: &Platform) -> Seeded {
 
     // An opinion of one of the region's instances, adopted, one recommendation answered.
     let mut staff_identity = p.identity_as(&staff.token);
-    let instance = staff_identity
+    let first_instance = staff_identity
         .list_instances(ListInstancesRequest::default())
         .await
         .expect("list instances")
@@ -105,8 +108,9 @@ pub async fn seed(p: &Platform) -> Seeded {
         .instances
         .into_iter()
         .next()
-        .expect("the region's instances exist from the first start")
-        .instance_id;
+        .expect("the region's instances exist from the first start");
+    let instance = first_instance.instance_id;
+    let instance_name = first_instance.name.expect("an instance's name");
     let member = p.resident(&staff, "boujdour").await;
     staff_identity
         .add_instance_member(AddInstanceMemberRequest {
@@ -121,7 +125,7 @@ pub async fn seed(p: &Platform) -> Seeded {
     let mut mc = p.consultation_as(&member.token);
     let draft = mc
         .draft_opinion(c::DraftOpinionRequest {
-            instance_id: instance,
+            instance_id: instance.clone(),
             matter: "Accès des jeunes aux emplois régionaux".into(),
             referral: c::Referral::Council as i32,
             consultation_id: consultation.clone(),
@@ -156,6 +160,37 @@ pub async fn seed(p: &Platform) -> Seeded {
     })
     .await
     .expect("answer recommendation");
+
+    // A consultation the instance launched: proposed by its member, approved and opened by
+    // staff.
+    let launched = mc
+        .propose_consultation(c::ProposeConsultationRequest {
+            instance_id: instance,
+            title: both(
+                "تشغيل الشباب في الجهة",
+                "L’emploi des jeunes dans la région",
+            ),
+            body: both("ما التكوين الأولى؟", "Quelles formations d’abord ?"),
+            audience: c::Audience::Public as i32,
+            ..Default::default()
+        })
+        .await
+        .expect("propose consultation")
+        .into_inner()
+        .consultation
+        .expect("consultation")
+        .consultation_id;
+    sc.approve_consultation(c::ApproveConsultationRequest {
+        consultation_id: launched.clone(),
+    })
+    .await
+    .expect("approve consultation");
+    sc.open_consultation(c::OpenConsultationRequest {
+        consultation_id: launched.clone(),
+        closes_at: Some(tachawor_proto::dates::timestamp(p.now() + 14 * 86_400_000)),
+    })
+    .await
+    .expect("open the launched consultation");
 
     let mut st = p.training_as(&staff.token);
     let program = st
@@ -210,6 +245,8 @@ pub async fn seed(p: &Platform) -> Seeded {
         session,
         forum,
         workshop,
+        launched,
+        instance_name,
     }
 }
 
@@ -292,6 +329,7 @@ pub async fn check_pages(p: &Platform, s: &Seeded) {
         String::new(),
         "consultations".into(),
         format!("consultations/{}", s.consultation),
+        format!("consultations/{}", s.launched),
         "petitions".into(),
         format!("petitions/{}", s.petition),
         "training".into(),
@@ -391,6 +429,34 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
         "the proposal is listed"
     );
     assert!(consultation.contains("1 soutien"), "{consultation}");
+    assert!(
+        !consultation.contains("Lancée par"),
+        "the council's consultation names no instance"
+    );
+
+    // The consultation an instance launched says so, with the instance's name, in both
+    // languages.
+    let launched = fr(format!("consultations/{}", s.launched)).await.plain();
+    assert!(launched.contains("L’emploi des jeunes dans la région"));
+    // The name as HTML writes it (an apostrophe is escaped, one way or the other).
+    let said = |apostrophe: &str| {
+        format!(
+            "Lancée par l’instance consultative <strong lang=\"fr\" dir=\"ltr\">{}</strong>",
+            s.instance_name.fr.replace('\'', apostrophe)
+        )
+    };
+    assert!(
+        launched.contains(&said("&#39;")) || launched.contains(&said("&#x27;")),
+        "{launched}"
+    );
+    let launched = ar(format!("consultations/{}", s.launched)).await.plain();
+    assert!(
+        launched.contains(&format!(
+            "أطلقتها الهيئة الاستشارية <strong lang=\"ar\" dir=\"rtl\">{}</strong>",
+            s.instance_name.ar
+        )),
+        "{launched}"
+    );
 
     let petition = ar(format!("petitions/{}", s.petition)).await.plain();
     assert!(
@@ -546,9 +612,24 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
     assert_eq!(value["provinces"][0]["province_code"], "laayoune");
     let list = web::get(p.portal, "/api/v1/consultations", &[]).await;
     let value: serde_json::Value = serde_json::from_str(&list.body).expect("JSON");
+    let item = |id: &str| {
+        value["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} is listed: {value}"))
+    };
+    let council = item(&s.consultation);
     assert_eq!(
-        value["items"][0]["title"]["fr"],
+        council["title"]["fr"],
         "Programme de développement régional"
+    );
+    assert!(council["launched_by_instance_id"].is_null());
+    // The consultation the instance launched names it.
+    assert!(
+        item(&s.launched)["launched_by_instance_id"]
+            .as_str()
+            .is_some_and(|id| id.len() == 36)
     );
     // The forum's twins: the edition with its workshops, then a workshop's contributions.
     let edition = web::get(p.portal, &format!("/api/v1/forum/{}", s.forum), &[]).await;

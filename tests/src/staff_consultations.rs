@@ -40,6 +40,7 @@ async fn drafts(p: &Platform, token: &str) -> usize {
         .list_consultations(ListConsultationsRequest {
             status: ConsultationStatus::Draft as i32,
             page: None,
+            ..Default::default()
         })
         .await
         .expect("list consultations")

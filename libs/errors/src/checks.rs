@@ -36,6 +36,34 @@ pub fn is_text(s: &str, min: usize, max: usize) -> bool {
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
+/// Tamazight as Morocco writes it: Tifinagh letters (U+2D30–U+2D7F), with spaces, line
+/// breaks, digits and the punctuation any script shares; at least one Tifinagh letter. Latin or
+/// Arabic letters are refused, so a text given as Tamazight is not another language's by mistake.
+pub fn is_tifinagh(s: &str) -> bool {
+    let tifinagh = |c: char| ('\u{2D30}'..='\u{2D7F}').contains(&c);
+    s.chars().any(tifinagh)
+        && s.chars().all(|c| {
+            tifinagh(c)
+                || c.is_whitespace()
+                || c.is_ascii_digit()
+                || c.is_ascii_punctuation()
+                || matches!(
+                    c,
+                    '«' | '»'
+                        | '–'
+                        | '—'
+                        | '…'
+                        | '‘'
+                        | '’'
+                        | '“'
+                        | '”'
+                        | '·'
+                        | '\u{200C}'
+                        | '\u{200D}'
+                )
+        })
+}
+
 /// An idempotency key: empty (none) or up to 64 printable ASCII characters.
 pub fn is_idempotency_key(s: &str) -> bool {
     s.len() <= 64 && s.chars().all(|c| c.is_ascii_graphic())
@@ -44,6 +72,21 @@ pub fn is_idempotency_key(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tifinagh_is_tamazight_letters_with_shared_digits_and_punctuation() {
+        assert!(is_tifinagh("ⴰⵙⵓⵔⵙ ⵏ ⵜⵎⵓⵏⵜ"));
+        assert!(is_tifinagh(
+            "ⴰⵙⴳⴳⵯⴰⵙ 2026: ⴰⵖⴰⵡⴰⵙ «ⴰⵎⴰⵢⵏⵓ»!\nⵜⴰⵎⴰⵡⵉⵏ ⵏ ⵜⵙⵏⴰⵡⵉⵏ."
+        ));
+        // The labio-velarization mark (U+2D6F) and the joiner (U+2D7F) are Tifinagh too.
+        assert!(is_tifinagh("ⴳⵯ ⵣ⵿ⵣ"));
+        assert!(!is_tifinagh("Tamazight"));
+        assert!(!is_tifinagh("ⴰⵙⵓⵔⵙ Tamazight"));
+        assert!(!is_tifinagh("ⴰⵙⵓⵔⵙ الأمازيغية"));
+        assert!(!is_tifinagh("2026 !"));
+        assert!(!is_tifinagh(""));
+    }
 
     #[test]
     fn uuids() {

@@ -110,6 +110,9 @@ catalogue! {
     InstanceUpdated / INSTANCE_UPDATED = "identity.instance.updated" => InstanceUpdated;
 
     ConsultationOpened / CONSULTATION_OPENED = "consultation.consultation.opened" => ConsultationOpened;
+    ConsultationProposed / CONSULTATION_PROPOSED = "consultation.consultation.proposed" => ConsultationProposed;
+    ConsultationApproved / CONSULTATION_APPROVED = "consultation.consultation.approved" => ConsultationLaunchDecided;
+    ConsultationRejected / CONSULTATION_REJECTED = "consultation.consultation.rejected" => ConsultationLaunchDecided;
     ConsultationClosed / CONSULTATION_CLOSED = "consultation.consultation.closed" => ConsultationClosed;
     ConsultationAnswered / CONSULTATION_ANSWERED = "consultation.consultation.answered" => ConsultationAnswered;
     ResponseSubmitted / RESPONSE_SUBMITTED = "consultation.response.submitted" => ConsultationResponseSubmitted;
@@ -173,7 +176,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 55);
+        assert_eq!(ALL.len(), 58);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use tachawor_errors::Violations;
 use tachawor_proto::common::LocalizedText;
 
-pub use tachawor_errors::checks::{is_slug, is_uuid};
+pub use tachawor_errors::checks::{is_slug, is_tifinagh, is_uuid};
 
 /// Free text of 1 to `max` characters (trimmed) with no control characters but line breaks.
 pub fn is_text(s: &str, max: usize) -> bool {

@@ -201,6 +201,8 @@ pub(crate) fn progress_report(c: &Commitment, format: ExportFormat, today: &str)
                     "measure",
                     "target",
                     "target_set_by",
+                    "learning_gain_participants",
+                    "learning_gain_average",
                     "justification",
                 ]
                 .map(String::from),
@@ -229,6 +231,8 @@ pub(crate) fn progress_report(c: &Commitment, format: ExportFormat, today: &str)
                     count(e.measure),
                     e.target.to_string(),
                     target_set_by(&e).into(),
+                    count(e.learning_gain_participants),
+                    gain(&e),
                     m.justification.clone(),
                 ]));
             }
@@ -238,6 +242,15 @@ pub(crate) fn progress_report(c: &Commitment, format: ExportFormat, today: &str)
                 file_name: format!("{stem}.csv"),
             }
         }
+    }
+}
+
+/// The mean learning gain as shown: empty with no participant, "suppressed" when withheld.
+fn gain(e: &MilestoneEvidence) -> String {
+    match e.learning_gain_participants {
+        n if n < 0 => "suppressed".into(),
+        0 => String::new(),
+        _ => number(e.learning_gain_average),
     }
 }
 
@@ -277,6 +290,12 @@ fn milestone_json(m: &Milestone) -> Value {
             "measure": n(e.measure),
             "target": e.target,
             "target_set_by": target_set_by(&e),
+            "learning_gain_participants": n(e.learning_gain_participants),
+            "learning_gain_average": if e.learning_gain_participants > 0 {
+                json!(e.learning_gain_average)
+            } else {
+                Value::Null
+            },
         },
     })
 }
@@ -316,7 +335,9 @@ fn markdown(c: &Commitment, today: &str) -> String {
              - Consultations opened in the window: {}\n\
              - Contributions on the platform in the window: {}\n\
              - Regional Forum in the window: {} editions set up, {} held, {} contributions, \
-             {} recommendations ({} decided, {} accepted)\n- Progress: {} of {}{}\n",
+             {} recommendations ({} decided, {} accepted)\n\
+             - Learning gain (post-test minus pre-test score): {} over {} participants with \
+             both scores\n- Progress: {} of {}{}\n",
             m.number,
             title(&m.title, "en"),
             if m.justification.is_empty() {
@@ -337,6 +358,8 @@ fn markdown(c: &Commitment, today: &str) -> String {
             count(e.forum_recommendations),
             count(e.forum_recommendations_answered),
             count(e.forum_recommendations_accepted),
+            gain(&e),
+            count(e.learning_gain_participants),
             count(e.measure),
             e.target,
             if e.target_set_by_region {

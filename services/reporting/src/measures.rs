@@ -9,12 +9,13 @@
 
 use std::collections::BTreeMap;
 
-use tachawor_proto::reporting::{Dimension, IndicatorCell, IndicatorDefinition};
+use tachawor_proto::reporting::{Dimension, IndicatorCell, IndicatorDefinition, LearningGain};
 use tachawor_storage::Database;
 
 use crate::{
     store::{
         figures::{self, GroupSums, Sums},
+        gains::{self, ProgramGain},
         recount,
     },
     suppression::{self, Figure, Month},
@@ -126,7 +127,26 @@ pub const INDICATORS: &[Indicator] = &[
          edited counts once, with its latest score.",
         Aggregate::Mean,
     ),
+    Indicator {
+        name: "learning_gain",
+        description: "Mean learning gain (post-test score minus pre-test score) of the \
+                      evaluations submitted in the month that have both scores, each counted \
+                      once. People: the evaluations with both scores. Per training program (all \
+                      months together) in `learning_gains`.",
+        aggregate: Aggregate::Ratio,
+        people: People::Denominator,
+        dimensions: ALL_DIMENSIONS,
+    },
     act("consultations", "Consultations opened."),
+    act(
+        "instance_consultations_proposed",
+        "Consultations a consultative instance proposed to launch, by the month proposed.",
+    ),
+    act(
+        "instance_consultations_launched",
+        "Consultations launched by a consultative instance: its proposals the council \
+         approved, by the month approved.",
+    ),
     person(
         "responses",
         "Responses to consultations, one per person and consultation (edits not counted again).",
@@ -483,6 +503,51 @@ pub async fn disagreements(db: &Database) -> Result<Vec<String>, sqlx::Error> {
         ));
     }
     Ok(found)
+}
+
+/// The learning gain of every program since the start, the overall figure first (program id
+/// empty). In public output (`min_cell_size`), programs of few participants are withheld, with
+/// enough others that none is worked out from the overall figure.
+pub async fn learning_gains(
+    db: &Database,
+    min_cell_size: Option<i64>,
+) -> Result<Vec<LearningGain>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    let programs = gains::by_program(&mut conn).await?;
+    let overall = ProgramGain {
+        program_id: String::new(),
+        scored: programs.iter().map(|p| p.scored).sum(),
+        gain_sum: programs.iter().map(|p| p.gain_sum).sum(),
+    };
+    let all: Vec<ProgramGain> = std::iter::once(overall).chain(programs).collect();
+    let withheld: Vec<bool> = match min_cell_size {
+        None => vec![false; all.len()],
+        Some(min) => {
+            let mut month = Month {
+                total: Figure::new("", all[0].scored),
+                splits: vec![
+                    all[1..]
+                        .iter()
+                        .map(|p| Figure::new(p.program_id.clone(), p.scored))
+                        .collect(),
+                ],
+            };
+            suppression::suppress(&mut month, min);
+            std::iter::once(month.total.withheld)
+                .chain(month.splits[0].iter().map(|f| f.withheld))
+                .collect()
+        }
+    };
+    Ok(all
+        .into_iter()
+        .zip(withheld)
+        .map(|(p, withheld)| LearningGain {
+            average_gain: if withheld { 0.0 } else { p.average() },
+            participants: if withheld { 0 } else { p.scored },
+            program_id: p.program_id,
+            suppressed: withheld,
+        })
+        .collect())
 }
 
 #[cfg(test)]

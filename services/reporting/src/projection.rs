@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 use tachawor_events::{Envelope, HandlerError, decode_event};
 use tachawor_proto::{
     catalogue::{self, Event},
-    events::TrainingParticipant,
+    events::{TrainingEvaluationSubmitted, TrainingParticipant},
 };
 
 use crate::{
@@ -101,6 +101,7 @@ async fn record(
     if account(conn, &event, at, deltas).await? {
         return Ok(());
     }
+    learning(conn, &event, at).await?;
     for fact in &facts(event, at)? {
         store::upsert_fact(conn, fact, at, deltas).await?;
     }
@@ -153,6 +154,32 @@ async fn account(
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Training's programs and evaluations, for the learning gain per program and milestone.
+async fn learning(conn: &mut AnyConnection, event: &Event, at: i64) -> Result<(), HandlerError> {
+    match event {
+        Event::ProgramCreated(p) => {
+            store::gains::set_program(conn, &p.program_id, &p.milestone_ref).await?;
+        }
+        // Only evaluations with both scores have a gain (training takes one evaluation per
+        // participant and session, never edited).
+        Event::EvaluationSubmitted(p) if gain(p).is_some() => {
+            let evaluation = store::gains::Evaluation {
+                evaluation_id: &p.evaluation_id,
+                program_id: &p.program_id,
+                gain: gain(p),
+            };
+            store::gains::record(conn, &evaluation, at).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Post-test minus pre-test score, when the evaluation has both.
+fn gain(p: &TrainingEvaluationSubmitted) -> Option<f64> {
+    Some(f64::from(p.post_test_score?) - f64::from(p.pre_test_score?))
 }
 
 /// A fact about what a person did, with the attributes the event carries.
@@ -256,9 +283,18 @@ fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
                     catalogue::EVALUATION_SUBMITTED.name()
                 )));
             }
+            let gain = gain(&p);
             let mut fact = participant("satisfaction", p.evaluation_id, p.participant.as_ref());
             fact.value = f64::from(p.satisfaction);
-            vec![fact]
+            // The mean gain is Σ gains over Σ evaluations having both scores (a gain may be
+            // zero or negative, so people are counted by the denominator, not by value).
+            let learning = gain.map(|g| Fact {
+                indicator: "learning_gain",
+                value: g,
+                denominator: 1.0,
+                ..fact.clone()
+            });
+            std::iter::once(fact).chain(learning).collect()
         }
         Event::CertificateIssued(p) => {
             let mut fact = participant("certificates", p.certificate_id, p.participant.as_ref());
@@ -267,6 +303,21 @@ fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
         }
         Event::ConsultationOpened(p) => {
             vec![act("consultations", p.consultation_id, 1.0)]
+        }
+        // The instances' own initiative: consultations they propose and the council approves.
+        Event::ConsultationProposed(p) => {
+            vec![act(
+                "instance_consultations_proposed",
+                p.consultation_id,
+                1.0,
+            )]
+        }
+        Event::ConsultationApproved(p) => {
+            vec![act(
+                "instance_consultations_launched",
+                p.consultation_id,
+                1.0,
+            )]
         }
         Event::ResponseSubmitted(p) => {
             let f = by_person(

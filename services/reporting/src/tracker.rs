@@ -219,6 +219,7 @@ pub(crate) async fn evidence(
         forum_recommendations_answered,
         forum_recommendations_accepted,
     ] = forum;
+    let learning = crate::store::gains::of_milestone(&mut conn, &m.id).await?;
     let measure = match m.evidence {
         EvidenceKind::Sessions => sessions_held,
         EvidenceKind::Platform => platform_contributions,
@@ -243,7 +244,25 @@ pub(crate) async fn evidence(
         forum_recommendations,
         forum_recommendations_answered,
         forum_recommendations_accepted,
+        learning_gain_participants: learning.scored,
+        learning_gain_average: learning.average(),
     })
+}
+
+/// Whether public output shows the milestone's learning gain: only when every program behind
+/// it is shown in the public learning gains per program, so that subtracting the programs
+/// shown from it gives back none withheld.
+pub(crate) async fn learning_gain_shown(
+    db: &Database,
+    m: &MilestoneConfig,
+    min_cell_size: i64,
+) -> Result<bool, sqlx::Error> {
+    let public = crate::measures::learning_gains(db, Some(min_cell_size)).await?;
+    let mut conn = db.pool().acquire().await?;
+    let programs = crate::store::gains::programs_of_milestone(&mut conn, &m.id).await?;
+    Ok(programs
+        .iter()
+        .all(|id| public.iter().any(|g| &g.program_id == id && !g.suppressed)))
 }
 
 /// Any activity at all: something scheduled, held or used.

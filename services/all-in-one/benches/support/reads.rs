@@ -114,6 +114,7 @@ fn lists() -> Vec<(&'static str, usize, Call)> {
                 &ListConsultationsRequest {
                     status: 0,
                     page: page(),
+                    ..Default::default()
                 },
             ),
         ),

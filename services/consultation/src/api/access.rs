@@ -22,6 +22,10 @@ pub(crate) fn may_read(
         staff: reads_as_staff(viewer),
         representative: viewer.is_some_and(|c| c.has(Role::AssociationRepresentative)),
         member: viewer.is_some_and(|c| c.has(Role::InstanceMember)),
+        // The token's scope: a proposal is read by its instance's members as their drafts are.
+        launcher: row.launched_by.as_deref().is_some_and(|instance| {
+            viewer.is_some_and(|c| c.has_scope(&tachawor_auth::instance_scope(instance)))
+        }),
     };
     Ok(consultation::may_read(
         Status::from_sql(&row.status)?,

@@ -63,6 +63,22 @@ fn check_translations(v: &mut Violations, translations: &[ArticleTranslation]) {
             &field("body"),
             "is required (at most 20000 characters)",
         );
+        if t.language == rules::TAMAZIGHT {
+            // Tamazight is written in Tifinagh: a version in Latin or Arabic letters is another
+            // language's given the wrong code.
+            for (name, text) in [
+                ("title", &t.title),
+                ("summary", &t.summary),
+                ("body", &t.body),
+            ] {
+                v.check(
+                    text.trim().is_empty() || validate::is_tifinagh(text),
+                    &field(name),
+                    "Tamazight is written in Tifinagh (letters U+2D30 to U+2D7F, with digits \
+                     and punctuation)",
+                );
+            }
+        }
     }
 }
 

@@ -35,6 +35,7 @@ use crate::{
 
 const TITLE_MAX: usize = 300;
 const BODY_MAX: usize = 20_000;
+const ORGANIZER_INSTANCE: &str = "organizer.instance_id";
 
 pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -> Consultation {
     let provinces: Vec<String> = serde_json::from_str(&row.province_codes).unwrap_or_default();
@@ -77,6 +78,8 @@ pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -
         } else {
             Participation::AnyAccount
         } as i32,
+        launched_by_instance_id: row.launched_by.unwrap_or_default(),
+        rejection_reason: row.rejection_reason,
     }
 }
 
@@ -92,7 +95,7 @@ pub(crate) async fn load(
 }
 
 /// What CreateConsultation sets and UpdateConsultation replaces, checked and spelled for SQL.
-struct Fields {
+pub(crate) struct Fields {
     title: LocalizedText,
     body: LocalizedText,
     organizer_kind: String,
@@ -107,7 +110,7 @@ struct Fields {
 
 impl Fields {
     /// `row` with these fields in place of its own.
-    fn apply(self, row: ConsultationRow) -> ConsultationRow {
+    pub(crate) fn apply(self, row: ConsultationRow) -> ConsultationRow {
         ConsultationRow {
             title_ar: self.title.ar,
             title_fr: self.title.fr,
@@ -125,12 +128,15 @@ impl Fields {
     }
 }
 
-/// Checks the fields a consultation is drafted with (UpdateConsultation's are the same),
-/// adding every problem to `v`.
-fn fields(
+/// Checks the fields a consultation is drafted with (UpdateConsultation's and
+/// ProposeConsultation's are the same), adding every problem to `v`. `instance_field` names
+/// the organizing instance's id in the request (`organizer.instance_id`, or ProposeConsultation's
+/// `instance_id`).
+pub(crate) fn fields(
     ctx: &Context,
     v: &mut Violations,
     req: CreateConsultationRequest,
+    instance_field: &str,
 ) -> Result<Fields, Error> {
     let CreateConsultationRequest {
         title,
@@ -158,7 +164,7 @@ fn fields(
     );
     match organizer_kind {
         OrganizerKind::Instance => {
-            validate::uuid(v, "organizer.instance_id", &organizer.instance_id);
+            validate::uuid(v, instance_field, &organizer.instance_id);
         }
         _ => {
             v.check(
@@ -208,31 +214,9 @@ pub async fn create_consultation(
 ) -> Result<CreateConsultationResponse, Error> {
     let staff = call.require_any(STAFF)?;
     let mut v = Violations::new();
-    let f = fields(ctx, &mut v, req)?;
+    let f = fields(ctx, &mut v, req, ORGANIZER_INSTANCE)?;
     v.finish()?;
-    let row = f.apply(ConsultationRow {
-        consultation_id: uuid::Uuid::now_v7().to_string(),
-        title_ar: String::new(),
-        title_fr: String::new(),
-        title_en: String::new(),
-        body_ar: String::new(),
-        body_fr: String::new(),
-        body_en: String::new(),
-        organizer_kind: String::new(),
-        instance_id: None,
-        audience: String::new(),
-        province_codes: String::new(),
-        status: Status::Draft.as_sql().into(),
-        opens_at: None,
-        closes_at: None,
-        synthesis_ar: String::new(),
-        synthesis_fr: String::new(),
-        synthesis_en: String::new(),
-        created_by: staff.account_id.clone(),
-        created_at: ctx.now(),
-        answered_at: None,
-        verified_only: i64::from(ctx.region.participation.verified_only),
-    });
+    let row = f.apply(new_row(ctx, &staff.account_id, Status::Draft));
     let mut tx = ctx.begin().await?;
     rows::insert(&mut tx, &row).await?;
     audit::record(
@@ -256,6 +240,36 @@ pub async fn create_consultation(
     Ok(CreateConsultationResponse {
         consultation: Some(message(row, Vec::new())),
     })
+}
+
+/// A new consultation's row in `status`, created now by `author`, its fields blank for
+/// [`Fields::apply`] to fill.
+pub(crate) fn new_row(ctx: &Context, author: &str, status: Status) -> ConsultationRow {
+    ConsultationRow {
+        consultation_id: uuid::Uuid::now_v7().to_string(),
+        title_ar: String::new(),
+        title_fr: String::new(),
+        title_en: String::new(),
+        body_ar: String::new(),
+        body_fr: String::new(),
+        body_en: String::new(),
+        organizer_kind: String::new(),
+        instance_id: None,
+        audience: String::new(),
+        province_codes: String::new(),
+        status: status.as_sql().into(),
+        opens_at: None,
+        closes_at: None,
+        synthesis_ar: String::new(),
+        synthesis_fr: String::new(),
+        synthesis_en: String::new(),
+        created_by: author.into(),
+        created_at: ctx.now(),
+        answered_at: None,
+        verified_only: i64::from(ctx.region.participation.verified_only),
+        launched_by: None,
+        rejection_reason: String::new(),
+    }
 }
 
 /// The audited view of a consultation's editable fields.
@@ -291,6 +305,7 @@ pub async fn update_consultation(
             province_codes: req.province_codes,
             participation: req.participation,
         },
+        ORGANIZER_INSTANCE,
     )?;
     v.finish()?;
     let mut tx = ctx.begin().await?;
@@ -325,7 +340,7 @@ pub async fn update_consultation(
 
 /// Starts moving a consultation to `to`: takes its row lock, checks the transition and audits
 /// it. The caller writes the change and commits.
-async fn transition(
+pub(crate) async fn transition(
     ctx: &Context,
     staff: &AccountCaller,
     consultation_id: &str,
@@ -384,6 +399,7 @@ pub async fn open_consultation(
             audience: row.audience.clone(),
             province_codes: provinces,
             closes_at: Some(timestamp(closes_at)),
+            launched_by_instance_id: row.launched_by.clone().unwrap_or_default(),
         },
     )
     .await?;
@@ -478,20 +494,31 @@ pub async fn list_consultations(
     let mut v = Violations::new();
     v.check(status.is_some(), "status", "is not a known status");
     let page = validate::page(&mut v, req.page.as_ref());
+    validate::optional_uuid(
+        &mut v,
+        "launched_by_instance_id",
+        &req.launched_by_instance_id,
+    );
     v.finish()?;
     let status = status
         .and_then(domain::consultation_status_str)
         .unwrap_or("");
     let caller = person(call);
+    let launched_by = req.launched_by_instance_id.as_str();
     let viewer = Viewer {
         staff: reads_as_staff(caller.as_ref()),
         representative: caller
             .as_ref()
             .is_some_and(|c| c.has(Role::AssociationRepresentative)),
         member: caller.as_ref().is_some_and(|c| c.has(Role::InstanceMember)),
+        launcher: !launched_by.is_empty()
+            && caller
+                .as_ref()
+                .is_some_and(|c| c.has_scope(&tachawor_auth::instance_scope(launched_by))),
     };
     let mut conn = ctx.read().await?;
-    let mut found = rows::list(&mut conn, status, &viewer, page.fetch_limit(), page.offset).await?;
+    let (limit, offset) = (page.fetch_limit(), page.offset);
+    let mut found = rows::list(&mut conn, status, launched_by, &viewer, limit, offset).await?;
     let next_page_token = page.finish(&mut found);
     let ids: Vec<&str> = found.iter().map(|r| r.consultation_id.as_str()).collect();
     let mut questions = rows::questions_of(&mut conn, &ids).await?;

@@ -13,6 +13,7 @@ mod consultations;
 mod export;
 mod forum;
 mod forum_moderation;
+mod launches;
 mod moderation_queue;
 mod opinions;
 mod participants;
@@ -34,6 +35,9 @@ tachawor_runtime::rpcs! {
         get_consultation(GetConsultationRequest) -> GetConsultationResponse => consultations;
         list_consultations(ListConsultationsRequest) -> ListConsultationsResponse => consultations;
         update_consultation(UpdateConsultationRequest) -> UpdateConsultationResponse => consultations;
+        propose_consultation(ProposeConsultationRequest) -> ProposeConsultationResponse => launches;
+        approve_consultation(ApproveConsultationRequest) -> ApproveConsultationResponse => launches;
+        reject_consultation(RejectConsultationRequest) -> RejectConsultationResponse => launches;
         add_question(AddQuestionRequest) -> AddQuestionResponse => surveys;
         submit_response(SubmitResponseRequest) -> SubmitResponseResponse => surveys;
         get_my_response(GetMyResponseRequest) -> GetMyResponseResponse => surveys;

@@ -2,9 +2,15 @@
 
 use super::Rule;
 
-/// The platform's languages, in the order they are shown; an article may lack some. Adding one
-/// (Amazigh, `zgh`) is adding it here.
-pub const LANGUAGES: &[&str] = &["ar", "fr"];
+/// The languages an article may be written in, in the order they are shown: the interface's
+/// (Arabic, French) and Tamazight (`zgh`, in Tifinagh script), a content language only.
+pub const LANGUAGES: &[&str] = &["ar", "fr", "zgh"];
+
+/// The interface's languages: an article lacking one of these says so.
+pub const INTERFACE_LANGUAGES: &[&str] = &["ar", "fr"];
+
+/// Tamazight, whose texts must be in Tifinagh script.
+pub const TAMAZIGHT: &str = "zgh";
 
 pub const SLUG_MIN: usize = 3;
 pub const SLUG_MAX: usize = 80;
@@ -87,9 +93,9 @@ impl Status {
     }
 }
 
-/// The platform's languages an article has no version in, in the platform's order.
+/// The interface's languages an article has no version in, in the platform's order.
 pub fn missing_languages<'a>(present: impl IntoIterator<Item = &'a str> + Clone) -> Vec<String> {
-    LANGUAGES
+    INTERFACE_LANGUAGES
         .iter()
         .filter(|l| !present.clone().into_iter().any(|p| p == **l))
         .map(|l| l.to_string())
@@ -137,5 +143,7 @@ mod tests {
     fn a_missing_language_is_named() {
         assert_eq!(missing_languages(["fr"]), ["ar"]);
         assert!(missing_languages(["fr", "ar"]).is_empty());
+        assert_eq!(missing_languages(["zgh"]), ["ar", "fr"]);
+        assert!(missing_languages(["zgh", "fr", "ar"]).is_empty());
     }
 }

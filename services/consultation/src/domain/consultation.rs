@@ -1,5 +1,5 @@
-//! A consultation's life (draft → open → closed → answered), who reads it and who takes part,
-//! and the limits on its survey.
+//! A consultation's life (draft → open → closed → answered, an instance's launch first
+//! proposed → draft or rejected), who reads it and who takes part, and the limits on its survey.
 
 use super::{Rule, spelling::sql_enum};
 
@@ -13,6 +13,8 @@ sql_enum! {
         Open => "open",
         Closed => "closed",
         Answered => "answered",
+        Proposed => "proposed",
+        Rejected => "rejected",
     }
 }
 
@@ -26,14 +28,23 @@ sql_enum! {
 }
 
 impl Status {
-    /// Each state has one successor: staff open a draft, close an open one, answer a closed one.
+    /// Staff open a draft, close an open one, answer a closed one; an instance's proposal
+    /// becomes a draft when approved, or is rejected for good.
     pub fn can_become(self, next: Status) -> bool {
         matches!(
             (self, next),
             (Status::Draft, Status::Open)
                 | (Status::Open, Status::Closed)
                 | (Status::Closed, Status::Answered)
+                | (Status::Proposed, Status::Draft)
+                | (Status::Proposed, Status::Rejected)
         )
+    }
+
+    /// Past draft: the public may read it (if meant for them). Drafts, proposals and
+    /// rejections are staff's (and the launching instance's).
+    pub fn is_published(self) -> bool {
+        matches!(self, Status::Open | Status::Closed | Status::Answered)
     }
 
     pub fn transition(self, to: Status) -> Result<Status, Rule> {
@@ -63,14 +74,17 @@ pub struct Reader {
     pub staff: bool,
     pub representative: bool,
     pub member: bool,
+    /// Sits on the instance that launched the consultation.
+    pub launcher: bool,
 }
 
-/// Staff read everything; others read consultations past draft that are meant for them.
+/// Staff read everything, the launching instance's members their instance's consultations in
+/// every state; others read consultations past draft that are meant for them.
 pub fn may_read(status: Status, audience: Audience, reader: Reader) -> bool {
-    if reader.staff {
+    if reader.staff || reader.launcher {
         return true;
     }
-    status != Status::Draft
+    status.is_published()
         && match audience {
             Audience::Public => true,
             Audience::Associations => reader.representative,
@@ -171,6 +185,37 @@ mod tests {
         );
         assert!(!Status::Answered.can_become(Status::Open));
         assert!(!Status::Open.can_become(Status::Open));
+    }
+
+    #[test]
+    fn an_instance_proposal_is_approved_into_a_draft_or_rejected() {
+        assert_eq!(
+            Status::Proposed.transition(Status::Draft),
+            Ok(Status::Draft)
+        );
+        assert!(Status::Proposed.can_become(Status::Rejected));
+        assert!(!Status::Proposed.can_become(Status::Open));
+        assert!(!Status::Rejected.can_become(Status::Draft));
+        assert!(!Status::Draft.can_become(Status::Rejected));
+        assert!(!Status::Draft.can_become(Status::Proposed));
+    }
+
+    #[test]
+    fn proposals_are_read_by_staff_and_the_launching_instance_only() {
+        let launcher = Reader {
+            launcher: true,
+            ..Reader::default()
+        };
+        let member = Reader {
+            member: true,
+            ..Reader::default()
+        };
+        for status in [Status::Proposed, Status::Rejected, Status::Draft] {
+            assert!(may_read(status, Audience::Public, launcher));
+            assert!(!may_read(status, Audience::Public, Reader::default()));
+            assert!(!may_read(status, Audience::InstanceMembers, member));
+        }
+        assert!(may_read(Status::Open, Audience::Public, Reader::default()));
     }
 
     #[test]

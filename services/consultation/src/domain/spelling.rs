@@ -29,6 +29,7 @@ macro_rules! spelled {
 
 spelled!(ConsultationStatus, consultation_status_str, consultation_status, {
     Draft => "draft", Open => "open", Closed => "closed", Answered => "answered",
+    Proposed => "proposed", Rejected => "rejected",
 });
 spelled!(Audience, audience_str, audience, {
     Public => "public", Associations => "associations", InstanceMembers => "instance_members",

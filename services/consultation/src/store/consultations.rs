@@ -29,18 +29,23 @@ pub struct ConsultationRow {
     pub answered_at: Option<i64>,
     /// 1: only verified people answer, propose and support; 0: any signed-in account.
     pub verified_only: i64,
+    /// The instance that launched it (ProposeConsultation); `None` when staff created it.
+    pub launched_by: Option<String>,
+    /// Why staff rejected an instance's proposal; empty otherwise.
+    pub rejection_reason: String,
 }
 
 const COLUMNS: &str = "consultation_id, title_ar, title_fr, title_en, body_ar, body_fr, body_en, \
      organizer_kind, instance_id, audience, province_codes, status, opens_at, closes_at, \
-     synthesis_ar, synthesis_fr, synthesis_en, created_by, created_at, answered_at, verified_only";
+     synthesis_ar, synthesis_fr, synthesis_en, created_by, created_at, answered_at, verified_only, \
+     launched_by, rejection_reason";
 
 pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO consultations (consultation_id, title_ar, title_fr, title_en, body_ar, \
          body_fr, body_en, organizer_kind, instance_id, audience, province_codes, status, \
-         created_by, created_at, verified_only) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         created_by, created_at, verified_only, launched_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&c.consultation_id)
     .bind(&c.title_ar)
@@ -57,6 +62,7 @@ pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(),
     .bind(&c.created_by)
     .bind(c.created_at)
     .bind(c.verified_only)
+    .bind(c.launched_by.as_deref())
     .execute(conn)
     .await?;
     Ok(())
@@ -111,7 +117,7 @@ pub async fn find(
 }
 
 /// The consultation's columns other than its long texts, for a join.
-const SHORT_COLUMNS: [&str; 12] = [
+const SHORT_COLUMNS: [&str; 14] = [
     "consultation_id",
     "organizer_kind",
     "instance_id",
@@ -124,6 +130,8 @@ const SHORT_COLUMNS: [&str; 12] = [
     "created_at",
     "answered_at",
     "verified_only",
+    "launched_by",
+    "rejection_reason",
 ];
 
 /// Its long texts (a body may hold 20,000 characters per language).
@@ -218,24 +226,31 @@ pub async fn find_with_questions(
     Ok(Some((consultation, questions)))
 }
 
-/// Who reads a list: staff see everything, others what is past draft and meant for them.
+/// Who reads a list: staff see everything, others what is published and meant for them.
 pub struct Viewer {
     pub staff: bool,
     pub representative: bool,
     pub member: bool,
+    /// Sits on the instance the list is filtered on (`launched_by`): its consultations are
+    /// read in every state.
+    pub launcher: bool,
 }
 
-/// Consultations the viewer may read, newest first.
+/// Consultations the viewer may read, newest first; `launched_by` (when not empty) keeps the
+/// ones that instance launched.
 pub async fn list(
     conn: &mut AnyConnection,
     status: &str,
+    launched_by: &str,
     viewer: &Viewer,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ConsultationRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM consultations WHERE ($1 = '' OR status = $1) \
-         AND ($2 = 1 OR (status <> 'draft' AND (audience = 'public' \
+         AND ($7 = '' OR launched_by = $7) \
+         AND ($2 = 1 OR ($8 = 1 AND launched_by = $7) \
+              OR (status IN ('open', 'closed', 'answered') AND (audience = 'public' \
               OR (audience = 'associations' AND $5 = 1) \
               OR (audience = 'instance_members' AND $6 = 1)))) \
          ORDER BY created_at DESC, consultation_id LIMIT $3 OFFSET $4"
@@ -246,8 +261,32 @@ pub async fn list(
     .bind(offset)
     .bind(i64::from(viewer.representative))
     .bind(i64::from(viewer.member))
+    .bind(launched_by)
+    .bind(i64::from(viewer.launcher))
     .fetch_all(conn)
     .await
+}
+
+/// An instance's proposal approved: it becomes a draft.
+pub async fn approve(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE consultations SET status = 'draft' WHERE consultation_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// An instance's proposal rejected, with staff's reason.
+pub async fn reject(conn: &mut AnyConnection, id: &str, reason: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE consultations SET status = 'rejected', rejection_reason = $1 \
+         WHERE consultation_id = $2",
+    )
+    .bind(reason)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn open(

@@ -152,6 +152,28 @@ matrix! {
         assert!(audited.iter().all(|(by_staff, _)| *by_staff));
     }
 
+    async fn an_article_may_be_written_in_tamazight_in_tifinagh(app: TestApp) {
+        let staff = app.staff().await;
+        let tamazight = ArticleTranslation {
+            language: "zgh".into(),
+            title: "ⴰⵙⵉⴳⴳⵯⵍ ⵏ ⵜⵎⵙⵙⵓⵔⵜ".into(),
+            summary: "ⴰⵙⵉⴳⴳⵯⵍ, 2026.".into(),
+            body: "ⴰⵎⴰⵏ ⴷ ⵜⵓⴷⵔⵜ!\nⵜⴰⵎⵙⵙⵓⵔⵜ".into(),
+        };
+        let article = app
+            .client(&staff)
+            .create_article(create("tamazight-guide", ArticleKind::Page, vec![tamazight.clone(), version("fr", "Guide")]))
+            .await
+            .unwrap()
+            .into_inner()
+            .article
+            .unwrap();
+        // Shown after the interface's languages; only those are said to be missing.
+        assert_eq!(languages(&article), ["fr", "zgh"]);
+        assert_eq!(article.missing_languages, ["ar"]);
+        assert_eq!(article.translations[1], tamazight);
+    }
+
     async fn bad_article_input_is_named_and_nothing_written(app: TestApp) {
         let staff = app.staff().await;
         let mut s = app.client(&staff);
@@ -168,7 +190,9 @@ matrix! {
                     ArticleTranslation { language: "en".into(), title: " ".into(), summary: long(501), body: long(20_001) },
                     version("fr", "Bon"),
                     ArticleTranslation { title: long(201), ..version("fr", "Encore") },
-                    version("zgh", "ⴰⵎⴰⵣⵉⵖ"),
+                    // Kabyle is no content language here; Tamazight in Latin letters is refused.
+                    version("kab", "ⴰⵎⴰⵣⵉⵖ"),
+                    ArticleTranslation { language: "zgh".into(), title: "Tamazight".into(), summary: String::new(), body: "ⴰⵎⴰⵏ".into() },
                 ],
             ))
             .await,
@@ -181,6 +205,7 @@ matrix! {
                 "translations[2].language",
                 "translations[2].title",
                 "translations[3].language",
+                "translations[4].title",
             ],
         );
         assert_fields(

@@ -79,7 +79,7 @@ matrix! {
             &["consultation_id", "synthesis.ar", "synthesis.fr"],
         );
         assert_fields(
-            me.list_consultations(ListConsultationsRequest { status: 42, page: Some(PageRequest { page_size: -5, page_token: String::new() }) }).await,
+            me.list_consultations(ListConsultationsRequest { status: 42, page: Some(PageRequest { page_size: -5, page_token: String::new() }), ..Default::default() }).await,
             &["status", "page.page_size"],
         );
         assert_fields(

@@ -11,6 +11,7 @@ mod consultations;
 mod data_rights;
 mod forum;
 mod helpers;
+mod launches;
 mod opinions;
 mod participation;
 mod petitions;

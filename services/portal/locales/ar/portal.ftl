@@ -56,6 +56,7 @@ consultation-unfollow = توقف عن المتابعة
 consultation-follow-about = تابعها لتصلك رسالة حين تُفتح أو تُغلق أو يرد عليها المجلس.
 consultation-following = أنت تتابع هذه الاستشارة: ستصلك رسالة حين تُفتح أو تُغلق أو يرد عليها المجلس.
 consultation-whole-region = الجهة كلها
+consultation-launched-by = أطلقتها الهيئة الاستشارية
 question-required = (إجباري)
 question-optional = (اختياري)
 supports-count =

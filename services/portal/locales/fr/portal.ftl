@@ -56,6 +56,7 @@ consultation-unfollow = Ne plus la suivre
 consultation-follow-about = Suivez-la pour être prévenu quand elle s’ouvre, se clôt ou reçoit la réponse du Conseil.
 consultation-following = Vous suivez cette consultation : vous serez prévenu quand elle s’ouvre, se clôt ou reçoit la réponse du Conseil.
 consultation-whole-region = Toute la région
+consultation-launched-by = Lancée par l’instance consultative
 question-required = (obligatoire)
 question-optional = (facultatif)
 supports-count =

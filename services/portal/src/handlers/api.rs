@@ -62,6 +62,8 @@ struct ConsultationJson {
     closes_at: Option<String>,
     synthesis: Localized,
     answered_at: Option<String>,
+    /// The consultative instance that launched it; null when the council did.
+    launched_by_instance_id: Option<String>,
 }
 
 impl From<&Consultation> for ConsultationJson {
@@ -87,6 +89,8 @@ impl From<&Consultation> for ConsultationJson {
             closes_at: instant(c.closes_at.as_ref()),
             synthesis: localized(c.synthesis.as_ref()),
             answered_at: instant(c.answered_at.as_ref()),
+            launched_by_instance_id: Some(c.launched_by_instance_id.clone())
+                .filter(|id| !id.is_empty()),
         }
     }
 }

@@ -76,6 +76,8 @@ struct DetailPage {
     following: Option<bool>,
     /// The buttons' form token (empty when there is no button).
     csrf: String,
+    /// The consultative instance that launched it, by name.
+    launched_by: Option<Text>,
 }
 
 pub async fn detail(
@@ -110,6 +112,9 @@ pub async fn detail(
     let comments = comments
         .map_err(|s| PageError::from_lookup(&s, lang))?
         .into_inner();
+    let launched_by = reads::launching_instance(&app, &consultation)
+        .await
+        .map(|name| Text::of(Some(&name), lang));
     let tr = Tr::new(lang);
     let card = ConsultationCard::of(&consultation, tr);
     let rest = format!("consultations/{}", consultation.consultation_id);
@@ -148,6 +153,7 @@ pub async fn detail(
         open: consultation.status == ConsultationStatus::Open as i32,
         csrf: following.map(|_| visitor.form_token()).unwrap_or_default(),
         following,
+        launched_by,
         card,
         frame,
     };

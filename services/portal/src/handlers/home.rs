@@ -52,6 +52,7 @@ pub async fn page(
         consultation.list_consultations(ListConsultationsRequest {
             status: ConsultationStatus::Open as i32,
             page: first_items(),
+            ..Default::default()
         }),
         petition_reader.list_petitions(ListPetitionsRequest {
             status: PetitionStatus::Collecting as i32,

@@ -89,15 +89,20 @@ impl ArticleView {
             .or_else(|| article.translations.first())
             .cloned()
             .unwrap_or_default();
-        let lang = Lang::parse(&version.language).unwrap_or(tr.lang);
+        // Tamazight (Tifinagh, left to right) is a content language, not the interface's.
+        let (code, dir) = match Lang::parse(&version.language) {
+            Some(lang) => (lang.code(), lang.dir()),
+            None if version.language == "zgh" => ("zgh", "ltr"),
+            None => (tr.lang.code(), tr.lang.dir()),
+        };
         Self {
             path: article_path(article),
             title: version.title,
             summary: version.summary,
             paragraphs: paragraphs(&version.body),
-            lang: lang.code(),
-            dir: lang.dir(),
-            missing_note: (lang != tr.lang).then(|| tr.t("news-not-in-page-language")),
+            lang: code,
+            dir,
+            missing_note: (code != tr.lang.code()).then(|| tr.t("news-not-in-page-language")),
             published: tr.timestamp_date(article.published_at.as_ref()),
         }
     }
@@ -460,6 +465,13 @@ mod tests {
             vec![vec!["One".to_string(), "two".into()], vec!["Three".into()]]
         );
         assert!(paragraphs(" \n\n").is_empty());
+    }
+
+    #[test]
+    fn a_tamazight_only_article_is_marked_as_tamazight() {
+        let only_zgh = ArticleView::of(&article(&["zgh"], "ⴰⵎⴰⵏ"), Tr::new(Lang::Ar));
+        assert_eq!((only_zgh.lang, only_zgh.dir), ("zgh", "ltr"));
+        assert!(only_zgh.missing_note.is_some());
     }
 
     #[test]

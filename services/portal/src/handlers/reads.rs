@@ -12,7 +12,7 @@ use tachawor_proto::{
         ListForumEditionsResponse, ListOpinionsRequest, ListOpinionsResponse, ListPetitionsRequest,
         ListPetitionsResponse, Petition,
     },
-    identity::{InstanceLevel, ListInstancesRequest},
+    identity::{GetInstanceRequest, InstanceLevel, ListInstancesRequest},
     training::{
         GetSessionRequest, ListSessionsRequest, ListSessionsResponse, Session, SessionStatus,
     },
@@ -29,6 +29,7 @@ pub async fn consultations(
     let request = ListConsultationsRequest {
         status: 0,
         page: app.page(token),
+        launched_by_instance_id: String::new(),
     };
     Ok(app
         .services
@@ -49,6 +50,30 @@ pub async fn consultation(app: &AppState, id: String) -> Result<Option<Consultat
         .await?
         .into_inner()
         .consultation)
+}
+
+/// The name of the instance that launched a consultation; `None` when none did (or identity
+/// no longer knows it: the page then says no more than the consultation does).
+pub async fn launching_instance(
+    app: &AppState,
+    consultation: &Consultation,
+) -> Option<LocalizedText> {
+    let instance_id = consultation.launched_by_instance_id.clone();
+    if instance_id.is_empty() {
+        return None;
+    }
+    let found = app
+        .services
+        .identity()
+        .get_instance(GetInstanceRequest { instance_id })
+        .await;
+    match found {
+        Ok(answer) => answer.into_inner().instance.and_then(|i| i.name),
+        Err(status) => {
+            tracing::warn!(code = ?status.code(), "the launching instance's name is unavailable");
+            None
+        }
+    }
 }
 
 pub async fn petitions(

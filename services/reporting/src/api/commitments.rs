@@ -93,6 +93,12 @@ async fn milestone(
         if m.evidence == tracker::EvidenceKind::Platform {
             evidence.measure = evidence.platform_contributions;
         }
+        if evidence.learning_gain_participants > 0
+            && !tracker::learning_gain_shown(&ctx.db, m, min).await?
+        {
+            evidence.learning_gain_participants = -1;
+            evidence.learning_gain_average = 0.0;
+        }
     }
     Ok(Milestone {
         milestone_id: m.id.clone(),

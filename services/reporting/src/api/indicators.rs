@@ -88,10 +88,16 @@ async fn compute(
         min_cell_size: (!exact).then_some(ctx.settings.reporting.min_cell_size),
     };
     let cells = measures::compute(&ctx.db, &query).await?;
+    let learning_gains = if chosen.iter().any(|i| i.name == "learning_gain") {
+        measures::learning_gains(&ctx.db, query.min_cell_size).await?
+    } else {
+        Vec::new()
+    };
     Ok(GetIndicatorsResponse {
         cells,
         exact,
         definitions: chosen.into_iter().map(measures::definition).collect(),
+        learning_gains,
     })
 }
 

@@ -5,12 +5,13 @@
 //! ([`cells`]) in the same transaction, so reads cost what they return, not what was recorded.
 //!
 //! The reads: [`evidence`] behind milestones, [`figures`] behind indicators (both from the
-//! aggregates); [`recount`], the same figures counted again from the facts, to check the
+//! aggregates), [`gains`] behind the learning gain per program; [`recount`], the same figures counted again from the facts, to check the
 //! aggregates; and [`milestones`], the statuses staff set.
 
 pub(crate) mod cells;
 pub(crate) mod evidence;
 pub(crate) mod figures;
+pub(crate) mod gains;
 pub(crate) mod milestones;
 pub(crate) mod recount;
 
@@ -441,6 +442,9 @@ pub(crate) async fn clear_read_models(conn: &mut AnyConnection) -> Result<(), sq
         "rp_cells",
         "rp_cell_people",
         "rp_milestone_totals",
+        "rp_learning_gains",
+        "rp_program_gains",
+        "rp_programs",
     ] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
             .execute(&mut *conn)

@@ -10,6 +10,7 @@ mod exports;
 mod forum;
 mod helpers;
 mod indicators;
+mod learning;
 mod opinion_votes;
 mod role_matrix;
 mod signatures;

@@ -182,6 +182,7 @@ pub async fn home(
             ListConsultationsRequest {
                 status: 0,
                 page: state.page(token),
+                ..Default::default()
             },
         ))
         .await

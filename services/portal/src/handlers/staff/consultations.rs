@@ -127,6 +127,7 @@ pub async fn list(
             ListConsultationsRequest {
                 status: status_of(&chosen) as i32,
                 page: state.page(token),
+                ..Default::default()
             },
         ))
         .await
