@@ -7,10 +7,14 @@
 //! # Layout
 //! - [`settings`]: `[documents]`, with defaults for every field.
 //! - [`sniff`]: what a file is, from its bytes.
+//! - [`attach`]: adding and removing an attachment (bytes, row, audit entry, event).
+//! - [`records`]: the `attachments` table each service keeps (same columns everywhere).
 //! - [`Documents`]: checks an upload (name, size, type by content), stores, reads back
 //!   (verifying the recorded SHA-256) and removes bytes under id-addressed keys, a bounded
 //!   number at once.
 
+pub mod attach;
+pub mod records;
 pub mod settings;
 pub mod sniff;
 
@@ -228,6 +232,23 @@ impl Documents {
             )));
         }
         Ok(bytes)
+    }
+
+    /// Stores `content` under `key`, then runs `record` (the transaction writing its row):
+    /// when that fails, the bytes are removed again, so no unrecorded bytes stay behind.
+    pub async fn put_recorded<T>(
+        &self,
+        key: &str,
+        content: Bytes,
+        record: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        let _turn = self.transfer().await?;
+        self.put(key, content).await?;
+        let recorded = record.await;
+        if recorded.is_err() {
+            self.discard(key).await;
+        }
+        recorded
     }
 
     /// Removes the bytes under `key`; already gone is fine.

@@ -21,6 +21,7 @@
 
 pub mod bench;
 mod certificates;
+mod documents;
 mod env;
 mod events;
 mod logs;
@@ -31,6 +32,7 @@ mod smtp;
 use std::{path::PathBuf, time::Duration};
 
 pub use certificates::{CertFiles, TestCa};
+pub use documents::s3_url;
 pub use env::{Bearer, TestEnv, channel};
 pub use events::envelope;
 pub use logs::captured_logs;

@@ -34,6 +34,8 @@ pub struct Services {
     notification: Option<Channel>,
     /// The portal's own token, when it has credentials.
     front: Option<ServiceTokenSource>,
+    /// The largest message a document download may be.
+    document_message_bytes: usize,
 }
 
 /// A channel to one address, or spreading calls over several comma-separated ones (replicas
@@ -95,6 +97,7 @@ impl Services {
                 url => Some(channel(url, &urls.tls, timeout)?),
             },
             front,
+            document_message_bytes: urls.max_document_bytes + 64 * 1024,
         })
     }
 
@@ -129,6 +132,18 @@ impl Services {
 
     pub fn training(&self) -> TrainingServiceClient<Channel> {
         TrainingServiceClient::new(self.training.clone())
+    }
+
+    /// A consultation client reading a whole document in one message.
+    pub fn consultation_documents(&self) -> ConsultationServiceClient<Channel> {
+        self.consultation()
+            .max_decoding_message_size(self.document_message_bytes)
+    }
+
+    /// A training client reading a whole document in one message.
+    pub fn training_documents(&self) -> TrainingServiceClient<Channel> {
+        self.training()
+            .max_decoding_message_size(self.document_message_bytes)
     }
 
     pub fn reporting(&self) -> ReportingServiceClient<Channel> {

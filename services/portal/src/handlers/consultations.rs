@@ -8,7 +8,9 @@ use axum::{
 };
 use tachawor_proto::consultation::{ConsultationStatus, ListCommentsRequest, ListProposalsRequest};
 
-use super::{AppState, Listing, PageQuery, follow, lang_of, next_link, reads};
+use super::{
+    AppState, Listing, PageQuery, documents::AttachmentView, follow, lang_of, next_link, reads,
+};
 use crate::{
     error::PageError,
     i18n::Tr,
@@ -76,6 +78,9 @@ struct DetailPage {
     following: Option<bool>,
     /// The buttons' form token (empty when there is no button).
     csrf: String,
+    /// Its documents (the program under consultation...), as download links.
+    attachments: Vec<AttachmentView>,
+    attachments_title: &'static str,
 }
 
 pub async fn detail(
@@ -88,7 +93,8 @@ pub async fn detail(
     let token = query.token(lang)?;
     let mut proposal_reader = app.services.consultation();
     let mut comment_reader = app.services.consultation();
-    let (consultation, proposals, comments, following) = tokio::join!(
+    let tr = Tr::new(lang);
+    let (consultation, proposals, comments, following, attachments) = tokio::join!(
         reads::consultation(&app, id.clone()),
         proposal_reader.list_proposals(ListProposalsRequest {
             consultation_id: id.clone(),
@@ -100,6 +106,7 @@ pub async fn detail(
             page: app.page(None),
         }),
         follow::following(&app, &visitor, &id),
+        super::documents::of_consultation(&app, &id, tr),
     );
     let consultation = consultation
         .map_err(|s| PageError::from_lookup(&s, lang))?
@@ -110,7 +117,6 @@ pub async fn detail(
     let comments = comments
         .map_err(|s| PageError::from_lookup(&s, lang))?
         .into_inner();
-    let tr = Tr::new(lang);
     let card = ConsultationCard::of(&consultation, tr);
     let rest = format!("consultations/{}", consultation.consultation_id);
     let frame = Frame::new(lang, card.title.text.clone(), Section::Consultations, &rest);
@@ -148,6 +154,8 @@ pub async fn detail(
         open: consultation.status == ConsultationStatus::Open as i32,
         csrf: following.map(|_| visitor.form_token()).unwrap_or_default(),
         following,
+        attachments,
+        attachments_title: "documents-title",
         card,
         frame,
     };
