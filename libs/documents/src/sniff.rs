@@ -60,7 +60,7 @@ fn open_document(b: &[u8]) -> Option<&'static str> {
 /// makes it a document, a workbook or a presentation.
 fn office_open_xml(b: &[u8]) -> Option<&'static str> {
     let names = central_directory_names(b)?;
-    let has = |n: &str| names.iter().any(|x| *x == n.as_bytes());
+    let has = |n: &str| names.contains(&n.as_bytes());
     if !has("[Content_Types].xml") {
         return None;
     }
