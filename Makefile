@@ -7,6 +7,8 @@ export CARGO_TERM_COLOR ?= auto
 export TACHAWOR_TEST_NATS_URL ?= nats://127.0.0.1:4322
 export TACHAWOR_TEST_NATS_USER ?= admin
 export TACHAWOR_TEST_NATS_PASSWORD ?= admin-test
+# The tests' S3 API server (moto, started by scripts/test-services.sh): documents on PostgreSQL.
+export TACHAWOR_TEST_S3_URL ?= http://127.0.0.1:4323
 
 .PHONY: run test faults faults-short faults-build browser-deps build check fmt lint clippy proto-lint services bench clean-data deploy-check deploy-generate migrations migrations-check
 

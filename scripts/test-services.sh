@@ -89,6 +89,26 @@ if ! PYTHONPATH="$tools_python${PYTHONPATH:+:$PYTHONPATH}" python3 -c 'import ai
   command -v pip3 >/dev/null || apt_install python3-pip
   python3 -m pip install --quiet --target "$tools_python" aiosmtpd
 fi
-echo "PostgreSQL at $pg_host:$pg_port and NATS at $nats_host:$nats_port are up; aiosmtpd in $tools_python"
+
+# The PostgreSQL tests keep documents in a real S3 API server: moto's, from PyPI, installed
+# beside aiosmtpd, on its own port (TACHAWOR_TEST_S3_URL, 4323 unless said otherwise; the
+# Makefile exports it). Each test makes a bucket of its own.
+s3_url="${TACHAWOR_TEST_S3_URL:-http://127.0.0.1:4323}"
+read -r s3_host s3_port <<<"$(host_port "$s3_url" 80)"
+if ! PYTHONPATH="$tools_python${PYTHONPATH:+:$PYTHONPATH}" python3 -c 'import moto.server, flask_cors' 2>/dev/null; then
+  echo "installing moto (S3 server) into $tools_python"
+  command -v pip3 >/dev/null || apt_install python3-pip
+  python3 -m pip install --quiet --target "$tools_python" 'moto[s3,server]'
+fi
+if ! port_open "$s3_host" "$s3_port"; then
+  case "$s3_host" in 127.0.0.1|localhost) ;; *) echo "S3 at $s3_host:$s3_port does not answer" >&2; exit 1;; esac
+  s3_log=${TMPDIR:-/tmp}/tachawor-moto-$s3_port.log
+  echo "starting moto's S3 server on $s3_port"
+  PYTHONPATH="$tools_python${PYTHONPATH:+:$PYTHONPATH}" nohup python3 -m moto.server \
+    -H "$s3_host" -p "$s3_port" >"$s3_log" 2>&1 &
+  wait_for "$s3_host" "$s3_port" "moto (log: $s3_log)"
+fi
+
+echo "PostgreSQL at $pg_host:$pg_port, NATS at $nats_host:$nats_port and S3 at $s3_host:$s3_port are up; aiosmtpd and moto in $tools_python"
 echo "tests connect to NATS as ${TACHAWOR_TEST_NATS_USER:-nobody}" \
   "(TACHAWOR_TEST_NATS_USER / TACHAWOR_TEST_NATS_PASSWORD)"

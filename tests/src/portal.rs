@@ -21,6 +21,25 @@ pub struct Seeded {
     /// An open consultation an instance launched, and the instance's name.
     pub launched: String,
     pub instance_name: LocalizedText,
+    /// The consultation's program (a PDF over 4 MiB, past gRPC's default message size) and the
+    /// session's poster (a JPEG), as attachments.
+    pub program: String,
+    pub poster: String,
+}
+
+/// The seeded program's bytes: a PDF of 4.5 MiB.
+pub fn program_pdf() -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n% Programme de developpement regional\n".to_vec();
+    pdf.resize(4_718_592, b' ');
+    pdf.extend_from_slice(b"\n%%EOF\n");
+    pdf
+}
+
+/// The seeded poster's bytes: a JPEG of 35,000 bytes.
+pub fn poster_jpeg() -> Vec<u8> {
+    let mut jpeg = b"\xff\xd8\xff\xe0\0\x10JFIF\0".to_vec();
+    jpeg.resize(35_000, 0);
+    jpeg
 }
 
 fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
@@ -239,6 +258,31 @@ pub async fn seed(p: &Platform) -> Seeded {
         .expect("session")
         .session_id;
     let (forum, workshop) = seed_forum(p, &staff).await;
+    let program = sc
+        .add_attachment(c::AddAttachmentRequest {
+            parent: c::AttachmentParent::Consultation as i32,
+            parent_id: consultation.clone(),
+            name: "Programme régional — البرنامج.pdf".into(),
+            content: program_pdf(),
+        })
+        .await
+        .expect("attach the program")
+        .into_inner()
+        .attachment
+        .expect("attachment")
+        .attachment_id;
+    let poster = st
+        .add_attachment(t::AddAttachmentRequest {
+            session_id: session.clone(),
+            name: "affiche.jpg".into(),
+            content: poster_jpeg(),
+        })
+        .await
+        .expect("attach the poster")
+        .into_inner()
+        .attachment
+        .expect("attachment")
+        .attachment_id;
     Seeded {
         consultation,
         petition,
@@ -247,6 +291,8 @@ pub async fn seed(p: &Platform) -> Seeded {
         workshop,
         launched,
         instance_name,
+        program,
+        poster,
     }
 }
 
@@ -457,6 +503,49 @@ pub async fn check_content(p: &Platform, s: &Seeded) {
         )),
         "{launched}"
     );
+    // Its program, as a download link with its format and size written the French way.
+    assert!(
+        consultation.contains(&format!(
+            "href=\"/fr/documents/consultation/{}\"",
+            s.program
+        )),
+        "the program is linked"
+    );
+    assert!(consultation.contains("Programme régional — البرنامج.pdf"));
+    assert!(consultation.contains("PDF"));
+    assert!(consultation.contains("4,5\u{a0}Mo"), "{consultation}");
+    let session = ar(format!("training/sessions/{}", s.session)).await.plain();
+    assert!(session.contains("وثائق الدورة"), "the session's documents");
+    assert!(session.contains("affiche.jpg"));
+    assert!(session.contains("35 كيلوبايت"), "the size in Arabic");
+    // The bytes come through the portal whole, with their type and name.
+    let mut browser = web::Browser::new(p.portal);
+    let program = browser
+        .download(&format!("/fr/documents/consultation/{}", s.program))
+        .await;
+    assert_eq!(program.status, 200);
+    assert_eq!(program.header("content-type"), "application/pdf");
+    assert_eq!(
+        program.header("content-disposition"),
+        "attachment; filename=\"Programme r_gional _ ________.pdf\"; \
+         filename*=UTF-8''Programme%20r%C3%A9gional%20%E2%80%94%20%D8%A7%D9%84%D8%A8%D8%B1%D9%86%D8%A7%D9%85%D8%AC.pdf"
+    );
+    assert_eq!(program.header("x-content-type-options"), "nosniff");
+    assert!(program.body == program_pdf(), "the program's bytes, whole");
+    let poster = browser
+        .download(&format!("/ar/documents/training/{}", s.poster))
+        .await;
+    assert_eq!(poster.header("content-type"), "image/jpeg");
+    assert!(poster.body == poster_jpeg());
+    let unknown = browser
+        .download(&format!("/fr/documents/training/{}", s.program))
+        .await;
+    assert_eq!(
+        unknown.status, 404,
+        "a consultation's document is not a session's"
+    );
+    let elsewhere = browser.download("/fr/documents/forum/x").await;
+    assert_eq!(elsewhere.status, 404);
 
     let petition = ar(format!("petitions/{}", s.petition)).await.plain();
     assert!(

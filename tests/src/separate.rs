@@ -102,6 +102,8 @@ impl Servers {
         )
         .await;
         let url = identity.endpoint();
+        // Consultation and training keep documents in one bucket of the tests' S3 server.
+        let documents = env.document_settings().await;
         let deps = || Dependencies {
             bus: None,
             clock: Arc::new(clock.clone()),
@@ -121,6 +123,7 @@ impl Servers {
 
         let db = TestDatabase::fresh(Backend::Postgres).await;
         let mut v = values(&env, &db, &url, "consultation");
+        v.extend(documents.clone());
         v.extend(consultation.into_iter().map(|(k, v)| (k.to_string(), v)));
         let app = tachawor_consultation::Application::build(
             tachawor_consultation::Settings::load_with(None, v).expect("consultation settings"),
@@ -136,7 +139,8 @@ impl Servers {
         );
 
         let db = TestDatabase::fresh(Backend::Postgres).await;
-        let v = values(&env, &db, &url, "training");
+        let mut v = values(&env, &db, &url, "training");
+        v.extend(documents);
         let app = tachawor_training::Application::build(
             tachawor_training::Settings::load_with(None, v).expect("training settings"),
             deps(),

@@ -122,6 +122,8 @@ catalogue! {
     CommentPosted / COMMENT_POSTED = "consultation.comment.posted" => ConsultationCommentPosted;
     CommentHidden / COMMENT_HIDDEN = "consultation.comment.hidden" => ConsultationCommentHidden;
     ArticlePublished / ARTICLE_PUBLISHED = "consultation.article.published" => ConsultationArticlePublished;
+    ConsultationAttachmentAdded / CONSULTATION_ATTACHMENT_ADDED = "consultation.attachment.added" => ConsultationAttachmentAdded;
+    ConsultationAttachmentRemoved / CONSULTATION_ATTACHMENT_REMOVED = "consultation.attachment.removed" => ConsultationAttachmentRemoved;
     OpinionAdopted / OPINION_ADOPTED = "consultation.opinion.adopted" => InstanceOpinionAdopted;
     OpinionVoteCast / OPINION_VOTE_CAST = "consultation.opinion.vote_cast" => InstanceOpinionVoteCast;
     RecommendationAnswered / RECOMMENDATION_ANSWERED = "consultation.recommendation.answered" => InstanceRecommendationAnswered;
@@ -153,6 +155,8 @@ catalogue! {
     AttendanceRecorded / ATTENDANCE_RECORDED = "training.attendance.recorded" => TrainingAttendanceRecorded;
     EvaluationSubmitted / EVALUATION_SUBMITTED = "training.evaluation.submitted" => TrainingEvaluationSubmitted;
     CertificateIssued / CERTIFICATE_ISSUED = "training.certificate.issued" => TrainingCertificateIssued;
+    TrainingAttachmentAdded / TRAINING_ATTACHMENT_ADDED = "training.attachment.added" => TrainingAttachmentAdded;
+    TrainingAttachmentRemoved / TRAINING_ATTACHMENT_REMOVED = "training.attachment.removed" => TrainingAttachmentRemoved;
 }
 
 #[cfg(test)]
@@ -176,7 +180,7 @@ mod tests {
                 "{name} is not producer.aggregate.what"
             );
         }
-        assert_eq!(ALL.len(), 58);
+        assert_eq!(ALL.len(), 62);
     }
 
     #[test]

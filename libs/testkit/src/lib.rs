@@ -23,6 +23,7 @@
 
 pub mod bench;
 mod certificates;
+mod documents;
 mod env;
 mod events;
 mod logs;
@@ -34,6 +35,7 @@ mod smtp;
 use std::{path::PathBuf, time::Duration};
 
 pub use certificates::{CertFiles, TestCa};
+pub use documents::s3_url;
 pub use env::{Bearer, TestEnv, channel};
 pub use events::envelope;
 pub use logs::captured_logs;

@@ -88,6 +88,11 @@ fn embedded(
     let mut values = HashMap::from([
         ("database.url".to_string(), sqlite_url(data_dir, service)),
         ("events.bus".to_string(), "in_process".to_string()),
+        // Attachments' bytes, under one directory (keys start with the service's name).
+        (
+            "documents.local.path".to_string(),
+            data_dir.join("documents").display().to_string(),
+        ),
         (
             "server.listen_addr".to_string(),
             SocketAddr::new(options.listen_host, port).to_string(),

@@ -34,6 +34,7 @@ pub const PUBLIC_READS: &[&str] = &[
     "ListPetitions",
     "GetArticle",
     "ListArticles",
+    "ListAttachments",
 ];
 
 /// A built service, bound to its port, ready to run.
@@ -58,6 +59,7 @@ impl Application {
         .await?;
         let (verifier, key_refresh) = remote_verifier(&settings.auth, deps.clock.clone()).await?;
         let identity = EligibilityClient::new(&settings.identity, deps.clock.clone())?;
+        let documents = tachawor_documents::Documents::open(&settings.documents, PRODUCER)?;
         let addr = settings.server.listen_addr;
         let ctx = Context {
             db: runtime.db().clone(),
@@ -65,6 +67,7 @@ impl Application {
             identity,
             region: Arc::new(region),
             settings: Arc::new(settings),
+            documents,
         };
         let hosted = Hosted::bind(PRODUCER, runtime, Arc::new(ctx), addr)
             .await?
@@ -80,7 +83,13 @@ impl Application {
         let ctx = self.hosted.context();
         let service = InterceptedService::new(
             ConsultationServiceServer::new(Consultation::new(ctx.clone()))
-                .max_decoding_message_size(ctx.settings.server.max_message_bytes),
+                // An attachment travels in one message: the limit holds the largest accepted.
+                .max_decoding_message_size(
+                    ctx.settings
+                        .server
+                        .max_message_bytes
+                        .max(ctx.documents.message_bytes()),
+                ),
             AuthInterceptor::new(self.verifier),
         );
         let runtime = self.hosted.runtime();

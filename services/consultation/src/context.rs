@@ -23,6 +23,8 @@ pub struct Context {
     pub identity: EligibilityClient,
     pub region: Arc<Region>,
     pub settings: Arc<Settings>,
+    /// Attachments' bytes.
+    pub documents: tachawor_documents::Documents,
 }
 
 tachawor_runtime::writes_through!(Context);

@@ -27,6 +27,9 @@ pub struct Settings {
     pub proposals: ProposalSettings,
     pub comments: CommentSettings,
     pub petitions: PetitionSettings,
+    /// Where attachments' bytes are kept, and what is accepted.
+    #[serde(default)]
+    pub documents: tachawor_documents::DocumentSettings,
 }
 
 tachawor_config::settings_loading!(Settings, DEFAULTS);

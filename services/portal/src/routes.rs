@@ -7,8 +7,9 @@ use crate::{
     error::PageError,
     handlers::{
         AppState, account, api, api_deliberation, assets, associations, calendar, consultations,
-        follow, forum, home, inbox, language, news, opinions, password_reset, petition_forms,
-        petitions, sign_in, staff, take_part, training, training_forms, transparency, verify,
+        documents, follow, forum, home, inbox, language, news, opinions, password_reset,
+        petition_forms, petitions, sign_in, staff, take_part, training, training_forms,
+        transparency, verify,
     },
     i18n::Lang,
     person::address::TrustedProxies,
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/{lang}/training", get(training::list))
         .route("/{lang}/training/sessions/{id}", get(training::detail))
         .route("/{lang}/training/calendar.ics", get(calendar::feed))
+        .route("/{lang}/documents/{service}/{id}", get(documents::download))
         .route(
             "/{lang}/training/sessions/{id}/calendar.ics",
             get(calendar::session),

@@ -34,6 +34,8 @@ pub struct Services {
     notification: Option<Replicas>,
     /// The portal's own token, when it has credentials.
     front: Option<ServiceTokenSource>,
+    /// The largest message a document download may be.
+    document_message_bytes: usize,
 }
 
 /// Channels to one address, or to several comma-separated ones (replicas reached without a
@@ -93,6 +95,7 @@ impl Services {
                 url => Some(channel(url, &urls.tls, timeout)?),
             },
             front,
+            document_message_bytes: urls.max_document_bytes + 64 * 1024,
         })
     }
 
@@ -127,6 +130,18 @@ impl Services {
 
     pub fn training(&self) -> TrainingServiceClient<Replicas> {
         TrainingServiceClient::new(self.training.clone())
+    }
+
+    /// A consultation client reading a whole document in one message.
+    pub fn consultation_documents(&self) -> ConsultationServiceClient<Replicas> {
+        self.consultation()
+            .max_decoding_message_size(self.document_message_bytes)
+    }
+
+    /// A training client reading a whole document in one message.
+    pub fn training_documents(&self) -> TrainingServiceClient<Replicas> {
+        self.training()
+            .max_decoding_message_size(self.document_message_bytes)
     }
 
     pub fn reporting(&self) -> ReportingServiceClient<Replicas> {

@@ -43,6 +43,10 @@ pub struct ServiceUrls {
     #[serde(default)]
     pub notification_url: String,
     pub call_timeout_ms: u64,
+    /// The largest document the services accept (their `documents.max_bytes`): a download
+    /// comes in one message, so the portal's clients read messages that large.
+    #[serde(default = "default_max_document_bytes")]
+    pub max_document_bytes: usize,
     /// The portal's credentials at identity: its service token lets identity believe the
     /// person's address the portal reports, so sign-in limits apply per person.
     pub client_id: String,
@@ -50,6 +54,10 @@ pub struct ServiceUrls {
     /// The platform CA and the portal's own certificate, for `https://` URLs (mutual TLS).
     #[serde(default)]
     pub tls: tachawor_server::ClientTlsSettings,
+}
+
+fn default_max_document_bytes() -> usize {
+    10 * 1024 * 1024
 }
 
 #[derive(Debug, Clone, Deserialize)]

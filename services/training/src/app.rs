@@ -25,6 +25,7 @@ pub const PUBLIC_READS: &[&str] = &[
     "GetSession",
     "ListSessions",
     "GetEvaluationSummary",
+    "ListAttachments",
 ];
 
 /// A built service, bound to its port, ready to run.
@@ -52,6 +53,7 @@ impl Application {
             &settings.identity,
             deps.clock.clone(),
         )?);
+        let documents = tachawor_documents::Documents::open(&settings.documents, PRODUCER)?;
         let addr = settings.server.listen_addr;
         let registrar = Registrar::new(runtime.writer(), region.time_zone.clone());
         let ctx = Arc::new(Context {
@@ -61,6 +63,7 @@ impl Application {
             region: Arc::new(region),
             settings: Arc::new(settings),
             registrar,
+            documents,
         });
         let hosted = Hosted::bind(PRODUCER, runtime, ctx, addr)
             .await?
@@ -76,7 +79,13 @@ impl Application {
         let ctx = self.hosted.context();
         let service = InterceptedService::new(
             TrainingServiceServer::new(Training::new(ctx.clone()))
-                .max_decoding_message_size(ctx.settings.server.max_message_bytes),
+                // A session's document travels in one message: the limit holds the largest.
+                .max_decoding_message_size(
+                    ctx.settings
+                        .server
+                        .max_message_bytes
+                        .max(ctx.documents.message_bytes()),
+                ),
             AuthInterceptor::new(self.verifier),
         );
         let erasure = self.hosted.runtime().consume(

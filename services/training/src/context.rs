@@ -18,6 +18,8 @@ pub struct Context {
     pub settings: Arc<Settings>,
     /// Combines concurrent registrations for a session into one transaction.
     pub registrar: Registrar,
+    /// Sessions' material.
+    pub documents: tachawor_documents::Documents,
 }
 
 tachawor_runtime::writes_through!(Context);

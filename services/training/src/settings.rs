@@ -23,6 +23,9 @@ pub struct Settings {
     pub auth: VerifierSettings,
     pub identity: tachawor_auth::IdentityClientSettings,
     pub training: TrainingSettings,
+    /// Where sessions' material is kept, and what is accepted.
+    #[serde(default)]
+    pub documents: tachawor_documents::DocumentSettings,
 }
 
 tachawor_config::settings_loading!(Settings, DEFAULTS);

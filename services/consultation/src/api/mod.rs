@@ -7,6 +7,7 @@
 mod access;
 mod answers;
 mod articles;
+mod attachments;
 mod audit;
 mod comments;
 mod consultations;
@@ -99,5 +100,9 @@ tachawor_runtime::rpcs! {
         unpublish_article(UnpublishArticleRequest) -> UnpublishArticleResponse => articles;
         get_article(GetArticleRequest) -> GetArticleResponse => articles;
         list_articles(ListArticlesRequest) -> ListArticlesResponse => articles;
+        add_attachment(AddAttachmentRequest) -> AddAttachmentResponse => attachments;
+        list_attachments(ListAttachmentsRequest) -> ListAttachmentsResponse => attachments;
+        get_attachment_content(GetAttachmentContentRequest) -> GetAttachmentContentResponse => attachments;
+        remove_attachment(RemoveAttachmentRequest) -> RemoveAttachmentResponse => attachments;
     }
 }

@@ -180,7 +180,7 @@ async fn locked(tx: &mut sqlx::AnyConnection, opinion_id: &str) -> Result<Opinio
 }
 
 /// Whether the caller reads a draft of `instance_id`: staff, or a member by token scope.
-fn reads_drafts_of(viewer: Option<&AccountCaller>, instance_id: &str) -> bool {
+pub(crate) fn reads_drafts_of(viewer: Option<&AccountCaller>, instance_id: &str) -> bool {
     reads_as_staff(viewer)
         || viewer.is_some_and(|c| c.has_scope(&tachawor_auth::instance_scope(instance_id)))
 }

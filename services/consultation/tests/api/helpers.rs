@@ -91,6 +91,7 @@ impl TestApp {
         let clock = ManualClock::starting_now();
         let identity = TestIdentity::start_beside(&env, clock.clone()).await;
         let mut values = env.settings();
+        values.extend(env.document_settings().await);
         for (k, v) in [
             ("region.file", testing::region_file()),
             ("auth.identity_url", identity.endpoint()),
@@ -441,6 +442,7 @@ pub const TABLES: &[&str] = &[
     "petition_signatures",
     "articles",
     "article_translations",
+    "attachments",
     "audit_log",
     "outbox",
     "idempotency_keys",

@@ -3,6 +3,7 @@
 
 mod articles;
 mod associations;
+mod attachments;
 mod audit;
 mod bad_input;
 mod cache;

@@ -320,3 +320,19 @@ forum-contributions = { $count ->
     [many] { $n } مساهمة
    *[other] { $n } مساهمة
 }
+
+# Documents attached to a consultation or a session.
+documents-title = الوثائق
+documents-session-title = وثائق الدورة
+document-size-bytes =
+    { $count ->
+        [zero] { $n } بايت
+        [one] بايت واحد
+        [two] بايتان
+        [few] { $n } بايتات
+        [many] { $n } بايتا
+       *[other] { $n } بايت
+    }
+document-size-kb = { $size } كيلوبايت
+document-size-mb = { $size } ميغابايت
+document-download = تنزيل

@@ -302,3 +302,15 @@ forum-contributions = { $count ->
     [one] { $n } contribution
    *[other] { $n } contributions
 }
+
+# Documents attached to a consultation or a session.
+documents-title = Documents
+documents-session-title = Documents de la session
+document-size-bytes =
+    { $count ->
+        [one] { $n } octet
+       *[other] { $n } octets
+    }
+document-size-kb = { $size } Ko
+document-size-mb = { $size } Mo
+document-download = Télécharger

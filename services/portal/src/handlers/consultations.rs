@@ -8,7 +8,9 @@ use axum::{
 };
 use tachawor_proto::consultation::{ConsultationStatus, ListCommentsRequest, ListProposalsRequest};
 
-use super::{AppState, Listing, PageQuery, follow, lang_of, next_link, reads};
+use super::{
+    AppState, Listing, PageQuery, documents::AttachmentView, follow, lang_of, next_link, reads,
+};
 use crate::{
     error::PageError,
     i18n::Tr,
@@ -78,6 +80,9 @@ struct DetailPage {
     csrf: String,
     /// The consultative instance that launched it, by name.
     launched_by: Option<Text>,
+    /// Its documents (the program under consultation...), as download links.
+    attachments: Vec<AttachmentView>,
+    attachments_title: &'static str,
 }
 
 pub async fn detail(
@@ -90,7 +95,8 @@ pub async fn detail(
     let token = query.token(lang)?;
     let mut proposal_reader = app.services.consultation();
     let mut comment_reader = app.services.consultation();
-    let (consultation, proposals, comments, following) = tokio::join!(
+    let tr = Tr::new(lang);
+    let (consultation, proposals, comments, following, attachments) = tokio::join!(
         reads::consultation(&app, id.clone()),
         proposal_reader.list_proposals(ListProposalsRequest {
             consultation_id: id.clone(),
@@ -102,6 +108,7 @@ pub async fn detail(
             page: app.page(None),
         }),
         follow::following(&app, &visitor, &id),
+        super::documents::of_consultation(&app, &id, tr),
     );
     let consultation = consultation
         .map_err(|s| PageError::from_lookup(&s, lang))?
@@ -154,6 +161,8 @@ pub async fn detail(
         csrf: following.map(|_| visitor.form_token()).unwrap_or_default(),
         following,
         launched_by,
+        attachments,
+        attachments_title: "documents-title",
         card,
         frame,
     };

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod associations;
 pub mod calendar;
 pub mod consultations;
+pub mod documents;
 pub mod follow;
 pub mod forum;
 pub mod home;

@@ -8,7 +8,7 @@ use axum::{
 };
 use tachawor_proto::training::SessionStatus;
 
-use super::{AppState, Listing, PageQuery, lang_of, reads};
+use super::{AppState, Listing, PageQuery, documents::AttachmentView, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
@@ -64,6 +64,9 @@ struct DetailPage {
     /// Registration is open now: the page links to the person's own page for registering.
     /// The same for every visitor, as the page is shared by caches.
     registration_open: bool,
+    /// The session's material, as download links.
+    attachments: Vec<AttachmentView>,
+    attachments_title: &'static str,
 }
 
 pub async fn detail(
@@ -71,11 +74,15 @@ pub async fn detail(
     Path((lang, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let session = reads::session(&app, id)
-        .await
+    let tr = Tr::new(lang);
+    let (session, attachments) = tokio::join!(
+        reads::session(&app, id.clone()),
+        super::documents::of_session(&app, &id, tr),
+    );
+    let session = session
         .map_err(|s| PageError::from_lookup(&s, lang))?
         .ok_or_else(|| PageError::not_found(lang))?;
-    let card = SessionCard::of(&session, Tr::new(lang), &app.region);
+    let card = SessionCard::of(&session, tr, &app.region);
     let registration_open = super::training_forms::registration_open(&session, super::now_millis());
     let rest = format!("training/sessions/{}", session.session_id);
     let page = DetailPage {
@@ -83,6 +90,8 @@ pub async fn detail(
         facilitators: session.details.map(|d| d.facilitators).unwrap_or_default(),
         card,
         registration_open,
+        attachments,
+        attachments_title: "documents-session-title",
     };
     html(&page, StatusCode::OK, app.public(), lang)
 }

@@ -4,6 +4,7 @@
 //! its module function with the caller and the request message; the function's `Error` becomes
 //! the gRPC status in one place (`tachawor_errors`).
 
+mod attachments;
 mod attendance;
 mod audit;
 mod certificates;
@@ -52,6 +53,10 @@ tachawor_runtime::rpcs! {
         approve_certificate_name(ApproveCertificateNameRequest) -> ApproveCertificateNameResponse => certificates;
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
         list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => audit;
+        add_attachment(AddAttachmentRequest) -> AddAttachmentResponse => attachments;
+        list_attachments(ListAttachmentsRequest) -> ListAttachmentsResponse => attachments;
+        get_attachment_content(GetAttachmentContentRequest) -> GetAttachmentContentResponse => attachments;
+        remove_attachment(RemoveAttachmentRequest) -> RemoveAttachmentResponse => attachments;
     }
 }
 

@@ -19,6 +19,8 @@ const TABLES: &[&str] = &[
     "certificates",
     "outbox",
     "idempotency_keys",
+    "attachments",
+    "audit_log",
 ];
 
 async fn snapshot(app: &TestApp) -> Vec<i64> {

@@ -63,6 +63,7 @@ impl TestApp {
         )
         .await;
         let mut values = env.settings();
+        values.extend(env.document_settings().await);
         values.insert("region.file".into(), region_file());
         values.insert("auth.identity_url".into(), identity.endpoint());
         values.insert("identity.url".into(), identity.endpoint());

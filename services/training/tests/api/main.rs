@@ -1,6 +1,7 @@
 //! The training service's API tests: each runs against a real training server beside a real
 //! identity server, on PostgreSQL + NATS and on SQLite + the in-process bus.
 
+mod attachments;
 mod attendance;
 mod audit;
 mod bad_input;
