@@ -129,25 +129,29 @@ pub(crate) async fn next_people(
     let after = broadcast.last_account_id.as_str();
     match Audience::from_sql(&broadcast.audience) {
         Some(Audience::Preference) => holders(conn, kind, after, limit).await,
-        Some(Audience::Followers) => followers(conn, &broadcast.subject_id, after, limit).await,
+        Some(Audience::Followers) => followers(conn, broadcast, after, limit).await,
         None => Ok(Vec::new()),
     }
 }
 
-/// Up to `limit` followers of a consultation, after `after` in account order (the followers'
-/// key is the consultation then the account: one index range).
+/// Up to `limit` followers of the broadcast's consultation, after `after` in account order (the
+/// followers' key is the consultation then the account: one index range): those who followed
+/// it when the event occurred. Someone who took part since (and so follows now) is not told,
+/// say, that it opened.
 async fn followers(
     conn: &mut AnyConnection,
-    consultation_id: &str,
+    broadcast: &Broadcast,
     after: &str,
     limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT account_id FROM nt_followers \
-         WHERE consultation_id = $1 AND account_id > $2 ORDER BY account_id LIMIT $3",
+         WHERE consultation_id = $1 AND account_id > $2 AND followed_at <= $3 \
+         ORDER BY account_id LIMIT $4",
     )
-    .bind(consultation_id)
+    .bind(&broadcast.subject_id)
     .bind(after)
+    .bind(broadcast.occurred_at)
     .bind(limit)
     .fetch_all(conn)
     .await?;
