@@ -1,5 +1,6 @@
 //! The data directory holds the databases, the bus, the generated secrets and the mail and SMS
-//! that would be sent: it is the owner's alone (0700, files 0600, the mail directory 0700),
+//! that would be sent and the attachments: it is the owner's alone (0700, files 0600, the mail
+//! and documents directories 0700),
 //! whatever the umask the process was started with. Modes asked at
 //! creation are reduced by the umask, so they are set again explicitly afterwards.
 

@@ -71,6 +71,8 @@ pub struct Platform {
     _telemetry: tachawor_telemetry::TelemetryGuard,
 }
 
+/// The directory, under the data directory, of the attachments' bytes.
+const DOCUMENTS_DIR: &str = "documents";
 /// The SQLite database of the bus, beside one per hosted service.
 const BUS_DATABASE: &str = "bus";
 
@@ -91,7 +93,7 @@ fn embedded(
         // Attachments' bytes, under one directory (keys start with the service's name).
         (
             "documents.local.path".to_string(),
-            data_dir.join("documents").display().to_string(),
+            data_dir.join(DOCUMENTS_DIR).display().to_string(),
         ),
         (
             "server.listen_addr".to_string(),
@@ -161,6 +163,9 @@ impl Platform {
         for name in databases.chain([BUS_DATABASE]) {
             files::private_database(&data_dir.join(format!("{name}.db")))?;
         }
+        // The attachments' bytes: made here, private, before a service's store creates it
+        // with whatever the umask allows.
+        files::private_dir(&data_dir.join(DOCUMENTS_DIR))?;
         let secrets = secrets::load_or_create(&data_dir)?;
 
         let mut values = embedded(&data_dir, "identity", options.identity_port, &options);

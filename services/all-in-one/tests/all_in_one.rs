@@ -360,6 +360,7 @@ fn the_data_directory_is_private_whatever_the_umask() {
             "reporting.db",
             "bus.db",
             "secrets.toml",
+            "documents",
             ADMIN_PASSWORD_FILE,
         ] {
             assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
