@@ -152,6 +152,7 @@ pub async fn create_association(
         fields_of_activity: associations::fields_json(&fields),
         status: Status::Pending.as_sql().into(),
         created_at: now,
+        recorded_after_the_fact: 0,
     };
     // A concurrent registration of the same number loses on the unique constraint.
     associations::insert(&mut tx, &row)
@@ -191,6 +192,7 @@ pub async fn create_association(
             province_code: row.province_code.clone(),
             fields_of_activity: fields,
             founded_on: domain::date_from_str(&row.founded_on),
+            recorded_after_the_fact: false,
         },
     )
     .await?;

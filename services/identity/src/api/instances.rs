@@ -380,6 +380,7 @@ pub async fn add_instance_member(
         association_id,
         started_on,
         ended_on: None,
+        recorded_after_the_fact: 0,
     };
     instances::insert_membership(&mut tx, &row).await?;
     let now = ctx.now();
@@ -413,6 +414,7 @@ pub async fn add_instance_member(
             member_role: row.role.clone(),
             association_id: row.association_id.clone().unwrap_or_default(),
             started_on: row.started_on.clone(),
+            recorded_after_the_fact: false,
         },
     )
     .await?;

@@ -41,6 +41,13 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Whether `sent` is the visitor's form token (for posts that are not URL-encoded forms).
+pub fn csrf_matches(visitor: &Visitor, sent: &str) -> bool {
+    visitor
+        .expected_form_token()
+        .is_some_and(|expected| same(expected.as_bytes(), sent.as_bytes()))
+}
+
 #[derive(Deserialize)]
 struct TokenField {
     #[serde(default)]
@@ -83,9 +90,7 @@ where
         let sent = serde_html_form::from_bytes::<TokenField>(&bytes)
             .map(|f| f.csrf)
             .unwrap_or_default();
-        let genuine = visitor
-            .expected_form_token()
-            .is_some_and(|expected| same(expected.as_bytes(), sent.as_bytes()));
+        let genuine = csrf_matches(&visitor, &sent);
         if cross_site || !genuine {
             return Err(PageError::new(ErrorKind::FormExpired, lang));
         }
