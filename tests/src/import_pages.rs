@@ -166,7 +166,13 @@ pub async fn check_bad_files_write_nothing(p: &Platform) {
     let before = members(p, &staff, &instance).await;
     let mut browser = sign_in(p, &staff, "fr").await;
 
-    let missing = upload(&mut browser, "fr", "members", "instance_id,role\nx,member\n").await;
+    let missing = upload(
+        &mut browser,
+        "fr",
+        "members",
+        "instance_id,role\nx,member\n",
+    )
+    .await;
     assert_eq!(missing.status, 422, "{}", missing.body);
     assert_beside(&missing, "file-members", "account_id, started_on");
     assert_localized(&missing, "fr");
@@ -202,8 +208,15 @@ pub async fn check_bad_files_write_nothing(p: &Platform) {
         assert!(!text.contains("name=\"file\""), "no import offered");
     }
     let reasons = upload(&mut browser, "fr", "members", &csv).await.plain();
-    assert!(reasons.contains("Introuvable sur la plateforme."), "{reasons}");
-    assert_eq!(members(p, &staff, &instance).await, before, "nothing written");
+    assert!(
+        reasons.contains("Introuvable sur la plateforme."),
+        "{reasons}"
+    );
+    assert_eq!(
+        members(p, &staff, &instance).await,
+        before,
+        "nothing written"
+    );
 }
 
 pub async fn check_import_with_progress_then_again(p: &Platform) {
@@ -225,7 +238,10 @@ pub async fn check_import_with_progress_then_again(p: &Platform) {
     assert_eq!(checked.status, 200, "{}", checked.body);
     assert_localized(&checked, "ar");
     assert_eq!(hidden(&checked, "file"), csv, "the file travels back whole");
-    assert!(associations(p, &staff, &prefix).await.is_empty(), "a check writes nothing");
+    assert!(
+        associations(p, &staff, &prefix).await.is_empty(),
+        "a check writes nothing"
+    );
 
     let run = confirm(&mut browser, "ar", "associations", &checked).await;
     assert_eq!(run.status, 200, "{}", run.body);
