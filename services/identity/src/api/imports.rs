@@ -212,10 +212,10 @@ pub async fn import_associations(
         let key = row.registration_number.trim().to_string();
         let fresh = key.is_empty()
             || first_time(&mut seen, &mut problems, key, line, "registration_number");
-        if let Some(association) = parse_association(ctx, &today, line, row, &mut problems) {
-            if fresh {
-                parsed.push(association);
-            }
+        if let Some(association) = parse_association(ctx, &today, line, row, &mut problems)
+            && fresh
+        {
+            parsed.push(association);
         }
     }
 

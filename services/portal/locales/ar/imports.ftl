@@ -37,7 +37,7 @@ staff-imports-file-empty = لا سطر في هذا الملف بعد سطر ال
 staff-imports-file-too-long = في هذا الملف أكثر من { $max } سطر: قسّمه.
 staff-imports-file-columns = تنقص السطر الأول هذه الأعمدة: { $columns }.
 staff-imports-check-title = فحص الملف
-staff-imports-check-summary = في الملف { $rows } سطرا دون خطأ: { $created } للإضافة، و{ $unchanged } مسجلة من قبل.
+staff-imports-check-summary = لا خطأ في الملف. عدد الأسطر: { $rows }؛ للإضافة: { $created }؛ مسجلة من قبل: { $unchanged }.
 staff-imports-problems-title =
     { $count ->
         [zero] لا سطر خاطئ
@@ -63,10 +63,10 @@ staff-imports-problem-before_start = النهاية ليست بعد البداي
 staff-imports-problem-overlap = يتداخل مع عضوية أخرى لهذا العضو في هذه الهيئة.
 staff-imports-problem-president_taken = للهيئة رئيس آخر في هذه التواريخ.
 staff-imports-problem-not_verified = هذه الجمعية غير متحقق منها.
-staff-imports-run-title = الاستيراد جار
-staff-imports-run-intro = { $rows } سطرا في { $batches } دفعات. تظهر أدناه كل دفعة مستوردة؛ أبق الصفحة مفتوحة حتى النهاية.
+staff-imports-run-title = استيراد الملف
+staff-imports-run-intro = عدد الأسطر: { $rows }؛ عدد الدفعات: { $batches }. تظهر أدناه كل دفعة مستوردة؛ أبق الصفحة مفتوحة حتى النهاية.
 staff-imports-run-step = استُوردت الدفعة { $done } من { $total }
-staff-imports-run-done = انتهى الاستيراد: { $rows } سطرا، أُضيف منها { $created }، و{ $unchanged } مسجلة من قبل.
+staff-imports-run-done = انتهى الاستيراد. عدد الأسطر: { $rows }؛ أُضيف: { $created }؛ مسجلة من قبل: { $unchanged }.
 staff-imports-run-failed = توقف الاستيراد. الدفعات المستوردة مسجلة؛ استورد الملف نفسه من جديد لإتمامه.
 staff-imports-run-refused = في الملف أسطر خاطئة: لم يُكتب أي شيء.
 recorded-after-the-fact = سُجّل لاحقا

@@ -37,7 +37,7 @@ staff-imports-file-empty = Ce fichier n’a aucune ligne après celle des colonn
 staff-imports-file-too-long = Ce fichier a plus de { $max } lignes : découpez-le.
 staff-imports-file-columns = Il manque à la première ligne ces colonnes : { $columns }.
 staff-imports-check-title = Vérification du fichier
-staff-imports-check-summary = Le fichier a { $rows } lignes, sans erreur : { $created } à ajouter, { $unchanged } déjà enregistrées.
+staff-imports-check-summary = Aucune erreur. Lignes : { $rows } ; { $created } à ajouter, { $unchanged } déjà enregistrées.
 staff-imports-problems-title =
     { $count ->
         [one] Une ligne fautive
@@ -59,10 +59,10 @@ staff-imports-problem-before_start = La fin n’est pas après le début.
 staff-imports-problem-overlap = Chevauche un autre mandat de ce membre dans cette instance.
 staff-imports-problem-president_taken = L’instance a déjà un président à ces dates.
 staff-imports-problem-not_verified = Cette association n’est pas vérifiée.
-staff-imports-run-title = Import en cours
-staff-imports-run-intro = { $rows } lignes en { $batches } lots. Chaque lot importé s’affiche ci-dessous ; gardez la page ouverte jusqu’à la fin.
+staff-imports-run-title = Import du fichier
+staff-imports-run-intro = Lignes : { $rows } ; lots : { $batches }. Chaque lot importé s’affiche ci-dessous ; gardez la page ouverte jusqu’à la fin.
 staff-imports-run-step = Lot { $done } sur { $total } importé
-staff-imports-run-done = Import terminé : { $rows } lignes, { $created } ajoutées, { $unchanged } déjà enregistrées.
+staff-imports-run-done = Import terminé. Lignes : { $rows } ; { $created } ajoutées, { $unchanged } déjà enregistrées.
 staff-imports-run-failed = L’import s’est interrompu. Les lots déjà importés sont enregistrés ; importez de nouveau le même fichier pour le terminer.
 staff-imports-run-refused = Le fichier a des lignes fautives : rien n’a été écrit.
 recorded-after-the-fact = Enregistré après coup
