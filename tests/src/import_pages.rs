@@ -18,16 +18,9 @@ fn suffix() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..10].to_string()
 }
 
-/// The value of the hidden field `name` of a page's form, as a browser would send it back.
+/// The value of the hidden field `name` of a page's form, as a browser sends it back.
 fn hidden(page: &Page, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page
-        .body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("the page has {name}: {}", page.body))
-        + marker.len();
-    let end = page.body[start..].find('"').expect("a closing quote") + start;
-    let mut value = page.body[start..end].to_string();
+    let mut value = web::hidden(page, name);
     for (entity, c) in [
         ("&#34;", "\""),
         ("&#39;", "'"),

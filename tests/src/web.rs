@@ -300,6 +300,18 @@ pub fn form_token(page: &Page) -> String {
     page.body[start..end].to_string()
 }
 
+/// The value of the hidden field `name` of a page's form, as the page writes it (escaped).
+pub fn hidden(page: &Page, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("the page has {name}: {}", page.body))
+        + marker.len();
+    let end = page.body[start..].find('"').expect("a closing quote") + start;
+    page.body[start..end].to_string()
+}
+
 /// A response whose body is kept as bytes (a PDF).
 #[derive(Debug)]
 pub struct Download {

@@ -14,9 +14,7 @@ use tachawor_errors::{Error, Violations};
 use tachawor_proto::catalogue;
 use tachawor_proto::imports::{self, MAX_ROWS, Problems, code};
 use tachawor_proto::{
-    events::{
-        AssociationCreated, AssociationVerified, InstanceMemberAdded, InstanceMembershipEnded,
-    },
+    events::AssociationVerified,
     identity::{
         AssociationImportRow, ImportAssociationsRequest, ImportAssociationsResponse,
         ImportInstanceMembersRequest, ImportInstanceMembersResponse, InstanceMemberImportRow,
@@ -24,10 +22,11 @@ use tachawor_proto::{
 };
 use tachawor_runtime::audit;
 
+use super::associations::{FIELDS_MAX, NAME_MAX, REGISTRATION_NUMBER_MAX};
 use super::staff::STAFF;
 use crate::{
     context::{Call, Context},
-    domain::{self, association::Status},
+    domain::association::Status,
     store::{
         accounts::{self, AccountRecord},
         associations::{self, AssociationRow},
@@ -35,10 +34,6 @@ use crate::{
     },
     validate,
 };
-
-const NAME_MAX: usize = 200;
-const REGISTRATION_NUMBER_MAX: usize = 64;
-const FIELDS_MAX: usize = 20;
 
 /// Refuses a batch that is empty or too long, before any row is looked at.
 fn check_batch(rows: usize) -> Result<(), Error> {
@@ -99,25 +94,41 @@ fn past_date(
         .then_some(date)
 }
 
-/// Remembers each natural key's first line; a later row with the same key is a duplicate.
-fn first_time(
-    seen: &mut HashMap<String, u32>,
-    problems: &mut Problems,
-    key: String,
-    line: u32,
-    field: &str,
-) -> bool {
-    match seen.get(&key) {
-        Some(first) => {
-            let description = format!("repeats line {first}");
-            problems.add(line, field, code::DUPLICATE, &description);
-            false
-        }
-        None => {
-            seen.insert(key, line);
-            true
+/// Checks a batch's length and parses its rows: `parse` adds a row's problems and gives its
+/// natural key (when it has one) and its value (when it is good); a row whose key repeats an
+/// earlier row's is a duplicate (reported on `key_field`). The good rows, and the problems.
+fn parse_batch<R, T>(
+    rows: &[R],
+    line_of: impl Fn(&R) -> u32,
+    key_field: &str,
+    mut parse: impl FnMut(u32, &R, &mut Problems) -> (Option<String>, Option<T>),
+) -> Result<(Vec<T>, Problems), Error> {
+    check_batch(rows.len())?;
+    let mut problems = Problems::default();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut parsed = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        let line = imports::line(line_of(row), index);
+        let (key, value) = parse(line, row, &mut problems);
+        let fresh = match key.map(|k| (seen.get(&k).copied(), k)) {
+            Some((Some(first), _)) => {
+                let description = format!("repeats line {first}");
+                problems.add(line, key_field, code::DUPLICATE, &description);
+                false
+            }
+            Some((None, k)) => {
+                seen.insert(k, line);
+                true
+            }
+            None => true,
+        };
+        if let Some(value) = value
+            && fresh
+        {
+            parsed.push(value);
         }
     }
+    Ok((parsed, problems))
 }
 
 /// An association row as it would be stored, or `None` with its problems added.
@@ -202,22 +213,17 @@ pub async fn import_associations(
     req: ImportAssociationsRequest,
 ) -> Result<ImportAssociationsResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    check_batch(req.rows.len())?;
     let today = ctx.today();
-    let mut problems = Problems::default();
-    let mut seen = HashMap::new();
-    let mut parsed = Vec::with_capacity(req.rows.len());
-    for (index, row) in req.rows.iter().enumerate() {
-        let line = imports::line(row.line, index);
-        let key = row.registration_number.trim().to_string();
-        let fresh = key.is_empty()
-            || first_time(&mut seen, &mut problems, key, line, "registration_number");
-        if let Some(association) = parse_association(ctx, &today, line, row, &mut problems)
-            && fresh
-        {
-            parsed.push(association);
-        }
-    }
+    let (parsed, problems) = parse_batch(
+        &req.rows,
+        |row| row.line,
+        "registration_number",
+        |line, row, problems| {
+            let key = row.registration_number.trim();
+            let key = (!key.is_empty()).then(|| key.to_string());
+            (key, parse_association(ctx, &today, line, row, problems))
+        },
+    )?;
 
     let (mut created, mut unchanged) = (0u32, 0u32);
     let mut tx = ctx.begin().await?;
@@ -245,6 +251,27 @@ pub async fn import_associations(
     })
 }
 
+/// Audits an imported record (`<target_type>.import…` actions), stamped after the fact.
+async fn audit_import(
+    tx: &mut tachawor_storage::Transaction,
+    actor_id: &str,
+    (action, target_type, target_id): (&str, &str, &str),
+    mut after: serde_json::Value,
+    at: i64,
+) -> Result<(), Error> {
+    after["recorded_after_the_fact"] = json!(true);
+    let change = audit::Change {
+        actor_id,
+        action,
+        target_type,
+        target_id,
+        before: json!(null),
+        after,
+    };
+    audit::record(tx, change, at).await?;
+    Ok(())
+}
+
 /// Audits an imported association and tells the other services, as registering and
 /// verifying it would.
 async fn record_association(
@@ -253,47 +280,28 @@ async fn record_association(
     actor_id: &str,
     row: &AssociationRow,
 ) -> Result<(), Error> {
-    let fields = row.fields();
-    audit::record(
-        tx,
-        audit::Change {
-            actor_id,
-            action: "association.import",
-            target_type: "association",
-            target_id: &row.association_id,
-            before: json!(null),
-            after: json!({
-                "registration_number": row.registration_number,
-                "founded_on": row.founded_on,
-                "province_code": row.province_code,
-                "fields_of_activity": fields,
-                "status": row.status,
-                "recorded_after_the_fact": true,
-            }),
-        },
-        row.created_at,
-    )
-    .await?;
-    ctx.emit(
-        tx,
-        catalogue::ASSOCIATION_CREATED,
-        &row.association_id,
-        &AssociationCreated {
-            association_id: row.association_id.clone(),
-            province_code: row.province_code.clone(),
-            fields_of_activity: fields,
-            founded_on: domain::date_from_str(&row.founded_on),
-            recorded_after_the_fact: true,
-        },
-    )
-    .await?;
+    let after = json!({
+        "registration_number": row.registration_number,
+        "founded_on": row.founded_on,
+        "province_code": row.province_code,
+        "fields_of_activity": row.fields(),
+        "status": row.status,
+    });
+    let target = (
+        "association.import",
+        "association",
+        row.association_id.as_str(),
+    );
+    audit_import(tx, actor_id, target, after, row.created_at).await?;
+    super::associations::emit_created(ctx, tx, row).await?;
+    let verified = AssociationVerified {
+        association_id: row.association_id.clone(),
+    };
     ctx.emit(
         tx,
         catalogue::ASSOCIATION_VERIFIED,
         &row.association_id,
-        &AssociationVerified {
-            association_id: row.association_id.clone(),
-        },
+        &verified,
     )
     .await?;
     Ok(())
@@ -550,20 +558,19 @@ pub async fn import_instance_members(
     req: ImportInstanceMembersRequest,
 ) -> Result<ImportInstanceMembersResponse, Error> {
     let staff = call.require_any(STAFF)?;
-    check_batch(req.rows.len())?;
     let today = ctx.today();
-    let mut problems = Problems::default();
-    let mut seen = HashMap::new();
-    let mut parsed = Vec::with_capacity(req.rows.len());
-    for (index, row) in req.rows.iter().enumerate() {
-        let line = imports::line(row.line, index);
-        if let Some(m) = parse_member(&today, line, row, &mut problems) {
-            let key = format!("{} {} {}", m.instance_id, m.account_id, m.started_on);
-            if first_time(&mut seen, &mut problems, key, line, "started_on") {
-                parsed.push(m);
-            }
-        }
-    }
+    let (parsed, mut problems) = parse_batch(
+        &req.rows,
+        |row| row.line,
+        "started_on",
+        |line, row, problems| {
+            let m = parse_member(&today, line, row, problems);
+            let key = m
+                .as_ref()
+                .map(|m| format!("{} {} {}", m.instance_id, m.account_id, m.started_on));
+            (key, m)
+        },
+    )?;
 
     let (mut created, mut unchanged) = (0u32, 0u32);
     let mut known = Known::default();
@@ -602,55 +609,23 @@ async fn record_member(
     actor_id: &str,
     row: &MembershipRow,
 ) -> Result<(), Error> {
-    audit::record(
-        tx,
-        audit::Change {
-            actor_id,
-            action: "instance.import_member",
-            target_type: "instance",
-            target_id: &row.instance_id,
-            before: json!(null),
-            after: json!({
-                "membership_id": row.membership_id,
-                "account_id": row.account_id,
-                "role": row.role,
-                "association_id": row.association_id,
-                "started_on": row.started_on,
-                "ended_on": row.ended_on,
-                "recorded_after_the_fact": true,
-            }),
-        },
-        ctx.now(),
-    )
-    .await?;
-    ctx.emit(
-        tx,
-        catalogue::INSTANCE_MEMBER_ADDED,
-        &row.instance_id,
-        &InstanceMemberAdded {
-            instance_id: row.instance_id.clone(),
-            membership_id: row.membership_id.clone(),
-            account_id: row.account_id.clone(),
-            member_role: row.role.clone(),
-            association_id: row.association_id.clone().unwrap_or_default(),
-            started_on: row.started_on.clone(),
-            recorded_after_the_fact: true,
-        },
-    )
-    .await?;
-    if let Some(ended_on) = &row.ended_on {
-        ctx.emit(
-            tx,
-            catalogue::INSTANCE_MEMBERSHIP_ENDED,
-            &row.instance_id,
-            &InstanceMembershipEnded {
-                instance_id: row.instance_id.clone(),
-                membership_id: row.membership_id.clone(),
-                account_id: row.account_id.clone(),
-                ended_on: ended_on.clone(),
-            },
-        )
-        .await?;
+    let after = json!({
+        "membership_id": row.membership_id,
+        "account_id": row.account_id,
+        "role": row.role,
+        "association_id": row.association_id,
+        "started_on": row.started_on,
+        "ended_on": row.ended_on,
+    });
+    let target = (
+        "instance.import_member",
+        "instance",
+        row.instance_id.as_str(),
+    );
+    audit_import(tx, actor_id, target, after, ctx.now()).await?;
+    super::instances::emit_member_added(ctx, tx, row).await?;
+    if row.ended_on.is_some() {
+        super::instances::emit_membership_ended(ctx, tx, row).await?;
     }
     Ok(())
 }

@@ -2,18 +2,13 @@
 //! the CSV's columns for each kind of import, and its rows as the services' import RPCs take
 //! them, in batches of at most [`MAX_ROWS`].
 
-use axum::{
-    body::Bytes,
-    extract::{FromRequest, FromRequestParts, Request},
-    http::header,
-};
+use axum::extract::{FromRequest, Request};
 use tachawor_proto::identity::{AssociationImportRow, InstanceMemberImportRow};
 use tachawor_proto::imports::MAX_ROWS;
 
 use crate::{
-    error::{ErrorKind, PageError},
-    i18n::Lang,
-    person::{Visitor, csrf_matches},
+    error::PageError,
+    person::{RawPost, Visitor},
 };
 
 /// The largest file taken, and so the longest body of an import's posts (the file travels
@@ -219,39 +214,24 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     type Rejection = PageError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let lang = Lang::of_path(request.uri().path());
-        let (mut parts, body) = request.into_parts();
-        let visitor = Visitor::from_request_parts(&mut parts, state)
-            .await
-            .map_err(|_| PageError::internal(lang))?;
-        let cross_site = parts
-            .headers
-            .get("sec-fetch-site")
-            .is_some_and(|v| v.as_bytes() == b"cross-site");
-        let boundary = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(boundary_of);
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|_| PageError::new(ErrorKind::BadRequest, lang))?;
-        let fields = boundary
-            .map(|b| form_fields(&bytes, &b))
+        let post = RawPost::read(request, state).await?;
+        let fields = boundary_of(&post.content_type)
+            .map(|b| form_fields(&post.bytes, &b))
             .unwrap_or_default();
         let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
         let sent = field("csrf")
             .and_then(|v| std::str::from_utf8(v).ok())
             .unwrap_or_default();
-        if cross_site || !csrf_matches(&visitor, sent) {
-            return Err(PageError::new(ErrorKind::FormExpired, lang));
-        }
+        post.check_token(sent)?;
         let file = match field("file") {
             None => Err(FileProblem::Missing),
             Some(v) if v.is_empty() => Err(FileProblem::Missing),
             Some(v) => String::from_utf8(v.clone()).map_err(|_| FileProblem::NotText),
         };
-        Ok(Self { visitor, file })
+        Ok(Self {
+            visitor: post.visitor,
+            file,
+        })
     }
 }
 
