@@ -15,7 +15,7 @@ use crate::{
     Person, Platform, scenario,
     signed_in::sign_in,
     take_part_pages::{assert_beside, assert_localized},
-    web::{Page, form_token, hidden},
+    web::{form_token, hidden},
 };
 
 /// The petition minimum the desk's checks run with (settings `petitions.minimum_signatures`),
