@@ -7,6 +7,8 @@ mod answers;
 mod audit;
 mod check_in;
 mod consultations;
+mod imports;
+mod imports_file;
 mod moderation;
 mod news;
 mod petitions;
@@ -174,6 +176,7 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/consultations/{id}/answers.csv",
             get(consultations::answers_csv),
         )
+        .merge(imports::routes())
 }
 
 /// A signed-in member of council staff or an administrator (`Staff`), or on the read-only
@@ -227,6 +230,7 @@ const DESKS: &[(&str, &str)] = &[
     ("audit", "audit"),
     ("news", "news"),
     ("answers", "answers"),
+    ("imports", "imports"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
