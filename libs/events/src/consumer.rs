@@ -691,10 +691,35 @@ async fn bind_nats(
         [only] => config.filter_subject = only.clone(),
         many => config.filter_subjects = many.to_vec(),
     }
-    stream
-        .get_or_create_consumer(&settings.durable_name, config)
+    let name = &settings.durable_name;
+    let mut consumer: PullConsumer = stream
+        .get_or_create_consumer(name, config.clone())
         .await
-        .map_err(|e| EventsError::jetstream("consumer creation", e))
+        .map_err(|e| EventsError::jetstream("consumer creation", e))?;
+    let held = &consumer.cached_info().config;
+    let held: Vec<String> = match held.filter_subject.as_str() {
+        "" => held.filter_subjects.clone(),
+        one => vec![one.to_string()],
+    };
+    if !subjects::filters_cover(&held, filters, &whole_stream) {
+        // A newer version takes subjects the durable consumer did not: made again from the
+        // stream's first message, so the events of those subjects published before reach it
+        // (what it had applied is skipped by `processed_events`). A consumer that already takes
+        // more (bound by the newer version, met by an older replica) is left as it is.
+        tracing::info!(
+            durable = %name,
+            "consumer's filter widened; replaying the stream from its start"
+        );
+        stream
+            .delete_consumer(name)
+            .await
+            .map_err(|e| EventsError::jetstream("consumer replacement", e))?;
+        consumer = stream
+            .create_consumer(config)
+            .await
+            .map_err(|e| EventsError::jetstream("consumer creation", e))?;
+    }
+    Ok(consumer)
 }
 
 type PullConsumer = jetstream::consumer::Consumer<pull::Config>;
@@ -873,7 +898,8 @@ async fn run_in_process(
         if !bound {
             let result = async {
                 bus.ensure_stream(&producer).await?;
-                bus.ensure_consumer(&stream, &settings.durable_name, &filters)
+                let whole = subjects::stream_subjects(bus.prefix(), &producer);
+                bus.ensure_consumer(&stream, &settings.durable_name, &filters, &whole)
                     .await
             }
             .await;

@@ -110,9 +110,79 @@ pub(crate) fn subject_matches(pattern: &str, subject: &str) -> bool {
     subject_tokens.next().is_none()
 }
 
+/// Whether every subject `specific` matches is matched by `general` as well.
+pub(crate) fn pattern_covers(general: &str, specific: &str) -> bool {
+    let mut specific_tokens = specific.split('.').peekable();
+    let mut general_tokens = general.split('.').peekable();
+    while let Some(g) = general_tokens.next() {
+        if g == ">" && general_tokens.peek().is_none() {
+            return specific_tokens.next().is_some();
+        }
+        match specific_tokens.next() {
+            Some(">") => return false,
+            Some(s) if g == "*" || g == s => {}
+            _ => return false,
+        }
+    }
+    specific_tokens.next().is_none()
+}
+
+/// Whether a consumer filtered by `existing` already takes everything `wanted` asks for (an
+/// empty list is the whole stream, `whole`).
+pub(crate) fn filters_cover(existing: &[String], wanted: &[String], whole: &str) -> bool {
+    let all = [whole.to_string()];
+    let existing = if existing.is_empty() {
+        &all[..]
+    } else {
+        existing
+    };
+    let wanted = if wanted.is_empty() { &all[..] } else { wanted };
+    wanted
+        .iter()
+        .all(|w| existing.iter().any(|e| pattern_covers(e, w)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_covers_what_every_subject_it_matches_includes() {
+        assert!(pattern_covers(
+            "t.identity.>",
+            "t.identity.account.registered"
+        ));
+        assert!(pattern_covers("t.identity.>", "t.identity.*.registered"));
+        assert!(pattern_covers("t.identity.>", "t.identity.account.>"));
+        assert!(pattern_covers(
+            "t.*.account.*",
+            "t.identity.account.registered"
+        ));
+        assert!(pattern_covers("t.a.b", "t.a.b"));
+        assert!(!pattern_covers(
+            "t.identity.account.registered",
+            "t.identity.>"
+        ));
+        assert!(!pattern_covers("t.*.account.*", "t.identity.account.>"));
+        assert!(!pattern_covers("t.a.b", "t.a.c"));
+        assert!(!pattern_covers("t.a.b", "t.a.b.c"));
+        assert!(!pattern_covers("t.a.>", "t.a"));
+    }
+
+    #[test]
+    fn filters_cover_when_each_wanted_one_is_covered() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let whole = "t.training.>";
+        let (held, attended) = ("t.training.session.held", "t.training.attendance.recorded");
+        assert!(filters_cover(&v(&[held, attended]), &v(&[held]), whole));
+        assert!(!filters_cover(&v(&[held]), &v(&[held, attended]), whole));
+        assert!(
+            filters_cover(&[], &v(&[held]), whole),
+            "no filter is the whole stream"
+        );
+        assert!(!filters_cover(&v(&[held]), &[], whole));
+        assert!(filters_cover(&v(&[whole]), &v(&[held, attended]), whole));
+    }
 
     #[test]
     fn subjects_and_streams_follow_the_naming_rules() {

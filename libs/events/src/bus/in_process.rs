@@ -296,8 +296,9 @@ impl InProcessBus {
             .collect()
     }
 
-    /// Creates the durable consumer, starting from the first message of the stream, or
-    /// updates its filter. Whatever it was handed before and did not settle is due again at
+    /// Creates the durable consumer, starting from the first message of the stream (`whole`:
+    /// the stream's subjects), or starts it again from there when `filters` take subjects it
+    /// did not. Whatever it was handed before and did not settle is due again at
     /// once: a consumer binds when its process starts, or after a failed fetch when it holds
     /// nothing, so no one is working on those messages (a crashed process's would otherwise
     /// wait out their ack wait).
@@ -306,19 +307,53 @@ impl InProcessBus {
         stream: &str,
         name: &str,
         filters: &[String],
+        whole: &str,
     ) -> Result<(), EventsError> {
         let mut tx = self.db.begin().await?;
-        sqlx::query(
-            "INSERT INTO bus_consumers (stream, name, filter_subjects, delivered_seq, created_at) \
-             VALUES ($1, $2, $3, 0, $4) \
-             ON CONFLICT (stream, name) DO UPDATE SET filter_subjects = excluded.filter_subjects",
+        let held: Option<String> = sqlx::query_scalar(
+            "SELECT filter_subjects FROM bus_consumers WHERE stream = $1 AND name = $2",
         )
         .bind(stream)
         .bind(name)
-        .bind(filters.join("\n"))
-        .bind(now())
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        let held: Option<Vec<String>> = held.map(|h| {
+            h.split('\n')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect()
+        });
+        match held {
+            Some(held) if subjects::filters_cover(&held, filters, whole) => {}
+            held => {
+                // New, or a newer version takes subjects it did not: from the stream's first
+                // message, as NATS does (what was applied is skipped by `processed_events`).
+                if held.is_some() {
+                    tracing::info!(
+                        durable = %name,
+                        "consumer's filter widened; replaying the stream from its start"
+                    );
+                }
+                sqlx::query("DELETE FROM bus_pending WHERE stream = $1 AND consumer = $2")
+                    .bind(stream)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO bus_consumers \
+                     (stream, name, filter_subjects, delivered_seq, created_at) \
+                     VALUES ($1, $2, $3, 0, $4) \
+                     ON CONFLICT (stream, name) DO UPDATE SET \
+                     filter_subjects = excluded.filter_subjects, delivered_seq = 0",
+                )
+                .bind(stream)
+                .bind(name)
+                .bind(filters.join("\n"))
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         sqlx::query(
             "UPDATE bus_pending SET redeliver_at = 0 \
              WHERE stream = $1 AND consumer = $2 AND redeliver_at > 0",

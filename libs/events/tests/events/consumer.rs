@@ -390,6 +390,72 @@ async fn a_reset_consumer_replays_the_stream_from_the_start(kind: BusKind) {
     db.teardown().await;
 }
 
+/// Another event type of the test producer's stream.
+const OTHER_TYPE: &str = "identity.account.verified";
+
+fn other(n: u64) -> Envelope {
+    Envelope {
+        r#type: OTHER_TYPE.to_string(),
+        ..envelope(n)
+    }
+}
+
+/// A newer version's consumer takes a subject the durable consumer did not: it gets that
+/// subject's events published before it existed, and nothing is applied twice; on NATS an older
+/// replica binding afterwards leaves the wider consumer as it is.
+async fn a_consumer_whose_filter_widens_gets_what_it_did_not_take(kind: BusKind) {
+    let db = consumer_db(Store::Sqlite).await;
+    let bus = TestBus::new(kind).await;
+    let recorder = Arc::new(Recorder::default());
+    let (registered, verified) = (envelope(1), other(2));
+    bus.bus.publish(&registered).await.unwrap();
+    bus.bus.publish(&verified).await.unwrap();
+    let narrow = quick(ConsumerSettings::new(DURABLE, &[EVENT_TYPE]));
+    let running = Running::start(&bus.bus, &db.db, narrow.clone(), recorder.clone());
+    wait_until(WAIT, "the registration is applied", || async {
+        seen(&db.db).await.len() == 1
+    })
+    .await;
+    running.stop().await;
+    assert_eq!(recorder.calls_of(&verified.event_id), 0, "not taken yet");
+
+    let wide = quick(ConsumerSettings::new(DURABLE, &[EVENT_TYPE, OTHER_TYPE]));
+    let running = Running::start(&bus.bus, &db.db, wide, recorder.clone());
+    wait_until(
+        WAIT,
+        "the verification published earlier is applied",
+        || async { seen(&db.db).await.len() == 2 },
+    )
+    .await;
+    if kind == BusKind::Nats {
+        let older = Running::start(&bus.bus, &db.db, narrow, recorder.clone());
+        let later = other(3);
+        bus.bus.publish(&later).await.unwrap();
+        wait_until(WAIT, "a later verification is applied", || async {
+            seen(&db.db).await.len() == 3
+        })
+        .await;
+        older.stop().await;
+        // Both subjects (a server before 2.10 keeps no list of filters: the whole stream).
+        let config = nats_consumer_info(&bus).await.config;
+        assert_eq!(config.filter_subject, "", "not narrowed again");
+        assert!(
+            matches!(config.filter_subjects.len(), 0 | 2),
+            "{:?}",
+            config.filter_subjects
+        );
+    }
+    running.stop().await;
+    assert_eq!(
+        recorder.calls_of(&registered.event_id),
+        1,
+        "the replay skipped it"
+    );
+    assert_eq!(recorder.calls_of(&verified.event_id), 1);
+    bus.teardown().await;
+    db.teardown().await;
+}
+
 #[tokio::test]
 async fn the_in_process_bus_keeps_its_consumers_across_a_reopening() {
     let db = consumer_db(Store::Sqlite).await;
@@ -791,6 +857,11 @@ cases!(poison_messages_are_dead_lettered_and_acknowledged:
 cases!(a_reset_consumer_replays_the_stream_from_the_start:
     a_reset_consumer_replays_the_stream_nats => (BusKind::Nats),
     a_reset_consumer_replays_the_stream_in_process => (BusKind::InProcess),
+);
+
+cases!(a_consumer_whose_filter_widens_gets_what_it_did_not_take:
+    a_widened_filter_gets_what_it_missed_nats => (BusKind::Nats),
+    a_widened_filter_gets_what_it_missed_in_process => (BusKind::InProcess),
 );
 
 cases!(what_a_crashed_consumer_held_comes_back_after_the_restart:
