@@ -136,6 +136,7 @@ fn text(s: &str) -> Option<LocalizedText> {
         ar: format!("{s} (ar)"),
         fr: s.into(),
         en: String::new(),
+        zgh: String::new(),
     })
 }
 

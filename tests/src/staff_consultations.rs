@@ -190,6 +190,41 @@ pub async fn check_consultations_desk(p: &Platform) {
     assert_eq!(draft.title.as_ref().expect("title").fr, TITLE_FR);
     assert!(draft.province_codes.is_empty());
 
+    // A Tamazight version: in Tifinagh, refused beside its field otherwise, and kept.
+    let edited = |title_zgh: &'static str| {
+        [
+            ("title_ar", TITLE_AR),
+            ("title_fr", TITLE_FR),
+            ("body_ar", "نص الاستشارة"),
+            ("body_fr", "Le texte de la consultation."),
+            ("title_zgh", title_zgh),
+            ("body_zgh", "ⴰⴹⵔⵉⵙ ⵏ ⵓⵙⵎⵓⵜⵜⴳ"),
+            ("organizer", "council"),
+            ("audience", "public"),
+            ("participation", "any_account"),
+        ]
+    };
+    let latin = as_staff.submit(&edit, &edit, &edited("Asmuttg")).await;
+    assert_eq!(latin.status, 422, "{}", latin.body);
+    assert_beside(&latin, "title_zgh", "tifinagh");
+    let title = consultation(p, &staff.token, &id)
+        .await
+        .title
+        .expect("title");
+    assert_eq!(title.zgh, "", "nothing written");
+    let saved = as_staff.submit(&edit, &edit, &edited("ⴰⵙⵎⵓⵜⵜⴳ")).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let draft = consultation(p, &staff.token, &id).await;
+    assert_eq!(draft.title.as_ref().expect("title").zgh, "ⴰⵙⵎⵓⵜⵜⴳ");
+    assert_eq!(draft.body.as_ref().expect("body").zgh, "ⴰⴹⵔⵉⵙ ⵏ ⵓⵙⵎⵓⵜⵜⴳ");
+    let form = as_staff.get(&edit).await;
+    assert!(
+        form.body
+            .contains("value=\"ⴰⵙⵎⵓⵜⵜⴳ\" lang=\"zgh\" dir=\"ltr\""),
+        "{}",
+        form.body
+    );
+
     // Questions: a choice with its options in both languages, a free text; a choice whose
     // languages differ in number of options refused beside the field.
     let questions = format!("{desk_path}/questions");
@@ -270,6 +305,20 @@ pub async fn check_consultations_desk(p: &Platform) {
     let open_now = consultation(p, &staff.token, &id).await;
     assert_eq!(status(&open_now), ConsultationStatus::Open);
     assert!(open_now.closes_at.is_some());
+    // Its page shows the Tamazight version under its own heading, in Tifinagh, left to right.
+    for lang in ["ar", "fr"] {
+        let public = as_citizen.get(&format!("/{lang}/consultations/{id}")).await;
+        let at = public
+            .body
+            .find("<section class=\"tamazight\"")
+            .expect("a Tamazight section");
+        let section = &public.body[at..];
+        assert!(
+            section.contains("<div class=\"prose\" lang=\"zgh\" dir=\"ltr\">ⴰⵙⵎⵓⵜⵜⴳ</div>"),
+            "{section}"
+        );
+        assert!(section.contains("ⴰⴹⵔⵉⵙ ⵏ ⵓⵙⵎⵓⵜⵜⴳ"), "{section}");
+    }
     // No longer a draft: editing it is refused as a sentence, nothing changed.
     let late = as_staff
         .submit(

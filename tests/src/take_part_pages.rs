@@ -21,6 +21,7 @@ fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
         ar: ar.into(),
         fr: fr.into(),
         en: String::new(),
+        zgh: String::new(),
     })
 }
 

@@ -64,6 +64,33 @@ pub fn is_tifinagh(s: &str) -> bool {
         })
 }
 
+/// Whether a service keeps a text's Tamazight version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tamazight {
+    /// Optional, at most the text's length, in Tifinagh.
+    Kept,
+    /// Refused when given, so that nothing a person wrote is silently dropped.
+    NotKept,
+}
+
+/// Checks the Tamazight version (`<field>.zgh`) of a text given in several languages.
+pub fn tamazight(v: &mut crate::Violations, field: &str, zgh: &str, max: usize, kept: Tamazight) {
+    let field = format!("{field}.zgh");
+    let empty = zgh.trim().is_empty();
+    match kept {
+        Tamazight::NotKept => v.check(
+            empty,
+            &field,
+            "is not kept for this text (Tamazight is kept for consultations and the Forum)",
+        ),
+        Tamazight::Kept => v.check(
+            empty || (is_text(zgh, 1, max) && is_tifinagh(zgh)),
+            &field,
+            &format!("must be in Tifinagh script, at most {max} characters"),
+        ),
+    };
+}
+
 /// An idempotency key: empty (none) or up to 64 printable ASCII characters.
 pub fn is_idempotency_key(s: &str) -> bool {
     s.len() <= 64 && s.chars().all(|c| c.is_ascii_graphic())
@@ -72,6 +99,29 @@ pub fn is_idempotency_key(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tamazight_is_checked_where_kept_and_refused_elsewhere() {
+        let field_of = |zgh: &str, max: usize, kept: Tamazight| {
+            let mut v = crate::Violations::new();
+            tamazight(&mut v, "title", zgh, max, kept);
+            v.finish().err().map(|e| format!("{e:?}"))
+        };
+        assert!(field_of("", 10, Tamazight::Kept).is_none());
+        assert!(field_of("ⴰⵎⴰⵏ", 10, Tamazight::Kept).is_none());
+        assert!(
+            field_of("aman", 10, Tamazight::Kept)
+                .unwrap()
+                .contains("title.zgh")
+        );
+        assert!(field_of("ⴰⵎⴰⵏ ⴰⵎⴰⵏ ⴰⵎⴰⵏ", 10, Tamazight::Kept).is_some());
+        assert!(field_of("", 10, Tamazight::NotKept).is_none());
+        assert!(
+            field_of("ⴰⵎⴰⵏ", 10, Tamazight::NotKept)
+                .unwrap()
+                .contains("title.zgh")
+        );
+    }
 
     #[test]
     fn tifinagh_is_tamazight_letters_with_shared_digits_and_punctuation() {

@@ -30,6 +30,7 @@ impl From<&Names> for LocalizedText {
             ar: n.ar.clone(),
             fr: n.fr.clone(),
             en: n.en.clone(),
+            zgh: String::new(),
         }
     }
 }

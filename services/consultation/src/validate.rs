@@ -4,7 +4,7 @@
 use tachawor_errors::Violations;
 use tachawor_proto::common::LocalizedText;
 
-pub use tachawor_errors::checks::{is_slug, is_tifinagh, is_uuid};
+pub use tachawor_errors::checks::{Tamazight, is_slug, is_tifinagh, is_uuid, tamazight};
 
 /// Free text of 1 to `max` characters (trimmed) with no control characters but line breaks.
 pub fn is_text(s: &str, max: usize) -> bool {
@@ -24,7 +24,8 @@ pub fn optional_uuid(v: &mut Violations, field: &str, s: &str) {
     v.check(s.is_empty() || is_uuid(s), field, "must be a UUID when set");
 }
 
-/// Text in the platform's languages: Arabic and French required, English optional.
+/// Text in the platform's languages: Arabic and French required, English optional, Tamazight
+/// optional in Tifinagh.
 pub fn localized(v: &mut Violations, field: &str, text: Option<&LocalizedText>, max: usize) {
     let empty = LocalizedText::default();
     let t = text.unwrap_or(&empty);
@@ -36,6 +37,7 @@ pub fn localized(v: &mut Violations, field: &str, text: Option<&LocalizedText>, 
         &format!("{field}.en"),
         &format!("at most {max} characters"),
     );
+    tamazight(v, field, &t.zgh, max, Tamazight::Kept);
 }
 
 pub fn trimmed(t: Option<LocalizedText>) -> LocalizedText {
@@ -44,6 +46,7 @@ pub fn trimmed(t: Option<LocalizedText>) -> LocalizedText {
         ar: t.ar.trim().to_string(),
         fr: t.fr.trim().to_string(),
         en: t.en.trim().to_string(),
+        zgh: t.zgh.trim().to_string(),
     }
 }
 

@@ -47,6 +47,16 @@ impl Text {
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
+
+    /// The text's Tamazight version (Tifinagh, left to right), when it has one.
+    pub fn tamazight(value: Option<&LocalizedText>) -> Option<Self> {
+        let zgh = value.map(|v| v.zgh.trim()).unwrap_or_default();
+        (!zgh.is_empty()).then(|| Self {
+            text: zgh.to_string(),
+            lang: "zgh",
+            dir: "ltr",
+        })
+    }
 }
 
 /// `CONSULTATION_STATUS_OPEN` → `open`: the suffix of a proto enum value's name.
@@ -392,6 +402,7 @@ mod tests {
             ar: "برنامج".into(),
             fr: String::new(),
             en: String::new(),
+            zgh: String::new(),
         };
         let text = Text::of(Some(&value), Lang::Fr);
         assert_eq!(

@@ -34,6 +34,7 @@ impl Text {
             ar: self.ar.clone(),
             fr: self.fr.clone(),
             en: self.en.clone(),
+            zgh: String::new(),
         }
     }
 }

@@ -43,6 +43,7 @@ fn text(s: &str) -> Option<LocalizedText> {
         ar: s.into(),
         fr: s.into(),
         en: String::new(),
+        zgh: String::new(),
     })
 }
 

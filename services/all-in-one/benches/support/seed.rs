@@ -28,6 +28,7 @@ pub fn text(s: &str) -> Option<LocalizedText> {
         ar: format!("{s} (ar)"),
         fr: s.into(),
         en: String::new(),
+        zgh: String::new(),
     })
 }
 

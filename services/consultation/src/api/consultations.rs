@@ -44,6 +44,7 @@ pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -
         ar: row.synthesis_ar,
         fr: row.synthesis_fr,
         en: row.synthesis_en,
+        zgh: row.synthesis_zgh,
     });
     Consultation {
         consultation_id: row.consultation_id,
@@ -51,11 +52,13 @@ pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -
             ar: row.title_ar,
             fr: row.title_fr,
             en: row.title_en,
+            zgh: row.title_zgh,
         }),
         body: Some(LocalizedText {
             ar: row.body_ar,
             fr: row.body_fr,
             en: row.body_en,
+            zgh: row.body_zgh,
         }),
         organizer: Some(Organizer {
             kind: domain::organizer_kind(&row.organizer_kind) as i32,
@@ -115,9 +118,11 @@ impl Fields {
             title_ar: self.title.ar,
             title_fr: self.title.fr,
             title_en: self.title.en,
+            title_zgh: self.title.zgh,
             body_ar: self.body.ar,
             body_fr: self.body.fr,
             body_en: self.body.en,
+            body_zgh: self.body.zgh,
             organizer_kind: self.organizer_kind,
             instance_id: self.instance_id,
             audience: self.audience,
@@ -250,9 +255,11 @@ pub(crate) fn new_row(ctx: &Context, author: &str, status: Status) -> Consultati
         title_ar: String::new(),
         title_fr: String::new(),
         title_en: String::new(),
+        title_zgh: String::new(),
         body_ar: String::new(),
         body_fr: String::new(),
         body_en: String::new(),
+        body_zgh: String::new(),
         organizer_kind: String::new(),
         instance_id: None,
         audience: String::new(),
@@ -263,6 +270,7 @@ pub(crate) fn new_row(ctx: &Context, author: &str, status: Status) -> Consultati
         synthesis_ar: String::new(),
         synthesis_fr: String::new(),
         synthesis_en: String::new(),
+        synthesis_zgh: String::new(),
         created_by: author.into(),
         created_at: ctx.now(),
         answered_at: None,
@@ -451,7 +459,8 @@ pub async fn answer_consultation(
     let s = validate::trimmed(req.synthesis);
     let now = ctx.now();
     let (mut tx, _) = transition(ctx, &staff, &req.consultation_id, Status::Answered).await?;
-    rows::answer(&mut tx, &req.consultation_id, &s.ar, &s.fr, &s.en, now).await?;
+    let synthesis = [s.ar.as_str(), &s.fr, &s.en, &s.zgh];
+    rows::answer(&mut tx, &req.consultation_id, synthesis, now).await?;
     ctx.emit(
         &mut tx,
         catalogue::CONSULTATION_ANSWERED,

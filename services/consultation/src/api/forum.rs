@@ -53,8 +53,8 @@ const TITLE_MAX: usize = 300;
 const FORUM_SESSION: &str = "forum";
 const TEXT_MAX: usize = 5000;
 
-fn text(ar: String, fr: String, en: String) -> Option<LocalizedText> {
-    Some(LocalizedText { ar, fr, en })
+fn text(ar: String, fr: String, en: String, zgh: String) -> Option<LocalizedText> {
+    Some(LocalizedText { ar, fr, en, zgh })
 }
 
 /// An edition with its themes, workshops and recommendations: four statements whatever the
@@ -99,7 +99,7 @@ fn edition_summary(e: EditionRow) -> ForumEdition {
     ForumEdition {
         edition_id: e.edition_id,
         year: e.year as i32,
-        title: text(e.title_ar, e.title_fr, e.title_en),
+        title: text(e.title_ar, e.title_fr, e.title_en, e.title_zgh),
         starts_on: domain::date_from_str(&e.starts_on),
         ends_on: domain::date_from_str(&e.ends_on),
         themes: Vec::new(),
@@ -109,7 +109,7 @@ fn edition_summary(e: EditionRow) -> ForumEdition {
 fn theme_message(t: ThemeRow, workshops: Vec<ForumWorkshop>) -> ForumTheme {
     ForumTheme {
         theme_id: t.theme_id,
-        title: text(t.title_ar, t.title_fr, t.title_en),
+        title: text(t.title_ar, t.title_fr, t.title_en, t.title_zgh),
         workshops,
     }
 }
@@ -122,7 +122,7 @@ fn workshop_message(w: WorkshopRow, recommendations: Vec<ForumRecommendation>) -
         recommendations,
         workshop_id: w.workshop_id,
         theme_id: w.theme_id,
-        title: text(w.title_ar, w.title_fr, w.title_en),
+        title: text(w.title_ar, w.title_fr, w.title_en, w.title_zgh),
         province_code: w.province_code,
         session_id: w.session_id,
     }
@@ -206,6 +206,7 @@ pub async fn create_forum_edition(
         title_ar: title.ar,
         title_fr: title.fr,
         title_en: title.en,
+        title_zgh: title.zgh,
         starts_on: dates.starts_on,
         ends_on: dates.ends_on,
     };
@@ -246,6 +247,7 @@ pub async fn add_forum_theme(
         title_ar: title.ar,
         title_fr: title.fr,
         title_en: title.en,
+        title_zgh: title.zgh,
     };
     let mut tx = ctx.begin().await?;
     found(
@@ -282,6 +284,7 @@ pub async fn add_forum_workshop(
         title_ar: title.ar,
         title_fr: title.fr,
         title_en: title.en,
+        title_zgh: title.zgh,
         province_code: req.province_code,
         contribution_count: 0,
         session_id: req.session_id,

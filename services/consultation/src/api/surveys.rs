@@ -48,16 +48,32 @@ pub(crate) fn question_message(q: QuestionRow) -> Question {
             ar: q.prompt_ar,
             fr: q.prompt_fr,
             en: q.prompt_en,
+            zgh: q.prompt_zgh,
         }),
-        options: serde_json::from_str::<Vec<(String, String, String)>>(&q.options_json)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(ar, fr, en)| LocalizedText { ar, fr, en })
-            .collect(),
+        options: options(&q.options_json),
         scale_min: q.scale_min as i32,
         scale_max: q.scale_max as i32,
         required: q.required != 0,
     }
+}
+
+/// A question's options as stored: each `[ar, fr, en]`, or `[ar, fr, en, zgh]` since
+/// Tamazight is kept.
+fn options(json: &str) -> Vec<LocalizedText> {
+    serde_json::from_str::<Vec<Vec<String>>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| {
+            let mut texts = o.into_iter();
+            let mut next = || texts.next().unwrap_or_default();
+            LocalizedText {
+                ar: next(),
+                fr: next(),
+                en: next(),
+                zgh: next(),
+            }
+        })
+        .collect()
 }
 
 fn option_count(q: &QuestionRow) -> usize {
@@ -116,12 +132,12 @@ pub async fn add_question(
     }
     v.finish()?;
     let prompt = validate::trimmed(req.prompt);
-    let options: Vec<(String, String, String)> = req
+    let options: Vec<[String; 4]> = req
         .options
         .into_iter()
         .map(|o| {
             let o = validate::trimmed(Some(o));
-            (o.ar, o.fr, o.en)
+            [o.ar, o.fr, o.en, o.zgh]
         })
         .collect();
     let mut tx = ctx.begin().await?;
@@ -141,6 +157,7 @@ pub async fn add_question(
         prompt_ar: prompt.ar,
         prompt_fr: prompt.fr,
         prompt_en: prompt.en,
+        prompt_zgh: prompt.zgh,
         options_json: serde_json::to_string(&options).map_err(Error::internal)?,
         scale_min: i64::from(req.scale_min),
         scale_max: i64::from(req.scale_max),

@@ -14,6 +14,8 @@ pub struct ConsultationRow {
     pub body_ar: String,
     pub body_fr: String,
     pub body_en: String,
+    pub title_zgh: String,
+    pub body_zgh: String,
     pub organizer_kind: String,
     pub instance_id: Option<String>,
     pub audience: String,
@@ -24,6 +26,7 @@ pub struct ConsultationRow {
     pub synthesis_ar: String,
     pub synthesis_fr: String,
     pub synthesis_en: String,
+    pub synthesis_zgh: String,
     pub created_by: String,
     pub created_at: i64,
     pub answered_at: Option<i64>,
@@ -38,14 +41,15 @@ pub struct ConsultationRow {
 const COLUMNS: &str = "consultation_id, title_ar, title_fr, title_en, body_ar, body_fr, body_en, \
      organizer_kind, instance_id, audience, province_codes, status, opens_at, closes_at, \
      synthesis_ar, synthesis_fr, synthesis_en, created_by, created_at, answered_at, verified_only, \
-     launched_by, rejection_reason";
+     launched_by, rejection_reason, title_zgh, body_zgh, synthesis_zgh";
 
 pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO consultations (consultation_id, title_ar, title_fr, title_en, body_ar, \
          body_fr, body_en, organizer_kind, instance_id, audience, province_codes, status, \
-         created_by, created_at, verified_only, launched_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         created_by, created_at, verified_only, launched_by, title_zgh, body_zgh) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18)",
     )
     .bind(&c.consultation_id)
     .bind(&c.title_ar)
@@ -63,6 +67,8 @@ pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(),
     .bind(c.created_at)
     .bind(c.verified_only)
     .bind(c.launched_by.as_deref())
+    .bind(&c.title_zgh)
+    .bind(&c.body_zgh)
     .execute(conn)
     .await?;
     Ok(())
@@ -76,7 +82,8 @@ pub async fn update_draft(
     sqlx::query(
         "UPDATE consultations SET title_ar = $1, title_fr = $2, title_en = $3, body_ar = $4, \
          body_fr = $5, body_en = $6, organizer_kind = $7, instance_id = $8, audience = $9, \
-         province_codes = $10, verified_only = $11 WHERE consultation_id = $12",
+         province_codes = $10, verified_only = $11, title_zgh = $12, body_zgh = $13 \
+         WHERE consultation_id = $14",
     )
     .bind(&c.title_ar)
     .bind(&c.title_fr)
@@ -89,6 +96,8 @@ pub async fn update_draft(
     .bind(&c.audience)
     .bind(&c.province_codes)
     .bind(c.verified_only)
+    .bind(&c.title_zgh)
+    .bind(&c.body_zgh)
     .bind(&c.consultation_id)
     .execute(conn)
     .await?;
@@ -135,16 +144,19 @@ const SHORT_COLUMNS: [&str; 14] = [
 ];
 
 /// Its long texts (a body may hold 20,000 characters per language).
-const LONG_COLUMNS: [&str; 9] = [
+const LONG_COLUMNS: [&str; 12] = [
     "title_ar",
     "title_fr",
     "title_en",
+    "title_zgh",
     "body_ar",
     "body_fr",
     "body_en",
+    "body_zgh",
     "synthesis_ar",
     "synthesis_fr",
     "synthesis_en",
+    "synthesis_zgh",
 ];
 
 /// The consultation's row with one of its questions (none when it has none).
@@ -158,6 +170,7 @@ struct WithQuestion {
     prompt_ar: Option<String>,
     prompt_fr: Option<String>,
     prompt_en: Option<String>,
+    prompt_zgh: Option<String>,
     options_json: Option<String>,
     scale_min: Option<i64>,
     scale_max: Option<i64>,
@@ -174,6 +187,7 @@ impl WithQuestion {
             prompt_ar: self.prompt_ar?,
             prompt_fr: self.prompt_fr?,
             prompt_en: self.prompt_en?,
+            prompt_zgh: self.prompt_zgh?,
             options_json: self.options_json?,
             scale_min: self.scale_min?,
             scale_max: self.scale_max?,
@@ -195,7 +209,7 @@ static WITH_QUESTIONS: LazyLock<String> = LazyLock::new(|| {
         .join(", ");
     format!(
         "SELECT {short}, {long}, q.question_id, q.position, q.kind, q.prompt_ar, q.prompt_fr, \
-         q.prompt_en, q.options_json, q.scale_min, q.scale_max, q.required \
+         q.prompt_en, q.prompt_zgh, q.options_json, q.scale_min, q.scale_max, q.required \
          FROM consultations c \
          LEFT JOIN questions q ON q.consultation_id = c.consultation_id \
          LEFT JOIN (SELECT MIN(position) AS position FROM questions WHERE consultation_id = $1) \
@@ -321,23 +335,24 @@ pub async fn close(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(), s
     Ok(())
 }
 
+/// Records the synthesis (`[ar, fr, en, zgh]`) and marks the consultation answered.
 pub async fn answer(
     conn: &mut AnyConnection,
     id: &str,
-    ar: &str,
-    fr: &str,
-    en: &str,
+    synthesis: [&str; 4],
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let [ar, fr, en, zgh] = synthesis;
     sqlx::query(
         "UPDATE consultations SET status = 'answered', synthesis_ar = $1, synthesis_fr = $2, \
-         synthesis_en = $3, answered_at = $4 WHERE consultation_id = $5",
+         synthesis_en = $3, synthesis_zgh = $6, answered_at = $4 WHERE consultation_id = $5",
     )
     .bind(ar)
     .bind(fr)
     .bind(en)
     .bind(now)
     .bind(id)
+    .bind(zgh)
     .execute(conn)
     .await?;
     Ok(())
@@ -352,6 +367,7 @@ pub struct QuestionRow {
     pub prompt_ar: String,
     pub prompt_fr: String,
     pub prompt_en: String,
+    pub prompt_zgh: String,
     pub options_json: String,
     pub scale_min: i64,
     pub scale_max: i64,
@@ -364,7 +380,7 @@ pub async fn questions(
 ) -> Result<Vec<QuestionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT question_id, consultation_id, position, kind, prompt_ar, prompt_fr, prompt_en, \
-         options_json, scale_min, scale_max, required FROM questions \
+         prompt_zgh, options_json, scale_min, scale_max, required FROM questions \
          WHERE consultation_id = $1 ORDER BY position",
     )
     .bind(consultation_id)
@@ -383,7 +399,7 @@ pub async fn questions_of(
     }
     let statement = format!(
         "SELECT question_id, consultation_id, position, kind, prompt_ar, prompt_fr, prompt_en, \
-         options_json, scale_min, scale_max, required FROM questions \
+         prompt_zgh, options_json, scale_min, scale_max, required FROM questions \
          WHERE consultation_id IN ({}) ORDER BY consultation_id, position",
         params::list(1, ids.len())
     );
@@ -403,8 +419,8 @@ pub async fn questions_of(
 pub async fn insert_question(conn: &mut AnyConnection, q: &QuestionRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO questions (question_id, consultation_id, position, kind, prompt_ar, \
-         prompt_fr, prompt_en, options_json, scale_min, scale_max, required) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         prompt_fr, prompt_en, options_json, scale_min, scale_max, required, prompt_zgh) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&q.question_id)
     .bind(&q.consultation_id)
@@ -417,6 +433,7 @@ pub async fn insert_question(conn: &mut AnyConnection, q: &QuestionRow) -> Resul
     .bind(q.scale_min)
     .bind(q.scale_max)
     .bind(q.required)
+    .bind(&q.prompt_zgh)
     .execute(conn)
     .await?;
     Ok(())

@@ -10,6 +10,7 @@ pub struct EditionRow {
     pub title_ar: String,
     pub title_fr: String,
     pub title_en: String,
+    pub title_zgh: String,
     pub starts_on: String,
     pub ends_on: String,
 }
@@ -20,6 +21,7 @@ pub struct ThemeRow {
     pub title_ar: String,
     pub title_fr: String,
     pub title_en: String,
+    pub title_zgh: String,
 }
 
 /// A workshop with the number of its contributions.
@@ -30,6 +32,7 @@ pub struct WorkshopRow {
     pub title_ar: String,
     pub title_fr: String,
     pub title_en: String,
+    pub title_zgh: String,
     pub province_code: String,
     pub contribution_count: i64,
     /// The training session hosting it; '' when none.
@@ -62,7 +65,8 @@ pub struct ContributionRow {
     pub reports: i64,
 }
 
-const EDITION_COLUMNS: &str = "edition_id, year, title_ar, title_fr, title_en, starts_on, ends_on";
+const EDITION_COLUMNS: &str =
+    "edition_id, year, title_ar, title_fr, title_en, title_zgh, starts_on, ends_on";
 const RECOMMENDATION_COLUMNS: &str = "r.forum_recommendation_id, r.workshop_id, r.text, r.answer, \
      r.answer_reasons, r.follow_up, r.follow_up_note";
 const CONTRIBUTION_COLUMNS: &str =
@@ -75,7 +79,7 @@ pub async fn insert_edition(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO forum_editions (edition_id, year, title_ar, title_fr, title_en, starts_on, \
-         ends_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         ends_on, created_at, title_zgh) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&e.edition_id)
     .bind(e.year)
@@ -85,6 +89,7 @@ pub async fn insert_edition(
     .bind(&e.starts_on)
     .bind(&e.ends_on)
     .bind(now)
+    .bind(&e.title_zgh)
     .execute(conn)
     .await?;
     Ok(())
@@ -124,7 +129,8 @@ pub async fn themes(
     edition_id: &str,
 ) -> Result<Vec<ThemeRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT theme_id, title_ar, title_fr, title_en FROM forum_themes WHERE edition_id = $1 \
+        "SELECT theme_id, title_ar, title_fr, title_en, title_zgh FROM forum_themes \
+         WHERE edition_id = $1 \
          ORDER BY created_at, theme_id",
     )
     .bind(edition_id)
@@ -138,7 +144,8 @@ pub async fn workshops(
     edition_id: &str,
 ) -> Result<Vec<WorkshopRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.province_code, \
+        "SELECT w.workshop_id, w.theme_id, w.title_ar, w.title_fr, w.title_en, w.title_zgh, \
+         w.province_code, \
          (SELECT COUNT(*) FROM forum_contributions c \
           WHERE c.workshop_id = w.workshop_id AND c.hidden = 0) \
          AS contribution_count, w.session_id \
@@ -264,7 +271,7 @@ pub async fn insert_theme(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO forum_themes (theme_id, edition_id, title_ar, title_fr, title_en, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+         created_at, title_zgh) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&t.theme_id)
     .bind(edition_id)
@@ -272,6 +279,7 @@ pub async fn insert_theme(
     .bind(&t.title_fr)
     .bind(&t.title_en)
     .bind(now)
+    .bind(&t.title_zgh)
     .execute(conn)
     .await?;
     Ok(())
@@ -284,7 +292,8 @@ pub async fn insert_workshop(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO forum_workshops (workshop_id, theme_id, title_ar, title_fr, title_en, \
-         province_code, created_at, session_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         province_code, created_at, session_id, title_zgh) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&w.workshop_id)
     .bind(&w.theme_id)
@@ -294,6 +303,7 @@ pub async fn insert_workshop(
     .bind(&w.province_code)
     .bind(now)
     .bind(&w.session_id)
+    .bind(&w.title_zgh)
     .execute(conn)
     .await?;
     Ok(())

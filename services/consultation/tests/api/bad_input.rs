@@ -45,7 +45,7 @@ matrix! {
         // Consultations.
         assert_fields(
             s.create_consultation(CreateConsultationRequest {
-                title: Some(LocalizedText { ar: long(301), fr: "Programme".into(), en: "a\u{1}".into() }),
+                title: Some(LocalizedText { ar: long(301), fr: "Programme".into(), en: "a\u{1}".into(), zgh: "Programme".into() }),
                 body: None,
                 organizer: Some(Organizer { kind: OrganizerKind::Instance as i32, instance_id: "youth".into() }),
                 audience: 9,
@@ -53,7 +53,7 @@ matrix! {
                 ..Default::default()
             })
             .await,
-            &["title.ar", "title.en", "body.ar", "body.fr", "organizer.instance_id", "audience", "province_codes"],
+            &["title.ar", "title.en", "title.zgh", "body.ar", "body.fr", "organizer.instance_id", "audience", "province_codes"],
         );
         assert_fields(
             s.create_consultation(CreateConsultationRequest {
@@ -75,7 +75,7 @@ matrix! {
             );
         }
         assert_fields(
-            s.answer_consultation(AnswerConsultationRequest { consultation_id: "c".into(), synthesis: Some(LocalizedText { ar: long(20_001), fr: " ".into(), en: String::new() }) }).await,
+            s.answer_consultation(AnswerConsultationRequest { consultation_id: "c".into(), synthesis: Some(LocalizedText { ar: long(20_001), fr: " ".into(), en: String::new(), zgh: String::new() }) }).await,
             &["consultation_id", "synthesis.ar", "synthesis.fr"],
         );
         assert_fields(
@@ -104,7 +104,7 @@ matrix! {
         );
         assert_fields(
             s.add_question(AddQuestionRequest {
-                options: vec![text("Water").unwrap(), LocalizedText { ar: "ماء".into(), fr: String::new(), en: String::new() }],
+                options: vec![text("Water").unwrap(), LocalizedText { ar: "ماء".into(), fr: String::new(), en: String::new(), zgh: String::new() }],
                 ..question(QuestionKind::MultipleChoice)
             })
             .await,

@@ -308,7 +308,7 @@ matrix! {
         assert_fields(
             s.create_forum_edition(CreateForumEditionRequest {
                 year: 1999,
-                title: Some(tachawor_proto::common::LocalizedText { ar: "t".repeat(301), fr: String::new(), en: "\u{0}".into() }),
+                title: Some(tachawor_proto::common::LocalizedText { ar: "t".repeat(301), fr: String::new(), en: "\u{0}".into(), zgh: String::new() }),
                 starts_on: date(2027, 2, 30),
                 ends_on: date(2027, 13, 1),
             })

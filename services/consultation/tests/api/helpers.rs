@@ -520,6 +520,7 @@ pub fn text(s: &str) -> Option<tachawor_proto::common::LocalizedText> {
         ar: format!("{s} (ar)"),
         fr: format!("{s} (fr)"),
         en: String::new(),
+        zgh: String::new(),
     })
 }
 

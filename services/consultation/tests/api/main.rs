@@ -18,4 +18,5 @@ mod participation;
 mod petitions;
 mod role_matrix;
 mod staff_console;
+mod tamazight;
 mod votes;

@@ -309,7 +309,7 @@ matrix! {
         assert_fields(
             s.update_consultation(UpdateConsultationRequest {
                 consultation_id: "draft".into(),
-                title: Some(tachawor_proto::common::LocalizedText { ar: "عنوان".into(), fr: " ".into(), en: String::new() }),
+                title: Some(tachawor_proto::common::LocalizedText { ar: "عنوان".into(), fr: " ".into(), en: String::new(), zgh: String::new() }),
                 body: None,
                 organizer: Some(Organizer { kind: OrganizerKind::Council as i32, instance_id: "x".into() }),
                 audience: 42,

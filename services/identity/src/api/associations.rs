@@ -4,7 +4,7 @@
 //! staff verify or suspend it and manage its representatives; everyone may read them.
 
 use serde_json::json;
-use tachawor_errors::{Error, Violations};
+use tachawor_errors::{Error, Violations, checks};
 use tachawor_proto::catalogue::{self, EventType};
 use tachawor_proto::{
     common::{Date, LocalizedText},
@@ -53,6 +53,7 @@ pub(super) fn check_name(v: &mut Violations, name: Option<&LocalizedText>) {
         "is required (at most 200 characters)",
     );
     v.check(fits(&name.en), "name.en", "at most 200 characters");
+    checks::tamazight(v, "name", &name.zgh, NAME_MAX, checks::Tamazight::NotKept);
 }
 
 /// A date given in a request, as stored: `Ok(None)` when unset, `Err` with the violation's

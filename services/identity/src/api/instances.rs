@@ -5,7 +5,7 @@
 //! `instance_member` role scoped to the instance.
 
 use serde_json::json;
-use tachawor_errors::{Error, Violations};
+use tachawor_errors::{Error, Violations, checks};
 use tachawor_proto::catalogue;
 use tachawor_proto::{
     common::{LocalizedText, VoteRule as VoteRuleMessage},
@@ -71,6 +71,13 @@ fn check_profile(
             "at most 2000 characters",
         );
     }
+    checks::tamazight(
+        v,
+        "remit",
+        &remit.zgh,
+        REMIT_MAX,
+        checks::Tamazight::NotKept,
+    );
     let level = instance::level(level, default_level);
     v.check(level.is_some(), "level", LEVEL);
     if let Some(level) = level
@@ -99,6 +106,7 @@ fn check_profile(
             ar: remit.ar.trim().to_string(),
             fr: remit.fr.trim().to_string(),
             en: remit.en.trim().to_string(),
+            zgh: String::new(),
         },
         vote_rule: match rule {
             Some(parsed) => Some(parsed?),

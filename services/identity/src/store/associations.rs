@@ -43,6 +43,7 @@ impl AssociationRow {
                 ar: self.name_ar.clone(),
                 fr: self.name_fr.clone(),
                 en: self.name_en.clone(),
+                zgh: String::new(),
             }),
             registration_number: self.registration_number.clone(),
             founded_on: domain::date_from_str(&self.founded_on),

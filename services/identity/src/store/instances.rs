@@ -46,6 +46,7 @@ impl InstanceRow {
                 ar: self.name_ar.clone(),
                 fr: self.name_fr.clone(),
                 en: self.name_en.clone(),
+                zgh: String::new(),
             }),
             kind: self.kind.clone(),
             mandate_start: self
@@ -60,6 +61,7 @@ impl InstanceRow {
                 ar: self.remit_ar.clone(),
                 fr: self.remit_fr.clone(),
                 en: self.remit_en.clone(),
+                zgh: String::new(),
             }),
             vote_rule: Some(self.vote_rule().to_message()),
         }

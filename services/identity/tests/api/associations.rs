@@ -59,6 +59,7 @@ pub fn name(fr: &str) -> LocalizedText {
         ar: format!("جمعية {fr}"),
         fr: fr.into(),
         en: String::new(),
+        zgh: String::new(),
     }
 }
 
@@ -201,7 +202,7 @@ matrix! {
                 name: Some(LocalizedText {
                     ar: " جمعية الأمل ".into(),
                     fr: "Association Al Amal".into(),
-                    en: "Al Amal Association".into(),
+                    en: "Al Amal Association".into(), zgh: String::new(),
                 }),
                 registration_number: " RC-2015-0042 ".into(),
                 founded_on: Some(date(2015, 3, 10)),
@@ -593,7 +594,8 @@ matrix! {
                 name: Some(LocalizedText {
                     ar: "ا".repeat(201),
                     fr: "   ".into(),
-                    en: "e".repeat(201),
+                    // Identity keeps no Tamazight: refused rather than dropped.
+                    en: "e".repeat(201), zgh: "ⴰⵎⴰⵏ".into(),
                 }),
                 registration_number: "R".repeat(65),
                 founded_on: Some(date(2023, 2, 29)),
@@ -608,6 +610,7 @@ matrix! {
                 "name.ar",
                 "name.fr",
                 "name.en",
+                "name.zgh",
                 "registration_number",
                 "founded_on",
                 "province_code",

@@ -85,6 +85,7 @@ fn provincial(instance_id: &str, province: &str) -> UpdateInstanceRequest {
             ar: "الشباب".into(),
             fr: "La jeunesse".into(),
             en: String::new(),
+            zgh: String::new(),
         }),
         level: InstanceLevel::Provincial as i32,
         province_code: province.into(),
@@ -172,7 +173,7 @@ matrix! {
                 name: Some(LocalizedText {
                     ar: "هيئة البيئة".into(),
                     fr: " Instance de l'environnement ".into(),
-                    en: String::new(),
+                    en: String::new(), zgh: String::new(),
                 }),
                 kind: "environment".into(),
                 mandate_start: Some(date(2026, 1, 1)),
@@ -365,7 +366,7 @@ matrix! {
             .create_instance(CreateInstanceRequest {
                 level: InstanceLevel::Communal as i32,
                 province_code: "tarfaya".into(),
-                remit: Some(LocalizedText { ar: "الماء".into(), fr: " L'eau ".into(), en: String::new() }),
+                remit: Some(LocalizedText { ar: "الماء".into(), fr: " L'eau ".into(), en: String::new(), zgh: String::new() }),
                 vote_rule: Some(VoteRule { quorum_percent: 75, majority: VoteMajority::Absolute as i32 }),
                 ..new_instance("water")
             })
@@ -489,7 +490,7 @@ matrix! {
         let e = staff
             .create_instance(CreateInstanceRequest {
                 level: InstanceLevel::Provincial as i32,
-                remit: Some(LocalizedText { ar: long.clone(), fr: String::new(), en: long.clone() }),
+                remit: Some(LocalizedText { ar: long.clone(), fr: String::new(), en: long.clone(), zgh: String::new() }),
                 vote_rule: Some(VoteRule { quorum_percent: 0, majority: 0 }),
                 ..new_instance("water")
             })
@@ -715,7 +716,7 @@ matrix! {
         assert_eq!(fields(&e), ["name.ar", "name.fr", "kind"]);
         let e = staff
             .create_instance(CreateInstanceRequest {
-                name: Some(LocalizedText { ar: "ا".repeat(201), fr: "ok".into(), en: String::new() }),
+                name: Some(LocalizedText { ar: "ا".repeat(201), fr: "ok".into(), en: String::new(), zgh: String::new() }),
                 kind: "Youth Council".into(),
                 mandate_start: Some(date(2025, 2, 30)),
                 mandate_end: Some(date(2025, 13, 1)),

@@ -57,6 +57,7 @@ consultation-follow-about = تابعها لتصلك رسالة حين تُفتح
 consultation-following = أنت تتابع هذه الاستشارة: ستصلك رسالة حين تُفتح أو تُغلق أو يرد عليها المجلس.
 consultation-whole-region = الجهة كلها
 consultation-launched-by = أطلقتها الهيئة الاستشارية
+consultation-tamazight = بالأمازيغية
 question-required = (إجباري)
 question-optional = (اختياري)
 supports-count =

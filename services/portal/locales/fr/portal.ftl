@@ -57,6 +57,7 @@ consultation-follow-about = Suivez-la pour être prévenu quand elle s’ouvre, 
 consultation-following = Vous suivez cette consultation : vous serez prévenu quand elle s’ouvre, se clôt ou reçoit la réponse du Conseil.
 consultation-whole-region = Toute la région
 consultation-launched-by = Lancée par l’instance consultative
+consultation-tamazight = En tamazight
 question-required = (obligatoire)
 question-optional = (facultatif)
 supports-count =

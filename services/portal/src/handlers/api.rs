@@ -32,11 +32,18 @@ pub const OPENAPI: &str = include_str!("../../static/openapi.json");
 pub(super) struct Localized {
     ar: String,
     fr: String,
+    /// Only where the text has a Tamazight version.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    zgh: String,
 }
 
 pub(super) fn localized(t: Option<&LocalizedText>) -> Localized {
     let t = t.cloned().unwrap_or_default();
-    Localized { ar: t.ar, fr: t.fr }
+    Localized {
+        ar: t.ar,
+        fr: t.fr,
+        zgh: t.zgh,
+    }
 }
 
 /// RFC 3339 in UTC, second precision.

@@ -237,6 +237,7 @@ async fn create(
             ar: form.name_ar.trim().to_string(),
             fr: form.name_fr.trim().to_string(),
             en: String::new(),
+            zgh: String::new(),
         }),
         registration_number: form.registration_number.trim().to_string(),
         founded_on,

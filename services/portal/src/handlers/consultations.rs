@@ -83,6 +83,8 @@ struct DetailPage {
     /// Its documents (the program under consultation...), as download links.
     attachments: Vec<AttachmentView>,
     attachments_title: &'static str,
+    /// The Tamazight versions of the title, the text and the synthesis, where given.
+    tamazight: Vec<Text>,
 }
 
 pub async fn detail(
@@ -137,7 +139,16 @@ pub async fn detail(
             .collect()
     };
     let synthesis = Some(Text::of(consultation.synthesis.as_ref(), lang)).filter(|t| !t.is_empty());
+    let tamazight = [
+        &consultation.title,
+        &consultation.body,
+        &consultation.synthesis,
+    ]
+    .into_iter()
+    .filter_map(|t| Text::tamazight(t.as_ref()))
+    .collect();
     let page = DetailPage {
+        tamazight,
         body: Text::of(consultation.body.as_ref(), lang),
         provinces,
         questions: consultation

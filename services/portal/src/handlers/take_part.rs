@@ -1067,6 +1067,7 @@ mod tests {
             ar: s.into(),
             fr: s.into(),
             en: String::new(),
+            zgh: String::new(),
         }
     }
 

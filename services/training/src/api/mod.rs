@@ -14,7 +14,7 @@ mod programs;
 mod registrations;
 mod sessions;
 
-use tachawor_errors::{Error, Violations};
+use tachawor_errors::{Error, Violations, checks};
 use tachawor_proto::{
     common::{LocalizedText, PageRequest},
     training::{training_service_server::TrainingService, *},
@@ -99,6 +99,7 @@ pub(crate) fn check_text(
         &format!("{field}.en"),
         &format!("at most {max} characters"),
     );
+    checks::tamazight(v, field, &text.zgh, max, checks::Tamazight::NotKept);
 }
 
 pub(crate) fn trimmed(text: Option<LocalizedText>) -> (String, String, String) {

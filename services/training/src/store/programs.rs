@@ -32,6 +32,7 @@ impl ProgramRow {
             ar: self.title_ar.clone(),
             fr: self.title_fr.clone(),
             en: self.title_en.clone(),
+            zgh: String::new(),
         }
     }
 
@@ -44,6 +45,7 @@ impl ProgramRow {
                 ar: self.objectives_ar.clone(),
                 fr: self.objectives_fr.clone(),
                 en: self.objectives_en.clone(),
+                zgh: String::new(),
             }),
             audiences: audiences
                 .iter()

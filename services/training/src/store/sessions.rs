@@ -94,6 +94,7 @@ impl SessionRow {
             ar: self.title_ar.clone(),
             fr: self.title_fr.clone(),
             en: self.title_en.clone(),
+            zgh: String::new(),
         }
     }
 

@@ -351,6 +351,7 @@ pub fn text(s: &str) -> LocalizedText {
         ar: format!("{s} (ar)"),
         fr: s.into(),
         en: String::new(),
+        zgh: String::new(),
     }
 }
 

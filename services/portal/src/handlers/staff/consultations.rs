@@ -69,11 +69,12 @@ fn choices(tr: Tr, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
         .collect()
 }
 
-fn text(ar: &str, fr: &str) -> Option<LocalizedText> {
+fn text(ar: &str, fr: &str, zgh: &str) -> Option<LocalizedText> {
     Some(LocalizedText {
         ar: ar.trim().to_string(),
         fr: fr.trim().to_string(),
         en: String::new(),
+        zgh: zgh.trim().to_string(),
     })
 }
 
@@ -165,6 +166,11 @@ pub struct ConsultationForm {
     body_ar: String,
     #[serde(default)]
     body_fr: String,
+    /// Optional, in Tifinagh.
+    #[serde(default)]
+    title_zgh: String,
+    #[serde(default)]
+    body_zgh: String,
     /// `council` or `instance`.
     #[serde(default)]
     organizer: String,
@@ -189,6 +195,8 @@ impl ConsultationForm {
             title_fr: t.fr,
             body_ar: b.ar,
             body_fr: b.fr,
+            title_zgh: t.zgh,
+            body_zgh: b.zgh,
             organizer: if organizer.kind == OrganizerKind::Instance as i32 {
                 "instance".into()
             } else {
@@ -249,6 +257,8 @@ const FORM_FIELDS: &[(&str, &str)] = &[
     ("body.ar", "body_ar"),
     ("body.fr", "body_fr"),
     ("body.en", "body_fr"),
+    ("title.zgh", "title_zgh"),
+    ("body.zgh", "body_zgh"),
     ("organizer.kind", "organizer"),
     ("organizer.instance_id", "instance_id"),
     ("province_codes", "provinces"),
@@ -342,8 +352,8 @@ pub async fn create(
     let Posted { form, lang, .. } = posted;
     let tr = Tr::new(lang);
     let request = CreateConsultationRequest {
-        title: text(&form.title_ar, &form.title_fr),
-        body: text(&form.body_ar, &form.body_fr),
+        title: text(&form.title_ar, &form.title_fr, &form.title_zgh),
+        body: text(&form.body_ar, &form.body_fr, &form.body_zgh),
         organizer: form.organizer(),
         audience: form.audience(),
         province_codes: form.provinces.clone(),
@@ -419,8 +429,8 @@ pub async fn update(
     let tr = Tr::new(lang);
     let request = UpdateConsultationRequest {
         consultation_id: id.clone(),
-        title: text(&form.title_ar, &form.title_fr),
-        body: text(&form.body_ar, &form.body_fr),
+        title: text(&form.title_ar, &form.title_fr, &form.title_zgh),
+        body: text(&form.body_ar, &form.body_fr, &form.body_zgh),
         organizer: form.organizer(),
         audience: form.audience(),
         province_codes: form.provinces.clone(),
@@ -706,6 +716,7 @@ pub async fn add_question(
                     ar: a.clone(),
                     fr: f.clone(),
                     en: String::new(),
+                    zgh: String::new(),
                 })
                 .collect()
         } else {
@@ -714,7 +725,7 @@ pub async fn add_question(
         let request = AddQuestionRequest {
             consultation_id: id.clone(),
             kind: kind as i32,
-            prompt: text(&form.prompt_ar, &form.prompt_fr),
+            prompt: text(&form.prompt_ar, &form.prompt_fr, ""),
             options,
             scale_min,
             scale_max,
@@ -833,7 +844,7 @@ pub async fn answer(
     let tr = Tr::new(lang);
     let request = AnswerConsultationRequest {
         consultation_id: id.clone(),
-        synthesis: text(&form.synthesis_ar, &form.synthesis_fr),
+        synthesis: text(&form.synthesis_ar, &form.synthesis_fr, ""),
     };
     match state
         .services

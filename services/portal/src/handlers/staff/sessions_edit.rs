@@ -248,6 +248,7 @@ impl SessionForm {
                 ar: self.title_ar.trim().to_string(),
                 fr: self.title_fr.trim().to_string(),
                 en,
+                zgh: String::new(),
             }),
             // The days are the schedule's.
             days: Vec::new(),

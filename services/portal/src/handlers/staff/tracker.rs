@@ -548,6 +548,7 @@ mod tests {
             ar: ar.into(),
             fr: fr.into(),
             en: "English".into(),
+            zgh: String::new(),
         };
         let day = |y, m| Date {
             year: y,
