@@ -109,7 +109,7 @@ staff-screen-qr-label = رمز QR لصفحة تسجيل الحضور مع رمز
 
 ## Moderation
 staff-desk-moderation = الإشراف على التعليقات
-staff-desk-moderation-about = تعليقات كل استشارة، بما فيها المخفية: إخفاء مع ذكر السبب، أو إعادة الإظهار.
+staff-desk-moderation-about = قائمة التعليقات والمساهمات في المنتدى المبلغ عنها أو المخفية، وتعليقات كل استشارة: إخفاء مع ذكر السبب، أو إعادة الإظهار.
 staff-moderation-title = الإشراف على التعليقات
 staff-moderation-intro = اختر استشارة لعرض تعليقاتها.
 staff-moderation-none = لا توجد استشارة حالياً.

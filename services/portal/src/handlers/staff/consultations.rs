@@ -69,7 +69,8 @@ fn choices(tr: Tr, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
         .collect()
 }
 
-fn text(ar: &str, fr: &str) -> Option<LocalizedText> {
+/// Arabic and French typed on a form, trimmed, as the services take them.
+pub(super) fn text(ar: &str, fr: &str) -> Option<LocalizedText> {
     Some(LocalizedText {
         ar: ar.trim().to_string(),
         fr: fr.trim().to_string(),

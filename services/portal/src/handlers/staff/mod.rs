@@ -14,6 +14,13 @@ mod recommendations;
 mod sessions;
 mod sessions_edit;
 mod tracker;
+// The Forum, programs and certificate names desks, and the moderation queue.
+mod certificate_names;
+mod forum;
+mod forum_edition;
+mod item_form;
+mod moderation_queue;
+mod programs;
 
 use askama::Template;
 use axum::{
@@ -174,6 +181,11 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/consultations/{id}/answers.csv",
             get(consultations::answers_csv),
         )
+        // The Forum, programs and certificate names desks, and the moderation queue's actions.
+        .merge(forum::routes())
+        .merge(programs::routes())
+        .merge(certificate_names::routes())
+        .merge(moderation_queue::routes())
 }
 
 /// A signed-in member of council staff or an administrator (`Staff`), or on the read-only
@@ -227,6 +239,10 @@ const DESKS: &[(&str, &str)] = &[
     ("audit", "audit"),
     ("news", "news"),
     ("answers", "answers"),
+    // The Forum, programs and certificate names desks.
+    ("forum", "forum"),
+    ("programs", "programs"),
+    ("certificate-names", "certificate-names"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.
