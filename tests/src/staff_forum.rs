@@ -526,3 +526,84 @@ pub async fn check_forum_desk(p: &Platform, staff: &Person, program: &str) {
     let open = fill_edition(p, staff, &mut as_staff, &id, &session).await;
     check_moderation(p, staff, &mut as_staff, &open).await;
 }
+
+/// What the browser's tour of the Forum, programs and names desks needs: an edition with a
+/// workshop and a recommendation, a reported contribution in the moderation queue, and a name
+/// awaiting approval.
+pub async fn seed_for_browser(p: &Platform, staff: &Person) -> serde_json::Value {
+    let (edition, workshop) = crate::portal::seed_forum(p, staff).await;
+    let author = p.citizen().await;
+    let contribution = p
+        .consultation_as(&author.token)
+        .add_forum_contribution(c::AddForumContributionRequest {
+            workshop_id: workshop,
+            body: "اقتراح إشهاري لا علاقة له بالورشة".into(),
+        })
+        .await
+        .expect("contribute")
+        .into_inner()
+        .contribution
+        .expect("contribution")
+        .contribution_id;
+    p.consultation_as(&p.citizen().await.token)
+        .report_forum_contribution(c::ReportForumContributionRequest {
+            contribution_id: contribution.clone(),
+            reason: "إشهار".into(),
+        })
+        .await
+        .expect("report");
+    let certificate = crate::staff_programs::pending_certificate(p, staff, "Salma El Ouali").await;
+    serde_json::json!({
+        "edition": edition,
+        "contribution": contribution,
+        "certificate": certificate.certificate_id,
+    })
+}
+
+/// What the browser did on those desks, read back: the contribution hidden in Arabic, then
+/// restored in French (restoring clears its reports: it leaves the queue), the name approved.
+pub async fn check_done_in_browser(p: &Platform, staff: &Person, seeded: &serde_json::Value) {
+    let id = seeded["contribution"].as_str().expect("contribution");
+    let queue = p
+        .consultation_as(&staff.token)
+        .list_moderation_queue(c::ListModerationQueueRequest { page: None })
+        .await
+        .expect("moderation queue")
+        .into_inner()
+        .items;
+    assert!(
+        !queue
+            .iter()
+            .filter_map(|i| i.forum_contribution.as_ref())
+            .any(|c| c.contribution_id == id),
+        "restored through the browser: no longer reported nor hidden"
+    );
+    let audit = p
+        .consultation_as(&staff.token)
+        .list_audit_log(c::ListAuditLogRequest {
+            target_id: id.to_string(),
+            ..Default::default()
+        })
+        .await
+        .expect("audit log")
+        .into_inner()
+        .entries;
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["forum_contribution.restore", "forum_contribution.hide"],
+        "hidden, then restored, newest first"
+    );
+    let certificate = seeded["certificate"].as_str().expect("certificate");
+    let pending = p
+        .training_as(&staff.token)
+        .list_pending_certificate_names(t::ListPendingCertificateNamesRequest { page: None })
+        .await
+        .expect("pending names")
+        .into_inner()
+        .certificates;
+    assert!(
+        !pending.iter().any(|c| c.certificate_id == certificate),
+        "approved through the browser"
+    );
+}

@@ -136,7 +136,11 @@ async fn create_program(p: &Platform, staff: &Person, as_staff: &mut Browser) ->
 }
 
 /// A certificate whose name, asked for by an unverified participant, awaits approval: its id.
-async fn pending_certificate(p: &Platform, staff: &Person, name: &str) -> t::Certificate {
+pub(crate) async fn pending_certificate(
+    p: &Platform,
+    staff: &Person,
+    name: &str,
+) -> t::Certificate {
     let session = crate::training_pages::schedule(p, staff, 10, false).await;
     let participant = p.citizen().await;
     crate::training_pages::register_via_api(p, &participant, &session).await;
