@@ -11,8 +11,7 @@
 //! ListOpinions (by instance and public), ListForumEditions, ListForumContributions,
 //! ListPetitions, ListSignatures, ListAuditLog, ListArticles; training ListPrograms, ListSessions,
 //! ListMyRegistrations, ListRegistrations, ListAuditLog, ListPendingCertificateNames; reporting
-//! ListCommitments,
-//! ListAuditLog; notification ListMyNotifications. Also GetForumEdition, GetCommitment,
+//! ListCommitments, ListAuditLog; notification ListMyNotifications. Also GetForumEdition, GetCommitment,
 //! GetIndicators, and the point reads
 //! GetConsultation, GetPetition, GetSession.
 
