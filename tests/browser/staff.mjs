@@ -253,6 +253,36 @@ for (const lang of ['ar', 'fr']) {
     }
     await consult.close();
   }
+  // Imports: the desk and a file with bad rows (every bad row listed) with axe; then, without
+  // JavaScript, a good file of associations checked and imported, a progress line per batch.
+  {
+    const imports = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const i = await signIn(imports, lang);
+    const response = await i.goto(at('staff/imports'));
+    check(response && response.status() === 200, `${lang} imports: status ${response && response.status()}`);
+    await look(i, 'imports', lang);
+    check((await i.locator(`a[href$="/staff/imports"][aria-current=page]`).count()) === 1, `${lang}: the imports desk is current`);
+    const header = 'registration_number,name_ar,name_fr,founded_on,province_code,fields_of_activity\n';
+    const bad = `${header},جمعية,,2099-01-01,casablanca,Pas Un Mot\nBR-DUP,جمعية,Association,2010-01-01,laayoune,youth\nBR-DUP,جمعية,Association,2010-01-01,laayoune,youth\n`;
+    await i.setInputFiles('#file-associations', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await submit(i, 'main form[action$="/associations/check"] button[type=submit]');
+    check((await i.locator('table.import-problems tbody tr').count()) === 6, `${lang}: every bad row is listed`);
+    check((await i.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: a file with bad rows says error first`);
+    await look(i, 'imports-problems', lang);
+    await imports.close();
+
+    const number = `BR-${lang}-${setup.news.suffix}`;
+    const good = `${header}${number},جمعية المتصفح,Association du navigateur,2010-05-05,laayoune,youth;culture\n`;
+    await p.goto(at('staff/imports'));
+    await p.setInputFiles('#file-associations', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await submit(p, 'main form[action$="/associations/check"] button[type=submit]');
+    check(await p.isVisible('main form[action$="/associations/run"]'), `${lang}: a good file offers the import`);
+    await look(p, 'imports-check-nojs', lang, false);
+    await submit(p, 'main form[action$="/associations/run"] button[type=submit]');
+    check((await p.locator('main progress').count()) === 1, `${lang}: a progress line for the one batch`);
+    check((await p.locator('main [role=status]').count()) === 1, `${lang}: the import's end is announced`);
+    await look(p, 'imports-done', lang, false);
+  }
   // The Forum, programs and certificate names desks, and the moderation queue's Forum
   // contributions: the pages with axe; then, without JavaScript, a contribution hidden (a
   // reason required) and restored, and a name approved (a name required).

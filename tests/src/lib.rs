@@ -19,6 +19,7 @@
 pub mod all_in_one;
 pub mod contact_pages;
 pub mod figures;
+pub mod import_pages;
 pub mod inbox_pages;
 pub mod mail_pages;
 pub mod news_pages;

@@ -552,16 +552,8 @@ async fn consultation(
     })
     .await
     .expect("vote on the opinion");
-    // The vote counts its member among the participants under the province reporting knows of
-    // their account: the vote's event carries none and a verification's residence does not
-    // reach reporting, so "unknown" (the member took part otherwise too: counted once in all).
-    e.add(
-        "participants",
-        Dimension::Province,
-        &p.month(),
-        "unknown",
-        1.0,
-    );
+    // The vote counts its member among the participants under their residence province, where
+    // they already took part this month: nothing new in any cell.
     let adopted = m
         .adopt_opinion(c::AdoptOpinionRequest {
             opinion_id: opinion.opinion_id,

@@ -15,7 +15,7 @@ use crate::{
     Person, Platform, scenario,
     signed_in::sign_in,
     take_part_pages::{assert_beside, assert_localized},
-    web::{Page, form_token},
+    web::{form_token, hidden},
 };
 
 /// The petition minimum the desk's checks run with (settings `petitions.minimum_signatures`),
@@ -109,18 +109,6 @@ async fn deposited(p: &Platform, agent: &Person, signers: &[Person]) -> String {
         .expect("petition");
     assert_eq!(status(&petition), PetitionStatus::Deposited);
     id
-}
-
-/// The value of the hidden field `name` of a page's form.
-fn hidden(page: &Page, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page
-        .body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("the page has {name}: {}", page.body))
-        + marker.len();
-    let end = page.body[start..].find('"').expect("a closing quote") + start;
-    page.body[start..end].to_string()
 }
 
 /// The petitions desk, on a platform started with the petition minimum [`PETITION_MINIMUM`].

@@ -214,6 +214,44 @@ impl Browser {
         page
     }
 
+    /// Posts a `multipart/form-data` form, as a browser sends a file input: `fields`, then
+    /// `file` as the part `name` (a file named `file_name`).
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (name, file_name, file): (&str, &str, &[u8]),
+    ) -> Page {
+        let boundary = "----TachaworTestBoundary7MA4YWxk";
+        let mut body = Vec::new();
+        for (field, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let head = self.head("POST", path)
+            + &format!(
+                "Content-Type: multipart/form-data; boundary={boundary}\r\n\
+                 Content-Length: {}\r\n\r\n",
+                body.len()
+            );
+        let page = send(self.addr, head, &body).await;
+        self.absorb(&page);
+        page
+    }
+
     /// Loads the form at `form_page`, then posts `fields` to `action` with its token.
     pub async fn submit(&mut self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let page = self.get(form_page).await;
@@ -257,6 +295,18 @@ pub fn form_token(page: &Page) -> String {
         .body
         .find(marker)
         .unwrap_or_else(|| panic!("the page has a form token: {}", page.body))
+        + marker.len();
+    let end = page.body[start..].find('"').expect("a closing quote") + start;
+    page.body[start..end].to_string()
+}
+
+/// The value of the hidden field `name` of a page's form, as the page writes it (escaped).
+pub fn hidden(page: &Page, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("the page has {name}: {}", page.body))
         + marker.len();
     let end = page.body[start..].find('"').expect("a closing quote") + start;
     page.body[start..end].to_string()

@@ -136,6 +136,24 @@ impl From<sqlx::Error> for HandlerError {
     }
 }
 
+/// The envelope's event as a handler reads it: `None` for a type this version does not know
+/// (acknowledged and ignored), poison for a known type whose payload cannot be read.
+pub fn handled_event(
+    envelope: &Envelope,
+) -> Result<Option<tachawor_proto::catalogue::Event>, HandlerError> {
+    crate::decode_event(envelope)
+        .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))
+}
+
+/// When the envelope's event occurred, in Unix milliseconds; an envelope without it is poison.
+pub fn occurred_at_millis(envelope: &Envelope) -> Result<i64, HandlerError> {
+    envelope
+        .occurred_at
+        .as_ref()
+        .map(tachawor_proto::dates::millis)
+        .ok_or_else(|| HandlerError::Poison(format!("{} without occurred_at", envelope.r#type)))
+}
+
 /// Applies one event inside the consumer's transaction. The transaction already holds the
 /// `processed_events` row; it commits only if the handler succeeds.
 pub trait Handler: Send + Sync + 'static {

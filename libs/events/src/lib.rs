@@ -32,7 +32,10 @@ pub mod settings;
 pub mod subjects;
 
 pub use bus::{Bus, PublishAck, StreamMessage};
-pub use consumer::{ConsumerSettings, DeadLetter, Handler, HandlerError, dead_letters};
+pub use consumer::{
+    ConsumerSettings, DeadLetter, Handler, HandlerError, dead_letters, handled_event,
+    occurred_at_millis,
+};
 pub use envelope::{PayloadError, decode_event, decode_payload, type_url};
 pub use error::EventsError;
 pub use outbox::{Outbox, PreparedEvent};

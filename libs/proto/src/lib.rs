@@ -48,6 +48,7 @@ pub mod tachawor {
 pub mod catalogue;
 pub mod csv;
 pub mod dates;
+pub mod imports;
 pub mod paging;
 mod redact;
 

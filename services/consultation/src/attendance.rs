@@ -6,7 +6,7 @@
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
 use std::sync::Arc;
-use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError, decode_event};
+use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError, handled_event};
 use tachawor_proto::catalogue::Event;
 
 use crate::store::attendance;
@@ -34,8 +34,7 @@ impl Handler for TrainingEvents {
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
         Box::pin(async move {
-            let event = decode_event(envelope)
-                .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))?;
+            let event = handled_event(envelope)?;
             match event {
                 Some(Event::SessionScheduled(e)) => {
                     attendance::record_session(tx, &e.session_id, &e.kind).await?

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use sqlx::AnyConnection;
-use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError, decode_event};
+use tachawor_events::{ConsumerSettings, Envelope, Handler, HandlerError, handled_event};
 use tachawor_proto::catalogue::Event;
 use tachawor_region::Region;
 
@@ -67,8 +67,7 @@ impl Handler for Roster {
         envelope: &'a Envelope,
     ) -> BoxFuture<'a, Result<(), HandlerError>> {
         Box::pin(async move {
-            let event = decode_event(envelope)
-                .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))?;
+            let event = handled_event(envelope)?;
             match event {
                 Some(Event::InstanceCreated(e)) => {
                     roster::set_rule(tx, &e.instance_id, e.quorum_percent, &e.majority).await?

@@ -294,6 +294,42 @@ impl TestIdentity {
             .expect("verify");
     }
 
+    /// `n` active citizen accounts written straight into the database (no contact, no
+    /// password: they cannot sign in), for tests that need thousands of accounts; their ids.
+    pub async fn bulk_accounts(&self, n: usize) -> Vec<String> {
+        let ids: Vec<String> = (0..n).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+        let now = self.now_secs() * 1000;
+        let mut tx = self.db.pool().begin().await.expect("begin");
+        for chunk in ids.chunks(200) {
+            // One `($n, ...)` tuple per account, `$n` its id.
+            let tuples = |rest: &str| {
+                (1..=chunk.len())
+                    .map(|p| format!("(${p}{rest})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            for sql in [
+                format!(
+                    "INSERT INTO accounts (account_id, locale, status, created_at, updated_at) \
+                     VALUES {}",
+                    tuples(&format!(", 'fr', 'active', {now}, {now}"))
+                ),
+                format!(
+                    "INSERT INTO account_roles (account_id, role) VALUES {}",
+                    tuples(", 'citizen'")
+                ),
+            ] {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    query = query.bind(id);
+                }
+                query.execute(&mut *tx).await.expect("insert accounts");
+            }
+        }
+        tx.commit().await.expect("commit");
+        ids
+    }
+
     /// Rows in a table of the service's database.
     pub async fn count(&self, table: &str) -> i64 {
         let (n,): (i64,) =

@@ -4,7 +4,7 @@
 //! are acknowledged and ignored; a known type whose payload cannot be read is poison.
 
 use sqlx::AnyConnection;
-use tachawor_events::{Envelope, HandlerError, decode_event};
+use tachawor_events::{Envelope, HandlerError, handled_event, occurred_at_millis};
 use tachawor_proto::{
     catalogue::Event,
     events::{ContactMessageRequested, TrainingRegistrationChanged},
@@ -26,13 +26,8 @@ pub(crate) async fn apply(
     envelope: &Envelope,
     now: i64,
 ) -> Result<u64, HandlerError> {
-    let occurred_at = envelope
-        .occurred_at
-        .as_ref()
-        .map(tachawor_proto::dates::millis)
-        .ok_or_else(|| HandlerError::Poison("envelope without occurred_at".into()))?;
-    let event = decode_event(envelope)
-        .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))?;
+    let occurred_at = occurred_at_millis(envelope)?;
+    let event = handled_event(envelope)?;
     let Some(event) = event else {
         return Ok(0);
     };

@@ -59,11 +59,24 @@ pub(crate) fn indicators(
                 .iter()
                 .map(|d| json!({ "name": d.name, "description": d.description }))
                 .collect();
+            let gains: Vec<Value> = figures
+                .learning_gains
+                .iter()
+                .map(|g| {
+                    json!({
+                        "program_id": g.program_id,
+                        "participants": if g.suppressed { Value::Null } else { json!(g.participants) },
+                        "average_gain": if g.suppressed { Value::Null } else { json!(g.average_gain) },
+                        "suppressed": g.suppressed,
+                    })
+                })
+                .collect();
             let body = json!({
                 "exact": figures.exact,
                 "split_by": dimension,
                 "definitions": definitions,
                 "cells": cells,
+                "learning_gains": gains,
             });
             File {
                 content: serde_json::to_vec_pretty(&body).unwrap_or_default(),
@@ -105,6 +118,20 @@ pub(crate) fn indicators(
                         c.people.to_string()
                     },
                     c.suppressed.to_string(),
+                ]));
+            }
+            // The gain per program over the whole period: no month, the program as its group
+            // (empty for every program together), its participants as the people.
+            for g in &figures.learning_gains {
+                let shown = |v: String| if g.suppressed { String::new() } else { v };
+                out.push_str(&csv_line(&[
+                    "learning_gain_by_program".into(),
+                    String::new(),
+                    "program".into(),
+                    g.program_id.clone(),
+                    shown(number(g.average_gain)),
+                    shown(g.participants.to_string()),
+                    g.suppressed.to_string(),
                 ]));
             }
             File {

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use sqlx::AnyConnection;
-use tachawor_events::{Envelope, HandlerError, decode_event};
+use tachawor_events::{Envelope, HandlerError, decode_event, handled_event, occurred_at_millis};
 use tachawor_proto::{
     catalogue::{self, Event},
     events::{TrainingEvaluationSubmitted, TrainingParticipant},
@@ -88,18 +88,13 @@ async fn record(
     envelope: &Envelope,
     deltas: &mut Deltas,
 ) -> Result<(), HandlerError> {
-    let at = envelope
-        .occurred_at
-        .as_ref()
-        .map(tachawor_proto::dates::millis)
-        .ok_or_else(|| HandlerError::Poison("envelope without occurred_at".into()))?;
-    let event = decode_event(envelope)
-        .map_err(|e| HandlerError::Poison(format!("{}: {e}", envelope.r#type)))?;
+    let at = occurred_at_millis(envelope)?;
+    let event = handled_event(envelope)?;
     let Some(event) = event else {
         return Ok(());
     };
-    if account(conn, &event, at, deltas).await? {
-        return Ok(());
+    if account_of(&event).is_some() {
+        return account(conn, &event, at, deltas).await;
     }
     learning(conn, &event, at).await?;
     for fact in &facts(event, at)? {
@@ -108,13 +103,14 @@ async fn record(
     Ok(())
 }
 
-/// Applies identity's events about an account; whether `event` was one.
+/// Applies one of identity's events about an account (those [`account_of`] names: the same
+/// list decides which accounts a batch locks first).
 async fn account(
     conn: &mut AnyConnection,
     event: &Event,
     at: i64,
     deltas: &mut Deltas,
-) -> Result<bool, HandlerError> {
+) -> Result<(), HandlerError> {
     match event {
         Event::AccountRegistered(p) => {
             let k = actor_kind(p.actor_kind);
@@ -151,9 +147,9 @@ async fn account(
         Event::AccountDeleted(p) => {
             store::set_flag(conn, &p.account_id, AccountFlag::Deleted).await?;
         }
-        _ => return Ok(false),
+        _ => {}
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Training's programs and evaluations, for the learning gain per program and milestone.
@@ -409,7 +405,8 @@ fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
                 )));
             }
             let key = format!("{}:{}", p.opinion_id, p.account_id);
-            let vote = by_person("opinion_votes", key, &p.account_id, "", 0);
+            let (province, actor) = (&p.province_code, p.actor_kind);
+            let vote = by_person("opinion_votes", key, &p.account_id, province, actor);
             let mut voter = vote.clone();
             voter.indicator = "opinion_voters";
             vec![vote.clone(), voter, taking_part(vote, "opinion_vote")]

@@ -1,5 +1,6 @@
 //! The person's own data in this service, for "export my data": survey responses, comments,
-//! proposals, supports, petitions created and signed, forum contributions. Each list is read a
+//! proposals, supports, petitions created and signed, forum contributions, votes as a member
+//! of an instance. Each list is read a
 //! page at a time with the same offset (a query per list, plus one per petition created for its
 //! progress); the portal follows `next_page_token` and bundles the pages with identity's and
 //! training's exports.
@@ -11,7 +12,7 @@ use tachawor_proto::consultation::{
     ExportedSignature, ExportedSupport,
 };
 
-use super::{comments, petitions, proposals, surveys};
+use super::{comments, opinions, petitions, proposals, surveys};
 use crate::{
     context::{Call, Context},
     domain::timestamp,
@@ -50,6 +51,9 @@ pub async fn export_my_data(
         store::forum::contributions_by_author(&mut conn, id, limit, offset).await?;
     next.push(page.finish(&mut contributions));
 
+    let mut votes = store::opinions::votes_by_account(&mut conn, id, limit, offset).await?;
+    next.push(page.finish(&mut votes));
+
     let petitions_created = petitions::messages(ctx, &mut conn, created).await?;
     Ok(ExportMyDataResponse {
         account_id: me.account_id.clone(),
@@ -84,6 +88,12 @@ pub async fn export_my_data(
                 workshop_id: c.workshop_id,
                 body: c.body,
                 created_at: Some(timestamp(c.created_at)),
+            })
+            .collect(),
+        opinion_votes: votes
+            .into_iter()
+            .map(|(opinion_id, choice, cast_at)| {
+                opinions::vote_message(opinion_id, me.account_id.clone(), &choice, cast_at)
             })
             .collect(),
         next_page_token: next.into_iter().find(|t| !t.is_empty()).unwrap_or_default(),

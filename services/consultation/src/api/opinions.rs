@@ -434,6 +434,8 @@ pub async fn cast_opinion_vote(
             account_id: who.id().to_string(),
             choice: choice.as_sql().into(),
             changed,
+            province_code: who.province().to_string(),
+            actor_kind: who.actor_kind(),
         },
     )
     .await?;
@@ -479,19 +481,31 @@ pub async fn list_opinion_votes(
     let next_page_token = page.finish(&mut found);
     let votes = found
         .into_iter()
-        .map(|(account_id, choice, cast_at)| OpinionVote {
-            opinion_id: req.opinion_id.clone(),
-            account_id,
-            choice: Choice::from_sql(&choice)
-                .map(|c| c.to_proto() as i32)
-                .unwrap_or_default(),
-            cast_at: Some(timestamp(cast_at)),
+        .map(|(account_id, choice, cast_at)| {
+            vote_message(req.opinion_id.clone(), account_id, &choice, cast_at)
         })
         .collect();
     Ok(ListOpinionVotesResponse {
         votes,
         next_page_token,
     })
+}
+
+/// A stored vote as the contract has it.
+pub(super) fn vote_message(
+    opinion_id: String,
+    account_id: String,
+    choice: &str,
+    cast_at: i64,
+) -> OpinionVote {
+    OpinionVote {
+        opinion_id,
+        account_id,
+        choice: Choice::from_sql(choice)
+            .map(|c| c.to_proto() as i32)
+            .unwrap_or_default(),
+        cast_at: Some(timestamp(cast_at)),
+    }
 }
 
 /// Locks a recommendation of an adopted opinion; returns it with its opinion.

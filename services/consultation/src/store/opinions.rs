@@ -292,6 +292,24 @@ pub async fn list_votes(
     .await
 }
 
+/// A person's votes on any opinion (opinion id, choice, cast at), oldest first: their export.
+pub async fn votes_by_account(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT opinion_id, choice, cast_at FROM opinion_votes WHERE account_id = $1 \
+         ORDER BY cast_at, opinion_id LIMIT $2 OFFSET $3",
+    )
+    .bind(account_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}
+
 /// Adopts the opinion, keeping what its vote was counted against.
 pub async fn adopt_counted(
     conn: &mut AnyConnection,

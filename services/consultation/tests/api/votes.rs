@@ -115,6 +115,8 @@ matrix! {
         assert_code(app.service().await.cast_opinion_vote(vote(&id, VoteChoice::For)).await, Code::PermissionDenied, "service");
         assert_eq!(app.written().await, before);
 
+        // a is a verified resident of Laâyoune; b and c are not verified.
+        app.identity.verify(&a.id, "KB654321", "laayoune").await;
         let cast_a = ma.cast_opinion_vote(vote(&id, VoteChoice::For)).await.unwrap().into_inner();
         assert_eq!(cast_a.vote.as_ref().unwrap().choice, VoteChoice::For as i32);
         assert_eq!(cast_a.vote.as_ref().unwrap().account_id, a.id);
@@ -195,7 +197,20 @@ matrix! {
             [(a.id.as_str(), "for", false), (b.id.as_str(), "against", false), (b.id.as_str(), "abstain", true)]
         );
         assert!(votes.iter().all(|v| v.opinion_id == id && v.instance_id == instance));
+        // Each carries its member's residence province and kind of actor, for reporting's splits.
+        assert_eq!(votes[0].province_code, "laayoune");
+        for v in &votes {
+            let who = app.eligibility(&v.account_id).await;
+            assert_eq!(v.province_code, who.residence_province_code);
+            assert_eq!(v.actor_kind, who.actor_kind);
+        }
         assert_eq!(app.event_counts().await.get("consultation.opinion.adopted"), Some(&1));
+        // A member's export holds their vote as last cast; a citizen's has none.
+        let export = app.client(&b).export_my_data(ExportMyDataRequest { page: None }).await.unwrap().into_inner();
+        let held: Vec<_> = export.opinion_votes.iter().map(|v| (v.opinion_id.as_str(), v.account_id.as_str(), v.choice)).collect();
+        assert_eq!(held, [(id.as_str(), b.id.as_str(), VoteChoice::Abstain as i32)]);
+        let none = app.client(&citizen).export_my_data(ExportMyDataRequest { page: None }).await.unwrap().into_inner();
+        assert!(none.opinion_votes.is_empty());
         app.assert_no_personal_data(&[&a, &b, &c, &staff, &citizen]).await;
     }
 

@@ -31,9 +31,9 @@ use crate::{
     validate,
 };
 
-const NAME_MAX: usize = 200;
-const REGISTRATION_NUMBER_MAX: usize = 64;
-const FIELDS_MAX: usize = 20;
+pub(super) const NAME_MAX: usize = 200;
+pub(super) const REGISTRATION_NUMBER_MAX: usize = 64;
+pub(super) const FIELDS_MAX: usize = 20;
 const REASON_MAX: usize = 500;
 
 /// Checks a name given in several languages: Arabic and French required, English optional.
@@ -152,6 +152,7 @@ pub async fn create_association(
         fields_of_activity: associations::fields_json(&fields),
         status: Status::Pending.as_sql().into(),
         created_at: now,
+        recorded_after_the_fact: 0,
     };
     // A concurrent registration of the same number loses on the unique constraint.
     associations::insert(&mut tx, &row)
@@ -182,24 +183,35 @@ pub async fn create_association(
         now,
     )
     .await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::ASSOCIATION_CREATED,
-        &row.association_id,
-        &AssociationCreated {
-            association_id: row.association_id.clone(),
-            province_code: row.province_code.clone(),
-            fields_of_activity: fields,
-            founded_on: domain::date_from_str(&row.founded_on),
-        },
-    )
-    .await?;
+    emit_created(ctx, &mut tx, &row).await?;
     super::staff::emit_if_roles_changed(ctx, &mut tx, &founder).await?;
     let association = load(&mut tx, &row.association_id).await?;
     ctx.commit(tx).await?;
     Ok(CreateAssociationResponse {
         association: Some(association),
     })
+}
+
+/// Tells the other services of a new association (registered or imported).
+pub(super) async fn emit_created(
+    ctx: &Context,
+    tx: &mut tachawor_storage::Transaction,
+    row: &AssociationRow,
+) -> Result<(), Error> {
+    let event = AssociationCreated {
+        association_id: row.association_id.clone(),
+        province_code: row.province_code.clone(),
+        fields_of_activity: row.fields(),
+        founded_on: domain::date_from_str(&row.founded_on),
+        recorded_after_the_fact: row.recorded_after_the_fact != 0,
+    };
+    ctx.emit(
+        tx,
+        catalogue::ASSOCIATION_CREATED,
+        &row.association_id,
+        &event,
+    )
+    .await
 }
 
 async fn load(conn: &mut sqlx::AnyConnection, association_id: &str) -> Result<Association, Error> {

@@ -380,6 +380,7 @@ pub async fn add_instance_member(
         association_id,
         started_on,
         ended_on: None,
+        recorded_after_the_fact: 0,
     };
     instances::insert_membership(&mut tx, &row).await?;
     let now = ctx.now();
@@ -402,25 +403,57 @@ pub async fn add_instance_member(
         now,
     )
     .await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::INSTANCE_MEMBER_ADDED,
-        &row.instance_id,
-        &InstanceMemberAdded {
-            instance_id: row.instance_id.clone(),
-            membership_id: row.membership_id.clone(),
-            account_id: row.account_id.clone(),
-            member_role: row.role.clone(),
-            association_id: row.association_id.clone().unwrap_or_default(),
-            started_on: row.started_on.clone(),
-        },
-    )
-    .await?;
+    emit_member_added(ctx, &mut tx, &row).await?;
     super::staff::emit_if_roles_changed(ctx, &mut tx, &member).await?;
     ctx.commit(tx).await?;
     Ok(AddInstanceMemberResponse {
         membership: Some(row.to_proto()),
     })
+}
+
+/// Tells the other services of a new membership (added or imported).
+pub(super) async fn emit_member_added(
+    ctx: &Context,
+    tx: &mut tachawor_storage::Transaction,
+    row: &MembershipRow,
+) -> Result<(), Error> {
+    let event = InstanceMemberAdded {
+        instance_id: row.instance_id.clone(),
+        membership_id: row.membership_id.clone(),
+        account_id: row.account_id.clone(),
+        member_role: row.role.clone(),
+        association_id: row.association_id.clone().unwrap_or_default(),
+        started_on: row.started_on.clone(),
+        recorded_after_the_fact: row.recorded_after_the_fact != 0,
+    };
+    ctx.emit(
+        tx,
+        catalogue::INSTANCE_MEMBER_ADDED,
+        &row.instance_id,
+        &event,
+    )
+    .await
+}
+
+/// Tells the other services a membership ended (on `row.ended_on`).
+pub(super) async fn emit_membership_ended(
+    ctx: &Context,
+    tx: &mut tachawor_storage::Transaction,
+    row: &MembershipRow,
+) -> Result<(), Error> {
+    let event = InstanceMembershipEnded {
+        instance_id: row.instance_id.clone(),
+        membership_id: row.membership_id.clone(),
+        account_id: row.account_id.clone(),
+        ended_on: row.ended_on.clone().unwrap_or_default(),
+    };
+    ctx.emit(
+        tx,
+        catalogue::INSTANCE_MEMBERSHIP_ENDED,
+        &row.instance_id,
+        &event,
+    )
+    .await
 }
 
 pub async fn end_instance_membership(
@@ -478,18 +511,7 @@ pub async fn end_instance_membership(
         ctx.now(),
     )
     .await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::INSTANCE_MEMBERSHIP_ENDED,
-        &row.instance_id,
-        &InstanceMembershipEnded {
-            instance_id: row.instance_id.clone(),
-            membership_id: row.membership_id.clone(),
-            account_id: row.account_id.clone(),
-            ended_on: row.ended_on.clone().unwrap_or_default(),
-        },
-    )
-    .await?;
+    emit_membership_ended(ctx, &mut tx, &row).await?;
     if let Some(member) = &member {
         super::staff::emit_if_roles_changed(ctx, &mut tx, member).await?;
     }

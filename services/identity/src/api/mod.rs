@@ -7,6 +7,7 @@
 mod accounts;
 mod associations;
 mod contacts;
+mod imports;
 mod instances;
 mod internal;
 mod sessions;
@@ -57,6 +58,8 @@ tachawor_runtime::rpcs! {
         get_instance(GetInstanceRequest) -> GetInstanceResponse => instances;
         list_instances(ListInstancesRequest) -> ListInstancesResponse => instances;
         update_instance(UpdateInstanceRequest) -> UpdateInstanceResponse => instances;
+        import_associations(ImportAssociationsRequest) -> ImportAssociationsResponse => imports;
+        import_instance_members(ImportInstanceMembersRequest) -> ImportInstanceMembersResponse => imports;
         list_provinces(ListProvincesRequest) -> ListProvincesResponse => internal;
         get_eligibility(GetEligibilityRequest) -> GetEligibilityResponse => internal;
         batch_get_eligibility(BatchGetEligibilityRequest) -> BatchGetEligibilityResponse => internal;

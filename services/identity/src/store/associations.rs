@@ -24,10 +24,12 @@ pub struct AssociationRow {
     pub fields_of_activity: String,
     pub status: String,
     pub created_at: i64,
+    /// 1 when imported from the council's records.
+    pub recorded_after_the_fact: i32,
 }
 
 const COLUMNS: &str = "association_id, name_ar, name_fr, name_en, registration_number, \
-     founded_on, province_code, fields_of_activity, status, created_at";
+     founded_on, province_code, fields_of_activity, status, created_at, recorded_after_the_fact";
 
 impl AssociationRow {
     pub fn fields(&self) -> Vec<String> {
@@ -49,6 +51,7 @@ impl AssociationRow {
             status: domain::association_status_from_str(&self.status) as i32,
             representative_ids,
             created_at: Some(domain::timestamp(self.created_at)),
+            recorded_after_the_fact: self.recorded_after_the_fact != 0,
         }
     }
 }
@@ -61,7 +64,8 @@ pub async fn insert(conn: &mut AnyConnection, row: &AssociationRow) -> Result<()
     sqlx::query(
         "INSERT INTO associations (association_id, name_ar, name_fr, name_en, \
          registration_number, founded_on, province_code, fields_of_activity, status, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+         created_at, updated_at, recorded_after_the_fact) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
     )
     .bind(&row.association_id)
     .bind(&row.name_ar)
@@ -73,6 +77,7 @@ pub async fn insert(conn: &mut AnyConnection, row: &AssociationRow) -> Result<()
     .bind(&row.fields_of_activity)
     .bind(&row.status)
     .bind(row.created_at)
+    .bind(row.recorded_after_the_fact)
     .execute(conn)
     .await?;
     Ok(())
@@ -88,6 +93,19 @@ pub async fn registration_number_taken(
             .fetch_optional(conn)
             .await?;
     Ok(found.is_some())
+}
+
+/// The association registered under `registration_number`, if any.
+pub async fn find_by_registration_number(
+    conn: &mut AnyConnection,
+    registration_number: &str,
+) -> Result<Option<AssociationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM associations WHERE registration_number = $1"
+    )))
+    .bind(registration_number)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Takes the association's row lock (PostgreSQL) so concurrent changes to it queue up; SQLite

@@ -89,10 +89,12 @@ pub struct MembershipRow {
     pub association_id: Option<String>,
     pub started_on: String,
     pub ended_on: Option<String>,
+    /// 1 when imported from the council's records.
+    pub recorded_after_the_fact: i32,
 }
 
-const MEMBERSHIP_COLUMNS: &str =
-    "membership_id, instance_id, account_id, role, association_id, started_on, ended_on";
+const MEMBERSHIP_COLUMNS: &str = "membership_id, instance_id, account_id, role, association_id, \
+     started_on, ended_on, recorded_after_the_fact";
 
 impl MembershipRow {
     pub fn to_proto(&self) -> InstanceMembership {
@@ -104,6 +106,7 @@ impl MembershipRow {
             association_id: self.association_id.clone().unwrap_or_default(),
             started_on: domain::date_from_str(&self.started_on),
             ended_on: self.ended_on.as_deref().and_then(domain::date_from_str),
+            recorded_after_the_fact: self.recorded_after_the_fact != 0,
         }
     }
 }
@@ -270,7 +273,8 @@ pub async fn insert_membership(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO instance_memberships (membership_id, instance_id, account_id, role, \
-         association_id, started_on, ended_on) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         association_id, started_on, ended_on, recorded_after_the_fact) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&row.membership_id)
     .bind(&row.instance_id)
@@ -279,6 +283,7 @@ pub async fn insert_membership(
     .bind(&row.association_id)
     .bind(&row.started_on)
     .bind(&row.ended_on)
+    .bind(row.recorded_after_the_fact)
     .execute(conn)
     .await?;
     Ok(())
@@ -325,6 +330,50 @@ pub async fn has_open_membership(
     .bind(instance_id)
     .bind(account_id)
     .bind(from)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The account's membership of the instance that started on `started_on`, if any (an
+/// import's natural key).
+pub async fn find_membership_by_key(
+    conn: &mut AnyConnection,
+    instance_id: &str,
+    account_id: &str,
+    started_on: &str,
+) -> Result<Option<MembershipRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MEMBERSHIP_COLUMNS} FROM instance_memberships \
+         WHERE instance_id = $1 AND account_id = $2 AND started_on = $3"
+    )))
+    .bind(instance_id)
+    .bind(account_id)
+    .bind(started_on)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Whether a membership of the instance by `account_id` (or, when `account_id` is empty, with
+/// `role`) overlaps `[from, until)`; `until` `None` is open-ended.
+pub async fn overlaps(
+    conn: &mut AnyConnection,
+    instance_id: &str,
+    account_id: &str,
+    role: &str,
+    from: &str,
+    until: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT membership_id FROM instance_memberships \
+         WHERE instance_id = $1 AND ($2 = '' OR account_id = $2) AND ($3 = '' OR role = $3) \
+         AND (ended_on IS NULL OR ended_on > $4) AND ($5 = '' OR started_on < $5) LIMIT 1",
+    )
+    .bind(instance_id)
+    .bind(account_id)
+    .bind(role)
+    .bind(from)
+    .bind(until.unwrap_or_default())
     .fetch_optional(conn)
     .await?;
     Ok(found.is_some())

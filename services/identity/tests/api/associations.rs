@@ -363,6 +363,7 @@ matrix! {
                 province_code: "es-semara".into(),
                 fields_of_activity: vec!["youth".into(), "culture".into()],
                 founded_on: Some(date(2015, 3, 10)),
+                recorded_after_the_fact: false,
             }
         );
         let verified_events = events_of(&events, "identity.association.verified", &id);

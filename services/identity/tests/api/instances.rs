@@ -300,6 +300,7 @@ matrix! {
                 member_role: "president".into(),
                 association_id: association.clone(),
                 started_on: ymd(president.started_on),
+                recorded_after_the_fact: false,
             }
         );
         assert_eq!(added[1].member_role, "member");

@@ -6,6 +6,7 @@ mod bad_input;
 mod contacts;
 mod events;
 mod helpers;
+mod imports;
 mod instances;
 mod limits;
 mod privacy;

@@ -79,6 +79,11 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         ),
         "ResetPassword" => go!(reset_password, ResetPasswordRequest::default()),
         "GetDeliveryContact" => go!(get_delivery_contact, GetDeliveryContactRequest::default()),
+        "ImportAssociations" => go!(import_associations, ImportAssociationsRequest::default()),
+        "ImportInstanceMembers" => go!(
+            import_instance_members,
+            ImportInstanceMembersRequest::default()
+        ),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -188,6 +193,14 @@ const MATRIX: &[(&str, [Expect; 5])] = &[
     (
         "GetDeliveryContact",
         [Unauthenticated, Denied, Denied, Denied, Denied],
+    ),
+    (
+        "ImportAssociations",
+        [Unauthenticated, Denied, Allowed, Allowed, Denied],
+    ),
+    (
+        "ImportInstanceMembers",
+        [Unauthenticated, Denied, Allowed, Allowed, Denied],
     ),
 ];
 

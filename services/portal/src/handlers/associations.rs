@@ -46,6 +46,8 @@ pub struct AssociationRow {
     pub status: String,
     pub status_label: String,
     pub status_help: String,
+    /// Imported from the council's records rather than registered here.
+    pub recorded_after_the_fact: bool,
 }
 
 #[derive(Template)]
@@ -103,6 +105,7 @@ async fn list(
                 status_label: tr.t(&format!("association-status-{status}")),
                 status_help: tr.t(&format!("association-status-{status}-help")),
                 status,
+                recorded_after_the_fact: a.recorded_after_the_fact,
             }
         })
         .collect();

@@ -41,10 +41,68 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Whether `sent` is the visitor's form token.
+fn csrf_matches(visitor: &Visitor, sent: &str) -> bool {
+    visitor
+        .expected_form_token()
+        .is_some_and(|expected| same(expected.as_bytes(), sent.as_bytes()))
+}
+
 #[derive(Deserialize)]
 struct TokenField {
     #[serde(default)]
     csrf: String,
+}
+
+/// A post before its fields are read: the page's language, who posted it, whether the browser
+/// marks it as coming from another site, its content type and its body. Posts of any encoding
+/// ([`Posted`], the imports desk's file upload) start from it.
+pub struct RawPost {
+    pub lang: Lang,
+    pub visitor: Visitor,
+    cross_site: bool,
+    pub content_type: String,
+    pub bytes: Bytes,
+}
+
+impl RawPost {
+    pub async fn read<S: Send + Sync>(request: Request, state: &S) -> Result<Self, PageError> {
+        let lang = Lang::of_path(request.uri().path());
+        let (mut parts, body) = request.into_parts();
+        let visitor = Visitor::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| PageError::internal(lang))?;
+        // Browsers say when a request comes from another site; such a post is never genuine.
+        let cross_site = parts
+            .headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| PageError::new(ErrorKind::BadRequest, lang))?;
+        Ok(Self {
+            lang,
+            visitor,
+            cross_site,
+            content_type,
+            bytes,
+        })
+    }
+
+    /// Refuses the post (a page saying the form expired) unless it comes from this site with
+    /// `sent`, the visitor's form token.
+    pub fn check_token(&self, sent: &str) -> Result<(), PageError> {
+        if self.cross_site || !csrf_matches(&self.visitor, sent) {
+            return Err(PageError::new(ErrorKind::FormExpired, self.lang));
+        }
+        Ok(())
+    }
 }
 
 /// A posted form whose token matched: the fields as `T`, who posted it, and the page language.
@@ -62,42 +120,23 @@ where
     type Rejection = PageError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let lang = Lang::of_path(request.uri().path());
-        let (mut parts, body) = request.into_parts();
-        let visitor = Visitor::from_request_parts(&mut parts, state)
-            .await
-            .map_err(|_| PageError::internal(lang))?;
-        // Browsers say when a request comes from another site; such a post is never genuine.
-        let cross_site = parts
-            .headers
-            .get("sec-fetch-site")
-            .is_some_and(|v| v.as_bytes() == b"cross-site");
-        let form_encoded = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|_| PageError::new(ErrorKind::BadRequest, lang))?;
-        let sent = serde_html_form::from_bytes::<TokenField>(&bytes)
+        let post = RawPost::read(request, state).await?;
+        let sent = serde_html_form::from_bytes::<TokenField>(&post.bytes)
             .map(|f| f.csrf)
             .unwrap_or_default();
-        let genuine = visitor
-            .expected_form_token()
-            .is_some_and(|expected| same(expected.as_bytes(), sent.as_bytes()));
-        if cross_site || !genuine {
-            return Err(PageError::new(ErrorKind::FormExpired, lang));
+        post.check_token(&sent)?;
+        if !post
+            .content_type
+            .starts_with("application/x-www-form-urlencoded")
+        {
+            return Err(PageError::new(ErrorKind::BadRequest, post.lang));
         }
-        if !form_encoded {
-            return Err(PageError::new(ErrorKind::BadRequest, lang));
-        }
-        let form = serde_html_form::from_bytes::<T>(&bytes)
-            .map_err(|_| PageError::new(ErrorKind::BadRequest, lang))?;
+        let form = serde_html_form::from_bytes::<T>(&post.bytes)
+            .map_err(|_| PageError::new(ErrorKind::BadRequest, post.lang))?;
         Ok(Self {
             form,
-            visitor,
-            lang,
+            visitor: post.visitor,
+            lang: post.lang,
         })
     }
 }

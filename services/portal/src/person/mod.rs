@@ -11,5 +11,5 @@ pub mod csrf;
 pub mod roles;
 pub mod session;
 
-pub use csrf::Posted;
+pub use csrf::{Posted, RawPost};
 pub use session::{Session, SignedIn, Visitor};

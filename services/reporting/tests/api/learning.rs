@@ -7,8 +7,9 @@ use tachawor_proto::{
     common::{AgeBand, Gender},
     events::*,
     reporting::{
-        Dimension, ExportFormat, ExportProgressReportRequest, GetCommitmentRequest,
-        GetIndicatorsRequest, GetIndicatorsResponse, LearningGain, MilestoneEvidence,
+        Dimension, ExportFormat, ExportIndicatorsRequest, ExportProgressReportRequest,
+        GetCommitmentRequest, GetIndicatorsRequest, GetIndicatorsResponse, LearningGain,
+        MilestoneEvidence,
     },
 };
 use tachawor_testkit::matrix;
@@ -25,6 +26,21 @@ async fn learning(app: &TestApp, who: Who) -> GetIndicatorsResponse {
         .await
         .expect("indicators")
         .into_inner()
+}
+
+async fn exported(app: &TestApp, who: Who, format: ExportFormat) -> String {
+    let file = app
+        .client(who)
+        .await
+        .export_indicators(ExportIndicatorsRequest {
+            indicators: vec!["learning_gain".into()],
+            format: format as i32,
+            ..Default::default()
+        })
+        .await
+        .expect("export")
+        .into_inner();
+    String::from_utf8(file.content).unwrap()
 }
 
 async fn evidence(app: &TestApp, who: Who, milestone: &str) -> MilestoneEvidence {
@@ -170,6 +186,26 @@ matrix! {
         }
         let first = evidence(&app, Who::Anonymous, "MALAA0004-1").await;
         assert_eq!((first.learning_gain_participants, first.learning_gain_average), (-1, 0.0));
+
+        // The exports carry the gain per program, withheld as on screen.
+        let csv = exported(&app, Who::Staff, ExportFormat::Csv).await;
+        let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("learning_gain_by_program,")).collect();
+        assert_eq!(rows, [
+            "learning_gain_by_program,,program,,9,8,false".to_string(),
+            format!("learning_gain_by_program,,program,{a},10,6,false"),
+            format!("learning_gain_by_program,,program,{b},6,2,false"),
+        ]);
+        let json: serde_json::Value =
+            serde_json::from_str(&exported(&app, Who::Anonymous, ExportFormat::Json).await).unwrap();
+        let gains = json["learning_gains"].as_array().expect("learning_gains");
+        assert_eq!(gains.len(), 3);
+        assert_eq!(gains[0], serde_json::json!({
+            "program_id": "", "participants": 8, "average_gain": 9.0, "suppressed": false
+        }));
+        for g in &gains[1..] {
+            assert_eq!((&g["participants"], &g["average_gain"], &g["suppressed"]),
+                (&serde_json::Value::Null, &serde_json::Value::Null, &serde_json::json!(true)), "{g}");
+        }
     }
 
     async fn consultations_the_instances_launch_are_counted_once(app: TestApp) {

@@ -30,6 +30,7 @@ matrix! {
             account_id: who.into(),
             choice: choice.into(),
             changed,
+            ..Default::default()
         };
         let mut envelopes = Vec::new();
         // In March: both vote on the first opinion, one changes their vote in April.

@@ -7,6 +7,8 @@ mod answers;
 mod audit;
 mod check_in;
 mod consultations;
+mod imports;
+mod imports_file;
 mod moderation;
 mod news;
 mod petitions;
@@ -181,6 +183,7 @@ pub fn routes() -> Router<AppState> {
             "/{lang}/staff/consultations/{id}/answers.csv",
             get(consultations::answers_csv),
         )
+        .merge(imports::routes())
         // The Forum, programs and certificate names desks, and the moderation queue's actions.
         .merge(forum::routes())
         .merge(programs::routes())
@@ -239,6 +242,7 @@ const DESKS: &[(&str, &str)] = &[
     ("audit", "audit"),
     ("news", "news"),
     ("answers", "answers"),
+    ("imports", "imports"),
     // The Forum, programs and certificate names desks.
     ("forum", "forum"),
     ("programs", "programs"),

@@ -63,6 +63,89 @@ impl Holder<'_> {
             Holder::Forum(_) => ("staff-answers-forum-rec-of", "staff-answers-back-forum"),
         }
     }
+
+    /// The request field naming the recommendation, which the service names when it does not
+    /// know it.
+    fn id_field(&self) -> &'static str {
+        match self {
+            Holder::Opinion(_) => "recommendation_id",
+            Holder::Forum(_) => "forum_recommendation_id",
+        }
+    }
+
+    /// Records the answer to the holder's recommendation `rec` as `staff`.
+    async fn send_answer(
+        &self,
+        state: &AppState,
+        staff: &Staff,
+        rec: &str,
+        answer: i32,
+        reasons: String,
+    ) -> Result<(), tonic::Status> {
+        let mut client = state.services.consultation();
+        let recommendation_id = rec.to_string();
+        match self {
+            Holder::Opinion(_) => client
+                .answer_recommendation(as_person(
+                    &staff.session,
+                    AnswerRecommendationRequest {
+                        recommendation_id,
+                        answer,
+                        reasons,
+                    },
+                ))
+                .await
+                .map(drop),
+            Holder::Forum(_) => client
+                .answer_forum_recommendation(as_person(
+                    &staff.session,
+                    AnswerForumRecommendationRequest {
+                        forum_recommendation_id: recommendation_id,
+                        answer,
+                        reasons,
+                    },
+                ))
+                .await
+                .map(drop),
+        }
+    }
+
+    /// Moves the holder's recommendation `rec` to `follow_up` as `staff`.
+    async fn send_follow_up(
+        &self,
+        state: &AppState,
+        staff: &Staff,
+        rec: &str,
+        follow_up: i32,
+        note: String,
+    ) -> Result<(), tonic::Status> {
+        let mut client = state.services.consultation();
+        let recommendation_id = rec.to_string();
+        match self {
+            Holder::Opinion(_) => client
+                .set_recommendation_follow_up(as_person(
+                    &staff.session,
+                    SetRecommendationFollowUpRequest {
+                        recommendation_id,
+                        follow_up,
+                        note,
+                    },
+                ))
+                .await
+                .map(drop),
+            Holder::Forum(_) => client
+                .set_forum_recommendation_follow_up(as_person(
+                    &staff.session,
+                    SetForumRecommendationFollowUpRequest {
+                        forum_recommendation_id: recommendation_id,
+                        follow_up,
+                        note,
+                    },
+                ))
+                .await
+                .map(drop),
+        }
+    }
 }
 
 /// A recommendation as its holder's page shows it.
@@ -531,41 +614,15 @@ async fn answer(
     }
     errors.require(tr, "staff-answers-rec", "reasons", &form.reasons);
     if let (true, Some(answer)) = (errors.is_empty(), answer) {
-        let (answer, reasons) = (answer as i32, form.reasons.trim().to_string());
-        let mut client = state.services.consultation();
-        let (answered, id_field) = match holder {
-            Holder::Opinion(_) => (
-                client
-                    .answer_recommendation(as_person(
-                        &staff.session,
-                        AnswerRecommendationRequest {
-                            recommendation_id: rec.to_string(),
-                            answer,
-                            reasons,
-                        },
-                    ))
-                    .await
-                    .map(drop),
-                "recommendation_id",
-            ),
-            Holder::Forum(_) => (
-                client
-                    .answer_forum_recommendation(as_person(
-                        &staff.session,
-                        AnswerForumRecommendationRequest {
-                            forum_recommendation_id: rec.to_string(),
-                            answer,
-                            reasons,
-                        },
-                    ))
-                    .await
-                    .map(drop),
-                "forum_recommendation_id",
-            ),
-        };
+        let reasons = form.reasons.trim().to_string();
+        let answered = holder
+            .send_answer(state, staff, rec, answer as i32, reasons)
+            .await;
         match answered {
             Ok(()) => return Ok(back_to(lang, holder, rec, "answered")),
-            Err(status) if names(&status, id_field) => return Err(PageError::not_found(lang)),
+            Err(status) if names(&status, holder.id_field()) => {
+                return Err(PageError::not_found(lang));
+            }
             Err(status) => {
                 errors = FormErrors::from_status(&status, tr, "staff-answers-rec", &[])?;
             }
@@ -601,41 +658,15 @@ async fn follow(
         errors.field("follow_up", tr.t("staff-answers-follow-follow_up-invalid"));
     }
     if let (true, Some(step)) = (errors.is_empty(), step) {
-        let (follow_up, note) = (step as i32, form.note.trim().to_string());
-        let mut client = state.services.consultation();
-        let (followed, id_field) = match holder {
-            Holder::Opinion(_) => (
-                client
-                    .set_recommendation_follow_up(as_person(
-                        &staff.session,
-                        SetRecommendationFollowUpRequest {
-                            recommendation_id: rec.to_string(),
-                            follow_up,
-                            note,
-                        },
-                    ))
-                    .await
-                    .map(drop),
-                "recommendation_id",
-            ),
-            Holder::Forum(_) => (
-                client
-                    .set_forum_recommendation_follow_up(as_person(
-                        &staff.session,
-                        SetForumRecommendationFollowUpRequest {
-                            forum_recommendation_id: rec.to_string(),
-                            follow_up,
-                            note,
-                        },
-                    ))
-                    .await
-                    .map(drop),
-                "forum_recommendation_id",
-            ),
-        };
+        let note = form.note.trim().to_string();
+        let followed = holder
+            .send_follow_up(state, staff, rec, step as i32, note)
+            .await;
         match followed {
             Ok(()) => return Ok(back_to(lang, holder, rec, "followed")),
-            Err(status) if names(&status, id_field) => return Err(PageError::not_found(lang)),
+            Err(status) if names(&status, holder.id_field()) => {
+                return Err(PageError::not_found(lang));
+            }
             Err(status) => {
                 errors = FormErrors::from_status(&status, tr, "staff-answers-follow", &[])?;
             }

@@ -1,0 +1,351 @@
+//! What an import file holds: the uploaded form (multipart, its token checked like any post),
+//! the CSV's columns for each kind of import, and its rows as the services' import RPCs take
+//! them, in batches of at most [`MAX_ROWS`].
+
+use axum::extract::{FromRequest, Request};
+use tachawor_proto::identity::{AssociationImportRow, InstanceMemberImportRow};
+use tachawor_proto::imports::MAX_ROWS;
+
+use crate::{
+    error::PageError,
+    person::{RawPost, Visitor},
+};
+
+/// The largest file taken, and so the longest body of an import's posts (the file travels
+/// again, as a form field, with the confirmation).
+pub const FILE_MAX_BYTES: usize = 3 * 1024 * 1024;
+/// The most rows one file may hold: a few dozen batches.
+pub const FILE_MAX_ROWS: usize = 20_000;
+
+/// The kinds of import, as their paths spell them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Associations,
+    Members,
+}
+
+/// A column of a kind's file: its header and whether the header (and a value) is required.
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+const fn col(name: &'static str, required: bool) -> Column {
+    Column { name, required }
+}
+
+const ASSOCIATION_COLUMNS: &[Column] = &[
+    col("registration_number", true),
+    col("name_ar", true),
+    col("name_fr", true),
+    col("name_en", false),
+    col("founded_on", true),
+    col("province_code", true),
+    col("fields_of_activity", true),
+];
+
+const MEMBER_COLUMNS: &[Column] = &[
+    col("instance_id", true),
+    col("account_id", true),
+    col("role", true),
+    col("association_registration_number", false),
+    col("started_on", true),
+    col("ended_on", false),
+];
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Associations, Kind::Members];
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Associations => "associations",
+            Kind::Members => "members",
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Kind::Associations => ASSOCIATION_COLUMNS,
+            Kind::Members => MEMBER_COLUMNS,
+        }
+    }
+}
+
+/// Why a file cannot be read at all (as opposed to bad rows, which the services list).
+#[derive(Debug, PartialEq)]
+pub enum FileProblem {
+    Missing,
+    NotText,
+    Empty,
+    TooLong,
+    /// Required columns absent from the header.
+    Columns(Vec<&'static str>),
+}
+
+impl FileProblem {
+    /// The message id of the problem; its arguments.
+    pub fn message(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            FileProblem::Missing => ("staff-imports-file-missing", vec![]),
+            FileProblem::NotText => ("staff-imports-file-not-text", vec![]),
+            FileProblem::Empty => ("staff-imports-file-empty", vec![]),
+            FileProblem::TooLong => (
+                "staff-imports-file-too-long",
+                vec![("max", crate::i18n::number(FILE_MAX_ROWS as i64))],
+            ),
+            FileProblem::Columns(missing) => (
+                "staff-imports-file-columns",
+                vec![("columns", missing.join(", "))],
+            ),
+        }
+    }
+}
+
+/// A file's rows, ready for its service.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    Associations(Vec<AssociationImportRow>),
+    Members(Vec<InstanceMemberImportRow>),
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Associations(rows) => rows.len(),
+            Rows::Members(rows) => rows.len(),
+        }
+    }
+
+    /// The rows in batches of at most [`MAX_ROWS`], as the RPCs take them.
+    pub fn batches(&self) -> Vec<Rows> {
+        match self {
+            Rows::Associations(rows) => rows
+                .chunks(MAX_ROWS)
+                .map(|c| Rows::Associations(c.to_vec()))
+                .collect(),
+            Rows::Members(rows) => rows
+                .chunks(MAX_ROWS)
+                .map(|c| Rows::Members(c.to_vec()))
+                .collect(),
+        }
+    }
+}
+
+/// Reads a CSV file of `kind`: a header naming the columns (in any order; unknown ones are
+/// ignored), then one row a record, each with its line in the file.
+pub fn read(kind: Kind, text: &str) -> Result<Rows, FileProblem> {
+    let mut records = tachawor_proto::csv::records(text).into_iter();
+    let Some((_, header)) = records.next() else {
+        return Err(FileProblem::Empty);
+    };
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let position = |name: &str| header.iter().position(|h| h == name);
+    let missing: Vec<&'static str> = kind
+        .columns()
+        .iter()
+        .filter(|c| c.required && position(c.name).is_none())
+        .map(|c| c.name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(FileProblem::Columns(missing));
+    }
+    let records: Vec<(u32, Vec<String>)> = records.collect();
+    if records.is_empty() {
+        return Err(FileProblem::Empty);
+    }
+    if records.len() > FILE_MAX_ROWS {
+        return Err(FileProblem::TooLong);
+    }
+    let value = |fields: &[String], name: &str| {
+        position(name)
+            .and_then(|i| fields.get(i))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    Ok(match kind {
+        Kind::Associations => Rows::Associations(
+            records
+                .iter()
+                .map(|(line, f)| AssociationImportRow {
+                    line: *line,
+                    registration_number: value(f, "registration_number"),
+                    name_ar: value(f, "name_ar"),
+                    name_fr: value(f, "name_fr"),
+                    name_en: value(f, "name_en"),
+                    founded_on: value(f, "founded_on"),
+                    province_code: value(f, "province_code"),
+                    fields_of_activity: value(f, "fields_of_activity")
+                        .split(';')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                })
+                .collect(),
+        ),
+        Kind::Members => Rows::Members(
+            records
+                .iter()
+                .map(|(line, f)| InstanceMemberImportRow {
+                    line: *line,
+                    instance_id: value(f, "instance_id"),
+                    account_id: value(f, "account_id"),
+                    role: value(f, "role"),
+                    association_registration_number: value(f, "association_registration_number"),
+                    started_on: value(f, "started_on"),
+                    ended_on: value(f, "ended_on"),
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// An uploaded import file: a `multipart/form-data` post whose `csrf` field is the visitor's
+/// form token, and its `file` as text (`Err` when it is missing or not UTF-8).
+pub struct Upload {
+    pub visitor: Visitor,
+    pub file: Result<String, FileProblem>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let post = RawPost::read(request, state).await?;
+        let fields = boundary_of(&post.content_type)
+            .map(|b| form_fields(&post.bytes, &b))
+            .unwrap_or_default();
+        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let sent = field("csrf")
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .unwrap_or_default();
+        post.check_token(sent)?;
+        let file = match field("file") {
+            None => Err(FileProblem::Missing),
+            Some(v) if v.is_empty() => Err(FileProblem::Missing),
+            Some(v) => String::from_utf8(v.clone()).map_err(|_| FileProblem::NotText),
+        };
+        Ok(Self {
+            visitor: post.visitor,
+            file,
+        })
+    }
+}
+
+/// The boundary a `multipart/form-data` content type names.
+fn boundary_of(content_type: &str) -> Option<String> {
+    let (kind, params) = content_type.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (name, value) = p.trim().split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
+/// The named parts of a `multipart/form-data` body (RFC 7578), in order.
+fn form_fields(body: &[u8], boundary: &str) -> Vec<(String, Vec<u8>)> {
+    let delimiter = format!("--{boundary}");
+    let mut fields = Vec::new();
+    for part in split(body, delimiter.as_bytes()).into_iter().skip(1) {
+        if part.starts_with(b"--") {
+            break;
+        }
+        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
+        let Some(end) = find(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let (head, content) = (&part[..end], &part[end + 4..]);
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        let head = String::from_utf8_lossy(head);
+        if let Some(name) = part_name(&head) {
+            fields.push((name, content.to_vec()));
+        }
+    }
+    fields
+}
+
+/// The `name` of a part's `Content-Disposition: form-data; name="…"` header.
+fn part_name(head: &str) -> Option<String> {
+    let disposition = head
+        .split("\r\n")
+        .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?;
+    disposition.split(';').skip(1).find_map(|p| {
+        let (key, value) = p.trim().split_once('=')?;
+        (key == "name").then(|| value.trim_matches('"').to_string())
+    })
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn split<'a>(mut body: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut parts = Vec::new();
+    while let Some(at) = find(body, delimiter) {
+        parts.push(&body[..at]);
+        body = &body[at + delimiter.len()..];
+    }
+    parts.push(body);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multipart_body_gives_its_named_fields() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\n\
+                    Content-Type: text/csv\r\n\r\na,b\r\n1,2\r\n\r\n--XyZ--\r\n";
+        assert_eq!(
+            boundary_of("multipart/form-data; boundary=\"XyZ\"").as_deref(),
+            Some("XyZ")
+        );
+        assert_eq!(boundary_of("application/x-www-form-urlencoded"), None);
+        let fields = form_fields(body.as_bytes(), "XyZ");
+        assert_eq!(
+            fields,
+            [
+                ("csrf".to_string(), b"tok".to_vec()),
+                ("file".to_string(), b"a,b\r\n1,2\r\n".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_needs_its_required_columns_and_rows() {
+        assert_eq!(
+            read(Kind::Members, "instance_id,role\n").unwrap_err(),
+            FileProblem::Columns(vec!["account_id", "started_on"])
+        );
+        assert_eq!(
+            read(Kind::Associations, "").unwrap_err(),
+            FileProblem::Empty
+        );
+        let text = "Registration_Number,name_ar,name_fr,founded_on,province_code,fields_of_activity,extra\n\
+                    R-1,جمعية,Asso,2001-02-03,laayoune,youth; culture,x\n";
+        let Rows::Associations(rows) = read(Kind::Associations, text).unwrap() else {
+            panic!("associations");
+        };
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[0].registration_number, "R-1");
+        assert_eq!(rows[0].fields_of_activity, ["youth", "culture"]);
+        assert_eq!(rows[0].name_en, "");
+    }
+
+    #[test]
+    fn rows_go_in_batches_of_a_thousand() {
+        let rows = Rows::Members(vec![InstanceMemberImportRow::default(); 2500]);
+        let sizes: Vec<usize> = rows.batches().iter().map(Rows::len).collect();
+        assert_eq!(sizes, [1000, 1000, 500]);
+    }
+}
