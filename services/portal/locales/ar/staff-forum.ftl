@@ -41,6 +41,7 @@ staff-forum-no-themes = لا محور لهذه الدورة بعد.
 staff-forum-no-workshops = لا ورشة في هذا المحور.
 staff-forum-session = الدورة المحتضنة:
 staff-forum-no-session = بدون دورة (مساهمات كل شخص متصل)
+staff-forum-session-none = بدون دورة
 staff-forum-recommendations = التوصيات
 staff-forum-contributions =
     { $count ->

@@ -41,6 +41,7 @@ staff-forum-no-themes = Cette édition n’a pas encore de thème.
 staff-forum-no-workshops = Aucun atelier dans ce thème.
 staff-forum-session = Session d’accueil :
 staff-forum-no-session = Aucune session (contributions de toute personne connectée)
+staff-forum-session-none = Aucune session
 staff-forum-recommendations = Recommandations
 staff-forum-contributions =
     { $count ->
