@@ -4,7 +4,8 @@
 // tab order; then, with JavaScript turned off, an account verified (an error first: the
 // summary, "Error:" in the title, the CIN not kept), the day's check-in code shown on the
 // venue's screen in digits and as a QR code, a registrant checked in by staff, and a comment hidden (a reason required) and
-// restored.
+// restored; the Forum, programs and certificate names desks, a Forum contribution hidden and
+// restored from the moderation queue, a certificate's name approved.
 //
 // node staff.mjs <base-url> <setup-json> <screenshot-dir>
 //   setup-json: {"admin": {"email", "password"}, "targets": {"ar": {"email", "id"}, "fr": …},
@@ -281,6 +282,65 @@ for (const lang of ['ar', 'fr']) {
     check((await p.locator('main progress').count()) === 1, `${lang}: a progress line for the one batch`);
     check((await p.locator('main [role=status]').count()) === 1, `${lang}: the import's end is announced`);
     await look(p, 'imports-done', lang, false);
+  }
+  // The Forum, programs and certificate names desks, and the moderation queue's Forum
+  // contributions: the pages with axe; then, without JavaScript, a contribution hidden (a
+  // reason required) and restored, and a name approved (a name required).
+  {
+    const { edition, contribution, certificate } = setup.desks;
+    const desks = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const k = await signIn(desks, lang);
+    for (const [name, rest] of [
+      ['forum', 'staff/forum'],
+      ['forum-new', 'staff/forum/new'],
+      ['forum-edition', `staff/forum/${edition}`],
+      ['programs', 'staff/programs'],
+      ['program-new', 'staff/programs/new'],
+      ['certificate-names', 'staff/certificate-names'],
+      ['moderation-queue', 'staff/moderation'],
+    ]) {
+      const response = await k.goto(at(rest));
+      check(response && response.status() === 200, `${lang} ${name}: status ${response && response.status()}`);
+      await look(k, name, lang);
+      if (name === 'forum-edition') {
+        check((await k.locator(`a[href$="/staff/answers/forum/${edition}"]`).count()) === 1, `${lang}: the edition links to its answers`);
+      }
+    }
+    await desks.close();
+    const reason = `#reason-${contribution}`;
+    const form = (action) => `main form[action$="/contributions/${contribution}/${action}"] button[type=submit]`;
+    await p.goto(at('staff/moderation'));
+    if (lang === 'ar') {
+      await submit(p, form('hide'));
+      check(await p.isVisible('.error-summary'), `${lang}: hiding a contribution without a reason shows the error summary`);
+      check(await p.isVisible(`${reason}-error`), `${lang}: and the message beside its reason`);
+      await look(p, 'contribution-error-nojs', lang, false);
+      await p.fill(reason, 'إشهار تجاري');
+      await submit(p, form('hide'));
+      check(p.url().includes('done=hidden'), `${lang}: the contribution hidden (${p.url()})`);
+      check(await p.isVisible(form('restore')), `${lang}: the hidden contribution can be restored`);
+      await look(p, 'contribution-hidden-nojs', lang, false);
+    } else {
+      await submit(p, form('restore'));
+      check(p.url().includes('done=restored'), `${lang}: the contribution restored (${p.url()})`);
+      // Restored, its reports are cleared: it leaves the queue.
+      check((await p.locator(reason).count()) === 0, `${lang}: the restored contribution leaves the queue`);
+      await look(p, 'contribution-restored-nojs', lang, false);
+    }
+    const name = `#name-${certificate}`;
+    const approve = `main form[action$="/certificate-names/${certificate}/approve"] button[type=submit]`;
+    await p.goto(at('staff/certificate-names'));
+    await p.fill(name, '');
+    await submit(p, approve);
+    check(await p.isVisible('.error-summary'), `${lang}: approving an empty name shows the error summary`);
+    check(await p.isVisible(`${name}-error`), `${lang}: and the message beside the name`);
+    await look(p, 'certificate-name-error-nojs', lang, false);
+    if (lang === 'fr') {
+      await p.fill(name, 'Salma El Ouali Idrissi');
+      await submit(p, approve);
+      check(p.url().includes('done=approved'), `${lang}: the name approved (${p.url()})`);
+      await look(p, 'certificate-name-approved-nojs', lang, false);
+    }
   }
   await plain.close();
 }

@@ -33,7 +33,10 @@ pub mod separate;
 pub mod signed_in;
 pub mod staff_answers;
 pub mod staff_consultations;
+// The Forum, programs and certificate names desks.
+pub mod staff_forum;
 pub mod staff_pages;
+pub mod staff_programs;
 pub mod staff_sessions_edit;
 pub mod staff_tracker;
 pub mod statements;

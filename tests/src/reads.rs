@@ -10,8 +10,8 @@
 //! ListConsultations, ListProposals, ListComments, ListModerationQueue, ListSurveyAnswers,
 //! ListOpinions (by instance and public), ListForumEditions, ListForumContributions,
 //! ListPetitions, ListSignatures, ListAuditLog, ListArticles; training ListPrograms, ListSessions,
-//! ListMyRegistrations, ListRegistrations, ListAuditLog; reporting ListCommitments,
-//! ListAuditLog; notification ListMyNotifications. Also GetForumEdition, GetCommitment,
+//! ListMyRegistrations, ListRegistrations, ListAuditLog, ListPendingCertificateNames; reporting
+//! ListCommitments, ListAuditLog; notification ListMyNotifications. Also GetForumEdition, GetCommitment,
 //! GetIndicators, and the point reads
 //! GetConsultation, GetPetition, GetSession.
 
@@ -278,6 +278,7 @@ pub async fn measure(p: &Platform, statements: Statements) {
     forum(&mut costs, p, &cast).await;
     petitions(&mut costs, p, &cast).await;
     training(&mut costs, p, &cast).await;
+    pending_names(&mut costs, p, &cast).await;
     let after = reporting_reads(&costs, p).await;
     costs.same(
         "ListCommitments",
@@ -1317,6 +1318,68 @@ async fn training(costs: &mut Costs, p: &Platform, cast: &Cast) {
                 .into_inner()
                 .entries
                 .len()
+            }
+        })
+        .await;
+}
+
+/// The certificate names awaiting approval: a session held today, attended by as many
+/// unverified participants as a full page, each taking a certificate under the name they ask.
+async fn pending_names(costs: &mut Costs, p: &Platform, cast: &Cast) {
+    let session = crate::training_pages::schedule(p, &cast.staff, ROWS as i32, false).await;
+    let mut st = p.training_as(&cast.staff.token);
+    let today = crate::scenario::venue_today(p.now());
+    let mut participants = Vec::new();
+    for _ in 0..ROWS {
+        let person = p.citizen().await;
+        let registration = p
+            .training_as(&person.token)
+            .register(t::RegisterRequest {
+                session_id: session.clone(),
+                idempotency_key: String::new(),
+            })
+            .await
+            .expect("register")
+            .into_inner()
+            .registration
+            .expect("registration")
+            .registration_id;
+        st.check_in(t::CheckInRequest {
+            registration_id: registration,
+            day: Some(today),
+            idempotency_key: String::new(),
+        })
+        .await
+        .expect("check in");
+        participants.push(person);
+    }
+    st.mark_session_held(t::MarkSessionHeldRequest {
+        session_id: session.clone(),
+    })
+    .await
+    .expect("mark held");
+    for (n, person) in participants.iter().enumerate() {
+        p.training_as(&person.token)
+            .issue_certificate(t::IssueCertificateRequest {
+                session_id: session.clone(),
+                account_id: String::new(),
+                certificate_name: format!("Participant {n}"),
+                idempotency_key: String::new(),
+            })
+            .await
+            .expect("certificate");
+    }
+    let staff = cast.staff.token.clone();
+    costs
+        .pages(TRAINING, "ListPendingCertificateNames", |page| {
+            let mut t = p.training_as(&staff);
+            async move {
+                t.list_pending_certificate_names(t::ListPendingCertificateNamesRequest { page })
+                    .await
+                    .expect("list pending names")
+                    .into_inner()
+                    .certificates
+                    .len()
             }
         })
         .await;

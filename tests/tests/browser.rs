@@ -149,6 +149,14 @@ async fn the_staff_console_in_a_real_browser() {
             tachawor_system_tests::staff_answers::seed_for_browser(p, &staff, &seeded.open).await;
         setup
     };
+    // The Forum, programs and certificate names desks, and a contribution in the moderation
+    // queue.
+    let setup = {
+        let mut setup = setup;
+        setup["desks"] = tachawor_system_tests::staff_forum::seed_for_browser(p, &staff).await;
+        setup
+    };
+    let desks = setup["desks"].clone();
     let report = run_script(p, "staff.mjs", setup).await;
     assert!(report.contains("staff: "), "{report}");
     for lang in ["ar", "fr"] {
@@ -171,6 +179,7 @@ async fn the_staff_console_in_a_real_browser() {
         "hidden through the browser: {hidden:?}"
     );
     news_pages::check_written_in_browser(p, &staff, &news).await;
+    tachawor_system_tests::staff_forum::check_done_in_browser(p, &staff, &desks).await;
     running.stop().await;
 }
 

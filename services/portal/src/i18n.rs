@@ -120,6 +120,7 @@ macro_rules! message_files {
             include_str!(concat!("../locales/", $lang, "/answers.ftl")),
             include_str!(concat!("../locales/", $lang, "/staff-consultations.ftl")),
             include_str!(concat!("../locales/", $lang, "/imports.ftl")),
+            include_str!(concat!("../locales/", $lang, "/staff-forum.ftl")),
         ]
     };
 }

@@ -108,9 +108,9 @@ staff-screen-issue-again = إصدار رمز جديد
 staff-screen-qr-label = رمز QR لصفحة تسجيل الحضور مع رمز اليوم
 
 ## Moderation
-staff-desk-moderation = الإشراف على التعليقات
-staff-desk-moderation-about = تعليقات كل استشارة، بما فيها المخفية: إخفاء مع ذكر السبب، أو إعادة الإظهار.
-staff-moderation-title = الإشراف على التعليقات
+staff-desk-moderation = الإشراف على التعليقات والمساهمات
+staff-desk-moderation-about = قائمة التعليقات والمساهمات في المنتدى المبلغ عنها أو المخفية، وتعليقات كل استشارة: إخفاء مع ذكر السبب، أو إعادة الإظهار.
+staff-moderation-title = الإشراف على التعليقات والمساهمات
 staff-moderation-intro = اختر استشارة لعرض تعليقاتها.
 staff-moderation-none = لا توجد استشارة حالياً.
 staff-moderation-comments-title = تعليقات للإشراف

@@ -101,7 +101,7 @@ staff-screen-qr-label = QR code de la page d’émargement avec le code du jour
 
 ## Moderation
 staff-desk-moderation = Modération
-staff-desk-moderation-about = Les commentaires de chaque consultation, y compris masqués : masquer avec un motif, rétablir.
+staff-desk-moderation-about = La file des commentaires et des contributions au Forum signalés ou masqués, et les commentaires de chaque consultation : masquer avec un motif, rétablir.
 staff-moderation-title = Modération
 staff-moderation-intro = Choisissez une consultation pour voir ses commentaires.
 staff-moderation-none = Aucune consultation pour le moment.

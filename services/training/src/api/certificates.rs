@@ -7,12 +7,13 @@ use tachawor_proto::{
     events::TrainingCertificateIssued,
     training::{
         ApproveCertificateNameRequest, ApproveCertificateNameResponse, IssueCertificateRequest,
-        IssueCertificateResponse, VerifyCertificateRequest, VerifyCertificateResponse,
+        IssueCertificateResponse, ListPendingCertificateNamesRequest,
+        ListPendingCertificateNamesResponse, VerifyCertificateRequest, VerifyCertificateResponse,
     },
 };
 use tachawor_runtime::{audit, idempotency};
 
-use super::check_uuid;
+use super::{check_uuid, page};
 use crate::{
     context::{Call, Context},
     domain::{
@@ -241,5 +242,25 @@ pub async fn approve_certificate_name(
     ctx.commit(tx).await?;
     Ok(ApproveCertificateNameResponse {
         certificate: Some(updated.to_proto()),
+    })
+}
+
+/// Staff: the names unverified participants asked for, awaiting approval. Names are personal
+/// data: staff only, not observers, as for approving them.
+pub async fn list_pending_certificate_names(
+    ctx: &Context,
+    call: &Call,
+    req: ListPendingCertificateNamesRequest,
+) -> Result<ListPendingCertificateNamesResponse, Error> {
+    call.require_any(super::STAFF)?;
+    let mut v = Violations::new();
+    let page = page(&mut v, req.page.as_ref());
+    v.finish()?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let mut rows = certificates::pending_names(&mut conn, page.fetch_limit(), page.offset).await?;
+    let next_page_token = page.finish(&mut rows);
+    Ok(ListPendingCertificateNamesResponse {
+        certificates: rows.iter().map(CertificateRow::to_proto).collect(),
+        next_page_token,
     })
 }

@@ -51,6 +51,7 @@ tachawor_runtime::rpcs! {
         issue_certificate(IssueCertificateRequest) -> IssueCertificateResponse => certificates;
         verify_certificate(VerifyCertificateRequest) -> VerifyCertificateResponse => certificates;
         approve_certificate_name(ApproveCertificateNameRequest) -> ApproveCertificateNameResponse => certificates;
+        list_pending_certificate_names(ListPendingCertificateNamesRequest) -> ListPendingCertificateNamesResponse => certificates;
         export_my_data(ExportMyDataRequest) -> ExportMyDataResponse => export;
         list_audit_log(ListAuditLogRequest) -> ListAuditLogResponse => audit;
         add_attachment(AddAttachmentRequest) -> AddAttachmentResponse => attachments;

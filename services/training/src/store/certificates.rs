@@ -150,3 +150,20 @@ pub async fn erase_names(conn: &mut AnyConnection, account_id: &str) -> Result<(
         .await?;
     Ok(())
 }
+
+/// The certificates whose name awaits staff approval, oldest issued first, a page at a time.
+pub async fn pending_names(
+    conn: &mut AnyConnection,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM certificates WHERE name_status = $1 \
+         ORDER BY issued_at, certificate_id LIMIT $2 OFFSET $3"
+    )))
+    .bind(NameStatus::Pending.as_sql())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await
+}

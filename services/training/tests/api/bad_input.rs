@@ -141,6 +141,9 @@ matrix! {
             certificate_id: "c".into(), holder_name: "n\u{7}".into(),
         }).await.unwrap_err();
         assert_eq!(fields(&e), ["certificate_id", "holder_name"]);
+        let e = staff.client.list_pending_certificate_names(ListPendingCertificateNamesRequest { page: bad_page.clone() })
+            .await.unwrap_err();
+        assert_eq!(fields(&e), ["page.page_size"]);
         let e = staff.client.export_my_data(ExportMyDataRequest {
             page: Some(tachawor_proto::common::PageRequest { page_size: 5, page_token: "forged".into() }),
         }).await.unwrap_err();

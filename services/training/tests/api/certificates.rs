@@ -76,6 +76,14 @@ matrix! {
         assert_eq!(checked.holder_name, "");
         assert_eq!(checked.name_status, CertificateNameStatus::Pending as i32);
         assert_eq!(issued.holder_name, "Aicha Benali");
+        // Staff find it among the names awaiting approval, and no longer once approved.
+        let pending = staff.client
+            .list_pending_certificate_names(ListPendingCertificateNamesRequest::default())
+            .await.unwrap().into_inner().certificates;
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].certificate_id, issued.certificate_id);
+        assert_eq!(pending[0].holder_name, "Aicha Benali");
+        assert_eq!(pending[0].name_status, CertificateNameStatus::Pending as i32);
         let approved = staff.client
             .approve_certificate_name(ApproveCertificateNameRequest {
                 certificate_id: issued.certificate_id.clone(),
@@ -83,6 +91,10 @@ matrix! {
             })
             .await.unwrap().into_inner().certificate.unwrap();
         assert_eq!(approved.name_status, CertificateNameStatus::Approved as i32);
+        let pending = staff.client
+            .list_pending_certificate_names(ListPendingCertificateNamesRequest::default())
+            .await.unwrap().into_inner().certificates;
+        assert!(pending.is_empty(), "an approved name awaits nothing: {pending:?}");
         let checked = anyone
             .verify_certificate(VerifyCertificateRequest { verification_code: issued.verification_code.clone() })
             .await.unwrap().into_inner();

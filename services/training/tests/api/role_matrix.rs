@@ -46,6 +46,10 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "IssueCertificate" => go!(issue_certificate, IssueCertificateRequest),
         "VerifyCertificate" => go!(verify_certificate, VerifyCertificateRequest),
         "ApproveCertificateName" => go!(approve_certificate_name, ApproveCertificateNameRequest),
+        "ListPendingCertificateNames" => go!(
+            list_pending_certificate_names,
+            ListPendingCertificateNamesRequest
+        ),
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
         "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest),
         other => panic!("no such RPC in the matrix: {other}"),
@@ -107,6 +111,7 @@ const MATRIX: &[(&str, [Expect; 7])] = &[
     ("IssueCertificate", PEOPLE),
     ("VerifyCertificate", PUBLIC),
     ("ApproveCertificateName", STAFF),
+    ("ListPendingCertificateNames", STAFF),
     ("ExportMyData", PEOPLE),
     ("ListAuditLog", STAFF_READ),
 ];

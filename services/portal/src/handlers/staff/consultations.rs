@@ -69,7 +69,13 @@ fn choices(tr: Tr, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
         .collect()
 }
 
-fn text(ar: &str, fr: &str, zgh: &str) -> Option<LocalizedText> {
+/// Arabic and French typed on a form, trimmed, as the services take them.
+pub(super) fn text(ar: &str, fr: &str) -> Option<LocalizedText> {
+    with_tamazight(ar, fr, "")
+}
+
+/// As [`text`], with a Tamazight version (empty: none).
+fn with_tamazight(ar: &str, fr: &str, zgh: &str) -> Option<LocalizedText> {
     Some(LocalizedText {
         ar: ar.trim().to_string(),
         fr: fr.trim().to_string(),
@@ -352,8 +358,8 @@ pub async fn create(
     let Posted { form, lang, .. } = posted;
     let tr = Tr::new(lang);
     let request = CreateConsultationRequest {
-        title: text(&form.title_ar, &form.title_fr, &form.title_zgh),
-        body: text(&form.body_ar, &form.body_fr, &form.body_zgh),
+        title: with_tamazight(&form.title_ar, &form.title_fr, &form.title_zgh),
+        body: with_tamazight(&form.body_ar, &form.body_fr, &form.body_zgh),
         organizer: form.organizer(),
         audience: form.audience(),
         province_codes: form.provinces.clone(),
@@ -429,8 +435,8 @@ pub async fn update(
     let tr = Tr::new(lang);
     let request = UpdateConsultationRequest {
         consultation_id: id.clone(),
-        title: text(&form.title_ar, &form.title_fr, &form.title_zgh),
-        body: text(&form.body_ar, &form.body_fr, &form.body_zgh),
+        title: with_tamazight(&form.title_ar, &form.title_fr, &form.title_zgh),
+        body: with_tamazight(&form.body_ar, &form.body_fr, &form.body_zgh),
         organizer: form.organizer(),
         audience: form.audience(),
         province_codes: form.provinces.clone(),
@@ -725,7 +731,7 @@ pub async fn add_question(
         let request = AddQuestionRequest {
             consultation_id: id.clone(),
             kind: kind as i32,
-            prompt: text(&form.prompt_ar, &form.prompt_fr, ""),
+            prompt: text(&form.prompt_ar, &form.prompt_fr),
             options,
             scale_min,
             scale_max,
@@ -844,7 +850,7 @@ pub async fn answer(
     let tr = Tr::new(lang);
     let request = AnswerConsultationRequest {
         consultation_id: id.clone(),
-        synthesis: text(&form.synthesis_ar, &form.synthesis_fr, ""),
+        synthesis: text(&form.synthesis_ar, &form.synthesis_fr),
     };
     match state
         .services

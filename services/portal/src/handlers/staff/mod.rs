@@ -16,6 +16,13 @@ mod recommendations;
 mod sessions;
 mod sessions_edit;
 mod tracker;
+// The Forum, programs and certificate names desks, and the moderation queue.
+mod certificate_names;
+mod forum;
+mod forum_edition;
+mod item_form;
+mod moderation_queue;
+mod programs;
 
 use askama::Template;
 use axum::{
@@ -177,6 +184,11 @@ pub fn routes() -> Router<AppState> {
             get(consultations::answers_csv),
         )
         .merge(imports::routes())
+        // The Forum, programs and certificate names desks, and the moderation queue's actions.
+        .merge(forum::routes())
+        .merge(programs::routes())
+        .merge(certificate_names::routes())
+        .merge(moderation_queue::routes())
 }
 
 /// A signed-in member of council staff or an administrator (`Staff`), or on the read-only
@@ -231,6 +243,10 @@ const DESKS: &[(&str, &str)] = &[
     ("news", "news"),
     ("answers", "answers"),
     ("imports", "imports"),
+    // The Forum, programs and certificate names desks.
+    ("forum", "forum"),
+    ("programs", "programs"),
+    ("certificate-names", "certificate-names"),
 ];
 
 /// A form whose only field is its token: an action on what its URL names.

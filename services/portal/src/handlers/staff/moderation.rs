@@ -1,5 +1,6 @@
-//! The moderation desk: a consultation's comments as staff see them (hidden ones with their
-//! text and reason), hidden with a reason or restored.
+//! The moderation desk: the queue of reported and hidden comments and Forum contributions
+//! (`moderation_queue`), and a consultation's comments as staff see them (hidden ones with
+//! their text and reason), hidden with a reason or restored.
 
 use askama::Template;
 use axum::{
@@ -12,7 +13,7 @@ use tachawor_proto::consultation::{
     ListConsultationsRequest, RestoreCommentRequest,
 };
 
-use super::{NoFields, Staff, StaffNav, frame};
+use super::{NoFields, Staff, StaffNav, frame, moderation_queue};
 use crate::{
     error::PageError,
     form::FormErrors,
@@ -29,38 +30,68 @@ use crate::{
 struct ListPage {
     frame: Frame,
     nav: StaffNav,
+    csrf: String,
+    queue: moderation_queue::Queue,
+    notice: Option<String>,
+    errors: FormErrors,
     consultations: Vec<ConsultationCard>,
     listing: Listing,
 }
 
-/// The consultations, each leading to its comments.
+/// The desk's page: `page` pages the consultations, `queue` the moderation queue.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    page: Option<String>,
+    pub(super) queue: Option<String>,
+    /// `hidden`, `restored` or `refused` after an action on a Forum contribution.
+    pub(super) done: Option<String>,
+}
+
+/// The queue, then the consultations, each leading to its comments.
 pub async fn list(
     State(state): State<AppState>,
     Path(lang): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ListQuery>,
     staff: Staff,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
+    list_page(&state, &staff, lang, query, Attempt::default()).await
+}
+
+/// The desk's page, with the reason typed for a queue item and the errors of that attempt.
+pub(super) async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    lang: Lang,
+    query: ListQuery,
+    attempt: Attempt,
+) -> Result<Response, PageError> {
     let tr = Tr::new(lang);
-    let token = query.token(lang)?;
+    let token = PageQuery { page: query.page }.token(lang)?;
     let is_first = token.is_none();
-    let answer = state
-        .services
-        .consultation()
-        .list_consultations(as_person(
-            &staff.session,
-            ListConsultationsRequest {
-                page: state.page(token),
-                ..Default::default()
-            },
-        ))
-        .await
+    let queue = moderation_queue::Queue::read(state, staff, lang, query.queue, &attempt);
+    let mut client = state.services.consultation();
+    let answer = client.list_consultations(as_person(
+        &staff.session,
+        ListConsultationsRequest {
+            page: state.page(token),
+            ..Default::default()
+        },
+    ));
+    let (answer, queue) = tokio::join!(answer, queue);
+    let answer = answer
         .map_err(|s| PageError::from_status(&s, lang))?
         .into_inner();
     let base = format!("/{}/staff/moderation", lang.code());
+    let status = attempt.errors.status();
     let page = ListPage {
-        frame: frame(lang, "staff-moderation-title", "staff/moderation"),
+        frame: frame(lang, "staff-moderation-title", "staff/moderation")
+            .with_errors(&attempt.errors),
         nav: StaffNav::new(lang, "moderation"),
+        csrf: staff.visitor.form_token(),
+        queue: queue?,
+        notice: moderation_queue::notice(tr, query.done.as_deref()),
+        errors: attempt.errors,
         consultations: answer
             .consultations
             .iter()
@@ -71,12 +102,7 @@ pub async fn list(
             first: (!is_first).then_some(base),
         },
     };
-    html(
-        &page,
-        axum::http::StatusCode::OK,
-        CachePolicy::NoStore,
-        lang,
-    )
+    html(&page, status, CachePolicy::NoStore, lang)
 }
 
 /// A comment as the desk shows it.
@@ -111,13 +137,13 @@ struct CommentsPage {
     errors: FormErrors,
 }
 
-/// What the comments page shows besides its comments: the reason typed for one comment and
-/// the errors of that attempt.
+/// What a moderation page shows besides its items: the reason typed for one item (a comment,
+/// or a Forum contribution in the queue) and the errors of that attempt.
 #[derive(Default)]
-struct Attempt {
-    comment_id: String,
-    reason: String,
-    errors: FormErrors,
+pub(super) struct Attempt {
+    pub(super) comment_id: String,
+    pub(super) reason: String,
+    pub(super) errors: FormErrors,
 }
 
 async fn comments_page(
@@ -215,7 +241,7 @@ pub async fn comments(
 #[derive(Debug, Default, Deserialize)]
 pub struct HideForm {
     #[serde(default)]
-    reason: String,
+    pub(super) reason: String,
 }
 
 fn back(lang: Lang, consultation: &str, done: &str) -> Response {

@@ -208,7 +208,7 @@ impl RecommendationRow {
         )
     }
 
-    fn of_forum(r: &ForumRecommendation, tr: Tr) -> Self {
+    pub(super) fn of_forum(r: &ForumRecommendation, tr: Tr) -> Self {
         Self::new(
             &r.forum_recommendation_id,
             &r.text,
@@ -335,7 +335,7 @@ struct ForumPage {
     workshops: Vec<WorkshopRow>,
 }
 
-async fn edition_of(
+pub(super) async fn edition_of(
     state: &AppState,
     staff: &Staff,
     lang: Lang,
