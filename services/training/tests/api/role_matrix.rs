@@ -48,6 +48,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         "ApproveCertificateName" => go!(approve_certificate_name, ApproveCertificateNameRequest),
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
         "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest),
+        "ImportPastSessions" => go!(import_past_sessions, ImportPastSessionsRequest),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -109,6 +110,7 @@ const MATRIX: &[(&str, [Expect; 7])] = &[
     ("ApproveCertificateName", STAFF),
     ("ExportMyData", PEOPLE),
     ("ListAuditLog", STAFF_READ),
+    ("ImportPastSessions", STAFF),
 ];
 
 matrix! {
