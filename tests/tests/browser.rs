@@ -149,6 +149,13 @@ async fn the_staff_console_in_a_real_browser() {
             tachawor_system_tests::staff_answers::seed_for_browser(p, &staff, &seeded.open).await;
         setup
     };
+    // The imports desk: a program for sessions held before the platform.
+    let setup = {
+        let mut setup = setup;
+        setup["program"] =
+            tachawor_system_tests::session_import_pages::program(p, &staff).await.into();
+        setup
+    };
     let report = run_script(p, "staff.mjs", setup).await;
     assert!(report.contains("staff: "), "{report}");
     for lang in ["ar", "fr"] {

@@ -263,10 +263,17 @@ fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
                 value: 1.0,
                 ..Fact::default()
             };
+            // A session recorded after the fact had no registrations: everyone who came counts
+            // as expected (its count may be larger than the accounts confirmed among them).
+            let expected = if p.recorded_after_the_fact {
+                p.confirmed_count.max(p.attended_count)
+            } else {
+                p.confirmed_count
+            };
             let attendance = Fact {
                 indicator: "attendance_rate",
                 value: f64::from(p.attended_count.max(0)),
-                denominator: f64::from(p.confirmed_count.max(0)),
+                denominator: f64::from(expected.max(0)),
                 ..session.clone()
             };
             vec![session, attendance]
