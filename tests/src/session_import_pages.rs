@@ -3,13 +3,14 @@
 //! nothing; the sessions show as held and recorded after the fact, with how many attended, in
 //! Arabic and French.
 
-use tachawor_proto::training::{self as t, ListSessionsRequest, Session, SessionStatus};
+use tachawor_proto::training::{ListSessionsRequest, Session, SessionStatus};
 
 use crate::{
     Person, Platform,
     import_pages::{confirm, upload},
     signed_in::sign_in,
     take_part_pages::assert_localized,
+    training_pages::create_program,
 };
 
 const HEADER: &str = "program_id,title_ar,title_fr,kind,province_code,address,days,start,end,\
@@ -27,36 +28,11 @@ async fn sessions(p: &Platform, staff: &Person, program_id: &str) -> Vec<Session
         .sessions
 }
 
-/// A program of milestone 2 (regional meetings) for imported sessions; its id.
-pub async fn program(p: &Platform, staff: &Person) -> String {
-    let text = |ar: &str, fr: &str| {
-        Some(tachawor_proto::common::LocalizedText {
-            ar: ar.into(),
-            fr: fr.into(),
-            en: String::new(),
-        })
-    };
-    p.training_as(&staff.token)
-        .create_program(t::CreateProgramRequest {
-            title: text("لقاءات جهوية", "Rencontres régionales"),
-            objectives: text("الآليات التشاركية", "Les mécanismes participatifs"),
-            audiences: vec![t::Audience::Associations as i32],
-            milestone_ref: "MALAA0004-2".into(),
-            province_codes: vec![],
-        })
-        .await
-        .expect("create program")
-        .into_inner()
-        .program
-        .expect("program")
-        .program_id
-}
-
 pub async fn check_past_sessions(p: &Platform) {
     let admin = p.admin().await;
     let staff = p.staff(&admin).await;
     let attendee = p.citizen().await;
-    let program = program(p, &staff).await;
+    let program = create_program(p, &staff).await;
     let day = |offset: i64| tachawor_proto::dates::date_of_millis(p.now() + offset * 86_400_000);
     let mut browser = sign_in(p, &staff, "fr").await;
 
