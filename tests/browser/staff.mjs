@@ -10,7 +10,7 @@
 // node staff.mjs <base-url> <setup-json> <screenshot-dir>
 //   setup-json: {"admin": {"email", "password"}, "targets": {"ar": {"email", "id"}, "fr": …},
 //                "session": "<id of a session held today>", "consultation": "<id>",
-//                "comment": "<id of a visible comment on it>"}
+//                "comment": "<id of a visible comment on it>", "program": "<id of a program>"}
 // Exits 1 when any check fails, listing every failure.
 
 import { mkdirSync } from 'node:fs';
@@ -282,6 +282,33 @@ for (const lang of ['ar', 'fr']) {
     check((await p.locator('main progress').count()) === 1, `${lang}: a progress line for the one batch`);
     check((await p.locator('main [role=status]').count()) === 1, `${lang}: the import's end is announced`);
     await look(p, 'imports-done', lang, false);
+
+    // Sessions held before the platform: checked and imported without JavaScript, then shown
+    // held and recorded after the fact, with how many attended, in the list and on their page
+    // (with axe).
+    const day = new Date(Date.now() - (lang === 'ar' ? 40 : 41) * 86400000).toISOString().slice(0, 10);
+    const sessions = 'program_id,title_ar,title_fr,kind,province_code,address,days,start,end,attended_count\n'
+      + `${setup.program},لقاء جهوي سابق,Rencontre régionale passée,regional_meeting,laayoune,Siège du Conseil régional,${day},09:00,13:00,64\n`;
+    await p.goto(at('staff/imports'));
+    await p.setInputFiles('#file-sessions', { name: 'sessions.csv', mimeType: 'text/csv', buffer: Buffer.from(sessions) });
+    await submit(p, 'main form[action$="/sessions/check"] button[type=submit]');
+    check(await p.isVisible('main form[action$="/sessions/run"]'), `${lang}: a good file of sessions offers the import`);
+    await submit(p, 'main form[action$="/sessions/run"] button[type=submit]');
+    check((await p.locator('main [role=status]').count()) === 1, `${lang}: the sessions' import is announced`);
+    await look(p, 'imports-sessions-done', lang, false);
+    const tagged = lang === 'ar' ? 'سُجّل لاحقا' : 'Enregistré après coup';
+    const shown = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const s = await signIn(shown, lang);
+    await s.goto(at('staff/sessions'));
+    const card = s.locator('li.card', { hasText: tagged }).first();
+    check((await card.count()) === 1, `${lang}: the imported session is tagged in the list`);
+    await card.scrollIntoViewIfNeeded();
+    await look(s, 'sessions-imported', lang);
+    await Promise.all([s.waitForNavigation(), card.locator('h2 a').click()]);
+    check((await s.locator('main .tag', { hasText: tagged }).count()) === 1, `${lang}: the session's page says recorded after the fact`);
+    check((await s.locator('main a[href$="/register"]').count()) === 0, `${lang}: an imported session takes no registration`);
+    await look(s, 'session-imported', lang);
+    await shown.close();
   }
   // The Forum, programs and certificate names desks, and the moderation queue's Forum
   // contributions: the pages with axe; then, without JavaScript, a contribution hidden (a

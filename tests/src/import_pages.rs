@@ -19,7 +19,7 @@ fn suffix() -> String {
 }
 
 /// The value of the hidden field `name` of a page's form, as a browser sends it back.
-fn hidden(page: &Page, name: &str) -> String {
+pub(crate) fn hidden(page: &Page, name: &str) -> String {
     let mut value = web::hidden(page, name);
     for (entity, c) in [
         ("&#34;", "\""),
@@ -79,7 +79,7 @@ async fn members(p: &Platform, staff: &Person, instance_id: &str) -> usize {
         .len()
 }
 
-async fn upload(browser: &mut Browser, lang: &str, kind: &str, csv: &str) -> Page {
+pub(crate) async fn upload(browser: &mut Browser, lang: &str, kind: &str, csv: &str) -> Page {
     let desk = browser.get(&format!("/{lang}/staff/imports")).await;
     assert_eq!(desk.status, 200, "{}", desk.body);
     let token = web::form_token(&desk);
@@ -93,7 +93,7 @@ async fn upload(browser: &mut Browser, lang: &str, kind: &str, csv: &str) -> Pag
 }
 
 /// Confirms a checked file as its page's form does.
-async fn confirm(browser: &mut Browser, lang: &str, kind: &str, checked: &Page) -> Page {
+pub(crate) async fn confirm(browser: &mut Browser, lang: &str, kind: &str, checked: &Page) -> Page {
     let token = web::form_token(checked);
     let file = hidden(checked, "file");
     browser

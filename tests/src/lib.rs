@@ -30,6 +30,7 @@ pub mod portal;
 pub mod reads;
 pub mod scenario;
 pub mod separate;
+pub mod session_import_pages;
 pub mod signed_in;
 pub mod staff_answers;
 pub mod staff_consultations;

@@ -62,7 +62,7 @@ async fn named_resident(p: &Platform, staff: &Person, lang: &str) -> (Browser, P
 }
 
 /// A program for the sessions these checks schedule; its id.
-async fn create_program(p: &Platform, staff: &Person) -> String {
+pub async fn create_program(p: &Platform, staff: &Person) -> String {
     p.training_as(&staff.token)
         .create_program(t::CreateProgramRequest {
             title: both(

@@ -157,6 +157,14 @@ async fn the_staff_console_in_a_real_browser() {
         setup
     };
     let desks = setup["desks"].clone();
+    // The imports desk: a program for sessions held before the platform.
+    let setup = {
+        let mut setup = setup;
+        setup["program"] = tachawor_system_tests::training_pages::create_program(p, &staff)
+            .await
+            .into();
+        setup
+    };
     let report = run_script(p, "staff.mjs", setup).await;
     assert!(report.contains("staff: "), "{report}");
     for lang in ["ar", "fr"] {

@@ -13,6 +13,7 @@ pub mod cli;
 mod consuming;
 mod hosting;
 pub mod idempotency;
+pub mod imports;
 pub mod rpcs;
 
 use std::{future::Future, sync::Arc};

@@ -310,6 +310,10 @@ pub struct SessionCard {
     pub online: bool,
     pub seats_label: String,
     pub waitlist_label: String,
+    /// Held before the platform and imported from the council's records.
+    pub recorded_after_the_fact: bool,
+    /// For such a session, how many attended (its seats and waitlist mean nothing).
+    pub attended_label: String,
 }
 
 impl SessionCard {
@@ -356,6 +360,11 @@ impl SessionCard {
             online: !details.online_url.is_empty(),
             seats_label: tr.count("session-seats-left", seats_left),
             waitlist_label: tr.count("session-waitlist", i64::from(s.waitlisted_count)),
+            recorded_after_the_fact: s.recorded_after_the_fact,
+            attended_label: tr.count(
+                "session-recorded-attended",
+                i64::from(s.recorded_attended_count),
+            ),
         }
     }
 }

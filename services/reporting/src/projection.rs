@@ -93,6 +93,7 @@ async fn record(
     let Some(event) = event else {
         return Ok(());
     };
+    let at = held_at(&event).unwrap_or(at);
     if account_of(&event).is_some() {
         return account(conn, &event, at, deltas).await;
     }
@@ -101,6 +102,20 @@ async fn record(
         store::upsert_fact(conn, fact, at, deltas).await?;
     }
     Ok(())
+}
+
+/// When a record imported after the fact happened (training's past sessions and their
+/// attendance): noon UTC of its day, inside that day at the region's venues, so it counts in
+/// the month it was held rather than the month it was imported.
+fn held_at(event: &Event) -> Option<i64> {
+    let day = match event {
+        Event::SessionScheduled(p) if p.recorded_after_the_fact => p.days.first(),
+        Event::SessionHeld(p) if p.recorded_after_the_fact => p.days.first(),
+        Event::AttendanceRecorded(p) if p.method == "import" => p.day.as_ref(),
+        _ => None,
+    }?;
+    let day = tachawor_proto::dates::date_str(day)?;
+    Some(tachawor_proto::dates::millis_of_date(&day)? + 12 * 3_600_000)
 }
 
 /// Applies one of identity's events about an account (those [`account_of`] names: the same
@@ -248,10 +263,17 @@ fn facts(event: Event, at: i64) -> Result<Vec<Fact>, HandlerError> {
                 value: 1.0,
                 ..Fact::default()
             };
+            // A session recorded after the fact had no registrations: everyone who came counts
+            // as expected (its count may be larger than the accounts confirmed among them).
+            let expected = if p.recorded_after_the_fact {
+                p.confirmed_count.max(p.attended_count)
+            } else {
+                p.confirmed_count
+            };
             let attendance = Fact {
                 indicator: "attendance_rate",
                 value: f64::from(p.attended_count.max(0)),
-                denominator: f64::from(p.confirmed_count.max(0)),
+                denominator: f64::from(expected.max(0)),
                 ..session.clone()
             };
             vec![session, attendance]

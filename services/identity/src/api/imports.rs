@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 
 use serde_json::json;
-use tachawor_errors::{Error, Violations};
+use tachawor_errors::Error;
 use tachawor_proto::catalogue;
-use tachawor_proto::imports::{self, MAX_ROWS, Problems, code};
+use tachawor_proto::imports::{Problems, code};
 use tachawor_proto::{
     events::AssociationVerified,
     identity::{
@@ -20,7 +20,7 @@ use tachawor_proto::{
         ImportInstanceMembersRequest, ImportInstanceMembersResponse, InstanceMemberImportRow,
     },
 };
-use tachawor_runtime::audit;
+use tachawor_runtime::imports::{self, parse_batch, past_date, required, text_fits};
 
 use super::associations::{FIELDS_MAX, NAME_MAX, REGISTRATION_NUMBER_MAX};
 use super::staff::STAFF;
@@ -34,102 +34,6 @@ use crate::{
     },
     validate,
 };
-
-/// Refuses a batch that is empty or too long, before any row is looked at.
-fn check_batch(rows: usize) -> Result<(), Error> {
-    let mut v = Violations::new();
-    v.check(
-        (1..=MAX_ROWS).contains(&rows),
-        "rows",
-        "between 1 and 1000 rows a call",
-    );
-    v.finish()
-}
-
-fn text_fits(s: &str, max: usize) -> bool {
-    s.chars().count() <= max && !s.chars().any(char::is_control)
-}
-
-/// Checks a required text column: present, at most `max` characters, on one line.
-fn required(problems: &mut Problems, line: u32, field: &str, value: &str, max: usize) -> bool {
-    let value = value.trim();
-    if value.is_empty() {
-        problems.add(line, field, code::REQUIRED, "is required");
-        false
-    } else {
-        problems.check(
-            text_fits(value, max),
-            line,
-            field,
-            code::INVALID,
-            "is too long or spans lines",
-        )
-    }
-}
-
-/// A past date column: `Some` when it is a calendar date not after `today`.
-fn past_date(
-    problems: &mut Problems,
-    line: u32,
-    field: &str,
-    value: &str,
-    today: &str,
-) -> Option<String> {
-    if value.trim().is_empty() {
-        problems.add(line, field, code::REQUIRED, "is required");
-        return None;
-    }
-    let Some(date) = imports::date(value) else {
-        problems.add(line, field, code::INVALID, "is not a date (YYYY-MM-DD)");
-        return None;
-    };
-    problems
-        .check(
-            date.as_str() <= today,
-            line,
-            field,
-            code::FUTURE,
-            "must not be in the future",
-        )
-        .then_some(date)
-}
-
-/// Checks a batch's length and parses its rows: `parse` adds a row's problems and gives its
-/// natural key (when it has one) and its value (when it is good); a row whose key repeats an
-/// earlier row's is a duplicate (reported on `key_field`). The good rows, and the problems.
-fn parse_batch<R, T>(
-    rows: &[R],
-    line_of: impl Fn(&R) -> u32,
-    key_field: &str,
-    mut parse: impl FnMut(u32, &R, &mut Problems) -> (Option<String>, Option<T>),
-) -> Result<(Vec<T>, Problems), Error> {
-    check_batch(rows.len())?;
-    let mut problems = Problems::default();
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    let mut parsed = Vec::with_capacity(rows.len());
-    for (index, row) in rows.iter().enumerate() {
-        let line = imports::line(line_of(row), index);
-        let (key, value) = parse(line, row, &mut problems);
-        let fresh = match key.map(|k| (seen.get(&k).copied(), k)) {
-            Some((Some(first), _)) => {
-                let description = format!("repeats line {first}");
-                problems.add(line, key_field, code::DUPLICATE, &description);
-                false
-            }
-            Some((None, k)) => {
-                seen.insert(k, line);
-                true
-            }
-            None => true,
-        };
-        if let Some(value) = value
-            && fresh
-        {
-            parsed.push(value);
-        }
-    }
-    Ok((parsed, problems))
-}
 
 /// An association row as it would be stored, or `None` with its problems added.
 fn parse_association(
@@ -251,27 +155,6 @@ pub async fn import_associations(
     })
 }
 
-/// Audits an imported record (`<target_type>.import…` actions), stamped after the fact.
-async fn audit_import(
-    tx: &mut tachawor_storage::Transaction,
-    actor_id: &str,
-    (action, target_type, target_id): (&str, &str, &str),
-    mut after: serde_json::Value,
-    at: i64,
-) -> Result<(), Error> {
-    after["recorded_after_the_fact"] = json!(true);
-    let change = audit::Change {
-        actor_id,
-        action,
-        target_type,
-        target_id,
-        before: json!(null),
-        after,
-    };
-    audit::record(tx, change, at).await?;
-    Ok(())
-}
-
 /// Audits an imported association and tells the other services, as registering and
 /// verifying it would.
 async fn record_association(
@@ -292,7 +175,7 @@ async fn record_association(
         "association",
         row.association_id.as_str(),
     );
-    audit_import(tx, actor_id, target, after, row.created_at).await?;
+    imports::audit(tx, actor_id, target, after, row.created_at).await?;
     super::associations::emit_created(ctx, tx, row).await?;
     let verified = AssociationVerified {
         association_id: row.association_id.clone(),
@@ -622,7 +505,7 @@ async fn record_member(
         "instance",
         row.instance_id.as_str(),
     );
-    audit_import(tx, actor_id, target, after, ctx.now()).await?;
+    imports::audit(tx, actor_id, target, after, ctx.now()).await?;
     super::instances::emit_member_added(ctx, tx, row).await?;
     if row.ended_on.is_some() {
         super::instances::emit_membership_ended(ctx, tx, row).await?;

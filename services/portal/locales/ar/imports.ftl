@@ -1,7 +1,7 @@
 # imports: the staff console's imports of records kept before the platform.
 
 staff-desk-imports = الاستيراد
-staff-desk-imports-about = استيراد الجمعيات وأعضاء الهيئات الاستشارية المسجلين قبل المنصة من ملف CSV، بعد فحص يعرض كل سطر فيه خطأ.
+staff-desk-imports-about = استيراد الجمعيات وأعضاء الهيئات الاستشارية والدورات المنعقدة قبل المنصة من ملف CSV، بعد فحص يعرض كل سطر فيه خطأ.
 staff-imports-title = الاستيراد
 staff-imports-lead = سجلات المجلس السابقة للمنصة، مستوردة من ملف CSV. يُوسم كل ما يُستورد بعبارة «سُجّل لاحقا» حيثما ظهر.
 staff-imports-how = يُفحص كل ملف أولا كاملا دون كتابة أي شيء: يُعرض كل سطر فيه خطأ مع عموده. الملف الذي فيه سطر واحد خاطئ لا يُكتب منه شيء. استيراد الملف نفسه مرتين لا يغير شيئا: السطر المسجل من قبل يُترك كما هو.
@@ -9,6 +9,19 @@ staff-imports-associations-title = الجمعيات
 staff-imports-associations-about = سطر لكل جمعية من سجل المجلس، تُعرف برقم وصل إيداعها. تُسجل جمعيةً متحققا منها، دون ممثل.
 staff-imports-members-title = أعضاء الهيئات الاستشارية
 staff-imports-members-about = سطر لكل عضوية، تُعرف بالهيئة والحساب وتاريخ البداية. يجب أن يكون الحساب موجودا: معرّفه في مكتب الحسابات.
+staff-imports-sessions-title = دورات انعقدت قبل المنصة
+staff-imports-sessions-about = سطر لكل دورة سابقة مع حضورها: تُسجَّل منعقدة، وتُحتسب لمرحلة برنامجها في الشهر الذي انعقدت فيه، ولا تُفتح أبدا للتسجيل. تُعرف الدورة ببرنامجها ويومها الأول وإقليمها وعنوانها.
+staff-imports-column-program_id = معرّف البرنامج (يظهر في عنوان صفحة البرنامج).
+staff-imports-column-title_ar = العنوان بالعربية.
+staff-imports-column-title_fr = العنوان بالفرنسية.
+staff-imports-column-kind = training_session (تكوين) أو regional_meeting (لقاء جهوي) أو forum (منتدى).
+staff-imports-column-sessions-province_code = رمز إقليم المكان (مثلا laayoune).
+staff-imports-column-address = عنوان المكان.
+staff-imports-column-days = اليوم أو الأيام بصيغة YYYY-MM-DD مفصولة بـ « ; »، لا بعد اليوم.
+staff-imports-column-start = ساعة البداية HH:MM، كل يوم.
+staff-imports-column-end = ساعة النهاية HH:MM، بعد البداية.
+staff-imports-column-attended_count = عدد الحاضرين، بحساب أو بدونه (0 أو أكثر).
+staff-imports-column-attendee_account_ids = معرّفات حسابات الحاضرين من بينهم مفصولة بـ « ; »: حاضرون كل يوم، ولا يتجاوزون عدد الحاضرين.
 staff-imports-columns-caption = أعمدة الملف (يسميها السطر الأول، بأي ترتيب)
 staff-imports-column = العمود
 staff-imports-column-needed = إلزامي
@@ -70,3 +83,12 @@ staff-imports-run-done = انتهى الاستيراد. عدد الأسطر: { $
 staff-imports-run-failed = توقف الاستيراد. الدفعات المستوردة مسجلة؛ استورد الملف نفسه من جديد لإتمامه.
 staff-imports-run-refused = في الملف أسطر خاطئة: لم يُكتب أي شيء.
 recorded-after-the-fact = سُجّل لاحقا
+session-recorded-attended =
+    { $count ->
+        [0] لم يحضر أحد
+        [one] حضر شخص واحد
+        [two] حضر شخصان
+        [few] حضر { $n } أشخاص
+        [many] حضر { $n } شخصا
+       *[other] حضر { $n } شخص
+    }

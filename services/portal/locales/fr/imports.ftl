@@ -1,7 +1,7 @@
 # imports: the staff console's imports of records kept before the platform.
 
 staff-desk-imports = Imports
-staff-desk-imports-about = Importer depuis un fichier CSV les associations et les membres des instances consultatives enregistrés avant la plateforme, après une vérification qui liste chaque ligne fautive.
+staff-desk-imports-about = Importer depuis un fichier CSV les associations, les membres des instances consultatives et les sessions tenues avant la plateforme, après une vérification qui liste chaque ligne fautive.
 staff-imports-title = Imports
 staff-imports-lead = Les registres du Conseil antérieurs à la plateforme, importés depuis un fichier CSV. Ce qui est importé est marqué « enregistré après coup » partout où il apparaît.
 staff-imports-how = Chaque fichier est d’abord vérifié en entier sans rien écrire : chaque ligne fautive est listée avec sa colonne. Un fichier qui a une seule ligne fautive n’écrit rien. Importer deux fois le même fichier ne change rien : une ligne déjà enregistrée est laissée telle quelle.
@@ -9,6 +9,19 @@ staff-imports-associations-title = Associations
 staff-imports-associations-about = Une ligne par association du registre du Conseil, reconnue par son numéro de récépissé. Elles sont enregistrées comme vérifiées, sans représentant.
 staff-imports-members-title = Membres des instances consultatives
 staff-imports-members-about = Une ligne par mandat d’un membre, reconnu par l’instance, le compte et la date de début. Le compte doit déjà exister : son identifiant figure dans le bureau des comptes.
+staff-imports-sessions-title = Sessions tenues avant la plateforme
+staff-imports-sessions-about = Une ligne par session passée, avec sa présence : elle est enregistrée tenue, comptée pour le jalon de son programme le mois où elle s’est tenue, et jamais ouverte aux inscriptions. Une session est reconnue par son programme, son premier jour, sa province et son adresse.
+staff-imports-column-program_id = L’identifiant du programme (il figure dans l’adresse de la page du programme).
+staff-imports-column-title_ar = Le titre en arabe.
+staff-imports-column-title_fr = Le titre en français.
+staff-imports-column-kind = training_session (formation), regional_meeting (rencontre régionale) ou forum.
+staff-imports-column-sessions-province_code = Le code de la province du lieu (par exemple laayoune).
+staff-imports-column-address = L’adresse du lieu.
+staff-imports-column-days = Le ou les jours, AAAA-MM-JJ séparés par « ; », au plus aujourd’hui.
+staff-imports-column-start = L’heure de début, HH:MM, chaque jour.
+staff-imports-column-end = L’heure de fin, HH:MM, après le début.
+staff-imports-column-attended_count = Le nombre de personnes présentes, avec ou sans compte (0 ou plus).
+staff-imports-column-attendee_account_ids = Les identifiants des comptes présents parmi elles, séparés par « ; » : présents chaque jour, pas plus que le nombre de présents.
 staff-imports-columns-caption = Colonnes du fichier (la première ligne les nomme, dans n’importe quel ordre)
 staff-imports-column = Colonne
 staff-imports-column-needed = Obligatoire
@@ -66,3 +79,9 @@ staff-imports-run-done = Import terminé. Lignes : { $rows } ; { $created } ajou
 staff-imports-run-failed = L’import s’est interrompu. Les lots déjà importés sont enregistrés ; importez de nouveau le même fichier pour le terminer.
 staff-imports-run-refused = Le fichier a des lignes fautives : rien n’a été écrit.
 recorded-after-the-fact = Enregistré après coup
+session-recorded-attended =
+    { $count ->
+        [0] Aucune personne présente
+        [one] Une personne présente
+       *[other] { $n } personnes présentes
+    }

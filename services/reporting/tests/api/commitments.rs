@@ -5,27 +5,13 @@ use tachawor_proto::{
     common::ActorKind,
     events::*,
     reporting::{
-        CompletionLevel, GetCommitmentRequest, ListCommitmentsRequest, Milestone, MilestoneStatus,
+        CompletionLevel, ListCommitmentsRequest, Milestone, MilestoneStatus,
         SetMilestoneStatusRequest,
     },
 };
 use tachawor_testkit::matrix;
 
 use crate::helpers::*;
-
-async fn milestones(app: &TestApp, who: Who) -> Vec<Milestone> {
-    app.client(who)
-        .await
-        .get_commitment(GetCommitmentRequest {
-            commitment_id: "MALAA0004".into(),
-        })
-        .await
-        .expect("commitment")
-        .into_inner()
-        .commitment
-        .expect("commitment")
-        .milestones
-}
 
 fn status(m: &Milestone) -> MilestoneStatus {
     MilestoneStatus::try_from(m.proposed_status).unwrap()

@@ -13,7 +13,7 @@ use tachawor_proto::{
     common::{ActorKind, AgeBand, Gender},
     events::{AccountProfileUpdated, TrainingParticipant},
     reporting::{
-        Dimension, GetIndicatorsRequest, IndicatorCell,
+        Dimension, GetCommitmentRequest, GetIndicatorsRequest, IndicatorCell, Milestone,
         reporting_service_client::ReportingServiceClient,
     },
 };
@@ -237,6 +237,21 @@ pub fn participant(account_id: &str, province: &str) -> Option<TrainingParticipa
         actor_kind: ActorKind::Citizen as i32,
         ..Default::default()
     })
+}
+
+/// MALAA0004's milestones as `who` reads them.
+pub async fn milestones(app: &TestApp, who: Who) -> Vec<Milestone> {
+    app.client(who)
+        .await
+        .get_commitment(GetCommitmentRequest {
+            commitment_id: "MALAA0004".into(),
+        })
+        .await
+        .expect("commitment")
+        .into_inner()
+        .commitment
+        .expect("commitment")
+        .milestones
 }
 
 /// The unsplit total of `indicator` in `month` among `cells`; 0 when there is none.

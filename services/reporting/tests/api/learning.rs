@@ -8,8 +8,7 @@ use tachawor_proto::{
     events::*,
     reporting::{
         Dimension, ExportFormat, ExportIndicatorsRequest, ExportProgressReportRequest,
-        GetCommitmentRequest, GetIndicatorsRequest, GetIndicatorsResponse, LearningGain,
-        MilestoneEvidence,
+        GetIndicatorsRequest, GetIndicatorsResponse, LearningGain, MilestoneEvidence,
     },
 };
 use tachawor_testkit::matrix;
@@ -44,17 +43,8 @@ async fn exported(app: &TestApp, who: Who, format: ExportFormat) -> String {
 }
 
 async fn evidence(app: &TestApp, who: Who, milestone: &str) -> MilestoneEvidence {
-    app.client(who)
+    milestones(app, who)
         .await
-        .get_commitment(GetCommitmentRequest {
-            commitment_id: "MALAA0004".into(),
-        })
-        .await
-        .expect("commitment")
-        .into_inner()
-        .commitment
-        .expect("commitment")
-        .milestones
         .into_iter()
         .find(|m| m.milestone_id == milestone)
         .and_then(|m| m.evidence)

@@ -12,6 +12,7 @@ mod helpers;
 mod indicators;
 mod learning;
 mod opinion_votes;
+mod past_sessions;
 mod role_matrix;
 mod signatures;
 mod suppression;

@@ -74,20 +74,29 @@ async fn record(
     method: &str,
     by: &str,
 ) -> Result<Registration, Error> {
-    if !attendance::record(
-        tx,
-        &row.registration_id,
-        &row.session_id,
-        day,
-        method,
-        by,
-        ctx.now(),
-    )
-    .await?
-    {
+    if !record_day(ctx, tx, row, &session.program_id, day, method, by).await? {
         return Err(Error::AlreadyExists(
             "presence is already recorded for this day".into(),
         ));
+    }
+    load_registration(tx, &row.registration_id).await
+}
+
+/// Records presence on `day` and its event (`method`: staff, code or import); false when it
+/// was already recorded.
+pub(crate) async fn record_day(
+    ctx: &Context,
+    tx: &mut Transaction,
+    row: &RegistrationRow,
+    program_id: &str,
+    day: &str,
+    method: &str,
+    by: &str,
+) -> Result<bool, Error> {
+    let now = ctx.now();
+    let id = &row.registration_id;
+    if !attendance::record(tx, id, &row.session_id, day, method, by, now).await? {
+        return Ok(false);
     }
     ctx.emit(
         tx,
@@ -96,14 +105,14 @@ async fn record(
         &TrainingAttendanceRecorded {
             registration_id: row.registration_id.clone(),
             session_id: row.session_id.clone(),
-            program_id: session.program_id.clone(),
+            program_id: program_id.to_string(),
             day: Some(domain::date_from_str(day)),
             method: method.into(),
             participant: Some(row.participant()),
         },
     )
     .await?;
-    load_registration(tx, &row.registration_id).await
+    Ok(true)
 }
 
 pub async fn issue_check_in_code(

@@ -10,6 +10,7 @@ mod audit;
 mod certificates;
 mod evaluations;
 mod export;
+mod imports;
 mod programs;
 mod registrations;
 mod sessions;
@@ -58,6 +59,7 @@ tachawor_runtime::rpcs! {
         list_attachments(ListAttachmentsRequest) -> ListAttachmentsResponse => attachments;
         get_attachment_content(GetAttachmentContentRequest) -> GetAttachmentContentResponse => attachments;
         remove_attachment(RemoveAttachmentRequest) -> RemoveAttachmentResponse => attachments;
+        import_past_sessions(ImportPastSessionsRequest) -> ImportPastSessionsResponse => imports;
     }
 }
 

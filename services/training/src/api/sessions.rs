@@ -180,6 +180,8 @@ fn check_details(
         created_by: String::new(),
         created_at: 0,
         updated_at: 0,
+        recorded_after_the_fact: 0,
+        recorded_attended_count: 0,
     }
 }
 
@@ -314,6 +316,7 @@ pub async fn schedule_session(
             capacity: row.capacity,
             days: days_of(&row),
             eligibility: row.eligibility.clone(),
+            recorded_after_the_fact: false,
         },
     )
     .await?;
@@ -539,6 +542,7 @@ pub async fn mark_session_held(
             days: days_of(&row),
             confirmed_count: row.confirmed_count,
             attended_count: attended as i32,
+            recorded_after_the_fact: false,
         },
     )
     .await?;

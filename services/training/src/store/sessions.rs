@@ -47,6 +47,10 @@ pub struct SessionRow {
     pub created_by: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// 1 when imported from the council's records (held before the platform existed).
+    pub recorded_after_the_fact: i32,
+    /// Imported sessions: everyone who attended, with or without an account.
+    pub recorded_attended_count: i32,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -59,7 +63,7 @@ const COLUMNS: &str = "session_id, program_id, kind, title_ar, title_fr, title_e
      schedule, first_day, last_day, province_code, address, online_url, capacity, \
      confirmed_count, registration_opens_at, registration_closes_at, facilitators, materials, \
      eligibility, attendance_threshold_percent, status, cancel_reason, created_by, created_at, \
-     updated_at";
+     updated_at, recorded_after_the_fact, recorded_attended_count";
 
 /// How many wait for a seat in the session read, counted in the same statement.
 const WAITLISTED: &str = "(SELECT COUNT(*) FROM registrations r \
@@ -157,6 +161,8 @@ impl SessionRow {
             created_at: Some(domain::timestamp(self.created_at)),
             updated_at: Some(domain::timestamp(self.updated_at)),
             time_zone: zone.name().to_string(),
+            recorded_after_the_fact: self.recorded_after_the_fact != 0,
+            recorded_attended_count: self.recorded_attended_count,
         }
     }
 
@@ -172,9 +178,9 @@ pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sq
          first_day, last_day, province_code, address, online_url, capacity, confirmed_count, \
          registration_opens_at, registration_closes_at, facilitators, materials, eligibility, \
          attendance_threshold_percent, status, cancel_reason, created_by, created_at, updated_at, \
-         schedule) \
+         schedule, recorded_after_the_fact, recorded_attended_count) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16, $17, \
-         $18, $19, $20, '', $21, $22, $22, $23)",
+         $18, $19, $20, '', $21, $22, $22, $23, $24, $25)",
     )
     .bind(&row.session_id)
     .bind(&row.program_id)
@@ -199,9 +205,32 @@ pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sq
     .bind(&row.created_by)
     .bind(row.created_at)
     .bind(&row.schedule)
+    .bind(row.recorded_after_the_fact)
+    .bind(row.recorded_attended_count)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The session of `program_id` whose first day is `first_day` at this venue: the natural key
+/// of imported sessions.
+pub async fn find_by_key(
+    conn: &mut AnyConnection,
+    program_id: &str,
+    first_day: &str,
+    province_code: &str,
+    address: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE program_id = $1 AND first_day = $2 \
+         AND province_code = $3 AND address = $4"
+    )))
+    .bind(program_id)
+    .bind(first_day)
+    .bind(province_code)
+    .bind(address)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Replaces what staff may change.

@@ -9,6 +9,7 @@ mod certificates;
 mod data_rights;
 mod events;
 mod helpers;
+mod imports;
 mod online_links;
 mod registrations;
 mod role_matrix;

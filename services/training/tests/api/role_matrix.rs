@@ -52,6 +52,7 @@ async fn call(client: &mut Client, rpc: &str) -> Result<(), tonic::Status> {
         ),
         "ExportMyData" => go!(export_my_data, ExportMyDataRequest),
         "ListAuditLog" => go!(list_audit_log, ListAuditLogRequest),
+        "ImportPastSessions" => go!(import_past_sessions, ImportPastSessionsRequest),
         other => panic!("no such RPC in the matrix: {other}"),
     }
 }
@@ -114,6 +115,7 @@ const MATRIX: &[(&str, [Expect; 7])] = &[
     ("ListPendingCertificateNames", STAFF),
     ("ExportMyData", PEOPLE),
     ("ListAuditLog", STAFF_READ),
+    ("ImportPastSessions", STAFF),
 ];
 
 matrix! {

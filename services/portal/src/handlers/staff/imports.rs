@@ -19,6 +19,7 @@ use axum::{
 use serde::Deserialize;
 use tachawor_proto::common::{ImportProblem, ImportSummary};
 use tachawor_proto::identity::{ImportAssociationsRequest, ImportInstanceMembersRequest};
+use tachawor_proto::training::ImportPastSessionsRequest;
 
 use super::{
     Staff, StaffNav, frame,
@@ -77,7 +78,11 @@ impl KindView {
                     } else {
                         "staff-imports-optional"
                     }),
-                    about: tr.t(&format!("staff-imports-column-{}", c.name)),
+                    // A kind may say more of a column than the others (a session's province).
+                    about: tr.first_of(&[
+                        &format!("staff-imports-column-{code}-{}", c.name),
+                        &format!("staff-imports-column-{}", c.name),
+                    ]),
                 })
                 .collect(),
         }
@@ -164,6 +169,18 @@ async fn send(
                 .import_instance_members(as_person(
                     session,
                     ImportInstanceMembersRequest { rows, dry_run },
+                ))
+                .await?
+                .into_inner()
+                .summary
+        }
+        Rows::Sessions(rows) => {
+            state
+                .services
+                .training()
+                .import_past_sessions(as_person(
+                    session,
+                    ImportPastSessionsRequest { rows, dry_run },
                 ))
                 .await?
                 .into_inner()

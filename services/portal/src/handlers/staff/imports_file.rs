@@ -5,6 +5,7 @@
 use axum::extract::{FromRequest, Request};
 use tachawor_proto::identity::{AssociationImportRow, InstanceMemberImportRow};
 use tachawor_proto::imports::MAX_ROWS;
+use tachawor_proto::training::PastSessionImportRow;
 
 use crate::{
     error::PageError,
@@ -22,6 +23,7 @@ pub const FILE_MAX_ROWS: usize = 20_000;
 pub enum Kind {
     Associations,
     Members,
+    Sessions,
 }
 
 /// A column of a kind's file: its header and whether the header (and a value) is required.
@@ -53,8 +55,22 @@ const MEMBER_COLUMNS: &[Column] = &[
     col("ended_on", false),
 ];
 
+const SESSION_COLUMNS: &[Column] = &[
+    col("program_id", true),
+    col("title_ar", true),
+    col("title_fr", true),
+    col("kind", true),
+    col("province_code", true),
+    col("address", true),
+    col("days", true),
+    col("start", true),
+    col("end", true),
+    col("attended_count", true),
+    col("attendee_account_ids", false),
+];
+
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Associations, Kind::Members];
+    pub const ALL: [Kind; 3] = [Kind::Associations, Kind::Members, Kind::Sessions];
 
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
@@ -64,6 +80,7 @@ impl Kind {
         match self {
             Kind::Associations => "associations",
             Kind::Members => "members",
+            Kind::Sessions => "sessions",
         }
     }
 
@@ -71,6 +88,7 @@ impl Kind {
         match self {
             Kind::Associations => ASSOCIATION_COLUMNS,
             Kind::Members => MEMBER_COLUMNS,
+            Kind::Sessions => SESSION_COLUMNS,
         }
     }
 }
@@ -110,6 +128,7 @@ impl FileProblem {
 pub enum Rows {
     Associations(Vec<AssociationImportRow>),
     Members(Vec<InstanceMemberImportRow>),
+    Sessions(Vec<PastSessionImportRow>),
 }
 
 impl Rows {
@@ -117,6 +136,7 @@ impl Rows {
         match self {
             Rows::Associations(rows) => rows.len(),
             Rows::Members(rows) => rows.len(),
+            Rows::Sessions(rows) => rows.len(),
         }
     }
 
@@ -130,6 +150,10 @@ impl Rows {
             Rows::Members(rows) => rows
                 .chunks(MAX_ROWS)
                 .map(|c| Rows::Members(c.to_vec()))
+                .collect(),
+            Rows::Sessions(rows) => rows
+                .chunks(MAX_ROWS)
+                .map(|c| Rows::Sessions(c.to_vec()))
                 .collect(),
         }
     }
@@ -166,6 +190,14 @@ pub fn read(kind: Kind, text: &str) -> Result<Rows, FileProblem> {
             .map(|v| v.trim().to_string())
             .unwrap_or_default()
     };
+    // A column of several values, separated by `;`.
+    let list = |fields: &[String], name: &str| -> Vec<String> {
+        value(fields, name)
+            .split(';')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
     Ok(match kind {
         Kind::Associations => Rows::Associations(
             records
@@ -178,11 +210,7 @@ pub fn read(kind: Kind, text: &str) -> Result<Rows, FileProblem> {
                     name_en: value(f, "name_en"),
                     founded_on: value(f, "founded_on"),
                     province_code: value(f, "province_code"),
-                    fields_of_activity: value(f, "fields_of_activity")
-                        .split(';')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect(),
+                    fields_of_activity: list(f, "fields_of_activity"),
                 })
                 .collect(),
         ),
@@ -197,6 +225,25 @@ pub fn read(kind: Kind, text: &str) -> Result<Rows, FileProblem> {
                     association_registration_number: value(f, "association_registration_number"),
                     started_on: value(f, "started_on"),
                     ended_on: value(f, "ended_on"),
+                })
+                .collect(),
+        ),
+        Kind::Sessions => Rows::Sessions(
+            records
+                .iter()
+                .map(|(line, f)| PastSessionImportRow {
+                    line: *line,
+                    program_id: value(f, "program_id"),
+                    title_ar: value(f, "title_ar"),
+                    title_fr: value(f, "title_fr"),
+                    kind: value(f, "kind"),
+                    province_code: value(f, "province_code"),
+                    address: value(f, "address"),
+                    days: list(f, "days"),
+                    start: value(f, "start"),
+                    end: value(f, "end"),
+                    attended_count: value(f, "attended_count"),
+                    attendee_account_ids: list(f, "attendee_account_ids"),
                 })
                 .collect(),
         ),
