@@ -51,6 +51,13 @@ fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
     })
 }
 
+fn with_tamazight(text: Option<LocalizedText>, zgh: &str) -> Option<LocalizedText> {
+    text.map(|t| LocalizedText {
+        zgh: zgh.into(),
+        ..t
+    })
+}
+
 /// An open consultation with a question and a supported proposal, a petition collecting with
 /// one signature, and a session scheduled next month.
 pub async fn seed(p: &Platform) -> Seeded {
@@ -59,11 +66,18 @@ pub async fn seed(p: &Platform) -> Seeded {
     let mut sc = p.consultation_as(&staff.token);
     let consultation = sc
         .create_consultation(c::CreateConsultationRequest {
-            title: both(
-                "برنامج التنمية الجهوية",
-                "Programme de développement régional",
+            // With a Tamazight version, which the page shows under its own heading.
+            title: with_tamazight(
+                both(
+                    "برنامج التنمية الجهوية",
+                    "Programme de développement régional",
+                ),
+                "ⴰⵖⴰⵡⴰⵙ ⵏ ⵜⵏⴼⵍⵉⵜ ⵏ ⵜⵎⵏⴰⴹⵜ",
             ),
-            body: both("ما هي أولوياتكم؟", "Quelles sont vos priorités ?"),
+            body: with_tamazight(
+                both("ما هي أولوياتكم؟", "Quelles sont vos priorités ?"),
+                "ⵎⴰⵏⵉ ⵜⵉⵎⵣⵡⵓⵔⴰ ⵏⵏⵓⵏ?",
+            ),
             organizer: Some(c::Organizer {
                 kind: c::OrganizerKind::Council as i32,
                 instance_id: String::new(),

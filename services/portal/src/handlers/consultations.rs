@@ -83,7 +83,8 @@ struct DetailPage {
     /// Its documents (the program under consultation...), as download links.
     attachments: Vec<AttachmentView>,
     attachments_title: &'static str,
-    /// The Tamazight versions of the title, the text and the synthesis, where given.
+    /// The Tamazight versions of the title, and of the text and the synthesis, where given.
+    tamazight_title: Option<Text>,
     tamazight: Vec<Text>,
 }
 
@@ -139,15 +140,13 @@ pub async fn detail(
             .collect()
     };
     let synthesis = Some(Text::of(consultation.synthesis.as_ref(), lang)).filter(|t| !t.is_empty());
-    let tamazight = [
-        &consultation.title,
-        &consultation.body,
-        &consultation.synthesis,
-    ]
-    .into_iter()
-    .filter_map(|t| Text::tamazight(t.as_ref()))
-    .collect();
+    let tamazight_title = Text::tamazight(consultation.title.as_ref());
+    let tamazight = [&consultation.body, &consultation.synthesis]
+        .into_iter()
+        .filter_map(|t| Text::tamazight(t.as_ref()))
+        .collect();
     let page = DetailPage {
+        tamazight_title,
         tamazight,
         body: Text::of(consultation.body.as_ref(), lang),
         provinces,

@@ -2,7 +2,10 @@
 //! the CSV's columns for each kind of import, and its rows as the services' import RPCs take
 //! them, in batches of at most [`MAX_ROWS`].
 
-use axum::extract::{FromRequest, Request};
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, Request},
+};
 use tachawor_proto::identity::{AssociationImportRow, InstanceMemberImportRow};
 use tachawor_proto::imports::MAX_ROWS;
 use tachawor_proto::training::PastSessionImportRow;
@@ -262,8 +265,8 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let post = RawPost::read(request, state).await?;
-        let fields = boundary_of(&post.content_type)
-            .map(|b| form_fields(&post.bytes, &b))
+        let fields = form_fields(&post.content_type, post.bytes.clone())
+            .await
             .unwrap_or_default();
         let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
         let sent = field("csrf")
@@ -273,7 +276,7 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         let file = match field("file") {
             None => Err(FileProblem::Missing),
             Some(v) if v.is_empty() => Err(FileProblem::Missing),
-            Some(v) => String::from_utf8(v.clone()).map_err(|_| FileProblem::NotText),
+            Some(v) => String::from_utf8(v.to_vec()).map_err(|_| FileProblem::NotText),
         };
         Ok(Self {
             visitor: post.visitor,
@@ -282,88 +285,47 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     }
 }
 
-/// The boundary a `multipart/form-data` content type names.
-fn boundary_of(content_type: &str) -> Option<String> {
-    let (kind, params) = content_type.split_once(';')?;
-    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
-        return None;
-    }
-    params.split(';').find_map(|p| {
-        let (name, value) = p.trim().split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("boundary")
-            .then(|| value.trim().trim_matches('"').to_string())
-    })
-}
-
-/// The named parts of a `multipart/form-data` body (RFC 7578), in order.
-fn form_fields(body: &[u8], boundary: &str) -> Vec<(String, Vec<u8>)> {
-    let delimiter = format!("--{boundary}");
+/// The named parts of a `multipart/form-data` body (RFC 7578), in order; `None` when the body
+/// is not one or cannot be read.
+async fn form_fields(content_type: &str, body: Bytes) -> Option<Vec<(String, Bytes)>> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let whole = futures::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(whole, boundary);
     let mut fields = Vec::new();
-    for part in split(body, delimiter.as_bytes()).into_iter().skip(1) {
-        if part.starts_with(b"--") {
-            break;
-        }
-        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
-        let Some(end) = find(part, b"\r\n\r\n") else {
-            continue;
-        };
-        let (head, content) = (&part[..end], &part[end + 4..]);
-        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
-        let head = String::from_utf8_lossy(head);
-        if let Some(name) = part_name(&head) {
-            fields.push((name, content.to_vec()));
+    while let Some(field) = multipart.next_field().await.ok()? {
+        let name = field.name().map(str::to_string);
+        let content = field.bytes().await.ok()?;
+        if let Some(name) = name {
+            fields.push((name, content));
         }
     }
-    fields
-}
-
-/// The `name` of a part's `Content-Disposition: form-data; name="…"` header.
-fn part_name(head: &str) -> Option<String> {
-    let disposition = head
-        .split("\r\n")
-        .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?;
-    disposition.split(';').skip(1).find_map(|p| {
-        let (key, value) = p.trim().split_once('=')?;
-        (key == "name").then(|| value.trim_matches('"').to_string())
-    })
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn split<'a>(mut body: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
-    let mut parts = Vec::new();
-    while let Some(at) = find(body, delimiter) {
-        parts.push(&body[..at]);
-        body = &body[at + delimiter.len()..];
-    }
-    parts.push(body);
-    parts
+    Some(fields)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_multipart_body_gives_its_named_fields() {
+    #[tokio::test]
+    async fn a_multipart_body_gives_its_named_fields() {
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n\
                     --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\n\
                     Content-Type: text/csv\r\n\r\na,b\r\n1,2\r\n\r\n--XyZ--\r\n";
-        assert_eq!(
-            boundary_of("multipart/form-data; boundary=\"XyZ\"").as_deref(),
-            Some("XyZ")
-        );
-        assert_eq!(boundary_of("application/x-www-form-urlencoded"), None);
-        let fields = form_fields(body.as_bytes(), "XyZ");
+        let fields = form_fields("multipart/form-data; boundary=\"XyZ\"", Bytes::from(body))
+            .await
+            .expect("a multipart body");
         assert_eq!(
             fields,
             [
-                ("csrf".to_string(), b"tok".to_vec()),
-                ("file".to_string(), b"a,b\r\n1,2\r\n".to_vec()),
+                ("csrf".to_string(), Bytes::from_static(b"tok")),
+                ("file".to_string(), Bytes::from_static(b"a,b\r\n1,2\r\n")),
             ]
+        );
+        let form = Bytes::from_static(b"csrf=tok");
+        assert!(
+            form_fields("application/x-www-form-urlencoded", form)
+                .await
+                .is_none()
         );
     }
 
