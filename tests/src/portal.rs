@@ -95,10 +95,14 @@ pub async fn seed(p: &Platform) -> Seeded {
     sc.add_question(c::AddQuestionRequest {
         consultation_id: consultation.clone(),
         kind: c::QuestionKind::SingleChoice as i32,
-        prompt: both("ما القطاع الأهم؟", "Quel secteur compte le plus ?"),
+        // The answer form shows the Tamazight prompt and labels beside the page's language.
+        prompt: with_tamazight(
+            both("ما القطاع الأهم؟", "Quel secteur compte le plus ?"),
+            "ⵎⴰ ⵉⴳⴰⵏ ⴰⵙⵡⵓⵔ ⵉⵖⵓⴷⴰⵏ?",
+        ),
         options: vec![
-            both("النقل", "Transport").unwrap(),
-            both("الماء", "Eau").unwrap(),
+            with_tamazight(both("النقل", "Transport"), "ⴰⵙⵎⵓⵙⵙⵓ").unwrap(),
+            with_tamazight(both("الماء", "Eau"), "ⴰⵎⴰⵏ").unwrap(),
         ],
         required: true,
         ..Default::default()
