@@ -5,7 +5,8 @@
 // summary, "Error:" in the title, the CIN not kept), the day's check-in code shown on the
 // venue's screen in digits and as a QR code, a registrant checked in by staff, and a comment hidden (a reason required) and
 // restored; the Forum, programs and certificate names desks, a Forum contribution hidden and
-// restored from the moderation queue, a certificate's name approved.
+// restored from the moderation queue, a certificate's name approved; a consultation's
+// documents (a refused type, then a PDF attached).
 //
 // node staff.mjs <base-url> <setup-json> <screenshot-dir>
 //   setup-json: {"admin": {"email", "password"}, "targets": {"ar": {"email", "id"}, "fr": …},
@@ -368,6 +369,34 @@ for (const lang of ['ar', 'fr']) {
       check(p.url().includes('done=approved'), `${lang}: the name approved (${p.url()})`);
       await look(p, 'certificate-name-approved-nojs', lang, false);
     }
+  }
+  // Documents: the consultation's documents page with axe, a file of a refused type said
+  // beside the field (axe on the error too); then, without JavaScript, a PDF attached and
+  // listed with its download link.
+  {
+    const docs = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const o = await signIn(docs, lang);
+    const documents = at(`staff/documents/consultation/${setup.consultation}`);
+    const upload = 'main form[enctype="multipart/form-data"] button[type=submit]';
+    const response = await o.goto(documents);
+    check(response && response.status() === 200, `${lang} documents: status ${response && response.status()}`);
+    await look(o, 'documents', lang);
+    check((await o.locator(`a[href$="/staff/consultations"][aria-current=page]`).count()) === 1, `${lang}: the documents page is the consultations desk's`);
+    await o.setInputFiles('#file', { name: 'programme.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\0 not a PDF at all') });
+    await submit(o, upload);
+    check(await o.isVisible('.error-summary'), `${lang}: a refused type shows the error summary`);
+    check(await o.isVisible('#file-error'), `${lang}: and the message beside the file field`);
+    check((await o.getAttribute('#file', 'aria-describedby')) === 'file-hint file-error', `${lang}: the file field is described by its hint then its error`);
+    check((await o.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: a refused file says error first`);
+    await look(o, 'documents-refused', lang);
+    await docs.close();
+    await p.goto(documents);
+    const name = `programme-${lang}.pdf`;
+    await p.setInputFiles('#file', { name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n% programme\n%%EOF\n') });
+    await submit(p, upload);
+    check(p.url().includes('done=added'), `${lang}: the document attached (${p.url()})`);
+    check((await p.locator('main a[download]', { hasText: name }).count()) === 1, `${lang}: and listed with its download link`);
+    await look(p, 'documents-added-nojs', lang, false);
   }
   await plain.close();
 }

@@ -34,6 +34,7 @@ pub mod session_import_pages;
 pub mod signed_in;
 pub mod staff_answers;
 pub mod staff_consultations;
+pub mod staff_documents;
 // The Forum, programs and certificate names desks.
 pub mod staff_forum;
 pub mod staff_pages;
