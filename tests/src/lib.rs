@@ -21,6 +21,7 @@ pub mod contact_pages;
 pub mod figures;
 pub mod import_pages;
 pub mod inbox_pages;
+pub mod instance_proposals;
 pub mod mail_pages;
 pub mod news_pages;
 pub mod people;

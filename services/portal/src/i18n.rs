@@ -122,6 +122,7 @@ macro_rules! message_files {
             include_str!(concat!("../locales/", $lang, "/imports.ftl")),
             include_str!(concat!("../locales/", $lang, "/staff-forum.ftl")),
             include_str!(concat!("../locales/", $lang, "/documents.ftl")),
+            include_str!(concat!("../locales/", $lang, "/instances.ftl")),
         ]
     };
 }

@@ -178,6 +178,14 @@ pub fn routes(max_document_bytes: usize) -> Router<AppState> {
             post(consultations::answer),
         )
         .route(
+            "/{lang}/staff/consultations/{id}/approve",
+            post(consultations::approve),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/reject",
+            post(consultations::reject),
+        )
+        .route(
             "/{lang}/staff/consultations/{id}/answers",
             get(consultations::answers),
         )
