@@ -80,6 +80,9 @@ for (const rest of ['account/profile', 'account/statistics', 'account/export', '
 await page.goto(at(`consultations/${ids.consultation}`));
 await Promise.all([page.waitForNavigation(), page.click(`a[href="/${lang}/consultations/${ids.consultation}/answer"]`)]);
 await look(page, 'answer');
+// The question's Tamazight prompt and options, in Tifinagh left to right, describing the inputs.
+check((await page.locator('main form [lang="zgh"][dir="ltr"]').count()) === 3, 'answer: the Tamazight prompt and labels');
+check((await page.getAttribute('main form fieldset', 'aria-describedby')).includes('q1-zgh'), 'answer: the Tamazight prompt describes the question');
 for (const group of await page.$$('main form fieldset')) {
   const first = await group.$('input[type=radio], input[type=checkbox]');
   if (first) await first.check();

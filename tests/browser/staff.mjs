@@ -5,12 +5,16 @@
 // summary, "Error:" in the title, the CIN not kept), the day's check-in code shown on the
 // venue's screen in digits and as a QR code, a registrant checked in by staff, and a comment hidden (a reason required) and
 // restored; the Forum, programs and certificate names desks, a Forum contribution hidden and
-// restored from the moderation queue, a certificate's name approved.
+// restored from the moderation queue, a certificate's name approved; a consultation's
+// documents (a refused type, then a PDF attached); an instance member's proposal of a
+// consultation, and the staff's page to approve or reject it.
 //
 // node staff.mjs <base-url> <setup-json> <screenshot-dir>
 //   setup-json: {"admin": {"email", "password"}, "targets": {"ar": {"email", "id"}, "fr": …},
 //                "session": "<id of a session held today>", "consultation": "<id>",
-//                "comment": "<id of a visible comment on it>", "program": "<id of a program>"}
+//                "comment": "<id of a visible comment on it>", "program": "<id of a program>",
+//                "proposals": {"member": {"email", "password"}, "instance": "<id>",
+//                              "consultation": "<id of a proposal waiting for staff>"}}
 // Exits 1 when any check fails, listing every failure.
 
 import { mkdirSync } from 'node:fs';
@@ -368,6 +372,79 @@ for (const lang of ['ar', 'fr']) {
       check(p.url().includes('done=approved'), `${lang}: the name approved (${p.url()})`);
       await look(p, 'certificate-name-approved-nojs', lang, false);
     }
+  }
+  // Documents: the consultation's documents page with axe, a file of a refused type said
+  // beside the field (axe on the error too); then, without JavaScript, a PDF attached and
+  // listed with its download link.
+  {
+    const docs = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const o = await signIn(docs, lang);
+    const documents = at(`staff/documents/consultation/${setup.consultation}`);
+    const upload = 'main form[enctype="multipart/form-data"] button[type=submit]';
+    const response = await o.goto(documents);
+    check(response && response.status() === 200, `${lang} documents: status ${response && response.status()}`);
+    await look(o, 'documents', lang);
+    check((await o.locator(`a[href$="/staff/consultations"][aria-current=page]`).count()) === 1, `${lang}: the documents page is the consultations desk's`);
+    await o.setInputFiles('#file', { name: 'programme.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\0 not a PDF at all') });
+    await submit(o, upload);
+    check(await o.isVisible('.error-summary'), `${lang}: a refused type shows the error summary`);
+    check(await o.isVisible('#file-error'), `${lang}: and the message beside the file field`);
+    check((await o.getAttribute('#file', 'aria-describedby')) === 'file-hint file-error', `${lang}: the file field is described by its hint then its error`);
+    check((await o.title()).startsWith(lang === 'ar' ? 'خطأ:' : 'Erreur :'), `${lang}: a refused file says error first`);
+    await look(o, 'documents-refused', lang);
+    await docs.close();
+    await p.goto(documents);
+    const name = `programme-${lang}.pdf`;
+    await p.setInputFiles('#file', { name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n% programme\n%%EOF\n') });
+    await submit(p, upload);
+    check(p.url().includes('done=added'), `${lang}: the document attached (${p.url()})`);
+    check((await p.locator('main a[download]', { hasText: name }).count()) === 1, `${lang}: and listed with its download link`);
+    await look(p, 'documents-added-nojs', lang, false);
+  }
+  // An instance's proposal: the member's instances page and form with axe, then, without
+  // JavaScript, the form sent without its French title (refused beside the field) and sent
+  // whole; the staff's list of proposals and a proposal's page with its approval and
+  // rejection, with axe.
+  {
+    const members = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const m = await signInAs(members, base, lang, setup.proposals.member, 'account/instances', check);
+    await look(m, 'member-instances', lang);
+    const propose = `account/instances/${setup.proposals.instance}/propose`;
+    const response = await m.goto(at(propose));
+    check(response && response.status() === 200, `${lang} propose: status ${response && response.status()}`);
+    await look(m, 'member-propose', lang);
+    await members.close();
+    const plainMember = await browser.newContext({ javaScriptEnabled: false, locale, viewport: { width: 1000, height: 800 } });
+    const n = await signInAs(plainMember, base, lang, setup.proposals.member, propose, check);
+    const title = lang === 'ar' ? 'ملاعب القرب' : 'Les terrains de proximité';
+    await n.fill('#title_ar', title);
+    await n.fill('#body_ar', 'ما رأيكم؟');
+    await n.fill('#body_fr', 'Qu’en pensez-vous ?');
+    await submit(n);
+    check(await n.isVisible('.error-summary'), `${lang}: a proposal without its French title shows the error summary`);
+    check(await n.isVisible('#title_fr-error'), `${lang}: and the message beside the French title`);
+    check((await n.inputValue('#title_ar')) === title, `${lang}: the Arabic title is kept`);
+    await look(n, 'member-propose-error-nojs', lang, false);
+    await n.fill('#title_fr', `${title} (fr)`);
+    await submit(n);
+    check(n.url().includes('/account/instances?proposed=1'), `${lang}: the proposal sent (${n.url()})`);
+    check((await n.locator('main li.card', { hasText: title }).count()) === 1, `${lang}: and listed for the member`);
+    await look(n, 'member-proposed-nojs', lang, false);
+    await plainMember.close();
+
+    const staffDesk = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
+    const t = await signIn(staffDesk, lang);
+    for (const [name, rest] of [
+      ['consultations-proposed', 'staff/consultations?state=proposed'],
+      ['consultation-proposed', `staff/consultations/${setup.proposals.consultation}`],
+    ]) {
+      const answer = await t.goto(at(rest));
+      check(answer && answer.status() === 200, `${lang} ${name}: status ${answer && answer.status()}`);
+      await look(t, name, lang);
+    }
+    check((await t.locator('main form[action$="/approve"]').count()) === 1, `${lang}: a proposal can be approved`);
+    check((await t.locator('main form[action$="/reject"] #reason').count()) === 1, `${lang}: or rejected with a reason`);
+    await staffDesk.close();
   }
   await plain.close();
 }

@@ -21,6 +21,7 @@ pub mod contact_pages;
 pub mod figures;
 pub mod import_pages;
 pub mod inbox_pages;
+pub mod instance_proposals;
 pub mod mail_pages;
 pub mod news_pages;
 pub mod people;
@@ -34,6 +35,7 @@ pub mod session_import_pages;
 pub mod signed_in;
 pub mod staff_answers;
 pub mod staff_consultations;
+pub mod staff_documents;
 // The Forum, programs and certificate names desks.
 pub mod staff_forum;
 pub mod staff_pages;

@@ -95,10 +95,14 @@ pub async fn seed(p: &Platform) -> Seeded {
     sc.add_question(c::AddQuestionRequest {
         consultation_id: consultation.clone(),
         kind: c::QuestionKind::SingleChoice as i32,
-        prompt: both("ما القطاع الأهم؟", "Quel secteur compte le plus ?"),
+        // The answer form shows the Tamazight prompt and labels beside the page's language.
+        prompt: with_tamazight(
+            both("ما القطاع الأهم؟", "Quel secteur compte le plus ?"),
+            "ⵎⴰ ⵉⴳⴰⵏ ⴰⵙⵡⵓⵔ ⵉⵖⵓⴷⴰⵏ?",
+        ),
         options: vec![
-            both("النقل", "Transport").unwrap(),
-            both("الماء", "Eau").unwrap(),
+            with_tamazight(both("النقل", "Transport"), "ⴰⵙⵎⵓⵙⵙⵓ").unwrap(),
+            with_tamazight(both("الماء", "Eau"), "ⴰⵎⴰⵏ").unwrap(),
         ],
         required: true,
         ..Default::default()
@@ -767,6 +771,22 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
             .is_empty(),
         "{opinion}"
     );
+    // The members' vote: the instance's only member voted for, against the instance's rule.
+    let tally = &opinion["tally"];
+    assert_eq!(tally["votes_for"], 1, "{opinion}");
+    assert_eq!(tally["votes_against"], 0);
+    assert_eq!(tally["abstentions"], 0);
+    assert_eq!(tally["members"], 1);
+    assert!(
+        tally["quorum_percent"]
+            .as_i64()
+            .is_some_and(|q| (1..=100).contains(&q)),
+        "{tally}"
+    );
+    assert!(
+        ["simple", "two_thirds", "absolute"].contains(&tally["majority"].as_str().unwrap_or("")),
+        "{tally}"
+    );
     let recommendation = &opinion["recommendations"][0];
     assert_eq!(recommendation["answer"], "accepted");
     assert_eq!(recommendation["answer_reasons"], "Inscrit au budget 2027");
@@ -835,6 +855,25 @@ pub async fn check_edges(p: &Platform, s: &Seeded) {
         "/api/v1/forum/workshops/{id}/contributions",
     ] {
         assert!(document["paths"][path].is_object(), "{path} is described");
+    }
+    // The opinion's tally is described, each of its fields.
+    let schemas = &document["components"]["schemas"];
+    assert!(
+        schemas["Opinion"]["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|f| f == "tally")),
+        "{}",
+        schemas["Opinion"]
+    );
+    assert_eq!(
+        schemas["Opinion"]["properties"]["tally"]["oneOf"][0]["$ref"],
+        "#/components/schemas/OpinionTally"
+    );
+    for field in tally.as_object().expect("a tally").keys() {
+        assert!(
+            schemas["OpinionTally"]["properties"][field].is_object(),
+            "the tally's {field} is described"
+        );
     }
 }
 

@@ -42,7 +42,7 @@ async fn opinion(p: &Platform, staff: &Person, id: &str) -> Opinion {
 }
 
 /// An adopted opinion of one of the region's instances, with two recommendations.
-async fn adopted_opinion(p: &Platform, staff: &Person) -> Opinion {
+pub(crate) async fn adopted_opinion(p: &Platform, staff: &Person) -> Opinion {
     let mut staff_identity = p.identity_as(&staff.token);
     let instance = staff_identity
         .list_instances(ListInstancesRequest::default())

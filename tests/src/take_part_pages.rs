@@ -25,6 +25,13 @@ fn both(ar: &str, fr: &str) -> Option<LocalizedText> {
     })
 }
 
+fn with_tamazight(text: Option<LocalizedText>, zgh: &str) -> Option<LocalizedText> {
+    text.map(|t| LocalizedText {
+        zgh: zgh.into(),
+        ..t
+    })
+}
+
 /// What [`seed`] made.
 pub struct Seeded {
     pub staff: Person,
@@ -120,9 +127,13 @@ pub async fn seed(p: &Platform) -> Seeded {
             &open_id,
             c::AddQuestionRequest {
                 kind: c::QuestionKind::SingleChoice as i32,
-                prompt: both("ما القطاع الأهم؟", "Quel secteur compte le plus ?"),
+                // In Tamazight too (the second option has no Tamazight label).
+                prompt: with_tamazight(
+                    both("ما القطاع الأهم؟", "Quel secteur compte le plus ?"),
+                    "ⵎⴰ ⵉⴳⴰⵏ ⴰⵙⵡⵓⵔ ⵉⵖⵓⴷⴰⵏ?",
+                ),
                 options: vec![
-                    both("النقل", "Transport").unwrap(),
+                    with_tamazight(both("النقل", "Transport"), "ⴰⵙⵎⵓⵙⵙⵓ").unwrap(),
                     both("الماء", "Eau").unwrap(),
                 ],
                 required: true,
@@ -389,6 +400,34 @@ pub async fn check_answer(p: &Platform, s: &Seeded) {
     assert!(body.contains("type=\"checkbox\" value=\"2\""), "{body}");
     assert!(body.contains("<textarea id=\"q4\" name=\"q4\""), "{body}");
     assert!(!body.contains(" checked"), "nothing answered yet");
+    // The Tamazight prompt and option label, in Tifinagh left to right, describe their fields
+    // while the labels stay Arabic.
+    assert!(
+        body.contains(
+            "<p class=\"other-script\" id=\"q1-zgh\" lang=\"zgh\" dir=\"ltr\">ⵎⴰ ⵉⴳⴰⵏ ⴰⵙⵡⵓⵔ ⵉⵖⵓⴷⴰⵏ?</p>"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("<fieldset class=\"choices\" aria-describedby=\"q1-zgh\">"),
+        "{body}"
+    );
+    assert!(
+        body.contains("value=\"0\" aria-describedby=\"q1-option-zgh\">"),
+        "the first option is described by its Tamazight label: {body}"
+    );
+    assert!(
+        body.contains("id=\"q1-option-zgh\" lang=\"zgh\" dir=\"ltr\">ⴰⵙⵎⵓⵙⵙⵓ</p>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<label for=\"q1\" lang=\"ar\" dir=\"rtl\">النقل</label>"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("id=\"q1-2-option-zgh\""),
+        "an option without Tamazight has none: {body}"
+    );
 
     // Nothing chosen for the required question, and a value off the scale.
     let refused = browser

@@ -165,6 +165,13 @@ async fn the_staff_console_in_a_real_browser() {
             .into();
         setup
     };
+    // An instance member's proposal waiting for staff, and the member to propose another.
+    let setup = {
+        let mut setup = setup;
+        setup["proposals"] =
+            tachawor_system_tests::instance_proposals::seed_for_browser(p, &staff).await;
+        setup
+    };
     let report = run_script(p, "staff.mjs", setup).await;
     assert!(report.contains("staff: "), "{report}");
     for lang in ["ar", "fr"] {

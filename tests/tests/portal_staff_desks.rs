@@ -1,5 +1,6 @@
-//! The staff console's Forum, programs and certificate names desks and the moderation queue's
-//! Forum contributions, on the all-in-one (SQLite, in-process bus) and on separate servers
+//! The staff console's Forum, programs and certificate names desks, the moderation queue's
+//! Forum contributions, the documents staff attach, and the consultations instances propose for
+//! staff's approval, on the all-in-one (SQLite, in-process bus) and on separate servers
 //! (PostgreSQL, NATS).
 
 use std::collections::HashMap;
@@ -7,8 +8,9 @@ use std::collections::HashMap;
 use tachawor_system_tests::{
     Platform,
     all_in_one::{PORTAL_CONFIG, Running},
+    instance_proposals,
     separate::Servers,
-    staff_forum, staff_programs,
+    staff_documents, staff_forum, staff_programs,
 };
 
 async fn check(p: &Platform) {
@@ -16,6 +18,8 @@ async fn check(p: &Platform) {
     let staff = p.staff(&admin).await;
     let program = staff_programs::check_programs_and_names(p, &staff).await;
     staff_forum::check_forum_desk(p, &staff, &program).await;
+    staff_documents::check_documents(p, &staff).await;
+    instance_proposals::check_proposals(p, &staff).await;
 }
 
 /// Both platforms in one test: the all-in-one installs the process's tracing, which a test

@@ -121,6 +121,8 @@ macro_rules! message_files {
             include_str!(concat!("../locales/", $lang, "/staff-consultations.ftl")),
             include_str!(concat!("../locales/", $lang, "/imports.ftl")),
             include_str!(concat!("../locales/", $lang, "/staff-forum.ftl")),
+            include_str!(concat!("../locales/", $lang, "/documents.ftl")),
+            include_str!(concat!("../locales/", $lang, "/instances.ftl")),
         ]
     };
 }

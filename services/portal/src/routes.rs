@@ -77,7 +77,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(take_part::routes())
         .merge(petition_forms::routes())
         .merge(associations::routes())
-        .merge(staff::routes())
+        .merge(staff::routes(state.settings.services.max_document_bytes))
         .merge(inbox::routes())
         .merge(follow::routes())
         .fallback(not_found)

@@ -8,8 +8,10 @@ use axum::{
 };
 use serde::Serialize;
 use tachawor_proto::{
+    common::VoteMajority,
     consultation::{
-        FollowUp, ForumContribution, ForumEdition, Opinion, RecommendationAnswer, Referral,
+        FollowUp, ForumContribution, ForumEdition, Opinion, OpinionTally, RecommendationAnswer,
+        Referral,
     },
     dates,
 };
@@ -30,6 +32,43 @@ struct RecommendationJson {
     follow_up_note: String,
 }
 
+/// The members' vote on an opinion, against the instance's rule.
+#[derive(Serialize)]
+struct TallyJson {
+    votes_for: i32,
+    votes_against: i32,
+    abstentions: i32,
+    /// The instance's members at adoption.
+    members: i32,
+    /// The share of members who had to vote, in percent.
+    quorum_percent: i32,
+    /// `simple`, `two_thirds` or `absolute`.
+    majority: String,
+}
+
+impl From<&OpinionTally> for TallyJson {
+    fn from(t: &OpinionTally) -> Self {
+        let (quorum_percent, majority) = t
+            .vote_rule
+            .as_ref()
+            .map(|r| (r.quorum_percent, r.majority))
+            .unwrap_or_default();
+        Self {
+            votes_for: t.votes_for,
+            votes_against: t.votes_against,
+            abstentions: t.abstentions,
+            members: t.members,
+            quorum_percent,
+            majority: enum_code(
+                VoteMajority::try_from(majority)
+                    .unwrap_or_default()
+                    .as_str_name(),
+                "VOTE_MAJORITY_",
+            ),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct OpinionJson {
     id: String,
@@ -40,6 +79,8 @@ struct OpinionJson {
     adopted_at: Option<String>,
     body: String,
     recommendations: Vec<RecommendationJson>,
+    /// `null` for opinions adopted before instances voted.
+    tally: Option<TallyJson>,
 }
 
 impl OpinionJson {
@@ -78,6 +119,11 @@ impl OpinionJson {
                     follow_up_note: r.follow_up_note.clone(),
                 })
                 .collect(),
+            tally: o
+                .tally
+                .as_ref()
+                .filter(|t| t.votes_for + t.votes_against + t.abstentions > 0)
+                .map(TallyJson::from),
         }
     }
 }

@@ -1,6 +1,6 @@
-//! Documents attached to consultations and sessions: the list a page shows (name, type, size
-//! in the page's language) and the download, streamed from the service with the type the
-//! service found in the content and the file's own name.
+//! Documents attached to consultations, petitions, opinions and sessions: the list a page
+//! shows (name, type, size in the page's language) and the download, streamed from the service
+//! with the type the service found in the content and the file's own name.
 
 use axum::{
     extract::{Path, State},
@@ -17,10 +17,13 @@ use super::{AppState, lang_of};
 use crate::{
     error::PageError,
     i18n::{Lang, Tr, number},
+    person::Visitor,
+    services::as_person,
 };
 
 /// One document as a page lists it.
 pub struct AttachmentView {
+    pub id: String,
     /// The download link.
     pub href: String,
     pub name: String,
@@ -34,6 +37,7 @@ impl AttachmentView {
     /// `service`: `consultation` or `training`, the download route's segment.
     pub fn of(a: &Attachment, service: &str, tr: Tr) -> Self {
         Self {
+            id: a.attachment_id.clone(),
             href: format!(
                 "/{}/documents/{service}/{}",
                 tr.lang.code(),
@@ -64,7 +68,7 @@ fn format_of(content_type: &str) -> &'static str {
 
 /// Bytes, kilobytes (rounded up) or megabytes with one decimal, the decimal comma of CLDR's
 /// `ar_MA` and `fr_MA`.
-fn size_label(bytes: i64, tr: Tr) -> String {
+pub fn size_label(bytes: i64, tr: Tr) -> String {
     const KB: i64 = 1024;
     const MB: i64 = 1024 * 1024;
     if bytes < KB {
@@ -74,17 +78,26 @@ fn size_label(bytes: i64, tr: Tr) -> String {
         tr.with("document-size-kb", &[("size", number(kb))])
     } else {
         let tenths = (bytes * 10 + MB / 2) / MB;
-        let size = format!("{},{}", number(tenths / 10), tenths % 10);
+        // "10 Mo" rather than "10,0 Mo".
+        let size = match tenths % 10 {
+            0 => number(tenths / 10),
+            tenth => format!("{},{tenth}", number(tenths / 10)),
+        };
         tr.with("document-size-mb", &[("size", size)])
     }
 }
 
-/// A consultation's documents for its page (none when the service cannot list them: the page
-/// still shows).
-pub async fn of_consultation(app: &AppState, consultation_id: &str, tr: Tr) -> Vec<AttachmentView> {
+/// The documents of something the consultation service keeps (a consultation, a petition, an
+/// opinion) for its page: none when the service cannot list them (the page still shows).
+pub async fn of_parent(
+    app: &AppState,
+    parent: AttachmentParent,
+    parent_id: &str,
+    tr: Tr,
+) -> Vec<AttachmentView> {
     let request = consultation::ListAttachmentsRequest {
-        parent: AttachmentParent::Consultation as i32,
-        parent_id: consultation_id.into(),
+        parent: parent as i32,
+        parent_id: parent_id.into(),
         page: app.page(None),
     };
     match app.services.consultation().list_attachments(request).await {
@@ -95,10 +108,15 @@ pub async fn of_consultation(app: &AppState, consultation_id: &str, tr: Tr) -> V
             .map(|a| AttachmentView::of(a, "consultation", tr))
             .collect(),
         Err(status) => {
-            tracing::warn!(code = ?status.code(), "a consultation's documents could not be listed");
+            tracing::warn!(code = ?status.code(), parent = parent.as_str_name(), "documents could not be listed");
             Vec::new()
         }
     }
+}
+
+/// A consultation's documents for its page.
+pub async fn of_consultation(app: &AppState, consultation_id: &str, tr: Tr) -> Vec<AttachmentView> {
+    of_parent(app, AttachmentParent::Consultation, consultation_id, tr).await
 }
 
 /// A session's documents for its page.
@@ -146,17 +164,30 @@ fn disposition(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-/// `/{lang}/documents/{service}/{id}`: the bytes, as the service's public reader sees them.
+/// `message` as the signed-in person sends it (staff read a draft's documents), or anonymous.
+fn as_reader<T>(visitor: &Visitor, message: T) -> tonic::Request<T> {
+    match &visitor.session {
+        Some(session) => as_person(session, message),
+        None => tonic::Request::new(message),
+    }
+}
+
+/// `/{lang}/documents/{service}/{id}`: the bytes, as the reader may see them: the public's
+/// documents to anyone (kept by shared caches a while), a draft's to staff (kept by none).
 pub async fn download(
     State(app): State<AppState>,
     Path((lang, service, id)): Path<(String, String, String)>,
+    visitor: Visitor,
 ) -> Result<Response, PageError> {
     let lang: Lang = lang_of(&lang)?;
     let answer = match service.as_str() {
         "consultation" => app
             .services
             .consultation_documents()
-            .get_attachment_content(consultation::GetAttachmentContentRequest { attachment_id: id })
+            .get_attachment_content(as_reader(
+                &visitor,
+                consultation::GetAttachmentContentRequest { attachment_id: id },
+            ))
             .await
             .map(|r| {
                 let r = r.into_inner();
@@ -165,7 +196,10 @@ pub async fn download(
         "training" => app
             .services
             .training_documents()
-            .get_attachment_content(training::GetAttachmentContentRequest { attachment_id: id })
+            .get_attachment_content(as_reader(
+                &visitor,
+                training::GetAttachmentContentRequest { attachment_id: id },
+            ))
             .await
             .map(|r| {
                 let r = r.into_inner();
@@ -175,14 +209,16 @@ pub async fn download(
     };
     let (attachment, content) = answer.map_err(|s| PageError::from_lookup(&s, lang))?;
     let attachment = attachment.ok_or_else(|| PageError::not_found(lang))?;
+    let cache = if visitor.session.is_some() {
+        "no-store".to_string()
+    } else {
+        format!("public, max-age={}", app.settings.pages.public_max_age_secs)
+    };
     Ok((
         [
             (header::CONTENT_TYPE, attachment.content_type.clone()),
             (header::CONTENT_DISPOSITION, disposition(&attachment.name)),
-            (
-                header::CACHE_CONTROL,
-                format!("public, max-age={}", app.settings.pages.public_max_age_secs),
-            ),
+            (header::CACHE_CONTROL, cache),
         ],
         content,
     )
@@ -199,6 +235,7 @@ mod tests {
         let plain = |s: String| s.replace(['\u{2068}', '\u{2069}'], "");
         assert_eq!(plain(size_label(1_258_291, fr)), "1,2\u{a0}Mo");
         assert_eq!(plain(size_label(1_258_291, ar)), "1,2 ميغابايت");
+        assert_eq!(plain(size_label(10 * 1024 * 1024, fr)), "10\u{a0}Mo");
         assert_eq!(plain(size_label(35_000, fr)), "35\u{a0}Ko");
         assert_eq!(plain(size_label(512, fr)), "512\u{a0}octets");
         assert_eq!(plain(size_label(1, fr)), "1\u{a0}octet");

@@ -7,6 +7,7 @@ pub mod api_deliberation;
 pub mod assets;
 pub mod associations;
 pub mod calendar;
+pub mod consultation_form;
 pub mod consultations;
 pub mod documents;
 pub mod follow;

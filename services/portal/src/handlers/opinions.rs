@@ -10,11 +10,13 @@ use axum::{
     response::Response,
 };
 use tachawor_proto::{
-    consultation::{FollowUp, Opinion, OpinionTally, RecommendationAnswer, Referral},
+    consultation::{
+        AttachmentParent, FollowUp, Opinion, OpinionTally, RecommendationAnswer, Referral,
+    },
     identity::InstanceLevel,
 };
 
-use super::{AppState, Listing, PageQuery, lang_of, reads};
+use super::{AppState, Listing, PageQuery, documents::AttachmentView, lang_of, reads};
 use crate::{
     error::PageError,
     i18n::Tr,
@@ -41,6 +43,8 @@ pub struct OpinionView {
     pub adopted: String,
     pub body: String,
     pub recommendations: Vec<RecommendationView>,
+    /// The documents attached to the opinion.
+    pub documents: Vec<AttachmentView>,
 }
 
 /// The tally's line: "3 for, 1 against, 1 abstention, of 7 members".
@@ -114,6 +118,7 @@ impl OpinionView {
                     follow_up_note: r.follow_up_note.clone(),
                 })
                 .collect(),
+            documents: Vec::new(),
         }
     }
 }
@@ -162,13 +167,23 @@ pub async fn list(
         is_first,
         &opinions.next_page_token,
     );
+    // Each opinion's documents, asked for together (a page holds a bounded number of them).
+    let documents =
+        futures::future::join_all(opinions.opinions.iter().map(|o| {
+            super::documents::of_parent(&app, AttachmentParent::Opinion, &o.opinion_id, tr)
+        }))
+        .await;
     let page = OpinionsPage {
         frame,
         listing,
         opinions: opinions
             .opinions
             .iter()
-            .map(|o| OpinionView::of(o, &instances, tr))
+            .zip(documents)
+            .map(|(o, documents)| OpinionView {
+                documents,
+                ..OpinionView::of(o, &instances, tr)
+            })
             .collect(),
     };
     html(&page, StatusCode::OK, app.public(), lang)

@@ -7,7 +7,10 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use tachawor_proto::{consultation::PetitionRules, dates};
+use tachawor_proto::{
+    consultation::{AttachmentParent, PetitionRules},
+    dates,
+};
 
 use super::{AppState, Listing, PageQuery, lang_of, reads};
 use crate::{
@@ -70,6 +73,9 @@ struct DetailPage {
     late: bool,
     session: Option<String>,
     rejection: Option<String>,
+    /// The documents attached (the council's answer, for example).
+    attachments: Vec<super::documents::AttachmentView>,
+    attachments_title: &'static str,
 }
 
 /// The rules in force as sentences a person reads.
@@ -108,11 +114,14 @@ pub async fn detail(
     Path((lang, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let lang = lang_of(&lang)?;
-    let petition = reads::petition(&app, id)
-        .await
+    let tr = Tr::new(lang);
+    let (petition, attachments) = tokio::join!(
+        reads::petition(&app, id.clone()),
+        super::documents::of_parent(&app, AttachmentParent::Petition, &id, tr),
+    );
+    let petition = petition
         .map_err(|s| PageError::from_lookup(&s, lang))?
         .ok_or_else(|| PageError::not_found(lang))?;
-    let tr = Tr::new(lang);
     let card = PetitionCard::of(&petition, tr);
     let rules = petition.rules.unwrap_or_default();
     let progress = petition.progress.clone().unwrap_or_default();
@@ -167,6 +176,8 @@ pub async fn detail(
             .map(|s| tr.with("petition-session", &[("session", s)])),
         rejection: Some(petition.rejection_reasons.clone()).filter(|s| !s.is_empty()),
         card,
+        attachments,
+        attachments_title: "documents-title",
     };
     html(&page, StatusCode::OK, app.public(), lang)
 }

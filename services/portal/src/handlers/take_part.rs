@@ -193,6 +193,9 @@ pub struct ChoiceView {
     pub id: String,
     pub value: String,
     pub label: Text,
+    /// The option's Tamazight label, when it has one: shown beside the label and read as the
+    /// input's description, so its accessible name stays in the page's language.
+    pub tamazight: Option<Text>,
     pub checked: bool,
 }
 
@@ -203,6 +206,8 @@ pub struct QuestionField {
     /// `single`, `multiple`, `scale` (radios), `number` (a wide scale) or `text`.
     pub kind: &'static str,
     pub prompt: Text,
+    /// The prompt's Tamazight version, when it has one (described by, not part of, the label).
+    pub tamazight: Option<Text>,
     pub required: bool,
     pub choices: Vec<ChoiceView>,
     /// Free text, or the value of a wide scale.
@@ -235,7 +240,7 @@ impl QuestionField {
     fn of(index: usize, q: &Question, picked: &Picked, tr: Tr) -> Self {
         let name = field_name(index);
         let kind = kind_of(q);
-        let choice = |i: usize, value: String, label: Text| ChoiceView {
+        let choice = |i: usize, value: String, label: Text, tamazight: Option<Text>| ChoiceView {
             id: if i == 0 {
                 name.clone()
             } else {
@@ -244,13 +249,21 @@ impl QuestionField {
             checked: picked.values.contains(&value),
             value,
             label,
+            tamazight,
         };
         let choices = match kind {
             "single" | "multiple" => q
                 .options
                 .iter()
                 .enumerate()
-                .map(|(i, o)| choice(i, i.to_string(), Text::of(Some(o), tr.lang)))
+                .map(|(i, o)| {
+                    choice(
+                        i,
+                        i.to_string(),
+                        Text::of(Some(o), tr.lang),
+                        Text::tamazight(Some(o)),
+                    )
+                })
                 .collect(),
             "scale" => (q.scale_min..=q.scale_max)
                 .enumerate()
@@ -260,7 +273,7 @@ impl QuestionField {
                         lang: tr.lang.code(),
                         dir: tr.lang.dir(),
                     };
-                    choice(i, v.to_string(), label)
+                    choice(i, v.to_string(), label, None)
                 })
                 .collect(),
             _ => Vec::new(),
@@ -282,6 +295,7 @@ impl QuestionField {
             name,
             kind,
             prompt: Text::of(q.prompt.as_ref(), tr.lang),
+            tamazight: Text::tamazight(q.prompt.as_ref()),
             required: q.required,
             choices,
             value: if matches!(kind, "text" | "number") {
@@ -291,6 +305,24 @@ impl QuestionField {
             },
             hint,
         }
+    }
+}
+
+impl QuestionField {
+    /// The ids of what describes the question's field, in the order the page shows them: its
+    /// Tamazight prompt, its hint, its error.
+    pub fn described_by(&self, error: bool) -> String {
+        let mut ids = Vec::new();
+        if self.tamazight.is_some() {
+            ids.push(format!("{}-zgh", self.name));
+        }
+        if !self.hint.is_empty() {
+            ids.push(format!("{}-hint", self.name));
+        }
+        if error {
+            ids.push(format!("{}-error", self.name));
+        }
+        ids.join(" ")
     }
 }
 
@@ -1082,6 +1114,32 @@ mod tests {
             required,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn tamazight_prompts_and_options_describe_the_field() {
+        let mut q = question("a", QuestionKind::SingleChoice, 2, true);
+        q.prompt.as_mut().unwrap().zgh = "ⵎⴰⵏⵉ?".into();
+        q.options[1].zgh = "ⴰⵎⴰⵏ".into();
+        let field = QuestionField::of(0, &q, &Picked::default(), Tr::new(Lang::Ar));
+        assert_eq!(
+            field.tamazight.as_ref().map(|t| t.text.as_str()),
+            Some("ⵎⴰⵏⵉ?")
+        );
+        assert_eq!(
+            field.prompt.lang, "ar",
+            "the label stays in the page's language"
+        );
+        assert!(field.choices[0].tamazight.is_none());
+        let option = field.choices[1]
+            .tamazight
+            .as_ref()
+            .expect("a Tamazight label");
+        assert_eq!((option.lang, option.dir), ("zgh", "ltr"));
+        assert_eq!(field.described_by(true), "q1-zgh q1-error");
+        let scale = question("b", QuestionKind::Scale, 0, false);
+        let field = QuestionField::of(1, &scale, &Picked::default(), Tr::new(Lang::Fr));
+        assert_eq!(field.described_by(false), "q2-hint");
     }
 
     #[test]

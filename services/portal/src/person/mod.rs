@@ -8,8 +8,10 @@
 pub mod address;
 pub mod cookies;
 pub mod csrf;
+pub mod multipart;
 pub mod roles;
 pub mod session;
 
 pub use csrf::{Posted, RawPost};
+pub use multipart::MultipartPost;
 pub use session::{Session, SignedIn, Visitor};

@@ -5,14 +5,17 @@
 use base64::Engine;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 struct RoleClaims {
     #[serde(default)]
     roles: Vec<String>,
+    /// What the roles apply to: `instance:<id>`, `association:<id>`.
+    #[serde(default)]
+    scopes: Vec<String>,
 }
 
-/// The role names in a JWT's payload; none when the token cannot be read.
-pub fn roles_of(access_token: &str) -> Vec<String> {
+/// The claims of a JWT's payload that name roles; none when the token cannot be read.
+fn claims_of(access_token: &str) -> RoleClaims {
     access_token
         .split('.')
         .nth(1)
@@ -22,8 +25,24 @@ pub fn roles_of(access_token: &str) -> Vec<String> {
                 .ok()
         })
         .and_then(|json| serde_json::from_slice::<RoleClaims>(&json).ok())
-        .map(|claims| claims.roles)
         .unwrap_or_default()
+}
+
+/// The role names in a JWT's payload; none when the token cannot be read.
+pub fn roles_of(access_token: &str) -> Vec<String> {
+    claims_of(access_token).roles
+}
+
+/// The consultative instances the token's holder sits on (its `instance:<id>` scopes), in the
+/// token's order.
+pub fn instances_of(access_token: &str) -> Vec<String> {
+    claims_of(access_token)
+        .scopes
+        .iter()
+        .filter_map(|s| s.strip_prefix("instance:"))
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// What a person may open in the staff console.
@@ -76,6 +95,16 @@ mod tests {
         let observer = StaffRoles::of(&token(r#"{"roles":["citizen","observer"]}"#));
         assert!(!observer.staff && !observer.admin && observer.observer && observer.reads());
         assert!(!citizen.reads());
+    }
+
+    #[test]
+    fn instances_come_from_the_instance_scopes() {
+        let member = token(
+            r#"{"roles":["instance_member"],"scopes":["association:a1","instance:i1","instance:i2"]}"#,
+        );
+        assert_eq!(instances_of(&member), ["i1", "i2"]);
+        assert!(instances_of(&token(r#"{"roles":["citizen"]}"#)).is_empty());
+        assert!(instances_of("not-a-jwt").is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod contact;
 mod delete;
 mod export;
+mod instances;
 mod password;
 mod profile;
 mod statistics;
@@ -25,7 +26,10 @@ use crate::{
     error::PageError,
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, Section, html},
-    person::{SignedIn, roles::StaffRoles},
+    person::{
+        SignedIn,
+        roles::{self, StaffRoles},
+    },
     services::as_person,
 };
 
@@ -62,6 +66,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{lang}/account/password",
             get(password::form).post(password::change),
+        )
+        .route("/{lang}/account/instances", get(instances::list))
+        .route(
+            "/{lang}/account/instances/{id}/propose",
+            get(instances::propose_form).post(instances::propose),
         )
 }
 
@@ -109,6 +118,8 @@ struct AccountPage {
     staff: bool,
     /// The region runs the notification service: the page links to the inbox.
     inbox: bool,
+    /// The person sits on a consultative instance: the page links to their instances.
+    instances: bool,
     /// The notice at the top: just registered, or just saved.
     notice: Option<String>,
 }
@@ -172,6 +183,7 @@ async fn page(
         frame,
         staff: roles.staff,
         inbox: state.services.notification().is_some(),
+        instances: !roles::instances_of(&person.session.access_token).is_empty(),
         csrf: person.visitor.form_token(),
         account: AccountView::of(&account, tr),
         notice: if query.welcome.is_some() {

@@ -15,11 +15,12 @@ use serde::Deserialize;
 use tachawor_proto::{
     common::LocalizedText,
     consultation::{
-        AddQuestionRequest, AnswerConsultationRequest, Audience, CloseConsultationRequest,
-        Consultation, ConsultationStatus, CreateConsultationRequest, ExportSurveyAnswersRequest,
-        GetConsultationRequest, GetResultsRequest, ListConsultationsRequest,
-        ListSurveyAnswersRequest, OpenConsultationRequest, Organizer, OrganizerKind, Participation,
-        QuestionKind, UpdateConsultationRequest,
+        AddQuestionRequest, AnswerConsultationRequest, ApproveConsultationRequest, Audience,
+        CloseConsultationRequest, Consultation, ConsultationStatus, CreateConsultationRequest,
+        ExportSurveyAnswersRequest, GetConsultationRequest, GetResultsRequest,
+        ListConsultationsRequest, ListSurveyAnswersRequest, OpenConsultationRequest, Organizer,
+        OrganizerKind, Participation, QuestionKind, RejectConsultationRequest,
+        UpdateConsultationRequest,
     },
 };
 
@@ -27,7 +28,11 @@ use super::{NoFields, Staff, StaffNav, frame};
 use crate::{
     error::PageError,
     form::FormErrors,
-    handlers::{AppState, Listing, PageQuery, encode_query, lang_of, next_link},
+    handlers::{
+        AppState, Listing, PageQuery,
+        consultation_form::{self, localized as with_tamazight},
+        encode_query, lang_of, next_link,
+    },
     i18n::{Lang, Tr, number},
     page::{CachePolicy, Frame, html, with_policy},
     person::Posted,
@@ -36,9 +41,10 @@ use crate::{
 };
 
 /// The states the list filters by; drafts are the list's first view.
-const STATES: &[&str] = &["draft", "open", "closed", "answered", "all"];
-const AUDIENCES: &[&str] = &["public", "associations", "instance_members"];
-const PARTICIPATIONS: &[&str] = &["default", "any_account", "verified_only"];
+/// `proposed`: launched by an instance, waiting for staff's approval.
+const STATES: &[&str] = &[
+    "draft", "proposed", "open", "closed", "answered", "rejected", "all",
+];
 const KINDS: &[&str] = &["single_choice", "multiple_choice", "scale", "free_text"];
 
 fn status_of(code: &str) -> ConsultationStatus {
@@ -58,30 +64,9 @@ fn status_code(c: &Consultation) -> String {
     )
 }
 
-fn choices(tr: Tr, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
-    codes
-        .iter()
-        .map(|s| Choice {
-            value: (*s).to_string(),
-            label: tr.t(&format!("{prefix}-{s}")),
-            selected: *s == chosen,
-        })
-        .collect()
-}
-
 /// Arabic and French typed on a form, trimmed, as the services take them.
 pub(super) fn text(ar: &str, fr: &str) -> Option<LocalizedText> {
     with_tamazight(ar, fr, "")
-}
-
-/// As [`text`], with a Tamazight version (empty: none).
-fn with_tamazight(ar: &str, fr: &str, zgh: &str) -> Option<LocalizedText> {
-    Some(LocalizedText {
-        ar: ar.trim().to_string(),
-        fr: fr.trim().to_string(),
-        en: String::new(),
-        zgh: zgh.trim().to_string(),
-    })
 }
 
 fn desk_path(lang: Lang, id: &str) -> String {
@@ -145,7 +130,7 @@ pub async fn list(
     let page = ListPage {
         frame: frame(lang, "staff-consultations-title", &rest),
         nav: StaffNav::new(lang, "consultations"),
-        states: choices(tr, "staff-consultations-state", STATES, &chosen),
+        states: consultation_form::choices(tr, "staff-consultations-state", STATES, &chosen),
         consultations: answer
             .consultations
             .iter()
@@ -242,33 +227,25 @@ impl ConsultationForm {
     }
 
     fn audience(&self) -> i32 {
-        Audience::from_str_name(&format!("AUDIENCE_{}", self.audience.to_ascii_uppercase()))
-            .unwrap_or_default() as i32
+        consultation_form::audience_of(&self.audience)
     }
 
     fn participation(&self) -> i32 {
-        Participation::from_str_name(&format!(
-            "PARTICIPATION_{}",
-            self.participation.to_ascii_uppercase()
-        ))
-        .unwrap_or_default() as i32
+        consultation_form::participation_of(&self.participation)
     }
 }
 
-/// The page's field for each field the service names.
-const FORM_FIELDS: &[(&str, &str)] = &[
-    ("title.ar", "title_ar"),
-    ("title.fr", "title_fr"),
-    ("title.en", "title_fr"),
-    ("body.ar", "body_ar"),
-    ("body.fr", "body_fr"),
-    ("body.en", "body_fr"),
-    ("title.zgh", "title_zgh"),
-    ("body.zgh", "body_zgh"),
+/// The page's field for each field the service names, besides the texts and the reach
+/// ([`consultation_form::FIELDS`]).
+const ORGANIZER_FIELDS: &[(&str, &str)] = &[
     ("organizer.kind", "organizer"),
     ("organizer.instance_id", "instance_id"),
-    ("province_codes", "provinces"),
 ];
+
+fn form_errors(status: &tonic::Status, tr: Tr) -> Result<FormErrors, PageError> {
+    let fields = [consultation_form::FIELDS, ORGANIZER_FIELDS].concat();
+    FormErrors::from_status(status, tr, "staff-consultation", &fields)
+}
 
 #[derive(Template)]
 #[template(path = "staff_consultation_form.html")]
@@ -305,29 +282,19 @@ fn form_page(
             format!("staff/consultations/{id}/edit"),
         )
     };
-    let provinces = state
-        .region
-        .provinces
-        .iter()
-        .map(|p| Choice {
-            value: p.code.clone(),
-            label: crate::view::province_name(&state.region, &p.code, lang),
-            selected: form.provinces.contains(&p.code),
-        })
-        .collect();
+    let provinces = consultation_form::provinces(&state.region, lang, &form.provinces);
     let status = errors.status();
     let page = FormPage {
         frame: frame(lang, title, &rest).with_errors(&errors),
         nav: StaffNav::new(lang, "consultations"),
         csrf: staff.visitor.form_token(),
         id: id.to_string(),
-        audiences: choices(tr, "consultation-audience", AUDIENCES, &form.audience),
-        participations: choices(
-            tr,
-            "staff-consultation-participation",
-            PARTICIPATIONS,
-            &form.participation,
-        ),
+        audiences: consultation_form::audiences(tr, &form.audience),
+        // A draft has its rule already: the region's default is offered only to a new one.
+        participations: consultation_form::participations(tr, &form.participation)
+            .into_iter()
+            .filter(|p| id.is_empty() || p.value != "default")
+            .collect(),
         provinces,
         form,
         errors,
@@ -380,7 +347,7 @@ pub async fn create(
             Ok(back(lang, &id, "created"))
         }
         Err(status) => {
-            let errors = FormErrors::from_status(&status, tr, "staff-consultation", FORM_FIELDS)?;
+            let errors = form_errors(&status, tr)?;
             form_page(&state, &staff, lang, "", form, errors)
         }
     }
@@ -453,7 +420,7 @@ pub async fn update(
             Ok(back(lang, &id, "refused"))
         }
         Err(status) => {
-            let errors = FormErrors::from_status(&status, tr, "staff-consultation", FORM_FIELDS)?;
+            let errors = form_errors(&status, tr)?;
             form_page(&state, &staff, lang, &id, form, errors)
         }
     }
@@ -493,6 +460,9 @@ pub struct Typed {
     synthesis_ar: String,
     #[serde(default)]
     synthesis_fr: String,
+    /// Why an instance's proposal is rejected, told to the instance.
+    #[serde(default)]
+    reason: String,
 }
 
 /// A question as the desk shows it.
@@ -517,6 +487,10 @@ struct DeskPage {
     body: Text,
     synthesis: Option<Text>,
     organizer: String,
+    /// The instance that launched it, when one did.
+    launched_by: Option<Text>,
+    /// Staff's reason, once an instance's proposal is rejected.
+    rejection: Option<String>,
     provinces: String,
     status: String,
     questions: Vec<QuestionRow>,
@@ -595,6 +569,9 @@ async fn desk_page(
         })
         .collect();
     let organizer = c.organizer.clone().unwrap_or_default();
+    let launched_by = crate::handlers::reads::launching_instance(state, &c)
+        .await
+        .map(|name| Text::of(Some(&name), lang));
     let status = errors.status();
     let page = DeskPage {
         frame: frame(
@@ -621,6 +598,8 @@ async fn desk_page(
         } else {
             tr.t("staff-consultation-organizer-council")
         },
+        launched_by,
+        rejection: Some(c.rejection_reason.clone()).filter(|r| !r.is_empty()),
         provinces: if c.province_codes.is_empty() {
             tr.t("staff-consultation-whole-region")
         } else {
@@ -634,7 +613,7 @@ async fn desk_page(
         status: status_code(&c),
         questions,
         responses: tr.count("staff-consultation-responses", results.responses),
-        kinds: choices(tr, "staff-consultation-kind", KINDS, &typed.kind),
+        kinds: consultation_form::choices(tr, "staff-consultation-kind", KINDS, &typed.kind),
         typed,
         notice,
         errors,
@@ -652,8 +631,8 @@ pub async fn desk(
     let tr = Tr::new(lang);
     let notice = match query.done.as_deref() {
         Some(
-            done
-            @ ("created" | "saved" | "question" | "opened" | "closed" | "answered" | "refused"),
+            done @ ("created" | "saved" | "question" | "opened" | "closed" | "answered" | "refused"
+            | "approved" | "rejected"),
         ) => Some(tr.t(&format!("staff-consultation-done-{done}"))),
         _ => None,
     };
@@ -813,31 +792,87 @@ pub async fn open(
     desk_page(&state, &staff, lang, &id, None, errors, form).await
 }
 
+/// Where an action without fields leads: back to the desk saying `done`, or the desk again with
+/// the service's refusal.
+async fn after_action<T>(
+    state: &AppState,
+    staff: &Staff,
+    lang: Lang,
+    id: &str,
+    done: &str,
+    result: Result<T, tonic::Status>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(_) => Ok(back(lang, id, done)),
+        Err(status) => {
+            let errors = refusal(&status, Tr::new(lang), &[])?;
+            desk_page(state, staff, lang, id, None, errors, Typed::default()).await
+        }
+    }
+}
+
 pub async fn close(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
     staff: Staff,
     posted: Posted<NoFields>,
 ) -> Result<Response, PageError> {
-    let lang = posted.lang;
-    let tr = Tr::new(lang);
-    match state
+    let request = CloseConsultationRequest {
+        consultation_id: id.clone(),
+    };
+    let result = state
         .services
         .consultation()
-        .close_consultation(as_person(
-            &staff.session,
-            CloseConsultationRequest {
-                consultation_id: id.clone(),
-            },
-        ))
-        .await
-    {
-        Ok(_) => Ok(back(lang, &id, "closed")),
-        Err(status) => {
-            let errors = refusal(&status, tr, &[])?;
-            desk_page(&state, &staff, lang, &id, None, errors, Typed::default()).await
+        .close_consultation(as_person(&staff.session, request))
+        .await;
+    after_action(&state, &staff, posted.lang, &id, "closed", result).await
+}
+
+/// An instance's proposal approved: it becomes a draft staff complete and open.
+pub async fn approve(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    staff: Staff,
+    posted: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    let request = ApproveConsultationRequest {
+        consultation_id: id.clone(),
+    };
+    let result = state
+        .services
+        .consultation()
+        .approve_consultation(as_person(&staff.session, request))
+        .await;
+    after_action(&state, &staff, posted.lang, &id, "approved", result).await
+}
+
+/// An instance's proposal rejected, with the reason the instance reads.
+pub async fn reject(
+    State(state): State<AppState>,
+    Path((_, id)): Path<(String, String)>,
+    staff: Staff,
+    posted: Posted<Typed>,
+) -> Result<Response, PageError> {
+    let Posted { form, lang, .. } = posted;
+    let tr = Tr::new(lang);
+    let mut errors = FormErrors::new();
+    errors.require(tr, "staff-consultation", "reason", &form.reason);
+    if errors.is_empty() {
+        let request = RejectConsultationRequest {
+            consultation_id: id.clone(),
+            reason: form.reason.trim().to_string(),
+        };
+        match state
+            .services
+            .consultation()
+            .reject_consultation(as_person(&staff.session, request))
+            .await
+        {
+            Ok(_) => return Ok(back(lang, &id, "rejected")),
+            Err(status) => errors = refusal(&status, tr, &[("reason", "reason")])?,
         }
     }
+    desk_page(&state, &staff, lang, &id, None, errors, form).await
 }
 
 pub async fn answer(

@@ -2,17 +2,14 @@
 //! the CSV's columns for each kind of import, and its rows as the services' import RPCs take
 //! them, in batches of at most [`MAX_ROWS`].
 
-use axum::{
-    body::Bytes,
-    extract::{FromRequest, Request},
-};
+use axum::extract::{FromRequest, Request};
 use tachawor_proto::identity::{AssociationImportRow, InstanceMemberImportRow};
 use tachawor_proto::imports::MAX_ROWS;
 use tachawor_proto::training::PastSessionImportRow;
 
 use crate::{
     error::PageError,
-    person::{RawPost, Visitor},
+    person::{MultipartPost, Visitor},
 };
 
 /// The largest file taken, and so the longest body of an import's posts (the file travels
@@ -264,19 +261,11 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     type Rejection = PageError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let post = RawPost::read(request, state).await?;
-        let fields = form_fields(&post.content_type, post.bytes.clone())
-            .await
-            .unwrap_or_default();
-        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-        let sent = field("csrf")
-            .and_then(|v| std::str::from_utf8(v).ok())
-            .unwrap_or_default();
-        post.check_token(sent)?;
-        let file = match field("file") {
+        let post = MultipartPost::from_request(request, state).await?;
+        let file = match post.part("file") {
             None => Err(FileProblem::Missing),
-            Some(v) if v.is_empty() => Err(FileProblem::Missing),
-            Some(v) => String::from_utf8(v.to_vec()).map_err(|_| FileProblem::NotText),
+            Some(p) if p.content.is_empty() => Err(FileProblem::Missing),
+            Some(p) => String::from_utf8(p.content.to_vec()).map_err(|_| FileProblem::NotText),
         };
         Ok(Self {
             visitor: post.visitor,
@@ -285,49 +274,9 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     }
 }
 
-/// The named parts of a `multipart/form-data` body (RFC 7578), in order; `None` when the body
-/// is not one or cannot be read.
-async fn form_fields(content_type: &str, body: Bytes) -> Option<Vec<(String, Bytes)>> {
-    let boundary = multer::parse_boundary(content_type).ok()?;
-    let whole = futures::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
-    let mut multipart = multer::Multipart::new(whole, boundary);
-    let mut fields = Vec::new();
-    while let Some(field) = multipart.next_field().await.ok()? {
-        let name = field.name().map(str::to_string);
-        let content = field.bytes().await.ok()?;
-        if let Some(name) = name {
-            fields.push((name, content));
-        }
-    }
-    Some(fields)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn a_multipart_body_gives_its_named_fields() {
-        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n\
-                    --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\n\
-                    Content-Type: text/csv\r\n\r\na,b\r\n1,2\r\n\r\n--XyZ--\r\n";
-        let fields = form_fields("multipart/form-data; boundary=\"XyZ\"", Bytes::from(body))
-            .await
-            .expect("a multipart body");
-        assert_eq!(
-            fields,
-            [
-                ("csrf".to_string(), Bytes::from_static(b"tok")),
-                ("file".to_string(), Bytes::from_static(b"a,b\r\n1,2\r\n")),
-            ]
-        );
-        let form = Bytes::from_static(b"csrf=tok");
-        assert!(
-            form_fields("application/x-www-form-urlencoded", form)
-                .await
-                .is_none()
-        );
-    }
 
     #[test]
     fn a_file_needs_its_required_columns_and_rows() {

@@ -7,6 +7,7 @@ mod answers;
 mod audit;
 mod check_in;
 mod consultations;
+mod documents;
 mod imports;
 mod imports_file;
 mod moderation;
@@ -41,7 +42,8 @@ use crate::{
     person::{Session, SignedIn, Visitor, roles::StaffRoles},
 };
 
-pub fn routes() -> Router<AppState> {
+/// `max_document_bytes`: the largest document the services take (the documents pages' posts).
+pub fn routes(max_document_bytes: usize) -> Router<AppState> {
     Router::new()
         .route("/{lang}/staff", get(home))
         .route("/{lang}/staff/accounts", get(accounts::search))
@@ -176,6 +178,14 @@ pub fn routes() -> Router<AppState> {
             post(consultations::answer),
         )
         .route(
+            "/{lang}/staff/consultations/{id}/approve",
+            post(consultations::approve),
+        )
+        .route(
+            "/{lang}/staff/consultations/{id}/reject",
+            post(consultations::reject),
+        )
+        .route(
             "/{lang}/staff/consultations/{id}/answers",
             get(consultations::answers),
         )
@@ -184,6 +194,7 @@ pub fn routes() -> Router<AppState> {
             get(consultations::answers_csv),
         )
         .merge(imports::routes())
+        .merge(documents::routes(max_document_bytes))
         // The Forum, programs and certificate names desks, and the moderation queue's actions.
         .merge(forum::routes())
         .merge(programs::routes())
