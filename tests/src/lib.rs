@@ -36,6 +36,7 @@ pub mod staff_answers;
 pub mod staff_consultations;
 // The Forum, programs and certificate names desks.
 pub mod staff_forum;
+pub mod staff_keys;
 pub mod staff_pages;
 pub mod staff_programs;
 pub mod staff_sessions_edit;

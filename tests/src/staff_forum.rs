@@ -27,7 +27,7 @@ async fn editions(p: &Platform, staff: &Person) -> Vec<c::ForumEdition> {
         .editions
 }
 
-async fn edition(p: &Platform, staff: &Person, id: &str) -> c::ForumEdition {
+pub async fn edition(p: &Platform, staff: &Person, id: &str) -> c::ForumEdition {
     p.consultation_as(&staff.token)
         .get_forum_edition(c::GetForumEditionRequest {
             edition_id: id.into(),
@@ -70,6 +70,7 @@ pub async fn forum_session(p: &Platform, staff: &Person, program: &str) -> Strin
                 eligibility: t::Eligibility::Open as i32,
                 ..Default::default()
             }),
+            idempotency_key: String::new(),
         })
         .await
         .expect("schedule a forum session")

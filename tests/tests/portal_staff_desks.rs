@@ -1,6 +1,6 @@
-//! The staff console's Forum, programs and certificate names desks and the moderation queue's
-//! Forum contributions, on the all-in-one (SQLite, in-process bus) and on separate servers
-//! (PostgreSQL, NATS).
+//! The staff console's Forum, programs and certificate names desks, the moderation queue's
+//! Forum contributions and the creating forms sent twice, on the all-in-one (SQLite,
+//! in-process bus) and on separate servers (PostgreSQL, NATS).
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use tachawor_system_tests::{
     Platform,
     all_in_one::{PORTAL_CONFIG, Running},
     separate::Servers,
-    staff_forum, staff_programs,
+    staff_forum, staff_keys, staff_programs,
 };
 
 async fn check(p: &Platform) {
@@ -16,6 +16,7 @@ async fn check(p: &Platform) {
     let staff = p.staff(&admin).await;
     let program = staff_programs::check_programs_and_names(p, &staff).await;
     staff_forum::check_forum_desk(p, &staff, &program).await;
+    staff_keys::check_forms_sent_twice(p, &staff).await;
 }
 
 /// Both platforms in one test: the all-in-one installs the process's tracing, which a test

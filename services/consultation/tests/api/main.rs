@@ -18,5 +18,6 @@ mod participation;
 mod petitions;
 mod role_matrix;
 mod staff_console;
+mod staff_keys;
 mod tamazight;
 mod votes;

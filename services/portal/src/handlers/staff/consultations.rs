@@ -26,7 +26,7 @@ use tachawor_proto::{
 use super::{NoFields, Staff, StaffNav, frame};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{AppState, Listing, PageQuery, encode_query, lang_of, next_link},
     i18n::{Lang, Tr, number},
     page::{CachePolicy, Frame, html, with_policy},
@@ -189,6 +189,9 @@ pub struct ConsultationForm {
     /// `default` (the region's), `any_account` or `verified_only`.
     #[serde(default)]
     participation: String,
+    /// A new consultation's form: made when it is shown, kept when it is shown again.
+    #[serde(default)]
+    key: String,
 }
 
 impl ConsultationForm {
@@ -222,6 +225,7 @@ impl ConsultationForm {
                     .as_str_name(),
                 "PARTICIPATION_",
             ),
+            key: String::new(),
         }
     }
 
@@ -290,9 +294,12 @@ fn form_page(
     staff: &Staff,
     lang: Lang,
     id: &str,
-    form: ConsultationForm,
+    mut form: ConsultationForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
+    if id.is_empty() && form.key.is_empty() {
+        form.key = idempotency_key();
+    }
     let tr = Tr::new(lang);
     let (title, rest) = if id.is_empty() {
         (
@@ -364,6 +371,7 @@ pub async fn create(
         audience: form.audience(),
         province_codes: form.provinces.clone(),
         participation: form.participation(),
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services
@@ -493,6 +501,9 @@ pub struct Typed {
     synthesis_ar: String,
     #[serde(default)]
     synthesis_fr: String,
+    /// The question form's: made when the desk is shown, kept when it is shown again.
+    #[serde(default)]
+    key: String,
 }
 
 /// A question as the desk shows it.
@@ -534,8 +545,11 @@ async fn desk_page(
     id: &str,
     notice: Option<String>,
     errors: FormErrors,
-    typed: Typed,
+    mut typed: Typed,
 ) -> Result<Response, PageError> {
+    if typed.key.is_empty() {
+        typed.key = idempotency_key();
+    }
     let tr = Tr::new(lang);
     let c = consultation_of(state, staff, lang, id).await?;
     let results = state
@@ -736,6 +750,7 @@ pub async fn add_question(
             scale_min,
             scale_max,
             required: form.required.is_some(),
+            idempotency_key: posted_key(&form.key),
         };
         match state
             .services

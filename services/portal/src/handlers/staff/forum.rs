@@ -22,7 +22,7 @@ use tachawor_proto::{
 use super::{Staff, StaffNav, consultations, forum_edition, frame};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{AppState, Listing, PageQuery, lang_of, next_link},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, html},
@@ -148,6 +148,9 @@ pub struct EditionForm {
     starts_on: String,
     #[serde(default)]
     ends_on: String,
+    /// Made when the form is shown; kept when it is shown again with errors.
+    #[serde(default)]
+    key: String,
 }
 
 #[derive(Template)]
@@ -163,9 +166,12 @@ struct FormPage {
 fn form_page(
     staff: &Staff,
     lang: Lang,
-    form: EditionForm,
+    mut form: EditionForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
+    if form.key.is_empty() {
+        form.key = idempotency_key();
+    }
     let status = errors.status();
     let page = FormPage {
         frame: frame(lang, "staff-forum-new-title", "staff/forum/new").with_errors(&errors),
@@ -232,6 +238,7 @@ pub async fn create(
         title: consultations::text(&form.title_ar, &form.title_fr),
         starts_on,
         ends_on,
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services

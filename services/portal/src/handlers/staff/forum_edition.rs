@@ -20,7 +20,7 @@ use tachawor_proto::{
 use super::{Staff, StaffNav, consultations, forum::edition_dates, frame, recommendations};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{AppState, encode_query, lang_of},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, html},
@@ -68,6 +68,10 @@ pub struct EditionForms {
     recommendation_workshop: String,
     #[serde(default)]
     recommendation_text: String,
+    /// Made when the page is shown, carried by each of its forms (the three add different
+    /// things, so one key serves them); kept when the page is shown again with errors.
+    #[serde(default)]
+    key: String,
 }
 
 impl EditionForms {
@@ -174,9 +178,12 @@ async fn edition_page(
     lang: Lang,
     id: &str,
     query: DoneQuery,
-    form: EditionForms,
+    mut form: EditionForms,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
+    if form.key.is_empty() {
+        form.key = idempotency_key();
+    }
     let tr = Tr::new(lang);
     let (edition, sessions) = tokio::join!(
         recommendations::edition_of(state, staff, lang, id),
@@ -410,6 +417,7 @@ pub async fn add_theme(
     let request = AddForumThemeRequest {
         edition_id: id.clone(),
         title: consultations::text(&form.theme_title_ar, &form.theme_title_fr),
+        idempotency_key: posted_key(&form.key),
     };
     let mut client = state.services.consultation();
     let call = client.add_forum_theme(as_person(&staff.session, request));
@@ -428,6 +436,7 @@ pub async fn add_workshop(
         title: consultations::text(&form.workshop_title_ar, &form.workshop_title_fr),
         province_code: form.workshop_province.trim().to_string(),
         session_id: form.workshop_session.trim().to_string(),
+        idempotency_key: posted_key(&form.key),
     };
     let mut client = state.services.consultation();
     let call = client.add_forum_workshop(as_person(&staff.session, request));
@@ -444,6 +453,7 @@ pub async fn add_recommendation(
     let request = AddForumRecommendationRequest {
         workshop_id: form.recommendation_workshop.trim().to_string(),
         text: form.recommendation_text.trim().to_string(),
+        idempotency_key: posted_key(&form.key),
     };
     let mut client = state.services.consultation();
     let call = client.add_forum_recommendation(as_person(&staff.session, request));

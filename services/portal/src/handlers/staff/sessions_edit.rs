@@ -87,6 +87,9 @@ pub struct SessionForm {
     closes: String,
     #[serde(default)]
     eligibility: String,
+    /// A new session's form: made when it is shown, kept when it is shown again.
+    #[serde(default)]
+    key: String,
 }
 
 /// One day row of the form.
@@ -179,6 +182,7 @@ impl SessionForm {
                     .as_str_name(),
                 "ELIGIBILITY_",
             ),
+            key: String::new(),
         }
     }
 
@@ -381,6 +385,8 @@ struct FormPage {
     closes: String,
     /// "Local times at the venue (Africa/Casablanca)".
     zone_note: String,
+    /// The new session form's key; empty when a session is edited.
+    key: String,
     errors: FormErrors,
 }
 
@@ -476,6 +482,11 @@ async fn form_page(
             "staff-session-zone-note",
             &[("zone", state.region.time_zone.name().to_string())],
         ),
+        key: match (session, form.key.is_empty()) {
+            (Some(_), _) => String::new(),
+            (None, true) => idempotency_key(),
+            (None, false) => form.key.clone(),
+        },
         errors,
     };
     html(&page, status, CachePolicy::NoStore, lang)
@@ -510,6 +521,7 @@ pub async fn schedule(
     let request = ScheduleSessionRequest {
         program_id: form.program.trim().to_string(),
         details: Some(details),
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services
