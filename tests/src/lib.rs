@@ -41,6 +41,7 @@ pub mod staff_pages;
 pub mod staff_programs;
 pub mod staff_sessions_edit;
 pub mod staff_tracker;
+pub mod staff_whole;
 pub mod statements;
 pub mod take_part_pages;
 pub mod training_pages;

@@ -1,6 +1,6 @@
 //! The staff console's Forum, programs and certificate names desks, the moderation queue's
-//! Forum contributions and the creating forms sent twice, on the all-in-one (SQLite,
-//! in-process bus) and on separate servers (PostgreSQL, NATS).
+//! Forum contributions, the creating forms sent twice and the lists read past a page, on the
+//! all-in-one (SQLite, in-process bus) and on separate servers (PostgreSQL, NATS).
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use tachawor_system_tests::{
     Platform,
     all_in_one::{PORTAL_CONFIG, Running},
     separate::Servers,
-    staff_forum, staff_keys, staff_programs,
+    staff_forum, staff_keys, staff_programs, staff_whole,
 };
 
 async fn check(p: &Platform) {
@@ -17,6 +17,7 @@ async fn check(p: &Platform) {
     let program = staff_programs::check_programs_and_names(p, &staff).await;
     staff_forum::check_forum_desk(p, &staff, &program).await;
     staff_keys::check_forms_sent_twice(p, &staff).await;
+    staff_whole::check_programs_past_a_page(p, &staff).await;
 }
 
 /// Both platforms in one test: the all-in-one installs the process's tracing, which a test

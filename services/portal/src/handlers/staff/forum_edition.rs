@@ -11,13 +11,14 @@ use axum::{
 };
 use serde::Deserialize;
 use tachawor_proto::{
-    common::PageRequest,
     consultation::{AddForumRecommendationRequest, AddForumThemeRequest, AddForumWorkshopRequest},
     dates,
     training::{ListSessionsRequest, Session, SessionKind},
 };
 
-use super::{Staff, StaffNav, consultations, forum::edition_dates, frame, recommendations};
+use super::{
+    Staff, StaffNav, consultations, forum::edition_dates, frame, recommendations, whole::read_whole,
+};
 use crate::{
     error::PageError,
     form::{FormErrors, idempotency_key, posted_key},
@@ -122,32 +123,32 @@ fn session_label(s: &Session, tr: Tr) -> String {
     }
 }
 
-/// Training's sessions of kind forum (the first 200, as the service pages them): those a
-/// workshop may be hosted by.
+/// Training's sessions of kind forum: those a workshop may be hosted by. Read whole
+/// (`whole`): the workshop form offers them all, and a workshop's hosting session is named
+/// from them, however many sessions training holds (it cannot filter them by kind).
 async fn forum_sessions(
     state: &AppState,
     staff: &Staff,
     lang: Lang,
 ) -> Result<Vec<(String, String)>, PageError> {
     let tr = Tr::new(lang);
-    let answer = state
-        .services
-        .training()
-        .list_sessions(as_person(
+    let sessions = read_whole("sessions", |page| {
+        let mut client = state.services.training();
+        let request = as_person(
             &staff.session,
             ListSessionsRequest {
-                page: Some(PageRequest {
-                    page_size: 200,
-                    page_token: String::new(),
-                }),
+                page: Some(page),
                 ..Default::default()
             },
-        ))
-        .await
-        .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner();
-    Ok(answer
-        .sessions
+        );
+        async move {
+            let answer = client.list_sessions(request).await?.into_inner();
+            Ok((answer.sessions, answer.next_page_token))
+        }
+    })
+    .await
+    .map_err(|s| PageError::from_status(&s, lang))?;
+    Ok(sessions
         .iter()
         .filter(|s| {
             s.details

@@ -23,6 +23,7 @@ mod forum_edition;
 mod item_form;
 mod moderation_queue;
 mod programs;
+mod whole;
 
 use askama::Template;
 use axum::{
