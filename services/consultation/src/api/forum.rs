@@ -20,12 +20,15 @@ use tachawor_proto::{
         GetForumEditionRequest, GetForumEditionResponse, ListForumContributionsRequest,
         ListForumContributionsResponse, ListForumEditionsRequest, ListForumEditionsResponse,
         SetForumRecommendationFollowUpRequest, SetForumRecommendationFollowUpResponse,
+        UpdateForumThemeRequest, UpdateForumThemeResponse, UpdateForumWorkshopRequest,
+        UpdateForumWorkshopResponse,
     },
     events::{
         ForumContributionAdded, ForumEditionCreated, ForumRecommendationAdded,
         ForumRecommendationAnswered, ForumRecommendationFollowUpChanged,
     },
 };
+use tachawor_runtime::audit;
 
 use super::{
     answers::{self, Answering},
@@ -277,6 +280,23 @@ pub async fn add_forum_theme(
         .await
 }
 
+/// A workshop's fields, on creation and on correction.
+fn check_workshop(
+    ctx: &Context,
+    v: &mut Violations,
+    title: Option<&LocalizedText>,
+    province_code: &str,
+    session_id: &str,
+) {
+    validate::localized(v, "title", title, TITLE_MAX);
+    v.check(
+        ctx.region.has_province(province_code),
+        "province_code",
+        "is not a province of this region",
+    );
+    validate::optional_uuid(v, "session_id", session_id);
+}
+
 pub async fn add_forum_workshop(
     ctx: &Context,
     call: &Call,
@@ -285,13 +305,13 @@ pub async fn add_forum_workshop(
     let staff = call.require_any(STAFF)?;
     let mut v = Violations::new();
     validate::uuid(&mut v, "theme_id", &req.theme_id);
-    validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
-    v.check(
-        ctx.region.has_province(&req.province_code),
-        "province_code",
-        "is not a province of this region",
+    check_workshop(
+        ctx,
+        &mut v,
+        req.title.as_ref(),
+        &req.province_code,
+        &req.session_id,
     );
-    validate::optional_uuid(&mut v, "session_id", &req.session_id);
     validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let title = validate::trimmed(req.title);
@@ -326,6 +346,120 @@ pub async fn add_forum_workshop(
             })
         })
         .await
+}
+
+/// The audited view of a title.
+fn titled(ar: &str, fr: &str, zgh: &str) -> serde_json::Value {
+    serde_json::json!({ "ar": ar, "fr": fr, "zgh": zgh })
+}
+
+pub async fn update_forum_theme(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateForumThemeRequest,
+) -> Result<UpdateForumThemeResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    validate::uuid(&mut v, "theme_id", &req.theme_id);
+    validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
+    v.finish()?;
+    let title = validate::trimmed(req.title);
+    let mut tx = ctx.begin().await?;
+    let (before, edition_id) = rows::lock_theme(&mut tx, &req.theme_id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum theme"))?;
+    let after = ThemeRow {
+        theme_id: before.theme_id.clone(),
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+        title_zgh: title.zgh,
+    };
+    rows::update_theme(&mut tx, &after).await?;
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "forum_theme.update",
+            target_type: "forum_theme",
+            target_id: &after.theme_id,
+            before: serde_json::json!({
+                "title": titled(&before.title_ar, &before.title_fr, &before.title_zgh),
+            }),
+            after: serde_json::json!({
+                "title": titled(&after.title_ar, &after.title_fr, &after.title_zgh),
+            }),
+        },
+        ctx.now(),
+    )
+    .await?;
+    let edition = edition(&mut tx, &edition_id).await?;
+    ctx.commit(tx).await?;
+    Ok(UpdateForumThemeResponse {
+        edition: Some(edition),
+    })
+}
+
+pub async fn update_forum_workshop(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateForumWorkshopRequest,
+) -> Result<UpdateForumWorkshopResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    validate::uuid(&mut v, "workshop_id", &req.workshop_id);
+    check_workshop(
+        ctx,
+        &mut v,
+        req.title.as_ref(),
+        &req.province_code,
+        &req.session_id,
+    );
+    v.finish()?;
+    let title = validate::trimmed(req.title);
+    let mut tx = ctx.begin().await?;
+    let before = rows::lock_workshop(&mut tx, &req.workshop_id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum workshop"))?;
+    if !req.session_id.is_empty() && req.session_id != before.session_id {
+        check_session(&mut tx, &req.session_id).await?;
+    }
+    let after = WorkshopRow {
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+        title_zgh: title.zgh,
+        province_code: req.province_code,
+        session_id: req.session_id,
+        ..before.clone()
+    };
+    rows::update_workshop(&mut tx, &after).await?;
+    let view = |w: &WorkshopRow| {
+        serde_json::json!({
+            "title": titled(&w.title_ar, &w.title_fr, &w.title_zgh),
+            "province_code": w.province_code,
+            "session_id": w.session_id,
+        })
+    };
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "forum_workshop.update",
+            target_type: "forum_workshop",
+            target_id: &after.workshop_id,
+            before: view(&before),
+            after: view(&after),
+        },
+        ctx.now(),
+    )
+    .await?;
+    let edition_id = edition_of(&mut tx, &after.workshop_id).await?;
+    let edition = edition(&mut tx, &edition_id).await?;
+    ctx.commit(tx).await?;
+    Ok(UpdateForumWorkshopResponse {
+        edition: Some(edition),
+    })
 }
 
 /// A workshop's session must be one training scheduled, as a forum (its events projected by

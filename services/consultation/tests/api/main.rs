@@ -11,6 +11,7 @@ mod comments;
 mod consultations;
 mod data_rights;
 mod forum;
+mod forum_corrections;
 mod helpers;
 mod launches;
 mod opinions;
