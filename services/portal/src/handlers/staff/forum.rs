@@ -19,7 +19,7 @@ use tachawor_proto::{
     dates,
 };
 
-use super::{Staff, StaffNav, consultations, forum_edition, frame};
+use super::{Staff, StaffNav, consultations, forum_edition, forum_items, frame};
 use crate::{
     error::PageError,
     form::{FormErrors, idempotency_key, posted_key},
@@ -48,6 +48,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{lang}/staff/forum/{id}/recommendations",
             post(forum_edition::add_recommendation),
+        )
+        .route(
+            "/{lang}/staff/forum/{id}/themes/{theme}",
+            get(forum_items::theme_form).post(forum_items::save_theme),
+        )
+        .route(
+            "/{lang}/staff/forum/{id}/workshops/{workshop}",
+            get(forum_items::workshop_form).post(forum_items::save_workshop),
         )
 }
 

@@ -35,6 +35,7 @@ const FORM: &str = "staff-forum";
 
 /// A workshop as the edition's page shows it.
 pub struct WorkshopRow {
+    pub id: String,
     pub title: Text,
     pub province: String,
     /// The hosting session's title, or empty.
@@ -44,6 +45,7 @@ pub struct WorkshopRow {
 }
 
 pub struct ThemeRow {
+    pub id: String,
     pub title: Text,
     pub workshops: Vec<WorkshopRow>,
 }
@@ -126,7 +128,7 @@ fn session_label(s: &Session, tr: Tr) -> String {
 /// Training's sessions of kind forum: those a workshop may be hosted by. Read whole
 /// (`whole`): the workshop form offers them all, and a workshop's hosting session is named
 /// from them, however many sessions training holds (it cannot filter them by kind).
-async fn forum_sessions(
+pub(super) async fn forum_sessions(
     state: &AppState,
     staff: &Staff,
     lang: Lang,
@@ -202,11 +204,13 @@ async fn edition_page(
         .themes
         .iter()
         .map(|t| ThemeRow {
+            id: t.theme_id.clone(),
             title: Text::of(t.title.as_ref(), lang),
             workshops: t
                 .workshops
                 .iter()
                 .map(|w| WorkshopRow {
+                    id: w.workshop_id.clone(),
                     title: Text::of(w.title.as_ref(), lang),
                     province: province_name(&state.region, &w.province_code, lang),
                     session: session_title(&w.session_id),
@@ -242,9 +246,10 @@ async fn edition_page(
         .map(|(s, label)| choice(s, label.clone(), &form.workshop_session))
         .collect();
     let notice = match query.done.as_deref() {
-        Some(done @ ("created" | "theme" | "workshop" | "recommendation")) => {
-            Some(tr.t(&format!("staff-forum-done-{done}")))
-        }
+        Some(
+            done @ ("created" | "theme" | "workshop" | "recommendation" | "theme-saved"
+            | "workshop-saved"),
+        ) => Some(tr.t(&format!("staff-forum-done-{done}"))),
         _ => None,
     };
     let status = errors.status();
@@ -293,7 +298,8 @@ pub async fn page(
     .await
 }
 
-fn done(lang: Lang, id: &str, what: &str) -> Response {
+/// Back to the edition's page, saying what was done.
+pub(super) fn done(lang: Lang, id: &str, what: &str) -> Response {
     Redirect::to(&format!(
         "/{}/staff/forum/{}?done={what}",
         lang.code(),
