@@ -652,7 +652,7 @@ pub async fn seed_for_browser(p: &Platform, staff: &Person) -> serde_json::Value
     let contribution = p
         .consultation_as(&author.token)
         .add_forum_contribution(c::AddForumContributionRequest {
-            workshop_id: workshop,
+            workshop_id: workshop.clone(),
             body: "اقتراح إشهاري لا علاقة له بالورشة".into(),
         })
         .await
@@ -671,6 +671,7 @@ pub async fn seed_for_browser(p: &Platform, staff: &Person) -> serde_json::Value
     let certificate = crate::staff_programs::pending_certificate(p, staff, "Salma El Ouali").await;
     serde_json::json!({
         "edition": edition,
+        "workshop": workshop,
         "contribution": contribution,
         "certificate": certificate.certificate_id,
     })
