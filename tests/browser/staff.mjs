@@ -318,13 +318,14 @@ for (const lang of ['ar', 'fr']) {
   // contributions: the pages with axe; then, without JavaScript, a contribution hidden (a
   // reason required) and restored, and a name approved (a name required).
   {
-    const { edition, contribution, certificate } = setup.desks;
+    const { edition, workshop, contribution, certificate } = setup.desks;
     const desks = await browser.newContext({ locale, viewport: { width: 1000, height: 800 } });
     const k = await signIn(desks, lang);
     for (const [name, rest] of [
       ['forum', 'staff/forum'],
       ['forum-new', 'staff/forum/new'],
       ['forum-edition', `staff/forum/${edition}`],
+      ['forum-workshop', `staff/forum/${edition}/workshops/${workshop}`],
       ['programs', 'staff/programs'],
       ['program-new', 'staff/programs/new'],
       ['certificate-names', 'staff/certificate-names'],

@@ -38,10 +38,12 @@ pub mod staff_consultations;
 pub mod staff_documents;
 // The Forum, programs and certificate names desks.
 pub mod staff_forum;
+pub mod staff_keys;
 pub mod staff_pages;
 pub mod staff_programs;
 pub mod staff_sessions_edit;
 pub mod staff_tracker;
+pub mod staff_whole;
 pub mod statements;
 pub mod take_part_pages;
 pub mod training_pages;

@@ -645,6 +645,7 @@ pub async fn seed_for_browser(p: &Platform, staff: &Person) -> serde_json::Value
                 slug: slug.clone(),
                 kind: kind as i32,
                 translations,
+                idempotency_key: String::new(),
             })
             .await
             .expect("create an article")

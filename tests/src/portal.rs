@@ -238,6 +238,7 @@ pub async fn seed(p: &Platform) -> Seeded {
             audiences: vec![t::Audience::Associations as i32],
             milestone_ref: "MALAA0004-3".into(),
             province_codes: vec!["laayoune".into()],
+            idempotency_key: String::new(),
         })
         .await
         .expect("create program")
@@ -269,6 +270,7 @@ pub async fn seed(p: &Platform) -> Seeded {
                 eligibility: t::Eligibility::Open as i32,
                 ..Default::default()
             }),
+            idempotency_key: String::new(),
         })
         .await
         .expect("schedule session")
@@ -331,6 +333,7 @@ pub(crate) async fn seed_forum(p: &Platform, staff: &crate::Person) -> (String, 
             title: both("المنتدى الجهوي 2026", "Forum régional 2026"),
             starts_on: date(12, 10),
             ends_on: date(12, 12),
+            idempotency_key: String::new(),
         })
         .await
         .expect("forum edition")
@@ -342,6 +345,7 @@ pub(crate) async fn seed_forum(p: &Platform, staff: &crate::Person) -> (String, 
         .add_forum_theme(c::AddForumThemeRequest {
             edition_id: edition.clone(),
             title: both("الماء", "L’eau"),
+            idempotency_key: String::new(),
         })
         .await
         .expect("theme")
@@ -371,6 +375,7 @@ pub(crate) async fn seed_forum(p: &Platform, staff: &crate::Person) -> (String, 
     sc.add_forum_recommendation(c::AddForumRecommendationRequest {
         workshop_id: workshop.clone(),
         text: "دراسة محطة للتحلية قبل 2028".into(),
+        idempotency_key: String::new(),
     })
     .await
     .expect("recommendation");

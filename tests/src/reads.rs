@@ -724,6 +724,7 @@ async fn consultations(costs: &mut Costs, p: &Platform, cast: &Cast) {
                         body: "Le Forum régional se tient en mai.".into(),
                     })
                     .collect(),
+                idempotency_key: String::new(),
             })
             .await
             .expect("create article")
@@ -901,6 +902,7 @@ async fn forum(costs: &mut Costs, p: &Platform, cast: &Cast) {
                 title: text(&format!("Forum régional {n}")),
                 starts_on: date(12, 10),
                 ends_on: date(12, 12),
+                idempotency_key: String::new(),
             })
             .await
             .expect("forum edition")
@@ -918,6 +920,7 @@ async fn forum(costs: &mut Costs, p: &Platform, cast: &Cast) {
                 .add_forum_theme(c::AddForumThemeRequest {
                     edition_id: edition.clone(),
                     title: text(&format!("Thème {n}")),
+                    idempotency_key: String::new(),
                 })
                 .await
                 .expect("theme")
@@ -943,6 +946,7 @@ async fn forum(costs: &mut Costs, p: &Platform, cast: &Cast) {
                     sc.add_forum_recommendation(c::AddForumRecommendationRequest {
                         workshop_id: workshop.clone(),
                         text: text.into(),
+                        idempotency_key: String::new(),
                     })
                     .await
                     .expect("recommendation");
@@ -1139,6 +1143,7 @@ async fn training(costs: &mut Costs, p: &Platform, cast: &Cast) {
                 audiences: vec![t::Audience::Public as i32],
                 milestone_ref: "MALAA0004-1".into(),
                 province_codes: vec!["laayoune".into()],
+                idempotency_key: String::new(),
             })
             .await
             .expect("create program")
@@ -1171,6 +1176,7 @@ async fn training(costs: &mut Costs, p: &Platform, cast: &Cast) {
                     eligibility: t::Eligibility::Open as i32,
                     ..Default::default()
                 }),
+                idempotency_key: String::new(),
             })
             .await
             .expect("schedule session")

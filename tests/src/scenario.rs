@@ -337,6 +337,7 @@ async fn training(
                 // Dates only, as a client from before session times writes them.
                 schedule: Vec::new(),
             }),
+            idempotency_key: String::new(),
         })
         .await
         .expect("schedule session")
@@ -720,6 +721,7 @@ pub async fn program(p: &Platform, staff: &Person) -> String {
             ],
             milestone_ref: MILESTONE.into(),
             province_codes: vec!["laayoune".into()],
+            idempotency_key: String::new(),
         })
         .await
         .expect("create program")
@@ -783,6 +785,7 @@ pub async fn open_consultation(p: &Platform, staff: &Person) -> (String, String)
             scale_min: 1,
             scale_max: 5,
             required: true,
+            idempotency_key: String::new(),
         })
         .await
         .expect("add question")

@@ -27,7 +27,7 @@ async fn editions(p: &Platform, staff: &Person) -> Vec<c::ForumEdition> {
         .editions
 }
 
-async fn edition(p: &Platform, staff: &Person, id: &str) -> c::ForumEdition {
+pub async fn edition(p: &Platform, staff: &Person, id: &str) -> c::ForumEdition {
     p.consultation_as(&staff.token)
         .get_forum_edition(c::GetForumEditionRequest {
             edition_id: id.into(),
@@ -70,6 +70,7 @@ pub async fn forum_session(p: &Platform, staff: &Person, program: &str) -> Strin
                 eligibility: t::Eligibility::Open as i32,
                 ..Default::default()
             }),
+            idempotency_key: String::new(),
         })
         .await
         .expect("schedule a forum session")
@@ -519,12 +520,126 @@ async fn check_moderation(p: &Platform, staff: &Person, as_staff: &mut Browser, 
 }
 
 /// The Forum desk and the moderation queue's contributions; `program` hosts the forum session.
+/// The workshop correction form's fields, hosted by `session` (none when empty).
+fn workshop_fields(session: &str) -> [(&'static str, &str); 4] {
+    [
+        ("workshop_title_ar", "الماء في الواحات"),
+        ("workshop_title_fr", "L’eau des oasis"),
+        ("workshop_province", "tarfaya"),
+        ("workshop_session", session),
+    ]
+}
+
+/// A theme's title corrected, and the workshop without a session given one then left without
+/// it again, on their own pages linked from the edition's; a citizen refused.
+async fn check_corrections(
+    p: &Platform,
+    staff: &Person,
+    as_staff: &mut Browser,
+    id: &str,
+    session: &str,
+    open: &str,
+) {
+    let e = edition(p, staff, id).await;
+    let theme = e.themes[0].theme_id.clone();
+    let theme_page = format!("/fr/staff/forum/{id}/themes/{theme}");
+    let workshop_page = format!("/ar/staff/forum/{id}/workshops/{open}");
+    let shown = as_staff.get(&format!("/fr/staff/forum/{id}")).await;
+    assert!(
+        shown.body.contains(&format!("href=\"{theme_page}\"")),
+        "{}",
+        shown.body
+    );
+    let citizen = p.citizen().await;
+    let mut as_citizen = sign_in(p, &citizen, "fr").await;
+    assert_eq!(as_citizen.get(&theme_page).await.status, 403);
+    assert_eq!(as_citizen.get(&workshop_page).await.status, 403);
+
+    let form = as_staff.get(&theme_page).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert_localized(&form, "fr");
+    assert!(
+        form.plain().contains("value=\"L’eau\""),
+        "the title is filled in"
+    );
+    let missing = as_staff
+        .submit(
+            &theme_page,
+            &theme_page,
+            &[("theme_title_ar", "الماء"), ("theme_title_fr", " ")],
+        )
+        .await;
+    assert_eq!(missing.status, 422, "{}", missing.body);
+    assert_beside(
+        &missing,
+        "theme_title_fr",
+        "Indiquez le titre du thème en français.",
+    );
+    let saved = as_staff
+        .submit(
+            &theme_page,
+            &theme_page,
+            &[
+                ("theme_title_ar", "الماء"),
+                ("theme_title_fr", "L’eau et ses usages"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(
+        as_staff
+            .follow(&saved)
+            .await
+            .plain()
+            .contains("Le thème est corrigé.")
+    );
+    let title = edition(p, staff, id).await.themes[0]
+        .title
+        .clone()
+        .expect("title");
+    assert_eq!(
+        (title.ar.as_str(), title.fr.as_str()),
+        ("الماء", "L’eau et ses usages")
+    );
+
+    // The workshop created without a session is given one, then none again.
+    let form = as_staff.get(&workshop_page).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert_localized(&form, "ar");
+    assert!(
+        form.body.contains(&format!("<option value=\"{session}\"")),
+        "{}",
+        form.body
+    );
+    let saved = as_staff
+        .submit(&workshop_page, &workshop_page, &workshop_fields(session))
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let hosted = workshops(&edition(p, staff, id).await);
+    let w = hosted
+        .iter()
+        .find(|w| w.workshop_id == open)
+        .expect("the workshop");
+    assert_eq!(w.session_id, session);
+    let saved = as_staff
+        .submit(&workshop_page, &workshop_page, &workshop_fields(""))
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let again = workshops(&edition(p, staff, id).await);
+    let w = again
+        .iter()
+        .find(|w| w.workshop_id == open)
+        .expect("the workshop");
+    assert_eq!(w.session_id, "");
+}
+
 pub async fn check_forum_desk(p: &Platform, staff: &Person, program: &str) {
     let mut as_staff = sign_in(p, staff, "ar").await;
     let id = create_edition(p, staff, &mut as_staff).await;
     check_refused(p, staff, &id).await;
     let session = forum_session(p, staff, program).await;
     let open = fill_edition(p, staff, &mut as_staff, &id, &session).await;
+    check_corrections(p, staff, &mut as_staff, &id, &session, &open).await;
     check_moderation(p, staff, &mut as_staff, &open).await;
 }
 
@@ -537,7 +652,7 @@ pub async fn seed_for_browser(p: &Platform, staff: &Person) -> serde_json::Value
     let contribution = p
         .consultation_as(&author.token)
         .add_forum_contribution(c::AddForumContributionRequest {
-            workshop_id: workshop,
+            workshop_id: workshop.clone(),
             body: "اقتراح إشهاري لا علاقة له بالورشة".into(),
         })
         .await
@@ -556,6 +671,7 @@ pub async fn seed_for_browser(p: &Platform, staff: &Person) -> serde_json::Value
     let certificate = crate::staff_programs::pending_certificate(p, staff, "Salma El Ouali").await;
     serde_json::json!({
         "edition": edition,
+        "workshop": workshop,
         "contribution": contribution,
         "certificate": certificate.certificate_id,
     })

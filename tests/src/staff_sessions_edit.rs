@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// `millis` as the venue's local `YYYY-MM-DDTHH:MM`.
-fn local(millis: i64) -> String {
+pub fn local(millis: i64) -> String {
     let zone = venue_zone();
     let at = millis + i64::from(zone.offset_minutes(millis)) * 60_000;
     let minutes = at.rem_euclid(86_400_000) / 60_000;

@@ -79,6 +79,7 @@ async fn consultation_for(
         audience: audience as i32,
         province_codes: Vec::new(),
         participation: participation as i32,
+        idempotency_key: String::new(),
     })
     .await
     .expect("create consultation")

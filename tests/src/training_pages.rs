@@ -73,6 +73,7 @@ pub async fn create_program(p: &Platform, staff: &Person) -> String {
             audiences: vec![t::Audience::Public as i32],
             milestone_ref: "MALAA0004-1".into(),
             province_codes: vec![],
+            idempotency_key: String::new(),
         })
         .await
         .expect("create program")
@@ -110,6 +111,7 @@ pub async fn schedule(p: &Platform, staff: &Person, capacity: i32, closed: bool)
             eligibility: t::Eligibility::Open as i32,
             ..Default::default()
         }),
+        idempotency_key: String::new(),
     })
     .await
     .expect("schedule session")
@@ -167,6 +169,7 @@ pub async fn check_session_times(p: &Platform) {
         .schedule_session(t::ScheduleSessionRequest {
             program_id: program,
             details: Some(details),
+            idempotency_key: String::new(),
         })
         .await
         .expect("schedule session")

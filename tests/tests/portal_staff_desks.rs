@@ -1,7 +1,7 @@
 //! The staff console's Forum, programs and certificate names desks, the moderation queue's
-//! Forum contributions, the documents staff attach, and the consultations instances propose for
-//! staff's approval, on the all-in-one (SQLite, in-process bus) and on separate servers
-//! (PostgreSQL, NATS).
+//! Forum contributions, the documents staff attach, the consultations instances propose for
+//! staff's approval, the creating forms sent twice and the lists read past a page, on the
+//! all-in-one (SQLite, in-process bus) and on separate servers (PostgreSQL, NATS).
 
 use std::collections::HashMap;
 
@@ -10,7 +10,7 @@ use tachawor_system_tests::{
     all_in_one::{PORTAL_CONFIG, Running},
     instance_proposals,
     separate::Servers,
-    staff_documents, staff_forum, staff_programs,
+    staff_documents, staff_forum, staff_keys, staff_programs, staff_whole,
 };
 
 async fn check(p: &Platform) {
@@ -20,6 +20,8 @@ async fn check(p: &Platform) {
     staff_forum::check_forum_desk(p, &staff, &program).await;
     staff_documents::check_documents(p, &staff).await;
     instance_proposals::check_proposals(p, &staff).await;
+    staff_keys::check_forms_sent_twice(p, &staff).await;
+    staff_whole::check_programs_past_a_page(p, &staff).await;
 }
 
 /// Both platforms in one test: the all-in-one installs the process's tracing, which a test

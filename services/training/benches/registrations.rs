@@ -157,6 +157,7 @@ async fn run() -> anyhow::Result<()> {
             audiences: vec![Audience::Public as i32],
             milestone_ref: "MALAA0004-1".into(),
             province_codes: vec![],
+            idempotency_key: String::new(),
         })
         .await?
         .into_inner()
@@ -195,6 +196,7 @@ async fn run() -> anyhow::Result<()> {
                     eligibility: Eligibility::Open as i32,
                     attendance_threshold_percent: 0,
                 }),
+                idempotency_key: String::new(),
             })
             .await
             .expect("session")

@@ -214,6 +214,7 @@ pub async fn prepare(p: &Platform) -> Targets {
                 eligibility: t::Eligibility::Open as i32,
                 ..Default::default()
             }),
+            idempotency_key: String::new(),
         })
         .await
         .expect("schedule session")

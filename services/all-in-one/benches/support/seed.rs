@@ -143,6 +143,7 @@ pub async fn consultations(port: u16, token: &str, n: usize, questions: usize) -
                         scale_min,
                         scale_max,
                         required: false,
+                        idempotency_key: String::new(),
                     },
                 ))
                 .await
@@ -176,6 +177,7 @@ pub async fn sessions(port: u16, token: &str, n: usize) -> Vec<String> {
                 audiences: vec![1],
                 milestone_ref: "MALAA0004-1".into(),
                 province_codes: vec!["laayoune".into()],
+                idempotency_key: String::new(),
             },
         ))
         .await
@@ -209,6 +211,7 @@ pub async fn sessions(port: u16, token: &str, n: usize) -> Vec<String> {
                         eligibility: Eligibility::Open as i32,
                         ..Default::default()
                     }),
+                    idempotency_key: String::new(),
                 },
             ))
             .await

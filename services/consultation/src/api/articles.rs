@@ -171,6 +171,7 @@ pub async fn create_article(
     };
     v.check(kind.is_some(), "kind", "must be news or page");
     check_translations(&mut v, &req.translations);
+    validate::idempotency_key(&mut v, &req.idempotency_key);
     let kind = validate::finish_with(v, kind, "kind", "must be news or page")?;
     let now = ctx.now();
     let row = ArticleRow {
@@ -183,28 +184,34 @@ pub async fn create_article(
         updated_at: now,
         published_at: None,
     };
-    let mut tx = ctx.begin().await?;
-    check_slug_free(&mut tx, &row.slug, &row.article_id).await?;
-    rows::insert(&mut tx, &row).await?;
-    let translations = translation_rows(&row.article_id, &req.translations);
-    rows::replace_translations(&mut tx, &row.article_id, &translations).await?;
-    audit::record(
-        &mut tx,
-        audit::Change {
-            actor_id: &staff.account_id,
-            action: "article.create",
-            target_type: "article",
-            target_id: &row.article_id,
-            before: json!(null),
-            after: json!({ "slug": row.slug, "kind": row.kind, "languages": languages(&req.translations) }),
-        },
-        now,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(CreateArticleResponse {
-        article: Some(message(row, translations)),
-    })
+    ctx.writer
+        .idempotent(&staff.account_id, "CreateArticle", &req.idempotency_key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                check_slug_free(&mut tx, &row.slug, &row.article_id).await?;
+                rows::insert(&mut tx, &row).await?;
+                let translations = translation_rows(&row.article_id, &req.translations);
+                rows::replace_translations(&mut tx, &row.article_id, &translations).await?;
+                audit::record(
+                    &mut tx,
+                    audit::Change {
+                        actor_id: &staff.account_id,
+                        action: "article.create",
+                        target_type: "article",
+                        target_id: &row.article_id,
+                        before: json!(null),
+                        after: json!({ "slug": row.slug, "kind": row.kind, "languages": languages(&req.translations) }),
+                    },
+                    now,
+                )
+                .await?;
+                let response = CreateArticleResponse {
+                    article: Some(message(row, translations)),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn update_article(

@@ -150,6 +150,7 @@ pub(crate) fn fields(
         audience,
         province_codes,
         participation,
+        idempotency_key: _,
     } = req;
     let audience = Audience::try_from(audience).unwrap_or_default();
     let participation = Participation::try_from(participation);
@@ -219,32 +220,40 @@ pub async fn create_consultation(
 ) -> Result<CreateConsultationResponse, Error> {
     let staff = call.require_any(STAFF)?;
     let mut v = Violations::new();
+    let key = req.idempotency_key.clone();
     let f = fields(ctx, &mut v, req, ORGANIZER_INSTANCE)?;
+    validate::idempotency_key(&mut v, &key);
     v.finish()?;
     let row = f.apply(new_row(ctx, &staff.account_id, Status::Draft));
-    let mut tx = ctx.begin().await?;
-    rows::insert(&mut tx, &row).await?;
-    audit::record(
-        &mut tx,
-        audit::Change {
-            actor_id: &staff.account_id,
-            action: "consultation.create",
-            target_type: "consultation",
-            target_id: &row.consultation_id,
-            before: json!(null),
-            after: json!({
-                "status": Status::Draft.as_sql(),
-                "audience": row.audience,
-                "verified_only": row.verified_only != 0,
-            }),
-        },
-        row.created_at,
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(CreateConsultationResponse {
-        consultation: Some(message(row, Vec::new())),
-    })
+    ctx.writer
+        .idempotent(&staff.account_id, "CreateConsultation", &key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                rows::insert(&mut tx, &row).await?;
+                audit::record(
+                    &mut tx,
+                    audit::Change {
+                        actor_id: &staff.account_id,
+                        action: "consultation.create",
+                        target_type: "consultation",
+                        target_id: &row.consultation_id,
+                        before: json!(null),
+                        after: json!({
+                            "status": Status::Draft.as_sql(),
+                            "audience": row.audience,
+                            "verified_only": row.verified_only != 0,
+                        }),
+                    },
+                    row.created_at,
+                )
+                .await?;
+                let response = CreateConsultationResponse {
+                    consultation: Some(message(row, Vec::new())),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 /// A new consultation's row in `status`, created now by `author`, its fields blank for
@@ -312,6 +321,7 @@ pub async fn update_consultation(
             audience: req.audience,
             province_codes: req.province_codes,
             participation: req.participation,
+            idempotency_key: String::new(),
         },
         ORGANIZER_INSTANCE,
     )?;

@@ -20,12 +20,15 @@ use tachawor_proto::{
         GetForumEditionRequest, GetForumEditionResponse, ListForumContributionsRequest,
         ListForumContributionsResponse, ListForumEditionsRequest, ListForumEditionsResponse,
         SetForumRecommendationFollowUpRequest, SetForumRecommendationFollowUpResponse,
+        UpdateForumThemeRequest, UpdateForumThemeResponse, UpdateForumWorkshopRequest,
+        UpdateForumWorkshopResponse,
     },
     events::{
         ForumContributionAdded, ForumEditionCreated, ForumRecommendationAdded,
         ForumRecommendationAnswered, ForumRecommendationFollowUpChanged,
     },
 };
+use tachawor_runtime::audit;
 
 use super::{
     answers::{self, Answering},
@@ -184,7 +187,7 @@ pub async fn create_forum_edition(
     call: &Call,
     req: CreateForumEditionRequest,
 ) -> Result<CreateForumEditionResponse, Error> {
-    call.require_any(STAFF)?;
+    let staff = call.require_any(STAFF)?;
     let starts = req.starts_on.as_ref().and_then(domain::date_str);
     let ends = req.ends_on.as_ref().and_then(domain::date_str);
     const ENDS_ON: &str = "is required (a valid date, not before starts_on)";
@@ -197,6 +200,7 @@ pub async fn create_forum_edition(
     validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
     v.check(starts.is_some(), "starts_on", "is required (a valid date)");
     v.check(ends.is_some() && ends >= starts, "ends_on", ENDS_ON);
+    validate::idempotency_key(&mut v, &req.idempotency_key);
     let dates = EditionDates::parse(starts, ends);
     let dates = validate::finish_with(v, dates, "ends_on", ENDS_ON)?;
     let title = validate::trimmed(req.title);
@@ -210,25 +214,32 @@ pub async fn create_forum_edition(
         starts_on: dates.starts_on,
         ends_on: dates.ends_on,
     };
-    let mut tx = ctx.begin().await?;
-    rows::insert_edition(&mut tx, &row, ctx.now()).await?;
-    let edition = edition(&mut tx, &row.edition_id).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::FORUM_EDITION_CREATED,
-        &row.edition_id,
-        &ForumEditionCreated {
-            edition_id: row.edition_id.clone(),
-            year: req.year,
-            starts_on: edition.starts_on,
-            ends_on: edition.ends_on,
-        },
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(CreateForumEditionResponse {
-        edition: Some(edition),
-    })
+    let key = &req.idempotency_key;
+    ctx.writer
+        .idempotent(&staff.account_id, "CreateForumEdition", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                rows::insert_edition(&mut tx, &row, ctx.now()).await?;
+                let edition = edition(&mut tx, &row.edition_id).await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::FORUM_EDITION_CREATED,
+                    &row.edition_id,
+                    &ForumEditionCreated {
+                        edition_id: row.edition_id.clone(),
+                        year: req.year,
+                        starts_on: edition.starts_on,
+                        ends_on: edition.ends_on,
+                    },
+                )
+                .await?;
+                let response = CreateForumEditionResponse {
+                    edition: Some(edition),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 pub async fn add_forum_theme(
@@ -236,10 +247,11 @@ pub async fn add_forum_theme(
     call: &Call,
     req: AddForumThemeRequest,
 ) -> Result<AddForumThemeResponse, Error> {
-    call.require_any(STAFF)?;
+    let staff = call.require_any(STAFF)?;
     let mut v = Violations::new();
     validate::uuid(&mut v, "edition_id", &req.edition_id);
     validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
+    validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let title = validate::trimmed(req.title);
     let row = ThemeRow {
@@ -249,16 +261,40 @@ pub async fn add_forum_theme(
         title_en: title.en,
         title_zgh: title.zgh,
     };
-    let mut tx = ctx.begin().await?;
-    found(
-        rows::edition_exists(&mut tx, &req.edition_id).await?,
-        "forum edition",
-    )?;
-    rows::insert_theme(&mut tx, &req.edition_id, &row, ctx.now()).await?;
-    ctx.commit(tx).await?;
-    Ok(AddForumThemeResponse {
-        theme: Some(theme_message(row, Vec::new())),
-    })
+    let key = &req.idempotency_key;
+    ctx.writer
+        .idempotent(&staff.account_id, "AddForumTheme", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                found(
+                    rows::edition_exists(&mut tx, &req.edition_id).await?,
+                    "forum edition",
+                )?;
+                rows::insert_theme(&mut tx, &req.edition_id, &row, ctx.now()).await?;
+                let response = AddForumThemeResponse {
+                    theme: Some(theme_message(row, Vec::new())),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
+}
+
+/// A workshop's fields, on creation and on correction.
+fn check_workshop(
+    ctx: &Context,
+    v: &mut Violations,
+    title: Option<&LocalizedText>,
+    province_code: &str,
+    session_id: &str,
+) {
+    validate::localized(v, "title", title, TITLE_MAX);
+    v.check(
+        ctx.region.has_province(province_code),
+        "province_code",
+        "is not a province of this region",
+    );
+    validate::optional_uuid(v, "session_id", session_id);
 }
 
 pub async fn add_forum_workshop(
@@ -266,16 +302,17 @@ pub async fn add_forum_workshop(
     call: &Call,
     req: AddForumWorkshopRequest,
 ) -> Result<AddForumWorkshopResponse, Error> {
-    call.require_any(STAFF)?;
+    let staff = call.require_any(STAFF)?;
     let mut v = Violations::new();
     validate::uuid(&mut v, "theme_id", &req.theme_id);
-    validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
-    v.check(
-        ctx.region.has_province(&req.province_code),
-        "province_code",
-        "is not a province of this region",
+    check_workshop(
+        ctx,
+        &mut v,
+        req.title.as_ref(),
+        &req.province_code,
+        &req.session_id,
     );
-    validate::optional_uuid(&mut v, "session_id", &req.session_id);
+    validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let title = validate::trimmed(req.title);
     let row = WorkshopRow {
@@ -289,18 +326,139 @@ pub async fn add_forum_workshop(
         contribution_count: 0,
         session_id: req.session_id,
     };
+    let key = &req.idempotency_key;
+    ctx.writer
+        .idempotent(&staff.account_id, "AddForumWorkshop", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                found(
+                    rows::theme_exists(&mut tx, &row.theme_id).await?,
+                    "forum theme",
+                )?;
+                if !row.session_id.is_empty() {
+                    check_session(&mut tx, &row.session_id).await?;
+                }
+                rows::insert_workshop(&mut tx, &row, ctx.now()).await?;
+                let response = AddForumWorkshopResponse {
+                    workshop: Some(workshop_message(row, Vec::new())),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
+}
+
+/// The audited view of a title.
+fn titled(ar: &str, fr: &str, zgh: &str) -> serde_json::Value {
+    serde_json::json!({ "ar": ar, "fr": fr, "zgh": zgh })
+}
+
+pub async fn update_forum_theme(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateForumThemeRequest,
+) -> Result<UpdateForumThemeResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    validate::uuid(&mut v, "theme_id", &req.theme_id);
+    validate::localized(&mut v, "title", req.title.as_ref(), TITLE_MAX);
+    v.finish()?;
+    let title = validate::trimmed(req.title);
     let mut tx = ctx.begin().await?;
-    found(
-        rows::theme_exists(&mut tx, &row.theme_id).await?,
-        "forum theme",
-    )?;
-    if !row.session_id.is_empty() {
-        check_session(&mut tx, &row.session_id).await?;
-    }
-    rows::insert_workshop(&mut tx, &row, ctx.now()).await?;
+    let (before, edition_id) = rows::lock_theme(&mut tx, &req.theme_id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum theme"))?;
+    let after = ThemeRow {
+        theme_id: before.theme_id.clone(),
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+        title_zgh: title.zgh,
+    };
+    rows::update_theme(&mut tx, &after).await?;
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "forum_theme.update",
+            target_type: "forum_theme",
+            target_id: &after.theme_id,
+            before: serde_json::json!({
+                "title": titled(&before.title_ar, &before.title_fr, &before.title_zgh),
+            }),
+            after: serde_json::json!({
+                "title": titled(&after.title_ar, &after.title_fr, &after.title_zgh),
+            }),
+        },
+        ctx.now(),
+    )
+    .await?;
+    let edition = edition(&mut tx, &edition_id).await?;
     ctx.commit(tx).await?;
-    Ok(AddForumWorkshopResponse {
-        workshop: Some(workshop_message(row, Vec::new())),
+    Ok(UpdateForumThemeResponse {
+        edition: Some(edition),
+    })
+}
+
+pub async fn update_forum_workshop(
+    ctx: &Context,
+    call: &Call,
+    req: UpdateForumWorkshopRequest,
+) -> Result<UpdateForumWorkshopResponse, Error> {
+    let staff = call.require_any(STAFF)?;
+    let mut v = Violations::new();
+    validate::uuid(&mut v, "workshop_id", &req.workshop_id);
+    check_workshop(
+        ctx,
+        &mut v,
+        req.title.as_ref(),
+        &req.province_code,
+        &req.session_id,
+    );
+    v.finish()?;
+    let title = validate::trimmed(req.title);
+    let mut tx = ctx.begin().await?;
+    let before = rows::lock_workshop(&mut tx, &req.workshop_id)
+        .await?
+        .ok_or_else(|| Error::not_found("forum workshop"))?;
+    if !req.session_id.is_empty() && req.session_id != before.session_id {
+        check_session(&mut tx, &req.session_id).await?;
+    }
+    let after = WorkshopRow {
+        title_ar: title.ar,
+        title_fr: title.fr,
+        title_en: title.en,
+        title_zgh: title.zgh,
+        province_code: req.province_code,
+        session_id: req.session_id,
+        ..before.clone()
+    };
+    rows::update_workshop(&mut tx, &after).await?;
+    let view = |w: &WorkshopRow| {
+        serde_json::json!({
+            "title": titled(&w.title_ar, &w.title_fr, &w.title_zgh),
+            "province_code": w.province_code,
+            "session_id": w.session_id,
+        })
+    };
+    audit::record(
+        &mut tx,
+        audit::Change {
+            actor_id: &staff.account_id,
+            action: "forum_workshop.update",
+            target_type: "forum_workshop",
+            target_id: &after.workshop_id,
+            before: view(&before),
+            after: view(&after),
+        },
+        ctx.now(),
+    )
+    .await?;
+    let edition_id = edition_of(&mut tx, &after.workshop_id).await?;
+    let edition = edition(&mut tx, &edition_id).await?;
+    ctx.commit(tx).await?;
+    Ok(UpdateForumWorkshopResponse {
+        edition: Some(edition),
     })
 }
 
@@ -373,7 +531,7 @@ pub async fn add_forum_recommendation(
     call: &Call,
     req: AddForumRecommendationRequest,
 ) -> Result<AddForumRecommendationResponse, Error> {
-    call.require_any(STAFF)?;
+    let staff = call.require_any(STAFF)?;
     let mut v = Violations::new();
     validate::uuid(&mut v, "workshop_id", &req.workshop_id);
     v.check(
@@ -381,6 +539,7 @@ pub async fn add_forum_recommendation(
         "text",
         "is required (at most 5000 characters)",
     );
+    validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let row = RecommendationRow {
         forum_recommendation_id: uuid::Uuid::now_v7().to_string(),
@@ -391,24 +550,31 @@ pub async fn add_forum_recommendation(
         follow_up: FollowUp::NotStarted.as_sql().into(),
         follow_up_note: String::new(),
     };
-    let mut tx = ctx.begin().await?;
-    let edition_id = edition_of(&mut tx, &row.workshop_id).await?;
-    rows::insert_recommendation(&mut tx, &row, ctx.now()).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::FORUM_RECOMMENDATION_ADDED,
-        &row.forum_recommendation_id,
-        &ForumRecommendationAdded {
-            forum_recommendation_id: row.forum_recommendation_id.clone(),
-            workshop_id: row.workshop_id.clone(),
-            edition_id,
-        },
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(AddForumRecommendationResponse {
-        recommendation: Some(recommendation_message(row)),
-    })
+    let key = &req.idempotency_key;
+    ctx.writer
+        .idempotent(&staff.account_id, "AddForumRecommendation", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let edition_id = edition_of(&mut tx, &row.workshop_id).await?;
+                rows::insert_recommendation(&mut tx, &row, ctx.now()).await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::FORUM_RECOMMENDATION_ADDED,
+                    &row.forum_recommendation_id,
+                    &ForumRecommendationAdded {
+                        forum_recommendation_id: row.forum_recommendation_id.clone(),
+                        workshop_id: row.workshop_id.clone(),
+                        edition_id,
+                    },
+                )
+                .await?;
+                let response = AddForumRecommendationResponse {
+                    recommendation: Some(recommendation_message(row)),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 /// Locks a Forum recommendation; returns it with its edition.

@@ -53,6 +53,7 @@ pub async fn propose_consultation(
             audience: req.audience,
             province_codes: req.province_codes,
             participation: req.participation,
+            idempotency_key: String::new(),
         },
         "instance_id",
     )?;

@@ -71,6 +71,8 @@ tachawor_runtime::rpcs! {
         add_forum_workshop(AddForumWorkshopRequest) -> AddForumWorkshopResponse => forum;
         add_forum_contribution(AddForumContributionRequest) -> AddForumContributionResponse => forum;
         add_forum_recommendation(AddForumRecommendationRequest) -> AddForumRecommendationResponse => forum;
+        update_forum_theme(UpdateForumThemeRequest) -> UpdateForumThemeResponse => forum;
+        update_forum_workshop(UpdateForumWorkshopRequest) -> UpdateForumWorkshopResponse => forum;
         get_forum_edition(GetForumEditionRequest) -> GetForumEditionResponse => forum;
         list_forum_editions(ListForumEditionsRequest) -> ListForumEditionsResponse => forum;
         list_forum_contributions(ListForumContributionsRequest) -> ListForumContributionsResponse => forum;

@@ -87,7 +87,7 @@ pub async fn add_question(
     call: &Call,
     req: AddQuestionRequest,
 ) -> Result<AddQuestionResponse, Error> {
-    call.require_any(STAFF)?;
+    let staff = call.require_any(STAFF)?;
     let kind = QuestionKind::try_from(req.kind).unwrap_or_default();
     let choice = matches!(
         kind,
@@ -130,6 +130,7 @@ pub async fn add_question(
             "only for scale questions",
         );
     }
+    validate::idempotency_key(&mut v, &req.idempotency_key);
     v.finish()?;
     let prompt = validate::trimmed(req.prompt);
     let options: Vec<[String; 4]> = req
@@ -140,34 +141,41 @@ pub async fn add_question(
             [o.ar, o.fr, o.en, o.zgh]
         })
         .collect();
-    let mut tx = ctx.begin().await?;
-    if !rows::lock(&mut tx, &req.consultation_id).await? {
-        return Err(Error::not_found("consultation"));
-    }
-    let consultation = rows::find(&mut tx, &req.consultation_id)
-        .await?
-        .ok_or_else(|| Error::not_found("consultation"))?;
-    let existing = rows::questions(&mut tx, &req.consultation_id).await?;
-    rules::check_new_question(Status::from_sql(&consultation.status)?, existing.len())?;
-    let row = QuestionRow {
-        question_id: uuid::Uuid::now_v7().to_string(),
-        consultation_id: req.consultation_id.clone(),
-        position: existing.len() as i64 + 1,
-        kind: domain::question_kind_str(kind).unwrap_or_default().into(),
-        prompt_ar: prompt.ar,
-        prompt_fr: prompt.fr,
-        prompt_en: prompt.en,
-        prompt_zgh: prompt.zgh,
-        options_json: serde_json::to_string(&options).map_err(Error::internal)?,
-        scale_min: i64::from(req.scale_min),
-        scale_max: i64::from(req.scale_max),
-        required: i64::from(req.required),
-    };
-    rows::insert_question(&mut tx, &row).await?;
-    ctx.commit(tx).await?;
-    Ok(AddQuestionResponse {
-        question: Some(question_message(row)),
-    })
+    let key = &req.idempotency_key;
+    ctx.writer
+        .idempotent(&staff.account_id, "AddQuestion", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                if !rows::lock(&mut tx, &req.consultation_id).await? {
+                    return Err(Error::not_found("consultation"));
+                }
+                let consultation = rows::find(&mut tx, &req.consultation_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("consultation"))?;
+                let existing = rows::questions(&mut tx, &req.consultation_id).await?;
+                rules::check_new_question(Status::from_sql(&consultation.status)?, existing.len())?;
+                let row = QuestionRow {
+                    question_id: uuid::Uuid::now_v7().to_string(),
+                    consultation_id: req.consultation_id.clone(),
+                    position: existing.len() as i64 + 1,
+                    kind: domain::question_kind_str(kind).unwrap_or_default().into(),
+                    prompt_ar: prompt.ar,
+                    prompt_fr: prompt.fr,
+                    prompt_en: prompt.en,
+                    prompt_zgh: prompt.zgh,
+                    options_json: serde_json::to_string(&options).map_err(Error::internal)?,
+                    scale_min: i64::from(req.scale_min),
+                    scale_max: i64::from(req.scale_max),
+                    required: i64::from(req.required),
+                };
+                rows::insert_question(&mut tx, &row).await?;
+                let response = AddQuestionResponse {
+                    question: Some(question_message(row)),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 /// Checks the answers against the questions and turns them into rows; every problem is a

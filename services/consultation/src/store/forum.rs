@@ -225,6 +225,87 @@ pub async fn edition_and_session_of_workshop(
     .await
 }
 
+/// A theme's own fields and its edition, the row locked (a no-op write, on both databases);
+/// `None` for an unknown theme.
+pub async fn lock_theme(
+    conn: &mut AnyConnection,
+    theme_id: &str,
+) -> Result<Option<(ThemeRow, String)>, sqlx::Error> {
+    sqlx::query("UPDATE forum_themes SET title_ar = title_ar WHERE theme_id = $1")
+        .bind(theme_id)
+        .execute(&mut *conn)
+        .await?;
+    let found: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT theme_id, title_ar, title_fr, title_en, title_zgh, edition_id \
+         FROM forum_themes WHERE theme_id = $1",
+    )
+    .bind(theme_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.map(
+        |(theme_id, title_ar, title_fr, title_en, title_zgh, edition)| {
+            let theme = ThemeRow {
+                theme_id,
+                title_ar,
+                title_fr,
+                title_en,
+                title_zgh,
+            };
+            (theme, edition)
+        },
+    ))
+}
+
+pub async fn update_theme(conn: &mut AnyConnection, t: &ThemeRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE forum_themes SET title_ar = $2, title_fr = $3, title_en = $4, title_zgh = $5          WHERE theme_id = $1",
+    )
+    .bind(&t.theme_id)
+    .bind(&t.title_ar)
+    .bind(&t.title_fr)
+    .bind(&t.title_en)
+    .bind(&t.title_zgh)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A workshop's own fields (its contribution count left at 0), the row locked (a no-op
+/// write); `None` for an unknown workshop.
+pub async fn lock_workshop(
+    conn: &mut AnyConnection,
+    workshop_id: &str,
+) -> Result<Option<WorkshopRow>, sqlx::Error> {
+    sqlx::query("UPDATE forum_workshops SET title_ar = title_ar WHERE workshop_id = $1")
+        .bind(workshop_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_as(
+        "SELECT workshop_id, theme_id, title_ar, title_fr, title_en, title_zgh, province_code, \
+         CAST(0 AS BIGINT) AS contribution_count, session_id FROM forum_workshops \
+         WHERE workshop_id = $1",
+    )
+    .bind(workshop_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn update_workshop(conn: &mut AnyConnection, w: &WorkshopRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE forum_workshops SET title_ar = $2, title_fr = $3, title_en = $4, title_zgh = $5,          province_code = $6, session_id = $7 WHERE workshop_id = $1",
+    )
+    .bind(&w.workshop_id)
+    .bind(&w.title_ar)
+    .bind(&w.title_fr)
+    .bind(&w.title_en)
+    .bind(&w.title_zgh)
+    .bind(&w.province_code)
+    .bind(&w.session_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The edition a workshop belongs to; `None` for an unknown workshop.
 pub async fn edition_of_workshop(
     conn: &mut AnyConnection,

@@ -26,6 +26,7 @@ fn create(
         slug: slug.into(),
         kind: kind as i32,
         translations,
+        idempotency_key: String::new(),
     }
 }
 
@@ -179,7 +180,7 @@ matrix! {
         let mut s = app.client(&staff);
         let before = app.written().await;
         assert_fields(
-            s.create_article(CreateArticleRequest { slug: "Bad Slug".into(), kind: 0, translations: vec![] }).await,
+            s.create_article(CreateArticleRequest { slug: "Bad Slug".into(), kind: 0, translations: vec![], ..Default::default() }).await,
             &["slug", "kind", "translations"],
         );
         assert_fields(
@@ -209,7 +210,7 @@ matrix! {
             ],
         );
         assert_fields(
-            s.create_article(CreateArticleRequest { slug: "ok-slug".into(), kind: 7, translations: vec![ArticleTranslation { title: "a\u{7}b".into(), ..version("ar", "Titre") }] }).await,
+            s.create_article(CreateArticleRequest { slug: "ok-slug".into(), kind: 7, translations: vec![ArticleTranslation { title: "a\u{7}b".into(), ..version("ar", "Titre") }], ..Default::default() }).await,
             &["kind", "translations[0].title"],
         );
         assert_fields(

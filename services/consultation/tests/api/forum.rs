@@ -72,6 +72,7 @@ fn edition() -> CreateForumEditionRequest {
         title: text("Regional Forum 2027"),
         starts_on: date(2027, 3, 1),
         ends_on: date(2027, 3, 3),
+        idempotency_key: String::new(),
     }
 }
 
@@ -79,6 +80,7 @@ fn theme(edition_id: &str) -> AddForumThemeRequest {
     AddForumThemeRequest {
         edition_id: edition_id.into(),
         title: text("Water"),
+        idempotency_key: String::new(),
     }
 }
 
@@ -88,6 +90,7 @@ fn workshop(theme_id: &str) -> AddForumWorkshopRequest {
         title: text("Desalination"),
         province_code: "laayoune".into(),
         session_id: String::new(),
+        idempotency_key: String::new(),
     }
 }
 
@@ -144,6 +147,7 @@ fn recommendation(workshop_id: &str) -> AddForumRecommendationRequest {
     AddForumRecommendationRequest {
         workshop_id: workshop_id.into(),
         text: "Study a plant by 2028".into(),
+        idempotency_key: String::new(),
     }
 }
 
@@ -311,6 +315,7 @@ matrix! {
                 title: Some(tachawor_proto::common::LocalizedText { ar: "t".repeat(301), fr: String::new(), en: "\u{0}".into(), zgh: String::new() }),
                 starts_on: date(2027, 2, 30),
                 ends_on: date(2027, 13, 1),
+                idempotency_key: String::new(),
             })
             .await,
             &["year", "title.ar", "title.fr", "title.en", "starts_on", "ends_on"],
@@ -320,11 +325,11 @@ matrix! {
             &["ends_on"],
         );
         assert_fields(
-            s.add_forum_theme(AddForumThemeRequest { edition_id: "e".into(), title: text(&"t".repeat(300)) }).await,
+            s.add_forum_theme(AddForumThemeRequest { edition_id: "e".into(), title: text(&"t".repeat(300)), ..Default::default() }).await,
             &["edition_id", "title.ar", "title.fr"],
         );
         assert_fields(
-            s.add_forum_workshop(AddForumWorkshopRequest { theme_id: t.theme_id.clone(), title: None, province_code: "casablanca".into(), session_id: "s".into() }).await,
+            s.add_forum_workshop(AddForumWorkshopRequest { theme_id: t.theme_id.clone(), title: None, province_code: "casablanca".into(), session_id: "s".into(), ..Default::default() }).await,
             &["title.ar", "title.fr", "province_code", "session_id"],
         );
         assert_fields(
@@ -332,7 +337,7 @@ matrix! {
             &["workshop_id", "body"],
         );
         assert_fields(
-            s.add_forum_recommendation(AddForumRecommendationRequest { workshop_id: w.workshop_id.clone(), text: "\t ".into() }).await,
+            s.add_forum_recommendation(AddForumRecommendationRequest { workshop_id: w.workshop_id.clone(), text: "\t ".into(), ..Default::default() }).await,
             &["text"],
         );
         assert_fields(anonymous.get_forum_edition(GetForumEditionRequest { edition_id: "2027".into() }).await, &["edition_id"]);

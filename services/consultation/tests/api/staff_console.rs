@@ -67,6 +67,7 @@ async fn forum_workshop(staff: &mut Client) -> String {
                 month: 3,
                 day: 2,
             }),
+            idempotency_key: String::new(),
         })
         .await
         .expect("edition")
@@ -77,6 +78,7 @@ async fn forum_workshop(staff: &mut Client) -> String {
         .add_forum_theme(AddForumThemeRequest {
             edition_id: edition.edition_id,
             title: text("Water"),
+            idempotency_key: String::new(),
         })
         .await
         .expect("theme")
@@ -89,6 +91,7 @@ async fn forum_workshop(staff: &mut Client) -> String {
             title: text("Desalination"),
             province_code: "laayoune".into(),
             session_id: String::new(),
+            idempotency_key: String::new(),
         })
         .await
         .expect("workshop")

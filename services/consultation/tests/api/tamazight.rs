@@ -29,6 +29,7 @@ fn forum_edition(title: Option<LocalizedText>) -> CreateForumEditionRequest {
         title,
         starts_on: date(1),
         ends_on: date(3),
+        idempotency_key: String::new(),
     }
 }
 
@@ -89,7 +90,7 @@ matrix! {
             .into_inner()
             .edition
             .unwrap();
-        let theme = s.add_forum_theme(AddForumThemeRequest { edition_id: edition.edition_id.clone(), title: with_zgh("Water", "ⴰⵎⴰⵏ") })
+        let theme = s.add_forum_theme(AddForumThemeRequest { edition_id: edition.edition_id.clone(), title: with_zgh("Water", "ⴰⵎⴰⵏ"), ..Default::default() })
             .await
             .unwrap()
             .into_inner()
@@ -100,6 +101,7 @@ matrix! {
             title: with_zgh("Wells", "ⵜⵉⵣⵡⵓⵔⴰ"),
             province_code: "laayoune".into(),
             session_id: String::new(),
+            idempotency_key: String::new(),
         })
         .await
         .unwrap();

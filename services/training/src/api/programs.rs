@@ -9,6 +9,7 @@ use tachawor_proto::{
         GetProgramResponse, ListProgramsRequest, ListProgramsResponse,
     },
 };
+use tachawor_runtime::idempotency;
 
 use super::{STAFF, check_text, check_uuid, page, trimmed};
 use crate::{
@@ -71,6 +72,7 @@ pub async fn create_program(
         "province_codes",
         "each must be a province of this region",
     );
+    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
     v.finish()?;
     let mut audience_names: Vec<String> = Vec::new();
     for a in audiences.into_iter().flatten() {
@@ -94,27 +96,38 @@ pub async fn create_program(
         audiences: domain::to_json(&audience_names),
         milestone_ref: req.milestone_ref,
         province_codes: domain::to_json(&provinces),
-        created_by: staff.account_id,
+        created_by: staff.account_id.clone(),
         created_at: ctx.now(),
     };
-    let mut tx = ctx.begin().await?;
-    programs::insert(&mut tx, &row).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::PROGRAM_CREATED,
-        &row.program_id,
-        &TrainingProgramCreated {
-            program_id: row.program_id.clone(),
-            audiences: audience_names,
-            milestone_ref: row.milestone_ref.clone(),
-            province_codes: provinces,
-        },
-    )
-    .await?;
-    ctx.commit(tx).await?;
-    Ok(CreateProgramResponse {
-        program: Some(row.to_proto()),
-    })
+    ctx.writer
+        .idempotent(
+            &staff.account_id,
+            "CreateProgram",
+            &req.idempotency_key,
+            |tx| {
+                Box::pin(async {
+                    let mut tx = tx;
+                    programs::insert(&mut tx, &row).await?;
+                    ctx.emit(
+                        &mut tx,
+                        catalogue::PROGRAM_CREATED,
+                        &row.program_id,
+                        &TrainingProgramCreated {
+                            program_id: row.program_id.clone(),
+                            audiences: audience_names,
+                            milestone_ref: row.milestone_ref.clone(),
+                            province_codes: provinces,
+                        },
+                    )
+                    .await?;
+                    let response = CreateProgramResponse {
+                        program: Some(row.to_proto()),
+                    };
+                    Ok((tx, response))
+                })
+            },
+        )
+        .await
 }
 
 pub async fn get_program(

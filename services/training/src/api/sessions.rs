@@ -18,6 +18,7 @@ use tachawor_proto::{
     },
 };
 use tachawor_region::Zone;
+use tachawor_runtime::idempotency;
 
 use super::{STAFF, check_text, check_uuid, page};
 use crate::{
@@ -290,41 +291,49 @@ pub async fn schedule_session(
             "must not be in the past (the first day is over)",
         );
     }
+    idempotency::check_key(&mut v, "idempotency_key", &req.idempotency_key);
     v.finish()?;
     let now = ctx.now();
     row.session_id = uuid::Uuid::now_v7().to_string();
     row.program_id = req.program_id;
-    row.created_by = staff.account_id;
+    row.created_by = staff.account_id.clone();
     row.created_at = now;
     row.updated_at = now;
-    let mut tx = ctx.begin().await?;
-    let program = programs::find(&mut tx, &row.program_id)
-        .await?
-        .ok_or_else(|| Error::not_found("program"))?;
-    sessions::insert(&mut tx, &row).await?;
-    ctx.emit(
-        &mut tx,
-        catalogue::SESSION_SCHEDULED,
-        &row.session_id,
-        &TrainingSessionScheduled {
-            session_id: row.session_id.clone(),
-            program_id: row.program_id.clone(),
-            milestone_ref: program.milestone_ref,
-            kind: row.kind.clone(),
-            province_code: row.province_code.clone(),
-            online: !row.online_url.is_empty(),
-            capacity: row.capacity,
-            days: days_of(&row),
-            eligibility: row.eligibility.clone(),
-            recorded_after_the_fact: false,
-        },
-    )
-    .await?;
-    let session = load(&mut tx, ctx.zone(), &row.session_id).await?;
-    ctx.commit(tx).await?;
-    Ok(ScheduleSessionResponse {
-        session: Some(session),
-    })
+    let key = req.idempotency_key.as_str();
+    ctx.writer
+        .idempotent(&staff.account_id, "ScheduleSession", key, |tx| {
+            Box::pin(async {
+                let mut tx = tx;
+                let program = programs::find(&mut tx, &row.program_id)
+                    .await?
+                    .ok_or_else(|| Error::not_found("program"))?;
+                sessions::insert(&mut tx, &row).await?;
+                ctx.emit(
+                    &mut tx,
+                    catalogue::SESSION_SCHEDULED,
+                    &row.session_id,
+                    &TrainingSessionScheduled {
+                        session_id: row.session_id.clone(),
+                        program_id: row.program_id.clone(),
+                        milestone_ref: program.milestone_ref,
+                        kind: row.kind.clone(),
+                        province_code: row.province_code.clone(),
+                        online: !row.online_url.is_empty(),
+                        capacity: row.capacity,
+                        days: days_of(&row),
+                        eligibility: row.eligibility.clone(),
+                        recorded_after_the_fact: false,
+                    },
+                )
+                .await?;
+                let session = load(&mut tx, ctx.zone(), &row.session_id).await?;
+                let response = ScheduleSessionResponse {
+                    session: Some(session),
+                };
+                Ok((tx, response))
+            })
+        })
+        .await
 }
 
 /// Locks a session and checks it is still scheduled.

@@ -49,6 +49,7 @@ matrix! {
             audiences: vec![0, 99],
             milestone_ref: "milestone one".into(),
             province_codes: vec!["paris".into()],
+            idempotency_key: String::new(),
         }).await.unwrap_err();
         assert_eq!(fields(&e), ["title.ar", "title.fr", "title.en", "title.zgh", "objectives.ar", "objectives.fr", "audiences", "milestone_ref", "province_codes"]);
 
@@ -78,14 +79,14 @@ matrix! {
             "details.registration_closes_at", "details.facilitators", "details.materials",
             "details.eligibility", "details.attendance_threshold_percent",
         ];
-        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: "x".into(), details: Some(bad_details.clone()) })
+        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: "x".into(), details: Some(bad_details.clone()), ..Default::default() })
             .await.unwrap_err();
         let mut expected = vec!["program_id"];
         expected.extend(all_details);
         assert_eq!(fields(&e), expected);
         let mut past = app.details(5, &[-1], Eligibility::Open);
         past.venue = None;
-        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: session.program_id.clone(), details: Some(past) })
+        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: session.program_id.clone(), details: Some(past), ..Default::default() })
             .await.unwrap_err();
         assert_eq!(fields(&e), ["details.venue", "details.days"]);
         let e = staff.client.update_session(UpdateSessionRequest { session_id: "x".into(), details: Some(bad_details) })

@@ -49,6 +49,7 @@ matrix! {
         let other = staff.client.schedule_session(ScheduleSessionRequest {
             program_id: session.program_id.clone(),
             details: Some(app.details(5, &[2], Eligibility::Open)),
+            idempotency_key: String::new(),
         }).await.unwrap().into_inner().session.unwrap();
         staff.client.cancel_session(CancelSessionRequest { session_id: other.session_id.clone(), reason: "Report".into() })
             .await.unwrap();

@@ -311,6 +311,7 @@ impl TestApp {
             .schedule_session(ScheduleSessionRequest {
                 program_id: program.program_id,
                 details: Some(details),
+                idempotency_key: String::new(),
             })
             .await
             .expect("schedule session")
@@ -380,6 +381,7 @@ pub fn program_request() -> CreateProgramRequest {
         ],
         milestone_ref: "MALAA0004-1".into(),
         province_codes: vec!["laayoune".into()],
+        idempotency_key: String::new(),
     }
 }
 

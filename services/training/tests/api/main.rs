@@ -14,3 +14,4 @@ mod online_links;
 mod registrations;
 mod role_matrix;
 mod schedule;
+mod staff_keys;

@@ -18,6 +18,7 @@ async fn schedule(
         .schedule_session(ScheduleSessionRequest {
             program_id: program.program_id,
             details: Some(details),
+            idempotency_key: String::new(),
         })
         .await
         .map(|r| r.into_inner().session.unwrap())
@@ -88,7 +89,7 @@ matrix! {
         let outbox_before = app.count("outbox").await;
         let mut details = app.timed_details(10, &[(1, "09:00", "17:00"), (2, "17:00", "09:00"), (3, "9h", ""), (4, "", "25:00")]);
         details.schedule.push(SessionDay { date: Some(Date { year: 2026, month: 2, day: 30 }), ..Default::default() });
-        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(details) })
+        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(details), ..Default::default() })
             .await.unwrap_err();
         assert_eq!(fields(&e), [
             "details.schedule[1].end", "details.schedule[2].start", "details.schedule[2].end",
@@ -97,16 +98,16 @@ matrix! {
         // A date twice, dates that disagree with the schedule, no day at all.
         let mut twice = app.timed_details(10, &[(1, "09:00", "12:00"), (1, "14:00", "17:00")]);
         twice.days = vec![app.day(5)];
-        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(twice) })
+        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(twice), ..Default::default() })
             .await.unwrap_err();
         assert_eq!(fields(&e), ["details.schedule", "details.days"]);
         let none = app.timed_details(10, &[]);
-        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(none) })
+        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(none), ..Default::default() })
             .await.unwrap_err();
         assert_eq!(fields(&e), ["details.schedule"]);
         // Today's session that is already over.
         let over = app.timed_details(10, &[(-1, "09:00", "10:00")]);
-        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(over) })
+        let e = staff.client.schedule_session(ScheduleSessionRequest { program_id: program.program_id.clone(), details: Some(over), ..Default::default() })
             .await.unwrap_err();
         assert_eq!(fields(&e), ["details.schedule"]);
 

@@ -11,19 +11,17 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use tachawor_proto::{
-    common::PageRequest,
-    consultation::{
-        AnswerProposalRequest, Consultation, GetProposalRequest, ListConsultationsRequest,
-        ListForumEditionsRequest, ListOpinionsRequest, ListProposalsRequest, Opinion,
-        OpinionStatus, Proposal, ProposalAnswer,
-    },
+use tachawor_proto::consultation::{
+    AnswerProposalRequest, Consultation, ForumEdition, GetProposalRequest,
+    ListConsultationsRequest, ListForumEditionsRequest, ListOpinionsRequest, ListProposalsRequest,
+    Opinion, OpinionStatus, Proposal, ProposalAnswer,
 };
 use tonic::Code;
 
 use super::{
     Staff, StaffNav, frame,
     recommendations::{opinion_rows, summary},
+    whole::read_whole,
 };
 use crate::{
     error::PageError,
@@ -135,28 +133,70 @@ struct HomePage {
     editions: Vec<EditionRow>,
 }
 
-/// The proposals awaiting an answer of one consultation: its first 200 proposals.
+/// The proposals awaiting an answer of one consultation. The service cannot filter them by
+/// answer, so the consultation's proposals are read whole (`whole`) and filtered here: an
+/// awaiting proposal past the first page is shown too.
 async fn awaiting_of(
     state: &AppState,
     staff: &Staff,
     consultation: &Consultation,
 ) -> Result<Vec<Proposal>, tonic::Status> {
-    let answer = state
-        .services
-        .consultation()
-        .list_proposals(as_person(
+    let proposals = read_whole("proposals", |page| {
+        let mut client = state.services.consultation();
+        let request = as_person(
             &staff.session,
             ListProposalsRequest {
                 consultation_id: consultation.consultation_id.clone(),
-                page: Some(PageRequest {
-                    page_size: 200,
-                    page_token: String::new(),
-                }),
+                page: Some(page),
             },
-        ))
-        .await?
-        .into_inner();
-    Ok(answer.proposals.into_iter().filter(awaiting).collect())
+        );
+        async move {
+            let answer = client.list_proposals(request).await?.into_inner();
+            Ok((answer.proposals, answer.next_page_token))
+        }
+    })
+    .await?;
+    Ok(proposals.into_iter().filter(awaiting).collect())
+}
+
+/// The adopted opinions, read whole (the service lists every status; the desk keeps the
+/// adopted ones, wherever they fall in its pages).
+async fn adopted_opinions(state: &AppState, staff: &Staff) -> Result<Vec<Opinion>, tonic::Status> {
+    let opinions = read_whole("opinions", |page| {
+        let mut client = state.services.consultation();
+        let request = as_person(
+            &staff.session,
+            ListOpinionsRequest {
+                instance_id: String::new(),
+                page: Some(page),
+            },
+        );
+        async move {
+            let answer = client.list_opinions(request).await?.into_inner();
+            Ok((answer.opinions, answer.next_page_token))
+        }
+    })
+    .await?;
+    Ok(opinions
+        .into_iter()
+        .filter(|o| o.status == OpinionStatus::Adopted as i32)
+        .collect())
+}
+
+/// Every Forum edition (one a year: a short list, read whole).
+async fn editions(state: &AppState, staff: &Staff) -> Result<Vec<ForumEdition>, tonic::Status> {
+    read_whole("forum editions", |page| {
+        let mut client = state.services.consultation();
+        let request = as_person(
+            &staff.session,
+            ListForumEditionsRequest { page: Some(page) },
+        );
+        async move {
+            let answer = client.list_forum_editions(request).await?.into_inner();
+            Ok((answer.editions, answer.next_page_token))
+        }
+    })
+    .await
 }
 
 /// The desk's home: the proposals awaiting an answer, consultation by consultation, and the
@@ -194,27 +234,8 @@ pub async fn home(
             .iter()
             .map(|c| awaiting_of(&state, &staff, c)),
     );
-    let mut client = state.services.consultation();
-    let opinions = client.list_opinions(as_person(
-        &staff.session,
-        ListOpinionsRequest {
-            instance_id: String::new(),
-            page: Some(PageRequest {
-                page_size: 200,
-                page_token: String::new(),
-            }),
-        },
-    ));
-    let mut client = state.services.consultation();
-    let editions = client.list_forum_editions(as_person(
-        &staff.session,
-        ListForumEditionsRequest {
-            page: Some(PageRequest {
-                page_size: 50,
-                page_token: String::new(),
-            }),
-        },
-    ));
+    let opinions = adopted_opinions(&state, &staff);
+    let editions = editions(&state, &staff);
     let (proposals, opinions, editions) = tokio::join!(proposals, opinions, editions);
     let mut consultations = Vec::new();
     for (c, found) in listed.consultations.iter().zip(proposals) {
@@ -228,16 +249,11 @@ pub async fn home(
     }
     let opinions = opinions
         .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner()
-        .opinions
         .iter()
-        .filter(|o| o.status == OpinionStatus::Adopted as i32)
         .map(|o| OpinionRow::of(o, tr))
         .collect();
     let editions = editions
         .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner()
-        .editions
         .iter()
         .map(|e| EditionRow {
             id: e.edition_id.clone(),

@@ -27,7 +27,7 @@ use tachawor_proto::{
 use super::{NoFields, Staff, StaffNav, frame};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{
         AppState, Listing, PageQuery,
         consultation_form::{self, localized as with_tamazight},
@@ -174,6 +174,9 @@ pub struct ConsultationForm {
     /// `default` (the region's), `any_account` or `verified_only`.
     #[serde(default)]
     participation: String,
+    /// A new consultation's form: made when it is shown, kept when it is shown again.
+    #[serde(default)]
+    key: String,
 }
 
 impl ConsultationForm {
@@ -207,6 +210,7 @@ impl ConsultationForm {
                     .as_str_name(),
                 "PARTICIPATION_",
             ),
+            key: String::new(),
         }
     }
 
@@ -267,9 +271,12 @@ fn form_page(
     staff: &Staff,
     lang: Lang,
     id: &str,
-    form: ConsultationForm,
+    mut form: ConsultationForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
+    if id.is_empty() && form.key.is_empty() {
+        form.key = idempotency_key();
+    }
     let tr = Tr::new(lang);
     let (title, rest) = if id.is_empty() {
         (
@@ -331,6 +338,7 @@ pub async fn create(
         audience: form.audience(),
         province_codes: form.provinces.clone(),
         participation: form.participation(),
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services
@@ -463,6 +471,9 @@ pub struct Typed {
     /// Why an instance's proposal is rejected, told to the instance.
     #[serde(default)]
     reason: String,
+    /// The question form's: made when the desk is shown, kept when it is shown again.
+    #[serde(default)]
+    key: String,
 }
 
 /// A question as the desk shows it.
@@ -508,8 +519,11 @@ async fn desk_page(
     id: &str,
     notice: Option<String>,
     errors: FormErrors,
-    typed: Typed,
+    mut typed: Typed,
 ) -> Result<Response, PageError> {
+    if typed.key.is_empty() {
+        typed.key = idempotency_key();
+    }
     let tr = Tr::new(lang);
     let c = consultation_of(state, staff, lang, id).await?;
     let results = state
@@ -715,6 +729,7 @@ pub async fn add_question(
             scale_min,
             scale_max,
             required: form.required.is_some(),
+            idempotency_key: posted_key(&form.key),
         };
         match state
             .services

@@ -19,10 +19,10 @@ use tachawor_proto::{
     dates,
 };
 
-use super::{Staff, StaffNav, consultations, forum_edition, frame};
+use super::{Staff, StaffNav, consultations, forum_edition, forum_items, frame};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{AppState, Listing, PageQuery, lang_of, next_link},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, html},
@@ -48,6 +48,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/{lang}/staff/forum/{id}/recommendations",
             post(forum_edition::add_recommendation),
+        )
+        .route(
+            "/{lang}/staff/forum/{id}/themes/{theme}",
+            get(forum_items::theme_form).post(forum_items::save_theme),
+        )
+        .route(
+            "/{lang}/staff/forum/{id}/workshops/{workshop}",
+            get(forum_items::workshop_form).post(forum_items::save_workshop),
         )
 }
 
@@ -148,6 +156,9 @@ pub struct EditionForm {
     starts_on: String,
     #[serde(default)]
     ends_on: String,
+    /// Made when the form is shown; kept when it is shown again with errors.
+    #[serde(default)]
+    key: String,
 }
 
 #[derive(Template)]
@@ -163,9 +174,12 @@ struct FormPage {
 fn form_page(
     staff: &Staff,
     lang: Lang,
-    form: EditionForm,
+    mut form: EditionForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
+    if form.key.is_empty() {
+        form.key = idempotency_key();
+    }
     let status = errors.status();
     let page = FormPage {
         frame: frame(lang, "staff-forum-new-title", "staff/forum/new").with_errors(&errors),
@@ -232,6 +246,7 @@ pub async fn create(
         title: consultations::text(&form.title_ar, &form.title_fr),
         starts_on,
         ends_on,
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services

@@ -11,16 +11,17 @@ use axum::{
 };
 use serde::Deserialize;
 use tachawor_proto::{
-    common::PageRequest,
     consultation::{AddForumRecommendationRequest, AddForumThemeRequest, AddForumWorkshopRequest},
     dates,
     training::{ListSessionsRequest, Session, SessionKind},
 };
 
-use super::{Staff, StaffNav, consultations, forum::edition_dates, frame, recommendations};
+use super::{
+    Staff, StaffNav, consultations, forum::edition_dates, frame, recommendations, whole::read_whole,
+};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{AppState, encode_query, lang_of},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, html},
@@ -34,6 +35,7 @@ const FORM: &str = "staff-forum";
 
 /// A workshop as the edition's page shows it.
 pub struct WorkshopRow {
+    pub id: String,
     pub title: Text,
     pub province: String,
     /// The hosting session's title, or empty.
@@ -43,6 +45,7 @@ pub struct WorkshopRow {
 }
 
 pub struct ThemeRow {
+    pub id: String,
     pub title: Text,
     pub workshops: Vec<WorkshopRow>,
 }
@@ -68,6 +71,10 @@ pub struct EditionForms {
     recommendation_workshop: String,
     #[serde(default)]
     recommendation_text: String,
+    /// Made when the page is shown, carried by each of its forms (the three add different
+    /// things, so one key serves them); kept when the page is shown again with errors.
+    #[serde(default)]
+    key: String,
 }
 
 impl EditionForms {
@@ -118,32 +125,32 @@ fn session_label(s: &Session, tr: Tr) -> String {
     }
 }
 
-/// Training's sessions of kind forum (the first 200, as the service pages them): those a
-/// workshop may be hosted by.
-async fn forum_sessions(
+/// Training's sessions of kind forum: those a workshop may be hosted by. Read whole
+/// (`whole`): the workshop form offers them all, and a workshop's hosting session is named
+/// from them, however many sessions training holds (it cannot filter them by kind).
+pub(super) async fn forum_sessions(
     state: &AppState,
     staff: &Staff,
     lang: Lang,
 ) -> Result<Vec<(String, String)>, PageError> {
     let tr = Tr::new(lang);
-    let answer = state
-        .services
-        .training()
-        .list_sessions(as_person(
+    let sessions = read_whole("sessions", |page| {
+        let mut client = state.services.training();
+        let request = as_person(
             &staff.session,
             ListSessionsRequest {
-                page: Some(PageRequest {
-                    page_size: 200,
-                    page_token: String::new(),
-                }),
+                page: Some(page),
                 ..Default::default()
             },
-        ))
-        .await
-        .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner();
-    Ok(answer
-        .sessions
+        );
+        async move {
+            let answer = client.list_sessions(request).await?.into_inner();
+            Ok((answer.sessions, answer.next_page_token))
+        }
+    })
+    .await
+    .map_err(|s| PageError::from_status(&s, lang))?;
+    Ok(sessions
         .iter()
         .filter(|s| {
             s.details
@@ -174,9 +181,12 @@ async fn edition_page(
     lang: Lang,
     id: &str,
     query: DoneQuery,
-    form: EditionForms,
+    mut form: EditionForms,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
+    if form.key.is_empty() {
+        form.key = idempotency_key();
+    }
     let tr = Tr::new(lang);
     let (edition, sessions) = tokio::join!(
         recommendations::edition_of(state, staff, lang, id),
@@ -194,11 +204,13 @@ async fn edition_page(
         .themes
         .iter()
         .map(|t| ThemeRow {
+            id: t.theme_id.clone(),
             title: Text::of(t.title.as_ref(), lang),
             workshops: t
                 .workshops
                 .iter()
                 .map(|w| WorkshopRow {
+                    id: w.workshop_id.clone(),
                     title: Text::of(w.title.as_ref(), lang),
                     province: province_name(&state.region, &w.province_code, lang),
                     session: session_title(&w.session_id),
@@ -234,9 +246,10 @@ async fn edition_page(
         .map(|(s, label)| choice(s, label.clone(), &form.workshop_session))
         .collect();
     let notice = match query.done.as_deref() {
-        Some(done @ ("created" | "theme" | "workshop" | "recommendation")) => {
-            Some(tr.t(&format!("staff-forum-done-{done}")))
-        }
+        Some(
+            done @ ("created" | "theme" | "workshop" | "recommendation" | "theme-saved"
+            | "workshop-saved"),
+        ) => Some(tr.t(&format!("staff-forum-done-{done}"))),
         _ => None,
     };
     let status = errors.status();
@@ -285,7 +298,8 @@ pub async fn page(
     .await
 }
 
-fn done(lang: Lang, id: &str, what: &str) -> Response {
+/// Back to the edition's page, saying what was done.
+pub(super) fn done(lang: Lang, id: &str, what: &str) -> Response {
     Redirect::to(&format!(
         "/{}/staff/forum/{}?done={what}",
         lang.code(),
@@ -410,6 +424,7 @@ pub async fn add_theme(
     let request = AddForumThemeRequest {
         edition_id: id.clone(),
         title: consultations::text(&form.theme_title_ar, &form.theme_title_fr),
+        idempotency_key: posted_key(&form.key),
     };
     let mut client = state.services.consultation();
     let call = client.add_forum_theme(as_person(&staff.session, request));
@@ -428,6 +443,7 @@ pub async fn add_workshop(
         title: consultations::text(&form.workshop_title_ar, &form.workshop_title_fr),
         province_code: form.workshop_province.trim().to_string(),
         session_id: form.workshop_session.trim().to_string(),
+        idempotency_key: posted_key(&form.key),
     };
     let mut client = state.services.consultation();
     let call = client.add_forum_workshop(as_person(&staff.session, request));
@@ -444,6 +460,7 @@ pub async fn add_recommendation(
     let request = AddForumRecommendationRequest {
         workshop_id: form.recommendation_workshop.trim().to_string(),
         text: form.recommendation_text.trim().to_string(),
+        idempotency_key: posted_key(&form.key),
     };
     let mut client = state.services.consultation();
     let call = client.add_forum_recommendation(as_person(&staff.session, request));

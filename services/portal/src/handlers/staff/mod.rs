@@ -21,9 +21,11 @@ mod tracker;
 mod certificate_names;
 mod forum;
 mod forum_edition;
+mod forum_items;
 mod item_form;
 mod moderation_queue;
 mod programs;
+mod whole;
 
 use askama::Template;
 use axum::{

@@ -19,7 +19,7 @@ use tachawor_proto::consultation::{
 use super::{NoFields, Staff, StaffNav, frame};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{AppState, Listing, PageQuery, lang_of, news::article_path, next_link},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, html},
@@ -196,6 +196,9 @@ pub struct ArticleForm {
     fr_summary: String,
     #[serde(default)]
     fr_body: String,
+    /// A new article's form: made when it is shown, kept when it is shown again.
+    #[serde(default)]
+    key: String,
 }
 
 /// One language's fields on the form.
@@ -229,6 +232,7 @@ impl ArticleForm {
             fr_title: fr.title,
             fr_summary: fr.summary,
             fr_body: fr.body,
+            key: String::new(),
         }
     }
 
@@ -315,6 +319,8 @@ struct FormPage {
     slug: String,
     kind: String,
     languages: Vec<LanguageFields>,
+    /// The new article form's key; empty when an article is edited.
+    key: String,
     errors: FormErrors,
 }
 
@@ -352,6 +358,11 @@ fn form_page(
         slug: form.slug.clone(),
         kind: form.kind.clone(),
         languages: form.languages(tr),
+        key: match (article, form.key.is_empty()) {
+            (Some(_), _) => String::new(),
+            (None, true) => idempotency_key(),
+            (None, false) => form.key.clone(),
+        },
         errors,
     };
     html(&page, status, CachePolicy::NoStore, lang)
@@ -399,6 +410,7 @@ pub async fn create(
         slug: form.slug.trim().to_string(),
         kind: form.kind() as i32,
         translations: translations.clone(),
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services

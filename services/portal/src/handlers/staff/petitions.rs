@@ -12,7 +12,6 @@ use axum::{
 };
 use serde::Deserialize;
 use tachawor_proto::{
-    common::PageRequest,
     consultation::{
         AdmitPetitionRequest, ClosePetitionRequest, GetPetitionRequest, ListPetitionsRequest,
         ListSignaturesRequest, Petition, PetitionStatus, RecordPaperSignatureRequest,
@@ -22,7 +21,7 @@ use tachawor_proto::{
 };
 use tonic::Code;
 
-use super::{NoFields, Staff, StaffNav, frame};
+use super::{NoFields, Staff, StaffNav, frame, whole::read_whole};
 use crate::{
     error::PageError,
     form::{self, FormErrors},
@@ -220,42 +219,34 @@ struct DeskPage {
     declared_activity_accepted: bool,
 }
 
-/// The petition's signatures online and on paper: the list read whole, 200 a call (a staff
-/// page, read one petition at a time).
+/// The petition's signatures online and on paper: the list read whole (`whole`), to count
+/// them (a staff page, read one petition at a time).
 async fn signature_counts(
     state: &AppState,
     staff: &Staff,
     petition_id: &str,
 ) -> Result<(i64, i64), tonic::Status> {
-    let (mut online, mut paper, mut token) = (0, 0, String::new());
-    loop {
-        let answer = state
-            .services
-            .consultation()
-            .list_signatures(as_person(
-                &staff.session,
-                ListSignaturesRequest {
-                    petition_id: petition_id.to_string(),
-                    page: Some(PageRequest {
-                        page_size: 200,
-                        page_token: token,
-                    }),
-                },
-            ))
-            .await?
-            .into_inner();
-        for s in &answer.signatures {
-            if s.paper {
-                paper += 1;
-            } else {
-                online += 1;
-            }
+    let signatures = read_whole("signatures", |page| {
+        let mut client = state.services.consultation();
+        let request = as_person(
+            &staff.session,
+            ListSignaturesRequest {
+                petition_id: petition_id.to_string(),
+                page: Some(page),
+            },
+        );
+        async move {
+            let answer = client.list_signatures(request).await?.into_inner();
+            Ok((answer.signatures, answer.next_page_token))
         }
-        if answer.next_page_token.is_empty() {
-            return Ok((online, paper));
-        }
-        token = answer.next_page_token;
-    }
+    })
+    .await?;
+    let paper = signatures.iter().filter(|s| s.paper).count();
+    let online = signatures.len() - paper;
+    Ok((
+        i64::try_from(online).unwrap_or(i64::MAX),
+        i64::try_from(paper).unwrap_or(i64::MAX),
+    ))
 }
 
 async fn desk_page(

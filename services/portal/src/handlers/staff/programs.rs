@@ -20,7 +20,7 @@ use tachawor_proto::{
 use super::{Staff, StaffNav, consultations, frame};
 use crate::{
     error::PageError,
-    form::FormErrors,
+    form::{FormErrors, idempotency_key, posted_key},
     handlers::{AppState, Listing, PageQuery, lang_of, next_link},
     i18n::{Lang, Tr},
     page::{CachePolicy, Frame, html},
@@ -167,6 +167,9 @@ pub struct ProgramForm {
     milestone: String,
     #[serde(default)]
     province: Vec<String>,
+    /// Made when the form is shown; kept when it is shown again with errors.
+    #[serde(default)]
+    key: String,
 }
 
 #[derive(Template)]
@@ -216,9 +219,12 @@ async fn form_page(
     state: &AppState,
     staff: &Staff,
     lang: Lang,
-    form: ProgramForm,
+    mut form: ProgramForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
+    if form.key.is_empty() {
+        form.key = idempotency_key();
+    }
     let tr = Tr::new(lang);
     let milestones = milestone_choices(state, staff, lang, &form.milestone).await?;
     let audiences = AUDIENCES
@@ -319,6 +325,7 @@ pub async fn create(
         audiences,
         milestone_ref: form.milestone.trim().to_string(),
         province_codes: form.province.clone(),
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services

@@ -21,7 +21,7 @@ use tachawor_proto::{
 };
 use tachawor_region::Zone;
 
-use super::{Staff, StaffNav, frame, sessions::session_of};
+use super::{Staff, StaffNav, frame, sessions::session_of, whole::read_whole};
 use crate::{
     error::PageError,
     form::{FormErrors, broken_rule, idempotency_key, posted_key},
@@ -87,6 +87,9 @@ pub struct SessionForm {
     closes: String,
     #[serde(default)]
     eligibility: String,
+    /// A new session's form: made when it is shown, kept when it is shown again.
+    #[serde(default)]
+    key: String,
 }
 
 /// One day row of the form.
@@ -179,6 +182,7 @@ impl SessionForm {
                     .as_str_name(),
                 "ELIGIBILITY_",
             ),
+            key: String::new(),
         }
     }
 
@@ -381,31 +385,36 @@ struct FormPage {
     closes: String,
     /// "Local times at the venue (Africa/Casablanca)".
     zone_note: String,
+    /// The new session form's key; empty when a session is edited.
+    key: String,
     errors: FormErrors,
 }
 
-/// The programs staff choose from (the first pages, most recent first).
+/// The programs staff choose from, most recent first: read whole (`whole`), as the form's
+/// list offers every program a session may be scheduled in.
 async fn program_choices(
     state: &AppState,
     staff: &Staff,
     lang: Lang,
     selected: &str,
 ) -> Result<Vec<Choice>, PageError> {
-    let answer = state
-        .services
-        .training()
-        .list_programs(as_person(
+    let programs = read_whole("programs", |page| {
+        let mut client = state.services.training();
+        let request = as_person(
             &staff.session,
             ListProgramsRequest {
-                page: state.page(None),
+                page: Some(page),
                 ..Default::default()
             },
-        ))
-        .await
-        .map_err(|s| PageError::from_status(&s, lang))?
-        .into_inner();
-    Ok(answer
-        .programs
+        );
+        async move {
+            let answer = client.list_programs(request).await?.into_inner();
+            Ok((answer.programs, answer.next_page_token))
+        }
+    })
+    .await
+    .map_err(|s| PageError::from_status(&s, lang))?;
+    Ok(programs
         .iter()
         .map(|p| {
             let title = p.title.clone().unwrap_or_default();
@@ -476,6 +485,11 @@ async fn form_page(
             "staff-session-zone-note",
             &[("zone", state.region.time_zone.name().to_string())],
         ),
+        key: match (session, form.key.is_empty()) {
+            (Some(_), _) => String::new(),
+            (None, true) => idempotency_key(),
+            (None, false) => form.key.clone(),
+        },
         errors,
     };
     html(&page, status, CachePolicy::NoStore, lang)
@@ -510,6 +524,7 @@ pub async fn schedule(
     let request = ScheduleSessionRequest {
         program_id: form.program.trim().to_string(),
         details: Some(details),
+        idempotency_key: posted_key(&form.key),
     };
     match state
         .services
@@ -714,42 +729,36 @@ struct CertificatesPage {
     outcome: Vec<String>,
 }
 
-/// Every confirmed participant's account, a page at a time.
+/// Every confirmed participant's account: read whole (`whole`), as certificates are issued
+/// to all of them at once.
 async fn participants(
     state: &AppState,
     staff: &Staff,
     id: &str,
     lang: Lang,
 ) -> Result<Vec<String>, PageError> {
-    let mut accounts = Vec::new();
-    let mut token = None;
-    loop {
-        let answer = state
-            .services
-            .training()
-            .list_registrations(as_person(
-                &staff.session,
-                ListRegistrationsRequest {
-                    session_id: id.to_string(),
-                    status: RegistrationStatus::Confirmed as i32,
-                    page: state.page(token),
-                },
-            ))
-            .await
-            .map_err(|s| PageError::from_lookup(&s, lang))?
-            .into_inner();
-        accounts.extend(
-            answer
-                .registrations
-                .into_iter()
-                .filter(|r| r.status == RegistrationStatus::Confirmed as i32)
-                .map(|r| r.account_id),
+    let registrations = read_whole("registrations", |page| {
+        let mut client = state.services.training();
+        let request = as_person(
+            &staff.session,
+            ListRegistrationsRequest {
+                session_id: id.to_string(),
+                status: RegistrationStatus::Confirmed as i32,
+                page: Some(page),
+            },
         );
-        if answer.next_page_token.is_empty() {
-            return Ok(accounts);
+        async move {
+            let answer = client.list_registrations(request).await?.into_inner();
+            Ok((answer.registrations, answer.next_page_token))
         }
-        token = Some(answer.next_page_token);
-    }
+    })
+    .await
+    .map_err(|s| PageError::from_lookup(&s, lang))?;
+    Ok(registrations
+        .into_iter()
+        .filter(|r| r.status == RegistrationStatus::Confirmed as i32)
+        .map(|r| r.account_id)
+        .collect())
 }
 
 pub async fn certificates_page(
