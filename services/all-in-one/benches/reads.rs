@@ -3,7 +3,8 @@
 //! SQLite, then the release services as separate processes on PostgreSQL + NATS (the tests'
 //! servers: `make bench` starts them). 5 s per figure, one RESULT line each. Calls that fail
 //! make the bench fail; a ratio under its target is reported FAIL.
-//! `cargo bench -p tachawor-all-in-one --bench reads` (`make bench` does).
+//! `cargo bench -p tachawor-all-in-one --bench reads` (`make bench` does);
+//! `READS_ON=sqlite` or `READS_ON=postgres` measures one backend only.
 
 mod support;
 
@@ -15,8 +16,14 @@ fn main() {
         .build()
         .expect("a runtime");
     let binary = support::reads::binary();
+    let only = std::env::var("READS_ON").unwrap_or_default();
     let figures: Vec<_> = [Deployment::AllInOne, Deployment::Separate]
         .into_iter()
+        .filter(|d| match only.as_str() {
+            "sqlite" => *d == Deployment::AllInOne,
+            "postgres" => *d == Deployment::Separate,
+            _ => true,
+        })
         .flat_map(|deployment| runtime.block_on(support::reads::measure(deployment, &binary, 5.0)))
         .collect();
     let failed: Vec<_> = figures.iter().filter(|f| f.errors > 0).collect();
