@@ -280,6 +280,13 @@ pub async fn measure(p: &Platform, statements: Statements) {
     training(&mut costs, p, &cast).await;
     pending_names(&mut costs, p, &cast).await;
     let after = reporting_reads(&costs, p).await;
+    // The tracker reads the statuses staff set and one snapshot of the evidence (the totals
+    // per milestone, the monthly totals, the learning gains), whatever the milestones; the
+    // indicators read every indicator's cells at once, and the learning gains.
+    costs.at_most("ListCommitments", after.commitments.clone(), 4);
+    costs.at_most("GetCommitment", after.commitment.clone(), 4);
+    costs.at_most("GetIndicators", after.indicators.clone(), 2);
+    costs.at_most("GetIndicators by province", after.by_province.clone(), 2);
     costs.same(
         "ListCommitments",
         ("nothing recorded", before.commitments),

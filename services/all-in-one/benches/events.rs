@@ -35,6 +35,7 @@ mod support;
 
 use support::{
     commitments_file, free_port, identity_alone, region_file, release_binary, result, serving,
+    variables,
 };
 
 const REGION: &str = "laayoune-sakia-el-hamra";
@@ -55,16 +56,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 /// `[events]` settings as the variables a service binary reads.
 fn events_variables(settings: &HashMap<String, String>) -> Vec<(String, String)> {
-    settings
-        .iter()
-        .filter(|(k, _)| k.starts_with("events."))
-        .map(|(k, v)| {
-            (
-                format!("TACHAWOR__{}", k.to_uppercase().replace('.', "__")),
-                v.clone(),
-            )
-        })
-        .collect()
+    variables(settings.iter().filter(|(k, _)| k.starts_with("events.")))
 }
 
 /// Reporting as its own process on `database`, consuming through `events`.

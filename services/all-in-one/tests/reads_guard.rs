@@ -11,7 +11,12 @@ mod support;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn public_reads_stay_near_their_baselines() {
-    let figures = support::reads::measure(&support::reads::binary(), 1.0).await;
+    let figures = support::reads::measure(
+        support::reads::Deployment::AllInOne,
+        &support::reads::binary(),
+        1.0,
+    )
+    .await;
     let mut failures = Vec::new();
     for figure in &figures {
         if figure.errors > 0 {

@@ -43,6 +43,10 @@ pub struct NotificationSettings {
     pub portal_url: String,
     /// The language of people whose language identity does not know (`ar` or `fr`).
     pub default_language: String,
+    /// The region's own wording of messages (`<lang>.ftl` files overriding built-in ones);
+    /// empty: the built-in messages only.
+    #[serde(default)]
+    pub messages_dir: String,
 }
 
 /// The delivery worker: how often it looks, retries, rate limit and digest.

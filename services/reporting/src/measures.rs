@@ -12,9 +12,11 @@ use std::collections::BTreeMap;
 use tachawor_proto::reporting::{Dimension, IndicatorCell, IndicatorDefinition, LearningGain};
 use tachawor_storage::Database;
 
+use sqlx::AnyConnection;
+
 use crate::{
     store::{
-        figures::{self, GroupSums, Sums},
+        figures::{self, GroupSums, IndicatorSums, Sums},
         gains::{self, ProgramGain},
         recount,
     },
@@ -317,19 +319,20 @@ fn value(aggregate: Aggregate, sums: &Sums) -> f64 {
 }
 
 /// The groups of one indicator by month, split by each dimension of `splits`
-/// (`Unspecified`: the unsplit total), in one query.
-async fn groups(
-    db: &Database,
+/// (`Unspecified`: the unsplit total), from the rows read for every indicator asked: ordered
+/// by split as `splits` lists them, then by month and group.
+fn groups(
     indicator: &Indicator,
-    from: &str,
-    to: &str,
+    rows: &[IndicatorSums],
     splits: &[Dimension],
-) -> Result<Vec<(Dimension, Group)>, sqlx::Error> {
-    let mut conn = db.pool().acquire().await?;
-    let rows = figures::by_group(&mut conn, indicator.name, from, to, splits).await?;
-    Ok(rows
-        .into_iter()
+) -> Vec<(Dimension, Group)> {
+    let mut found: Vec<(usize, Group)> = rows
+        .iter()
+        .filter(|row| row.indicator == indicator.name)
         .filter_map(|row| {
+            let split = splits
+                .iter()
+                .position(|d| dimension_name(*d) == row.dimension)?;
             let people = match indicator.people {
                 People::Accounts => row.sums.accounts,
                 People::Denominator => row.sums.denominator as i64,
@@ -337,42 +340,72 @@ async fn groups(
                 People::Nobody => 0,
             };
             let group = Group {
-                month: row.month,
-                group: row.group,
+                month: row.month.clone(),
+                group: row.group.clone(),
                 value: value(indicator.aggregate, &row.sums),
                 people,
             };
-            // The query numbers its splits by their place in `splits`.
-            splits.get(row.split).map(|d| (*d, group))
+            Some((split, group))
         })
-        .collect())
+        .collect();
+    // Stable: months and groups stay in the order the query gave them.
+    found.sort_by_key(|(split, _)| *split);
+    found.into_iter().map(|(i, g)| (splits[i], g)).collect()
 }
 
-/// The cells of every indicator asked for, by month and group.
+/// The splits an indicator's cells are computed over: the one asked for, or, for public
+/// figures (`min`), the unsplit total and every split of the indicator.
+fn splits_of(indicator: &Indicator, asked: Dimension, min: Option<i64>) -> Vec<Dimension> {
+    match min {
+        None if indicator.dimensions.contains(&asked) => vec![asked],
+        None => vec![Dimension::Unspecified],
+        Some(_) => std::iter::once(Dimension::Unspecified)
+            .chain(indicator.dimensions.iter().copied())
+            .collect(),
+    }
+}
+
+/// The cells of every indicator asked for, by month and group, read in one statement.
 ///
 /// Public figures (a `min_cell_size`) are computed for the unsplit total and every split of the
 /// indicator, whatever the split asked for, so that the cells withheld are the same in every
 /// answer and none can be told by subtracting the shown ones from a total (see `suppression`).
-pub async fn compute(db: &Database, q: &Query<'_>) -> Result<Vec<IndicatorCell>, sqlx::Error> {
+pub async fn compute(
+    conn: &mut AnyConnection,
+    q: &Query<'_>,
+) -> Result<Vec<IndicatorCell>, sqlx::Error> {
+    let plans: Vec<(&Indicator, Option<i64>, Vec<Dimension>)> = q
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let min = q
+                .min_cell_size
+                .filter(|_| indicator.people != People::Nobody);
+            (*indicator, min, splits_of(indicator, q.split_by, min))
+        })
+        .collect();
+    let mut dimensions: Vec<Dimension> = Vec::new();
+    for d in plans.iter().flat_map(|(_, _, splits)| splits) {
+        if !dimensions.contains(d) {
+            dimensions.push(*d);
+        }
+    }
+    let names: Vec<&str> = plans.iter().map(|(i, _, _)| i.name).collect();
+    let rows = figures::of_indicators(conn, &names, q.from_month, q.to_month, &dimensions).await?;
     let mut cells = Vec::new();
-    for indicator in &q.indicators {
-        let split = if indicator.dimensions.contains(&q.split_by) {
-            q.split_by
-        } else {
-            Dimension::Unspecified
-        };
-        let min = q
-            .min_cell_size
-            .filter(|_| indicator.people != People::Nobody);
-        let Some(min) = min else {
-            let rows = groups(db, indicator, q.from_month, q.to_month, &[split]).await?;
-            cells.extend(rows.into_iter().map(|(_, g)| cell(indicator, g, false)));
-            continue;
-        };
-        let mut splits = vec![Dimension::Unspecified];
-        splits.extend_from_slice(indicator.dimensions);
-        let rows = groups(db, indicator, q.from_month, q.to_month, &splits).await?;
-        cells.extend(suppressed(indicator, rows, split, min));
+    for (indicator, min, splits) in plans {
+        let found = groups(indicator, &rows, &splits);
+        match min {
+            None => cells.extend(found.into_iter().map(|(_, g)| cell(indicator, g, false))),
+            Some(min) => {
+                let shown = if indicator.dimensions.contains(&q.split_by) {
+                    q.split_by
+                } else {
+                    Dimension::Unspecified
+                };
+                cells.extend(suppressed(indicator, found, shown, min));
+            }
+        }
     }
     Ok(cells)
 }
@@ -509,11 +542,17 @@ pub async fn disagreements(db: &Database) -> Result<Vec<String>, sqlx::Error> {
 /// empty). In public output (`min_cell_size`), programs of few participants are withheld, with
 /// enough others that none is worked out from the overall figure.
 pub async fn learning_gains(
-    db: &Database,
+    conn: &mut AnyConnection,
     min_cell_size: Option<i64>,
 ) -> Result<Vec<LearningGain>, sqlx::Error> {
-    let mut conn = db.pool().acquire().await?;
-    let programs = gains::by_program(&mut conn).await?;
+    Ok(public_gains(gains::by_program(conn).await?, min_cell_size))
+}
+
+/// [`learning_gains`] from the sums of the programs with scored evaluations.
+pub(crate) fn public_gains(
+    programs: Vec<ProgramGain>,
+    min_cell_size: Option<i64>,
+) -> Vec<LearningGain> {
     let overall = ProgramGain {
         program_id: String::new(),
         scored: programs.iter().map(|p| p.scored).sum(),
@@ -538,8 +577,7 @@ pub async fn learning_gains(
                 .collect()
         }
     };
-    Ok(all
-        .into_iter()
+    all.into_iter()
         .zip(withheld)
         .map(|(p, withheld)| LearningGain {
             average_gain: if withheld { 0.0 } else { p.average() },
@@ -547,7 +585,7 @@ pub async fn learning_gains(
             program_id: p.program_id,
             suppressed: withheld,
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

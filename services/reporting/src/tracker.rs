@@ -12,7 +12,7 @@ use tachawor_proto::{
 };
 use tachawor_storage::Database;
 
-use crate::store::evidence;
+use crate::store::{evidence::Snapshot, gains::ProgramGain};
 
 /// The commitments file.
 #[derive(Debug, Clone, Deserialize)]
@@ -151,67 +151,77 @@ fn window(m: &MilestoneConfig) -> (i64, i64) {
     (start, end)
 }
 
-/// The evidence of activity behind a milestone, from the read models.
-pub(crate) async fn evidence(
+/// The first and last month (`YYYY-MM`) of a milestone's window.
+fn window_months(m: &MilestoneConfig) -> (String, String) {
+    let (start, end) = window(m);
+    (
+        crate::domain::month_of_millis(start),
+        crate::domain::month_of_millis(end),
+    )
+}
+
+/// Platform use within a milestone's window.
+const PLATFORM: [&str; 6] = [
+    "responses",
+    "proposals",
+    "supports",
+    "comments",
+    "signatures",
+    "forum_contributions",
+];
+
+/// The Regional Forum's figures, in `MilestoneEvidence`'s order.
+const FORUM: [&str; 6] = [
+    "forum_editions",
+    "forum_editions_held",
+    "forum_contributions",
+    "forum_recommendations",
+    "forum_recommendations_answered",
+    "forum_recommendations_accepted",
+];
+
+/// Reads what the evidence of `milestones` needs, in a fixed number of statements.
+pub(crate) async fn snapshot<'a>(
     db: &Database,
-    m: &MilestoneConfig,
-) -> Result<MilestoneEvidence, sqlx::Error> {
+    milestones: impl IntoIterator<Item = &'a MilestoneConfig>,
+) -> Result<Snapshot, sqlx::Error> {
+    let windows: Vec<(String, String)> = milestones.into_iter().map(window_months).collect();
+    let from = windows.iter().map(|w| w.0.as_str()).min().unwrap_or("");
+    let to = windows.iter().map(|w| w.1.as_str()).max().unwrap_or("");
+    let windowed: Vec<&str> = std::iter::once("consultations")
+        .chain(PLATFORM)
+        .chain(FORUM)
+        .collect();
     let mut conn = db.pool().acquire().await?;
-    let counts = |rows: Vec<(String, i64)>| -> i64 {
+    Snapshot::load(&mut conn, &windowed, from, to).await
+}
+
+/// The evidence of activity behind a milestone, from a snapshot of the read models taken for
+/// it (see [`snapshot`]).
+pub(crate) fn evidence(s: &Snapshot, m: &MilestoneConfig) -> MilestoneEvidence {
+    let counts = |rows: &[(String, i64)]| -> i64 {
         rows.iter()
             .filter(|(kind, _)| m.kinds.is_empty() || m.kinds.contains(kind))
             .map(|(_, n)| n)
             .sum()
     };
-    let held = evidence::totals_by_kind(&mut conn, "sessions_held", &m.id).await?;
+    let held = s.totals_by_kind("sessions_held", &m.id);
     let forums_held = held
         .iter()
         .filter(|(k, _)| k == "forum")
         .map(|(_, n)| n)
         .sum();
     let sessions_held = counts(held);
-    let sessions_scheduled =
-        counts(evidence::totals_by_kind(&mut conn, "sessions_scheduled", &m.id).await?);
-    let participants = counts(evidence::totals_by_kind(&mut conn, "attendance_rate", &m.id).await?);
-    let certificates: i64 = evidence::totals_by_kind(&mut conn, "certificates", &m.id)
-        .await?
+    let sessions_scheduled = counts(s.totals_by_kind("sessions_scheduled", &m.id));
+    let participants = counts(s.totals_by_kind("attendance_rate", &m.id));
+    let certificates: i64 = s
+        .totals_by_kind("certificates", &m.id)
         .iter()
         .map(|(_, n)| n)
         .sum();
-
-    let (start, end) = window(m);
-    let (from, to) = (
-        crate::domain::month_of_millis(start),
-        crate::domain::month_of_millis(end),
-    );
-    let consultations_opened =
-        evidence::total_in_months(&mut conn, &["consultations"], &from, &to).await?;
-    let platform_contributions = evidence::total_in_months(
-        &mut conn,
-        &[
-            "responses",
-            "proposals",
-            "supports",
-            "comments",
-            "signatures",
-            "forum_contributions",
-        ],
-        &from,
-        &to,
-    )
-    .await?;
-    let mut forum = [0; 6];
-    let forum_indicators = [
-        "forum_editions",
-        "forum_editions_held",
-        "forum_contributions",
-        "forum_recommendations",
-        "forum_recommendations_answered",
-        "forum_recommendations_accepted",
-    ];
-    for (total, indicator) in forum.iter_mut().zip(forum_indicators) {
-        *total = evidence::total_in_months(&mut conn, &[indicator], &from, &to).await?;
-    }
+    let (from, to) = window_months(m);
+    let consultations_opened = s.total_in_months(&["consultations"], &from, &to);
+    let platform_contributions = s.total_in_months(&PLATFORM, &from, &to);
     let [
         forum_editions,
         forum_editions_held,
@@ -219,8 +229,19 @@ pub(crate) async fn evidence(
         forum_recommendations,
         forum_recommendations_answered,
         forum_recommendations_accepted,
-    ] = forum;
-    let learning = crate::store::gains::of_milestone(&mut conn, &m.id).await?;
+    ] = FORUM.map(|indicator| s.total_in_months(&[indicator], &from, &to));
+    let learning = s.programs_of(&m.id).fold(
+        ProgramGain {
+            program_id: String::new(),
+            scored: 0,
+            gain_sum: 0.0,
+        },
+        |sum, p| ProgramGain {
+            scored: sum.scored + p.scored,
+            gain_sum: sum.gain_sum + p.gain_sum,
+            ..sum
+        },
+    );
     let measure = match m.evidence {
         EvidenceKind::Sessions => sessions_held,
         EvidenceKind::Platform => platform_contributions,
@@ -228,7 +249,7 @@ pub(crate) async fn evidence(
         // never the sum.
         EvidenceKind::Forum => sessions_held.max(forum_editions_held),
     };
-    Ok(MilestoneEvidence {
+    MilestoneEvidence {
         sessions_scheduled,
         sessions_held,
         forums_held,
@@ -247,23 +268,26 @@ pub(crate) async fn evidence(
         forum_recommendations_accepted,
         learning_gain_participants: learning.scored,
         learning_gain_average: learning.average(),
-    })
+    }
 }
 
 /// Whether public output shows the milestone's learning gain: only when every program behind
 /// it is shown in the public learning gains per program, so that subtracting the programs
 /// shown from it gives back none withheld.
-pub(crate) async fn learning_gain_shown(
-    db: &Database,
-    m: &MilestoneConfig,
-    min_cell_size: i64,
-) -> Result<bool, sqlx::Error> {
-    let public = crate::measures::learning_gains(db, Some(min_cell_size)).await?;
-    let mut conn = db.pool().acquire().await?;
-    let programs = crate::store::gains::programs_of_milestone(&mut conn, &m.id).await?;
-    Ok(programs
+pub(crate) fn learning_gain_shown(s: &Snapshot, m: &MilestoneConfig, min_cell_size: i64) -> bool {
+    let scored: Vec<ProgramGain> = s
+        .programs
         .iter()
-        .all(|id| public.iter().any(|g| &g.program_id == id && !g.suppressed)))
+        .map(|(p, _)| p)
+        .filter(|p| p.scored > 0)
+        .cloned()
+        .collect();
+    let public = crate::measures::public_gains(scored, Some(min_cell_size));
+    s.programs_of(&m.id).filter(|p| p.scored > 0).all(|p| {
+        public
+            .iter()
+            .any(|g| g.program_id == p.program_id && !g.suppressed)
+    })
 }
 
 /// Any activity at all: something scheduled, held or used.

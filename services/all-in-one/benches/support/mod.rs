@@ -5,6 +5,7 @@
 
 pub mod reads;
 pub mod seed;
+pub mod separate;
 
 use std::{
     net::TcpListener,
@@ -142,9 +143,25 @@ pub fn result(figure: &str, value: &str, baseline: &str, ratio: &str, target: &s
     );
 }
 
-fn key() -> String {
+/// A fresh random 32-byte key, base64.
+pub fn key() -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>())
+}
+
+/// Settings (dotted keys) as the `TACHAWOR__…` variables a service binary reads.
+pub fn variables<'a>(
+    settings: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> Vec<(String, String)> {
+    settings
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                format!("TACHAWOR__{}", k.to_uppercase().replace('.', "__")),
+                v.clone(),
+            )
+        })
+        .collect()
 }
 
 /// The release identity alone on `port`, on SQLite under `scratch` with the in-process bus

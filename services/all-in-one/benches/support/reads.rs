@@ -21,7 +21,6 @@
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
-    process::Child,
     time::{Duration, Instant},
 };
 
@@ -35,7 +34,11 @@ use tachawor_proto::{
     training::{GetSessionRequest, ListSessionsRequest},
 };
 
-use super::{AllInOne, seed, wait_serving};
+use super::{
+    AllInOne, seed,
+    separate::{self, Separate, Started},
+    wait_serving,
+};
 
 pub const ITEMS: usize = 25;
 const QUESTIONS: usize = 4;
@@ -59,20 +62,31 @@ struct Content {
     session: String,
 }
 
-/// A running all-in-one and its ports.
-struct Running {
-    child: Child,
-    ports: [u16; 4],
+/// Where the reads are measured: the two backends of the targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deployment {
+    /// The all-in-one on SQLite with the in-process bus.
+    AllInOne,
+    /// The four services as separate processes on PostgreSQL + NATS.
+    Separate,
 }
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl Deployment {
+    fn label(self) -> &'static str {
+        match self {
+            Deployment::AllInOne => "SQLite all-in-one",
+            Deployment::Separate => "PostgreSQL + NATS services",
+        }
     }
 }
 
-fn start(binary: &Path, data: &Path, cache_ttl_ms: Option<&str>) -> Running {
+/// What serves the reads, and its ports (identity, consultation, training, reporting).
+struct Running {
+    _processes: Started,
+    ports: [u16; 4],
+}
+
+fn start_all_in_one(binary: &Path, data: &Path, cache_ttl_ms: Option<&str>) -> Running {
     let mut all_in_one = AllInOne::with_binary(binary, data);
     all_in_one
         .command
@@ -83,8 +97,21 @@ fn start(binary: &Path, data: &Path, cache_ttl_ms: Option<&str>) -> Running {
             .env("TACHAWOR__SERVER__CACHE__TTL_MS", ttl);
     }
     Running {
-        child: all_in_one.command.spawn().expect("start the all-in-one"),
+        _processes: Started(vec![
+            all_in_one.command.spawn().expect("start the all-in-one"),
+        ]),
         ports: all_in_one.ports,
+    }
+}
+
+fn start_separate(services: &Separate, cache_ttl_ms: Option<&str>) -> Running {
+    let mut extra = vec![("server.replay_for_benchmarks", "true")];
+    if let Some(ttl) = cache_ttl_ms {
+        extra.push(("server.cache.ttl_ms", ttl));
+    }
+    Running {
+        _processes: services.start(&extra),
+        ports: services.ports,
     }
 }
 
@@ -159,37 +186,70 @@ fn lists() -> Vec<(&'static str, usize, Call)> {
     ]
 }
 
-/// Runs the whole measurement with `binary` (the release or debug all-in-one), `seconds` per
-/// figure, printing one RESULT line per figure; the figures, for the caller to judge.
-pub async fn measure(binary: &Path, seconds: f64) -> Vec<Figure> {
-    let scratch = std::env::temp_dir().join(format!("tachawor-reads-{}", std::process::id()));
+/// Runs the whole measurement on `deployment` (`binary`: the release or debug all-in-one, for
+/// [`Deployment::AllInOne`]), `seconds` per figure, printing one RESULT line per figure; the
+/// figures, for the caller to judge.
+pub async fn measure(deployment: Deployment, binary: &Path, seconds: f64) -> Vec<Figure> {
+    let scratch = std::env::temp_dir().join(format!(
+        "tachawor-reads-{}-{deployment:?}",
+        std::process::id()
+    ));
     let data = scratch.join("data");
+    let services = match deployment {
+        Deployment::AllInOne => None,
+        Deployment::Separate => Some(Separate::prepare(scratch.join("services")).await),
+    };
+    let start = |cache_ttl_ms: Option<&str>| match &services {
+        None => start_all_in_one(binary, &data, cache_ttl_ms),
+        Some(services) => start_separate(services, cache_ttl_ms),
+    };
     let load = Load {
         connections: 4,
         in_flight: 50,
         duration: Duration::from_secs_f64(seconds),
     };
+    let label = deployment.label();
     let mut figures = Vec::new();
     let content;
     {
-        let running = start(binary, &data, None);
+        let running = start(None);
         wait_serving(&running.ports).await;
-        content = record_content(&running.ports, &data).await;
+        let admin = match deployment {
+            Deployment::AllInOne => seed::admin_token(running.ports[0], &data).await,
+            Deployment::Separate => {
+                seed::sign_in(
+                    running.ports[0],
+                    separate::ADMIN_EMAIL,
+                    separate::ADMIN_PASSWORD,
+                )
+                .await
+            }
+        };
+        content = record_content(&running.ports, &admin).await;
         settle(running.ports[3]).await;
-        point_reads(&running.ports, &content, &load, &mut figures).await;
-        public_lists(&running.ports, "warm cache", 0.5, &load, &mut figures).await;
+        point_reads(&running.ports, &content, label, &load, &mut figures).await;
+        public_lists(
+            &running.ports,
+            label,
+            "warm cache",
+            0.5,
+            &load,
+            &mut figures,
+        )
+        .await;
     }
     {
-        let running = start(binary, &data, Some("0"));
+        let running = start(Some("0"));
         wait_serving(&running.ports).await;
-        public_lists(&running.ports, "cache off", 0.1, &load, &mut figures).await;
+        public_lists(&running.ports, label, "cache off", 0.1, &load, &mut figures).await;
     }
+    drop(services);
     let _ = std::fs::remove_dir_all(&scratch);
     figures
 }
 
-async fn record_content(ports: &[u16; 4], data: &Path) -> Content {
-    let admin = seed::admin_token(ports[0], data).await;
+async fn record_content(ports: &[u16; 4], admin: &str) -> Content {
+    let admin = admin.to_string();
     let consultations = seed::consultations(ports[1], &admin, ITEMS, QUESTIONS).await;
     let petitions = seed::petitions(ports[1], &admin, ITEMS).await;
     let sessions = seed::sessions(ports[2], &admin, ITEMS).await;
@@ -230,7 +290,13 @@ fn health() -> Call {
     )
 }
 
-async fn point_reads(ports: &[u16; 4], content: &Content, load: &Load, out: &mut Vec<Figure>) {
+async fn point_reads(
+    ports: &[u16; 4],
+    content: &Content,
+    deployment: &str,
+    load: &Load,
+    out: &mut Vec<Figure>,
+) {
     let baseline = run(ports[1], &health(), load).await;
     let reads = [
         (
@@ -267,7 +333,7 @@ async fn point_reads(ports: &[u16; 4], content: &Content, load: &Load, out: &mut
     for (name, port, call) in reads {
         let measured = run(port, &call, load).await;
         out.push(report(
-            &format!("{name} req/s (50 in flight)"),
+            &format!("{name} req/s (50 in flight), {deployment}"),
             &measured,
             "Health/Check",
             &baseline,
@@ -278,6 +344,7 @@ async fn point_reads(ports: &[u16; 4], content: &Content, load: &Load, out: &mut
 
 async fn public_lists(
     ports: &[u16; 4],
+    deployment: &str,
     label: &str,
     target: f64,
     load: &Load,
@@ -306,7 +373,7 @@ async fn public_lists(
         let limit = run(port, &play, load).await;
         let measured = run(port, &call, load).await;
         out.push(report(
-            &format!("{name} req/s, {label} (50 in flight)"),
+            &format!("{name} req/s, {label} (50 in flight), {deployment}"),
             &measured,
             &format!("same {} bytes from memory", answer.len()),
             &limit,

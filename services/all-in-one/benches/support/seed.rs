@@ -71,6 +71,11 @@ pub async fn admin_token(identity_port: u16, data: &Path) -> String {
     login(identity, "admin@tachawor.local", password.trim()).await
 }
 
+/// The access token of `identifier` signed in with `password`.
+pub async fn sign_in(identity_port: u16, identifier: &str, password: &str) -> String {
+    login(channel(identity_port).await, identifier, password).await
+}
+
 async fn login(identity: Channel, identifier: &str, password: &str) -> String {
     IdentityServiceClient::new(identity)
         .login(LoginRequest {

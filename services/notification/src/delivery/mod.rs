@@ -101,8 +101,13 @@ impl Worker {
             db,
             clock,
             contacts,
-            renderer: Renderer::new(&settings.notification.portal_url)
-                .map_err(|e| anyhow::anyhow!(e))?,
+            renderer: Renderer::new(
+                &settings.notification.portal_url,
+                Some(settings.notification.messages_dir.as_str())
+                    .filter(|d| !d.is_empty())
+                    .map(std::path::Path::new),
+            )
+            .map_err(|e| anyhow::anyhow!(e))?,
             mailer: Mailer::new(&settings.email)?,
             sms: SmsSender::new(&settings.sms)?,
             settings: settings.delivery.clone(),

@@ -1,6 +1,13 @@
 //! Writing a message in the person's language from `locales/<lang>/messages.ftl`: a subject,
 //! a plain-text body, an HTML body (values escaped, `dir="rtl" lang="ar"` for Arabic) and a
 //! short SMS text, with links to the portal built from `notification.portal_url`.
+//!
+//! A region may word messages its own way (`notification.messages_dir`, `<lang>.ftl`): its
+//! messages replace the built-in ones of the same id. They are checked when the service
+//! starts, so a mistake stops it there rather than in a message sent: only known ids, valid
+//! Fluent, and no variable beyond those the built-in messages are given.
+
+use std::path::Path;
 
 use fluent_bundle::{FluentArgs, FluentResource, concurrent::FluentBundle};
 use unic_langid::{LanguageIdentifier, langid};
@@ -112,10 +119,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(portal_url: &str) -> Result<Self, String> {
+    /// The built-in messages, with the region's from `overrides` (a folder of `<lang>.ftl`
+    /// files) in place of theirs.
+    pub fn new(portal_url: &str, overrides: Option<&Path>) -> Result<Self, String> {
         Ok(Self {
-            ar: bundle(Lang::Ar)?,
-            fr: bundle(Lang::Fr)?,
+            ar: bundle(Lang::Ar, overrides)?,
+            fr: bundle(Lang::Fr, overrides)?,
             portal_url: portal_url.trim_end_matches('/').to_string(),
         })
     }
@@ -322,16 +331,66 @@ fn detail_args(detail: &str) -> FluentArgs<'static> {
     args
 }
 
-fn bundle(lang: Lang) -> Result<FluentBundle<FluentResource>, String> {
+/// The variables messages are given (see the callers of [`Renderer::t`]).
+const VARIABLES: [&str; 4] = ["detail", "count", "code", "name"];
+
+fn bundle(lang: Lang, overrides: Option<&Path>) -> Result<FluentBundle<FluentResource>, String> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
     // Subjects and plain text carry no bidi isolation marks: mail clients show them as is.
     bundle.set_use_isolating(false);
     let resource = FluentResource::try_new(lang.source().to_string())
         .map_err(|(_, errors)| format!("{} messages: {errors:?}", lang.code()))?;
+    let built_in: Vec<String> = ids(&resource);
     bundle
         .add_resource(resource)
         .map_err(|errors| format!("{} messages: {errors:?}", lang.code()))?;
+    let Some(dir) = overrides else {
+        return Ok(bundle);
+    };
+    let file = dir.join(format!("{}.ftl", lang.code()));
+    let source = match std::fs::read_to_string(&file) {
+        Ok(source) => source,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(bundle),
+        Err(e) => return Err(format!("{}: {e}", file.display())),
+    };
+    let resource = FluentResource::try_new(source)
+        .map_err(|(_, errors)| format!("{}: not valid Fluent: {errors:?}", file.display()))?;
+    let region = ids(&resource);
+    if let Some(unknown) = region.iter().find(|id| !built_in.contains(id)) {
+        return Err(format!(
+            "{}: `{unknown}` is not a message of the service (see services/notification/locales)",
+            file.display()
+        ));
+    }
+    bundle.add_resource_overriding(resource);
+    // Every replaced message is written once with every variable given: one that names
+    // another variable, or a term or message that does not exist, fails here.
+    let mut args = FluentArgs::new();
+    for name in VARIABLES {
+        args.set(name, "x");
+    }
+    for id in &region {
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            return Err(format!("{}: `{id}` has no value", file.display()));
+        };
+        let mut errors = Vec::new();
+        bundle.format_pattern(pattern, Some(&args), &mut errors);
+        if !errors.is_empty() {
+            return Err(format!("{}: `{id}`: {errors:?}", file.display()));
+        }
+    }
     Ok(bundle)
+}
+
+/// The ids of the messages `resource` defines.
+fn ids(resource: &FluentResource) -> Vec<String> {
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Text made safe inside HTML elements and attribute values.
@@ -369,7 +428,7 @@ mod tests {
     use crate::kinds::Kind;
 
     fn renderer() -> Renderer {
-        Renderer::new("https://portal.example.ma/").unwrap()
+        Renderer::new("https://portal.example.ma/", None).unwrap()
     }
 
     #[test]
@@ -496,5 +555,66 @@ mod tests {
                 .contains("La consultation à laquelle vous avez participé est close")
         );
         assert_eq!(m.html.matches("<li>").count(), 2);
+    }
+
+    fn answered() -> Notice<'static> {
+        Notice {
+            kind: "proposal_answered",
+            subject_type: "proposal",
+            subject_id: "p1",
+            detail: "accepted",
+        }
+    }
+
+    /// A renderer with the region's files `files` (language code, Fluent source).
+    fn with_region(files: &[(&str, &str)]) -> Result<Renderer, String> {
+        let dir = tempfile::tempdir().unwrap();
+        for (lang, source) in files {
+            std::fs::write(dir.path().join(format!("{lang}.ftl")), source).unwrap();
+        }
+        Renderer::new("https://portal.example.ma/", Some(dir.path()))
+    }
+
+    #[test]
+    fn the_region_words_the_messages_it_names_and_keeps_the_others() {
+        let r = with_region(&[(
+            "fr",
+            "proposal_answered-subject = Le Conseil régional vous répond\n\
+             footer = Conseil régional de Laâyoune-Sakia El Hamra, service de la participation.\n",
+        )])
+        .unwrap();
+        let fr = r.notice(Lang::Fr, "Fatima", &answered());
+        assert_eq!(fr.subject, "Le Conseil régional vous répond");
+        assert!(
+            fr.text.ends_with("service de la participation.\n"),
+            "{}",
+            fr.text
+        );
+        let built_in = renderer().notice(Lang::Fr, "Fatima", &answered());
+        assert!(
+            fr.text
+                .contains(&built_in.text.lines().nth(2).unwrap().to_string())
+        );
+        // Arabic has no file: every message as built in.
+        assert_eq!(
+            r.notice(Lang::Ar, "Fatima", &answered()),
+            renderer().notice(Lang::Ar, "Fatima", &answered())
+        );
+    }
+
+    #[test]
+    fn a_region_file_with_a_mistake_stops_the_renderer_naming_it() {
+        let refused = |files| with_region(files).err().expect("refused");
+        let unknown = refused(&[("ar", "proposal-answerd-subject = رد\n")]);
+        assert!(
+            unknown.contains("`proposal-answerd-subject` is not a message"),
+            "{unknown}"
+        );
+        let syntax = refused(&[("fr", "footer = {\n")]);
+        assert!(syntax.contains("fr.ftl: not valid Fluent"), "{syntax}");
+        let variable = refused(&[("fr", "proposal_answered-body = Réponse : { $decision }\n")]);
+        assert!(variable.contains("`proposal_answered-body`"), "{variable}");
+        // The variables the built-in messages use are allowed.
+        with_region(&[("fr", "proposal_answered-body = Réponse : { $detail }\n")]).unwrap();
     }
 }

@@ -19,7 +19,7 @@ use tachawor_runtime::audit;
 use crate::{
     context::{Call, Context},
     export,
-    store::milestones,
+    store::{evidence::Snapshot, milestones},
     tracker::{self, CommitmentConfig, MilestoneConfig},
 };
 
@@ -57,14 +57,15 @@ async fn statuses(ctx: &Context) -> Result<HashMap<String, milestones::StatusRow
 
 /// A milestone as shown: its status, evidence, proposed status, late flag and IRM level. In
 /// public output, counts of people under the threshold are withheld (-1).
-async fn milestone(
+fn milestone(
     ctx: &Context,
+    read: &Snapshot,
     m: &MilestoneConfig,
     set: Option<StatusRow>,
     exact: bool,
-) -> Result<Milestone, Error> {
+) -> Milestone {
     let now = ctx.now();
-    let mut evidence = tracker::evidence(&ctx.db, m).await?;
+    let mut evidence = tracker::evidence(read, m);
     let proposed = tracker::proposed_status(m, &evidence, now);
     let status = set.as_ref().map(|s| s.status).unwrap_or_default();
     let effective = if status == MilestoneStatus::Unspecified {
@@ -93,14 +94,12 @@ async fn milestone(
         if m.evidence == tracker::EvidenceKind::Platform {
             evidence.measure = evidence.platform_contributions;
         }
-        if evidence.learning_gain_participants > 0
-            && !tracker::learning_gain_shown(&ctx.db, m, min).await?
-        {
+        if evidence.learning_gain_participants > 0 && !tracker::learning_gain_shown(read, m, min) {
             evidence.learning_gain_participants = -1;
             evidence.learning_gain_average = 0.0;
         }
     }
-    Ok(Milestone {
+    Milestone {
         milestone_id: m.id.clone(),
         number: m.number,
         title: Some(m.title.proto()),
@@ -116,7 +115,40 @@ async fn milestone(
         proposed_status: proposed as i32,
         late,
         completion_level: level as i32,
-    })
+    }
+}
+
+/// `commitments` as shown, from one read of the statuses staff set and one snapshot of the
+/// evidence: the same few statements whatever the number of commitments and milestones.
+pub(crate) async fn commitments(
+    ctx: &Context,
+    commitments: &[&CommitmentConfig],
+    exact: bool,
+) -> Result<Vec<Commitment>, Error> {
+    let mut set = statuses(ctx).await?;
+    let read = tracker::snapshot(
+        &ctx.db,
+        commitments.iter().flat_map(|c| c.milestones.iter()),
+    )
+    .await?;
+    Ok(commitments
+        .iter()
+        .map(|c| Commitment {
+            commitment_id: c.id.clone(),
+            title: Some(c.title.proto()),
+            starts_on: tracker::date(&c.starts_on),
+            ends_on: tracker::date(&c.ends_on),
+            ogp_value: c.ogp_value.clone(),
+            milestones: c
+                .milestones
+                .iter()
+                .map(|m| {
+                    let status = set.remove(&m.id).map(StatusRow::from);
+                    milestone(ctx, &read, m, status, exact)
+                })
+                .collect(),
+        })
+        .collect())
 }
 
 pub(crate) async fn commitment(
@@ -124,29 +156,8 @@ pub(crate) async fn commitment(
     c: &CommitmentConfig,
     exact: bool,
 ) -> Result<Commitment, Error> {
-    commitment_with(ctx, c, exact, &mut statuses(ctx).await?).await
-}
-
-/// A commitment, given the statuses staff set (taken from `set` as its milestones use them).
-async fn commitment_with(
-    ctx: &Context,
-    c: &CommitmentConfig,
-    exact: bool,
-    set: &mut HashMap<String, milestones::StatusRow>,
-) -> Result<Commitment, Error> {
-    let mut milestones = Vec::with_capacity(c.milestones.len());
-    for m in &c.milestones {
-        let status = set.remove(&m.id).map(StatusRow::from);
-        milestones.push(milestone(ctx, m, status, exact).await?);
-    }
-    Ok(Commitment {
-        commitment_id: c.id.clone(),
-        title: Some(c.title.proto()),
-        starts_on: tracker::date(&c.starts_on),
-        ends_on: tracker::date(&c.ends_on),
-        ogp_value: c.ogp_value.clone(),
-        milestones,
-    })
+    let mut found = commitments(ctx, &[c], exact).await?;
+    Ok(found.remove(0))
 }
 
 fn find_commitment<'a>(ctx: &'a Context, id: &str) -> Result<&'a CommitmentConfig, Error> {
@@ -169,12 +180,10 @@ pub async fn list_commitments(
     _req: ListCommitmentsRequest,
 ) -> Result<ListCommitmentsResponse, Error> {
     let exact = super::sees_exact(call);
-    let mut set = statuses(ctx).await?;
-    let mut commitments = Vec::new();
-    for c in &ctx.commitments.commitments {
-        commitments.push(commitment_with(ctx, c, exact, &mut set).await?);
-    }
-    Ok(ListCommitmentsResponse { commitments })
+    let all: Vec<&CommitmentConfig> = ctx.commitments.commitments.iter().collect();
+    Ok(ListCommitmentsResponse {
+        commitments: commitments(ctx, &all, exact).await?,
+    })
 }
 
 /// Anyone.
@@ -255,20 +264,19 @@ pub async fn set_milestone_status(
     )
     .await?;
     ctx.commit(tx).await?;
+    let read = tracker::snapshot(&ctx.db, [m]).await?;
     Ok(SetMilestoneStatusResponse {
-        milestone: Some(
-            milestone(
-                ctx,
-                m,
-                Some(StatusRow {
-                    status,
-                    justification,
-                    set_at: now,
-                }),
-                true,
-            )
-            .await?,
-        ),
+        milestone: Some(milestone(
+            ctx,
+            &read,
+            m,
+            Some(StatusRow {
+                status,
+                justification,
+                set_at: now,
+            }),
+            true,
+        )),
     })
 }
 

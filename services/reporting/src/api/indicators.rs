@@ -87,9 +87,10 @@ async fn compute(
         split_by,
         min_cell_size: (!exact).then_some(ctx.settings.reporting.min_cell_size),
     };
-    let cells = measures::compute(&ctx.db, &query).await?;
+    let mut conn = ctx.db.pool().acquire().await?;
+    let cells = measures::compute(&mut conn, &query).await?;
     let learning_gains = if chosen.iter().any(|i| i.name == "learning_gain") {
-        measures::learning_gains(&ctx.db, query.min_cell_size).await?
+        measures::learning_gains(&mut conn, query.min_cell_size).await?
     } else {
         Vec::new()
     };

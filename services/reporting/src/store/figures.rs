@@ -3,6 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 use tachawor_proto::reporting::Dimension;
+use tachawor_storage::params;
 
 use super::cells::{ALL_MONTHS, dimension_key};
 
@@ -67,6 +68,62 @@ pub(crate) async fn by_group(
         names.join(", ")
     );
     groups(conn, sql, indicator, from, to).await
+}
+
+/// One group of one indicator, dimension and month.
+#[derive(Debug)]
+pub(crate) struct IndicatorSums {
+    pub indicator: String,
+    /// The dimension's key (`""`: the unsplit total).
+    pub dimension: String,
+    pub month: String,
+    pub group: String,
+    pub sums: Sums,
+}
+
+/// The sums of each of `indicators` by month from `from` to `to` (`YYYY-MM`, included; `to`
+/// empty: no end) for each dimension of `dimensions`, in one statement: ordered by indicator,
+/// dimension, month and group. Its cost is that of the cells it returns.
+pub(crate) async fn of_indicators(
+    conn: &mut AnyConnection,
+    indicators: &[&str],
+    from: &str,
+    to: &str,
+    dimensions: &[Dimension],
+) -> Result<Vec<IndicatorSums>, sqlx::Error> {
+    if indicators.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Dimension names are constants: spelled into the statement, not bound.
+    let names: Vec<String> = dimensions
+        .iter()
+        .map(|d| format!("'{}'", dimension_key(*d)))
+        .collect();
+    let sql = format!(
+        "SELECT indicator, dimension, month, grp, total, denominator, facts, people \
+         FROM rp_cells WHERE indicator IN ({}) AND dimension IN ({}) AND month >= $1 \
+         AND month <= $2 AND month <> '{ALL_MONTHS}' AND facts > 0 \
+         ORDER BY indicator, dimension, month, grp",
+        params::list(3, indicators.len()),
+        names.join(", ")
+    );
+    let to = if to.is_empty() { "9999-12" } else { to };
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to);
+    for indicator in indicators {
+        query = query.bind(*indicator);
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(IndicatorSums {
+                indicator: row.try_get("indicator")?,
+                dimension: row.try_get("dimension")?,
+                month: row.try_get("month")?,
+                group: row.try_get("grp")?,
+                sums: sums(row)?,
+            })
+        })
+        .collect()
 }
 
 /// The groups `sql` selects (columns `split`, `month`, `grp` and the sums) for `indicator`

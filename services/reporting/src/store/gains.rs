@@ -130,37 +130,28 @@ pub(crate) async fn by_program(conn: &mut AnyConnection) -> Result<Vec<ProgramGa
         .collect())
 }
 
-/// The programs tagged with `milestone_ref` together.
-pub(crate) async fn of_milestone(
+/// Every program's sums with the milestone it serves (none when training never said), by
+/// program id: what the tracker weighs for all milestones at once.
+pub(crate) async fn with_milestones(
     conn: &mut AnyConnection,
-    milestone_ref: &str,
-) -> Result<ProgramGain, sqlx::Error> {
-    let (scored, gain_sum): (Option<i64>, Option<f64>) = sqlx::query_as(
-        "SELECT CAST(SUM(g.scored) AS BIGINT), SUM(g.gain_sum) FROM rp_program_gains g \
-         JOIN rp_programs p ON p.program_id = g.program_id WHERE p.milestone_ref = $1",
+) -> Result<Vec<(ProgramGain, Option<String>)>, sqlx::Error> {
+    let rows: Vec<(String, i64, f64, Option<String>)> = sqlx::query_as(
+        "SELECT g.program_id, g.scored, g.gain_sum, p.milestone_ref FROM rp_program_gains g \
+         LEFT JOIN rp_programs p ON p.program_id = g.program_id ORDER BY g.program_id",
     )
-    .bind(milestone_ref)
-    .fetch_one(conn)
-    .await?;
-    Ok(ProgramGain {
-        program_id: String::new(),
-        scored: scored.unwrap_or_default(),
-        gain_sum: gain_sum.unwrap_or_default(),
-    })
-}
-
-/// The programs tagged with `milestone_ref` that have scored evaluations.
-pub(crate) async fn programs_of_milestone(
-    conn: &mut AnyConnection,
-    milestone_ref: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT g.program_id FROM rp_program_gains g \
-         JOIN rp_programs p ON p.program_id = g.program_id \
-         WHERE p.milestone_ref = $1 AND g.scored > 0",
-    )
-    .bind(milestone_ref)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(program_id, scored, gain_sum, milestone)| {
+            (
+                ProgramGain {
+                    program_id,
+                    scored,
+                    gain_sum,
+                },
+                milestone,
+            )
+        })
+        .collect())
 }
