@@ -539,15 +539,30 @@ pub async fn list_consultations(
     let (limit, offset) = (page.fetch_limit(), page.offset);
     let mut found = rows::list(&mut conn, status, launched_by, &viewer, limit, offset).await?;
     let next_page_token = page.finish(&mut found);
-    let ids: Vec<&str> = found.iter().map(|r| r.consultation_id.as_str()).collect();
-    let mut questions = rows::questions_of(&mut conn, &ids).await?;
+    // Questions are kept beside each consultation; only those not written yet are read from
+    // their table (one more statement for the page, none once every row is filled).
+    let unwritten: Vec<&str> = found
+        .iter()
+        .filter(|r| r.questions_json.is_none())
+        .map(|r| r.row.consultation_id.as_str())
+        .collect();
+    let mut questions = if unwritten.is_empty() {
+        Default::default()
+    } else {
+        rows::questions_of(&mut conn, &unwritten).await?
+    };
     let consultations = found
         .into_iter()
-        .map(|row| {
-            let own = questions.remove(&row.consultation_id).unwrap_or_default();
-            message(row, own)
+        .map(|listed| {
+            let own = match &listed.questions_json {
+                Some(json) => serde_json::from_str(json).map_err(Error::internal)?,
+                None => questions
+                    .remove(&listed.row.consultation_id)
+                    .unwrap_or_default(),
+            };
+            Ok(message(listed.row, own))
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     Ok(ListConsultationsResponse {
         consultations,
         next_page_token,

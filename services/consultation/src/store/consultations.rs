@@ -47,9 +47,10 @@ pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(),
     sqlx::query(
         "INSERT INTO consultations (consultation_id, title_ar, title_fr, title_en, body_ar, \
          body_fr, body_en, organizer_kind, instance_id, audience, province_codes, status, \
-         created_by, created_at, verified_only, launched_by, title_zgh, body_zgh) \
+         created_by, created_at, verified_only, launched_by, title_zgh, body_zgh, \
+         questions_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18)",
+         $18, '[]')",
     )
     .bind(&c.consultation_id)
     .bind(&c.title_ar)
@@ -252,6 +253,15 @@ pub struct Viewer {
 
 /// Consultations the viewer may read, newest first; `launched_by` (when not empty) keeps the
 /// ones that instance launched.
+/// A consultation as a list shows it: its row and its questions as kept beside it (`None`
+/// when not written yet: read them from `questions`).
+#[derive(Debug, sqlx::FromRow)]
+pub struct ListedRow {
+    #[sqlx(flatten)]
+    pub row: ConsultationRow,
+    pub questions_json: Option<String>,
+}
+
 pub async fn list(
     conn: &mut AnyConnection,
     status: &str,
@@ -259,9 +269,9 @@ pub async fn list(
     viewer: &Viewer,
     limit: i64,
     offset: i64,
-) -> Result<Vec<ConsultationRow>, sqlx::Error> {
+) -> Result<Vec<ListedRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM consultations WHERE ($1 = '' OR status = $1) \
+        "SELECT {COLUMNS}, questions_json FROM consultations WHERE ($1 = '' OR status = $1) \
          AND ($7 = '' OR launched_by = $7) \
          AND ($2 = 1 OR ($8 = 1 AND launched_by = $7) \
               OR (status IN ('open', 'closed', 'answered') AND (audience = 'public' \
@@ -358,7 +368,7 @@ pub async fn answer(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct QuestionRow {
     pub question_id: String,
     pub consultation_id: String,
@@ -434,9 +444,47 @@ pub async fn insert_question(conn: &mut AnyConnection, q: &QuestionRow) -> Resul
     .bind(q.scale_max)
     .bind(q.required)
     .bind(&q.prompt_zgh)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    keep_questions_json(conn, &q.consultation_id).await
+}
+
+/// Writes consultation `id`'s questions beside it (`questions_json`), from `questions`.
+pub async fn keep_questions_json(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    let all = questions(&mut *conn, id).await?;
+    let json = serde_json::to_string(&all).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("UPDATE consultations SET questions_json = $1 WHERE consultation_id = $2")
+        .bind(json)
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
+}
+
+/// Writes `questions_json` for consultations from before it existed, `batch` at a time;
+/// how many were written.
+pub async fn fill_questions_json(
+    db: &tachawor_storage::Database,
+    batch: i64,
+) -> Result<usize, sqlx::Error> {
+    let mut written = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        let ids: Vec<(String,)> = sqlx::query_as(
+            "SELECT consultation_id FROM consultations WHERE questions_json IS NULL LIMIT $1",
+        )
+        .bind(batch)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (id,) in &ids {
+            keep_questions_json(&mut tx, id).await?;
+        }
+        tx.commit().await?;
+        written += ids.len();
+        if (ids.len() as i64) < batch {
+            return Ok(written);
+        }
+    }
 }
 
 /// One stored answer row: a chosen option, a scale value or a text.

@@ -17,6 +17,7 @@ mod launches;
 mod opinions;
 mod participation;
 mod petitions;
+mod questions_kept;
 mod role_matrix;
 mod staff_console;
 mod staff_keys;
