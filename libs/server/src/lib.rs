@@ -17,15 +17,6 @@
 //! - `replicas`: [`Replicas`], calls spread over a service's replicas, reads sent again to the
 //!   next one when a replica fails.
 //! - `signal`: [`shutdown_signal`], SIGTERM or SIGINT.
-//!
-//! It also sets the allocator of every binary it is linked into (see [`ALLOCATOR`]).
-
-/// mimalloc instead of the C library's allocator. A list read allocates thousands of small
-/// values (every column of every row, through sqlx's `Any` rows) beside a few large buffers;
-/// profiled on the cache-off list bench, glibc's malloc took over a quarter of the CPU, much
-/// of it consolidating its free lists each time a large buffer was asked for.
-#[global_allocator]
-pub static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod cache;
 mod health;
