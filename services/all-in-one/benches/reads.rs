@@ -4,7 +4,9 @@
 //! servers: `make bench` starts them). 5 s per figure, one RESULT line each. Calls that fail
 //! make the bench fail; a ratio under its target is reported FAIL.
 //! `cargo bench -p tachawor-all-in-one --bench reads` (`make bench` does);
-//! `READS_ON=sqlite` or `READS_ON=postgres` measures one backend only.
+//! `READS_ON=sqlite` or `READS_ON=postgres` measures one backend only; `READS_ONLY=<text>`
+//! only the figures whose name holds it (`READS_ONLY="ListConsultations (page of 20) req/s,
+//! cache off"`).
 
 mod support;
 
