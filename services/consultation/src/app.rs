@@ -60,8 +60,8 @@ impl Application {
         let (verifier, key_refresh) = remote_verifier(&settings.auth, deps.clock.clone()).await?;
         let identity = EligibilityClient::new(&settings.identity, deps.clock.clone())?;
         let documents = tachawor_documents::Documents::open(&settings.documents, PRODUCER)?;
-        // Consultations from before questions were kept beside them; a few hundred rows.
-        crate::store::consultations::fill_questions_json(runtime.db(), 200).await?;
+        // Consultations from before they were kept as lists show them; a few hundred rows.
+        crate::api::fill_listed(runtime.db(), 200).await?;
         let addr = settings.server.listen_addr;
         let ctx = Context {
             db: runtime.db().clone(),

@@ -2,6 +2,7 @@
 //! synthesis. Everyone reads public ones past draft; consultations for associations or
 //! instance members are read by them (and staff).
 
+use prost::Message;
 use serde_json::json;
 use tachawor_auth::{AccountCaller, Role};
 use tachawor_errors::{Error, Violations};
@@ -86,6 +87,7 @@ pub(crate) fn message(row: ConsultationRow, questions: Vec<rows::QuestionRow>) -
     }
 }
 
+/// Consultation `id` as it is now.
 pub(crate) async fn load(
     conn: &mut sqlx::AnyConnection,
     consultation_id: &str,
@@ -95,6 +97,35 @@ pub(crate) async fn load(
         .ok_or_else(|| Error::not_found("consultation"))?;
     let questions = rows::questions(conn, consultation_id).await?;
     Ok(message(row, questions))
+}
+
+/// Consultation `id` as it is now, written as lists show it (`listed`). Every change to a
+/// consultation, its row or its questions, ends with it in its transaction: a page of
+/// consultations reads that one value per consultation.
+pub(crate) async fn kept(
+    conn: &mut sqlx::AnyConnection,
+    consultation_id: &str,
+) -> Result<Consultation, Error> {
+    let consultation = load(conn, consultation_id).await?;
+    rows::keep_listed(conn, consultation_id, consultation.encode_to_vec()).await?;
+    Ok(consultation)
+}
+
+/// Writes `listed` for consultations from before it, `batch` to a transaction; how many.
+pub async fn fill_listed(db: &tachawor_storage::Database, batch: i64) -> Result<usize, Error> {
+    let mut written = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        let ids = rows::unlisted(&mut tx, batch).await?;
+        for id in &ids {
+            kept(&mut tx, id).await?;
+        }
+        tx.commit().await?;
+        written += ids.len();
+        if (ids.len() as i64) < batch {
+            return Ok(written);
+        }
+    }
 }
 
 /// What CreateConsultation sets and UpdateConsultation replaces, checked and spelled for SQL.
@@ -248,7 +279,7 @@ pub async fn create_consultation(
                 )
                 .await?;
                 let response = CreateConsultationResponse {
-                    consultation: Some(message(row, Vec::new())),
+                    consultation: Some(kept(&mut tx, &row.consultation_id).await?),
                 };
                 Ok((tx, response))
             })
@@ -349,7 +380,7 @@ pub async fn update_consultation(
         ctx.now(),
     )
     .await?;
-    let consultation = load(&mut tx, &req.consultation_id).await?;
+    let consultation = kept(&mut tx, &req.consultation_id).await?;
     ctx.commit(tx).await?;
     Ok(UpdateConsultationResponse {
         consultation: Some(consultation),
@@ -421,7 +452,7 @@ pub async fn open_consultation(
         },
     )
     .await?;
-    let consultation = load(&mut tx, &req.consultation_id).await?;
+    let consultation = kept(&mut tx, &req.consultation_id).await?;
     ctx.commit(tx).await?;
     Ok(OpenConsultationResponse {
         consultation: Some(consultation),
@@ -449,7 +480,7 @@ pub async fn close_consultation(
         },
     )
     .await?;
-    let consultation = load(&mut tx, &req.consultation_id).await?;
+    let consultation = kept(&mut tx, &req.consultation_id).await?;
     ctx.commit(tx).await?;
     Ok(CloseConsultationResponse {
         consultation: Some(consultation),
@@ -480,7 +511,7 @@ pub async fn answer_consultation(
         },
     )
     .await?;
-    let consultation = load(&mut tx, &req.consultation_id).await?;
+    let consultation = kept(&mut tx, &req.consultation_id).await?;
     ctx.commit(tx).await?;
     Ok(AnswerConsultationResponse {
         consultation: Some(consultation),
@@ -539,30 +570,14 @@ pub async fn list_consultations(
     let (limit, offset) = (page.fetch_limit(), page.offset);
     let mut found = rows::list(&mut conn, status, launched_by, &viewer, limit, offset).await?;
     let next_page_token = page.finish(&mut found);
-    // Questions are kept beside each consultation; only those not written yet are read from
-    // their table (one more statement for the page, none once every row is filled).
-    let unwritten: Vec<&str> = found
-        .iter()
-        .filter(|r| r.questions_json.is_none())
-        .map(|r| r.row.consultation_id.as_str())
-        .collect();
-    let mut questions = if unwritten.is_empty() {
-        Default::default()
-    } else {
-        rows::questions_of(&mut conn, &unwritten).await?
-    };
-    let consultations = found
-        .into_iter()
-        .map(|listed| {
-            let own = match &listed.questions_json {
-                Some(json) => serde_json::from_str(json).map_err(Error::internal)?,
-                None => questions
-                    .remove(&listed.row.consultation_id)
-                    .unwrap_or_default(),
-            };
-            Ok(message(listed.row, own))
-        })
-        .collect::<Result<_, Error>>()?;
+    let mut consultations = Vec::with_capacity(found.len());
+    for (id, listed) in found {
+        consultations.push(match listed {
+            Some(bytes) => Consultation::decode(bytes.as_slice()).map_err(Error::internal)?,
+            // Written when the service starts; read whole until then.
+            None => load(&mut conn, &id).await?,
+        });
+    }
     Ok(ListConsultationsResponse {
         consultations,
         next_page_token,

@@ -19,7 +19,7 @@ use tachawor_runtime::audit;
 
 use super::{
     access::consultation_id,
-    consultations::{fields, load, message, new_row, transition},
+    consultations::{fields, kept, new_row, transition},
     participants::Participant,
 };
 use crate::{
@@ -97,9 +97,10 @@ pub async fn propose_consultation(
         },
     )
     .await?;
+    let consultation = kept(&mut tx, &row.consultation_id).await?;
     ctx.commit(tx).await?;
     Ok(ProposeConsultationResponse {
-        consultation: Some(message(row, Vec::new())),
+        consultation: Some(consultation),
     })
 }
 
@@ -174,7 +175,7 @@ async fn decide(
         },
     )
     .await?;
-    let consultation = load(&mut tx, consultation_id).await?;
+    let consultation = kept(&mut tx, consultation_id).await?;
     ctx.commit(tx).await?;
     Ok(consultation)
 }

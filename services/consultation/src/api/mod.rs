@@ -26,6 +26,8 @@ use tachawor_proto::consultation::{consultation_service_server::ConsultationServ
 
 use crate::context::Context;
 
+pub use consultations::fill_listed;
+
 tachawor_runtime::rpcs! {
     /// The consultation service's RPC handlers.
     Consultation(Context) implements ConsultationService {

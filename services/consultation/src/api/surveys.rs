@@ -169,6 +169,7 @@ pub async fn add_question(
                     required: i64::from(req.required),
                 };
                 rows::insert_question(&mut tx, &row).await?;
+                super::consultations::kept(&mut tx, &row.consultation_id).await?;
                 let response = AddQuestionResponse {
                     question: Some(question_message(row)),
                 };

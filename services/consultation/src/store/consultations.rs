@@ -47,10 +47,9 @@ pub async fn insert(conn: &mut AnyConnection, c: &ConsultationRow) -> Result<(),
     sqlx::query(
         "INSERT INTO consultations (consultation_id, title_ar, title_fr, title_en, body_ar, \
          body_fr, body_en, organizer_kind, instance_id, audience, province_codes, status, \
-         created_by, created_at, verified_only, launched_by, title_zgh, body_zgh, \
-         questions_json) \
+         created_by, created_at, verified_only, launched_by, title_zgh, body_zgh) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, '[]')",
+         $18)",
     )
     .bind(&c.consultation_id)
     .bind(&c.title_ar)
@@ -252,16 +251,7 @@ pub struct Viewer {
 }
 
 /// Consultations the viewer may read, newest first; `launched_by` (when not empty) keeps the
-/// ones that instance launched.
-/// A consultation as a list shows it: its row and its questions as kept beside it (`None`
-/// when not written yet: read them from `questions`).
-#[derive(Debug, sqlx::FromRow)]
-pub struct ListedRow {
-    #[sqlx(flatten)]
-    pub row: ConsultationRow,
-    pub questions_json: Option<String>,
-}
-
+/// ones that instance launched. Each as (id, what `listed` holds: `None` when not written yet).
 pub async fn list(
     conn: &mut AnyConnection,
     status: &str,
@@ -269,16 +259,16 @@ pub async fn list(
     viewer: &Viewer,
     limit: i64,
     offset: i64,
-) -> Result<Vec<ListedRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, questions_json FROM consultations WHERE ($1 = '' OR status = $1) \
+) -> Result<Vec<(String, Option<Vec<u8>>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT consultation_id, listed FROM consultations WHERE ($1 = '' OR status = $1) \
          AND ($7 = '' OR launched_by = $7) \
          AND ($2 = 1 OR ($8 = 1 AND launched_by = $7) \
               OR (status IN ('open', 'closed', 'answered') AND (audience = 'public' \
               OR (audience = 'associations' AND $5 = 1) \
               OR (audience = 'instance_members' AND $6 = 1)))) \
-         ORDER BY created_at DESC, consultation_id LIMIT $3 OFFSET $4"
-    )))
+         ORDER BY created_at DESC, consultation_id LIMIT $3 OFFSET $4",
+    )
     .bind(status)
     .bind(i64::from(viewer.staff))
     .bind(limit)
@@ -368,7 +358,7 @@ pub async fn answer(
     Ok(())
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct QuestionRow {
     pub question_id: String,
     pub consultation_id: String,
@@ -398,34 +388,6 @@ pub async fn questions(
     .await
 }
 
-/// The questions of each of `ids`, in their order: one statement for a whole page.
-pub async fn questions_of(
-    conn: &mut AnyConnection,
-    ids: &[&str],
-) -> Result<HashMap<String, Vec<QuestionRow>>, sqlx::Error> {
-    let mut by_consultation: HashMap<String, Vec<QuestionRow>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(by_consultation);
-    }
-    let statement = format!(
-        "SELECT question_id, consultation_id, position, kind, prompt_ar, prompt_fr, prompt_en, \
-         prompt_zgh, options_json, scale_min, scale_max, required FROM questions \
-         WHERE consultation_id IN ({}) ORDER BY consultation_id, position",
-        params::list(1, ids.len())
-    );
-    let mut query = sqlx::query_as::<_, QuestionRow>(sqlx::AssertSqlSafe(statement));
-    for id in ids {
-        query = query.bind(*id);
-    }
-    for row in query.fetch_all(conn).await? {
-        by_consultation
-            .entry(row.consultation_id.clone())
-            .or_default()
-            .push(row);
-    }
-    Ok(by_consultation)
-}
-
 pub async fn insert_question(conn: &mut AnyConnection, q: &QuestionRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO questions (question_id, consultation_id, position, kind, prompt_ar, \
@@ -444,47 +406,33 @@ pub async fn insert_question(conn: &mut AnyConnection, q: &QuestionRow) -> Resul
     .bind(q.scale_max)
     .bind(q.required)
     .bind(&q.prompt_zgh)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    keep_questions_json(conn, &q.consultation_id).await
+    Ok(())
 }
 
-/// Writes consultation `id`'s questions beside it (`questions_json`), from `questions`.
-pub async fn keep_questions_json(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
-    let all = questions(&mut *conn, id).await?;
-    let json = serde_json::to_string(&all).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query("UPDATE consultations SET questions_json = $1 WHERE consultation_id = $2")
-        .bind(json)
+/// Writes consultation `id` as lists show it (`listed`: its message, encoded).
+pub async fn keep_listed(
+    conn: &mut AnyConnection,
+    id: &str,
+    encoded: Vec<u8>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE consultations SET listed = $1 WHERE consultation_id = $2")
+        .bind(encoded)
         .bind(id)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Writes `questions_json` for consultations from before it existed, `batch` at a time;
-/// how many were written.
-pub async fn fill_questions_json(
-    db: &tachawor_storage::Database,
-    batch: i64,
-) -> Result<usize, sqlx::Error> {
-    let mut written = 0;
-    loop {
-        let mut tx = db.begin().await?;
-        let ids: Vec<(String,)> = sqlx::query_as(
-            "SELECT consultation_id FROM consultations WHERE questions_json IS NULL LIMIT $1",
-        )
-        .bind(batch)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (id,) in &ids {
-            keep_questions_json(&mut tx, id).await?;
-        }
-        tx.commit().await?;
-        written += ids.len();
-        if (ids.len() as i64) < batch {
-            return Ok(written);
-        }
-    }
+/// Up to `limit` consultations whose `listed` is not written yet (rows from before it).
+pub async fn unlisted(conn: &mut AnyConnection, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+    let ids: Vec<(String,)> =
+        sqlx::query_as("SELECT consultation_id FROM consultations WHERE listed IS NULL LIMIT $1")
+            .bind(limit)
+            .fetch_all(conn)
+            .await?;
+    Ok(ids.into_iter().map(|(id,)| id).collect())
 }
 
 /// One stored answer row: a chosen option, a scale value or a text.
