@@ -54,6 +54,8 @@ impl Application {
             deps.clock.clone(),
         )?);
         let documents = tachawor_documents::Documents::open(&settings.documents, PRODUCER)?;
+        // Sessions from before they were kept as lists show them; a few hundred rows.
+        crate::store::sessions::fill_listed(runtime.db(), &region.time_zone, 200).await?;
         let addr = settings.server.listen_addr;
         let registrar = Registrar::new(runtime.writer(), region.time_zone.clone());
         let ctx = Arc::new(Context {

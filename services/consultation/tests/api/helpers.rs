@@ -75,7 +75,7 @@ pub struct TestApp {
     /// What `replica` builds another server from.
     settings: Settings,
     /// Other replicas, stopped with the test.
-    replicas: Vec<tokio::sync::oneshot::Sender<()>>,
+    replicas: Vec<tachawor_testkit::Served<anyhow::Result<()>>>,
 }
 
 impl Harness for TestApp {
@@ -152,11 +152,9 @@ impl TestApp {
         .await
         .expect("a second replica builds");
         let addr = app.local_addr();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        tokio::spawn(app.run_until_stopped(async move {
-            let _ = rx.await;
+        self.replicas.push(tachawor_testkit::Served::spawn(|stop| {
+            app.run_until_stopped(stop)
         }));
-        self.replicas.push(tx);
         tachawor_testkit::channel(addr)
     }
 

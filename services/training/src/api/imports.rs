@@ -412,7 +412,7 @@ async fn record_session(
     accounts: &[String],
     people: &HashMap<String, Participant>,
 ) -> Result<(), Error> {
-    sessions::insert(tx, row).await?;
+    sessions::insert(tx, row, ctx.zone()).await?;
     let days: Vec<_> = row
         .day_list()
         .iter()

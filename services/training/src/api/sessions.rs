@@ -307,7 +307,7 @@ pub async fn schedule_session(
                 let program = programs::find(&mut tx, &row.program_id)
                     .await?
                     .ok_or_else(|| Error::not_found("program"))?;
-                sessions::insert(&mut tx, &row).await?;
+                sessions::insert(&mut tx, &row, ctx.zone()).await?;
                 ctx.emit(
                     &mut tx,
                     catalogue::SESSION_SCHEDULED,
@@ -412,7 +412,7 @@ pub async fn update_session(
     let now = ctx.now();
     new.session_id = old.session_id.clone();
     new.program_id = old.program_id.clone();
-    sessions::update_details(&mut tx, &new, now).await?;
+    sessions::update_details(&mut tx, &new, now, ctx.zone()).await?;
     ctx.emit(
         &mut tx,
         catalogue::SESSION_CHANGED,
@@ -499,7 +499,15 @@ pub async fn cancel_session(
     let mut tx = ctx.begin().await?;
     let row = lock_scheduled(&mut tx, &req.session_id).await?;
     let cancelled = row.status.transition(Status::Cancelled)?;
-    sessions::set_status(&mut tx, &row.session_id, cancelled, reason, ctx.now()).await?;
+    sessions::set_status(
+        &mut tx,
+        &row.session_id,
+        cancelled,
+        reason,
+        ctx.now(),
+        ctx.zone(),
+    )
+    .await?;
     ctx.emit(
         &mut tx,
         catalogue::SESSION_CANCELLED,
@@ -537,7 +545,7 @@ pub async fn mark_session_held(
         .await?
         .ok_or_else(|| Error::not_found("program"))?;
     let attended = attendance::attendees(&mut tx, &row.session_id).await?;
-    sessions::set_status(&mut tx, &row.session_id, held, "", ctx.now()).await?;
+    sessions::set_status(&mut tx, &row.session_id, held, "", ctx.now(), ctx.zone()).await?;
     ctx.emit(
         &mut tx,
         catalogue::SESSION_HELD,
@@ -642,7 +650,14 @@ pub async fn list_sessions(
     )
     .await?;
     let next_page_token = page.finish(&mut rows);
-    let mut out: Vec<Session> = rows.iter().map(|r| r.to_proto(ctx.zone())).collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        out.push(match row.kept(ctx.zone()).map_err(Error::internal)? {
+            Some(session) => session,
+            // Written when the service starts; read whole until then.
+            None => load(&mut conn, ctx.zone(), &row.session_id).await?,
+        });
+    }
     hide_links(&mut conn, call, &mut out).await?;
     Ok(ListSessionsResponse {
         sessions: out,

@@ -1,8 +1,14 @@
 //! Sessions. Every change to a session's seats goes through its row, which serialises them:
 //! on PostgreSQL an `UPDATE` takes the row lock, on SQLite `BEGIN IMMEDIATE` already does.
+//!
+//! Each session is also kept as lists show it (`listed`: its `Session` message with the two
+//! counts at zero, encoded), so a page reads one value and two counts per session. The counts
+//! change with every registration and stay columns, so Register writes nothing more; every
+//! other statement here that changes what a reader sees ends by writing `listed` again.
 
 use std::collections::HashMap;
 
+use prost::Message;
 use sqlx::{AnyConnection, FromRow};
 use tachawor_proto::{
     common::LocalizedText,
@@ -172,7 +178,11 @@ impl SessionRow {
     }
 }
 
-pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sqlx::Error> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    row: &SessionRow,
+    zone: &Zone,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (session_id, program_id, kind, title_ar, title_fr, title_en, days, \
          first_day, last_day, province_code, address, online_url, capacity, confirmed_count, \
@@ -207,9 +217,9 @@ pub async fn insert(conn: &mut AnyConnection, row: &SessionRow) -> Result<(), sq
     .bind(&row.schedule)
     .bind(row.recorded_after_the_fact)
     .bind(row.recorded_attended_count)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    keep_listed(conn, &row.session_id, zone).await
 }
 
 /// The session of `program_id` whose first day is `first_day` at this venue: the natural key
@@ -238,6 +248,7 @@ pub async fn update_details(
     conn: &mut AnyConnection,
     row: &SessionRow,
     now: i64,
+    zone: &Zone,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE sessions SET kind = $2, title_ar = $3, title_fr = $4, title_en = $5, days = $6, \
@@ -267,9 +278,9 @@ pub async fn update_details(
     .bind(row.attendance_threshold_percent)
     .bind(now)
     .bind(&row.schedule)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    keep_listed(conn, &row.session_id, zone).await
 }
 
 /// Locks the session's row for the rest of the transaction; false when there is none.
@@ -414,6 +425,7 @@ pub async fn set_status(
     status: Status,
     cancel_reason: &str,
     now: i64,
+    zone: &Zone,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE sessions SET status = $2, cancel_reason = $3, updated_at = $4 \
@@ -423,9 +435,35 @@ pub async fn set_status(
     .bind(status.as_sql())
     .bind(cancel_reason)
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    keep_listed(conn, session_id, zone).await
+}
+
+/// A session in a page: what `listed` holds (`None` when not written yet) and the two counts.
+#[derive(Debug, FromRow)]
+pub struct ListedRow {
+    pub session_id: String,
+    pub listed: Option<Vec<u8>>,
+    pub confirmed_count: i32,
+    pub waitlisted: i64,
+}
+
+impl ListedRow {
+    /// The session as kept, with its counts; `None` when it must be read whole: not written
+    /// yet, or written for another time zone (its days' instants depend on it).
+    pub fn kept(&self, zone: &Zone) -> Result<Option<Session>, prost::DecodeError> {
+        let Some(bytes) = &self.listed else {
+            return Ok(None);
+        };
+        let mut session = Session::decode(bytes.as_slice())?;
+        if session.time_zone != zone.name() {
+            return Ok(None);
+        }
+        session.confirmed_count = self.confirmed_count;
+        session.waitlisted_count = i32::try_from(self.waitlisted).unwrap_or(i32::MAX);
+        Ok(Some(session))
+    }
 }
 
 pub async fn list(
@@ -435,11 +473,11 @@ pub async fn list(
     status: Option<Status>,
     limit: i64,
     offset: i64,
-) -> Result<Vec<ShownRow>, sqlx::Error> {
+) -> Result<Vec<ListedRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, {WAITLISTED} FROM sessions WHERE ($1 = '' OR program_id = $1) \
-         AND ($2 = '' OR province_code = $2) AND ($3 = '' OR status = $3) \
-         ORDER BY first_day, session_id LIMIT $4 OFFSET $5"
+        "SELECT session_id, listed, confirmed_count, {WAITLISTED} FROM sessions \
+         WHERE ($1 = '' OR program_id = $1) AND ($2 = '' OR province_code = $2) \
+         AND ($3 = '' OR status = $3) ORDER BY first_day, session_id LIMIT $4 OFFSET $5"
     )))
     .bind(program_id)
     .bind(province_code)
@@ -448,4 +486,49 @@ pub async fn list(
     .bind(offset)
     .fetch_all(conn)
     .await
+}
+
+/// Writes session `id` as lists show it, its counts at zero.
+async fn keep_listed(
+    conn: &mut AnyConnection,
+    session_id: &str,
+    zone: &Zone,
+) -> Result<(), sqlx::Error> {
+    let Some(row) = find(conn, session_id).await? else {
+        return Ok(());
+    };
+    let mut shown = row.to_proto(0, zone);
+    shown.confirmed_count = 0;
+    sqlx::query("UPDATE sessions SET listed = $1 WHERE session_id = $2")
+        .bind(shown.encode_to_vec())
+        .bind(session_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes `listed` for the sessions without it (rows from before it), `batch` to a
+/// transaction; how many.
+pub async fn fill_listed(
+    db: &tachawor_storage::Database,
+    zone: &Zone,
+    batch: i64,
+) -> Result<usize, sqlx::Error> {
+    let mut written = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        let ids: Vec<(String,)> =
+            sqlx::query_as("SELECT session_id FROM sessions WHERE listed IS NULL LIMIT $1")
+                .bind(batch)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (id,) in &ids {
+            keep_listed(&mut tx, id, zone).await?;
+        }
+        tx.commit().await?;
+        written += ids.len();
+        if (ids.len() as i64) < batch {
+            return Ok(written);
+        }
+    }
 }

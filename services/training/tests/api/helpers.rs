@@ -35,6 +35,10 @@ pub struct TestApp {
     pub ctx: std::sync::Arc<tachawor_training::context::Context>,
     channel: Channel,
     env: TestEnv,
+    /// What `replica` builds another server from.
+    settings: Settings,
+    /// Other replicas, stopped with the test.
+    replicas: Vec<tachawor_testkit::Served<anyhow::Result<()>>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -76,7 +80,7 @@ impl TestApp {
         let settings: Settings =
             tachawor_config::load_with(DEFAULTS, &values, None).expect("test settings");
         let app = Application::build(
-            settings,
+            settings.clone(),
             Dependencies {
                 bus: Some(env.bus.clone()),
                 clock: std::sync::Arc::new(clock.clone()),
@@ -98,9 +102,34 @@ impl TestApp {
             ctx,
             channel: tachawor_testkit::channel(addr),
             env,
+            settings,
+            replicas: Vec::new(),
             shutdown: Some(tx),
             server: Some(server),
         }
+    }
+
+    /// Another replica of the service on the same database and bus (a port of its own); a
+    /// channel to it.
+    pub async fn replica(&mut self) -> Channel {
+        let app = Application::build(
+            self.settings.clone(),
+            Dependencies {
+                bus: Some(self.env.bus.clone()),
+                clock: std::sync::Arc::new(self.clock.clone()),
+            },
+        )
+        .await
+        .expect("a second replica builds");
+        let addr = app.local_addr();
+        self.replicas.push(tachawor_testkit::Served::spawn(|stop| {
+            app.run_until_stopped(stop)
+        }));
+        tachawor_testkit::channel(addr)
+    }
+
+    pub fn anonymous_on(&self, channel: &Channel) -> Client {
+        TrainingServiceClient::with_interceptor(channel.clone(), Bearer::default())
     }
 
     pub fn anonymous(&self) -> Client {

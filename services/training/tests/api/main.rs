@@ -10,6 +10,7 @@ mod data_rights;
 mod events;
 mod helpers;
 mod imports;
+mod listed;
 mod online_links;
 mod registrations;
 mod role_matrix;
