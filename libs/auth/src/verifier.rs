@@ -91,9 +91,10 @@ struct Verified {
     claims: HashMap<Box<str>, Claims>,
 }
 
-/// Bounds the cache of verified tokens (about a kilobyte each).
+/// Bounds the cache of verified tokens (about a kilobyte each): a few thousand people active at
+/// once each verified once, not at every call (an Ed25519 check costs more than most reads).
 #[cfg(not(test))]
-const MAX_VERIFIED: usize = 1024;
+const MAX_VERIFIED: usize = 4096;
 #[cfg(test)]
 const MAX_VERIFIED: usize = 4;
 
@@ -223,7 +224,13 @@ impl Verifier {
             let now = self.now_secs();
             verified.claims.retain(|_, c| c.exp >= now);
             if verified.claims.len() >= MAX_VERIFIED {
-                verified.claims.clear();
+                // Still full of live tokens: keep an arbitrary half, so more people than the
+                // bound still find their token cached half the time rather than never.
+                let mut kept = 0;
+                verified.claims.retain(|_, _| {
+                    kept += 1;
+                    kept <= MAX_VERIFIED / 2
+                });
             }
         }
         verified.claims.insert(token.into(), claims.clone());
@@ -364,6 +371,29 @@ mod tests {
         );
         assert_eq!(verifier.verify(&short[0]), Err(AuthError::Expired));
         assert!(verifier.verify(&long).is_ok());
+    }
+
+    #[test]
+    fn a_cache_full_of_live_tokens_keeps_half_of_them() {
+        let key = SigningKey::generate();
+        let clock = ManualClock::new(NOW * 1000);
+        let verifier = Verifier::with_clock(&VerifierSettings::default(), Arc::new(clock));
+        verifier.set_keys(&[key.public_key()]);
+        let tokens: Vec<_> = (0..=MAX_VERIFIED)
+            .map(|i| key.sign(&claims(i, NOW + 900)).unwrap())
+            .collect();
+        for token in &tokens[..MAX_VERIFIED] {
+            verifier.verify(token).unwrap();
+        }
+        assert_eq!(cached(&verifier), MAX_VERIFIED);
+        verifier.verify(&tokens[MAX_VERIFIED]).unwrap();
+        assert_eq!(cached(&verifier), MAX_VERIFIED / 2 + 1);
+        for token in &tokens {
+            assert!(
+                verifier.verify(token).is_ok(),
+                "an evicted token is verified again"
+            );
+        }
     }
 
     #[test]
