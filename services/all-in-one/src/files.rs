@@ -47,10 +47,19 @@ pub fn tighten(dir: &Path) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let kind = entry.file_type()?;
-        if kind.is_file() {
-            set_mode(&entry.path(), 0o600)?;
+        let mode = if kind.is_file() {
+            0o600
         } else if kind.is_dir() {
-            set_mode(&entry.path(), 0o700)?;
+            0o700
+        } else {
+            continue;
+        };
+        match set_mode(&entry.path(), mode) {
+            // Listed a moment ago and gone: SQLite removes a database's `-wal` and `-shm`
+            // files when its last connection closes, which a run that has just stopped may
+            // still be doing. Nothing is left to tighten.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            done => done?,
         }
     }
     Ok(())
