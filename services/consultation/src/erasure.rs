@@ -85,11 +85,11 @@ async fn withdraw_signatures(
 ) -> Result<(), HandlerError> {
     for petition_id in petitions::signed_by(conn, account_id).await? {
         petitions::lock(conn, &petition_id).await?;
-        let status = petitions::find(conn, &petition_id)
-            .await?
-            .map(|row| Status::from_sql(&row.status));
+        let Some(mut row) = petitions::find(conn, &petition_id).await? else {
+            continue;
+        };
         // Only a collecting petition lets a signature go (`domain::petition`).
-        if !matches!(status, Some(Ok(s)) if s.check_withdrawal().is_ok()) {
+        if !matches!(Status::from_sql(&row.status), Ok(s) if s.check_withdrawal().is_ok()) {
             continue;
         }
         let Some((province, signed_at)) =
@@ -97,6 +97,7 @@ async fn withdraw_signatures(
         else {
             continue;
         };
+        petitions::count(conn, &mut row, &province, -1).await?;
         writer
             .emit_on(
                 conn,

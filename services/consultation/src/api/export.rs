@@ -54,7 +54,7 @@ pub async fn export_my_data(
     let mut votes = store::opinions::votes_by_account(&mut conn, id, limit, offset).await?;
     next.push(page.finish(&mut votes));
 
-    let petitions_created = petitions::messages(ctx, &mut conn, created).await?;
+    let petitions_created = petitions::messages(ctx, created)?;
     Ok(ExportMyDataResponse {
         account_id: me.account_id.clone(),
         responses,

@@ -1,9 +1,8 @@
 //! Petitions and their signatures.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use sqlx::AnyConnection;
-use tachawor_storage::params;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PetitionRow {
@@ -23,11 +22,13 @@ pub struct PetitionRow {
     pub answered_at: Option<i64>,
     pub late: i64,
     pub created_at: i64,
+    /// Signatures per province, as kept by `count` (a JSON object); read with `tally`.
+    pub tally: String,
 }
 
 const COLUMNS: &str = "petition_id, kind, title, object, subject_field, agent_id, association_id, \
      status, receipt_number, deposited_at, answer_due_at, session, rejection_reasons, answered_at, \
-     late, created_at";
+     late, created_at, tally";
 
 pub async fn insert(conn: &mut AnyConnection, p: &PetitionRow) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -68,36 +69,6 @@ pub async fn find(
     .bind(petition_id)
     .fetch_optional(conn)
     .await
-}
-
-/// A petition's row with one of its per-province signature counts (none when unsigned).
-#[derive(sqlx::FromRow)]
-struct CountedRow {
-    #[sqlx(flatten)]
-    row: PetitionRow,
-    province_code: Option<String>,
-    signatures: Option<i64>,
-}
-
-/// The petition with its signatures per province, in one statement.
-pub async fn find_counted(
-    conn: &mut AnyConnection,
-    petition_id: &str,
-) -> Result<Option<(PetitionRow, Vec<(String, i64)>)>, sqlx::Error> {
-    let rows: Vec<CountedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, s.province_code, s.signatures FROM petitions \
-         LEFT JOIN (SELECT province_code, COUNT(*) AS signatures FROM petition_signatures \
-                    WHERE petition_id = $1 GROUP BY province_code) s ON 1 = 1 \
-         WHERE petition_id = $1"
-    )))
-    .bind(petition_id)
-    .fetch_all(conn)
-    .await?;
-    let counts = rows
-        .iter()
-        .filter_map(|r| Some((r.province_code.clone()?, r.signatures?)))
-        .collect();
-    Ok(rows.into_iter().next().map(|r| (r.row, counts)))
 }
 
 /// Petitions visible to the caller: all but drafts, plus the caller's own drafts (staff see all).
@@ -181,45 +152,35 @@ pub async fn answer(
     Ok(())
 }
 
-/// Signatures per province.
-pub async fn counts(
-    conn: &mut AnyConnection,
-    petition_id: &str,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT province_code, COUNT(*) FROM petition_signatures WHERE petition_id = $1 \
-         GROUP BY province_code",
-    )
-    .bind(petition_id)
-    .fetch_all(conn)
-    .await
+/// The petition's signatures per province, as kept on its row.
+pub fn tally(row: &PetitionRow) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let kept: BTreeMap<String, i64> =
+        serde_json::from_str(&row.tally).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    Ok(kept.into_iter().collect())
 }
 
-/// Signatures per province of each of `ids`: one statement for a whole page.
-pub async fn counts_of(
+/// Counts a signature given (`change` 1) or withdrawn (-1) in `province` on the petition's row,
+/// and on `row` itself. The caller holds the petition's lock (`lock`), so counts never race.
+pub async fn count(
     conn: &mut AnyConnection,
-    ids: &[&str],
-) -> Result<HashMap<String, Vec<(String, i64)>>, sqlx::Error> {
-    let mut by_petition: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(by_petition);
+    row: &mut PetitionRow,
+    province: &str,
+    change: i64,
+) -> Result<(), sqlx::Error> {
+    let mut kept: BTreeMap<String, i64> =
+        serde_json::from_str(&row.tally).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    let n = kept.entry(province.to_string()).or_default();
+    *n += change;
+    if *n <= 0 {
+        kept.remove(province);
     }
-    let statement = format!(
-        "SELECT petition_id, province_code, COUNT(*) FROM petition_signatures \
-         WHERE petition_id IN ({}) GROUP BY petition_id, province_code",
-        params::list(1, ids.len())
-    );
-    let mut query = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(statement));
-    for id in ids {
-        query = query.bind(*id);
-    }
-    for (petition_id, province_code, n) in query.fetch_all(conn).await? {
-        by_petition
-            .entry(petition_id)
-            .or_default()
-            .push((province_code, n));
-    }
-    Ok(by_petition)
+    row.tally = serde_json::to_string(&kept).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query("UPDATE petitions SET tally = $1 WHERE petition_id = $2")
+        .bind(&row.tally)
+        .bind(&row.petition_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// A signature to add.

@@ -188,6 +188,11 @@ matrix! {
         .execute(app.db.pool())
         .await
         .unwrap();
+        sqlx::query("UPDATE petitions SET tally = '{\"laayoune\": 1}' WHERE petition_id = $1")
+            .bind(&other)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
         let refused = sign(&app, &second, &other).await.unwrap_err();
         assert_eq!(refused.code(), Code::AlreadyExists, "{refused:?}");
         assert_eq!(total(&app, &agent, &other).await, 1);

@@ -64,6 +64,26 @@ async fn sign(app: &TestApp, who: &Person, petition_id: &str) -> Result<Petition
         .map(|r| r.into_inner().petition.unwrap())
 }
 
+/// The first page of petitions as anyone sees it.
+async fn public_list(app: &TestApp) -> Vec<Petition> {
+    let page = app
+        .anonymous()
+        .list_petitions(ListPetitionsRequest::default())
+        .await;
+    page.expect("list petitions").into_inner().petitions
+}
+
+/// Withdraws `who`'s signature, which must succeed.
+async fn withdraw(app: &TestApp, who: &Person, petition_id: &str) {
+    let request = WithdrawSignatureRequest {
+        petition_id: petition_id.into(),
+    };
+    app.client(who)
+        .withdraw_signature(request)
+        .await
+        .expect("withdraw");
+}
+
 async fn sign_all(app: &TestApp, people: &[Person], petition_id: &str) {
     for chunk in people.chunks(16) {
         for r in join_all(chunk.iter().map(|p| sign(app, p, petition_id))).await {
@@ -117,13 +137,7 @@ matrix! {
         sign_all(&app, &laayoune, &a).await;
         sign_all(&app, &tarfaya, &a).await;
         sign_all(&app, &laayoune[..1], &c).await;
-        let listed = app
-            .anonymous()
-            .list_petitions(ListPetitionsRequest::default())
-            .await
-            .unwrap()
-            .into_inner()
-            .petitions;
+        let listed = public_list(&app).await;
         let of = |id: &str| listed.iter().find(|p| p.petition_id == id).expect("listed").clone();
         for (id, total, in_laayoune, in_tarfaya) in [(&a, 5, 3, 2), (&b, 0, 0, 0), (&c, 1, 1, 0)] {
             let p = of(id);
@@ -131,6 +145,46 @@ matrix! {
             assert_eq!((count(&p, "laayoune"), count(&p, "tarfaya")), (in_laayoune, in_tarfaya));
             assert_eq!(p, get(&app, &agent, id).await, "the list shows what a read of one shows");
         }
+
+        // The counts kept on each petition follow every signature given and withdrawn, online
+        // and on paper: they are what counting the signatures themselves gives.
+        withdraw(&app, &laayoune[0], &a).await;
+        withdraw(&app, &tarfaya[1], &a).await;
+        sign_all(&app, &tarfaya, &b).await;
+        withdraw(&app, &tarfaya[0], &b).await;
+        let staff = app.staff().await;
+        let boujdour = app.verified("boujdour").await;
+        app.client(&staff)
+            .record_paper_signature(RecordPaperSignatureRequest {
+                petition_id: c.clone(),
+                account_id: boujdour.id.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("paper signature");
+        let listed = public_list(&app).await;
+        for id in [&a, &b, &c] {
+            let counted: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT province_code, COUNT(*) FROM petition_signatures WHERE petition_id = $1 \
+                 GROUP BY province_code ORDER BY province_code",
+            )
+            .bind(id)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+            let p = listed.iter().find(|p| &p.petition_id == id).expect("listed");
+            let mut shown: Vec<(String, i64)> = p.progress.as_ref().unwrap().provinces.iter()
+                .filter(|c| c.signatures > 0)
+                .map(|c| (c.province_code.clone(), c.signatures))
+                .collect();
+            shown.sort();
+            assert_eq!(shown, counted, "petition {id}");
+            assert_eq!(p, &get(&app, &agent, id).await);
+        }
+        let totals: Vec<i64> = [&a, &b, &c].iter()
+            .map(|id| listed.iter().find(|p| &p.petition_id == *id).unwrap().progress.as_ref().unwrap().signatures)
+            .collect();
+        assert_eq!(totals, [3, 1, 2]);
     }
 
     async fn citizen_petition_rules(app: TestApp) {

@@ -104,6 +104,7 @@ pub async fn create_petition(
         answered_at: None,
         late: 0,
         created_at: ctx.now(),
+        tally: "{}".into(),
     };
     let mut tx = ctx.begin().await?;
     rows::insert(&mut tx, &row).await?;
@@ -122,7 +123,7 @@ pub async fn create_petition(
         },
     )
     .await?;
-    let petition = message(ctx, &mut tx, row).await?;
+    let petition = message(ctx, row)?;
     ctx.commit(tx).await?;
     Ok(CreatePetitionResponse {
         petition: Some(petition),
@@ -174,7 +175,7 @@ pub async fn deposit_petition(
         check_association(ctx, &agent, association_id, &row.subject_field)?;
     }
     let rules = view::rules(ctx);
-    let progress = view::progress(ctx, &mut tx, &row, &rules).await?;
+    let progress = view::progress(ctx, &row, &rules)?;
     progress.check_deposit()?;
     let now = ctx.now();
     let today = ctx.today();

@@ -102,7 +102,7 @@ pub async fn get_petition(
     v.finish()?;
     let viewer = person(call);
     let mut conn = ctx.read().await?;
-    let (row, counts) = rows::find_counted(&mut conn, &req.petition_id)
+    let row = rows::find(&mut conn, &req.petition_id)
         .await?
         .ok_or_else(|| Error::not_found("petition"))?;
     let own = viewer
@@ -112,7 +112,7 @@ pub async fn get_petition(
         return Err(Error::not_found("petition"));
     }
     Ok(GetPetitionResponse {
-        petition: Some(view::message_with(ctx, row, &counts)?),
+        petition: Some(view::message(ctx, row)?),
     })
 }
 
@@ -143,7 +143,7 @@ pub async fn list_petitions(
     )
     .await?;
     let next_page_token = page.finish(&mut found);
-    let petitions = view::messages(ctx, &mut conn, found).await?;
+    let petitions = view::messages(ctx, found)?;
     Ok(ListPetitionsResponse {
         petitions,
         next_page_token,

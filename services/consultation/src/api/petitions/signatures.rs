@@ -54,7 +54,7 @@ async fn sign(
     signer: &Signer<'_>,
     declared: &str,
 ) -> Result<Petition, Error> {
-    let row = locked(tx, petition_id).await?;
+    let mut row = locked(tx, petition_id).await?;
     let status = Status::from_sql(&row.status)?;
     let staff = signer.recorded_by.is_some();
     if !status.visible_to(row.agent_id == signer.account_id, staff) {
@@ -84,6 +84,7 @@ async fn sign(
             "this person has already signed the petition".into(),
         ));
     }
+    rows::count(tx, &mut row, &province, 1).await?;
     if let Some(staff_id) = signer.recorded_by {
         audit::record(
             tx,
@@ -117,7 +118,7 @@ async fn sign(
         },
     )
     .await?;
-    view::message(ctx, tx, row).await
+    view::message(ctx, row)
 }
 
 pub async fn sign_petition(
@@ -202,13 +203,14 @@ pub async fn withdraw_signature(
     petition_id(&mut v, &req.petition_id);
     v.finish()?;
     let mut tx = ctx.begin().await?;
-    let row = locked(&mut tx, &req.petition_id).await?;
+    let mut row = locked(&mut tx, &req.petition_id).await?;
     Status::from_sql(&row.status)?.check_withdrawal()?;
     let Some((province, signed_at)) =
         rows::withdraw(&mut tx, &req.petition_id, &caller.account_id).await?
     else {
         return Err(Error::not_found("signature"));
     };
+    rows::count(&mut tx, &mut row, &province, -1).await?;
     ctx.emit(
         &mut tx,
         catalogue::PETITION_SIGNATURE_WITHDRAWN,
@@ -221,7 +223,7 @@ pub async fn withdraw_signature(
         },
     )
     .await?;
-    let petition = view::message(ctx, &mut tx, row).await?;
+    let petition = view::message(ctx, row)?;
     ctx.commit(tx).await?;
     Ok(WithdrawSignatureResponse {
         petition: Some(petition),

@@ -1,5 +1,5 @@
 //! A petition as the contract shows it: the rules in force, its progress against them and its
-//! answer, read from its row and its signatures counted per province.
+//! answer, read from its row, which keeps its signatures counted per province.
 
 use tachawor_errors::Error;
 use tachawor_proto::consultation::{Petition, PetitionRules, Receipt};
@@ -34,65 +34,36 @@ pub(crate) fn rules(ctx: &Context) -> PetitionRules {
 }
 
 /// Where a petition stands against the rules: counts per province and what blocks deposit.
-pub(super) async fn progress(
-    ctx: &Context,
-    conn: &mut sqlx::AnyConnection,
-    row: &PetitionRow,
-    rules: &PetitionRules,
-) -> Result<Progress, Error> {
-    let counts = rows::counts(conn, &row.petition_id).await?;
-    progress_with(ctx, row, rules, &counts)
-}
-
-fn progress_with(
+pub(super) fn progress(
     ctx: &Context,
     row: &PetitionRow,
     rules: &PetitionRules,
-    counts: &[(String, i64)],
 ) -> Result<Progress, Error> {
     Ok(rules_of::progress_of(
         Kind::from_sql(&row.kind)?,
         Status::from_sql(&row.status)?,
         rules,
         ctx.region.provinces.iter().map(|p| p.code.as_str()),
-        counts,
+        &rows::tally(row)?,
     ))
 }
 
-pub(crate) async fn message(
-    ctx: &Context,
-    conn: &mut sqlx::AnyConnection,
-    row: PetitionRow,
-) -> Result<Petition, Error> {
-    let counts = rows::counts(conn, &row.petition_id).await?;
-    message_with(ctx, row, &counts)
-}
-
-/// A page of petitions, their signatures counted in one statement.
-pub(crate) async fn messages(
-    ctx: &Context,
-    conn: &mut sqlx::AnyConnection,
-    found: Vec<PetitionRow>,
-) -> Result<Vec<Petition>, Error> {
-    let ids: Vec<&str> = found.iter().map(|r| r.petition_id.as_str()).collect();
-    let mut counts = rows::counts_of(conn, &ids).await?;
+/// A page of petitions as the contract has them, the rules in force built once.
+pub(crate) fn messages(ctx: &Context, found: Vec<PetitionRow>) -> Result<Vec<Petition>, Error> {
+    let rules = rules(ctx);
     found
         .into_iter()
-        .map(|row| {
-            let own = counts.remove(&row.petition_id).unwrap_or_default();
-            message_with(ctx, row, &own)
-        })
+        .map(|row| message_under(ctx, row, rules))
         .collect()
 }
 
-/// A petition as the contract has it, given its signatures per province.
-pub(crate) fn message_with(
-    ctx: &Context,
-    row: PetitionRow,
-    counts: &[(String, i64)],
-) -> Result<Petition, Error> {
-    let rules = rules(ctx);
-    let progress = progress_with(ctx, &row, &rules, counts)?;
+/// A petition as the contract has it.
+pub(crate) fn message(ctx: &Context, row: PetitionRow) -> Result<Petition, Error> {
+    message_under(ctx, row, rules(ctx))
+}
+
+fn message_under(ctx: &Context, row: PetitionRow, rules: PetitionRules) -> Result<Petition, Error> {
+    let progress = progress(ctx, &row, &rules)?;
     let status = Status::from_sql(&row.status)?;
     let overdue = status == Status::Deposited && rules_of::is_late(ctx.now(), row.answer_due_at);
     Ok(Petition {
@@ -128,5 +99,5 @@ pub(super) async fn load(
     let row = rows::find(conn, petition_id)
         .await?
         .ok_or_else(|| Error::not_found("petition"))?;
-    message(ctx, conn, row).await
+    message(ctx, row)
 }
