@@ -12,10 +12,12 @@
 //! - [`database`]: connecting, transactions, reachability.
 //! - [`migrations`]: per-backend embedded migrations, applied or verified at start-up.
 //! - [`clock`]: the time source, injectable so tests never sleep.
+//! - [`kept`]: values kept as lists show a row, and filling them for older rows.
 //! - [`metrics`]: the connection pool as an OpenTelemetry gauge.
 
 pub mod clock;
 pub mod database;
+pub mod kept;
 pub mod metrics;
 pub mod migrations;
 pub mod params;

@@ -19,7 +19,10 @@ use tachawor_proto::{
     },
     events::{ConsultationAnswered, ConsultationClosed, ConsultationOpened},
 };
-use tachawor_storage::Transaction;
+use tachawor_storage::{
+    Transaction,
+    kept::{self, Keep},
+};
 
 use super::{
     access::{consultation_id, readable_with_questions},
@@ -113,19 +116,21 @@ pub(crate) async fn kept(
 
 /// Writes `listed` for consultations from before it, `batch` to a transaction; how many.
 pub async fn fill_listed(db: &tachawor_storage::Database, batch: i64) -> Result<usize, Error> {
-    let mut written = 0;
-    loop {
-        let mut tx = db.begin().await?;
-        let ids = rows::unlisted(&mut tx, batch).await?;
-        for id in &ids {
-            kept(&mut tx, id).await?;
-        }
-        tx.commit().await?;
-        written += ids.len();
-        if (ids.len() as i64) < batch {
-            return Ok(written);
-        }
-    }
+    let keep = |mut tx: Transaction, id: String| -> Keep<'_, Error> {
+        Box::pin(async move {
+            kept(&mut tx, &id).await?;
+            Ok(tx)
+        })
+    };
+    kept::fill(
+        db,
+        "consultations",
+        "consultation_id",
+        "listed",
+        batch,
+        keep,
+    )
+    .await
 }
 
 /// What CreateConsultation sets and UpdateConsultation replaces, checked and spelled for SQL.

@@ -425,16 +425,6 @@ pub async fn keep_listed(
     Ok(())
 }
 
-/// Up to `limit` consultations whose `listed` is not written yet (rows from before it).
-pub async fn unlisted(conn: &mut AnyConnection, limit: i64) -> Result<Vec<String>, sqlx::Error> {
-    let ids: Vec<(String,)> =
-        sqlx::query_as("SELECT consultation_id FROM consultations WHERE listed IS NULL LIMIT $1")
-            .bind(limit)
-            .fetch_all(conn)
-            .await?;
-    Ok(ids.into_iter().map(|(id,)| id).collect())
-}
-
 /// One stored answer row: a chosen option, a scale value or a text.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AnswerRow {

@@ -15,7 +15,10 @@ use tachawor_proto::{
     training::{Material, Session, SessionDay, SessionDetails, Venue},
 };
 use tachawor_region::Zone;
-use tachawor_storage::params;
+use tachawor_storage::{
+    kept::{self, Keep},
+    params,
+};
 
 use crate::domain::{self, schedule::Schedule, session::Status};
 
@@ -514,21 +517,11 @@ pub async fn fill_listed(
     zone: &Zone,
     batch: i64,
 ) -> Result<usize, sqlx::Error> {
-    let mut written = 0;
-    loop {
-        let mut tx = db.begin().await?;
-        let ids: Vec<(String,)> =
-            sqlx::query_as("SELECT session_id FROM sessions WHERE listed IS NULL LIMIT $1")
-                .bind(batch)
-                .fetch_all(&mut *tx)
-                .await?;
-        for (id,) in &ids {
-            keep_listed(&mut tx, id, zone).await?;
-        }
-        tx.commit().await?;
-        written += ids.len();
-        if (ids.len() as i64) < batch {
-            return Ok(written);
-        }
-    }
+    let keep = |mut tx: tachawor_storage::Transaction, id: String| -> Keep<'_, sqlx::Error> {
+        Box::pin(async move {
+            keep_listed(&mut tx, &id, zone).await?;
+            Ok(tx)
+        })
+    };
+    kept::fill(db, "sessions", "session_id", "listed", batch, keep).await
 }
