@@ -154,9 +154,11 @@ pub async fn answer(
 
 /// The petition's signatures per province, as kept on its row.
 pub fn tally(row: &PetitionRow) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let kept: BTreeMap<String, i64> =
-        serde_json::from_str(&row.tally).map_err(|e| sqlx::Error::Decode(e.into()))?;
-    Ok(kept.into_iter().collect())
+    Ok(kept_tally(row)?.into_iter().collect())
+}
+
+fn kept_tally(row: &PetitionRow) -> Result<BTreeMap<String, i64>, sqlx::Error> {
+    serde_json::from_str(&row.tally).map_err(|e| sqlx::Error::Decode(e.into()))
 }
 
 /// Counts a signature given (`change` 1) or withdrawn (-1) in `province` on the petition's row,
@@ -167,8 +169,7 @@ pub async fn count(
     province: &str,
     change: i64,
 ) -> Result<(), sqlx::Error> {
-    let mut kept: BTreeMap<String, i64> =
-        serde_json::from_str(&row.tally).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    let mut kept = kept_tally(row)?;
     let n = kept.entry(province.to_string()).or_default();
     *n += change;
     if *n <= 0 {
