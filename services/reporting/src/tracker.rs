@@ -10,7 +10,6 @@ use tachawor_proto::{
     dates,
     reporting::{CompletionLevel, MilestoneEvidence, MilestoneStatus},
 };
-use tachawor_storage::Database;
 
 use crate::store::{evidence::Snapshot, gains::ProgramGain};
 
@@ -182,7 +181,7 @@ const FORUM: [&str; 6] = [
 
 /// Reads what the evidence of `milestones` needs, in a fixed number of statements.
 pub(crate) async fn snapshot<'a>(
-    db: &Database,
+    conn: &mut sqlx::AnyConnection,
     milestones: impl IntoIterator<Item = &'a MilestoneConfig>,
 ) -> Result<Snapshot, sqlx::Error> {
     let windows: Vec<(String, String)> = milestones.into_iter().map(window_months).collect();
@@ -192,8 +191,7 @@ pub(crate) async fn snapshot<'a>(
         .chain(PLATFORM)
         .chain(FORUM)
         .collect();
-    let mut conn = db.pool().acquire().await?;
-    Snapshot::load(&mut conn, &windowed, from, to).await
+    Snapshot::load(conn, &windowed, from, to).await
 }
 
 /// The evidence of activity behind a milestone, from a snapshot of the read models taken for

@@ -108,7 +108,7 @@ pub async fn of_parent(
             .map(|a| AttachmentView::of(a, "consultation", tr))
             .collect(),
         Err(status) => {
-            tracing::warn!(code = ?status.code(), parent = parent.as_str_name(), "documents could not be listed");
+            unlisted(&status, parent.as_str_name());
             Vec::new()
         }
     }
@@ -133,9 +133,21 @@ pub async fn of_session(app: &AppState, session_id: &str, tr: Tr) -> Vec<Attachm
             .map(|a| AttachmentView::of(a, "training", tr))
             .collect(),
         Err(status) => {
-            tracing::warn!(code = ?status.code(), "a session's documents could not be listed");
+            unlisted(&status, "SESSION");
             Vec::new()
         }
+    }
+}
+
+/// Logs why a page's documents could not be listed. The list is asked for beside the page's own
+/// read, so an id that names nothing (or is not an id) is answered by that read, the 404, and is
+/// not a fault worth a warning.
+fn unlisted(status: &tonic::Status, parent: &str) {
+    match status.code() {
+        tonic::Code::NotFound | tonic::Code::InvalidArgument => {
+            tracing::debug!(code = ?status.code(), parent, "no documents for an unknown id");
+        }
+        code => tracing::warn!(?code, parent, "documents could not be listed"),
     }
 }
 

@@ -1,7 +1,5 @@
 //! The commitment tracker: commitments, milestones, statuses set by staff, the progress report.
 
-use std::collections::HashMap;
-
 use serde_json::json;
 use tachawor_errors::{Error, Violations, checks};
 use tachawor_proto::{
@@ -47,12 +45,6 @@ async fn status_of(
     Ok(milestones::find_status(conn, milestone_id)
         .await?
         .map(StatusRow::from))
-}
-
-/// The statuses staff set, by milestone, read once for every milestone shown.
-async fn statuses(ctx: &Context) -> Result<HashMap<String, milestones::StatusRow>, Error> {
-    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
-    Ok(milestones::statuses(&mut conn).await?)
 }
 
 /// A milestone as shown: its status, evidence, proposed status, late flag and IRM level. In
@@ -119,18 +111,21 @@ fn milestone(
 }
 
 /// `commitments` as shown, from one read of the statuses staff set and one snapshot of the
-/// evidence: the same few statements whatever the number of commitments and milestones.
+/// evidence, on one connection: the same few statements whatever the number of commitments and
+/// milestones.
 pub(crate) async fn commitments(
     ctx: &Context,
     commitments: &[&CommitmentConfig],
     exact: bool,
 ) -> Result<Vec<Commitment>, Error> {
-    let mut set = statuses(ctx).await?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let mut set = milestones::statuses(&mut conn).await?;
     let read = tracker::snapshot(
-        &ctx.db,
+        &mut conn,
         commitments.iter().flat_map(|c| c.milestones.iter()),
     )
     .await?;
+    drop(conn);
     Ok(commitments
         .iter()
         .map(|c| Commitment {
@@ -264,7 +259,8 @@ pub async fn set_milestone_status(
     )
     .await?;
     ctx.commit(tx).await?;
-    let read = tracker::snapshot(&ctx.db, [m]).await?;
+    let mut conn = ctx.db.pool().acquire().await.map_err(Error::from)?;
+    let read = tracker::snapshot(&mut conn, [m]).await?;
     Ok(SetMilestoneStatusResponse {
         milestone: Some(milestone(
             ctx,
