@@ -4,7 +4,8 @@
 //!
 //! A service's `main.rs` is one line: `tachawor_runtime::service_main!(tachawor_training,
 //! "training");`. The service crate provides `Settings` (with `database`, `telemetry` and
-//! `region.file`), `Application`, `Dependencies` and `MIGRATIONS`, as every service does.
+//! `region.file`), `Application`, `Dependencies` and `MIGRATIONS`, as every service does. The
+//! binary runs on [`crate::allocator`]'s allocator.
 
 use std::path::{Path, PathBuf};
 
@@ -60,8 +61,18 @@ pub fn telemetry(
 #[macro_export]
 macro_rules! service_main {
     ($service:ident, $name:literal) => {
-        #[tokio::main]
-        async fn main() -> anyhow::Result<()> {
+        #[global_allocator]
+        static ALLOCATOR: $crate::Allocator = $crate::Allocator;
+
+        fn main() -> anyhow::Result<()> {
+            $crate::allocator::return_freed_memory();
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(serve())
+        }
+
+        async fn serve() -> anyhow::Result<()> {
             let cli = $crate::cli::Cli::parse_for(
                 concat!("tachawor-", $name),
                 concat!("Tachawor ", $name, " service"),

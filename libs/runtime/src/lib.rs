@@ -8,6 +8,7 @@
 //! degrades it), and on shutdown drains calls, then publishes what is left in the outbox.
 
 pub mod account_deletion;
+pub mod allocator;
 pub mod audit;
 pub mod cli;
 mod consuming;
@@ -18,6 +19,7 @@ pub mod rpcs;
 
 use std::{future::Future, sync::Arc};
 
+pub use allocator::Allocator;
 use tachawor_errors::Error;
 use tachawor_events::{
     Bus, BusKind, EventsSettings, Outbox, PreparedEvent, Relay, RelayHandle, RelayNotifier,
