@@ -47,11 +47,16 @@ fn text(s: &str) -> Option<LocalizedText> {
     })
 }
 
+// The server measured runs in this process: on the allocator of the training binary.
+#[global_allocator]
+static ALLOCATOR: tachawor_runtime::Allocator = tachawor_runtime::Allocator;
+
 fn main() -> anyhow::Result<()> {
     // `cargo test --all-targets` runs bench binaries without `--bench`: nothing to measure then.
     if !std::env::args().any(|a| a == "--bench") {
         return Ok(());
     }
+    tachawor_runtime::allocator::return_freed_memory();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
