@@ -13,10 +13,10 @@ use tachawor_proto::{
 use crate::{
     kinds::{Channel, Kind},
     store::{
-        audience,
-        broadcasts::{self, Audience},
+        audience, broadcasts,
         deliveries::{self, NewDelivery},
         inbox::{self, Message},
+        news::{self, Audience},
     },
 };
 
@@ -35,13 +35,26 @@ pub(crate) async fn apply(
         requested(conn, envelope, request, occurred_at, now).await?;
         return Ok(0);
     }
-    let Some(mut news) = learn(conn, envelope, event, occurred_at, now).await? else {
-        return Ok(0);
-    };
-    // Accounts are locked in key order, so consumers of different streams locking some of
-    // the same accounts cannot deadlock.
-    news.recipients.sort();
-    news.recipients.dedup();
+    match learn(conn, envelope, event, occurred_at, now).await? {
+        Learnt::Nothing => Ok(0),
+        Learnt::News(news) => tell_news(conn, envelope, news, occurred_at, now).await,
+        Learnt::Joined {
+            audience,
+            account_id,
+            at,
+        } => catch_up(conn, &audience, &account_id, at, now).await,
+    }
+}
+
+/// Tells `news` to its people: those named, or its audience as known now (kept, for those
+/// learnt of later).
+async fn tell_news(
+    conn: &mut AnyConnection,
+    envelope: &Envelope,
+    news: News,
+    occurred_at: i64,
+    now: i64,
+) -> Result<u64, HandlerError> {
     let message = Message {
         event_id: &envelope.event_id,
         kind: news.kind,
@@ -50,9 +63,44 @@ pub(crate) async fn apply(
         detail: news.detail,
         occurred_at,
     };
+    let mut recipients = match news.to {
+        To::People(people) => people,
+        To::Audience(audience) => {
+            news::lock(conn, &audience).await?;
+            news::keep(conn, &audience, &message).await?;
+            audience::people(conn, &audience).await?
+        }
+    };
+    // Accounts are locked in key order, so consumers of different streams locking some of
+    // the same accounts cannot deadlock.
+    recipients.sort();
+    recipients.dedup();
     let mut delivered = 0;
-    for account_id in news.recipients.iter().filter(|a| !a.is_empty()) {
+    for account_id in recipients.iter().filter(|a| !a.is_empty()) {
         if tell(conn, account_id, &message, now).await? {
+            delivered += 1;
+        }
+    }
+    Ok(delivered)
+}
+
+/// Tells someone who joined `audience` at `at` the news it had since, which this service
+/// learnt of first: their own event came late (a redelivery after a restart, another
+/// replica, another producer's stream).
+async fn catch_up(
+    conn: &mut AnyConnection,
+    audience: &Audience,
+    account_id: &str,
+    at: i64,
+    now: i64,
+) -> Result<u64, HandlerError> {
+    if account_id.is_empty() {
+        return Ok(0);
+    }
+    news::lock(conn, audience).await?;
+    let mut delivered = 0;
+    for kept in news::since(conn, audience, at).await? {
+        if tell(conn, account_id, &kept.message(), now).await? {
             delivered += 1;
         }
     }
@@ -150,13 +198,43 @@ async fn requested(
     Ok(())
 }
 
+/// What an event teaches: nothing here, news for some people, or that someone joined an
+/// audience at `at`.
+enum Learnt {
+    Nothing,
+    News(News),
+    Joined {
+        audience: Audience,
+        account_id: String,
+        at: i64,
+    },
+}
+
+impl Learnt {
+    fn joined(audience: Audience, account_id: &str, at: i64) -> Self {
+        Learnt::Joined {
+            audience,
+            account_id: account_id.into(),
+            at,
+        }
+    }
+}
+
 /// What an event tells, and to whom.
 struct News {
     kind: Kind,
     subject_type: &'static str,
     subject_id: String,
     detail: String,
-    recipients: Vec<String>,
+    to: To,
+}
+
+/// Whom news is for.
+enum To {
+    /// The people it names.
+    People(Vec<String>),
+    /// Everyone in an audience when it is told, and those learnt of later who were in it.
+    Audience(Audience),
 }
 
 impl News {
@@ -166,13 +244,18 @@ impl News {
             subject_type,
             subject_id: subject_id.into(),
             detail: detail.into(),
-            recipients: Vec::new(),
+            to: To::People(Vec::new()),
         }
     }
 
-    fn to(mut self, recipients: Vec<String>) -> Option<Self> {
-        self.recipients = recipients;
-        Some(self)
+    fn to(mut self, people: Vec<String>) -> Learnt {
+        self.to = To::People(people);
+        Learnt::News(self)
+    }
+
+    fn among(mut self, audience: Audience) -> Learnt {
+        self.to = To::Audience(audience);
+        Learnt::News(self)
     }
 }
 
@@ -183,12 +266,12 @@ async fn learn(
     event: Event,
     occurred_at: i64,
     now: i64,
-) -> Result<Option<News>, HandlerError> {
+) -> Result<Learnt, HandlerError> {
     let at = occurred_at;
     Ok(match event {
         Event::AccountDeleted(p) => {
             audience::forget(conn, &p.account_id).await?;
-            None
+            Learnt::Nothing
         }
         Event::AccountPasswordChanged(p) => {
             News::new(Kind::PasswordChanged, "account", &p.account_id, &p.how)
@@ -210,38 +293,14 @@ async fn learn(
                 detail: p.audience.clone(),
                 occurred_at,
             };
-            broadcasts::record(conn, &everyone, Audience::Preference, now).await?;
-            progress(
-                conn,
-                envelope,
-                &p.consultation_id,
-                "opened",
-                occurred_at,
-                now,
-            )
-            .await?
+            broadcasts::record(conn, &everyone, broadcasts::Audience::Preference, now).await?;
+            progress(conn, envelope, &p.consultation_id, "opened", at, now).await?
         }
         Event::ConsultationClosed(p) => {
-            progress(
-                conn,
-                envelope,
-                &p.consultation_id,
-                "closed",
-                occurred_at,
-                now,
-            )
-            .await?
+            progress(conn, envelope, &p.consultation_id, "closed", at, now).await?
         }
         Event::ConsultationAnswered(p) => {
-            progress(
-                conn,
-                envelope,
-                &p.consultation_id,
-                "answered",
-                occurred_at,
-                now,
-            )
-            .await?
+            progress(conn, envelope, &p.consultation_id, "answered", at, now).await?
         }
         // Producers older than the author field send none: nobody to tell.
         Event::ProposalAnswered(p) => News::new(
@@ -252,81 +311,88 @@ async fn learn(
         )
         .to(vec![p.author_account_id]),
         Event::InstanceMemberAdded(p) => {
-            audience::set_membership(conn, &p.membership_id, &p.instance_id, &p.account_id, false)
-                .await?;
-            None
+            let ended = audience::set_membership(
+                conn,
+                &p.membership_id,
+                &p.instance_id,
+                &p.account_id,
+                false,
+            )
+            .await?;
+            if ended {
+                Learnt::Nothing
+            } else {
+                Learnt::joined(Audience::Instance(p.instance_id), &p.account_id, at)
+            }
         }
         Event::InstanceMembershipEnded(p) => {
             audience::set_membership(conn, &p.membership_id, &p.instance_id, &p.account_id, true)
                 .await?;
-            None
+            Learnt::Nothing
         }
         // The members of the instance whose opinion carried the recommendation, as they are
         // when the council acts on it.
-        Event::RecommendationAnswered(p) => {
-            let members = audience::members(conn, &p.instance_id).await?;
-            News::new(
-                Kind::RecommendationAnswered,
-                "recommendation",
-                &p.recommendation_id,
-                &p.answer,
-            )
-            .to(members)
-        }
-        Event::RecommendationFollowUpChanged(p) => {
-            let members = audience::members(conn, &p.instance_id).await?;
-            News::new(
-                Kind::RecommendationFollowUp,
-                "recommendation",
-                &p.recommendation_id,
-                &p.follow_up,
-            )
-            .to(members)
-        }
+        Event::RecommendationAnswered(p) => News::new(
+            Kind::RecommendationAnswered,
+            "recommendation",
+            &p.recommendation_id,
+            &p.answer,
+        )
+        .among(Audience::Instance(p.instance_id)),
+        Event::RecommendationFollowUpChanged(p) => News::new(
+            Kind::RecommendationFollowUp,
+            "recommendation",
+            &p.recommendation_id,
+            &p.follow_up,
+        )
+        .among(Audience::Instance(p.instance_id)),
         Event::PetitionCreated(p) => {
-            if !p.agent_account_id.is_empty() {
+            if p.agent_account_id.is_empty() {
+                Learnt::Nothing
+            } else {
                 audience::set_agent(conn, &p.petition_id, &p.agent_account_id).await?;
+                Learnt::joined(Audience::Petition(p.petition_id), &p.agent_account_id, at)
             }
-            None
         }
         Event::PetitionSigned(p) => {
             audience::sign(conn, &p.petition_id, &p.account_id).await?;
-            None
+            Learnt::joined(Audience::Petition(p.petition_id), &p.account_id, at)
         }
         Event::PetitionSignatureWithdrawn(p) => {
             audience::withdraw(conn, &p.petition_id, &p.account_id).await?;
-            None
+            Learnt::Nothing
         }
-        Event::PetitionDeposited(p) => petition(conn, &p.petition_id, "deposited").await?,
-        Event::PetitionAdmitted(p) => petition(conn, &p.petition_id, "admitted").await?,
-        Event::PetitionRejected(p) => petition(conn, &p.petition_id, "rejected").await?,
-        Event::PetitionAnsweredLate(p) => petition(conn, &p.petition_id, "answered_late").await?,
-        Event::RegistrationConfirmed(p) => register(conn, &p, "confirmed").await?.and(None),
-        Event::RegistrationWaitlisted(p) => register(conn, &p, "waitlisted").await?.and(None),
-        Event::RegistrationCancelled(p) => register(conn, &p, "cancelled").await?.and(None),
+        Event::PetitionDeposited(p) => petition(p.petition_id, "deposited"),
+        Event::PetitionAdmitted(p) => petition(p.petition_id, "admitted"),
+        Event::PetitionRejected(p) => petition(p.petition_id, "rejected"),
+        Event::PetitionAnsweredLate(p) => petition(p.petition_id, "answered_late"),
+        Event::RegistrationConfirmed(p) => register(conn, &p, "confirmed", at).await?,
+        Event::RegistrationWaitlisted(p) => register(conn, &p, "waitlisted", at).await?,
+        Event::RegistrationCancelled(p) => register(conn, &p, "cancelled", at).await?,
+        // Promoted from the waiting list: they were already among the session's people.
         Event::RegistrationPromoted(p) => {
-            let who = register(conn, &p, "confirmed").await?;
+            let who = match register(conn, &p, "confirmed", at).await? {
+                Learnt::Joined { account_id, .. } => vec![account_id],
+                _ => Vec::new(),
+            };
             News::new(
                 Kind::RegistrationPromoted,
                 "registration",
                 &p.registration_id,
                 "",
             )
-            .to(who.into_iter().collect())
+            .to(who)
         }
-        Event::SessionChanged(p) => {
-            let people = audience::participants(conn, &p.session_id).await?;
-            News::new(
-                Kind::SessionChanged,
-                "session",
-                &p.session_id,
-                &p.changed.join(","),
-            )
-            .to(people)
-        }
+        Event::SessionChanged(p) => News::new(
+            Kind::SessionChanged,
+            "session",
+            &p.session_id,
+            &p.changed.join(","),
+        )
+        .among(Audience::Session(p.session_id)),
         Event::SessionCancelled(p) => {
-            let people = audience::participants(conn, &p.session_id).await?;
-            News::new(Kind::SessionCancelled, "session", &p.session_id, "").to(people)
+            News::new(Kind::SessionCancelled, "session", &p.session_id, "")
+                .among(Audience::Session(p.session_id))
         }
         Event::CertificateIssued(p) => {
             let who = p.participant.map(|t| t.account_id).unwrap_or_default();
@@ -338,7 +404,7 @@ async fn learn(
             )
             .to(vec![who])
         }
-        _ => None,
+        _ => Learnt::Nothing,
     })
 }
 
@@ -347,13 +413,17 @@ async fn follow(
     consultation_id: &str,
     account_id: &str,
     at: i64,
-) -> Result<Option<News>, HandlerError> {
+) -> Result<Learnt, HandlerError> {
     audience::follow(conn, consultation_id, account_id, at).await?;
-    Ok(None)
+    Ok(Learnt::joined(
+        Audience::Consultation(consultation_id.into()),
+        account_id,
+        at,
+    ))
 }
 
 /// A consultation's progress, for its followers: one broadcast row, told by the delivery
-/// worker a batch at a time.
+/// worker a batch at a time, and kept for followers learnt of after it is done.
 async fn progress(
     conn: &mut AnyConnection,
     envelope: &Envelope,
@@ -361,7 +431,7 @@ async fn progress(
     stage: &str,
     occurred_at: i64,
     now: i64,
-) -> Result<Option<News>, HandlerError> {
+) -> Result<Learnt, HandlerError> {
     let message = Message {
         event_id: &envelope.event_id,
         kind: Kind::ConsultationProgress,
@@ -370,31 +440,32 @@ async fn progress(
         detail: stage.into(),
         occurred_at,
     };
-    broadcasts::record(conn, &message, Audience::Followers, now).await?;
-    Ok(None)
+    let followers = Audience::Consultation(consultation_id.into());
+    news::lock(conn, &followers).await?;
+    news::keep(conn, &followers, &message).await?;
+    broadcasts::record(conn, &message, broadcasts::Audience::Followers, now).await?;
+    Ok(Learnt::Nothing)
 }
 
-async fn petition(
-    conn: &mut AnyConnection,
-    petition_id: &str,
-    stage: &str,
-) -> Result<Option<News>, HandlerError> {
-    let people = audience::petitioners(conn, petition_id).await?;
-    Ok(News::new(Kind::PetitionProgress, "petition", petition_id, stage).to(people))
+fn petition(petition_id: String, stage: &str) -> Learnt {
+    News::new(Kind::PetitionProgress, "petition", &petition_id, stage)
+        .among(Audience::Petition(petition_id))
 }
 
-/// Records a registration's status; the participant's account, if the event names one.
+/// Records a registration's status: the participant joined the session's people unless it is
+/// a cancellation (or the event names nobody).
 async fn register(
     conn: &mut AnyConnection,
     registration: &TrainingRegistrationChanged,
     status: &str,
-) -> Result<Option<String>, HandlerError> {
+    at: i64,
+) -> Result<Learnt, HandlerError> {
     let Some(account_id) = registration
         .participant
         .as_ref()
         .map(|p| p.account_id.clone())
     else {
-        return Ok(None);
+        return Ok(Learnt::Nothing);
     };
     audience::set_registration(
         conn,
@@ -404,5 +475,13 @@ async fn register(
         status,
     )
     .await?;
-    Ok(Some(account_id))
+    Ok(if status == "cancelled" {
+        Learnt::Nothing
+    } else {
+        Learnt::joined(
+            Audience::Session(registration.session_id.clone()),
+            &account_id,
+            at,
+        )
+    })
 }

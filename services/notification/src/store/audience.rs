@@ -3,6 +3,8 @@
 
 use sqlx::{AnyConnection, Row};
 
+use super::news::Audience;
+
 /// `account_id` took part in the consultation at `at`: they follow it from then, unless they
 /// already did.
 pub(crate) async fn follow(
@@ -26,34 +28,32 @@ pub(crate) async fn follow(
 /// A consultative instance's membership began (`InstanceMemberAdded`) or, with `ended`,
 /// ended: its member is no longer told of the instance's news. An ended membership stays
 /// ended, so a late or repeated "added" cannot revive it, and an end is recorded even if its
-/// start was never seen.
+/// start was never seen. Whether the membership is ended now.
 pub(crate) async fn set_membership(
     conn: &mut AnyConnection,
     membership_id: &str,
     instance_id: &str,
     account_id: &str,
     ended: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
         "INSERT INTO nt_instance_members (membership_id, instance_id, account_id, ended) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (membership_id) DO UPDATE \
-         SET ended = CASE WHEN excluded.ended = 1 THEN 1 ELSE nt_instance_members.ended END",
+         SET ended = CASE WHEN excluded.ended = 1 THEN 1 ELSE nt_instance_members.ended END \
+         RETURNING ended",
     )
     .bind(membership_id)
     .bind(instance_id)
     .bind(account_id)
     .bind(i64::from(ended))
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(())
+    Ok(row.try_get::<i64, _>(0)? != 0)
 }
 
 /// The current members of an instance, each once. An instance has tens of members, so they
 /// are told in the event's transaction.
-pub(crate) async fn members(
-    conn: &mut AnyConnection,
-    instance_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+async fn members(conn: &mut AnyConnection, instance_id: &str) -> Result<Vec<String>, sqlx::Error> {
     ids(
         conn,
         "SELECT DISTINCT account_id FROM nt_instance_members \
@@ -109,7 +109,7 @@ pub(crate) async fn set_agent(
 }
 
 /// The signers and the agent of a petition, each once.
-pub(crate) async fn petitioners(
+async fn petitioners(
     conn: &mut AnyConnection,
     petition_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -145,7 +145,7 @@ pub(crate) async fn set_registration(
 }
 
 /// People registered for a session (confirmed or waiting), each once.
-pub(crate) async fn participants(
+async fn participants(
     conn: &mut AnyConnection,
     session_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -156,6 +156,21 @@ pub(crate) async fn participants(
         session_id,
     )
     .await
+}
+
+/// The people `audience` tells now, each once. Each has tens to hundreds of people, told in
+/// the event's transaction (a consultation's followers, who may be thousands, are told by the
+/// delivery worker: none here).
+pub(crate) async fn people(
+    conn: &mut AnyConnection,
+    audience: &Audience,
+) -> Result<Vec<String>, sqlx::Error> {
+    match audience {
+        Audience::Petition(id) => petitioners(conn, id).await,
+        Audience::Session(id) => participants(conn, id).await,
+        Audience::Instance(id) => members(conn, id).await,
+        Audience::Consultation(_) => Ok(Vec::new()),
+    }
 }
 
 /// Locks the account's row (made on first use) until the transaction ends, and tells whether

@@ -219,6 +219,118 @@ matrix! {
         assert!(app.inbox(&cancelled).await.is_empty());
     }
 
+    async fn people_learnt_of_late_are_told_what_came_after_they_joined(app: TestApp) {
+        // News first; then, on the same streams, the events of people who joined before it
+        // (as after a restart, or from another replica) and of people who joined after it.
+        let (petition, session, instance, consultation, recommendation) = (id(), id(), id(), id(), id());
+        app.publish("consultation.petition.deposited", &PetitionDeposited {
+            petition_id: petition.clone(),
+            ..Default::default()
+        }).await;
+        app.publish("training.session.changed", &TrainingSessionChanged {
+            session_id: session.clone(),
+            changed: vec!["venue".into()],
+            ..Default::default()
+        }).await;
+        app.publish("consultation.recommendation.answered", &InstanceRecommendationAnswered {
+            recommendation_id: recommendation.clone(),
+            opinion_id: id(),
+            instance_id: instance.clone(),
+            answer: "accepted".into(),
+        }).await;
+        app.publish("consultation.consultation.closed", &ConsultationClosed {
+            consultation_id: consultation.clone(),
+        }).await;
+        app.settle_broadcasts().await;
+        assert_eq!(app.count("nt_notifications").await, 0);
+
+        let (early, late, cancelled, ended) =
+            (app.citizen().await, app.citizen().await, app.citizen().await, app.citizen().await);
+        let ended_membership = id();
+        app.publish("identity.instance.membership_ended", &InstanceMembershipEnded {
+            instance_id: instance.clone(),
+            membership_id: ended_membership.clone(),
+            account_id: ended.id.clone(),
+            ..Default::default()
+        }).await;
+        let joins = |account_id: &str, at: i64| {
+            [
+                envelope("consultation.petition.signed", at, &PetitionSigned {
+                    petition_id: petition.clone(),
+                    account_id: account_id.into(),
+                    ..Default::default()
+                }),
+                envelope("training.registration.confirmed", at, &TrainingRegistrationChanged {
+                    registration_id: id(),
+                    session_id: session.clone(),
+                    participant: participant(account_id),
+                    ..Default::default()
+                }),
+                envelope("identity.instance.member_added", at, &InstanceMemberAdded {
+                    instance_id: instance.clone(),
+                    membership_id: id(),
+                    account_id: account_id.into(),
+                    member_role: "member".into(),
+                    ..Default::default()
+                }),
+                envelope("consultation.response.submitted", at, &ConsultationResponseSubmitted {
+                    consultation_id: consultation.clone(),
+                    response_id: id(),
+                    account_id: account_id.into(),
+                    ..Default::default()
+                }),
+            ]
+        };
+        let before = app.now() - 60_000;
+        let early_joins = joins(&early.id, before);
+        let late_joins = joins(&late.id, app.now() + 60_000);
+        // Joined before, but no longer there when learnt of.
+        let gone = [
+            envelope("training.registration.cancelled", before, &TrainingRegistrationChanged {
+                registration_id: id(),
+                session_id: session.clone(),
+                participant: participant(&cancelled.id),
+                ..Default::default()
+            }),
+            envelope("identity.instance.member_added", before, &InstanceMemberAdded {
+                instance_id: instance.clone(),
+                membership_id: ended_membership.clone(),
+                account_id: ended.id.clone(),
+                member_role: "member".into(),
+                ..Default::default()
+            }),
+        ];
+        for event in early_joins.iter().chain(&late_joins).chain(&gone) {
+            app.publish_envelope(event).await;
+        }
+        // The early joins delivered again tell nothing more (events after the copies on each
+        // stream show, once handled, that the copies were).
+        for event in &early_joins {
+            app.publish_copy(event).await;
+        }
+        for event in joins(&late.id, app.now() + 60_000) {
+            app.publish_envelope(&event).await;
+        }
+        app.settle_broadcasts().await;
+
+        let inbox = app.inbox(&early).await;
+        let mut got = told(&inbox);
+        got.sort();
+        let mut expected = vec![
+            (NotificationKind::PetitionProgress, "petition", petition.as_str(), "deposited"),
+            (NotificationKind::SessionChanged, "session", session.as_str(), "venue"),
+            (NotificationKind::RecommendationAnswered, "recommendation", recommendation.as_str(), "accepted"),
+            (NotificationKind::ConsultationProgress, "consultation", consultation.as_str(), "closed"),
+        ];
+        expected.sort();
+        assert_eq!(got, expected);
+        assert!(inbox.iter().all(|n| n.occurred_at == Some(tachawor_proto::dates::timestamp(app.now()))));
+        for person in [&late, &cancelled, &ended] {
+            assert!(app.inbox(person).await.is_empty());
+        }
+        assert_eq!(app.count("nt_notifications").await, 4);
+    }
+
     async fn preferences_reading_and_paging(app: TestApp) {
         let mut person = app.citizen().await;
         // Defaults: inbox and email on, SMS off, for every kind.
