@@ -84,7 +84,7 @@ async fn tell_news(
     Ok(delivered)
 }
 
-/// Tells someone who joined `audience` at `at` the news it had since, which this service
+/// Tells someone who joined `audience` at `at` the news it had after that, which this service
 /// learnt of first: their own event came late (a redelivery after a restart, another
 /// replica, another producer's stream).
 async fn catch_up(

@@ -97,8 +97,9 @@ impl Kept {
     }
 }
 
-/// The news of `audience` that occurred at or after `at`, oldest first: usually none, as people
-/// are mostly learnt of before what concerns them. Kinds this version does not know (kept by a
+/// The news of `audience` that occurred after `at` (someone who took part in a consultation
+/// the instant it opened knows it opened), oldest first: usually none, as people are mostly
+/// learnt of before what concerns them. Kinds this version does not know (kept by a
 /// newer one) are left out. The caller holds the audience's lock.
 pub(crate) async fn since(
     conn: &mut AnyConnection,
@@ -108,7 +109,7 @@ pub(crate) async fn since(
     let (kind, id) = audience.key();
     let rows = sqlx::query(
         "SELECT event_id, kind, subject_type, subject_id, detail, occurred_at FROM nt_news \
-         WHERE audience_type = $1 AND audience_id = $2 AND occurred_at >= $3 \
+         WHERE audience_type = $1 AND audience_id = $2 AND occurred_at > $3 \
          ORDER BY occurred_at, event_id",
     )
     .bind(kind)

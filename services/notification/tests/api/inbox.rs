@@ -284,6 +284,9 @@ matrix! {
         let before = app.now() - 60_000;
         let early_joins = joins(&early.id, before);
         let late_joins = joins(&late.id, app.now() + 60_000);
+        // Taking part the instant a consultation opens is no news of its opening.
+        let at_once = app.citizen().await;
+        let at_once_joins = joins(&at_once.id, app.now());
         // Joined before, but no longer there when learnt of.
         let gone = [
             envelope("training.registration.cancelled", before, &TrainingRegistrationChanged {
@@ -300,7 +303,7 @@ matrix! {
                 ..Default::default()
             }),
         ];
-        for event in early_joins.iter().chain(&late_joins).chain(&gone) {
+        for event in early_joins.iter().chain(&late_joins).chain(&at_once_joins).chain(&gone) {
             app.publish_envelope(event).await;
         }
         // The early joins delivered again tell nothing more (events after the copies on each
@@ -325,7 +328,7 @@ matrix! {
         expected.sort();
         assert_eq!(got, expected);
         assert!(inbox.iter().all(|n| n.occurred_at == Some(tachawor_proto::dates::timestamp(app.now()))));
-        for person in [&late, &cancelled, &ended] {
+        for person in [&late, &at_once, &cancelled, &ended] {
             assert!(app.inbox(person).await.is_empty());
         }
         assert_eq!(app.count("nt_notifications").await, 4);
